@@ -1,0 +1,55 @@
+import { PerformanceObserver } from "node:perf_hooks";
+
+export interface LookupFigures {
+  lookupsPerSecond: number;
+  p50Micros: number;
+  p99Micros: number;
+  /** Garbage collections that ran during the throughput loop (0 = no allocation per lookup). */
+  gcs: number;
+  hits: number;
+}
+
+/**
+ * Times `lookup(i)` over `count` items: throughput over `rounds` passes, then each call timed on
+ * its own for the percentiles (less the cost of reading the clock).
+ */
+export async function timeLookups(
+  count: number,
+  rounds: number,
+  lookup: (i: number) => boolean,
+): Promise<LookupFigures> {
+  for (let i = 0; i < Math.min(count, 200_000); i++) lookup(i); // warm up the JIT
+  let gcs = 0;
+  const observer = new PerformanceObserver((list) => {
+    gcs += list.getEntries().length;
+  });
+  observer.observe({ entryTypes: ["gc"] });
+  let hits = 0;
+  const start = performance.now();
+  for (let r = 0; r < rounds; r++) for (let i = 0; i < count; i++) if (lookup(i)) hits++;
+  const seconds = (performance.now() - start) / 1000;
+  await new Promise((resolve) => setImmediate(resolve));
+  observer.disconnect();
+  const samples = new Float64Array(Math.min(count, 500_000));
+  const empty = new Float64Array(10_000);
+  for (let i = 0; i < empty.length; i++) {
+    const t = performance.now();
+    empty[i] = performance.now() - t;
+  }
+  empty.sort();
+  const clock = empty[empty.length >> 1] as number;
+  for (let i = 0; i < samples.length; i++) {
+    const t = performance.now();
+    lookup(i);
+    samples[i] = Math.max(0, performance.now() - t - clock);
+  }
+  samples.sort();
+  const at = (q: number) => (samples[Math.min(samples.length - 1, Math.floor(q * samples.length))] as number) * 1000;
+  return {
+    lookupsPerSecond: (count * rounds) / seconds,
+    p50Micros: at(0.5),
+    p99Micros: at(0.99),
+    gcs,
+    hits: hits / rounds,
+  };
+}

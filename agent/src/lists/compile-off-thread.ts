@@ -1,0 +1,24 @@
+import { Worker } from "node:worker_threads";
+import type { CompileInput, CompileResult } from "./compile-lists.ts";
+
+/**
+ * Runs compileLists in a worker thread, so that lookups on the calling thread never wait for a
+ * rebuild. The snapshot's buffer is transferred, not copied.
+ */
+export function compileListsOffThread(input: CompileInput): Promise<CompileResult> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL("./compile-worker.ts", import.meta.url), { workerData: input });
+    let settled = false;
+    worker.once("message", (result: CompileResult) => {
+      settled = true;
+      resolve(result);
+    });
+    worker.once("error", (error) => {
+      settled = true;
+      reject(error);
+    });
+    worker.once("exit", (code) => {
+      if (!settled) reject(new Error(`list compiler worker exited with code ${code} before answering`));
+    });
+  });
+}

@@ -1,0 +1,46 @@
+/**
+ * Seeded label hashing for the suffix table. A name's suffix `label.parent` hashes as
+ * `end(step(...step(hash(parent), cLast)..., c0), length)`: labels right to left, and the bytes of
+ * each label from its last to its first, so a lookup on a string is one backward pass and every
+ * suffix costs one label's bytes. Two 32-bit lanes: lane A picks the
+ * slot, lane B is stored as the fingerprint; together with the slot they identify a suffix by
+ * ~55 bits. The seeds are random per build so that a hostile list cannot aim for collisions.
+ *
+ * Callers fold A-Z to a-z before stepping. These functions are small enough for V8 to inline.
+ */
+
+export function stepA(a: number, c: number): number {
+  return Math.imul(a ^ c, 0x01000193);
+}
+
+export function stepB(b: number, c: number): number {
+  const h = Math.imul(b ^ c, 0x5bd1e995);
+  return h ^ (h >>> 15);
+}
+
+export function endA(a: number, length: number): number {
+  return fmix32(a ^ length);
+}
+
+export function endB(b: number, length: number): number {
+  return fmix32(b ^ Math.imul(length, 0x27d4eb2d));
+}
+
+/** MurmurHash3's finaliser: full avalanche of a 32-bit state. Returns an int32. */
+export function fmix32(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
+
+/** ASCII upper case to lower case; other bytes unchanged. */
+export function foldCase(c: number): number {
+  return c - 65 < 26 && c >= 65 ? c | 32 : c;
+}
+
+/** Home slot of lane A in a table of `capacity` slots (multiply-shift range reduction). */
+export function homeSlot(a: number, capacity: number): number {
+  return Math.floor(((a >>> 0) * capacity) / 4294967296);
+}

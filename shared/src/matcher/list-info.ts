@@ -1,0 +1,14 @@
+/** What the matcher knows of each list it was built from; a match names the list by index. */
+export interface ListInfo {
+  /** The source id from the manifest. */
+  id: string;
+  kind: "block" | "allow";
+  /** The category a block list fills; null for allow lists. */
+  category: string | null;
+  /** Categories an allow list overrides ("*" = every unlocked one); empty for block lists. */
+  allows: string[];
+  /** Content hash of the list as loaded, so every decision names the exact list version. */
+  version: string;
+  /** Names accepted from the list. */
+  entries: number;
+}

@@ -1,0 +1,59 @@
+import { z } from "zod";
+
+export const SEVERITIES = ["critical", "high", "medium", "low", "info"] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+/** What a group's policy does with a category: block it, let it through but flag it, or ignore it. */
+export const CATEGORY_ACTIONS = ["block", "monitor", "allow"] as const;
+export type CategoryAction = (typeof CATEGORY_ACTIONS)[number];
+
+/** The kinds of client group every site has by default. */
+export const GROUP_KINDS = ["student", "staff", "guest"] as const;
+export type GroupKind = (typeof GROUP_KINDS)[number];
+
+/**
+ * The UK Safer Internet Centre "appropriate filtering" headings a category answers to; null for
+ * categories a school blocks by its own policy choice (social networks, games, ...).
+ */
+export const UKSIC_HEADINGS = [
+  "illegal-child-abuse",
+  "illegal-terrorism",
+  "discrimination",
+  "drugs-substance-abuse",
+  "extremism",
+  "gambling",
+  "malware-hacking",
+  "mis-disinformation",
+  "piracy-copyright",
+  "pornography",
+  "self-harm",
+  "violence",
+] as const;
+export type UksicHeading = (typeof UKSIC_HEADINGS)[number];
+
+/** What the event stream calls a block in this category: content, or a way round the filter. */
+export const CATEGORY_CLASSES = ["content", "circumvention", "security", "policy"] as const;
+export type CategoryClass = (typeof CATEGORY_CLASSES)[number];
+
+export const categorySchema = z
+  .object({
+    /** Stable kebab-case id used in policies, events and reports. */
+    id: z.string().regex(/^[a-z][a-z0-9-]{1,39}$/, "a kebab-case id of 2 to 40 characters"),
+    name: z.string().min(1),
+    /** One line, in plain language, of what belongs here. */
+    definition: z.string().min(10),
+    uksic: z.enum(UKSIC_HEADINGS).nullable(),
+    class: z.enum(CATEGORY_CLASSES),
+    severity: z.enum(SEVERITIES),
+    /** Default action per group kind; sites change these per group. */
+    actions: z.strictObject({
+      student: z.enum(CATEGORY_ACTIONS),
+      staff: z.enum(CATEGORY_ACTIONS),
+      guest: z.enum(CATEGORY_ACTIONS),
+    }),
+    /** Illegal content: blocked for everyone; no allow entry or policy, an admin's included, overrides it. */
+    locked: z.boolean().default(false),
+  })
+  .strict();
+
+export type Category = z.infer<typeof categorySchema>;
