@@ -75,12 +75,15 @@ export class CompiledLists {
         .slice(matches[2 * m + 1] as number)
         .replace(/\.$/, "")
         .toLowerCase();
-      for (const index of listsOf(this.matcher.ruleSets, set)) {
-        const list = this.meta.lists[index] as ListInfo;
+      const here = [...listsOf(this.matcher.ruleSets, set)].map((index) => this.meta.lists[index] as ListInfo);
+      // Allow entries at this suffix count before its block entries: the deeper or equal allow wins.
+      for (const list of here) {
         if (list.kind === "allow") {
           allowsSoFar.push({ list: list.id, rule, mask: this.masks.allow.subarray(set * words, (set + 1) * words) });
-          continue;
         }
+      }
+      for (const list of here) {
+        if (list.kind !== "block") continue;
         const bit = this.taxonomy.indexOf.get(list.category ?? "") ?? -1;
         const category = this.taxonomy.categories[bit] as Category;
         categories.push({ id: category.id, list: list.id, listVersion: list.version, rule, locked: category.locked });
