@@ -5,6 +5,9 @@ import type { CompiledLists, NameExplanation } from "@fenceline/shared/matcher";
 import { readSnapshotFile } from "../lists/snapshot-file.ts";
 import type { CommandIo } from "./command-io.ts";
 
+/** Reasons a typed name cannot be a DNS query; a single label (`intranet`) still can. */
+const INVALID_QUERY = new Set<string>(["ip-address", "not-a-host-name", "bad-label", "too-long", "bad-idn"]);
+
 export const DEFAULT_SNAPSHOT_PATH = process.env.FENCELINE_SNAPSHOT ?? "/var/lib/fenceline/lists.snapshot";
 
 /** `fenceline check`: why a name is (or is not) blocked, for people or (with --json) for scripts. */
@@ -30,13 +33,7 @@ export async function runCheck(args: string[], io: CommandIo): Promise<number> {
     const name = raw.trim();
     if (name === "" || name.startsWith("#")) return;
     const normalised = normaliseName(name);
-    if (
-      normalised === "ip-address" ||
-      normalised === "not-a-host-name" ||
-      normalised === "bad-label" ||
-      normalised === "too-long" ||
-      normalised === "bad-idn"
-    ) {
+    if (INVALID_QUERY.has(normalised)) {
       invalid++;
       buffer.push(
         values.json ? `${JSON.stringify({ name, error: normalised })}\n` : `${name}  invalid name (${normalised})\n`,

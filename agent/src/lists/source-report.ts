@@ -4,21 +4,15 @@ import type { ListParseReport } from "@fenceline/shared";
  * What compiling did with one source. `loaded` sources are in the snapshot; `not-configured` are
  * supplied feeds nobody has pointed at a licensed copy yet; `missing` and `failed` are errors.
  */
-export interface SourceReport {
+export interface SourceReport extends ListParseReport {
   id: string;
   status: "loaded" | "not-configured" | "missing" | "failed";
   error?: string;
   from?: string;
   bytes: number;
   version?: string;
-  lines: number;
-  /** Names accepted from the list, and how many of them it repeated. */
-  entries: number;
+  /** How many of the accepted names the list repeated. */
   duplicates: number;
-  skipped: number;
-  rejected: number;
-  reasons: ListParseReport["reasons"];
-  samples: ListParseReport["samples"];
 }
 
 export function emptyReport(id: string, status: SourceReport["status"], error?: string): SourceReport {
