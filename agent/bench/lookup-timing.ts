@@ -9,16 +9,20 @@ export interface LookupFigures {
   hits: number;
 }
 
+/** Looks up items `from` to `to` in a loop of its own, so each variant's call site stays monomorphic. */
+export type LookupBatch = (from: number, to: number) => number;
+
 /**
- * Times `lookup(i)` over `count` items: throughput over `rounds` passes, then each call timed on
- * its own for the percentiles (less the cost of reading the clock).
+ * Times a lookup over `count` items: throughput of `batch` over `rounds` passes, then each call
+ * of `lookup(i)` timed on its own for the percentiles (less the cost of reading the clock).
  */
 export async function timeLookups(
   count: number,
   rounds: number,
+  batch: LookupBatch,
   lookup: (i: number) => boolean,
 ): Promise<LookupFigures> {
-  for (let i = 0; i < Math.min(count, 200_000); i++) lookup(i); // warm up the JIT
+  batch(0, Math.min(count, 200_000)); // warm up the JIT
   let gcs = 0;
   const observer = new PerformanceObserver((list) => {
     gcs += list.getEntries().length;
@@ -26,7 +30,7 @@ export async function timeLookups(
   observer.observe({ entryTypes: ["gc"] });
   let hits = 0;
   const start = performance.now();
-  for (let r = 0; r < rounds; r++) for (let i = 0; i < count; i++) if (lookup(i)) hits++;
+  for (let r = 0; r < rounds; r++) hits += batch(0, count);
   const seconds = (performance.now() - start) / 1000;
   await new Promise((resolve) => setImmediate(resolve));
   observer.disconnect();

@@ -43,7 +43,8 @@ export function realisticStream(count: number, popular: string[], listed: string
     else if (roll < 0.95) stream[i] = pick(ENTRY_PREFIXES) + pick(listed);
     else stream[i] = `${randomLabel(next)}.${randomLabel(next)}.${pick(TLDS)}`;
   }
-  return stream;
+  // Names arrive as whole strings (read from a packet or a file), not as concatenations: flatten.
+  return stream.map((name) => Buffer.from(name, "latin1").toString("latin1"));
 }
 
 function randomLabel(next: () => number): string {

@@ -1,5 +1,6 @@
-import { endA, endB, foldCase, stepA, stepB } from "./label-hash.ts";
+import { endA, endB, stepA, stepB } from "./label-hash.ts";
 import type { RuleSets } from "./rule-sets.ts";
+import type { SuffixFilter } from "./suffix-filter.ts";
 import type { SuffixTable } from "./suffix-table.ts";
 
 /** Longest label sequence a DNS name can have (255 bytes of 1-byte labels). */
@@ -14,20 +15,23 @@ export function createMatchBuffer(): Int32Array {
 }
 
 /**
- * Looks names up in the compiled suffix table, right to left a label at a time, stopping at the
- * first suffix the table does not hold (no entry can lie below it). Writes the matched suffixes,
- * shallowest first, into a caller-owned buffer and allocates nothing, on strings or on DNS wire
- * bytes alike. ASCII case is folded on the fly.
+ * Looks names up in the compiled suffix table, right to left a label at a time: each suffix's
+ * hash extends its parent's, the filter rules out nearly every suffix that is not an entry from
+ * cache, and only the rest are looked up in the table. Writes the matched suffixes, shallowest
+ * first, into a caller-owned buffer and allocates nothing, on strings or on DNS wire bytes alike.
+ * ASCII case is folded on the fly.
  */
 export class DomainMatcher {
   readonly table: SuffixTable;
+  readonly filter: SuffixFilter;
   readonly seedA: number;
   readonly seedB: number;
   readonly ruleSets: RuleSets;
   private readonly labelStarts = new Int32Array(MAX_LABELS);
 
-  constructor(table: SuffixTable, seedA: number, seedB: number, ruleSets: RuleSets) {
+  constructor(table: SuffixTable, filter: SuffixFilter, seedA: number, seedB: number, ruleSets: RuleSets) {
     this.table = table;
+    this.filter = filter;
     this.seedA = seedA;
     this.seedB = seedB;
     this.ruleSets = ruleSets;
@@ -38,6 +42,7 @@ export class DomainMatcher {
     let end = name.length;
     if (end > 0 && name.charCodeAt(end - 1) === 46) end--;
     const table = this.table;
+    const filter = this.filter;
     let a = this.seedA;
     let b = this.seedB;
     let count = 0;
@@ -46,19 +51,19 @@ export class DomainMatcher {
     for (let i = end - 1; ; i--) {
       const c = i >= 0 ? name.charCodeAt(i) : 46;
       if (c !== 46) {
-        const folded = foldCase(c);
-        a = stepA(a, folded);
-        b = stepB(b, folded);
+        a = stepA(a, c);
+        b = stepB(b, c);
         continue;
       }
       a = endA(a, labelEnd - i - 1);
       b = endB(b, labelEnd - i - 1);
-      const value = table.find(a, b);
-      if (value < 0) break;
-      if (value > 0) {
-        out[2 * count] = value;
-        out[2 * count + 1] = i + 1;
-        count++;
+      if (filter.mayContain(a, b)) {
+        const value = table.find(a, b);
+        if (value > 0) {
+          out[2 * count] = value;
+          out[2 * count + 1] = i + 1;
+          count++;
+        }
       }
       if (i < 0) break;
       labelEnd = i;
@@ -85,6 +90,7 @@ export class DomainMatcher {
       if (p - offset > 254) return -1;
     }
     const table = this.table;
+    const filter = this.filter;
     let a = this.seedA;
     let b = this.seedB;
     let count = 0;
@@ -92,25 +98,28 @@ export class DomainMatcher {
       const start = starts[k] as number;
       const length = bytes[start] as number;
       for (let j = start + length; j > start; j--) {
-        const c = foldCase(bytes[j] as number);
+        const c = bytes[j] as number;
         a = stepA(a, c);
         b = stepB(b, c);
       }
       a = endA(a, length);
       b = endB(b, length);
-      const value = table.find(a, b);
-      if (value < 0) break;
-      if (value > 0) {
-        out[2 * count] = value;
-        out[2 * count + 1] = start;
-        count++;
+      if (filter.mayContain(a, b)) {
+        const value = table.find(a, b);
+        if (value > 0) {
+          out[2 * count] = value;
+          out[2 * count + 1] = start;
+          count++;
+        }
       }
     }
     return count;
   }
 
-  /** Bytes of typed arrays behind the matcher: the table and the rule sets. */
+  /** Bytes of typed arrays behind the matcher: table, filter and rule sets. */
   get byteLength(): number {
-    return this.table.byteLength + this.ruleSets.offsets.byteLength + this.ruleSets.lists.byteLength;
+    return (
+      this.table.byteLength + this.filter.byteLength + this.ruleSets.offsets.byteLength + this.ruleSets.lists.byteLength
+    );
   }
 }

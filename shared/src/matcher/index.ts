@@ -7,4 +7,5 @@ export * from "./lists-from-entries.ts";
 export * from "./matcher-builder.ts";
 export * from "./rule-sets.ts";
 export * from "./snapshot.ts";
+export * from "./suffix-filter.ts";
 export * from "./suffix-table.ts";

@@ -6,9 +6,9 @@ import { SuffixSetBuilder } from "./suffix-set-builder.ts";
 const DOT = 46;
 
 /**
- * Builds a DomainMatcher from list entries: every suffix of every entry becomes a table slot
- * (parents with value 0), and the entry's own suffix records the list in its rule set. Entries
- * must already be normalised (lower-case ASCII, no trailing dot), as parseList delivers them.
+ * Builds a DomainMatcher from list entries: each entry becomes one table slot keyed by the hash
+ * of its labels, whose rule set records the lists that hold it. Entries must already be
+ * normalised (lower-case ASCII, no trailing dot), as parseList delivers them.
  */
 export class MatcherBuilder {
   private readonly suffixes: SuffixSetBuilder;
@@ -19,7 +19,7 @@ export class MatcherBuilder {
   constructor(seedA: number, seedB: number, expectedEntries = 1024) {
     this.seedA = seedA | 0;
     this.seedB = seedB | 0;
-    this.suffixes = new SuffixSetBuilder(Math.ceil(expectedEntries * 1.1));
+    this.suffixes = new SuffixSetBuilder(expectedEntries);
   }
 
   /** Adds `name[start, start + length)` to list `list`; returns false if the list already had it. */
@@ -27,7 +27,6 @@ export class MatcherBuilder {
     let a = this.seedA;
     let b = this.seedB;
     let labelEnd = start + length;
-    let slot = -1;
     for (let i = labelEnd - 1; i >= start - 1; i--) {
       const c = i >= start ? (name[i] as number) : DOT;
       if (c !== DOT) {
@@ -37,9 +36,9 @@ export class MatcherBuilder {
       }
       a = endA(a, labelEnd - i - 1);
       b = endB(b, labelEnd - i - 1);
-      slot = this.suffixes.slotOf(a, b);
       labelEnd = i;
     }
+    const slot = this.suffixes.slotOf(a, b);
     const before = this.suffixes.valueAt(slot);
     const after = this.sets.withList(before, list);
     if (after === before) return false;
@@ -52,6 +51,7 @@ export class MatcherBuilder {
   }
 
   finish(): DomainMatcher {
-    return new DomainMatcher(this.suffixes.compile(), this.seedA, this.seedB, this.sets.compile());
+    const { table, filter } = this.suffixes.compile();
+    return new DomainMatcher(table, filter, this.seedA, this.seedB, this.sets.compile());
   }
 }

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { CompiledLists, type SnapshotMeta } from "./compiled-lists.ts";
 import { DomainMatcher } from "./domain-matcher.ts";
+import { SuffixFilter } from "./suffix-filter.ts";
 import { SuffixTable } from "./suffix-table.ts";
 
 /**
@@ -12,12 +13,12 @@ import { SuffixTable } from "./suffix-table.ts";
  *  20  u32 rule sets
  *  24  u32 rule-set members
  *  28  i32 seed A, i32 seed B
- *  36  u32 reserved
+ *  36  u32 filter words
  *  40  32 bytes SHA-256 of bytes 0-39 and of everything from byte 72 to the end
- *  72  metadata, then the table (Int32 × 2 per slot), rule-set offsets (Uint32), members (Uint16),
- *      each section starting on an 8-byte boundary.
+ *  72  metadata, then the table (Int32 × 2 per slot), the filter (Int32), rule-set offsets
+ *      (Uint32), members (Uint16), each section starting on an 8-byte boundary.
  */
-export const SNAPSHOT_FORMAT = 1;
+export const SNAPSHOT_FORMAT = 2;
 const MAGIC = "FENCESNP";
 const HEADER_BYTES = 72;
 const BODY_START = HEADER_BYTES;
@@ -41,10 +42,12 @@ const align8 = (n: number) => (n + 7) & ~7;
 export function encodeSnapshot(matcher: DomainMatcher, meta: SnapshotMeta): Uint8Array {
   const metaBytes = new TextEncoder().encode(JSON.stringify(meta));
   const { slots } = matcher.table;
+  const filter = matcher.filter.words;
   const { offsets, lists } = matcher.ruleSets;
   const metaAt = BODY_START;
   const slotsAt = align8(metaAt + metaBytes.length);
-  const offsetsAt = align8(slotsAt + slots.byteLength);
+  const filterAt = align8(slotsAt + slots.byteLength);
+  const offsetsAt = align8(filterAt + filter.byteLength);
   const listsAt = align8(offsetsAt + offsets.byteLength);
   const total = align8(listsAt + lists.byteLength);
   const out = new Uint8Array(total);
@@ -57,8 +60,10 @@ export function encodeSnapshot(matcher: DomainMatcher, meta: SnapshotMeta): Uint
   view.setUint32(24, lists.length, true);
   view.setInt32(28, matcher.seedA, true);
   view.setInt32(32, matcher.seedB, true);
+  view.setUint32(36, filter.length, true);
   out.set(metaBytes, metaAt);
   out.set(new Uint8Array(slots.buffer, slots.byteOffset, slots.byteLength), slotsAt);
+  out.set(new Uint8Array(filter.buffer, filter.byteOffset, filter.byteLength), filterAt);
   out.set(new Uint8Array(offsets.buffer, offsets.byteOffset, offsets.byteLength), offsetsAt);
   out.set(new Uint8Array(lists.buffer, lists.byteOffset, lists.byteLength), listsAt);
   out.set(digest(out), 40);
@@ -88,8 +93,10 @@ export function decodeSnapshot(bytes: Uint8Array): CompiledLists {
   const capacity = view.getUint32(16, true);
   const setCount = view.getUint32(20, true);
   const memberCount = view.getUint32(24, true);
+  const filterWords = view.getUint32(36, true);
   const slotsAt = align8(BODY_START + metaLength);
-  const offsetsAt = align8(slotsAt + capacity * 8);
+  const filterAt = align8(slotsAt + capacity * 8);
+  const offsetsAt = align8(filterAt + filterWords * 4);
   const listsAt = align8(offsetsAt + (setCount + 1) * 4);
   const total = align8(listsAt + memberCount * 2);
   if (bytes.length !== total) {
@@ -108,7 +115,8 @@ export function decodeSnapshot(bytes: Uint8Array): CompiledLists {
     offsets: new Uint32Array(bytes.buffer, base + offsetsAt, setCount + 1),
     lists: new Uint16Array(bytes.buffer, base + listsAt, memberCount),
   };
-  const matcher = new DomainMatcher(table, view.getInt32(28, true), view.getInt32(32, true), ruleSets);
+  const filter = new SuffixFilter(new Int32Array(bytes.buffer, base + filterAt, filterWords));
+  const matcher = new DomainMatcher(table, filter, view.getInt32(28, true), view.getInt32(32, true), ruleSets);
   return new CompiledLists(matcher, meta);
 }
 

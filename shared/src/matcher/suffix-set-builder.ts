@@ -1,4 +1,5 @@
 import { homeSlot } from "./label-hash.ts";
+import { buildSuffixFilter, type SuffixFilter } from "./suffix-filter.ts";
 import { layOutSuffixTable, MAX_VALUE, type SuffixTable } from "./suffix-table.ts";
 
 /** Target share of used slots in the compiled table: compact, and misses still stop early. */
@@ -29,7 +30,7 @@ export class SuffixSetBuilder {
     return this.used;
   }
 
-  /** Slot of suffix (a, b), adding it with value 0 (a parent only) when it is new. */
+  /** Slot of suffix (a, b), adding it with value 0 (no lists yet) when it is new. */
   slotOf(a: number, b: number): number {
     if (this.used >= this.limit) this.grow();
     const slots = this.slots;
@@ -58,8 +59,8 @@ export class SuffixSetBuilder {
     this.slots[slot + 2] = value + 1;
   }
 
-  /** The compact, immutable table for lookups. */
-  compile(): SuffixTable {
+  /** The compact, immutable table for lookups, and the filter in front of it. */
+  compile(): { table: SuffixTable; filter: SuffixFilter } {
     const count = this.used;
     const a = new Int32Array(count);
     const b = new Int32Array(count);
@@ -74,10 +75,11 @@ export class SuffixSetBuilder {
       v[k] = stored - 1;
       k++;
     }
+    const filter = buildSuffixFilter(a, b, count);
     let capacity = Math.max(16, Math.ceil(count / COMPILED_LOAD));
     for (;;) {
       const table = layOutSuffixTable(a, b, v, count, capacity);
-      if (table) return table;
+      if (table) return { table, filter };
       capacity = Math.ceil(capacity * 1.1);
     }
   }

@@ -3,8 +3,7 @@ import { homeSlot } from "./label-hash.ts";
 /**
  * The compiled suffix table: Robin Hood open addressing over one Int32Array of two words a slot,
  * `[fingerprint (lane B), probeDistance << 24 | value]`. Distance is 1-based, so a zero second
- * word is an empty slot; `value` is 0 for a suffix that is only a parent of entries and otherwise
- * a rule-set id. Robin Hood order lets a miss stop as soon as it meets a richer slot, which keeps
+ * word is an empty slot; `value` is the entry's rule-set id. Robin Hood order lets a miss stop as soon as it meets a richer slot, which keeps
  * misses (most lookups) short at high load. Immutable once built.
  */
 export class SuffixTable {
