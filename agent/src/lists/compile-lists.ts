@@ -73,11 +73,9 @@ export async function compileLists(input: CompileInput): Promise<CompileResult> 
     accepted.reduce((sum, list) => sum + list.names.count, 0),
   );
   const lists: ListInfo[] = accepted.map(({ source, report, names }, index) => {
-    let duplicates = 0;
     names.forEach((bytes, start, length) => {
-      if (!builder.addEntry(index, bytes, start, length)) duplicates++;
+      builder.addEntry(index, bytes, start, length);
     });
-    report.duplicates = duplicates;
     return {
       id: source.id,
       kind: source.kind,
@@ -87,13 +85,16 @@ export async function compileLists(input: CompileInput): Promise<CompileResult> 
       entries: report.entries,
     };
   });
-  const matcher = builder.finish();
+  const { matcher, entries, duplicates } = builder.finish(lists.length);
+  accepted.forEach(({ report }, index) => {
+    report.duplicates = duplicates[index] as number;
+  });
   const meta: SnapshotMeta = {
     version: contentVersion(input.categories, lists),
     builtAt: new Date().toISOString(),
     categories: input.categories,
     lists,
-    suffixes: builder.suffixCount,
+    suffixes: entries,
   };
   const snapshot = encodeSnapshot(matcher, meta);
   timings.buildMs += performance.now() - t;

@@ -40,12 +40,12 @@ export function listsFromEntries(
       entries: list.entries.length,
     };
   });
-  const matcher = builder.finish();
+  const { matcher, entries } = builder.finish(lists.length);
   return new CompiledLists(matcher, {
     version: "in-memory",
     builtAt: new Date(0).toISOString(),
     categories,
     lists: infos,
-    suffixes: builder.suffixCount,
+    suffixes: entries,
   });
 }

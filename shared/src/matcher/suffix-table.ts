@@ -39,40 +39,48 @@ export const MAX_PROBE_DISTANCE = 255;
 export const MAX_VALUE = 0xffffff;
 
 /**
- * Lays out (a, b, value) triples as a SuffixTable with `capacity` slots, or returns null when
- * some key would sit further than MAX_PROBE_DISTANCE from home (the caller grows and retries).
+ * Lays out (a, b, value) triples, given in ascending order of `a >>> 0`, as a SuffixTable with
+ * `capacity` slots. Home slots rise with `a`, so each key simply takes the first free slot at or
+ * after its home, in one sequential pass: that is the Robin Hood arrangement. Keys that run past
+ * the end wrap to the front, which is reserved for them before the pass. Returns null when a key
+ * would sit further than MAX_PROBE_DISTANCE from home (the caller grows and retries).
  */
-export function layOutSuffixTable(
+export function layOutSortedSuffixTable(
   keysA: Int32Array,
   keysB: Int32Array,
   values: Int32Array,
   count: number,
   capacity: number,
 ): SuffixTable | null {
+  if (count > capacity) return null;
+  let front = 0;
+  for (;;) {
+    const wrapped = countWrapped(keysA, count, capacity, front);
+    if (wrapped === front) break;
+    front = wrapped;
+  }
   const slots = new Int32Array(2 * capacity);
+  let last = front - 1;
   for (let k = 0; k < count; k++) {
-    let b = keysB[k] as number;
-    let meta = (1 << 24) | (values[k] as number);
-    let i = homeSlot(keysA[k] as number, capacity);
-    for (;;) {
-      const here = slots[2 * i + 1] as number;
-      if (here === 0) {
-        slots[2 * i] = b;
-        slots[2 * i + 1] = meta;
-        break;
-      }
-      if (here >>> 24 < meta >>> 24) {
-        // Robin Hood: the resident is closer to home than we are; it moves on instead.
-        const residentB = slots[2 * i] as number;
-        slots[2 * i] = b;
-        slots[2 * i + 1] = meta;
-        b = residentB;
-        meta = here;
-      }
-      if (meta >>> 24 >= MAX_PROBE_DISTANCE) return null;
-      meta += 1 << 24;
-      if (++i === capacity) i = 0;
-    }
+    const home = homeSlot(keysA[k] as number, capacity);
+    const at = Math.max(home, last + 1);
+    const distance = at - home + 1;
+    if (distance > MAX_PROBE_DISTANCE) return null;
+    const slot = at >= capacity ? at - capacity : at;
+    slots[2 * slot] = keysB[k] as number;
+    slots[2 * slot + 1] = (distance << 24) | (values[k] as number);
+    last = at;
   }
   return new SuffixTable(slots);
+}
+
+/** How many keys run past the table's end when the first `front` slots are taken. */
+function countWrapped(keysA: Int32Array, count: number, capacity: number, front: number): number {
+  let last = front - 1;
+  let wrapped = 0;
+  for (let k = 0; k < count; k++) {
+    last = Math.max(homeSlot(keysA[k] as number, capacity), last + 1);
+    if (last >= capacity) wrapped++;
+  }
+  return wrapped;
 }
