@@ -176,11 +176,16 @@ function naiveMap(sources: ListSource[], mirror: string): Map<string, number> {
   return map;
 }
 
+/**
+ * The baseline's lookup: every parent of the name, as the matcher does, since a decision needs
+ * every matching entry (a block on the parent, an allow on the name). True if any matched.
+ */
 function walk(map: Map<string, number>, name: string): boolean {
+  let found = false;
   for (let suffix = name; ; ) {
-    if (map.has(suffix)) return true;
+    if (map.has(suffix)) found = true;
     const dot = suffix.indexOf(".");
-    if (dot < 0) return false;
+    if (dot < 0) return found;
     suffix = suffix.slice(dot + 1);
   }
 }
