@@ -1,0 +1,86 @@
+import type { ResponseLayout } from "../dns/response-records.ts";
+
+export interface CachedAnswer {
+  response: Uint8Array;
+  layout: ResponseLayout;
+  storedAt: number;
+  /** Seconds the answer is fresh for. */
+  ttl: number;
+}
+
+export interface CacheLimits {
+  maxEntries: number;
+  maxBytes: number;
+  /** Longest and shortest time an answer is kept fresh, whatever its TTL says. */
+  maxTtl: number;
+  minTtl: number;
+  /** How long past expiry an answer may still be served while upstreams are down (RFC 8767). */
+  staleSeconds: number;
+}
+
+export interface CacheHit {
+  entry: CachedAnswer;
+  ageSeconds: number;
+  stale: boolean;
+}
+
+/**
+ * Upstream answers by question (name, type, class, DO, CD), least recently used first out, bounded
+ * by entries and bytes. Only upstream answers are stored, never policy decisions, so a list or
+ * policy change applies to the very next query.
+ */
+export class AnswerCache {
+  private readonly entries = new Map<string, CachedAnswer>();
+  private bytes = 0;
+  private readonly limits: CacheLimits;
+
+  constructor(limits: CacheLimits) {
+    this.limits = limits;
+  }
+
+  static key(name: string, qtype: number, qclass: number, dnssecOk: boolean, checkingDisabled: boolean): string {
+    return `${name}|${qtype}|${qclass}|${dnssecOk ? 1 : 0}${checkingDisabled ? 1 : 0}`;
+  }
+
+  /** A fresh answer, or with `allowStale` one expired less than `staleSeconds` ago. */
+  get(key: string, now: number, allowStale = false): CacheHit | null {
+    const entry = this.entries.get(key);
+    if (!entry) return null;
+    const ageSeconds = Math.floor((now - entry.storedAt) / 1000);
+    const stale = ageSeconds >= entry.ttl;
+    if (stale && (!allowStale || ageSeconds >= entry.ttl + this.limits.staleSeconds)) {
+      if (ageSeconds >= entry.ttl + this.limits.staleSeconds) this.remove(key, entry);
+      return null;
+    }
+    this.entries.delete(key);
+    this.entries.set(key, entry);
+    return { entry, ageSeconds, stale };
+  }
+
+  /** Stores an answer for `ttl` seconds (clamped to the limits); a zero TTL is not stored. */
+  set(key: string, response: Uint8Array, layout: ResponseLayout, ttl: number, now: number): void {
+    const kept = Math.min(this.limits.maxTtl, Math.max(this.limits.minTtl, ttl));
+    if (kept <= 0 || response.length > this.limits.maxBytes) return;
+    const old = this.entries.get(key);
+    if (old) this.remove(key, old);
+    this.entries.set(key, { response, layout, storedAt: now, ttl: kept });
+    this.bytes += response.length + key.length;
+    while (this.entries.size > this.limits.maxEntries || this.bytes > this.limits.maxBytes) {
+      const [oldestKey, oldest] = this.entries.entries().next().value as [string, CachedAnswer];
+      this.remove(oldestKey, oldest);
+    }
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  get byteSize(): number {
+    return this.bytes;
+  }
+
+  private remove(key: string, entry: CachedAnswer): void {
+    this.entries.delete(key);
+    this.bytes -= entry.response.length + key.length;
+  }
+}

@@ -1,0 +1,31 @@
+import type { LeaseInfo } from "../resolver/stages/identify.ts";
+
+/**
+ * Client names from a DHCP leases file: dnsmasq's one-line format
+ * (`expiry mac ip hostname client-id`) or ISC dhcpd's `lease ip { ... }` blocks. Lines that do
+ * not parse are skipped; later leases for an address replace earlier ones.
+ */
+export function parseLeases(text: string, format: "dnsmasq" | "isc"): Map<string, LeaseInfo> {
+  return format === "dnsmasq" ? parseDnsmasq(text) : parseIsc(text);
+}
+
+function parseDnsmasq(text: string): Map<string, LeaseInfo> {
+  const leases = new Map<string, LeaseInfo>();
+  for (const line of text.split("\n")) {
+    const [, mac, ip, hostname] = line.trim().split(/\s+/);
+    if (!mac || !ip || !/^[0-9a-f:]{11,}$/i.test(mac)) continue;
+    leases.set(ip, { mac: mac.toLowerCase(), hostname: hostname && hostname !== "*" ? hostname : null });
+  }
+  return leases;
+}
+
+function parseIsc(text: string): Map<string, LeaseInfo> {
+  const leases = new Map<string, LeaseInfo>();
+  for (const block of text.matchAll(/lease\s+([0-9a-fA-F:.]+)\s*\{([^}]*)\}/g)) {
+    const body = block[2] as string;
+    const mac = /hardware\s+ethernet\s+([0-9a-fA-F:]+)\s*;/.exec(body)?.[1]?.toLowerCase() ?? null;
+    const hostname = /client-hostname\s+"([^"]*)"\s*;/.exec(body)?.[1] ?? null;
+    leases.set(block[1] as string, { mac, hostname });
+  }
+  return leases;
+}

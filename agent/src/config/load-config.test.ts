@@ -1,0 +1,49 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "./load-config.ts";
+
+const work = mkdtempSync(join(tmpdir(), "fenceline-config-"));
+const write = (text: string) => {
+  const path = join(work, `c${Math.random()}.yaml`);
+  writeFileSync(path, text);
+  return path;
+};
+
+describe("agent configuration", () => {
+  it("accepts the example file", async () => {
+    const config = await loadConfig(new URL("../../config.example.yaml", import.meta.url).pathname);
+    expect(config.policy.groups.map((g) => g.id)).toEqual(["students", "staff", "guests"]);
+    expect(config.listen[0]).toBe("127.0.0.1:5353");
+  });
+
+  it("reports every problem at once", async () => {
+    const path = write(
+      `listen: ["nowhere"]\nupstreams: []\nsnapshot: x\nbogus: 1\npolicy:\n  defaultGroup: nobody\n  timezone: Mars/Olympus\n  groups:\n    - { id: a, kind: pupil }\n`,
+    );
+    const error = await loadConfig(path).catch((e) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.message).toMatch(/listen\.0: host:port/);
+    expect(error.message).toMatch(/upstreams/);
+    expect(error.message).toMatch(/Unrecognized key.*bogus/);
+    expect(error.message).toMatch(/policy\.groups\.0\.kind/);
+  });
+
+  it("checks cross-field rules", async () => {
+    const path = write(
+      `listen: ["127.0.0.1:53"]\nupstreams: ["1.1.1.1"]\nsnapshot: x\npolicy:\n  defaultGroup: nobody\n  timezone: Mars/Olympus\n  groups:\n    - { id: a, kind: student }\n    - { id: a, kind: staff }\n`,
+    );
+    const error = await loadConfig(path).catch((e) => e);
+    expect(error.problems).toEqual([
+      'policy.defaultGroup: no group "nobody"',
+      'policy.groups[1].id: duplicate group "a"',
+      'policy.timezone: unknown time zone "Mars/Olympus"',
+    ]);
+  });
+
+  it("explains YAML syntax errors with the line", async () => {
+    const error = await loadConfig(write("listen: [\n")).catch((e) => e);
+    expect(error.message).toMatch(/line \d+/);
+  });
+});

@@ -1,0 +1,54 @@
+import { readFile } from "node:fs/promises";
+import { parse, YAMLParseError } from "yaml";
+import { type AgentConfig, agentConfigSchema } from "./agent-config.ts";
+
+export class ConfigError extends Error {
+  readonly code = "config-invalid";
+  readonly problems: string[];
+  constructor(source: string, problems: string[]) {
+    super(`${source}: configuration is invalid:\n  ${problems.join("\n  ")}`);
+    this.problems = problems;
+  }
+}
+
+/** Validates a configuration object; reports every problem at once. */
+export function validateConfig(value: unknown, source = "config"): AgentConfig {
+  const result = agentConfigSchema.safeParse(value);
+  if (!result.success) {
+    throw new ConfigError(
+      source,
+      result.error.issues.map((i) => `${i.path.join(".") || "(top)"}: ${i.message}`),
+    );
+  }
+  const config = result.data;
+  const problems: string[] = [];
+  const ids = config.policy.groups.map((g) => g.id);
+  if (!ids.includes(config.policy.defaultGroup))
+    problems.push(`policy.defaultGroup: no group "${config.policy.defaultGroup}"`);
+  ids.forEach((id, i) => {
+    if (ids.indexOf(id) !== i) problems.push(`policy.groups[${i}].id: duplicate group "${id}"`);
+  });
+  try {
+    new Intl.DateTimeFormat("en-GB", { timeZone: config.policy.timezone });
+  } catch {
+    problems.push(`policy.timezone: unknown time zone "${config.policy.timezone}"`);
+  }
+  if (problems.length > 0) throw new ConfigError(source, problems);
+  return config;
+}
+
+/** Reads and validates a YAML configuration file. */
+export async function loadConfig(path: string): Promise<AgentConfig> {
+  const text = await readFile(path, "utf8");
+  let value: unknown;
+  try {
+    value = parse(text);
+  } catch (error) {
+    if (error instanceof YAMLParseError) {
+      const at = error.linePos?.[0];
+      throw new ConfigError(path, [`${at ? `line ${at.line}: ` : ""}${error.message.split("\n")[0]}`]);
+    }
+    throw error;
+  }
+  return validateConfig(value, path);
+}

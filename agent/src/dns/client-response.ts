@@ -1,0 +1,41 @@
+import type { QueryPacket } from "./query-packet.ts";
+import { concat, type ExtendedError, optRecord } from "./response-packet.ts";
+import { type ResponseLayout, readU32, writeU32 } from "./response-records.ts";
+
+/**
+ * An upstream (or cached) response made fit for one client: its ID, its RD/CD bits, TTLs less
+ * `ageSeconds` (or set to `fixedTtl`, for stale answers), and an OPT record of ours in place of
+ * the upstream's, so that no upstream option — a COOKIE above all — reaches another client.
+ */
+export function responseForClient(
+  upstream: Uint8Array,
+  layout: ResponseLayout,
+  query: QueryPacket,
+  ageSeconds: number,
+  options: { fixedTtl?: number; ede?: ExtendedError } = {},
+): Uint8Array {
+  const end = layout.optStart >= 0 ? layout.optStart : upstream.length;
+  const body = upstream.slice(0, end);
+  body[0] = query.id >> 8;
+  body[1] = query.id & 0xff;
+  body[2] = ((body[2] as number) & ~0x01) | (query.rd ? 0x01 : 0);
+  body[3] = ((body[3] as number) & ~0x10) | (query.cd ? 0x10 : 0);
+  for (const at of layout.ttlOffsets) {
+    if (at >= end) continue;
+    const ttl = options.fixedTtl ?? Math.max(0, readU32(body, at) - ageSeconds);
+    writeU32(body, at, ttl);
+  }
+  let arcount = ((body[10] as number) << 8) | (body[11] as number);
+  if (layout.optStart >= 0) arcount--;
+  // An OPT record that is not last cannot be cut out without breaking compression: keep it.
+  if (layout.optStart === -2) return body;
+  if (!query.edns) {
+    body[10] = arcount >> 8;
+    body[11] = arcount & 0xff;
+    return body;
+  }
+  arcount++;
+  body[10] = arcount >> 8;
+  body[11] = arcount & 0xff;
+  return concat([body, optRecord(query.dnssecOk, options.ede)]);
+}

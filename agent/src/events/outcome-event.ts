@@ -1,0 +1,52 @@
+import type { Answer } from "../resolver/answer.ts";
+import type { QueryContext } from "../resolver/query-context.ts";
+
+/** A flagged lookup as the agent records it for the hub. */
+export interface OutcomeEvent {
+  time: string;
+  clientAddress: string;
+  group: string;
+  hostname: string | null;
+  mac: string | null;
+  name: string;
+  qtype: number;
+  outcome: Answer["outcome"];
+  categories: string[];
+  monitored: string[];
+  list: string | null;
+  listVersion: string | null;
+  rule: string | null;
+  locked: boolean;
+  detail: string | null;
+}
+
+/** Flagged: blocked, circumvention, safe search enforced, or allowed in a monitored category. */
+export function isFlagged(context: QueryContext, answer: Answer): boolean {
+  return (
+    answer.outcome === "blocked" ||
+    answer.outcome === "circumvention" ||
+    answer.outcome === "safesearch" ||
+    context.monitored.length > 0
+  );
+}
+
+export function outcomeEvent(context: QueryContext, answer: Answer): OutcomeEvent {
+  const reason = answer.reason;
+  return {
+    time: new Date().toISOString(),
+    clientAddress: context.client.address,
+    group: context.client.group,
+    hostname: context.client.hostname,
+    mac: context.client.mac,
+    name: context.query.name,
+    qtype: context.query.qtype,
+    outcome: answer.outcome,
+    categories: reason?.categories ?? [],
+    monitored: context.monitored,
+    list: reason?.list ?? null,
+    listVersion: reason?.listVersion ?? null,
+    rule: reason?.rule ?? null,
+    locked: reason?.locked ?? false,
+    detail: reason?.detail ?? null,
+  };
+}

@@ -1,0 +1,54 @@
+import type { CompiledLists } from "@fenceline/shared/matcher";
+import type { AgentConfig } from "../config/agent-config.ts";
+import { CidrTable } from "./cidr-table.ts";
+import { CompiledGroup } from "./compiled-group.ts";
+import { type SiteTime, siteClock } from "./site-clock.ts";
+
+/**
+ * The site's policy compiled against the lists in force: client address → group, and each
+ * group's masks. Immutable; a new snapshot or policy builds a new one that is swapped in whole.
+ */
+export class CompiledPolicy {
+  readonly lists: CompiledLists;
+  readonly blockTtl: number;
+  readonly blockPage: AgentConfig["policy"]["blockPage"];
+  private readonly groups: Map<string, CompiledGroup>;
+  private readonly table: CidrTable;
+  private readonly fallback: CompiledGroup;
+  private readonly clock: (at: number) => SiteTime;
+  private clockMinute = -1;
+  private clockValue: SiteTime = { day: 0, minute: 0 };
+
+  constructor(policy: AgentConfig["policy"], lists: CompiledLists) {
+    const unknown = policy.groups.flatMap((group) =>
+      [...Object.keys(group.categories), ...group.windows.flatMap((w) => Object.keys(w.categories))]
+        .filter((id) => !lists.taxonomy.byId.has(id))
+        .map((id) => `group "${group.id}": unknown category "${id}"`),
+    );
+    if (unknown.length > 0) throw new Error(`policy does not fit the lists' taxonomy:\n  ${unknown.join("\n  ")}`);
+    this.lists = lists;
+    this.blockTtl = policy.blockTtl;
+    this.blockPage = policy.blockPage;
+    this.groups = new Map(policy.groups.map((group) => [group.id, new CompiledGroup(group, lists)]));
+    this.table = new CidrTable(
+      policy.groups.flatMap((group) => group.cidrs.map((cidr) => ({ cidr, value: group.id }))),
+    );
+    this.fallback = this.groups.get(policy.defaultGroup) as CompiledGroup;
+    this.clock = siteClock(policy.timezone);
+  }
+
+  groupFor(address: string): CompiledGroup {
+    const id = this.table.lookup(address);
+    return (id && this.groups.get(id)) || this.fallback;
+  }
+
+  /** Site-local time, read at most once a minute. */
+  now(at: number): SiteTime {
+    const minute = Math.floor(at / 60_000);
+    if (minute !== this.clockMinute) {
+      this.clockMinute = minute;
+      this.clockValue = this.clock(at);
+    }
+    return this.clockValue;
+  }
+}

@@ -1,0 +1,46 @@
+import { WEEKDAYS } from "../config/agent-config.ts";
+
+/** Day of week (0 = Monday) and minute of day at a site, in its time zone. */
+export interface SiteTime {
+  day: number;
+  minute: number;
+}
+
+/** Reads the site's local time; one formatter, built once. */
+export function siteClock(timeZone: string): (at: number) => SiteTime {
+  const format = new Intl.DateTimeFormat("en-GB", {
+    timeZone,
+    weekday: "short",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  });
+  return (at) => {
+    let day = 0;
+    let hour = 0;
+    let minute = 0;
+    for (const part of format.formatToParts(at)) {
+      if (part.type === "weekday")
+        day = WEEKDAYS.indexOf(part.value.toLowerCase().slice(0, 3) as (typeof WEEKDAYS)[number]);
+      else if (part.type === "hour") hour = Number(part.value);
+      else if (part.type === "minute") minute = Number(part.value);
+    }
+    return { day, minute: hour * 60 + minute };
+  };
+}
+
+/**
+ * Whether a window that opens at `from` on each of `days` and closes at `to` (minutes of the day)
+ * is open at `now`. A window whose `to` is not after `from` runs past midnight into the next day.
+ */
+export function windowOpen(days: readonly number[], from: number, to: number, now: SiteTime): boolean {
+  if (from < to) return days.includes(now.day) && now.minute >= from && now.minute < to;
+  if (days.includes(now.day) && now.minute >= from) return true;
+  const yesterday = (now.day + 6) % 7;
+  return days.includes(yesterday) && now.minute < to;
+}
+
+export function minuteOfDay(clock: string): number {
+  const [hours, minutes] = clock.split(":").map(Number) as [number, number];
+  return hours * 60 + minutes;
+}

@@ -1,0 +1,55 @@
+import { isIPv4, isIPv6 } from "node:net";
+import type { GroupConfig } from "../config/agent-config.ts";
+import { EDE, QTYPE, RCODE } from "../dns/dns-constants.ts";
+import type { QueryPacket } from "../dns/query-packet.ts";
+import { buildResponse, type ExtendedError, type RecordToWrite } from "../dns/response-packet.ts";
+
+export interface BlockPageAddresses {
+  ipv4?: string | undefined;
+  ipv6?: string | undefined;
+}
+
+/**
+ * The answer to a blocked query in the group's block mode: NXDOMAIN; the null address (0.0.0.0
+ * or ::); or the block page's address. Other record types get an empty answer. Always a short TTL
+ * and an Extended DNS Error naming the reason.
+ */
+export function blockAnswer(
+  query: QueryPacket,
+  mode: GroupConfig["blockMode"],
+  ttl: number,
+  page: BlockPageAddresses,
+  ede: ExtendedError,
+): Uint8Array {
+  if (mode === "nxdomain") return buildResponse(query, RCODE.NXDOMAIN, [], ede);
+  const v4 = mode === "null" ? "0.0.0.0" : page.ipv4;
+  const v6 = mode === "null" ? "::" : page.ipv6;
+  const records: RecordToWrite[] = [];
+  if (query.qtype === QTYPE.A && v4 && isIPv4(v4)) records.push({ type: QTYPE.A, ttl, data: ipv4Bytes(v4) });
+  if (query.qtype === QTYPE.AAAA && v6 && isIPv6(v6)) records.push({ type: QTYPE.AAAA, ttl, data: ipv6Bytes(v6) });
+  return buildResponse(query, RCODE.NOERROR, records, ede);
+}
+
+/** EDE for a block: Censored for the illegal-content feeds, Blocked for a site's own block list, else Filtered. */
+export function blockError(kind: "locked" | "override" | "category", what: string): ExtendedError {
+  const code = kind === "locked" ? EDE.CENSORED : kind === "override" ? EDE.BLOCKED : EDE.FILTERED;
+  return { code, text: `Fenceline: ${what}` };
+}
+
+function ipv4Bytes(address: string): Uint8Array {
+  return Uint8Array.from(address.split(".").map(Number));
+}
+
+function ipv6Bytes(address: string): Uint8Array {
+  const [head, tail] = address.includes("::") ? (address.split("::") as [string, string]) : [address, ""];
+  const first = head ? head.split(":") : [];
+  const last = tail ? tail.split(":") : [];
+  const groups = [...first, ...new Array(8 - first.length - last.length).fill("0"), ...last];
+  const out = new Uint8Array(16);
+  groups.forEach((group, i) => {
+    const value = Number.parseInt(group, 16);
+    out[2 * i] = value >> 8;
+    out[2 * i + 1] = value & 0xff;
+  });
+  return out;
+}

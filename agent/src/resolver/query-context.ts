@@ -1,0 +1,26 @@
+import type { QueryPacket } from "../dns/query-packet.ts";
+import type { CompiledGroup } from "../policy/compiled-group.ts";
+import type { CompiledPolicy } from "../policy/compiled-policy.ts";
+
+/** Who asked: filled in by the identify stage. */
+export interface Client {
+  address: string;
+  group: string;
+  hostname: string | null;
+  mac: string | null;
+}
+
+/** One query travelling down the chain. Stages read it and may add to `monitored`. */
+export interface QueryContext {
+  query: QueryPacket;
+  transport: "udp" | "tcp";
+  /** Client address as the socket saw it. */
+  remoteAddress: string;
+  receivedAt: number;
+  /** Set by identify: who asked, and the policy and group in force for the whole query. */
+  client: Client;
+  policy: CompiledPolicy | null;
+  group: CompiledGroup | null;
+  /** Monitor-only categories this lookup fell in (it is allowed, but flagged). */
+  monitored: string[];
+}

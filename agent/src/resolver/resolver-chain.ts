@@ -1,0 +1,53 @@
+import type { Logger } from "pino";
+import type { AnswerCache } from "../cache/answer-cache.ts";
+import type { CompiledPolicy } from "../policy/compiled-policy.ts";
+import type { CircumventionRule, SafeSearchRule } from "../policy/name-rules.ts";
+import type { UpstreamPool } from "../upstream/upstream-pool.ts";
+import type { Answer } from "./answer.ts";
+import type { QueryContext } from "./query-context.ts";
+import { compose, type Stage } from "./stage.ts";
+import { answerCache } from "./stages/answer-cache.ts";
+import { forwardUpstream } from "./stages/forward-upstream.ts";
+import { guard } from "./stages/guard.ts";
+import { identify, type LeaseInfo } from "./stages/identify.ts";
+import { policy } from "./stages/policy.ts";
+import { type OutcomeSink, recordOutcome } from "./stages/record-outcome.ts";
+import { safeSearch } from "./stages/safe-search.ts";
+
+export interface ResolverDeps {
+  log: Logger;
+  currentPolicy: () => CompiledPolicy;
+  leaseOf: (address: string) => LeaseInfo | null;
+  sink: OutcomeSink;
+  circumvention: ReadonlyMap<string, CircumventionRule>;
+  safeSearchRules: ReadonlyMap<string, SafeSearchRule>;
+  cache: AnswerCache;
+  upstreams: UpstreamPool;
+}
+
+/** The stages in order. The order is the design: each position says why it is there. */
+export function resolverStages(deps: ResolverDeps): Stage[] {
+  return [
+    // First: whatever fails below, the client still gets an answer (SERVFAIL), never silence.
+    guard(deps.log),
+    // Before anything that depends on who asks: group, policy version, hostname.
+    identify(deps.currentPolicy, deps.leaseOf),
+    // Wraps every decision below, so that blocks, safe search and upstream failures are all
+    // recorded; it only queues, so the DNS path never waits on storage.
+    recordOutcome(deps.sink),
+    // Before safe search and the cache: a blocked name is never resolved, and since the cache
+    // holds no decisions a policy or list change applies to the very next query.
+    policy(deps.circumvention),
+    // After policy (a blocked search engine stays blocked), before the cache: the rewrite is per
+    // group, while the target's records below are shared and cacheable.
+    safeSearch(deps.safeSearchRules),
+    // Only upstream-derived answers reach here and are kept.
+    answerCache(deps.cache),
+    // Last: the only stage that waits on the network.
+    forwardUpstream(deps.upstreams),
+  ];
+}
+
+export function createResolver(deps: ResolverDeps): (context: QueryContext) => Promise<Answer> {
+  return compose(resolverStages(deps));
+}

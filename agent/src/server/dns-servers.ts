@@ -1,0 +1,99 @@
+import { createSocket, type Socket } from "node:dgram";
+import { createServer, isIPv6, type Server } from "node:net";
+import type { Logger } from "pino";
+import { parseListenAddress } from "./listen-address.ts";
+
+type Handle = (raw: Uint8Array, remoteAddress: string, transport: "udp" | "tcp") => Promise<Uint8Array | null>;
+
+/** Longest a TCP client may stay idle between queries (RFC 7766 suggests seconds, not minutes). */
+const TCP_IDLE_MS = 10_000;
+const MAX_TCP_CONNECTIONS = 1000;
+
+export interface DnsServers {
+  /** Bound addresses, with the ports actually given (for port 0). */
+  addresses: { udp: string[]; tcp: string[] };
+  close(): Promise<void>;
+}
+
+/** DNS over UDP and TCP on each listen address. A handler error drops that one query only. */
+export async function startDnsServers(listen: readonly string[], handle: Handle, log: Logger): Promise<DnsServers> {
+  const sockets: Socket[] = [];
+  const servers: Server[] = [];
+  const addresses = { udp: [] as string[], tcp: [] as string[] };
+  for (const entry of listen) {
+    const { host, port } = parseListenAddress(entry);
+    const socket = await bindUdp(host, port, handle, log);
+    sockets.push(socket);
+    const udpPort = socket.address().port;
+    addresses.udp.push(format(host, udpPort));
+    const server = await listenTcp(host, port === 0 ? udpPort : port, handle, log);
+    servers.push(server);
+    addresses.tcp.push(format(host, (server.address() as { port: number }).port));
+  }
+  return {
+    addresses,
+    close: async () => {
+      for (const socket of sockets) socket.close();
+      await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+    },
+  };
+}
+
+function format(host: string, port: number): string {
+  return isIPv6(host) ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+function bindUdp(host: string, port: number, handle: Handle, log: Logger): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = createSocket({ type: isIPv6(host) ? "udp6" : "udp4", ipv6Only: isIPv6(host) });
+    socket.on("message", (message, remote) => {
+      handle(new Uint8Array(message.buffer, message.byteOffset, message.length), remote.address, "udp").then(
+        (response) => {
+          if (response) socket.send(response, remote.port, remote.address);
+        },
+        (error) => log.error({ err: error }, "UDP query failed"),
+      );
+    });
+    socket.once("error", reject);
+    socket.bind(port, host, () => {
+      socket.off("error", reject);
+      socket.on("error", (error) => log.error({ err: error }, "UDP socket error"));
+      resolve(socket);
+    });
+  });
+}
+
+function listenTcp(host: string, port: number, handle: Handle, log: Logger): Promise<Server> {
+  const server = createServer((connection) => {
+    connection.setTimeout(TCP_IDLE_MS, () => connection.destroy());
+    connection.on("error", () => connection.destroy());
+    let buffered = Buffer.alloc(0);
+    connection.on("data", (chunk) => {
+      buffered = buffered.length ? Buffer.concat([buffered, chunk]) : chunk;
+      while (buffered.length >= 2) {
+        const length = buffered.readUInt16BE(0);
+        if (buffered.length < 2 + length) break;
+        const message = buffered.subarray(2, 2 + length);
+        buffered = buffered.subarray(2 + length);
+        handle(new Uint8Array(message), connection.remoteAddress ?? "", "tcp").then(
+          (response) => {
+            if (!response || connection.destroyed) return;
+            const framed = Buffer.alloc(2 + response.length);
+            framed.writeUInt16BE(response.length, 0);
+            framed.set(response, 2);
+            connection.write(framed);
+          },
+          (error) => log.error({ err: error }, "TCP query failed"),
+        );
+      }
+    });
+  });
+  server.maxConnections = MAX_TCP_CONNECTIONS;
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen({ host, port, ipv6Only: isIPv6(host) }, () => {
+      server.off("error", reject);
+      resolve(server);
+    });
+  });
+}

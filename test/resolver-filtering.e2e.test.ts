@@ -1,0 +1,219 @@
+import { request } from "node:http";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { GUEST, type Harness, STAFF, STUDENT, startHarness } from "./support/agent-harness.ts";
+import { ask, TYPE } from "./support/dns-client.ts";
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness({
+    policy: {
+      groups: [
+        {
+          id: "students",
+          kind: "student",
+          cidrs: ["127.0.0.0/24"],
+          blockMode: "blockpage",
+          allow: ["csam.test", "adult.test"],
+        },
+        {
+          id: "staff",
+          kind: "staff",
+          cidrs: ["127.0.1.0/24"],
+          blockMode: "null",
+          block: ["blocked-for-staff.test"],
+          safeSearch: { enabled: true, youtube: "moderate" },
+          // Open all day but a minute, across midnight: games blocked "now".
+          windows: [
+            {
+              days: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"],
+              from: "23:59",
+              to: "23:58",
+              categories: { games: "block" },
+            },
+          ],
+        },
+        { id: "guests", kind: "guest", blockMode: "nxdomain" },
+      ],
+    },
+  });
+});
+afterAll(() => h.stop());
+
+const lastEvent = () => h.agent.events.drain().pop();
+
+/** GET from the agent's HTTP server as a browser sent there for `host` would (fetch cannot set Host). */
+function getPage(host: string, path = "/"): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: "127.0.0.1", port: h.httpPort, path, headers: { host } }, (res) => {
+      let text = "";
+      res.on("data", (chunk) => {
+        text += chunk;
+      });
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, text }));
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
+
+describe("block answers per group", () => {
+  it("students get the block page address, with an EDE naming the category", async () => {
+    const reply = await ask(h.dns, "www.selfharm.test", { from: STUDENT, edns: true });
+    expect(reply.rcode).toBe(0);
+    expect(reply.answers).toMatchObject([{ type: TYPE.A, address: "10.99.99.99", ttl: 10 }]);
+    expect(reply.ede).toEqual({
+      code: 17,
+      text: "Fenceline: blocked category self-harm (Self-harm, suicide and eating disorders)",
+    });
+    expect(lastEvent()).toMatchObject({
+      outcome: "blocked",
+      categories: ["self-harm"],
+      rule: "selfharm.test",
+      list: "test-self-harm",
+      group: "students",
+      clientAddress: STUDENT,
+    });
+  });
+
+  it("the block page address over IPv6 too", async () => {
+    const reply = await ask(h.dns, "selfharm.test", { from: STUDENT, type: TYPE.AAAA });
+    expect(reply.answers).toMatchObject([{ type: TYPE.AAAA, address: "fd99::99" }]);
+  });
+
+  it("staff get the null address", async () => {
+    const reply = await ask(h.dns, "selfharm.test", { from: STAFF });
+    // self-harm is monitor-only for staff: allowed but flagged
+    expect(reply.answers).toMatchObject([{ address: "192.0.2.1" }]);
+    expect(lastEvent()).toMatchObject({ outcome: "resolved", monitored: ["self-harm"] });
+    const blocked = await ask(h.dns, "adult.test", { from: STAFF });
+    expect(blocked.answers).toMatchObject([{ type: TYPE.A, address: "0.0.0.0" }]);
+  });
+
+  it("guests get NXDOMAIN", async () => {
+    const reply = await ask(h.dns, "adult.test", { from: GUEST, edns: true });
+    expect(reply.rcode).toBe(3);
+    expect(reply.answers).toEqual([]);
+    expect(reply.ede?.code).toBe(17);
+  });
+
+  it("other record types of a blocked name get an empty answer", async () => {
+    const reply = await ask(h.dns, "selfharm.test", { from: STUDENT, type: TYPE.MX });
+    expect(reply.rcode).toBe(0);
+    expect(reply.answers).toEqual([]);
+  });
+});
+
+describe("overrides and locked categories", () => {
+  it("a group's allow name overrides a list block", async () => {
+    const reply = await ask(h.dns, "adult.test", { from: STUDENT });
+    expect(reply.answers).toMatchObject([{ address: "192.0.2.1" }]);
+  });
+
+  it("a locked category is blocked even when the group allows the name", async () => {
+    const reply = await ask(h.dns, "csam.test", { from: STUDENT, edns: true });
+    expect(reply.answers).toMatchObject([{ address: "10.99.99.99" }]);
+    expect(reply.ede?.code).toBe(16);
+    expect(lastEvent()).toMatchObject({ outcome: "blocked", categories: ["child-abuse"], locked: true });
+  });
+
+  it("a group's block name blocks what no list holds", async () => {
+    const reply = await ask(h.dns, "www.blocked-for-staff.test", { from: STAFF, edns: true });
+    expect(reply.answers).toMatchObject([{ address: "0.0.0.0" }]);
+    expect(reply.ede?.code).toBe(15);
+    expect((await ask(h.dns, "blocked-for-staff.test", { from: STUDENT })).answers).toMatchObject([
+      { address: "192.0.2.1" },
+    ]);
+  });
+
+  it("a list allow entry overrides its list's block below it", async () => {
+    const reply = await ask(h.dns, "health.adult.test", { from: GUEST });
+    expect(reply.rcode).toBe(0);
+    expect(reply.answers).toMatchObject([{ address: "192.0.2.1" }]);
+  });
+
+  it("groups follow the client's address block", async () => {
+    expect((await ask(h.dns, "social.test", { from: STUDENT })).answers).toMatchObject([{ address: "10.99.99.99" }]);
+    expect((await ask(h.dns, "social.test", { from: STAFF })).answers).toMatchObject([{ address: "192.0.2.1" }]);
+  });
+
+  it("a time window across midnight changes a group's actions while open", async () => {
+    expect((await ask(h.dns, "game.test", { from: STAFF })).answers).toMatchObject([{ address: "0.0.0.0" }]);
+    expect((await ask(h.dns, "game.test", { from: GUEST })).answers).toMatchObject([{ address: "192.0.2.1" }]);
+  });
+});
+
+describe("circumvention", () => {
+  it.each([
+    ["use-application-dns.net", 3],
+    ["mask.icloud.com", 3],
+    ["mask-h2.icloud.com", 3],
+    ["_dns.resolver.arpa", 0],
+  ])("%s is answered by the agent (rcode %i, no records) and recorded", async (name, rcode) => {
+    const before = h.upstream.asked.length;
+    const reply = await ask(h.dns, name, { from: STAFF });
+    expect(reply.rcode).toBe(rcode);
+    expect(reply.answers).toEqual([]);
+    expect(h.upstream.asked.length).toBe(before);
+    expect(lastEvent()).toMatchObject({ outcome: "circumvention", rule: name });
+  });
+
+  it("a DoH resolver's name is blocked as circumvention", async () => {
+    const reply = await ask(h.dns, "doh.test", { from: STUDENT });
+    expect(reply.answers).toMatchObject([{ address: "10.99.99.99" }]);
+    expect(lastEvent()).toMatchObject({ outcome: "circumvention", categories: ["doh"] });
+  });
+});
+
+describe("safe search", () => {
+  it.each([
+    ["www.google.com", "forcesafesearch.google.com"],
+    ["www.google.co.uk", "forcesafesearch.google.com"],
+    ["google.de", "forcesafesearch.google.com"],
+    ["www.youtube.com", "restrict.youtube.com"],
+    ["www.bing.com", "strict.bing.com"],
+    ["duckduckgo.com", "safe.duckduckgo.com"],
+    ["www.ecosia.org", "strict-safe-search.ecosia.org"],
+    ["pixabay.com", "safesearch.pixabay.com"],
+    ["search.brave.com", "forcesafe.search.brave.com"],
+    ["yandex.ru", "familysearch.yandex.ru"],
+  ])("%s → CNAME %s and the target's address", async (name, target) => {
+    const reply = await ask(h.dns, name, { from: STUDENT });
+    expect(reply.answers[0]).toMatchObject({ name, type: TYPE.CNAME, domain: target });
+    expect(reply.answers[1]).toMatchObject({ name: target, type: TYPE.A, address: "192.0.2.1" });
+    expect(lastEvent()).toMatchObject({ outcome: "safesearch", name });
+  });
+
+  it("YouTube is moderate for staff", async () => {
+    const reply = await ask(h.dns, "m.youtube.com", { from: STAFF });
+    expect(reply.answers[0]).toMatchObject({ type: TYPE.CNAME, domain: "restrictmoderate.youtube.com" });
+  });
+
+  it("other Google hosts are untouched", async () => {
+    const reply = await ask(h.dns, "mail.google.com", { from: STUDENT });
+    expect(reply.answers).toMatchObject([{ type: TYPE.A, name: "mail.google.com" }]);
+  });
+});
+
+describe("the block page", () => {
+  it("names the site and category in plain language, with a review link", async () => {
+    const { status, text: page } = await getPage("www.selfharm.test", "/any/path");
+    expect(status).toBe(403);
+    expect(page).toContain("This site has been blocked");
+    expect(page).toContain("www.selfharm.test");
+    expect(page).toContain("Self-harm, suicide and eating disorders");
+    expect(page).toContain("https://hub.test/review?site=www.selfharm.test&amp;category=self-harm");
+  });
+
+  it("never shows the rule of a locked category", async () => {
+    const { text: page } = await getPage("csam.test");
+    expect(page).toContain("Child sexual abuse material");
+    expect(page).not.toContain("<code>");
+  });
+
+  it("serves health and metrics", async () => {
+    const health = await (await fetch(`http://127.0.0.1:${h.httpPort}/health`)).json();
+    expect(health).toMatchObject({ healthy: true, lists: { lists: 8 } });
+    const metrics = await (await fetch(`http://127.0.0.1:${h.httpPort}/metrics`)).text();
+    expect(metrics).toMatch(/fenceline_queries_total\{outcome="blocked",label="self-harm",group="students"\} \d+/);
+  });
+});

@@ -1,0 +1,92 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type RunningAgent, startAgent } from "@fenceline/agent/src/agent.ts";
+import { validateConfig } from "@fenceline/agent/src/config/load-config.ts";
+import { parseTaxonomy } from "@fenceline/shared";
+import { encodeSnapshot, type InMemoryList, listsFromEntries } from "@fenceline/shared/matcher";
+import { pino } from "pino";
+import { TestUpstream } from "./test-upstream.ts";
+
+/** Lists for resolver tests, in the real taxonomy's categories. */
+export const TEST_LISTS: InMemoryList[] = [
+  { id: "test-adult", kind: "block", category: "adult", entries: ["adult.test", "porn.blogspot.test"] },
+  { id: "test-csam", kind: "block", category: "child-abuse", entries: ["csam.test"] },
+  { id: "test-self-harm", kind: "block", category: "self-harm", entries: ["selfharm.test"] },
+  { id: "test-doh", kind: "block", category: "doh", entries: ["doh.test"] },
+  { id: "test-social", kind: "block", category: "social-networks", entries: ["social.test"] },
+  { id: "test-games", kind: "block", category: "games", entries: ["game.test"] },
+  { id: "test-streaming", kind: "block", category: "streaming", entries: ["video.test"] },
+  { id: "test-sex-ed", kind: "allow", allows: ["adult"], entries: ["health.adult.test"] },
+];
+
+export interface Harness {
+  agent: RunningAgent;
+  upstream: TestUpstream;
+  dns: { host: string; port: number };
+  httpPort: number;
+  snapshotPath: string;
+  stop(): Promise<void>;
+}
+
+/** Clients: students on 127.0.0.0/24, staff on 127.0.1.0/24, everyone else is a guest. */
+export const STUDENT = "127.0.0.1";
+export const STAFF = "127.0.1.1";
+export const GUEST = "127.0.2.1";
+
+/** Starts a test upstream and an agent in this process, on loopback ports chosen by the OS. */
+export async function startHarness(
+  overrides: { policy?: Record<string, unknown>; upstreams?: string[]; cache?: Record<string, unknown> } = {},
+): Promise<Harness> {
+  const upstream = await new TestUpstream().start();
+  const work = mkdtempSync(join(tmpdir(), "fenceline-agent-"));
+  const taxonomy = parseTaxonomy(readFileSync(new URL("../../blocklists/categories.yaml", import.meta.url), "utf8"));
+  const lists = listsFromEntries(taxonomy.categories, TEST_LISTS, [0x51ed, 0x5eed]);
+  const snapshotPath = join(work, "lists.snapshot");
+  writeFileSync(snapshotPath, encodeSnapshot(lists.matcher, lists.meta));
+  const config = validateConfig({
+    listen: ["127.0.0.1:0"],
+    upstreams: overrides.upstreams ?? [upstream.url],
+    upstreamTimeoutMs: 300,
+    snapshot: snapshotPath,
+    http: "127.0.0.1:0",
+    ...(overrides.cache ? { cache: overrides.cache } : {}),
+    policy: {
+      defaultGroup: "guests",
+      blockPage: { ipv4: "10.99.99.99", ipv6: "fd99::99", reviewUrl: "https://hub.test/review" },
+      groups: [
+        {
+          id: "students",
+          kind: "student",
+          cidrs: ["127.0.0.0/24"],
+          blockMode: "blockpage",
+          allow: ["csam.test", "adult.test"],
+        },
+        {
+          id: "staff",
+          kind: "staff",
+          cidrs: ["127.0.1.0/24"],
+          blockMode: "null",
+          block: ["blocked-for-staff.test"],
+          safeSearch: { enabled: true, youtube: "moderate" },
+        },
+        { id: "guests", kind: "guest", blockMode: "nxdomain" },
+      ],
+      ...overrides.policy,
+    },
+    logLevel: "silent",
+  });
+  const agent = await startAgent(config, pino({ level: "silent" }));
+  const [host, port] = (agent.dns.udp[0] as string).split(":") as [string, string];
+  return {
+    agent,
+    upstream,
+    dns: { host, port: Number(port) },
+    httpPort: agent.httpPort as number,
+    snapshotPath,
+    async stop() {
+      await agent.stop();
+      await upstream.stop();
+    },
+  };
+}
