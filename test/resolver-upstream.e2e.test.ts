@@ -1,0 +1,116 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { type Harness, STAFF, startHarness } from "./support/agent-harness.ts";
+import { ask, TYPE } from "./support/dns-client.ts";
+import { TestUpstream } from "./support/test-upstream.ts";
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe("forwarding and the cache", () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(() => h.stop());
+
+  it("forwards any record type and echoes the ID and question", async () => {
+    const reply = await ask(h.dns, "mx.example.test", { type: TYPE.MX, from: STAFF });
+    expect(reply.rcode).toBe(0);
+    expect(reply.answers).toMatchObject([{ type: TYPE.MX, exchange: "mail.mx.example.test" }]);
+  });
+
+  it("caches answers and ages their TTL", async () => {
+    const first = await ask(h.dns, "cached.test", { from: STAFF });
+    expect(first.answers[0]?.ttl).toBe(300);
+    await sleep(1100);
+    const second = await ask(h.dns, "cached.test", { from: STAFF });
+    expect(second.answers[0]?.ttl).toBe(299);
+    expect(h.upstream.asked.filter((q) => q.startsWith("cached.test/")).length).toBe(1);
+  });
+
+  it("expires answers after their TTL", async () => {
+    h.upstream.ttl = 1;
+    await ask(h.dns, "short.test", { from: STAFF });
+    await sleep(1100);
+    await ask(h.dns, "short.test", { from: STAFF });
+    h.upstream.ttl = 300;
+    expect(h.upstream.asked.filter((q) => q.startsWith("short.test/")).length).toBe(2);
+  });
+
+  it("caches NXDOMAIN for the SOA minimum (RFC 2308)", async () => {
+    const first = await ask(h.dns, "nx.test", { from: STAFF });
+    const second = await ask(h.dns, "nx.test", { from: STAFF });
+    expect([first.rcode, second.rcode]).toEqual([3, 3]);
+    expect(h.upstream.asked.filter((q) => q.startsWith("nx.test/")).length).toBe(1);
+  });
+
+  it("keeps DO answers apart from plain ones and passes DO through", async () => {
+    const plain = await ask(h.dns, "do.test", { from: STAFF, edns: true });
+    const withDo = await ask(h.dns, "do.test", { from: STAFF, edns: true, dnssecOk: true });
+    expect(plain.dnssecOk).toBe(false);
+    expect(withDo.dnssecOk).toBe(true);
+    expect(h.upstream.asked.filter((q) => q.startsWith("do.test/")).length).toBe(2);
+  });
+
+  it("never relays the upstream's OPT options (its COOKIE) to clients", async () => {
+    const reply = await ask(h.dns, "cookie.test", { from: STAFF, edns: true });
+    expect(reply.optCodes).toEqual([]);
+    const plain = await ask(h.dns, "cookie.test", { from: STAFF });
+    expect(plain.optCodes).toBeNull();
+  });
+
+  it("sets TC when the answer is too big for the client's UDP size, and answers in full over TCP", async () => {
+    const udp = await ask(h.dns, "big.test", { type: TYPE.TXT, from: STAFF });
+    expect(udp.truncated).toBe(true);
+    expect(udp.answers).toEqual([]);
+    const tcp = await ask(h.dns, "big.test", { type: TYPE.TXT, from: STAFF, tcp: true });
+    expect(tcp.truncated).toBe(false);
+    expect(tcp.answers).toHaveLength(12);
+    // The upstream said TC over UDP, so the agent asked it again over TCP.
+    expect(h.upstream.asked).toContain("big.test/16/tcp");
+  });
+});
+
+describe("upstream failures", () => {
+  let h: Harness;
+  let silent: TestUpstream;
+  let second: TestUpstream;
+  beforeAll(async () => {
+    silent = await new TestUpstream().start();
+    silent.mode = "silent";
+    second = await new TestUpstream().start();
+    second.address = "192.0.2.2";
+    h = await startHarness({ upstreams: [silent.url, second.url] });
+  });
+  afterEach(() => {
+    silent.mode = "silent";
+    second.mode = "ok";
+  });
+  afterAll(async () => {
+    await h.stop();
+    await silent.stop();
+    await second.stop();
+  });
+
+  it("fails over to the next upstream", async () => {
+    const reply = await ask(h.dns, "failover.test", { from: STAFF });
+    expect(reply.answers).toMatchObject([{ address: "192.0.2.2" }]);
+  });
+
+  it("answers SERVFAIL with an EDE when every upstream fails", async () => {
+    second.mode = "servfail";
+    const reply = await ask(h.dns, "alldown.test", { from: STAFF, edns: true });
+    expect(reply.rcode).toBe(2);
+    expect(reply.ede?.code).toBe(22);
+  });
+
+  it("serves a stale answer while the upstreams are down (RFC 8767)", async () => {
+    second.ttl = 1;
+    const fresh = await ask(h.dns, "stale.test", { from: STAFF });
+    expect(fresh.answers).toMatchObject([{ address: "192.0.2.2" }]);
+    await sleep(1100);
+    second.mode = "silent";
+    const stale = await ask(h.dns, "stale.test", { from: STAFF, edns: true });
+    expect(stale.answers).toMatchObject([{ address: "192.0.2.2", ttl: 30 }]);
+    expect(stale.ede?.code).toBe(3);
+  });
+});
