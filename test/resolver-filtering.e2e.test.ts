@@ -19,7 +19,7 @@ beforeAll(async () => {
           id: "staff",
           kind: "staff",
           cidrs: ["127.0.1.0/24"],
-          blockMode: "null",
+          blockMode: "null-address",
           block: ["blocked-for-staff.test"],
           safeSearch: { enabled: true, youtube: "moderate" },
           // Open all day but a minute, across midnight: games blocked "now".

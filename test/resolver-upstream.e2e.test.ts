@@ -114,3 +114,37 @@ describe("upstream failures", () => {
     expect(stale.ede?.code).toBe(3);
   });
 });
+
+describe("DNS over HTTPS upstreams", () => {
+  it("forwards over DoH (RFC 8484 POST) through undici", async () => {
+    const { createServer } = await import("node:http");
+    const { sendUdp } = await import("./support/dns-client.ts");
+    const backend = await new TestUpstream().start();
+    backend.address = "192.0.2.53";
+    let posts = 0;
+    // A DoH front end on loopback that relays each message to the test upstream over UDP.
+    const doh = createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on("data", (chunk) => chunks.push(chunk));
+      request.on("end", async () => {
+        posts++;
+        expect(request.headers["content-type"]).toBe("application/dns-message");
+        const answer = await sendUdp({ host: "127.0.0.1", port: backend.udpPort }, Buffer.concat(chunks));
+        response.writeHead(200, { "content-type": "application/dns-message" });
+        response.end(Buffer.from(answer));
+      });
+    });
+    await new Promise<void>((resolve) => doh.listen(0, "127.0.0.1", () => resolve()));
+    const url = `http://127.0.0.1:${(doh.address() as { port: number }).port}/dns-query`;
+    const h = await startHarness({ upstreams: [url] });
+    try {
+      const reply = await ask(h.dns, "doh-upstream.test", { from: STAFF });
+      expect(reply.answers).toMatchObject([{ address: "192.0.2.53" }]);
+      expect(posts).toBe(1);
+    } finally {
+      await h.stop();
+      await backend.stop();
+      doh.close();
+    }
+  });
+});

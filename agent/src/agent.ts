@@ -27,7 +27,8 @@ export interface RunningAgent {
   stop(): Promise<void>;
 }
 
-const EVENT_QUEUE_CAPACITY = 100_000;
+/** Flagged events waiting for the outbox; drained continuously, so a burst of minutes fits. */
+const EVENT_QUEUE_CAPACITY = 10_000;
 
 /** Builds every part from the configuration, wires them together and starts serving. */
 export async function startAgent(config: AgentConfig, log: Logger): Promise<RunningAgent> {
@@ -81,6 +82,7 @@ export async function startAgent(config: AgentConfig, log: Logger): Promise<Runn
       upstreams: upstreamStatus,
       cache: { entries: cache.size, bytes: cache.byteSize },
       events: { queued: events.size, dropped: events.dropped },
+      memory: { rss: process.memoryUsage.rss(), heapUsed: process.memoryUsage().heapUsed },
     };
   };
   let http: { port: number; close: () => Promise<void> } | null = null;

@@ -66,7 +66,7 @@ export async function startHarness(
           id: "staff",
           kind: "staff",
           cidrs: ["127.0.1.0/24"],
-          blockMode: "null",
+          blockMode: "null-address",
           block: ["blocked-for-staff.test"],
           safeSearch: { enabled: true, youtube: "moderate" },
         },

@@ -23,8 +23,8 @@ const groupSchema = z.strictObject({
   kind: z.enum(GROUP_KINDS),
   /** Client address blocks in this group; the most specific block wins. */
   cidrs: z.array(cidr).default([]),
-  /** What a blocked lookup gets: the block page's address, NXDOMAIN, or 0.0.0.0 / ::. */
-  blockMode: z.enum(["blockpage", "nxdomain", "null"]).default("blockpage"),
+  /** What a blocked lookup gets: the block page's address, NXDOMAIN, or the null address (0.0.0.0 / ::). */
+  blockMode: z.enum(["blockpage", "nxdomain", "null-address"]).default("blockpage"),
   /** Category actions that differ from the taxonomy's defaults for this kind of group. */
   categories: z.record(z.string(), z.enum(CATEGORY_ACTIONS)).default({}),
   /** Names (and everything below them) always allowed or always blocked, locked categories apart. */

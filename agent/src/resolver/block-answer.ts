@@ -22,8 +22,8 @@ export function blockAnswer(
   ede: ExtendedError,
 ): Uint8Array {
   if (mode === "nxdomain") return buildResponse(query, RCODE.NXDOMAIN, [], ede);
-  const v4 = mode === "null" ? "0.0.0.0" : page.ipv4;
-  const v6 = mode === "null" ? "::" : page.ipv6;
+  const v4 = mode === "null-address" ? "0.0.0.0" : page.ipv4;
+  const v6 = mode === "null-address" ? "::" : page.ipv6;
   const records: RecordToWrite[] = [];
   if (query.qtype === QTYPE.A && v4 && isIPv4(v4)) records.push({ type: QTYPE.A, ttl, data: ipv4Bytes(v4) });
   if (query.qtype === QTYPE.AAAA && v6 && isIPv6(v6)) records.push({ type: QTYPE.AAAA, ttl, data: ipv6Bytes(v6) });

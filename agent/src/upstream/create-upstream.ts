@@ -5,10 +5,18 @@ import type { Upstream } from "./upstream.ts";
 
 /**
  * An upstream from its address: `udp://host[:port]`, `tcp://host[:port]`, `https://host/path`,
- * or a bare `host[:port]` / `[v6]:port` meaning UDP. Throws on anything else.
+ * or a bare `host[:port]` / `[v6]:port` meaning UDP. Plain `http://` DoH is accepted only on
+ * loopback (a local DoH proxy, or tests). Throws on anything else.
  */
 export function createUpstream(address: string): Upstream {
   if (address.startsWith("https://")) return new DohUpstream(address);
+  if (address.startsWith("http://")) {
+    const host = new URL(address).hostname;
+    if (host !== "127.0.0.1" && host !== "[::1]" && host !== "localhost") {
+      throw new Error(`DNS over plain HTTP is refused except on loopback: "${address}" (use https://)`);
+    }
+    return new DohUpstream(address);
+  }
   const match = /^(?:(udp|tcp):\/\/)?(?:\[([0-9a-fA-F:.]+)\]|([^:/\]]+))(?::(\d+))?$/.exec(address);
   if (!match) throw new Error(`not an upstream address: "${address}" (use udp://, tcp:// or https://)`);
   const host = (match[2] ?? match[3]) as string;

@@ -1,0 +1,130 @@
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { createSocket } from "node:dgram";
+import { readFileSync } from "node:fs";
+
+/** Installs the Debian packages a benchmark needs when their commands are missing. */
+export function ensureCommands(packages: Record<string, string>): void {
+  const missing = Object.entries(packages).filter(([command]) => {
+    try {
+      execFileSync("sh", ["-c", `command -v ${command}`], { stdio: "ignore" });
+      return false;
+    } catch {
+      return true;
+    }
+  });
+  if (missing.length === 0) return;
+  console.log(`installing ${missing.map(([, p]) => p).join(" ")} ...`);
+  execFileSync("apt-get", ["update", "-qq"], { stdio: "ignore" });
+  execFileSync("apt-get", ["install", "-y", "-qq", ...missing.map(([, p]) => p)], {
+    stdio: "ignore",
+    env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
+  });
+}
+
+/** CPU seconds (user + system) a process has used so far. */
+export function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return ticks / 100;
+}
+
+export function rssBytes(pid: number): number {
+  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+  return match ? Number(match[1]) * 1024 : 0;
+}
+
+/** Starts a long-running command pinned to one CPU; returns the child (pid is the real server's). */
+export function startPinned(cpu: number, command: string, args: string[]): ChildProcess {
+  const child = spawn("taskset", ["-c", String(cpu), command, ...args], { stdio: ["ignore", "ignore", "pipe"] });
+  let errors = "";
+  child.stderr?.on("data", (chunk) => {
+    errors += chunk;
+    if (errors.length > 20_000) errors = errors.slice(-10_000);
+  });
+  child.on("exit", (code) => {
+    if (code && code !== 0 && code !== 143) console.error(`${command} exited with ${code}: ${errors.slice(-2000)}`);
+  });
+  return child;
+}
+
+/** Milliseconds until the server at port answers a query (polling every 5 ms), or throws after `limitMs`. */
+export async function waitForAnswer(port: number, limitMs = 60_000): Promise<number> {
+  const started = performance.now();
+  // A query for "probe.test A".
+  const packet = Buffer.from("123401000001000000000000" + "0570726f6265" + "0474657374" + "00" + "00010001", "hex");
+  const socket = createSocket("udp4");
+  try {
+    for (;;) {
+      const answered = await new Promise<boolean>((resolve) => {
+        const onMessage = () => {
+          clearTimeout(timer);
+          resolve(true);
+        };
+        const timer = setTimeout(() => {
+          socket.off("message", onMessage);
+          resolve(false);
+        }, 5);
+        socket.once("message", onMessage);
+        socket.send(packet, port, "127.0.0.1");
+      });
+      if (answered) return performance.now() - started;
+      if (performance.now() - started > limitMs) throw new Error(`no answer on port ${port} after ${limitMs} ms`);
+    }
+  } finally {
+    socket.close();
+  }
+}
+
+export interface DnsperfResult {
+  qps: number;
+  queries: number;
+  lost: number;
+  averageLatencyMs: number;
+  latenciesMs: number[];
+}
+
+/** Runs dnsperf pinned to one CPU and reads its summary (and per-query latencies with `verbose`). */
+export function dnsperf(
+  cpu: number,
+  port: number,
+  file: string,
+  seconds: number,
+  extra: string[] = [],
+  verbose = false,
+): DnsperfResult {
+  const args = [
+    "-c",
+    String(cpu),
+    "dnsperf",
+    "-s",
+    "127.0.0.1",
+    "-p",
+    String(port),
+    "-d",
+    file,
+    "-l",
+    String(seconds),
+    "-t",
+    "2",
+    ...extra,
+  ];
+  if (verbose) args.push("-v");
+  const output = execFileSync("taskset", args, { encoding: "utf8", maxBuffer: 512 * 1024 * 1024 });
+  const number = (label: RegExp) => Number(label.exec(output)?.[1] ?? Number.NaN);
+  const latenciesMs = verbose
+    ? [...output.matchAll(/^> \S+ \S+ \S+ ([0-9.]+)$/gm)].map((m) => Number(m[1]) * 1000)
+    : [];
+  return {
+    qps: number(/Queries per second:\s+([0-9.]+)/),
+    queries: number(/Queries completed:\s+(\d+)/),
+    lost: number(/Queries lost:\s+(\d+)/),
+    averageLatencyMs: number(/Average Latency \(s\):\s+([0-9.]+)/) * 1000,
+    latenciesMs,
+  };
+}
+
+export function percentile(values: number[], q: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number;
+}

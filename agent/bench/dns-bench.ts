@@ -1,0 +1,213 @@
+/**
+ * `pnpm bench:dns`: the agent against dnsmasq (the engine under Pi-hole), same lists, same query
+ * files, same local upstream, in one run. dnsperf runs on CPU 0, the server under test on CPU 1.
+ * Installs dnsperf and dnsmasq (Debian) when missing. Traffic stays on 127.0.0.1.
+ */
+import type { ChildProcess } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { parseList } from "@fenceline/shared";
+import { compileLists } from "../src/lists/compile-lists.ts";
+import { DEFAULT_MANIFEST_PATH, loadManifest, loadTaxonomy } from "../src/lists/list-data.ts";
+import {
+  cpuSeconds,
+  dnsperf,
+  ensureCommands,
+  percentile,
+  rssBytes,
+  startPinned,
+  waitForAnswer,
+} from "./bench-tools.ts";
+import { namesInFolder, random } from "./realistic-names.ts";
+
+const corpus = resolve(process.env.FENCELINE_CORPUS ?? join(import.meta.dirname, "../../../shared/corpus"));
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
+const ports = { upstream: 15300, dnsmasq: 15301, agent: 15302 };
+const agentBin = join(import.meta.dirname, "../bin/fenceline-agent.mjs");
+
+ensureCommands({ dnsperf: "dnsperf", dnsmasq: "dnsmasq-base", taskset: "util-linux" });
+const work = mkdtempSync(join(tmpdir(), "fenceline-dns-bench-"));
+const children: ChildProcess[] = [];
+const stopAll = () => {
+  for (const child of children) child.kill("SIGTERM");
+};
+process.on("exit", stopAll);
+
+try {
+  // Lists: the real corpus, compiled for the agent and written as address=/d/ lines for dnsmasq.
+  const taxonomy = await loadTaxonomy();
+  const sources = (await loadManifest(DEFAULT_MANIFEST_PATH, taxonomy)).filter((s) => s.kind === "block");
+  const compiled = await compileLists({
+    categories: taxonomy.categories,
+    sources,
+    origin: { mirror: corpus },
+    skipMissing: true,
+  });
+  if (!compiled.snapshot) throw new Error("list compile failed");
+  const snapshot = join(work, "lists.snapshot");
+  writeFileSync(snapshot, compiled.snapshot);
+  const blocked = new Set<string>();
+  for (const source of sources) {
+    if (!source.mirror) continue;
+    try {
+      parseList(readFileSync(join(corpus, source.mirror)), (name, length) => {
+        blocked.add(Buffer.from(name.buffer, name.byteOffset, length).toString("latin1"));
+      });
+    } catch {
+      // sources missing from the corpus are left out for both servers
+    }
+  }
+  const blockedNames = [...blocked];
+  const dnsmasqConf = join(work, "dnsmasq.conf");
+  writeFileSync(
+    dnsmasqConf,
+    `${[
+      "no-resolv",
+      "no-hosts",
+      `server=127.0.0.1#${ports.upstream}`,
+      "cache-size=10000",
+      ...blockedNames.map((n) => `address=/${n}/0.0.0.0`),
+    ].join("\n")}\n`,
+  );
+  console.log(`lists: ${blockedNames.length.toLocaleString()} distinct blocked names, both servers block with 0.0.0.0`);
+
+  // Query files.
+  const popular = namesInFolder(join(corpus, "allowed")).filter((n) => !isBlocked(n, blocked));
+  const next = random(11);
+  const pick = <T>(items: T[]) => items[Math.floor(next() * items.length)] as T;
+  const hot = popular.slice(0, 2000);
+  const files = {
+    "all-blocked": Array.from({ length: 200_000 }, () => `${pick(blockedNames)} A`),
+    "cached allowed": Array.from({ length: 100_000 }, () => `${pick(hot.slice(0, 500))} A`),
+    "realistic mix": Array.from({ length: 300_000 }, () => {
+      const roll = next();
+      if (roll < 0.85) return `${next() < 0.5 ? "www." : ""}${pick(hot)} A`;
+      if (roll < 0.95) return `${pick(blockedNames)} A`;
+      return `r${Math.floor(next() * 1e9).toString(36)}.${pick(popular)} A`;
+    }),
+  };
+  const fileOf = (label: string) => join(work, `${label.replace(/\W+/g, "-")}.txt`);
+  for (const [label, lines] of Object.entries(files)) writeFileSync(fileOf(label), `${lines.join("\n")}\n`);
+
+  // The upstream: a dnsmasq answering every name itself, on CPU 0 beside dnsperf (it is cheap).
+  children.push(
+    startPinned(0, "dnsmasq", [
+      "--keep-in-foreground",
+      "--no-resolv",
+      "--no-hosts",
+      `--port=${ports.upstream}`,
+      "--listen-address=127.0.0.1",
+      "--bind-interfaces",
+      "--address=/#/192.0.2.1",
+      "--local-ttl=300",
+      "--conf-file=/dev/null",
+      "--pid-file=",
+    ]),
+  );
+  await waitForAnswer(ports.upstream);
+
+  const agentConfig = join(work, "agent.yaml");
+  writeFileSync(
+    agentConfig,
+    [
+      `listen: ["127.0.0.1:${ports.agent}"]`,
+      `upstreams: ["udp://127.0.0.1:${ports.upstream}"]`,
+      `snapshot: ${snapshot}`,
+      "policy:",
+      "  defaultGroup: everyone",
+      "  groups:",
+      "    - { id: everyone, kind: staff, blockMode: null-address, categories: { adult: block, gambling: block, malware: block, phishing: block, drugs: block, hate: block, doh: block, vpn: block, proxies: block, piracy: block, games: block, social-networks: block, chat: block, dating: block, streaming: block, shopping: block, news: block, leisure: block, education: block, technology: block, advertising: block, finance: block, webmail: block, downloads: block, file-sharing: block, generative-ai: block, crypto: block, url-shorteners: block, blogs-forums: block, remote-access: block, dynamic-dns: block, misinformation: block, cults: block, lingerie: block, adult-mixed: block, vaping: block, violence: block, gore: block, stalkerware: block, hacking: block }, safeSearch: { enabled: false } }",
+      "logLevel: warn",
+    ].join("\n"),
+  );
+
+  const servers = [
+    {
+      name: "dnsmasq",
+      port: ports.dnsmasq,
+      start: () =>
+        startPinned(1, "dnsmasq", [
+          "--keep-in-foreground",
+          `--conf-file=${dnsmasqConf}`,
+          `--port=${ports.dnsmasq}`,
+          "--listen-address=127.0.0.1",
+          "--bind-interfaces",
+          "--pid-file=",
+        ]),
+    },
+    {
+      name: "agent",
+      port: ports.agent,
+      start: () => startPinned(1, process.execPath, [agentBin, "start", "--config", agentConfig]),
+    },
+  ];
+  const results: Record<string, Record<string, { qps: number; cpuMicros: number; lost: number }>> = {};
+  const extra: Record<string, { startMs: number; rss: number; p50: number; p90: number; p99: number; avg: number }> =
+    {};
+  for (const server of servers) {
+    const started = performance.now();
+    const child = server.start();
+    children.push(child);
+    await waitForAnswer(server.port);
+    const startMs = performance.now() - started;
+    const pid = serverPid(child);
+    const byFile: Record<string, { qps: number; cpuMicros: number; lost: number }> = {};
+    results[server.name] = byFile;
+    for (const label of Object.keys(files)) {
+      dnsperf(0, server.port, fileOf(label), 2, ["-c", "8", "-q", "200"]); // warm up the cache and JIT
+      const cpuBefore = cpuSeconds(pid);
+      const run = dnsperf(0, server.port, fileOf(label), SECONDS, ["-c", "8", "-q", "200"]);
+      const cpuMicros = ((cpuSeconds(pid) - cpuBefore) / run.queries) * 1e6;
+      byFile[label] = { qps: run.qps, cpuMicros, lost: run.lost };
+    }
+    const paced = dnsperf(0, server.port, fileOf("realistic mix"), 5, ["-Q", "2000"], true);
+    extra[server.name] = {
+      startMs,
+      rss: rssBytes(pid),
+      p50: percentile(paced.latenciesMs, 0.5),
+      p90: percentile(paced.latenciesMs, 0.9),
+      p99: percentile(paced.latenciesMs, 0.99),
+      avg: paced.averageLatencyMs,
+    };
+    child.kill("SIGTERM");
+  }
+
+  console.log(`\nQPS (dnsperf on CPU 0, server on CPU 1, ${SECONDS} s each) and server CPU per query`);
+  console.log(
+    `${"query file".padEnd(16)} ${"dnsmasq".padStart(20)} ${"agent".padStart(20)} ${"agent/dnsmasq".padStart(14)}`,
+  );
+  for (const label of Object.keys(files)) {
+    const d = results.dnsmasq?.[label];
+    const a = results.agent?.[label];
+    if (!d || !a) continue;
+    const cell = (r: typeof d) => `${Math.round(r.qps).toLocaleString()} (${r.cpuMicros.toFixed(1)} µs)`;
+    console.log(
+      `${label.padEnd(16)} ${cell(d).padStart(20)} ${cell(a).padStart(20)} ${(a.qps / d.qps).toFixed(2).padStart(13)}×`,
+    );
+  }
+  console.log(`\nlatency at a fixed 2,000 QPS on the realistic mix, RSS and start to first answer`);
+  for (const [name, e] of Object.entries(extra)) {
+    console.log(
+      `${name.padEnd(8)} p50 ${e.p50.toFixed(3)} ms  p90 ${e.p90.toFixed(3)} ms  p99 ${e.p99.toFixed(3)} ms  avg ${e.avg.toFixed(3)} ms  RSS ${(e.rss / 1048576).toFixed(1)} MB  start ${e.startMs.toFixed(0)} ms`,
+    );
+  }
+} finally {
+  stopAll();
+  rmSync(work, { recursive: true, force: true });
+}
+
+function isBlocked(name: string, blocked: Set<string>): boolean {
+  for (let suffix = name; ; ) {
+    if (blocked.has(suffix)) return true;
+    const dot = suffix.indexOf(".");
+    if (dot < 0) return false;
+    suffix = suffix.slice(dot + 1);
+  }
+}
+
+/** taskset execs the server, so the child's pid is the server's. */
+function serverPid(child: ChildProcess): number {
+  if (!child.pid) throw new Error("server did not start");
+  return child.pid;
+}

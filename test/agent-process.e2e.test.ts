@@ -1,0 +1,113 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { parseTaxonomy } from "@fenceline/shared";
+import { encodeSnapshot, listsFromEntries } from "@fenceline/shared/matcher";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TEST_LISTS } from "./support/agent-harness.ts";
+import { ask } from "./support/dns-client.ts";
+import { TestUpstream } from "./support/test-upstream.ts";
+
+const bin = new URL("../agent/bin/fenceline-agent.mjs", import.meta.url).pathname;
+const example = new URL("../agent/config.example.yaml", import.meta.url).pathname;
+const work = mkdtempSync(join(tmpdir(), "fenceline-process-"));
+const taxonomy = parseTaxonomy(readFileSync(new URL("../blocklists/categories.yaml", import.meta.url), "utf8"));
+const snapshot = join(work, "lists.snapshot");
+
+function writeSnapshot(extra: string[] = []) {
+  const lists = listsFromEntries(taxonomy.categories, [
+    ...TEST_LISTS,
+    { id: "late", kind: "block", category: "gambling", entries: ["late.test", ...extra] },
+  ]);
+  writeFileSync(snapshot, encodeSnapshot(lists.matcher, lists.meta));
+}
+
+/** Starts the agent as its own process and waits for its "agent started" log line. */
+async function startProcess(args: string[]): Promise<{ child: ChildProcess; port: number; stderr: () => string }> {
+  const child = spawn(process.execPath, [bin, "start", ...args], { stdio: ["ignore", "pipe", "pipe"] });
+  let stderr = "";
+  child.stderr?.on("data", (chunk) => {
+    stderr += chunk;
+  });
+  const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
+  for await (const line of lines) {
+    const entry = JSON.parse(line);
+    if (entry.msg === "agent started")
+      return { child, port: Number(entry.dns.udp[0].split(":")[1]), stderr: () => stderr };
+  }
+  throw new Error(`agent exited before starting: ${stderr}`);
+}
+
+describe("fenceline-agent start", () => {
+  let upstream: TestUpstream;
+  beforeAll(async () => {
+    upstream = await new TestUpstream().start();
+    writeSnapshot();
+  });
+  afterAll(() => upstream.stop());
+
+  it("runs the example configuration on an unprivileged port, reloads lists on SIGHUP, stops on SIGTERM", async () => {
+    const { child, port } = await startProcess([
+      "--config",
+      example,
+      "--listen",
+      "127.0.0.1:0",
+      "--upstream",
+      upstream.url,
+      "--snapshot",
+      snapshot,
+      "--http",
+      "127.0.0.1:0",
+    ]);
+    const server = { host: "127.0.0.1", port };
+    expect((await ask(server, "allowed.test")).answers).toMatchObject([{ address: "192.0.2.1" }]);
+    // The example's default group is guests, blocked with NXDOMAIN.
+    expect((await ask(server, "adult.test")).rcode).toBe(3);
+    expect((await ask(server, "later.test")).rcode).toBe(0);
+    writeSnapshot(["later.test"]);
+    child.kill("SIGHUP");
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect((await ask(server, "later.test")).rcode).toBe(3);
+    const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+    child.kill("SIGTERM");
+    expect(await exited).toBe(0);
+  });
+
+  it("keeps serving with its lists when a reload finds a damaged snapshot", async () => {
+    const { child, port } = await startProcess([
+      "--config",
+      example,
+      "--listen",
+      "127.0.0.1:0",
+      "--upstream",
+      upstream.url,
+      "--snapshot",
+      snapshot,
+      "--http",
+      "127.0.0.1:0",
+    ]);
+    writeFileSync(snapshot, "damaged");
+    child.kill("SIGHUP");
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect((await ask({ host: "127.0.0.1", port }, "adult.test")).rcode).toBe(3);
+    writeSnapshot();
+    child.kill("SIGTERM");
+  });
+
+  it("refuses a bad configuration, listing every problem, with exit code 1", async () => {
+    const bad = join(work, "bad.yaml");
+    writeFileSync(bad, "listen: [oops]\nupstreams: []\nsnapshot: x\npolicy: { defaultGroup: a, groups: [] }\n");
+    const child = spawn(process.execPath, [bin, "start", "--config", bad], { stdio: ["ignore", "pipe", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (chunk) => {
+      stderr += chunk;
+    });
+    const code = await new Promise((resolve) => child.once("exit", resolve));
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/listen\.0/);
+    expect(stderr).toMatch(/upstreams/);
+    expect(stderr).toMatch(/policy\.groups/);
+  });
+});
