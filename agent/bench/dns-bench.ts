@@ -3,7 +3,7 @@
  * files, same local upstream, in one run. dnsperf runs on CPU 0, the server under test on CPU 1.
  * Installs dnsperf and dnsmasq (Debian) when missing. Traffic stays on 127.0.0.1.
  */
-import type { ChildProcess } from "node:child_process";
+import { type ChildProcess, execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -24,9 +24,11 @@ import { namesInFolder, random } from "./realistic-names.ts";
 const corpus = resolve(process.env.FENCELINE_CORPUS ?? join(import.meta.dirname, "../../../shared/corpus"));
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const ports = { upstream: 15300, dnsmasq: 15301, agent: 15302 };
-const agentBin = join(import.meta.dirname, "../bin/fenceline-agent.mjs");
+// The agent as deployed: the esbuild bundle (pnpm build), with the systemd unit's V8 flag.
+const agentBundle = join(import.meta.dirname, "../dist/fenceline-agent.mjs");
 
 ensureCommands({ dnsperf: "dnsperf", dnsmasq: "dnsmasq-base", taskset: "util-linux" });
+execFileSync(process.execPath, [join(import.meta.dirname, "../../scripts/build.mjs")], { stdio: "inherit" });
 const work = mkdtempSync(join(tmpdir(), "fenceline-dns-bench-"));
 const children: ChildProcess[] = [];
 const stopAll = () => {
@@ -139,7 +141,7 @@ try {
     {
       name: "agent",
       port: ports.agent,
-      start: () => startPinned(1, process.execPath, [agentBin, "start", "--config", agentConfig]),
+      start: () => startPinned(1, process.execPath, ["--max-semi-space-size=2", agentBundle, "start", "--config", agentConfig]),
     },
   ];
   const results: Record<string, Record<string, { qps: number; cpuMicros: number; lost: number }>> = {};

@@ -6,7 +6,7 @@ import type { AgentConfig } from "./config/agent-config.ts";
 import { BoundedQueue } from "./events/bounded-queue.ts";
 import { isFlagged, type OutcomeEvent, outcomeEvent } from "./events/outcome-event.ts";
 import { agentHttpApp, startAgentHttp } from "./http/agent-http.ts";
-import { createAgentMetrics } from "./http/agent-metrics.ts";
+import { createAgentMetrics, queryRecorder } from "./http/agent-metrics.ts";
 import { CurrentLists } from "./lists/current-lists.ts";
 import { CompiledPolicy } from "./policy/compiled-policy.ts";
 import { loadCircumventionRules, loadSafeSearchRules } from "./policy/name-rules.ts";
@@ -49,13 +49,13 @@ export async function startAgent(config: AgentConfig, log: Logger): Promise<Runn
     observe: (url, ms, result) => metrics.upstreamLatency.observe({ upstream: url, result }, ms / 1000),
   });
   const leases = leaseReader(config, log);
+  const countQuery = queryRecorder(metrics);
   const resolve = createResolver({
     log: log.child({ module: "resolver" }),
     currentPolicy: () => policy,
     leaseOf: leases.lookup,
     sink: (context, answer, elapsedMs) => {
-      metrics.queries.inc({ outcome: answer.outcome, label: answer.label, group: context.client.group });
-      metrics.latency.observe({ outcome: answer.outcome }, elapsedMs / 1000);
+      countQuery(answer.outcome, answer.label, context.client.group, elapsedMs / 1000);
       if (isFlagged(context, answer)) events.push(outcomeEvent(context, answer));
     },
     circumvention: await loadCircumventionRules(),
@@ -82,7 +82,7 @@ export async function startAgent(config: AgentConfig, log: Logger): Promise<Runn
       upstreams: upstreamStatus,
       cache: { entries: cache.size, bytes: cache.byteSize },
       events: { queued: events.size, dropped: events.dropped },
-      memory: { rss: process.memoryUsage.rss(), heapUsed: process.memoryUsage().heapUsed },
+      memory: memory(),
     };
   };
   let http: { port: number; close: () => Promise<void> } | null = null;
@@ -121,6 +121,11 @@ export async function startAgent(config: AgentConfig, log: Logger): Promise<Runn
       log.info("agent stopped");
     },
   };
+}
+
+function memory() {
+  const { rss, heapTotal, heapUsed, external, arrayBuffers } = process.memoryUsage();
+  return { rss, heapTotal, heapUsed, external, arrayBuffers };
 }
 
 /** Client names from the DHCP leases file, re-read when it changes. */

@@ -57,3 +57,27 @@ export function createAgentMetrics() {
 }
 
 export type AgentMetrics = ReturnType<typeof createAgentMetrics>;
+
+/**
+ * Counts a finished query. Label children are kept by key, so the hot path does one Map lookup
+ * instead of prom-client hashing a label object on every query.
+ */
+export function queryRecorder(metrics: AgentMetrics): (outcome: string, label: string, group: string, seconds: number) => void {
+  const counters = new Map<string, { inc(): void }>();
+  const histograms = new Map<string, { observe(value: number): void }>();
+  return (outcome, label, group, seconds) => {
+    const key = `${outcome}\u0000${label}\u0000${group}`;
+    let counter = counters.get(key);
+    if (!counter) {
+      counter = metrics.queries.labels(outcome, label, group);
+      counters.set(key, counter);
+    }
+    counter.inc();
+    let histogram = histograms.get(outcome);
+    if (!histogram) {
+      histogram = metrics.latency.labels(outcome);
+      histograms.set(outcome, histogram);
+    }
+    histogram.observe(seconds);
+  };
+}

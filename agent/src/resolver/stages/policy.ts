@@ -1,5 +1,5 @@
 import type { Category } from "@fenceline/shared";
-import { createMatchBuffer, intersects } from "@fenceline/shared/matcher";
+import { type CompiledLists, createMatchBuffer, intersects, listsOf } from "@fenceline/shared/matcher";
 import { RCODE } from "../../dns/dns-constants.ts";
 import { buildResponse } from "../../dns/response-packet.ts";
 import type { CircumventionRule } from "../../policy/name-rules.ts";
@@ -34,15 +34,16 @@ export function policy(circumvention: ReadonlyMap<string, CircumventionRule>): S
       [blocking, allowed, decided] = [new Int32Array(words), new Int32Array(words), new Int32Array(words)];
     const count = lists.matcher.matchWire(query.raw, query.nameOffset, matches);
     const listed = count > 0 && lists.masks.resolve(matches, count, blocking, allowed);
-    if (listed && intersects(blocking, lists.masks.locked, words))
-      return Promise.resolve(blocked(context, "locked", blocking));
+    if (listed && intersects(blocking, lists.masks.locked, words)) {
+      return Promise.resolve(blocked(context, "locked", blocking, matches, count));
+    }
     const override = group.override(query.raw, query.nameOffset);
     if (override === "allow") return next();
-    if (override === "block") return Promise.resolve(blocked(context, "override", null));
+    if (override === "block") return Promise.resolve(blocked(context, "override", null, matches, count));
     if (!listed) return next();
     const masks = group.masksAt(policy.now(Date.now()));
     for (let w = 0; w < words; w++) decided[w] = (blocking[w] as number) & (masks.block[w] as number);
-    if (intersects(decided, decided, words)) return Promise.resolve(blocked(context, "category", decided));
+    if (intersects(decided, decided, words)) return Promise.resolve(blocked(context, "category", decided, matches, count));
     for (let w = 0; w < words; w++) decided[w] = (blocking[w] as number) & (masks.monitor[w] as number);
     if (intersects(decided, decided, words)) context.monitored = categoriesIn(context, decided).map((c) => c.id);
     return next();
@@ -57,7 +58,13 @@ function categoriesIn(context: QueryContext, mask: Int32Array): Category[] {
 }
 
 /** The block answer and its reason: the most severe deciding category, with the rule that matched. */
-function blocked(context: QueryContext, kind: "locked" | "override" | "category", mask: Int32Array | null): Answer {
+function blocked(
+  context: QueryContext,
+  kind: "locked" | "override" | "category",
+  mask: Int32Array | null,
+  matches: Int32Array,
+  count: number,
+): Answer {
   const policy = context.policy;
   const group = context.group;
   if (!policy || !group) throw new Error("policy stage ran before identify");
@@ -72,14 +79,8 @@ function blocked(context: QueryContext, kind: "locked" | "override" | "category"
     const locked = kind === "locked";
     const deciding = categoriesIn(context, locked ? lockedPart(mask, lists.masks.locked) : mask);
     const top = deciding[0] as Category;
-    const match = lists.explain(query.name).categories.find((c) => c.id === top.id);
-    reason = {
-      categories: deciding.map((c) => c.id),
-      list: match?.list,
-      listVersion: match?.listVersion,
-      rule: match?.rule,
-      locked,
-    };
+    const match = deepestRule(lists, top.id, matches, count, context);
+    reason = { categories: deciding.map((c) => c.id), ...match, locked };
     what = `blocked category ${top.id} (${top.name})`;
   }
   const topClass = reason.categories[0] ? policy.lists.taxonomy.byId.get(reason.categories[0])?.class : undefined;
@@ -89,6 +90,26 @@ function blocked(context: QueryContext, kind: "locked" | "override" | "category"
     reason,
     label: reason.categories[0] ?? "group-block-list",
   };
+}
+
+/** The deepest list entry of `category` among the matches: its list, list version and the entry. */
+function deepestRule(
+  lists: CompiledLists,
+  category: string,
+  matches: Int32Array,
+  count: number,
+  context: QueryContext,
+): { list?: string; listVersion?: string; rule?: string } {
+  for (let m = count - 1; m >= 0; m--) {
+    for (const index of listsOf(lists.matcher.ruleSets, matches[2 * m] as number)) {
+      const list = lists.meta.lists[index];
+      if (list?.kind !== "block" || list.category !== category) continue;
+      // Wire offsets of labels equal their offsets in the dotted name, shifted by the name's start.
+      const rule = context.query.name.slice((matches[2 * m + 1] as number) - context.query.nameOffset);
+      return { list: list.id, listVersion: list.version, rule };
+    }
+  }
+  return {};
 }
 
 function lockedPart(mask: Int32Array, locked: Int32Array): Int32Array {

@@ -1,0 +1,18 @@
+// Bundles the agent into one JavaScript file (agent/dist/fenceline-agent.mjs) with esbuild, so a
+// gateway runs it without type stripping and with less code to load: faster start, less memory.
+import { build } from "esbuild";
+
+await build({
+  entryPoints: ["agent/src/cli/agent-entry.ts"],
+  outfile: "agent/dist/fenceline-agent.mjs",
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  target: "node22",
+  minifyWhitespace: true,
+  minifySyntax: true,
+  legalComments: "linked",
+  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+  logLevel: "warning",
+});
+console.log("built agent/dist/fenceline-agent.mjs");
