@@ -12,7 +12,9 @@ await build({
   minifyWhitespace: true,
   minifySyntax: true,
   legalComments: "linked",
-  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+  },
   logLevel: "warning",
 });
 console.log("built agent/dist/fenceline-agent.mjs");

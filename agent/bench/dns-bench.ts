@@ -141,7 +141,8 @@ try {
     {
       name: "agent",
       port: ports.agent,
-      start: () => startPinned(1, process.execPath, ["--max-semi-space-size=2", agentBundle, "start", "--config", agentConfig]),
+      start: () =>
+        startPinned(1, process.execPath, ["--max-semi-space-size=2", agentBundle, "start", "--config", agentConfig]),
     },
   ];
   const results: Record<string, Record<string, { qps: number; cpuMicros: number; lost: number }>> = {};

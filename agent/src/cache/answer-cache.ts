@@ -6,6 +6,8 @@ export interface CachedAnswer {
   storedAt: number;
   /** Seconds the answer is fresh for. */
   ttl: number;
+  /** Read since it last reached the front of the eviction order (second chance). */
+  used: boolean;
 }
 
 export interface CacheLimits {
@@ -25,8 +27,9 @@ export interface CacheHit {
 }
 
 /**
- * Upstream answers by question (name, type, class, DO, CD), least recently used first out, bounded
- * by entries and bytes. Only upstream answers are stored, never policy decisions, so a list or
+ * Upstream answers by question (name, type, class, DO, CD), bounded by entries and bytes. Eviction
+ * is second-chance (CLOCK): the oldest entry goes unless it was read since, in which case it moves
+ * to the back once; a hit only sets a flag, never reorders the map. Only upstream answers are stored, never policy decisions, so a list or
  * policy change applies to the very next query.
  */
 export class AnswerCache {
@@ -52,8 +55,7 @@ export class AnswerCache {
       if (ageSeconds >= entry.ttl + this.limits.staleSeconds) this.remove(key, entry);
       return null;
     }
-    this.entries.delete(key);
-    this.entries.set(key, entry);
+    entry.used = true;
     return { entry, ageSeconds, stale };
   }
 
@@ -63,11 +65,17 @@ export class AnswerCache {
     if (kept <= 0 || response.length > this.limits.maxBytes) return;
     const old = this.entries.get(key);
     if (old) this.remove(key, old);
-    this.entries.set(key, { response, layout, storedAt: now, ttl: kept });
+    this.entries.set(key, { response, layout, storedAt: now, ttl: kept, used: false });
     this.bytes += response.length + key.length;
     while (this.entries.size > this.limits.maxEntries || this.bytes > this.limits.maxBytes) {
       const [oldestKey, oldest] = this.entries.entries().next().value as [string, CachedAnswer];
-      this.remove(oldestKey, oldest);
+      this.entries.delete(oldestKey);
+      if (oldest.used && this.entries.size > 0) {
+        oldest.used = false;
+        this.entries.set(oldestKey, oldest);
+      } else {
+        this.bytes -= oldest.response.length + oldestKey.length;
+      }
     }
   }
 

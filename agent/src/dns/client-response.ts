@@ -1,5 +1,5 @@
 import type { QueryPacket } from "./query-packet.ts";
-import { concat, type ExtendedError, optRecord } from "./response-packet.ts";
+import { type ExtendedError, optRecord } from "./response-packet.ts";
 import { type ResponseLayout, readU32, writeU32 } from "./response-records.ts";
 
 /**
@@ -15,7 +15,12 @@ export function responseForClient(
   options: { fixedTtl?: number; ede?: ExtendedError } = {},
 ): Uint8Array {
   const end = layout.optStart >= 0 ? layout.optStart : upstream.length;
-  const body = upstream.slice(0, end);
+  const addOpt = query.edns && layout.optStart !== -2;
+  const opt = addOpt ? optRecord(query.dnssecOk, options.ede) : null;
+  // One allocation: the relayed records, then our OPT record.
+  const body = new Uint8Array(end + (opt ? opt.length : 0));
+  body.set(upstream.subarray(0, end));
+  if (opt) body.set(opt, end);
   body[0] = query.id >> 8;
   body[1] = query.id & 0xff;
   body[2] = ((body[2] as number) & ~0x01) | (query.rd ? 0x01 : 0);
@@ -25,17 +30,11 @@ export function responseForClient(
     const ttl = options.fixedTtl ?? Math.max(0, readU32(body, at) - ageSeconds);
     writeU32(body, at, ttl);
   }
+  // An OPT record that is not last cannot be cut out without breaking compression: it stays.
   let arcount = ((body[10] as number) << 8) | (body[11] as number);
   if (layout.optStart >= 0) arcount--;
-  // An OPT record that is not last cannot be cut out without breaking compression: keep it.
-  if (layout.optStart === -2) return body;
-  if (!query.edns) {
-    body[10] = arcount >> 8;
-    body[11] = arcount & 0xff;
-    return body;
-  }
-  arcount++;
+  if (opt) arcount++;
   body[10] = arcount >> 8;
   body[11] = arcount & 0xff;
-  return concat([body, optRecord(query.dnssecOk, options.ede)]);
+  return body;
 }

@@ -63,9 +63,16 @@ function resourceRecord(owner: Uint8Array, record: RecordToWrite): Uint8Array {
   return bytes;
 }
 
-/** Our OPT record: UDP size, DO echoed, and the EDE option when given. */
+const utf8 = new TextEncoder();
+const PLAIN_OPT = [optRecordBytes(false), optRecordBytes(true)] as const;
+
+/** Our OPT record: UDP size, DO echoed, and the EDE option when given. Shared when there is no EDE: do not modify. */
 export function optRecord(dnssecOk: boolean, ede?: ExtendedError): Uint8Array {
-  const text = ede ? new TextEncoder().encode(ede.text) : new Uint8Array(0);
+  return ede ? optRecordBytes(dnssecOk, ede) : PLAIN_OPT[dnssecOk ? 1 : 0];
+}
+
+function optRecordBytes(dnssecOk: boolean, ede?: ExtendedError): Uint8Array {
+  const text = ede ? utf8.encode(ede.text) : new Uint8Array(0);
   const optionLength = ede ? 4 + 2 + text.length : 0;
   const bytes = new Uint8Array(11 + optionLength);
   const view = new DataView(bytes.buffer);

@@ -62,7 +62,9 @@ export type AgentMetrics = ReturnType<typeof createAgentMetrics>;
  * Counts a finished query. Label children are kept by key, so the hot path does one Map lookup
  * instead of prom-client hashing a label object on every query.
  */
-export function queryRecorder(metrics: AgentMetrics): (outcome: string, label: string, group: string, seconds: number) => void {
+export function queryRecorder(
+  metrics: AgentMetrics,
+): (outcome: string, label: string, group: string, seconds: number) => void {
   const counters = new Map<string, { inc(): void }>();
   const histograms = new Map<string, { observe(value: number): void }>();
   return (outcome, label, group, seconds) => {

@@ -43,7 +43,8 @@ export function policy(circumvention: ReadonlyMap<string, CircumventionRule>): S
     if (!listed) return next();
     const masks = group.masksAt(policy.now(Date.now()));
     for (let w = 0; w < words; w++) decided[w] = (blocking[w] as number) & (masks.block[w] as number);
-    if (intersects(decided, decided, words)) return Promise.resolve(blocked(context, "category", decided, matches, count));
+    if (intersects(decided, decided, words))
+      return Promise.resolve(blocked(context, "category", decided, matches, count));
     for (let w = 0; w < words; w++) decided[w] = (blocking[w] as number) & (masks.monitor[w] as number);
     if (intersects(decided, decided, words)) context.monitored = categoriesIn(context, decided).map((c) => c.id);
     return next();
