@@ -2,9 +2,7 @@
 // gateway runs it without type stripping and with less code to load: faster start, less memory.
 import { build } from "esbuild";
 
-await build({
-  entryPoints: ["agent/src/cli/agent-entry.ts"],
-  outfile: "agent/dist/fenceline-agent.mjs",
+const common = {
   bundle: true,
   platform: "node",
   format: "esm",
@@ -16,5 +14,8 @@ await build({
     js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
   },
   logLevel: "warning",
-});
-console.log("built agent/dist/fenceline-agent.mjs");
+};
+await build({ ...common, entryPoints: ["agent/src/cli/agent-entry.ts"], outfile: "agent/dist/fenceline-agent.mjs" });
+// DNS worker threads (config `workers`) load this file beside the main bundle.
+await build({ ...common, entryPoints: ["agent/src/dns-worker.ts"], outfile: "agent/dist/fenceline-agent-worker.mjs" });
+console.log("built agent/dist/fenceline-agent.mjs and fenceline-agent-worker.mjs");

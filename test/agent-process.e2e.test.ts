@@ -96,6 +96,39 @@ describe("fenceline-agent start", () => {
     child.kill("SIGTERM");
   });
 
+  it("spreads queries over DNS worker threads on one port, each answering with the same policy", async () => {
+    const { createSocket } = await import("node:dgram");
+    const probe = createSocket("udp4");
+    await new Promise<void>((resolve) => probe.bind(0, "127.0.0.1", () => resolve()));
+    const port = probe.address().port;
+    probe.close();
+    const config = join(work, "workers.yaml");
+    writeFileSync(config, `${readFileSync(example, "utf8")}\nworkers: 2\n`);
+    const { child } = await startProcess([
+      "--config",
+      config,
+      "--listen",
+      `127.0.0.1:${port}`,
+      "--upstream",
+      upstream.url,
+      "--snapshot",
+      snapshot,
+      "--http",
+      "127.0.0.1:0",
+    ]);
+    try {
+      const server = { host: "127.0.0.1", port };
+      // Many client ports: the kernel hashes each to one of the two sockets.
+      const replies = await Promise.all(
+        Array.from({ length: 40 }, (_, i) => ask(server, i % 2 ? "adult.test" : `ok${i}.test`)),
+      );
+      expect(replies.filter((r) => r.rcode === 3)).toHaveLength(20);
+      expect(replies.filter((r) => r.rcode === 0 && r.answers.length === 1)).toHaveLength(20);
+    } finally {
+      child.kill("SIGTERM");
+    }
+  });
+
   it("refuses a bad configuration, listing every problem, with exit code 1", async () => {
     const bad = join(work, "bad.yaml");
     writeFileSync(bad, "listen: [oops]\nupstreams: []\nsnapshot: x\npolicy: { defaultGroup: a, groups: [] }\n");

@@ -33,9 +33,12 @@ export function rssBytes(pid: number): number {
   return match ? Number(match[1]) * 1024 : 0;
 }
 
-/** Starts a long-running command pinned to one CPU; returns the child (pid is the real server's). */
-export function startPinned(cpu: number, command: string, args: string[]): ChildProcess {
-  const child = spawn("taskset", ["-c", String(cpu), command, ...args], { stdio: ["ignore", "ignore", "pipe"] });
+/** Starts a long-running command pinned to one CPU (or free, with null); the child's pid is the server's. */
+export function startPinned(cpu: number | null, command: string, args: string[]): ChildProcess {
+  const child =
+    cpu === null
+      ? spawn(command, args, { stdio: ["ignore", "ignore", "pipe"] })
+      : spawn("taskset", ["-c", String(cpu), command, ...args], { stdio: ["ignore", "ignore", "pipe"] });
   let errors = "";
   child.stderr?.on("data", (chunk) => {
     errors += chunk;
@@ -85,31 +88,18 @@ export interface DnsperfResult {
 
 /** Runs dnsperf pinned to one CPU and reads its summary (and per-query latencies with `verbose`). */
 export function dnsperf(
-  cpu: number,
+  cpu: number | null,
   port: number,
   file: string,
   seconds: number,
   extra: string[] = [],
   verbose = false,
 ): DnsperfResult {
-  const args = [
-    "-c",
-    String(cpu),
-    "dnsperf",
-    "-s",
-    "127.0.0.1",
-    "-p",
-    String(port),
-    "-d",
-    file,
-    "-l",
-    String(seconds),
-    "-t",
-    "2",
-    ...extra,
-  ];
+  const args = ["-s", "127.0.0.1", "-p", String(port), "-d", file, "-l", String(seconds), "-t", "2", ...extra];
   if (verbose) args.push("-v");
-  const output = execFileSync("taskset", args, { encoding: "utf8", maxBuffer: 512 * 1024 * 1024 });
+  const [command, commandArgs] =
+    cpu === null ? ["dnsperf", args] : ["taskset", ["-c", String(cpu), "dnsperf", ...args]];
+  const output = execFileSync(command, commandArgs as string[], { encoding: "utf8", maxBuffer: 512 * 1024 * 1024 });
   const number = (label: RegExp) => Number(label.exec(output)?.[1] ?? Number.NaN);
   const latenciesMs = verbose
     ? [...output.matchAll(/^> \S+ \S+ \S+ ([0-9.]+)$/gm)].map((m) => Number(m[1]) * 1000)

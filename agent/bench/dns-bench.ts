@@ -174,6 +174,51 @@ try {
       avg: paced.averageLatencyMs,
     };
     child.kill("SIGTERM");
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+
+  // Unpinned: both CPUs shared by dnsperf and the server; the agent with one DNS worker per core.
+  const workersConfig = join(work, "agent-workers.yaml");
+  writeFileSync(workersConfig, `${readFileSync(agentConfig, "utf8")}\nworkers: 2\n`);
+  const unpinned: Record<string, Record<string, number>> = {};
+  for (const server of [
+    {
+      name: "dnsmasq",
+      port: ports.dnsmasq,
+      start: () =>
+        startPinned(null, "dnsmasq", [
+          "--keep-in-foreground",
+          `--conf-file=${dnsmasqConf}`,
+          `--port=${ports.dnsmasq}`,
+          "--listen-address=127.0.0.1",
+          "--bind-interfaces",
+          "--pid-file=",
+        ]),
+    },
+    {
+      name: "agent, 2 workers",
+      port: ports.agent,
+      start: () =>
+        startPinned(null, process.execPath, [
+          "--max-semi-space-size=2",
+          agentBundle,
+          "start",
+          "--config",
+          workersConfig,
+        ]),
+    },
+  ]) {
+    const child = server.start();
+    children.push(child);
+    await waitForAnswer(server.port);
+    const byFile: Record<string, number> = {};
+    unpinned[server.name] = byFile;
+    for (const label of ["cached allowed", "realistic mix"]) {
+      dnsperf(null, server.port, fileOf(label), 2, ["-c", "16", "-q", "400", "-T", "2"]);
+      byFile[label] = dnsperf(null, server.port, fileOf(label), SECONDS, ["-c", "16", "-q", "400", "-T", "2"]).qps;
+    }
+    child.kill("SIGTERM");
+    await new Promise((resolve) => setTimeout(resolve, 500));
   }
 
   console.log(`\nQPS (dnsperf on CPU 0, server on CPU 1, ${SECONDS} s each) and server CPU per query`);
@@ -187,6 +232,14 @@ try {
     const cell = (r: typeof d) => `${Math.round(r.qps).toLocaleString()} (${r.cpuMicros.toFixed(1)} µs)`;
     console.log(
       `${label.padEnd(16)} ${cell(d).padStart(20)} ${cell(a).padStart(20)} ${(a.qps / d.qps).toFixed(2).padStart(13)}×`,
+    );
+  }
+  console.log(`\nQPS unpinned (dnsperf and server share both CPUs; the agent runs one DNS worker per core)`);
+  for (const label of ["cached allowed", "realistic mix"]) {
+    const d = unpinned.dnsmasq?.[label] ?? Number.NaN;
+    const a = unpinned["agent, 2 workers"]?.[label] ?? Number.NaN;
+    console.log(
+      `${label.padEnd(16)} dnsmasq ${Math.round(d).toLocaleString().padStart(9)}   agent ${Math.round(a).toLocaleString().padStart(9)}   ${(a / d).toFixed(2)}×`,
     );
   }
   console.log(`\nlatency at a fixed 2,000 QPS on the realistic mix, RSS and start to first answer`);

@@ -42,6 +42,11 @@ const groupSchema = z.strictObject({
 export const agentConfigSchema = z.strictObject({
   /** Addresses to answer DNS on, UDP and TCP. */
   listen: z.array(hostPort).min(1),
+  /**
+   * Threads answering DNS, each with its own cache, on the same sockets (SO_REUSEPORT): one per
+   * core past ~35k queries a second. More than one needs fixed ports in `listen`.
+   */
+  workers: z.number().int().min(1).max(64).default(1),
   /** Resolvers to forward to, in order of preference: udp://, tcp:// or https:// (DoH). */
   upstreams: z.array(z.string().min(1)).min(1),
   upstreamTimeoutMs: z.number().int().min(50).max(30_000).default(2000),

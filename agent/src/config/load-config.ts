@@ -28,6 +28,9 @@ export function validateConfig(value: unknown, source = "config"): AgentConfig {
   ids.forEach((id, i) => {
     if (ids.indexOf(id) !== i) problems.push(`policy.groups[${i}].id: duplicate group "${id}"`);
   });
+  if (config.workers > 1 && config.listen.some((address) => address.endsWith(":0"))) {
+    problems.push("workers: several DNS workers need fixed ports in listen, not port 0");
+  }
   try {
     new Intl.DateTimeFormat("en-GB", { timeZone: config.policy.timezone });
   } catch {

@@ -15,18 +15,26 @@ export interface DnsServers {
   close(): Promise<void>;
 }
 
-/** DNS over UDP and TCP on each listen address. A handler error drops that one query only. */
-export async function startDnsServers(listen: readonly string[], handle: Handle, log: Logger): Promise<DnsServers> {
+/**
+ * DNS over UDP and TCP on each listen address. A handler error drops that one query only. With
+ * `reusePort`, several threads can serve the same addresses and the kernel spreads the load.
+ */
+export async function startDnsServers(
+  listen: readonly string[],
+  handle: Handle,
+  log: Logger,
+  reusePort = false,
+): Promise<DnsServers> {
   const sockets: Socket[] = [];
   const servers: Server[] = [];
   const addresses = { udp: [] as string[], tcp: [] as string[] };
   for (const entry of listen) {
     const { host, port } = parseListenAddress(entry);
-    const socket = await bindUdp(host, port, handle, log);
+    const socket = await bindUdp(host, port, handle, log, reusePort);
     sockets.push(socket);
     const udpPort = socket.address().port;
     addresses.udp.push(format(host, udpPort));
-    const server = await listenTcp(host, port === 0 ? udpPort : port, handle, log);
+    const server = await listenTcp(host, port === 0 ? udpPort : port, handle, log, reusePort);
     servers.push(server);
     addresses.tcp.push(format(host, (server.address() as { port: number }).port));
   }
@@ -43,9 +51,9 @@ function format(host: string, port: number): string {
   return isIPv6(host) ? `[${host}]:${port}` : `${host}:${port}`;
 }
 
-function bindUdp(host: string, port: number, handle: Handle, log: Logger): Promise<Socket> {
+function bindUdp(host: string, port: number, handle: Handle, log: Logger, reusePort: boolean): Promise<Socket> {
   return new Promise((resolve, reject) => {
-    const socket = createSocket({ type: isIPv6(host) ? "udp6" : "udp4", ipv6Only: isIPv6(host) });
+    const socket = createSocket({ type: isIPv6(host) ? "udp6" : "udp4", ipv6Only: isIPv6(host), reusePort });
     socket.on("message", (message, remote) => {
       handle(new Uint8Array(message.buffer, message.byteOffset, message.length), remote.address, "udp").then(
         (response) => {
@@ -63,7 +71,7 @@ function bindUdp(host: string, port: number, handle: Handle, log: Logger): Promi
   });
 }
 
-function listenTcp(host: string, port: number, handle: Handle, log: Logger): Promise<Server> {
+function listenTcp(host: string, port: number, handle: Handle, log: Logger, reusePort: boolean): Promise<Server> {
   const server = createServer((connection) => {
     connection.setTimeout(TCP_IDLE_MS, () => connection.destroy());
     connection.on("error", () => connection.destroy());
@@ -91,7 +99,7 @@ function listenTcp(host: string, port: number, handle: Handle, log: Logger): Pro
   server.maxConnections = MAX_TCP_CONNECTIONS;
   return new Promise((resolve, reject) => {
     server.once("error", reject);
-    server.listen({ host, port, ipv6Only: isIPv6(host) }, () => {
+    server.listen({ host, port, ipv6Only: isIPv6(host), reusePort }, () => {
       server.off("error", reject);
       resolve(server);
     });

@@ -1,0 +1,125 @@
+import { readFileSync, unwatchFile, watchFile } from "node:fs";
+import type { Logger } from "pino";
+import { AnswerCache } from "./cache/answer-cache.ts";
+import { parseLeases } from "./clients/dhcp-leases.ts";
+import type { AgentConfig } from "./config/agent-config.ts";
+import { isFlagged, type OutcomeEvent, outcomeEvent } from "./events/outcome-event.ts";
+import { CurrentLists } from "./lists/current-lists.ts";
+import { CompiledPolicy } from "./policy/compiled-policy.ts";
+import { loadCircumventionRules, loadSafeSearchRules } from "./policy/name-rules.ts";
+import { createResolver } from "./resolver/resolver-chain.ts";
+import type { LeaseInfo } from "./resolver/stages/identify.ts";
+import { type DnsServers, startDnsServers } from "./server/dns-servers.ts";
+import { packetHandler } from "./server/packet-handler.ts";
+import { createUpstream } from "./upstream/create-upstream.ts";
+import { type UpstreamHealth, UpstreamPool } from "./upstream/upstream-pool.ts";
+
+/** Where a resolver core reports what it did: counters, flagged events, upstream timings. */
+export interface CoreSink {
+  query(outcome: string, label: string, group: string, seconds: number): void;
+  event(event: OutcomeEvent): void;
+  upstream(url: string, seconds: number, result: "ok" | "timeout" | "error"): void;
+  malformed(kind: "drop" | "formerr" | "notimp"): void;
+  truncated(): void;
+}
+
+export interface ResolverCore {
+  dns: DnsServers["addresses"];
+  policy(): CompiledPolicy;
+  upstreams(): UpstreamHealth[];
+  cacheSize(): { entries: number; bytes: number };
+  reloadLists(): { ok: boolean; error?: string };
+  stop(): Promise<void>;
+}
+
+/**
+ * One resolver: lists, policy, cache, upstreams and the DNS sockets, as built from the
+ * configuration. The main thread runs one; each extra DNS worker thread runs another on the same
+ * ports (SO_REUSEPORT), so that the kernel spreads queries over the cores.
+ */
+export async function startResolverCore(
+  config: AgentConfig,
+  log: Logger,
+  sink: CoreSink,
+  reusePort = false,
+): Promise<ResolverCore> {
+  const lists = new CurrentLists();
+  const loaded = lists.reload(config.snapshot);
+  if (!loaded.ok) {
+    throw new Error(
+      `cannot load the list snapshot ${config.snapshot}: ${loaded.error.message} (build one with "fenceline lists compile")`,
+    );
+  }
+  let policy = new CompiledPolicy(config.policy, lists.get() as NonNullable<ReturnType<CurrentLists["get"]>>);
+  const cache = new AnswerCache(config.cache);
+  const upstreams = new UpstreamPool(config.upstreams.map(createUpstream), {
+    timeoutMs: config.upstreamTimeoutMs,
+    downAfter: 3,
+    observe: (url, ms, result) => sink.upstream(url, ms / 1000, result),
+  });
+  const leases = leaseReader(config, log);
+  const resolve = createResolver({
+    log: log.child({ module: "resolver" }),
+    currentPolicy: () => policy,
+    leaseOf: leases.lookup,
+    sink: (context, answer, elapsedMs) => {
+      sink.query(answer.outcome, answer.label, context.client.group, elapsedMs / 1000);
+      if (isFlagged(context, answer)) sink.event(outcomeEvent(context, answer));
+    },
+    circumvention: await loadCircumventionRules(),
+    safeSearchRules: await loadSafeSearchRules(),
+    cache,
+    upstreams,
+  });
+  const handle = packetHandler(resolve, { malformed: sink.malformed, truncated: sink.truncated });
+  const dns = await startDnsServers(config.listen, handle, log.child({ module: "dns" }), reusePort);
+  return {
+    dns: dns.addresses,
+    policy: () => policy,
+    upstreams: () => upstreams.status(),
+    cacheSize: () => ({ entries: cache.size, bytes: cache.byteSize }),
+    reloadLists() {
+      const result = lists.reload(config.snapshot);
+      if (!result.ok) {
+        log.error(
+          { err: result.error, kept: result.keptVersion },
+          "list snapshot reload failed; keeping the lists in force",
+        );
+        return { ok: false, error: result.error.message };
+      }
+      try {
+        policy = new CompiledPolicy(config.policy, lists.get() as NonNullable<ReturnType<CurrentLists["get"]>>);
+      } catch (error) {
+        log.error({ err: error }, "policy does not fit the new lists; keeping the previous ones");
+        return { ok: false, error: (error as Error).message };
+      }
+      log.info({ version: result.version }, "list snapshot reloaded");
+      return { ok: true };
+    },
+    async stop() {
+      leases.stop();
+      await dns.close();
+      upstreams.close();
+    },
+  };
+}
+
+/** Client names from the DHCP leases file, re-read when it changes. */
+function leaseReader(
+  config: AgentConfig,
+  log: Logger,
+): { lookup: (address: string) => LeaseInfo | null; stop: () => void } {
+  if (!config.leases) return { lookup: () => null, stop: () => {} };
+  const { file, format } = config.leases;
+  let table = new Map<string, LeaseInfo>();
+  const read = () => {
+    try {
+      table = parseLeases(readFileSync(file, "utf8"), format);
+    } catch (error) {
+      log.warn({ err: error, file }, "cannot read the DHCP leases file; clients stay unnamed");
+    }
+  };
+  read();
+  watchFile(file, { interval: 5000 }, read);
+  return { lookup: (address) => table.get(address) ?? null, stop: () => unwatchFile(file, read) };
+}
