@@ -3,7 +3,8 @@ import type { QueryContext } from "../resolver/query-context.ts";
 
 /** A flagged lookup as the agent records it for the hub. */
 export interface OutcomeEvent {
-  time: string;
+  /** Milliseconds since the epoch: cheaper to take on the DNS path than a formatted date. */
+  time: number;
   clientAddress: string;
   group: string;
   hostname: string | null;
@@ -33,7 +34,7 @@ export function isFlagged(context: QueryContext, answer: Answer): boolean {
 export function outcomeEvent(context: QueryContext, answer: Answer): OutcomeEvent {
   const reason = answer.reason;
   return {
-    time: new Date().toISOString(),
+    time: Date.now(),
     clientAddress: context.client.address,
     group: context.client.group,
     hostname: context.client.hostname,

@@ -47,13 +47,30 @@ export async function startDnsServers(
   };
 }
 
+/**
+ * Replies go to the address a query came from, always a literal: answer the socket's address
+ * lookup at once instead of through dns.lookup and a tick of the event loop per reply.
+ */
+function literalAddress(
+  address: string,
+  family: unknown,
+  callback: (error: Error | null, address: string, family: number) => void,
+): void {
+  callback(null, address, address.includes(":") ? 6 : 4);
+}
+
 function format(host: string, port: number): string {
   return isIPv6(host) ? `[${host}]:${port}` : `${host}:${port}`;
 }
 
 function bindUdp(host: string, port: number, handle: Handle, log: Logger, reusePort: boolean): Promise<Socket> {
   return new Promise((resolve, reject) => {
-    const socket = createSocket({ type: isIPv6(host) ? "udp6" : "udp4", ipv6Only: isIPv6(host), reusePort });
+    const socket = createSocket({
+      type: isIPv6(host) ? "udp6" : "udp4",
+      ipv6Only: isIPv6(host),
+      reusePort,
+      lookup: literalAddress,
+    });
     socket.on("message", (message, remote) => {
       handle(new Uint8Array(message.buffer, message.byteOffset, message.length), remote.address, "udp").then(
         (response) => {
