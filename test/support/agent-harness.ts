@@ -36,7 +36,12 @@ export const GUEST = "127.0.2.1";
 
 /** Starts a test upstream and an agent in this process, on loopback ports chosen by the OS. */
 export async function startHarness(
-  overrides: { policy?: Record<string, unknown>; upstreams?: string[]; cache?: Record<string, unknown> } = {},
+  overrides: {
+    policy?: Record<string, unknown>;
+    upstreams?: string[];
+    cache?: Record<string, unknown>;
+    leases?: { file: string; format: "dnsmasq" | "isc" };
+  } = {},
 ): Promise<Harness> {
   const upstream = await new TestUpstream().start();
   const work = mkdtempSync(join(tmpdir(), "fenceline-agent-"));
@@ -51,6 +56,7 @@ export async function startHarness(
     snapshot: snapshotPath,
     http: "127.0.0.1:0",
     ...(overrides.cache ? { cache: overrides.cache } : {}),
+    ...(overrides.leases ? { leases: overrides.leases } : {}),
     policy: {
       defaultGroup: "guests",
       blockPage: { ipv4: "10.99.99.99", ipv6: "fd99::99", reviewUrl: "https://hub.test/review" },
