@@ -14,6 +14,8 @@ const common = {
     js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
   },
   logLevel: "warning",
+  // Native module: loaded from node_modules at run time, beside its compiled binary.
+  external: ["better-sqlite3"],
 };
 await build({ ...common, entryPoints: ["agent/src/cli/agent-entry.ts"], outfile: "agent/dist/fenceline-agent.mjs" });
 // DNS worker threads (config `workers`) load this file beside the main bundle.

@@ -120,6 +120,7 @@ try {
       "  defaultGroup: everyone",
       "  groups:",
       "    - { id: everyone, kind: staff, blockMode: null-address, categories: { adult: block, gambling: block, malware: block, phishing: block, drugs: block, hate: block, doh: block, vpn: block, proxies: block, piracy: block, games: block, social-networks: block, chat: block, dating: block, streaming: block, shopping: block, news: block, leisure: block, education: block, technology: block, advertising: block, finance: block, webmail: block, downloads: block, file-sharing: block, generative-ai: block, crypto: block, url-shorteners: block, blogs-forums: block, remote-access: block, dynamic-dns: block, misinformation: block, cults: block, lingerie: block, adult-mixed: block, vaping: block, violence: block, gore: block, stalkerware: block, hacking: block }, safeSearch: { enabled: false } }",
+      `outbox: { file: ${join(work, "outbox.sqlite")}, maxEvents: 1000000 }`,
       "logLevel: warn",
     ].join("\n"),
   );

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { Worker } from "node:worker_threads";
 import type { Logger } from "pino";
 import type { AgentConfig } from "./config/agent-config.ts";
@@ -6,6 +7,7 @@ import { BoundedQueue } from "./events/bounded-queue.ts";
 import type { OutcomeEvent } from "./events/outcome-event.ts";
 import { agentHttpApp, startAgentHttp } from "./http/agent-http.ts";
 import { createAgentMetrics, queryRecorder } from "./http/agent-metrics.ts";
+import { EventOutbox } from "./outbox/event-outbox.ts";
 import { type CoreSink, startResolverCore } from "./resolver-core.ts";
 import type { DnsServers } from "./server/dns-servers.ts";
 import { parseListenAddress } from "./server/listen-address.ts";
@@ -13,7 +15,9 @@ import { parseListenAddress } from "./server/listen-address.ts";
 export interface RunningAgent {
   dns: DnsServers["addresses"];
   httpPort: number | null;
+  /** Flagged events not yet moved to the outbox (all of them when no outbox is configured). */
   events: BoundedQueue<OutcomeEvent>;
+  outbox: EventOutbox | null;
   /** Loads the snapshot file again, in every DNS worker; on failure the lists in force stay. */
   reloadLists(): { ok: boolean; error?: string };
   stop(): Promise<void>;
@@ -39,6 +43,8 @@ export async function startAgent(config: AgentConfig, log: Logger): Promise<Runn
     truncated: () => metrics.truncated.inc(),
   };
   const core = await startResolverCore(config, log, sink, config.workers > 1);
+  const outbox = config.outbox ? new EventOutbox(config.outbox.file, config.outbox.maxEvents) : null;
+  const flusher = outbox ? setInterval(() => flushEvents(events, outbox, log), config.outbox?.flushMs).unref() : null;
   const workers = await Promise.all(
     Array.from({ length: config.workers - 1 }, () => startDnsWorker(config, metrics, events, log)),
   );
@@ -57,7 +63,12 @@ export async function startAgent(config: AgentConfig, log: Logger): Promise<Runn
       upstreams: upstreamStatus,
       cache,
       workers: config.workers,
-      events: { queued: events.size, dropped: events.dropped },
+      events: {
+        queued: events.size,
+        dropped: events.dropped,
+        outbox: outbox?.depth ?? null,
+        outboxDropped: outbox?.dropped ?? null,
+      },
       memory: memory(),
     };
   };
@@ -74,6 +85,7 @@ export async function startAgent(config: AgentConfig, log: Logger): Promise<Runn
     dns: core.dns,
     httpPort: http?.port ?? null,
     events,
+    outbox,
     reloadLists() {
       for (const worker of workers) worker.postMessage({ type: "reload" });
       return core.reloadLists();
@@ -82,9 +94,33 @@ export async function startAgent(config: AgentConfig, log: Logger): Promise<Runn
       await Promise.all(workers.map((worker) => worker.terminate()));
       await core.stop();
       await http?.close();
+      if (flusher) clearInterval(flusher);
+      if (outbox) {
+        flushEvents(events, outbox, log);
+        outbox.close();
+      }
       log.info("agent stopped");
     },
   };
+}
+
+/** Largest batch written to the outbox in one transaction (one tick of the flush timer). */
+const FLUSH_BATCH = 5000;
+
+/** Moves queued events into the outbox, each with an id the hub uses to store it once. */
+function flushEvents(events: BoundedQueue<OutcomeEvent>, outbox: EventOutbox, log: Logger): void {
+  while (events.size > 0) {
+    const batch = events.drain(FLUSH_BATCH);
+    try {
+      const dropped = outbox.append(batch.map((event) => ({ id: randomUUID(), event })));
+      if (dropped > 0) log.warn({ dropped }, "event outbox is full; the oldest events were dropped");
+    } catch (error) {
+      // Back into the queue (still bounded): the next tick tries again.
+      for (const event of batch) events.push(event);
+      log.error({ err: error }, "cannot write to the event outbox; events stay queued in memory");
+      return;
+    }
+  }
 }
 
 /** A DNS worker thread: its own resolver core on the same ports; its counts and events come here. */

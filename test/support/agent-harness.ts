@@ -41,6 +41,7 @@ export async function startHarness(
     upstreams?: string[];
     cache?: Record<string, unknown>;
     leases?: { file: string; format: "dnsmasq" | "isc" };
+    outbox?: { file: string; maxEvents: number; flushMs: number };
   } = {},
 ): Promise<Harness> {
   const upstream = await new TestUpstream().start();
@@ -57,6 +58,7 @@ export async function startHarness(
     http: "127.0.0.1:0",
     ...(overrides.cache ? { cache: overrides.cache } : {}),
     ...(overrides.leases ? { leases: overrides.leases } : {}),
+    ...(overrides.outbox ? { outbox: overrides.outbox } : {}),
     policy: {
       defaultGroup: "guests",
       blockPage: { ipv4: "10.99.99.99", ipv6: "fd99::99", reviewUrl: "https://hub.test/review" },

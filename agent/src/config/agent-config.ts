@@ -84,6 +84,17 @@ export const agentConfigSchema = z.strictObject({
       .default({}),
     groups: z.array(groupSchema).min(1),
   }),
+  /**
+   * The durable queue of flagged events (SQLite). Events move there from memory in batches every
+   * `flushMs`; past `maxEvents` the oldest are dropped and counted.
+   */
+  outbox: z
+    .strictObject({
+      file: z.string().min(1),
+      maxEvents: z.number().int().min(1000).default(1_000_000),
+      flushMs: z.number().int().min(10).max(10_000).default(200),
+    })
+    .optional(),
   /** DHCP leases file, to name clients in events. */
   leases: z.strictObject({ file: z.string(), format: z.enum(["dnsmasq", "isc"]) }).optional(),
   logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
