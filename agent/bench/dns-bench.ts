@@ -174,8 +174,7 @@ try {
       p99: percentile(paced.latenciesMs, 0.99),
       avg: paced.averageLatencyMs,
     };
-    child.kill("SIGTERM");
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await stopChild(child);
   }
 
   // Unpinned: both CPUs shared by dnsperf and the server; the agent with one DNS worker per core.
@@ -218,8 +217,7 @@ try {
       dnsperf(null, server.port, fileOf(label), 2, ["-c", "16", "-q", "400", "-T", "2"]);
       byFile[label] = dnsperf(null, server.port, fileOf(label), SECONDS, ["-c", "16", "-q", "400", "-T", "2"]).qps;
     }
-    child.kill("SIGTERM");
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await stopChild(child);
   }
 
   console.log(`\nQPS (dnsperf on CPU 0, server on CPU 1, ${SECONDS} s each) and server CPU per query`);
@@ -252,6 +250,15 @@ try {
 } finally {
   stopAll();
   rmSync(work, { recursive: true, force: true });
+}
+
+/** Stops a server and waits until it has exited, so the next one gets its port. */
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once("exit", () => resolve());
+    child.kill("SIGTERM");
+  });
 }
 
 function isBlocked(name: string, blocked: Set<string>): boolean {

@@ -25,40 +25,38 @@ const event = (name: string): OutcomeEvent => ({
 });
 
 describe("EventOutbox", () => {
-  it("keeps events in order across a restart, and forgets them once acknowledged", () => {
+  it("keeps batches in order across a restart, and forgets them once acknowledged", () => {
     const file = path();
     const first = new EventOutbox(file, 100);
     first.append([
       { id: "a", event: event("a.test") },
       { id: "b", event: event("b.test") },
     ]);
+    first.append([{ id: "c", event: event("c.test") }]);
     first.close();
     const second = new EventOutbox(file, 100);
-    const rows = second.peek(10);
-    expect(rows.map((r) => r.event.name)).toEqual(["a.test", "b.test"]);
-    second.acknowledge(rows[0]?.seq as number);
-    expect(second.peek(10).map((r) => r.id)).toEqual(["b"]);
+    const batches = second.peek(10);
+    expect(batches.map((b) => b.events.map((e) => e.event.name))).toEqual([["a.test", "b.test"], ["c.test"]]);
+    expect(second.depth).toBe(3);
+    second.acknowledge(batches[0]?.seq as number);
+    expect(second.peek(10).flatMap((b) => b.events.map((e) => e.id))).toEqual(["c"]);
     second.close();
   });
 
-  it("stores an event id once", () => {
-    const outbox = new EventOutbox(path(), 100);
-    outbox.append([{ id: "same", event: event("x.test") }]);
-    outbox.append([{ id: "same", event: event("x.test") }]);
-    expect(outbox.depth).toBe(1);
-    outbox.close();
-  });
-
-  it("drops the oldest past its bound and counts the drops, across restarts", () => {
+  it("drops the oldest batches past its bound and counts the events dropped, across restarts", () => {
     const file = path();
-    const outbox = new EventOutbox(file, 3);
-    expect(outbox.append(Array.from({ length: 5 }, (_, i) => ({ id: `e${i}`, event: event(`e${i}.test`) })))).toBe(2);
-    expect(outbox.peek(10).map((r) => r.id)).toEqual(["e2", "e3", "e4"]);
+    const outbox = new EventOutbox(file, 4);
+    const batch = (from: number, n: number) =>
+      Array.from({ length: n }, (_, i) => ({ id: `e${from + i}`, event: event(`e${from + i}.test`) }));
+    expect(outbox.append(batch(0, 2))).toBe(0);
+    expect(outbox.append(batch(2, 2))).toBe(0);
+    expect(outbox.append(batch(4, 1))).toBe(2);
+    expect(outbox.peek(10).flatMap((b) => b.events.map((e) => e.id))).toEqual(["e2", "e3", "e4"]);
     outbox.close();
-    const reopened = new EventOutbox(file, 3);
-    reopened.append([{ id: "e5", event: event("e5.test") }]);
-    expect(reopened.dropped).toBe(3);
-    expect(reopened.depth).toBe(3);
+    const reopened = new EventOutbox(file, 4);
+    reopened.append(batch(5, 3));
+    expect(reopened.dropped).toBe(4);
+    expect(reopened.depth).toBe(4);
     reopened.close();
   });
 });
