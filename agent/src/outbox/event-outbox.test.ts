@@ -60,3 +60,22 @@ describe("EventOutbox", () => {
     reopened.close();
   });
 });
+
+describe("EventOutbox migrations", () => {
+  it("carries events waiting in a one-row-per-event file over to batches", async () => {
+    const Database = (await import("better-sqlite3")).default;
+    const file = path();
+    const old = new Database(file);
+    old.exec(`
+      CREATE TABLE outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, body TEXT NOT NULL);
+      CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+      INSERT INTO counters (name, value) VALUES ('dropped', 7);
+    `);
+    old.prepare("INSERT INTO outbox (id, body) VALUES (?, ?)").run("old-1", JSON.stringify(event("old.test")));
+    old.close();
+    const outbox = new EventOutbox(file, 100);
+    expect(outbox.peek(10).flatMap((b) => b.events.map((e) => [e.id, e.event.name]))).toEqual([["old-1", "old.test"]]);
+    expect(outbox.dropped).toBe(7);
+    outbox.close();
+  });
+});

@@ -35,11 +35,7 @@ export class EventOutbox {
     this.db = new Database(path);
     this.db.pragma("journal_mode = WAL");
     this.db.pragma("synchronous = NORMAL");
-    this.db.exec(`
-      CREATE TABLE IF NOT EXISTS outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, count INTEGER NOT NULL, body TEXT NOT NULL);
-      CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
-      INSERT OR IGNORE INTO counters (name, value) VALUES ('dropped', 0);
-    `);
+    migrate(this.db);
     this.insert = this.db.prepare("INSERT INTO outbox (count, body) VALUES (?, ?)");
     this.total = this.db.prepare("SELECT COALESCE(SUM(count), 0) FROM outbox").pluck();
     this.oldest = this.db.prepare("SELECT seq, count FROM outbox ORDER BY seq LIMIT 1");
@@ -93,5 +89,41 @@ export class EventOutbox {
 
   close(): void {
     this.db.close();
+  }
+}
+
+/**
+ * Numbered schema migrations, recorded in PRAGMA user_version. Version 1 kept one row per event;
+ * version 2 keeps one row per batch, and carries waiting events over.
+ */
+function migrate(db: Database.Database): void {
+  const version = db.pragma("user_version", { simple: true }) as number;
+  const steps: (() => void)[] = [
+    () =>
+      db.exec(`
+        CREATE TABLE outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, body TEXT NOT NULL);
+        CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+        INSERT INTO counters (name, value) VALUES ('dropped', 0);
+      `),
+    () => {
+      const old = db.prepare("SELECT id, body FROM outbox ORDER BY seq").all() as { id: string; body: string }[];
+      db.exec(`
+        DROP TABLE outbox;
+        CREATE TABLE outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, count INTEGER NOT NULL, body TEXT NOT NULL);
+      `);
+      if (old.length > 0) {
+        const events = old.map((row) => ({ id: row.id, event: JSON.parse(row.body) }));
+        db.prepare("INSERT INTO outbox (count, body) VALUES (?, ?)").run(events.length, JSON.stringify(events));
+      }
+    },
+  ];
+  // A file from before numbered migrations has version 0 but already holds version 1's tables.
+  const hasOutbox = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'outbox'").get();
+  const start = version === 0 && hasOutbox ? 1 : version;
+  for (let step = start; step < steps.length; step++) {
+    db.transaction(() => {
+      (steps[step] as () => void)();
+      db.pragma(`user_version = ${step + 1}`);
+    })();
   }
 }
