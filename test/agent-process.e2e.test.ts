@@ -11,8 +11,16 @@ import { ask } from "./support/dns-client.ts";
 import { TestUpstream } from "./support/test-upstream.ts";
 
 const bin = new URL("../agent/bin/fenceline-agent.mjs", import.meta.url).pathname;
-const example = new URL("../agent/config.example.yaml", import.meta.url).pathname;
 const work = mkdtempSync(join(tmpdir(), "fenceline-process-"));
+// The example configuration as shipped, but with its outbox in this test's own folder.
+const example = join(work, "config.example.yaml");
+writeFileSync(
+  example,
+  readFileSync(new URL("../agent/config.example.yaml", import.meta.url), "utf8").replace(
+    "file: var/outbox.sqlite",
+    `file: ${join(work, "outbox.sqlite")}`,
+  ),
+);
 const taxonomy = parseTaxonomy(readFileSync(new URL("../blocklists/categories.yaml", import.meta.url), "utf8"));
 const snapshot = join(work, "lists.snapshot");
 

@@ -1,3 +1,5 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import type { OutcomeEvent } from "../events/outcome-event.ts";
 
@@ -32,6 +34,7 @@ export class EventOutbox {
   private readonly appendBatch: (events: readonly OutboxEvent[]) => number;
 
   constructor(path: string, maxEvents: number) {
+    mkdirSync(dirname(path), { recursive: true });
     this.db = new Database(path);
     this.db.pragma("journal_mode = WAL");
     this.db.pragma("synchronous = NORMAL");
