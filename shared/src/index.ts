@@ -1,3 +1,4 @@
+export * from "./events/event-batch.ts";
 export * from "./lists/host-name.ts";
 export * from "./lists/parse-list.ts";
 export * from "./lists/source-manifest.ts";

@@ -1,0 +1,23 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import { HubError } from "../hub-error.ts";
+import type { EnrolmentService } from "../services/enrolment-service.ts";
+import type { IngestService } from "../services/ingest-service.ts";
+import { bearer, readJsonBody } from "./read-json-body.ts";
+
+const enrolBody = z.strictObject({ token: z.string().min(1), name: z.string().min(1).max(200) });
+
+/** What agents call: enrolment once, then event batches with their own credential. */
+export function agentsRoutes(enrolment: EnrolmentService, ingest: IngestService): Hono {
+  const app = new Hono();
+  app.post("/enrol", async (c) => {
+    const body = enrolBody.safeParse(await readJsonBody(c));
+    if (!body.success) throw new HubError("invalid-request", "expected { token, name }", body.error.issues);
+    return c.json(enrolment.enrol(body.data.token, body.data.name), 201);
+  });
+  app.post("/events", async (c) => {
+    const agent = enrolment.authenticateAgent(bearer(c));
+    return c.json(ingest.ingest(agent, await readJsonBody(c)));
+  });
+  return app;
+}

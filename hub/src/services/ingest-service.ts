@@ -1,0 +1,45 @@
+import { ACCEPTED_EVENT_SCHEMA_VERSIONS, eventBatchSchema, wireEventSchema } from "@fenceline/shared";
+import { HubError } from "../hub-error.ts";
+import type { HubStore, StoredEvent } from "../store/hub-store.ts";
+
+/**
+ * Stores an agent's batch of flagged events: the batch is checked whole first (schema version,
+ * every field of every event) and refused with the first problems if anything is wrong, so a bad
+ * batch stores nothing; a good one is stored in one transaction, repeats ignored by event id.
+ */
+export class IngestService {
+  private readonly store: HubStore;
+
+  constructor(store: HubStore) {
+    this.store = store;
+  }
+
+  ingest(agent: { id: string; siteId: string }, body: unknown): { stored: number; duplicates: number } {
+    const batch = eventBatchSchema.safeParse(body);
+    if (!batch.success) throw new HubError("invalid-request", "not an event batch", batch.error.issues.slice(0, 5));
+    if (!ACCEPTED_EVENT_SCHEMA_VERSIONS.includes(batch.data.schemaVersion)) {
+      throw new HubError(
+        "unsupported-schema",
+        `event schema version ${batch.data.schemaVersion} is not accepted (${ACCEPTED_EVENT_SCHEMA_VERSIONS.join(", ")})`,
+      );
+    }
+    const events: StoredEvent[] = [];
+    const problems: string[] = [];
+    batch.data.events.forEach((raw, i) => {
+      const event = wireEventSchema.safeParse(raw);
+      if (!event.success) {
+        if (problems.length < 5)
+          problems.push(
+            `events[${i}]: ${event.error.issues.map((x) => `${x.path.join(".")}: ${x.message}`).join("; ")}`,
+          );
+        return;
+      }
+      const { time, detail: _detail, ...rest } = event.data;
+      events.push({ ...rest, siteId: agent.siteId, agentId: agent.id, time: new Date(time).toISOString() });
+    });
+    if (problems.length > 0)
+      throw new HubError("invalid-request", "the batch has invalid events; nothing was stored", problems);
+    const stored = this.store.insertEvents(events, new Date().toISOString());
+    return { stored, duplicates: events.length - stored };
+  }
+}

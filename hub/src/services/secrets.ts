@@ -1,0 +1,17 @@
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+
+/** A new random secret (256 bits, base64url): enrolment tokens, agent credentials. */
+export function newSecret(): string {
+  return randomBytes(32).toString("base64url");
+}
+
+/** Secrets are stored only as SHA-256 hashes; their 256 bits of entropy make a slow hash unnecessary. */
+export function hashSecret(secret: string): string {
+  return createHash("sha256").update(secret).digest("hex");
+}
+
+export function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(hashSecret(a));
+  const y = Buffer.from(hashSecret(b));
+  return timingSafeEqual(x, y);
+}

@@ -1,0 +1,130 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import Database from "better-sqlite3";
+import { migrate } from "./migrations.ts";
+
+export interface StoredEvent {
+  id: string;
+  siteId: string;
+  agentId: string;
+  time: string;
+  clientAddress: string;
+  group: string;
+  hostname: string | null;
+  mac: string | null;
+  name: string;
+  qtype: number;
+  outcome: string;
+  categories: string[];
+  monitored: string[];
+  list: string | null;
+  listVersion: string | null;
+  rule: string | null;
+  locked: boolean;
+}
+
+/** The only code that touches SQLite: statements prepared once, batches in transactions. */
+export class HubStore {
+  readonly db: Database.Database;
+  private readonly statements;
+  private readonly insertEventBatch: (events: readonly StoredEvent[], receivedAt: string) => number;
+
+  constructor(path: string) {
+    if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+    this.db = new Database(path);
+    this.db.pragma("journal_mode = WAL");
+    this.db.pragma("synchronous = NORMAL");
+    this.db.pragma("foreign_keys = ON");
+    migrate(this.db);
+    this.statements = {
+      insertSite: this.db.prepare("INSERT INTO sites (id, name, created_at) VALUES (?, ?, ?)"),
+      site: this.db.prepare("SELECT id, name, created_at AS createdAt FROM sites WHERE id = ?"),
+      insertToken: this.db.prepare("INSERT INTO enrolment_tokens (token_hash, site_id, expires_at) VALUES (?, ?, ?)"),
+      token: this.db.prepare(
+        "SELECT site_id AS siteId, expires_at AS expiresAt, used_at AS usedAt FROM enrolment_tokens WHERE token_hash = ?",
+      ),
+      useToken: this.db.prepare("UPDATE enrolment_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL"),
+      insertAgent: this.db.prepare(
+        "INSERT INTO agents (id, site_id, name, credential_hash, created_at) VALUES (?, ?, ?, ?, ?)",
+      ),
+      agentByCredential: this.db.prepare(
+        "SELECT id, site_id AS siteId, revoked_at AS revokedAt FROM agents WHERE credential_hash = ?",
+      ),
+      revokeAgent: this.db.prepare("UPDATE agents SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL"),
+      insertEvent: this.db.prepare(
+        `INSERT OR IGNORE INTO events (id, site_id, agent_id, time, client_address, client_group, hostname, mac, name, qtype,
+          outcome, categories, monitored, list, list_version, rule, locked, received_at)
+         VALUES (@id, @siteId, @agentId, @time, @clientAddress, @group, @hostname, @mac, @name, @qtype,
+          @outcome, @categories, @monitored, @list, @listVersion, @rule, @locked, @receivedAt)`,
+      ),
+      countEvents: this.db.prepare("SELECT COUNT(*) FROM events WHERE site_id = ?").pluck(),
+    };
+    this.insertEventBatch = this.db.transaction((events: readonly StoredEvent[], receivedAt: string) => {
+      let stored = 0;
+      for (const event of events) {
+        stored += this.statements.insertEvent.run({
+          ...event,
+          categories: JSON.stringify(event.categories),
+          monitored: JSON.stringify(event.monitored),
+          locked: event.locked ? 1 : 0,
+          receivedAt,
+        }).changes;
+      }
+      return stored;
+    });
+  }
+
+  createSite(id: string, name: string, at: string): void {
+    this.statements.insertSite.run(id, name, at);
+  }
+
+  site(id: string): { id: string; name: string; createdAt: string } | undefined {
+    return this.statements.site.get(id) as { id: string; name: string; createdAt: string } | undefined;
+  }
+
+  createEnrolmentToken(tokenHash: string, siteId: string, expiresAt: string): void {
+    this.statements.insertToken.run(tokenHash, siteId, expiresAt);
+  }
+
+  enrolmentToken(tokenHash: string): { siteId: string; expiresAt: string; usedAt: string | null } | undefined {
+    return this.statements.token.get(tokenHash) as
+      | { siteId: string; expiresAt: string; usedAt: string | null }
+      | undefined;
+  }
+
+  /** Marks the token used and creates the agent, atomically: a token enrols one agent only. */
+  enrolAgent(
+    tokenHash: string,
+    agent: { id: string; siteId: string; name: string; credentialHash: string },
+    at: string,
+  ): boolean {
+    return this.db.transaction(() => {
+      if (this.statements.useToken.run(at, tokenHash).changes !== 1) return false;
+      this.statements.insertAgent.run(agent.id, agent.siteId, agent.name, agent.credentialHash, at);
+      return true;
+    })();
+  }
+
+  agentByCredential(credentialHash: string): { id: string; siteId: string; revokedAt: string | null } | undefined {
+    return this.statements.agentByCredential.get(credentialHash) as
+      | { id: string; siteId: string; revokedAt: string | null }
+      | undefined;
+  }
+
+  revokeAgent(id: string, at: string): boolean {
+    return this.statements.revokeAgent.run(at, id).changes === 1;
+  }
+
+  /** Stores events not yet stored (by id); returns how many were new. */
+  insertEvents(events: readonly StoredEvent[], receivedAt: string): number {
+    return this.insertEventBatch(events, receivedAt);
+  }
+
+  countEvents(siteId: string): number {
+    return this.statements.countEvents.get(siteId) as number;
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}

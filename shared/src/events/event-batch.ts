@@ -1,0 +1,34 @@
+import { z } from "zod";
+
+/** Versions of the agent → hub event payload the hub accepts: the current one and the one before. */
+export const EVENT_SCHEMA_VERSION = 1;
+export const ACCEPTED_EVENT_SCHEMA_VERSIONS: readonly number[] = [EVENT_SCHEMA_VERSION];
+
+const OUTCOMES = ["resolved", "cached", "blocked", "safesearch", "circumvention", "refused", "error"] as const;
+
+/** One flagged lookup as it crosses the wire. */
+export const wireEventSchema = z.strictObject({
+  id: z.string().min(8).max(64),
+  time: z.number().int().positive(),
+  clientAddress: z.string().min(1).max(64),
+  group: z.string().max(64),
+  hostname: z.string().max(255).nullable(),
+  mac: z.string().max(64).nullable(),
+  name: z.string().max(255),
+  qtype: z.number().int().min(0).max(65535),
+  outcome: z.enum(OUTCOMES),
+  categories: z.array(z.string().max(64)).max(64),
+  monitored: z.array(z.string().max(64)).max(64),
+  list: z.string().max(128).nullable(),
+  listVersion: z.string().max(64).nullable(),
+  rule: z.string().max(255).nullable(),
+  locked: z.boolean(),
+  detail: z.string().max(128).nullable(),
+});
+
+export const eventBatchSchema = z.strictObject({
+  schemaVersion: z.number().int(),
+  events: z.array(z.unknown()).max(10_000),
+});
+
+export type WireEvent = z.infer<typeof wireEventSchema>;
