@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { Worker } from "node:worker_threads";
 import type { Logger } from "pino";
 import type { AgentConfig } from "./config/agent-config.ts";
@@ -11,6 +12,7 @@ import { EventOutbox } from "./outbox/event-outbox.ts";
 import { type CoreSink, startResolverCore } from "./resolver-core.ts";
 import type { DnsServers } from "./server/dns-servers.ts";
 import { parseListenAddress } from "./server/listen-address.ts";
+import { DEFAULT_SHIPPER_OPTIONS, EventShipper } from "./shipper/event-shipper.ts";
 
 export interface RunningAgent {
   dns: DnsServers["addresses"];
@@ -45,6 +47,15 @@ export async function startAgent(config: AgentConfig, log: Logger): Promise<Runn
   const core = await startResolverCore(config, log, sink, config.workers > 1);
   const outbox = config.outbox ? new EventOutbox(config.outbox.file, config.outbox.maxEvents) : null;
   const flusher = outbox ? setInterval(() => flushEvents(events, outbox, log), config.outbox?.flushMs).unref() : null;
+  const shipper =
+    outbox && config.hub
+      ? new EventShipper(
+          outbox,
+          { ...DEFAULT_SHIPPER_OPTIONS, hubUrl: config.hub.url, credential: readCredential(config.hub.credentialFile) },
+          log.child({ module: "shipper" }),
+        )
+      : null;
+  shipper?.start();
   const workers = await Promise.all(
     Array.from({ length: config.workers - 1 }, () => startDnsWorker(config, metrics, events, log)),
   );
@@ -95,6 +106,7 @@ export async function startAgent(config: AgentConfig, log: Logger): Promise<Runn
       await core.stop();
       await http?.close();
       if (flusher) clearInterval(flusher);
+      await shipper?.stop();
       if (outbox) {
         flushEvents(events, outbox, log);
         outbox.close();
@@ -102,6 +114,16 @@ export async function startAgent(config: AgentConfig, log: Logger): Promise<Runn
       log.info("agent stopped");
     },
   };
+}
+
+function readCredential(file: string): string {
+  try {
+    return readFileSync(file, "utf8").trim();
+  } catch (error) {
+    throw new Error(
+      `cannot read the hub credential ${file}: ${(error as Error).message} (enrol with "fenceline-agent enrol")`,
+    );
+  }
 }
 
 /** Largest batch written to the outbox in one transaction (one tick of the flush timer). */

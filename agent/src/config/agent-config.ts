@@ -95,6 +95,8 @@ export const agentConfigSchema = z.strictObject({
       flushMs: z.number().int().min(10).max(10_000).default(200),
     })
     .optional(),
+  /** The hub this agent reports to; the credential comes from `fenceline-agent enrol`. */
+  hub: z.strictObject({ url: z.url(), credentialFile: z.string().min(1) }).optional(),
   /** DHCP leases file, to name clients in events. */
   leases: z.strictObject({ file: z.string(), format: z.enum(["dnsmasq", "isc"]) }).optional(),
   logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

@@ -28,6 +28,7 @@ export function validateConfig(value: unknown, source = "config"): AgentConfig {
   ids.forEach((id, i) => {
     if (ids.indexOf(id) !== i) problems.push(`policy.groups[${i}].id: duplicate group "${id}"`);
   });
+  if (config.hub && !config.outbox) problems.push("hub: events reach the hub through the outbox; configure outbox too");
   if (config.workers > 1 && config.listen.some((address) => address.endsWith(":0"))) {
     problems.push("workers: several DNS workers need fixed ports in listen, not port 0");
   }

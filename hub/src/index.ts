@@ -1,0 +1,2 @@
+export { createHubApp } from "./hub-app.ts";
+export { HubStore } from "./store/hub-store.ts";
