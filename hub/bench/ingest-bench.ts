@@ -1,0 +1,100 @@
+/**
+ * `pnpm bench:ingest`: events stored per second by the hub (SQLite file, WAL) from several
+ * concurrent agents posting gzipped batches over HTTP on 127.0.0.1, and request latency.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { serve } from "@hono/node-server";
+import { pino } from "pino";
+import { Agent, request } from "undici";
+import { createHubApp } from "../src/hub-app.ts";
+import { HubStore } from "../src/store/hub-store.ts";
+
+const AGENTS = Number(process.env.BENCH_AGENTS ?? 8);
+const BATCH = Number(process.env.BENCH_BATCH ?? 1000);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const ADMIN = "x".repeat(40);
+
+const work = mkdtempSync(join(tmpdir(), "fenceline-ingest-bench-"));
+const store = new HubStore(join(work, "hub.sqlite"));
+const app = createHubApp({ store, adminToken: ADMIN, log: pino({ level: "silent" }) });
+const post = async (path: string, body: unknown, token?: string) =>
+  (
+    await app.request(path, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify(body),
+    })
+  ).json() as Promise<Record<string, string>>;
+await post("/api/sites", { id: "bench-site", name: "Bench" }, ADMIN);
+const credentials: string[] = [];
+for (let a = 0; a < AGENTS; a++) {
+  const { token } = await post("/api/sites/bench-site/enrolment-tokens", {}, ADMIN);
+  credentials.push((await post("/api/agents/enrol", { token, name: `agent-${a}` })).credential as string);
+}
+const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+  const s = serve({ fetch: app.fetch, hostname: "127.0.0.1", port: 0 }, () => resolve(s));
+});
+const port = (server.address() as { port: number }).port;
+const dispatcher = new Agent({ connections: AGENTS });
+
+const latencies: number[] = [];
+let sent = 0;
+const deadline = performance.now() + SECONDS * 1000;
+const started = performance.now();
+await Promise.all(
+  credentials.map(async (credential, a) => {
+    for (let b = 0; performance.now() < deadline; b++) {
+      const events = Array.from({ length: BATCH }, (_, i) => ({
+        id: `a${a}-b${b}-e${i}`,
+        time: Date.now(),
+        clientAddress: `10.0.${a}.${i % 250}`,
+        group: "students",
+        hostname: null,
+        mac: null,
+        name: `n${i}.blocked.example`,
+        qtype: 1,
+        outcome: "blocked",
+        categories: ["adult"],
+        monitored: [],
+        list: "bench",
+        listVersion: "v1",
+        rule: "blocked.example",
+        locked: false,
+        detail: null,
+      }));
+      const body = gzipSync(JSON.stringify({ schemaVersion: 1, events }));
+      const t = performance.now();
+      const response = await request(`http://127.0.0.1:${port}/api/agents/events`, {
+        method: "POST",
+        dispatcher,
+        headers: {
+          "content-type": "application/json",
+          "content-encoding": "gzip",
+          authorization: `Bearer ${credential}`,
+        },
+        body,
+      });
+      await response.body.text();
+      latencies.push(performance.now() - t);
+      if (response.statusCode !== 200) throw new Error(`hub answered ${response.statusCode}`);
+      sent += BATCH;
+    }
+  }),
+);
+const seconds = (performance.now() - started) / 1000;
+const stored = store.countEvents("bench-site");
+latencies.sort((x, y) => x - y);
+const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]?.toFixed(1);
+console.log(
+  `${AGENTS} agents, batches of ${BATCH}, ${seconds.toFixed(1)} s: ${stored.toLocaleString()} events stored (${sent.toLocaleString()} sent)`,
+);
+console.log(
+  `ingest: ${Math.round(stored / seconds).toLocaleString()} events/s; request latency p50 ${at(0.5)} ms, p99 ${at(0.99)} ms, max ${at(1)} ms`,
+);
+server.close();
+await dispatcher.close();
+store.close();
+rmSync(work, { recursive: true, force: true });
