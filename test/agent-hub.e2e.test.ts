@@ -91,7 +91,7 @@ describe("agent and hub as separate processes", () => {
         `upstreams: ["${upstream.url}"]`,
         `snapshot: ${snapshot}`,
         `outbox: { file: ${join(work, "outbox.sqlite")}, flushMs: 50 }`,
-        `hub: { url: "http://127.0.0.1:${hubPort}", credentialFile: ${credentialFile} }`,
+        `hub: { url: "http://127.0.0.1:${hubPort}", credentialFile: ${credentialFile}, heartbeatSeconds: 5 }`,
         "policy:",
         "  defaultGroup: students",
         "  groups: [{ id: students, kind: student }]",

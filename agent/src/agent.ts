@@ -13,6 +13,8 @@ import { type CoreSink, startResolverCore } from "./resolver-core.ts";
 import type { DnsServers } from "./server/dns-servers.ts";
 import { parseListenAddress } from "./server/listen-address.ts";
 import { DEFAULT_SHIPPER_OPTIONS, EventShipper } from "./shipper/event-shipper.ts";
+import { startHeartbeats } from "./shipper/heartbeat-sender.ts";
+import { AGENT_VERSION } from "./version.ts";
 
 export interface RunningAgent {
   dns: DnsServers["addresses"];
@@ -37,8 +39,13 @@ export async function startAgent(config: AgentConfig, log: Logger): Promise<Runn
   const metrics = createAgentMetrics();
   const events = new BoundedQueue<OutcomeEvent>(EVENT_QUEUE_CAPACITY);
   const countQuery = queryRecorder(metrics);
+  /** Queries by outcome since the last heartbeat. */
+  let sinceBeat: Record<string, number> = {};
   const sink: CoreSink = {
-    query: countQuery,
+    query: (outcome, label, group, seconds) => {
+      countQuery(outcome, label, group, seconds);
+      sinceBeat[outcome] = (sinceBeat[outcome] ?? 0) + 1;
+    },
     event: (event) => events.push(event),
     upstream: (url, seconds, result) => metrics.upstreamLatency.observe({ upstream: url, result }, seconds),
     malformed: (kind) => metrics.malformed.inc({ kind }),
@@ -56,6 +63,30 @@ export async function startAgent(config: AgentConfig, log: Logger): Promise<Runn
         )
       : null;
   shipper?.start();
+  const stopHeartbeats = config.hub
+    ? startHeartbeats(
+        { url: config.hub.url, credential: readCredential(config.hub.credentialFile) },
+        config.hub.heartbeatSeconds * 1000,
+        () => {
+          const queries = sinceBeat;
+          sinceBeat = {};
+          const meta = core.policy().lists.meta;
+          return {
+            agentVersion: AGENT_VERSION,
+            uptimeSeconds: Math.round(process.uptime()),
+            queries,
+            outbox: { depth: outbox?.depth ?? 0, dropped: (outbox?.dropped ?? 0) + events.dropped },
+            upstreams: core.upstreams().map((u) => ({ url: u.url, healthy: u.healthy, lastError: u.lastError })),
+            lists: {
+              version: meta.version,
+              builtAt: meta.builtAt,
+              lists: meta.lists.map((l) => ({ id: l.id, version: l.version, entries: l.entries })),
+            },
+          };
+        },
+        log.child({ module: "heartbeat" }),
+      )
+    : null;
   const workers = await Promise.all(
     Array.from({ length: config.workers - 1 }, () => startDnsWorker(config, metrics, events, log)),
   );
@@ -106,6 +137,7 @@ export async function startAgent(config: AgentConfig, log: Logger): Promise<Runn
       await core.stop();
       await http?.close();
       if (flusher) clearInterval(flusher);
+      stopHeartbeats?.();
       await shipper?.stop();
       if (outbox) {
         flushEvents(events, outbox, log);

@@ -5,6 +5,7 @@ import { ERROR_STATUS, HubError } from "./hub-error.ts";
 import { agentsRoutes } from "./routes/agents-routes.ts";
 import { sitesRoutes } from "./routes/sites-routes.ts";
 import { EnrolmentService } from "./services/enrolment-service.ts";
+import { DEFAULT_FLEET_SETTINGS, FleetService, type FleetSettings } from "./services/fleet-service.ts";
 import { IngestService } from "./services/ingest-service.ts";
 import type { HubStore } from "./store/hub-store.ts";
 
@@ -12,12 +13,15 @@ export interface HubDeps {
   store: HubStore;
   adminToken: string;
   log: Logger;
+  fleet?: FleetSettings;
+  now?: () => Date;
 }
 
 /** The hub's routes, one router per resource; every error renders as { error: { code, message, requestId } }. */
 export function createHubApp(deps: HubDeps): Hono {
   const enrolment = new EnrolmentService(deps.store);
   const ingest = new IngestService(deps.store);
+  const fleet = new FleetService(deps.store, deps.fleet ?? DEFAULT_FLEET_SETTINGS, deps.now);
   const app = new Hono();
   app.use("*", async (c, next) => {
     c.set("requestId" as never, randomUUID() as never);
@@ -39,8 +43,8 @@ export function createHubApp(deps: HubDeps): Hono {
     );
   });
   app.get("/health", (c) => c.json({ status: "ok" }));
-  app.route("/api/sites", sitesRoutes(enrolment, deps.adminToken));
-  app.route("/api/agents", agentsRoutes(enrolment, ingest));
+  app.route("/api/sites", sitesRoutes(enrolment, fleet, deps.adminToken));
+  app.route("/api/agents", agentsRoutes(enrolment, ingest, fleet));
   app.notFound(() => {
     throw new HubError("not-found", "no such route");
   });

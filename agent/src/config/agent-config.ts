@@ -96,7 +96,14 @@ export const agentConfigSchema = z.strictObject({
     })
     .optional(),
   /** The hub this agent reports to; the credential comes from `fenceline-agent enrol`. */
-  hub: z.strictObject({ url: z.url(), credentialFile: z.string().min(1) }).optional(),
+  hub: z
+    .strictObject({
+      url: z.url(),
+      credentialFile: z.string().min(1),
+      /** How often the agent tells the hub it is alive, with its health and list versions. */
+      heartbeatSeconds: z.number().int().min(5).max(3600).default(60),
+    })
+    .optional(),
   /** DHCP leases file, to name clients in events. */
   leases: z.strictObject({ file: z.string(), format: z.enum(["dnsmasq", "isc"]) }).optional(),
   logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

@@ -2,13 +2,14 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { HubError } from "../hub-error.ts";
 import type { EnrolmentService } from "../services/enrolment-service.ts";
+import type { FleetService } from "../services/fleet-service.ts";
 import type { IngestService } from "../services/ingest-service.ts";
 import { bearer, readJsonBody } from "./read-json-body.ts";
 
 const enrolBody = z.strictObject({ token: z.string().min(1), name: z.string().min(1).max(200) });
 
 /** What agents call: enrolment once, then event batches with their own credential. */
-export function agentsRoutes(enrolment: EnrolmentService, ingest: IngestService): Hono {
+export function agentsRoutes(enrolment: EnrolmentService, ingest: IngestService, fleet: FleetService): Hono {
   const app = new Hono();
   app.post("/enrol", async (c) => {
     const body = enrolBody.safeParse(await readJsonBody(c));
@@ -18,6 +19,11 @@ export function agentsRoutes(enrolment: EnrolmentService, ingest: IngestService)
   app.post("/events", async (c) => {
     const agent = enrolment.authenticateAgent(bearer(c));
     return c.json(ingest.ingest(agent, await readJsonBody(c)));
+  });
+  app.post("/heartbeat", async (c) => {
+    const agent = enrolment.authenticateAgent(bearer(c));
+    fleet.heartbeat(agent, await readJsonBody(c));
+    return c.body(null, 204);
   });
   return app;
 }

@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { HubError } from "../hub-error.ts";
 import type { EnrolmentService } from "../services/enrolment-service.ts";
+import type { FleetService } from "../services/fleet-service.ts";
 import { sameSecret } from "../services/secrets.ts";
 import { bearer, readJsonBody } from "./read-json-body.ts";
 
@@ -16,7 +17,7 @@ const tokenBody = z.strictObject({
 });
 
 /** Sites and their enrolment tokens: ICT administration (admin token until user roles exist). */
-export function sitesRoutes(enrolment: EnrolmentService, adminToken: string): Hono {
+export function sitesRoutes(enrolment: EnrolmentService, fleet: FleetService, adminToken: string): Hono {
   const app = new Hono();
   app.use("*", async (c, next) => {
     const token = bearer(c);
@@ -33,5 +34,6 @@ export function sitesRoutes(enrolment: EnrolmentService, adminToken: string): Ho
     if (!body.success) throw new HubError("invalid-request", "expected { hours }", body.error.issues);
     return c.json(enrolment.issueEnrolmentToken(c.req.param("siteId"), body.data.hours), 201);
   });
+  app.get("/:siteId/status", (c) => c.json(fleet.siteStatus(c.req.param("siteId"))));
   return app;
 }

@@ -58,6 +58,11 @@ export class HubStore {
           @outcome, @categories, @monitored, @list, @listVersion, @rule, @locked, @receivedAt)`,
       ),
       countEvents: this.db.prepare("SELECT COUNT(*) FROM events WHERE site_id = ?").pluck(),
+      insertHeartbeat: this.db.prepare("INSERT INTO heartbeats (agent_id, received_at, body) VALUES (?, ?, ?)"),
+      touchAgent: this.db.prepare("UPDATE agents SET last_seen_at = ?, last_heartbeat = ? WHERE id = ?"),
+      siteAgents: this.db.prepare(
+        "SELECT id, name, last_seen_at AS lastSeenAt, last_heartbeat AS lastHeartbeat, revoked_at AS revokedAt FROM agents WHERE site_id = ? ORDER BY name",
+      ),
     };
     this.insertEventBatch = this.db.transaction((events: readonly StoredEvent[], receivedAt: string) => {
       let stored = 0;
@@ -118,6 +123,25 @@ export class HubStore {
   /** Stores events not yet stored (by id); returns how many were new. */
   insertEvents(events: readonly StoredEvent[], receivedAt: string): number {
     return this.insertEventBatch(events, receivedAt);
+  }
+
+  recordHeartbeat(agentId: string, at: string, body: string): void {
+    this.db.transaction(() => {
+      this.statements.insertHeartbeat.run(agentId, at, body);
+      this.statements.touchAgent.run(at, body, agentId);
+    })();
+  }
+
+  siteAgents(
+    siteId: string,
+  ): { id: string; name: string; lastSeenAt: string | null; lastHeartbeat: string | null; revokedAt: string | null }[] {
+    return this.statements.siteAgents.all(siteId) as {
+      id: string;
+      name: string;
+      lastSeenAt: string | null;
+      lastHeartbeat: string | null;
+      revokedAt: string | null;
+    }[];
   }
 
   countEvents(siteId: string): number {

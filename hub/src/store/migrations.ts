@@ -45,6 +45,17 @@ export const MIGRATIONS: readonly string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX events_site_time ON events (site_id, time);
   `,
+  // 2: heartbeats: the latest per agent on the agent, and every one kept for uptime reports.
+  `
+  ALTER TABLE agents ADD COLUMN last_seen_at TEXT;
+  ALTER TABLE agents ADD COLUMN last_heartbeat TEXT;
+  CREATE TABLE heartbeats (
+    agent_id TEXT NOT NULL REFERENCES agents(id),
+    received_at TEXT NOT NULL,
+    body TEXT NOT NULL
+  );
+  CREATE INDEX heartbeats_agent_time ON heartbeats (agent_id, received_at);
+  `,
 ];
 
 export function migrate(db: Database.Database): void {

@@ -32,3 +32,22 @@ export const eventBatchSchema = z.strictObject({
 });
 
 export type WireEvent = z.infer<typeof wireEventSchema>;
+
+/** What an agent reports about itself every minute or so. */
+export const heartbeatSchema = z.strictObject({
+  schemaVersion: z.number().int(),
+  agentVersion: z.string().max(64),
+  uptimeSeconds: z.number().min(0),
+  queries: z.record(z.string(), z.number().int().min(0)),
+  outbox: z.strictObject({ depth: z.number().int().min(0), dropped: z.number().int().min(0) }),
+  upstreams: z
+    .array(z.strictObject({ url: z.string(), healthy: z.boolean(), lastError: z.string().nullable() }))
+    .max(32),
+  lists: z.strictObject({
+    version: z.string(),
+    builtAt: z.string(),
+    lists: z.array(z.strictObject({ id: z.string(), version: z.string(), entries: z.number().int().min(0) })).max(1000),
+  }),
+});
+
+export type Heartbeat = z.infer<typeof heartbeatSchema>;

@@ -1,0 +1,57 @@
+import { ACCEPTED_EVENT_SCHEMA_VERSIONS, type Heartbeat, heartbeatSchema } from "@fenceline/shared";
+import { HubError } from "../hub-error.ts";
+import type { HubStore } from "../store/hub-store.ts";
+
+export interface FleetSettings {
+  /** An agent silent for longer is shown offline. */
+  offlineAfterSeconds: number;
+  /** A site whose lists are older than this is shown stale ("the filter is not updating itself"). */
+  staleListsAfterDays: number;
+}
+
+export const DEFAULT_FLEET_SETTINGS: FleetSettings = { offlineAfterSeconds: 180, staleListsAfterDays: 7 };
+
+/** Agents' heartbeats in, each site's fleet health out: online or not, lists fresh or stale. */
+export class FleetService {
+  private readonly store: HubStore;
+  private readonly settings: FleetSettings;
+  private readonly now: () => Date;
+
+  constructor(store: HubStore, settings: FleetSettings = DEFAULT_FLEET_SETTINGS, now: () => Date = () => new Date()) {
+    this.store = store;
+    this.settings = settings;
+    this.now = now;
+  }
+
+  heartbeat(agent: { id: string }, body: unknown): void {
+    const beat = heartbeatSchema.safeParse(body);
+    if (!beat.success) throw new HubError("invalid-request", "not a heartbeat", beat.error.issues.slice(0, 5));
+    if (!ACCEPTED_EVENT_SCHEMA_VERSIONS.includes(beat.data.schemaVersion)) {
+      throw new HubError("unsupported-schema", `heartbeat schema version ${beat.data.schemaVersion} is not accepted`);
+    }
+    this.store.recordHeartbeat(agent.id, this.now().toISOString(), JSON.stringify(beat.data));
+  }
+
+  siteStatus(siteId: string) {
+    if (!this.store.site(siteId)) throw new HubError("not-found", `no site "${siteId}"`);
+    const now = this.now().getTime();
+    const agents = this.store.siteAgents(siteId).map((agent) => {
+      const beat = agent.lastHeartbeat ? (JSON.parse(agent.lastHeartbeat) as Heartbeat) : null;
+      const silentSeconds = agent.lastSeenAt ? (now - Date.parse(agent.lastSeenAt)) / 1000 : null;
+      const listAgeDays = beat ? (now - Date.parse(beat.lists.builtAt)) / 86_400_000 : null;
+      return {
+        id: agent.id,
+        name: agent.name,
+        revoked: agent.revokedAt !== null,
+        online: silentSeconds !== null && silentSeconds <= this.settings.offlineAfterSeconds,
+        lastSeenAt: agent.lastSeenAt,
+        listsVersion: beat?.lists.version ?? null,
+        listAgeDays: listAgeDays === null ? null : Math.round(listAgeDays * 10) / 10,
+        listsStale: listAgeDays === null || listAgeDays > this.settings.staleListsAfterDays,
+        outbox: beat?.outbox ?? null,
+        upstreamsHealthy: beat ? beat.upstreams.some((u) => u.healthy) : null,
+      };
+    });
+    return { siteId, agents, listsStale: agents.some((a) => !a.revoked && a.listsStale) };
+  }
+}
