@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync, unwatchFile, watchFile } from "node:fs";
 import { Worker } from "node:worker_threads";
+import cron from "node-cron";
 import type { Logger } from "pino";
 import type { AgentConfig } from "./config/agent-config.ts";
 import type { WorkerReport } from "./dns-worker.ts";
@@ -8,6 +9,8 @@ import { BoundedQueue } from "./events/bounded-queue.ts";
 import type { OutcomeEvent } from "./events/outcome-event.ts";
 import { agentHttpApp, startAgentHttp } from "./http/agent-http.ts";
 import { createAgentMetrics, queryRecorder } from "./http/agent-metrics.ts";
+import { DEFAULT_MANIFEST_PATH } from "./lists/list-data.ts";
+import { type ListUpdateResult, ListUpdater } from "./lists/list-updater.ts";
 import { EventOutbox } from "./outbox/event-outbox.ts";
 import { type CoreSink, startResolverCore } from "./resolver-core.ts";
 import type { DnsServers } from "./server/dns-servers.ts";
@@ -24,6 +27,8 @@ export interface RunningAgent {
   outbox: EventOutbox | null;
   /** Loads the snapshot file again, in every DNS worker; on failure the lists in force stay. */
   reloadLists(): { ok: boolean; error?: string };
+  /** Fetches and compiles the lists now (configured `lists` only), then loads them if all went well. */
+  updateLists(): Promise<ListUpdateResult>;
   stop(): Promise<void>;
 }
 
@@ -63,6 +68,58 @@ export async function startAgent(config: AgentConfig, log: Logger): Promise<Runn
         )
       : null;
   shipper?.start();
+  const reload = () => {
+    for (const worker of workers) worker.postMessage({ type: "reload" });
+    return core.reloadLists();
+  };
+  // A new snapshot file (written by `fenceline-agent lists update` or a deployment) is loaded by itself.
+  let snapshotTime = modifiedAt(config.snapshot);
+  const onSnapshotChange = () => {
+    const time = modifiedAt(config.snapshot);
+    if (time === snapshotTime) return;
+    snapshotTime = time;
+    reload();
+  };
+  watchFile(config.snapshot, { interval: 2000 }, onSnapshotChange);
+  const updater = config.lists
+    ? new ListUpdater(
+        {
+          manifestPath: config.lists.manifest ?? DEFAULT_MANIFEST_PATH,
+          origin: {
+            cacheDir: config.lists.cacheDir,
+            timeoutMs: config.lists.timeoutSeconds * 1000,
+            ...(config.lists.mirror ? { mirror: config.lists.mirror } : {}),
+          },
+          snapshotPath: config.snapshot,
+          maxShrink: config.lists.maxShrink,
+          skipMissing: config.lists.skipMissing,
+        },
+        () => core.policy().lists.meta,
+        log.child({ module: "lists" }),
+      )
+    : null;
+  const updateLists = async (): Promise<ListUpdateResult> => {
+    if (!updater)
+      return {
+        at: new Date().toISOString(),
+        ok: false,
+        version: null,
+        errors: ["no lists section in the configuration"],
+      };
+    const result = await updater.update();
+    if (result.ok) {
+      snapshotTime = modifiedAt(config.snapshot);
+      const loaded = reload();
+      if (!loaded.ok) return { ...result, ok: false, errors: [loaded.error ?? "reload failed"] };
+    }
+    return result;
+  };
+  const task = config.lists
+    ? cron.schedule(config.lists.schedule, () => void updateLists(), {
+        timezone: config.policy.timezone,
+        noOverlap: true,
+      })
+    : null;
   const stopHeartbeats = config.hub
     ? startHeartbeats(
         { url: config.hub.url, credential: readCredential(config.hub.credentialFile) },
@@ -82,6 +139,7 @@ export async function startAgent(config: AgentConfig, log: Logger): Promise<Runn
               builtAt: meta.builtAt,
               lists: meta.lists.map((l) => ({ id: l.id, version: l.version, entries: l.entries })),
             },
+            listsUpdate: updater?.last ?? null,
           };
         },
         log.child({ module: "heartbeat" }),
@@ -111,6 +169,8 @@ export async function startAgent(config: AgentConfig, log: Logger): Promise<Runn
         outbox: outbox?.depth ?? null,
         outboxDropped: outbox?.dropped ?? null,
       },
+      hub: shipper ? { sent: shipper.sent, rejected: shipper.rejected, lastError: shipper.lastError } : null,
+      listsUpdate: updater?.last ?? null,
       memory: memory(),
     };
   };
@@ -128,16 +188,16 @@ export async function startAgent(config: AgentConfig, log: Logger): Promise<Runn
     httpPort: http?.port ?? null,
     events,
     outbox,
-    reloadLists() {
-      for (const worker of workers) worker.postMessage({ type: "reload" });
-      return core.reloadLists();
-    },
+    reloadLists: reload,
+    updateLists,
     async stop() {
       await Promise.all(workers.map((worker) => worker.terminate()));
       await core.stop();
       await http?.close();
       if (flusher) clearInterval(flusher);
       stopHeartbeats?.();
+      await task?.stop();
+      unwatchFile(config.snapshot, onSnapshotChange);
       await shipper?.stop();
       if (outbox) {
         flushEvents(events, outbox, log);
@@ -146,6 +206,14 @@ export async function startAgent(config: AgentConfig, log: Logger): Promise<Runn
       log.info("agent stopped");
     },
   };
+}
+
+function modifiedAt(path: string): number {
+  try {
+    return statSync(path).mtimeMs;
+  } catch {
+    return 0;
+  }
 }
 
 function readCredential(file: string): string {

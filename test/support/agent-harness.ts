@@ -42,6 +42,7 @@ export async function startHarness(
     cache?: Record<string, unknown>;
     leases?: { file: string; format: "dnsmasq" | "isc" };
     outbox?: { file: string; maxEvents: number; flushMs: number };
+    lists?: Record<string, unknown>;
   } = {},
 ): Promise<Harness> {
   const upstream = await new TestUpstream().start();
@@ -59,6 +60,7 @@ export async function startHarness(
     ...(overrides.cache ? { cache: overrides.cache } : {}),
     ...(overrides.leases ? { leases: overrides.leases } : {}),
     ...(overrides.outbox ? { outbox: overrides.outbox } : {}),
+    ...(overrides.lists ? { lists: overrides.lists } : {}),
     policy: {
       defaultGroup: "guests",
       blockPage: { ipv4: "10.99.99.99", ipv6: "fd99::99", reviewUrl: "https://hub.test/review" },

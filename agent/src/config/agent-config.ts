@@ -95,6 +95,23 @@ export const agentConfigSchema = z.strictObject({
       flushMs: z.number().int().min(10).max(10_000).default(200),
     })
     .optional(),
+  /**
+   * Keeping the lists up to date: on `schedule` (cron, site time) every source is fetched (from
+   * its URL with conditional GETs, or from `mirror`), compiled and swapped in; on any failure
+   * the lists in force stay, and the failure is reported.
+   */
+  lists: z
+    .strictObject({
+      schedule: z.string().default("17 3 * * *"),
+      manifest: z.string().optional(),
+      mirror: z.string().optional(),
+      cacheDir: z.string().default("var/list-cache"),
+      maxShrink: z.number().min(0).max(1).default(0.5),
+      skipMissing: z.boolean().default(true),
+      /** Longest wait for one source's download. */
+      timeoutSeconds: z.number().min(1).max(3600).default(120),
+    })
+    .optional(),
   /** The hub this agent reports to; the credential comes from `fenceline-agent enrol`. */
   hub: z
     .strictObject({

@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { ListSource } from "@fenceline/shared/lists";
 import { Agent, interceptors, request } from "undici";
@@ -10,6 +10,11 @@ export interface SourceOrigin {
   /** Per-download limits. */
   timeoutMs?: number;
   maxBytes?: number;
+  /**
+   * Folder keeping each download with its ETag / Last-Modified, so that the next fetch is a
+   * conditional GET and an unchanged list (304) costs no transfer.
+   */
+  cacheDir?: string;
 }
 
 export type SourceBytes =
@@ -44,11 +49,7 @@ export async function readSourceBytes(source: ListSource, origin: SourceOrigin):
     return { ok: false, status: "not-configured", error: "supplied feed: set its url to your licensed copy" };
   }
   try {
-    const body = await download(
-      source.url,
-      origin.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-      origin.maxBytes ?? DEFAULT_MAX_BYTES,
-    );
+    const body = await download(source.id, source.url, origin);
     const bytes = source.format === "ut1-tarball" ? await extractTarMember(body, source.member ?? "") : body;
     return { ok: true, bytes, from: source.url };
   } catch (error) {
@@ -59,13 +60,29 @@ export async function readSourceBytes(source: ListSource, origin: SourceOrigin):
 /** UT1 serves its archives behind redirects; nothing else needs more than a few hops. */
 const redirectingAgent = new Agent().compose(interceptors.redirect({ maxRedirections: 5 }));
 
-async function download(url: string, timeoutMs: number, maxBytes: number): Promise<Uint8Array> {
+interface CachedDownload {
+  etag: string | null;
+  lastModified: string | null;
+}
+
+async function download(id: string, url: string, origin: SourceOrigin): Promise<Uint8Array> {
+  const timeoutMs = origin.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const maxBytes = origin.maxBytes ?? DEFAULT_MAX_BYTES;
+  const cached = origin.cacheDir ? await readCached(origin.cacheDir, id) : null;
+  const headers: Record<string, string> = {};
+  if (cached?.meta.etag) headers["if-none-match"] = cached.meta.etag;
+  if (cached?.meta.lastModified) headers["if-modified-since"] = cached.meta.lastModified;
   const response = await request(url, {
     dispatcher: redirectingAgent,
+    headers,
     headersTimeout: timeoutMs,
     bodyTimeout: timeoutMs,
     signal: AbortSignal.timeout(timeoutMs * 2),
   });
+  if (response.statusCode === 304 && cached) {
+    await response.body.dump();
+    return cached.body;
+  }
   if (response.statusCode !== 200) {
     await response.body.dump();
     throw new Error(`HTTP ${response.statusCode}`);
@@ -80,5 +97,27 @@ async function download(url: string, timeoutMs: number, maxBytes: number): Promi
     }
     chunks.push(chunk as Buffer);
   }
-  return Buffer.concat(chunks, total);
+  const body = Buffer.concat(chunks, total);
+  if (origin.cacheDir) {
+    const header = (name: string) => {
+      const value = response.headers[name];
+      return typeof value === "string" ? value : null;
+    };
+    await mkdir(origin.cacheDir, { recursive: true });
+    await writeFile(`${origin.cacheDir}/${id}.body`, body);
+    await writeFile(
+      `${origin.cacheDir}/${id}.meta.json`,
+      JSON.stringify({ etag: header("etag"), lastModified: header("last-modified") }),
+    );
+  }
+  return body;
+}
+
+async function readCached(dir: string, id: string): Promise<{ meta: CachedDownload; body: Uint8Array } | null> {
+  try {
+    const meta = JSON.parse(await readFile(`${dir}/${id}.meta.json`, "utf8")) as CachedDownload;
+    return { meta, body: await readFile(`${dir}/${id}.body`) };
+  } catch {
+    return null;
+  }
 }

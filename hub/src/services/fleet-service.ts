@@ -50,6 +50,7 @@ export class FleetService {
         listsStale: listAgeDays === null || listAgeDays > this.settings.staleListsAfterDays,
         outbox: beat?.outbox ?? null,
         upstreamsHealthy: beat ? beat.upstreams.some((u) => u.healthy) : null,
+        lastListUpdate: beat?.listsUpdate ?? null,
       };
     });
     return { siteId, agents, listsStale: agents.some((a) => !a.revoked && a.listsStale) };

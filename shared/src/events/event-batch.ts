@@ -48,6 +48,16 @@ export const heartbeatSchema = z.strictObject({
     builtAt: z.string(),
     lists: z.array(z.strictObject({ id: z.string(), version: z.string(), entries: z.number().int().min(0) })).max(1000),
   }),
+  /** The last scheduled list update, if the agent runs them. */
+  listsUpdate: z
+    .strictObject({
+      at: z.string(),
+      ok: z.boolean(),
+      version: z.string().nullable(),
+      errors: z.array(z.string()).max(200),
+    })
+    .nullable()
+    .optional(),
 });
 
 export type Heartbeat = z.infer<typeof heartbeatSchema>;
