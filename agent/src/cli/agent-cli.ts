@@ -4,16 +4,19 @@ import { startAgent } from "../agent.ts";
 import { ConfigError, loadConfig, validateConfig } from "../config/load-config.ts";
 import type { CommandIo } from "./command-io.ts";
 import { enrolCommand } from "./enrol-command.ts";
+import { listsUpdateCommand } from "./lists-update-command.ts";
 
 const USAGE = `usage:
   fenceline-agent start --config <file> [--listen <addr:port>]... [--upstream <url>]... [--snapshot <file>] [--http <addr:port>]
   fenceline-agent enrol --hub <url> --token <enrolment token> --name <agent name> --credential-file <file>
+  fenceline-agent lists update --config <file>
 `;
 
 /** `fenceline-agent start`: the DNS resolver, until SIGINT or SIGTERM; SIGHUP reloads the lists. */
 export async function agentMain(argv: string[], io: CommandIo): Promise<number> {
   const [command, ...args] = argv;
   if (command === "enrol") return enrolCommand(args, io);
+  if (command === "lists" && args[0] === "update") return listsUpdateCommand(args.slice(1), io);
   if (command !== "start") {
     io.err(USAGE);
     return 2;
