@@ -1,5 +1,4 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { createSocket } from "node:dgram";
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,6 +9,7 @@ import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { TEST_LISTS } from "./support/agent-harness.ts";
 import { ask } from "./support/dns-client.ts";
+import { freePort } from "./support/free-port.ts";
 import { TestUpstream } from "./support/test-upstream.ts";
 
 const agentBin = new URL("../agent/bin/fenceline-agent.mjs", import.meta.url).pathname;
@@ -19,14 +19,6 @@ const children: ChildProcess[] = [];
 afterAll(() => {
   for (const child of children) child.kill("SIGTERM");
 });
-
-async function freePort(): Promise<number> {
-  const socket = createSocket("udp4");
-  await new Promise<void>((resolve) => socket.bind(0, "127.0.0.1", () => resolve()));
-  const { port } = socket.address();
-  socket.close();
-  return port;
-}
 
 /** Starts a program and waits for the JSON log line with `message`. */
 async function startUntil(

@@ -8,6 +8,7 @@ import { encodeSnapshot, listsFromEntries } from "@fenceline/shared/matcher";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TEST_LISTS } from "./support/agent-harness.ts";
 import { ask } from "./support/dns-client.ts";
+import { freePort } from "./support/free-port.ts";
 import { TestUpstream } from "./support/test-upstream.ts";
 
 const bin = new URL("../agent/bin/fenceline-agent.mjs", import.meta.url).pathname;
@@ -105,11 +106,7 @@ describe("fenceline-agent start", () => {
   });
 
   it("spreads queries over DNS worker threads on one port, each answering with the same policy", async () => {
-    const { createSocket } = await import("node:dgram");
-    const probe = createSocket("udp4");
-    await new Promise<void>((resolve) => probe.bind(0, "127.0.0.1", () => resolve()));
-    const port = probe.address().port;
-    probe.close();
+    const port = await freePort();
     const config = join(work, "workers.yaml");
     writeFileSync(config, `${readFileSync(example, "utf8")}\nworkers: 2\n`);
     const { child } = await startProcess([

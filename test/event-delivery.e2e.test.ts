@@ -1,4 +1,3 @@
-import { createSocket } from "node:dgram";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,17 +8,10 @@ import { HubStore } from "@fenceline/hub/src/store/hub-store.ts";
 import { serve } from "@hono/node-server";
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
+import { freePort } from "./support/free-port.ts";
 
 const ADMIN = "admin-token-for-delivery-tests-0123";
 const silent = pino({ level: "silent" });
-
-async function freePort(): Promise<number> {
-  const socket = createSocket("udp4");
-  await new Promise<void>((resolve) => socket.bind(0, "127.0.0.1", () => resolve()));
-  const { port } = socket.address();
-  socket.close();
-  return port;
-}
 
 function startHub(app: ReturnType<typeof createHubApp>, port: number): Promise<{ close: () => Promise<void> }> {
   return new Promise((resolve) => {
