@@ -1,0 +1,125 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { EventOutbox } from "@fenceline/agent/src/outbox/event-outbox.ts";
+import { createHubApp } from "@fenceline/hub/src/hub-app.ts";
+import { HubStore } from "@fenceline/hub/src/store/hub-store.ts";
+import { parseTaxonomy } from "@fenceline/shared";
+import { encodeSnapshot, listsFromEntries } from "@fenceline/shared/matcher";
+import { serve } from "@hono/node-server";
+import { pino } from "pino";
+import { describe, expect, it } from "vitest";
+import { TEST_LISTS } from "./support/agent-harness.ts";
+import { freePort } from "./support/free-port.ts";
+
+const agentBin = new URL("../agent/bin/fenceline-agent.mjs", import.meta.url).pathname;
+const ADMIN = "admin-token-for-kill-tests-0123456789";
+const TOTAL = 30_000;
+
+async function startAgent(config: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [agentBin, "start", "--config", config], { stdio: ["ignore", "pipe", "pipe"] });
+  for await (const line of createInterface({ input: child.stdout as NodeJS.ReadableStream })) {
+    if (JSON.parse(line).msg === "agent started") return child;
+  }
+  throw new Error("agent did not start");
+}
+
+describe("an agent killed with SIGKILL while shipping", () => {
+  it("loses no event and stores none twice once restarted", async () => {
+    const work = mkdtempSync(join(tmpdir(), "fenceline-kill-"));
+    const store = new HubStore(join(work, "hub.sqlite"));
+    const app = createHubApp({ store, adminToken: ADMIN, log: pino({ level: "silent" }) });
+    const post = async (path: string, body: unknown, token?: string) =>
+      (
+        await app.request(path, {
+          method: "POST",
+          headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+          body: JSON.stringify(body),
+        })
+      ).json() as Promise<Record<string, string>>;
+    await post("/api/sites", { id: "school-a", name: "A" }, ADMIN);
+    const { token } = await post("/api/sites/school-a/enrolment-tokens", {}, ADMIN);
+    const { credential } = await post("/api/agents/enrol", { token, name: "gw" });
+    writeFileSync(join(work, "credential"), credential as string);
+    // A slow hub, so that the kill lands while batches are in flight.
+    const hubPort = await freePort();
+    const slow = async (request: Request) => {
+      await new Promise((resolve) => setTimeout(resolve, 40));
+      return app.fetch(request);
+    };
+    const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+      const s = serve({ fetch: slow, hostname: "127.0.0.1", port: hubPort }, () => resolve(s));
+    });
+
+    const outboxFile = join(work, "outbox.sqlite");
+    const outbox = new EventOutbox(outboxFile, 1_000_000);
+    for (let b = 0; b < TOTAL / 500; b++) {
+      outbox.append(
+        Array.from({ length: 500 }, (_, i) => ({
+          id: `killed-agent-${b}-${i}`,
+          event: {
+            time: 1_790_000_000_000,
+            clientAddress: "10.0.0.1",
+            group: "students",
+            hostname: null,
+            mac: null,
+            name: `x${b}-${i}.test`,
+            qtype: 1,
+            outcome: "blocked" as const,
+            categories: ["adult"],
+            monitored: [],
+            list: "l",
+            listVersion: "v",
+            rule: "x.test",
+            locked: false,
+            detail: null,
+          },
+        })),
+      );
+    }
+    outbox.close();
+    const taxonomy = parseTaxonomy(readFileSync(new URL("../blocklists/categories.yaml", import.meta.url), "utf8"));
+    const lists = listsFromEntries(taxonomy.categories, TEST_LISTS);
+    writeFileSync(join(work, "lists.snapshot"), encodeSnapshot(lists.matcher, lists.meta));
+    const config = join(work, "agent.yaml");
+    writeFileSync(
+      config,
+      [
+        `listen: ["127.0.0.1:0"]`,
+        `upstreams: ["udp://127.0.0.1:9"]`,
+        `snapshot: ${join(work, "lists.snapshot")}`,
+        `outbox: { file: ${outboxFile} }`,
+        `hub: { url: "http://127.0.0.1:${hubPort}", credentialFile: ${join(work, "credential")}, heartbeatSeconds: 3600 }`,
+        "policy: { defaultGroup: g, groups: [{ id: g, kind: student }] }",
+        "logLevel: info",
+      ].join("\n"),
+    );
+
+    let agent = await startAgent(config);
+    const started = Date.now();
+    while (store.countEvents("school-a") < 5000 && Date.now() - started < 20_000)
+      await new Promise((r) => setTimeout(r, 20));
+    agent.kill("SIGKILL");
+    await new Promise((resolve) => agent.once("exit", resolve));
+    const atKill = store.countEvents("school-a");
+    expect(atKill).toBeGreaterThan(0);
+    expect(atKill).toBeLessThan(TOTAL);
+
+    agent = await startAgent(config);
+    const restarted = Date.now();
+    while (store.countEvents("school-a") < TOTAL && Date.now() - restarted < 30_000)
+      await new Promise((r) => setTimeout(r, 50));
+    agent.kill("SIGTERM");
+    await new Promise((resolve) => agent.once("exit", resolve));
+    server.close();
+
+    expect(store.countEvents("school-a")).toBe(TOTAL);
+    expect(store.db.prepare("SELECT COUNT(DISTINCT id) FROM events").pluck().get()).toBe(TOTAL);
+    const left = new EventOutbox(outboxFile, 1_000_000);
+    expect(left.depth).toBe(0);
+    left.close();
+    store.close();
+  }, 90_000);
+});
