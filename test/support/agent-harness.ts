@@ -43,6 +43,7 @@ export async function startHarness(
     leases?: { file: string; format: "dnsmasq" | "isc" };
     outbox?: { file: string; maxEvents: number; flushMs: number };
     lists?: Record<string, unknown>;
+    hub?: { url: string; credentialFile: string; heartbeatSeconds: number };
   } = {},
 ): Promise<Harness> {
   const upstream = await new TestUpstream().start();
@@ -61,6 +62,7 @@ export async function startHarness(
     ...(overrides.leases ? { leases: overrides.leases } : {}),
     ...(overrides.outbox ? { outbox: overrides.outbox } : {}),
     ...(overrides.lists ? { lists: overrides.lists } : {}),
+    ...(overrides.hub ? { hub: overrides.hub } : {}),
     policy: {
       defaultGroup: "guests",
       blockPage: { ipv4: "10.99.99.99", ipv6: "fd99::99", reviewUrl: "https://hub.test/review" },
