@@ -1,43 +1,7 @@
-import { CATEGORY_ACTIONS, GROUP_KINDS } from "@fenceline/shared";
+import { type GroupConfig, sitePolicySchema, type TimeWindowConfig, WEEKDAYS } from "@fenceline/shared/policy";
 import { z } from "zod";
 
-const kebabId = z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, "a kebab-case id");
 const hostPort = z.string().regex(/^(\[[0-9a-fA-F:.]+\]|[^:\s]+):\d{1,5}$/, "host:port, or [v6]:port");
-const cidr = z.string().regex(/^[0-9a-fA-F:.]+\/\d{1,3}$/, "an address block such as 10.0.0.0/16 or fd00::/8");
-const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "a time as HH:MM");
-const hostName = z.string().regex(/^[a-z0-9_-]+(\.[a-z0-9_-]+)+$/i, "a host name such as example.com");
-const DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
-
-const timeWindowSchema = z.strictObject({
-  /** Days the window starts on; a window that ends before it starts runs past midnight. */
-  days: z.array(z.enum(DAYS)).min(1),
-  from: clock,
-  to: clock,
-  /** Category actions while the window is open, over the group's own. */
-  categories: z.record(z.string(), z.enum(CATEGORY_ACTIONS)),
-});
-
-const groupSchema = z.strictObject({
-  id: kebabId,
-  /** Which default actions of the taxonomy apply. */
-  kind: z.enum(GROUP_KINDS),
-  /** Client address blocks in this group; the most specific block wins. */
-  cidrs: z.array(cidr).default([]),
-  /** What a blocked lookup gets: the block page's address, NXDOMAIN, or the null address (0.0.0.0 / ::). */
-  blockMode: z.enum(["blockpage", "nxdomain", "null-address"]).default("blockpage"),
-  /** Category actions that differ from the taxonomy's defaults for this kind of group. */
-  categories: z.record(z.string(), z.enum(CATEGORY_ACTIONS)).default({}),
-  /** Names (and everything below them) always allowed or always blocked, locked categories apart. */
-  allow: z.array(hostName).default([]),
-  block: z.array(hostName).default([]),
-  windows: z.array(timeWindowSchema).default([]),
-  safeSearch: z
-    .strictObject({
-      enabled: z.boolean().default(true),
-      youtube: z.enum(["strict", "moderate", "off"]).default("strict"),
-    })
-    .default({ enabled: true, youtube: "strict" }),
-});
 
 export const agentConfigSchema = z.strictObject({
   /** Addresses to answer DNS on, UDP and TCP. */
@@ -67,23 +31,8 @@ export const agentConfigSchema = z.strictObject({
       staleSeconds: z.number().int().min(0).default(86_400),
     })
     .default({ maxEntries: 100_000, maxBytes: 64 * 1024 * 1024, maxTtl: 86_400, minTtl: 0, staleSeconds: 86_400 }),
-  policy: z.strictObject({
-    /** Time zone of the site, for time windows. */
-    timezone: z.string().default("Europe/London"),
-    /** Group of clients that no CIDR matches. */
-    defaultGroup: kebabId,
-    /** TTL of block answers, short so that unblocking takes effect quickly. */
-    blockTtl: z.number().int().min(0).max(3600).default(10),
-    blockPage: z
-      .strictObject({
-        ipv4: z.ipv4().optional(),
-        ipv6: z.ipv6().optional(),
-        /** Where the block page sends people who want a site reviewed. */
-        reviewUrl: z.url().optional(),
-      })
-      .default({}),
-    groups: z.array(groupSchema).min(1),
-  }),
+  /** The site's filtering policy (see shared/src/policy/site-policy.ts); the hub can replace it. */
+  policy: sitePolicySchema,
   /**
    * The durable queue of flagged events (SQLite). Events move there from memory in batches every
    * `flushMs`; past `maxEvents` the oldest are dropped and counted.
@@ -127,6 +76,4 @@ export const agentConfigSchema = z.strictObject({
 });
 
 export type AgentConfig = z.infer<typeof agentConfigSchema>;
-export type GroupConfig = AgentConfig["policy"]["groups"][number];
-export type TimeWindowConfig = GroupConfig["windows"][number];
-export const WEEKDAYS = DAYS;
+export { type GroupConfig, type TimeWindowConfig, WEEKDAYS };

@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import { policyProblems } from "@fenceline/shared/policy";
 import { parse, YAMLParseError } from "yaml";
 import { type AgentConfig, agentConfigSchema } from "./agent-config.ts";
 
@@ -21,21 +22,10 @@ export function validateConfig(value: unknown, source = "config"): AgentConfig {
     );
   }
   const config = result.data;
-  const problems: string[] = [];
-  const ids = config.policy.groups.map((g) => g.id);
-  if (!ids.includes(config.policy.defaultGroup))
-    problems.push(`policy.defaultGroup: no group "${config.policy.defaultGroup}"`);
-  ids.forEach((id, i) => {
-    if (ids.indexOf(id) !== i) problems.push(`policy.groups[${i}].id: duplicate group "${id}"`);
-  });
+  const problems = policyProblems(config.policy);
   if (config.hub && !config.outbox) problems.push("hub: events reach the hub through the outbox; configure outbox too");
   if (config.workers > 1 && config.listen.some((address) => address.endsWith(":0"))) {
     problems.push("workers: several DNS workers need fixed ports in listen, not port 0");
-  }
-  try {
-    new Intl.DateTimeFormat("en-GB", { timeZone: config.policy.timezone });
-  } catch {
-    problems.push(`policy.timezone: unknown time zone "${config.policy.timezone}"`);
   }
   if (problems.length > 0) throw new ConfigError(source, problems);
   return config;

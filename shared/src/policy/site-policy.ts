@@ -1,0 +1,78 @@
+import { z } from "zod";
+import { CATEGORY_ACTIONS, GROUP_KINDS } from "../taxonomy/category.ts";
+
+const kebabId = z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, "a kebab-case id");
+const cidr = z.string().regex(/^[0-9a-fA-F:.]+\/\d{1,3}$/, "an address block such as 10.0.0.0/16 or fd00::/8");
+const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "a time as HH:MM");
+const hostName = z.string().regex(/^[a-z0-9_-]+(\.[a-z0-9_-]+)+$/i, "a host name such as example.com");
+export const WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
+
+const timeWindowSchema = z.strictObject({
+  /** Days the window starts on; a window that ends before it starts runs past midnight. */
+  days: z.array(z.enum(WEEKDAYS)).min(1),
+  from: clock,
+  to: clock,
+  /** Category actions while the window is open, over the group's own. */
+  categories: z.record(z.string(), z.enum(CATEGORY_ACTIONS)),
+});
+
+const groupSchema = z.strictObject({
+  id: kebabId,
+  /** Which default actions of the taxonomy apply. */
+  kind: z.enum(GROUP_KINDS),
+  /** Client address blocks in this group; the most specific block wins. */
+  cidrs: z.array(cidr).default([]),
+  /** What a blocked lookup gets: the block page's address, NXDOMAIN, or the null address (0.0.0.0 / ::). */
+  blockMode: z.enum(["blockpage", "nxdomain", "null-address"]).default("blockpage"),
+  /** Category actions that differ from the taxonomy's defaults for this kind of group. */
+  categories: z.record(z.string(), z.enum(CATEGORY_ACTIONS)).default({}),
+  /** Names (and everything below them) always allowed or always blocked, locked categories apart. */
+  allow: z.array(hostName).default([]),
+  block: z.array(hostName).default([]),
+  windows: z.array(timeWindowSchema).default([]),
+  safeSearch: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      youtube: z.enum(["strict", "moderate", "off"]).default("strict"),
+    })
+    .default({ enabled: true, youtube: "strict" }),
+});
+
+/** A site's filtering policy: groups of clients and what each may reach, when. The agent's config holds it, or the hub sends it. */
+export const sitePolicySchema = z.strictObject({
+  /** Time zone of the site, for time windows. */
+  timezone: z.string().default("Europe/London"),
+  /** Group of clients that no CIDR matches. */
+  defaultGroup: kebabId,
+  /** TTL of block answers, short so that unblocking takes effect quickly. */
+  blockTtl: z.number().int().min(0).max(3600).default(10),
+  blockPage: z
+    .strictObject({
+      ipv4: z.ipv4().optional(),
+      ipv6: z.ipv6().optional(),
+      /** Where the block page sends people who want a site reviewed. */
+      reviewUrl: z.url().optional(),
+    })
+    .default({}),
+  groups: z.array(groupSchema).min(1),
+});
+
+export type SitePolicy = z.infer<typeof sitePolicySchema>;
+export type GroupConfig = SitePolicy["groups"][number];
+export type TimeWindowConfig = GroupConfig["windows"][number];
+
+/** Rules across fields that the schema cannot say: every problem, empty when the policy is sound. */
+export function policyProblems(policy: SitePolicy, at = "policy"): string[] {
+  const problems: string[] = [];
+  const ids = policy.groups.map((g) => g.id);
+  if (!ids.includes(policy.defaultGroup)) problems.push(`${at}.defaultGroup: no group "${policy.defaultGroup}"`);
+  ids.forEach((id, i) => {
+    if (ids.indexOf(id) !== i) problems.push(`${at}.groups[${i}].id: duplicate group "${id}"`);
+  });
+  try {
+    new Intl.DateTimeFormat("en-GB", { timeZone: policy.timezone });
+  } catch {
+    problems.push(`${at}.timezone: unknown time zone "${policy.timezone}"`);
+  }
+  return problems;
+}
