@@ -7,6 +7,7 @@ import { sitesRoutes } from "./routes/sites-routes.ts";
 import { EnrolmentService } from "./services/enrolment-service.ts";
 import { DEFAULT_FLEET_SETTINGS, FleetService, type FleetSettings } from "./services/fleet-service.ts";
 import { IngestService } from "./services/ingest-service.ts";
+import { PolicyService } from "./services/policy-service.ts";
 import type { HubStore } from "./store/hub-store.ts";
 
 export interface HubDeps {
@@ -22,6 +23,7 @@ export function createHubApp(deps: HubDeps): Hono {
   const enrolment = new EnrolmentService(deps.store);
   const ingest = new IngestService(deps.store);
   const fleet = new FleetService(deps.store, deps.fleet ?? DEFAULT_FLEET_SETTINGS, deps.now);
+  const policies = new PolicyService(deps.store, deps.now);
   const app = new Hono();
   app.use("*", async (c, next) => {
     c.set("requestId" as never, randomUUID() as never);
@@ -43,8 +45,8 @@ export function createHubApp(deps: HubDeps): Hono {
     );
   });
   app.get("/health", (c) => c.json({ status: "ok" }));
-  app.route("/api/sites", sitesRoutes(enrolment, fleet, deps.adminToken));
-  app.route("/api/agents", agentsRoutes(enrolment, ingest, fleet));
+  app.route("/api/sites", sitesRoutes(enrolment, fleet, policies, deps.adminToken));
+  app.route("/api/agents", agentsRoutes(enrolment, ingest, fleet, policies));
   app.notFound(() => {
     throw new HubError("not-found", "no such route");
   });

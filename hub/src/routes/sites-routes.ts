@@ -3,6 +3,7 @@ import { z } from "zod";
 import { HubError } from "../hub-error.ts";
 import type { EnrolmentService } from "../services/enrolment-service.ts";
 import type { FleetService } from "../services/fleet-service.ts";
+import type { PolicyService } from "../services/policy-service.ts";
 import { sameSecret } from "../services/secrets.ts";
 import { bearer, readJsonBody } from "./read-json-body.ts";
 
@@ -17,7 +18,14 @@ const tokenBody = z.strictObject({
 });
 
 /** Sites and their enrolment tokens: ICT administration (admin token until user roles exist). */
-export function sitesRoutes(enrolment: EnrolmentService, fleet: FleetService, adminToken: string): Hono {
+const policyBody = z.strictObject({ policy: z.unknown(), reason: z.string() });
+
+export function sitesRoutes(
+  enrolment: EnrolmentService,
+  fleet: FleetService,
+  policies: PolicyService,
+  adminToken: string,
+): Hono {
   const app = new Hono();
   app.use("*", async (c, next) => {
     const token = bearer(c);
@@ -33,6 +41,16 @@ export function sitesRoutes(enrolment: EnrolmentService, fleet: FleetService, ad
     const body = tokenBody.safeParse(await readJsonBody(c).catch(() => ({})));
     if (!body.success) throw new HubError("invalid-request", "expected { hours }", body.error.issues);
     return c.json(enrolment.issueEnrolmentToken(c.req.param("siteId"), body.data.hours), 201);
+  });
+  app.put("/:siteId/policy", async (c) => {
+    const body = policyBody.safeParse(await readJsonBody(c));
+    if (!body.success) throw new HubError("invalid-request", "expected { policy, reason }", body.error.issues);
+    return c.json(policies.replace(c.req.param("siteId"), body.data.policy, body.data.reason, "admin"));
+  });
+  app.get("/:siteId/policy", (c) => {
+    const current = policies.current(c.req.param("siteId"));
+    if (!current) throw new HubError("not-found", "the hub holds no policy for this site");
+    return c.json(current);
   });
   app.get("/:siteId/status", (c) => c.json(fleet.siteStatus(c.req.param("siteId"))));
   return app;

@@ -58,6 +58,13 @@ export class HubStore {
           @outcome, @categories, @monitored, @list, @listVersion, @rule, @locked, @receivedAt)`,
       ),
       countEvents: this.db.prepare("SELECT COUNT(*) FROM events WHERE site_id = ?").pluck(),
+      sitePolicy: this.db.prepare("SELECT version, body FROM site_policies WHERE site_id = ?"),
+      upsertPolicy: this.db.prepare(
+        "INSERT INTO site_policies (site_id, version, body, updated_at) VALUES (?, 1, ?, ?) ON CONFLICT(site_id) DO UPDATE SET version = version + 1, body = excluded.body, updated_at = excluded.updated_at",
+      ),
+      insertPolicyChange: this.db.prepare(
+        "INSERT INTO policy_changes (site_id, at, changed_by, reason, old_body, new_body) VALUES (?, ?, ?, ?, ?, ?)",
+      ),
       insertHeartbeat: this.db.prepare("INSERT INTO heartbeats (agent_id, received_at, body) VALUES (?, ?, ?)"),
       touchAgent: this.db.prepare("UPDATE agents SET last_seen_at = ?, last_heartbeat = ? WHERE id = ?"),
       siteAgents: this.db.prepare(
@@ -123,6 +130,20 @@ export class HubStore {
   /** Stores events not yet stored (by id); returns how many were new. */
   insertEvents(events: readonly StoredEvent[], receivedAt: string): number {
     return this.insertEventBatch(events, receivedAt);
+  }
+
+  sitePolicy(siteId: string): { version: number; body: string } | undefined {
+    return this.statements.sitePolicy.get(siteId) as { version: number; body: string } | undefined;
+  }
+
+  /** Replaces a site's policy and records the change, in one transaction; returns the new version. */
+  replacePolicy(siteId: string, body: string, change: { at: string; by: string; reason: string }): number {
+    return this.db.transaction(() => {
+      const old = this.sitePolicy(siteId);
+      this.statements.upsertPolicy.run(siteId, body, change.at);
+      this.statements.insertPolicyChange.run(siteId, change.at, change.by, change.reason, old?.body ?? null, body);
+      return (this.sitePolicy(siteId) as { version: number }).version;
+    })();
   }
 
   recordHeartbeat(agentId: string, at: string, body: string): void {

@@ -56,6 +56,24 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX heartbeats_agent_time ON heartbeats (agent_id, received_at);
   `,
+  // 3: each site's filtering policy, versioned, and every change to it with who, when and why.
+  `
+  CREATE TABLE site_policies (
+    site_id TEXT PRIMARY KEY REFERENCES sites(id),
+    version INTEGER NOT NULL,
+    body TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  CREATE TABLE policy_changes (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    site_id TEXT NOT NULL REFERENCES sites(id),
+    at TEXT NOT NULL,
+    changed_by TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    old_body TEXT,
+    new_body TEXT NOT NULL
+  );
+  `,
 ];
 
 export function migrate(db: Database.Database): void {
