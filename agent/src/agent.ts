@@ -17,6 +17,7 @@ import type { DnsServers } from "./server/dns-servers.ts";
 import { parseListenAddress } from "./server/listen-address.ts";
 import { DEFAULT_SHIPPER_OPTIONS, EventShipper } from "./shipper/event-shipper.ts";
 import { startHeartbeats } from "./shipper/heartbeat-sender.ts";
+import { readCachedPolicy, startPolicyPolling } from "./shipper/policy-puller.ts";
 import { AGENT_VERSION } from "./version.ts";
 
 export interface RunningAgent {
@@ -40,7 +41,11 @@ const EVENT_QUEUE_CAPACITY = 10_000;
  * on worker threads sharing its sockets, and the HTTP side (health, metrics, block page) with the
  * metrics and event queue that every core reports into.
  */
-export async function startAgent(config: AgentConfig, log: Logger): Promise<RunningAgent> {
+export async function startAgent(fileConfig: AgentConfig, log: Logger): Promise<RunningAgent> {
+  // The hub's policy, when it has sent one, replaces the file's: a restart without the hub keeps it.
+  const cachedPolicy = fileConfig.hub ? readCachedPolicy(fileConfig.hub.policyCacheFile, log) : null;
+  if (cachedPolicy) log.info({ version: cachedPolicy.version }, "using the hub's policy from the last good copy");
+  const config: AgentConfig = cachedPolicy ? { ...fileConfig, policy: cachedPolicy.policy } : fileConfig;
   const metrics = createAgentMetrics();
   const events = new BoundedQueue<OutcomeEvent>(EVENT_QUEUE_CAPACITY);
   const countQuery = queryRecorder(metrics);
@@ -120,6 +125,20 @@ export async function startAgent(config: AgentConfig, log: Logger): Promise<Runn
         noOverlap: true,
       })
     : null;
+  const stopPolicy = config.hub
+    ? startPolicyPolling(
+        { url: config.hub.url, credential: readCredential(config.hub.credentialFile) },
+        config.hub.policyPollSeconds * 1000,
+        config.hub.policyCacheFile,
+        cachedPolicy,
+        (policy) => {
+          const applied = core.setPolicy(policy);
+          if (applied.ok) for (const worker of workers) worker.postMessage({ type: "policy", policy });
+          return applied.ok;
+        },
+        log.child({ module: "policy" }),
+      )
+    : null;
   const stopHeartbeats = config.hub
     ? startHeartbeats(
         { url: config.hub.url, credential: readCredential(config.hub.credentialFile) },
@@ -196,6 +215,7 @@ export async function startAgent(config: AgentConfig, log: Logger): Promise<Runn
       await http?.close();
       if (flusher) clearInterval(flusher);
       stopHeartbeats?.();
+      stopPolicy?.();
       await task?.stop();
       unwatchFile(config.snapshot, onSnapshotChange);
       await shipper?.stop();

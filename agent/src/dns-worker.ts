@@ -1,4 +1,5 @@
 import { parentPort, workerData } from "node:worker_threads";
+import type { SitePolicy } from "@fenceline/shared/policy";
 import { pino } from "pino";
 import type { AgentConfig } from "./config/agent-config.ts";
 import type { OutcomeEvent } from "./events/outcome-event.ts";
@@ -55,7 +56,8 @@ setInterval(() => {
   parentPort?.postMessage(report);
 }, REPORT_EVERY_MS).unref();
 
-parentPort?.on("message", (message: { type: string }) => {
+parentPort?.on("message", (message: { type: string; policy?: SitePolicy }) => {
   if (message.type === "reload") core.reloadLists();
+  if (message.type === "policy" && message.policy) core.setPolicy(message.policy);
 });
 parentPort?.postMessage({ type: "ready" } satisfies WorkerReport);

@@ -1,4 +1,5 @@
 import { readFileSync, unwatchFile, watchFile } from "node:fs";
+import type { SitePolicy } from "@fenceline/shared/policy";
 import type { Logger } from "pino";
 import { AnswerCache } from "./cache/answer-cache.ts";
 import { parseLeases } from "./clients/dhcp-leases.ts";
@@ -29,6 +30,8 @@ export interface ResolverCore {
   upstreams(): UpstreamHealth[];
   cacheSize(): { entries: number; bytes: number };
   reloadLists(): { ok: boolean; error?: string };
+  /** Swaps in another site policy (from the hub), compiled against the lists in force; on error the old stays. */
+  setPolicy(policy: SitePolicy): { ok: boolean; error?: string };
   stop(): Promise<void>;
 }
 
@@ -50,7 +53,8 @@ export async function startResolverCore(
       `cannot load the list snapshot ${config.snapshot}: ${loaded.error.message} (build one with "fenceline lists compile")`,
     );
   }
-  let policy = new CompiledPolicy(config.policy, lists.get() as NonNullable<ReturnType<CurrentLists["get"]>>);
+  let policyConfig = config.policy;
+  let policy = new CompiledPolicy(policyConfig, lists.get() as NonNullable<ReturnType<CurrentLists["get"]>>);
   const cache = new AnswerCache(config.cache);
   const upstreams = new UpstreamPool(config.upstreams.map(createUpstream), {
     timeoutMs: config.upstreamTimeoutMs,
@@ -88,13 +92,23 @@ export async function startResolverCore(
         return { ok: false, error: result.error.message };
       }
       try {
-        policy = new CompiledPolicy(config.policy, lists.get() as NonNullable<ReturnType<CurrentLists["get"]>>);
+        policy = new CompiledPolicy(policyConfig, lists.get() as NonNullable<ReturnType<CurrentLists["get"]>>);
       } catch (error) {
         log.error({ err: error }, "policy does not fit the new lists; keeping the previous ones");
         return { ok: false, error: (error as Error).message };
       }
       log.info({ version: result.version }, "list snapshot reloaded");
       return { ok: true };
+    },
+    setPolicy(next) {
+      try {
+        policy = new CompiledPolicy(next, policy.lists);
+        policyConfig = next;
+        return { ok: true };
+      } catch (error) {
+        log.error({ err: error }, "policy from the hub does not fit the lists; keeping the policy in force");
+        return { ok: false, error: (error as Error).message };
+      }
     },
     async stop() {
       leases.stop();

@@ -43,7 +43,13 @@ export async function startHarness(
     leases?: { file: string; format: "dnsmasq" | "isc" };
     outbox?: { file: string; maxEvents: number; flushMs: number };
     lists?: Record<string, unknown>;
-    hub?: { url: string; credentialFile: string; heartbeatSeconds: number };
+    hub?: {
+      url: string;
+      credentialFile: string;
+      heartbeatSeconds: number;
+      policyPollSeconds?: number;
+      policyCacheFile?: string;
+    };
   } = {},
 ): Promise<Harness> {
   const upstream = await new TestUpstream().start();

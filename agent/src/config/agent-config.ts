@@ -68,6 +68,10 @@ export const agentConfigSchema = z.strictObject({
       credentialFile: z.string().min(1),
       /** How often the agent tells the hub it is alive, with its health and list versions. */
       heartbeatSeconds: z.number().int().min(5).max(3600).default(60),
+      /** How often the agent asks the hub for its site's policy (a 304 while unchanged). */
+      policyPollSeconds: z.number().int().min(5).max(3600).default(60),
+      /** The last policy from the hub, kept so that a restart without the hub still applies it. */
+      policyCacheFile: z.string().default("var/hub-policy.json"),
     })
     .optional(),
   /** DHCP leases file, to name clients in events. */
