@@ -3,6 +3,26 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GUEST, type Harness, STAFF, STUDENT, startHarness } from "./support/agent-harness.ts";
 import { ask, TYPE } from "./support/dns-client.ts";
 
+/**
+ * A window open all day but one minute, the one twelve hours away from now (site time): open
+ * while the test runs, and in all but one minute of the day running past midnight.
+ */
+function alwaysOpenWindow(): { from: string; to: string } {
+  const [hours, minutes] = new Intl.DateTimeFormat("en-GB", {
+    timeZone: "Europe/London",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  })
+    .format(new Date())
+    .split(":")
+    .map(Number) as [number, number];
+  const from = (hours * 60 + minutes + 720) % 1440;
+  const to = (from + 1439) % 1440;
+  const clock = (m: number) => `${String(Math.floor(m / 60)).padStart(2, "0")}:${String(m % 60).padStart(2, "0")}`;
+  return { from: clock(from), to: clock(to) };
+}
+
 let h: Harness;
 beforeAll(async () => {
   h = await startHarness({
@@ -26,8 +46,7 @@ beforeAll(async () => {
           windows: [
             {
               days: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"],
-              from: "23:59",
-              to: "23:58",
+              ...alwaysOpenWindow(),
               categories: { games: "block" },
             },
           ],
