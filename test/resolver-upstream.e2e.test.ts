@@ -23,7 +23,9 @@ describe("forwarding and the cache", () => {
     expect(first.answers[0]?.ttl).toBe(300);
     await sleep(1100);
     const second = await ask(h.dns, "cached.test", { from: STAFF });
-    expect(second.answers[0]?.ttl).toBe(299);
+    // Aged by the time in the cache (a little over a second, more on a busy machine).
+    expect(second.answers[0]?.ttl).toBeLessThanOrEqual(299);
+    expect(second.answers[0]?.ttl).toBeGreaterThanOrEqual(295);
     expect(h.upstream.asked.filter((q) => q.startsWith("cached.test/")).length).toBe(1);
   });
 
