@@ -1,10 +1,8 @@
-import { randomUUID } from "node:crypto";
 import { readFileSync, statSync, unwatchFile, watchFile } from "node:fs";
-import { Worker } from "node:worker_threads";
 import cron from "node-cron";
 import type { Logger } from "pino";
 import type { AgentConfig } from "./config/agent-config.ts";
-import type { WorkerReport } from "./dns-worker.ts";
+import { startDnsWorker } from "./dns-worker-host.ts";
 import { BoundedQueue } from "./events/bounded-queue.ts";
 import type { OutcomeEvent } from "./events/outcome-event.ts";
 import { agentHttpApp, startAgentHttp } from "./http/agent-http.ts";
@@ -12,6 +10,7 @@ import { createAgentMetrics, queryRecorder } from "./http/agent-metrics.ts";
 import { DEFAULT_MANIFEST_PATH } from "./lists/list-data.ts";
 import { type ListUpdateResult, ListUpdater } from "./lists/list-updater.ts";
 import { EventOutbox } from "./outbox/event-outbox.ts";
+import { flushEvents } from "./outbox/flush-events.ts";
 import { type CoreSink, startResolverCore } from "./resolver-core.ts";
 import type { DnsServers } from "./server/dns-servers.ts";
 import { parseListenAddress } from "./server/listen-address.ts";
@@ -244,52 +243,6 @@ function readCredential(file: string): string {
       `cannot read the hub credential ${file}: ${(error as Error).message} (enrol with "fenceline-agent enrol")`,
     );
   }
-}
-
-/** Largest batch written to the outbox in one transaction (one tick of the flush timer). */
-const FLUSH_BATCH = 5000;
-
-/** Moves queued events into the outbox, each with an id the hub uses to store it once. */
-function flushEvents(events: BoundedQueue<OutcomeEvent>, outbox: EventOutbox, log: Logger): void {
-  while (events.size > 0) {
-    const batch = events.drain(FLUSH_BATCH);
-    try {
-      const dropped = outbox.append(batch.map((event) => ({ id: randomUUID(), event })));
-      if (dropped > 0) log.warn({ dropped }, "event outbox is full; the oldest events were dropped");
-    } catch (error) {
-      // Back into the queue (still bounded): the next tick tries again.
-      for (const event of batch) events.push(event);
-      log.error({ err: error }, "cannot write to the event outbox; events stay queued in memory");
-      return;
-    }
-  }
-}
-
-/** A DNS worker thread: its own resolver core on the same ports; its counts and events come here. */
-function startDnsWorker(
-  config: AgentConfig,
-  metrics: ReturnType<typeof createAgentMetrics>,
-  events: BoundedQueue<OutcomeEvent>,
-  log: Logger,
-): Promise<Worker> {
-  const file = import.meta.url.endsWith(".ts")
-    ? new URL("./dns-worker.ts", import.meta.url)
-    : new URL("./fenceline-agent-worker.mjs", import.meta.url);
-  const worker = new Worker(file, { workerData: { config } });
-  return new Promise((resolve, reject) => {
-    worker.on("message", (report: WorkerReport) => {
-      if (report.type === "ready") resolve(worker);
-      if (report.type !== "outcomes") return;
-      for (const [outcome, label, group, count] of report.counts)
-        metrics.queries.labels(outcome, label, group).inc(count);
-      for (const event of report.events) events.push(event);
-      for (const kind of report.malformed) metrics.malformed.inc({ kind });
-    });
-    worker.once("error", (error) => {
-      log.error({ err: error }, "DNS worker failed");
-      reject(error);
-    });
-  });
 }
 
 function memory() {

@@ -53,7 +53,7 @@ export async function startDnsServers(
  */
 function literalAddress(
   address: string,
-  family: unknown,
+  _family: unknown,
   callback: (error: Error | null, address: string, family: number) => void,
 ): void {
   callback(null, address, address.includes(":") ? 6 : 4);

@@ -1,0 +1,24 @@
+import { randomUUID } from "node:crypto";
+import type { Logger } from "pino";
+import type { BoundedQueue } from "../events/bounded-queue.ts";
+import type { OutcomeEvent } from "../events/outcome-event.ts";
+import type { EventOutbox } from "./event-outbox.ts";
+
+/** Largest batch written to the outbox in one transaction (one tick of the flush timer). */
+const FLUSH_BATCH = 5000;
+
+/** Moves queued events into the outbox, each with an id the hub uses to store it once. */
+export function flushEvents(events: BoundedQueue<OutcomeEvent>, outbox: EventOutbox, log: Logger): void {
+  while (events.size > 0) {
+    const batch = events.drain(FLUSH_BATCH);
+    try {
+      const dropped = outbox.append(batch.map((event) => ({ id: randomUUID(), event })));
+      if (dropped > 0) log.warn({ dropped }, "event outbox is full; the oldest events were dropped");
+    } catch (error) {
+      // Back into the queue (still bounded): the next tick tries again.
+      for (const event of batch) events.push(event);
+      log.error({ err: error }, "cannot write to the event outbox; events stay queued in memory");
+      return;
+    }
+  }
+}
