@@ -45,6 +45,8 @@ export async function startAgent(fileConfig: AgentConfig, log: Logger): Promise<
   const cachedPolicy = fileConfig.hub ? readCachedPolicy(fileConfig.hub.policyCacheFile, log) : null;
   if (cachedPolicy) log.info({ version: cachedPolicy.version }, "using the hub's policy from the last good copy");
   const config: AgentConfig = cachedPolicy ? { ...fileConfig, policy: cachedPolicy.policy } : fileConfig;
+  /** The site policy in force, for the list-source set it carries. */
+  let sitePolicy = config.policy;
   const metrics = createAgentMetrics();
   const events = new BoundedQueue<OutcomeEvent>(EVENT_QUEUE_CAPACITY);
   const countQuery = queryRecorder(metrics);
@@ -97,6 +99,7 @@ export async function startAgent(fileConfig: AgentConfig, log: Logger): Promise<
           snapshotPath: config.snapshot,
           maxShrink: config.lists.maxShrink,
           skipMissing: config.lists.skipMissing,
+          sourceSet: () => sitePolicy.sources,
         },
         () => core.policy().lists.meta,
         log.child({ module: "lists" }),
@@ -132,8 +135,13 @@ export async function startAgent(fileConfig: AgentConfig, log: Logger): Promise<
         cachedPolicy,
         (policy) => {
           const applied = core.setPolicy(policy);
-          if (applied.ok) for (const worker of workers) worker.postMessage({ type: "policy", policy });
-          return applied.ok;
+          if (!applied.ok) return false;
+          for (const worker of workers) worker.postMessage({ type: "policy", policy });
+          const sourcesChanged = JSON.stringify(policy.sources) !== JSON.stringify(sitePolicy.sources);
+          sitePolicy = policy;
+          // A new list-source set takes effect now, not at the next scheduled update.
+          if (sourcesChanged && updater) void updateLists();
+          return true;
         },
         log.child({ module: "policy" }),
       )

@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
+import type { Taxonomy } from "@fenceline/shared";
 import { Hono } from "hono";
 import type { Logger } from "pino";
+import { loadDefaultTaxonomy } from "./domain/taxonomy.ts";
 import { ERROR_STATUS, HubError } from "./hub-error.ts";
 import { agentsRoutes } from "./routes/agents-routes.ts";
 import { sitesRoutes } from "./routes/sites-routes.ts";
@@ -16,6 +18,7 @@ export interface HubDeps {
   log: Logger;
   fleet?: FleetSettings;
   now?: () => Date;
+  taxonomy?: Taxonomy;
 }
 
 /** The hub's routes, one router per resource; every error renders as { error: { code, message, requestId } }. */
@@ -23,7 +26,7 @@ export function createHubApp(deps: HubDeps): Hono {
   const enrolment = new EnrolmentService(deps.store);
   const ingest = new IngestService(deps.store);
   const fleet = new FleetService(deps.store, deps.fleet ?? DEFAULT_FLEET_SETTINGS, deps.now);
-  const policies = new PolicyService(deps.store, deps.now);
+  const policies = new PolicyService(deps.store, deps.taxonomy ?? loadDefaultTaxonomy(), deps.now);
   const app = new Hono();
   app.use("*", async (c, next) => {
     c.set("requestId" as never, randomUUID() as never);

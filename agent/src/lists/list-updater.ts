@@ -1,3 +1,4 @@
+import { applySourceSet, type SourceSetChanges, sourceProblems } from "@fenceline/shared";
 import type { ListInfo, SnapshotMeta } from "@fenceline/shared/matcher";
 import type { Logger } from "pino";
 import { compileListsOffThread } from "./compile-off-thread.ts";
@@ -13,6 +14,8 @@ export interface ListUpdateOptions {
   /** Refuse a source whose entries fell by more than this share since the lists in force. */
   maxShrink: number;
   skipMissing: boolean;
+  /** The site's changes to the manifest's sources, from its policy (the hub's, when it sends one). */
+  sourceSet?: () => SourceSetChanges | undefined;
 }
 
 /** The outcome of one update, kept for /health and the hub's heartbeat. */
@@ -54,7 +57,10 @@ export class ListUpdater {
     let result: ListUpdateResult;
     try {
       const taxonomy = await loadTaxonomy(this.options.taxonomyPath);
-      const sources = await loadManifest(this.options.manifestPath, taxonomy);
+      const manifest = await loadManifest(this.options.manifestPath, taxonomy);
+      const sources = applySourceSet(manifest, this.options.sourceSet?.());
+      const problems = sourceProblems(sources, taxonomy);
+      if (problems.length > 0) throw new Error(`the site's list sources are invalid: ${problems.join("; ")}`);
       const compiled = await compileListsOffThread({
         categories: taxonomy.categories,
         sources,

@@ -1,3 +1,4 @@
+import { sourceProblems, type Taxonomy } from "@fenceline/shared";
 import { policyProblems, sitePolicySchema } from "@fenceline/shared/policy";
 import { HubError } from "../hub-error.ts";
 import type { HubStore } from "../store/hub-store.ts";
@@ -5,10 +6,12 @@ import type { HubStore } from "../store/hub-store.ts";
 /** Each site's filtering policy, held centrally: every change validated, versioned and logged with its reason. */
 export class PolicyService {
   private readonly store: HubStore;
+  private readonly taxonomy: Taxonomy;
   private readonly now: () => Date;
 
-  constructor(store: HubStore, now: () => Date = () => new Date()) {
+  constructor(store: HubStore, taxonomy: Taxonomy, now: () => Date = () => new Date()) {
     this.store = store;
+    this.taxonomy = taxonomy;
     this.now = now;
   }
 
@@ -24,7 +27,10 @@ export class PolicyService {
         parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`),
       );
     }
-    const problems = policyProblems(parsed.data);
+    const problems = [
+      ...policyProblems(parsed.data),
+      ...sourceProblems(parsed.data.sources?.add ?? [], this.taxonomy).map((p) => `policy.sources.add: ${p}`),
+    ];
     if (problems.length > 0) throw new HubError("invalid-request", "the policy is invalid", problems);
     const version = this.store.replacePolicy(siteId, JSON.stringify(parsed.data), {
       at: this.now().toISOString(),

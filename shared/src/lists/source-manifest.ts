@@ -6,7 +6,7 @@ import { readYaml } from "../yaml-text.ts";
 export const LIST_FORMATS = ["domains", "hosts", "adblock", "dnsmasq", "ut1-tarball"] as const;
 export type ListFormat = (typeof LIST_FORMATS)[number];
 
-const sourceSchema = z
+export const listSourceSchema = z
   .object({
     /** Stable id; events and reports name the list that matched by it. */
     id: z.string().regex(/^[a-z0-9][a-z0-9-]{1,63}$/, "a kebab-case id"),
@@ -36,11 +36,11 @@ const sourceSchema = z
   })
   .strict();
 
-export type ListSource = z.infer<typeof sourceSchema>;
+export type ListSource = z.infer<typeof listSourceSchema>;
 
 const manifestSchema = z.strictObject({
   schemaVersion: z.literal(1),
-  sources: z.array(sourceSchema).min(1),
+  sources: z.array(listSourceSchema).min(1),
 });
 
 export class ManifestError extends Error {
@@ -58,9 +58,16 @@ export function parseSourceManifest(text: string, taxonomy: Taxonomy): ListSourc
   if (!result.success) {
     throw new ManifestError(result.error.issues.map((i) => `${i.path.join(".") || "(file)"}: ${i.message}`));
   }
+  const problems = sourceProblems(result.data.sources, taxonomy);
+  if (problems.length > 0) throw new ManifestError(problems);
+  return result.data.sources;
+}
+
+/** Every problem with a set of sources against the taxonomy (ids, categories, locked allows, where to fetch). */
+export function sourceProblems(sources: readonly ListSource[], taxonomy: Taxonomy): string[] {
   const problems: string[] = [];
   const seen = new Set<string>();
-  result.data.sources.forEach((source, i) => {
+  sources.forEach((source, i) => {
     const at = `sources[${i}] (${source.id})`;
     if (seen.has(source.id)) problems.push(`${at}: duplicate id`);
     seen.add(source.id);
@@ -83,6 +90,25 @@ export function parseSourceManifest(text: string, taxonomy: Taxonomy): ListSourc
     }
     if (source.format === "ut1-tarball" && !source.member) problems.push(`${at}: a ut1-tarball needs "member"`);
   });
-  if (problems.length > 0) throw new ManifestError(problems);
-  return result.data.sources;
+  return problems;
+}
+
+/** What a site's policy changes in the shipped manifest: sources switched off, and its own added or replacing. */
+export interface SourceSetChanges {
+  disabled: readonly string[];
+  add: readonly ListSource[];
+}
+
+/**
+ * The sources an agent fetches: the manifest, less the disabled ones, with each added source
+ * replacing the manifest's of the same id (a licensed IWF URL List given its address, say) or
+ * joining the set.
+ */
+export function applySourceSet(manifest: readonly ListSource[], changes: SourceSetChanges | undefined): ListSource[] {
+  if (!changes) return [...manifest];
+  const added = new Map(changes.add.map((source) => [source.id, source]));
+  const disabled = new Set(changes.disabled);
+  const merged = manifest.map((source) => added.get(source.id) ?? source);
+  for (const source of changes.add) if (!manifest.some((m) => m.id === source.id)) merged.push(source);
+  return merged.filter((source) => !disabled.has(source.id));
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { listSourceSchema } from "../lists/source-manifest.ts";
 import { CATEGORY_ACTIONS, GROUP_KINDS } from "../taxonomy/category.ts";
 
 const kebabId = z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, "a kebab-case id");
@@ -55,6 +56,17 @@ export const sitePolicySchema = z.strictObject({
     })
     .default({}),
   groups: z.array(groupSchema).min(1),
+  /**
+   * The site's list-source set over the shipped manifest: sources it does not fetch, and its own
+   * (a licensed feed's address, a supplier's list) added or replacing the manifest's of that id.
+   * Versioned with the rest of the policy; a change makes the agent rebuild its lists.
+   */
+  sources: z
+    .strictObject({
+      disabled: z.array(z.string()).default([]),
+      add: z.array(listSourceSchema).default([]),
+    })
+    .optional(),
 });
 
 export type SitePolicy = z.infer<typeof sitePolicySchema>;
@@ -68,6 +80,10 @@ export function policyProblems(policy: SitePolicy, at = "policy"): string[] {
   if (!ids.includes(policy.defaultGroup)) problems.push(`${at}.defaultGroup: no group "${policy.defaultGroup}"`);
   ids.forEach((id, i) => {
     if (ids.indexOf(id) !== i) problems.push(`${at}.groups[${i}].id: duplicate group "${id}"`);
+  });
+  const added = policy.sources?.add.map((source) => source.id) ?? [];
+  added.forEach((id, i) => {
+    if (added.indexOf(id) !== i) problems.push(`${at}.sources.add[${i}].id: duplicate source "${id}"`);
   });
   try {
     new Intl.DateTimeFormat("en-GB", { timeZone: policy.timezone });
