@@ -43,12 +43,8 @@ describe("agent and hub as separate processes", () => {
   it("enrols an agent with the hub's CLI and delivers a blocked lookup to the hub's database", async () => {
     const hubPort = await freePort();
     const database = join(work, "hub.sqlite");
-    writeFileSync(join(work, "admin-token"), "a".repeat(40));
     const hubConfig = join(work, "hub.yaml");
-    writeFileSync(
-      hubConfig,
-      `listen: "127.0.0.1:${hubPort}"\ndatabase: ${database}\nadminTokenFile: ${join(work, "admin-token")}\n`,
-    );
+    writeFileSync(hubConfig, `listen: "127.0.0.1:${hubPort}"\ndatabase: ${database}\n`);
     execFileSync(process.execPath, [hubBin, "sites", "add", "--config", hubConfig, "school-a", "School", "A"]);
     const token = execFileSync(process.execPath, [hubBin, "agents", "enrol", "--config", hubConfig, "school-a"], {
       encoding: "utf8",

@@ -6,6 +6,7 @@ import { createInterface } from "node:readline";
 import { EventOutbox } from "@fenceline/agent/src/outbox/event-outbox.ts";
 import { createHubApp } from "@fenceline/hub/src/hub-app.ts";
 import { HubStore } from "@fenceline/hub/src/store/hub-store.ts";
+import { grantToken } from "@fenceline/hub/src/testing/grant-token.ts";
 import { parseTaxonomy } from "@fenceline/shared";
 import { encodeSnapshot, listsFromEntries } from "@fenceline/shared/matcher";
 import { serve } from "@hono/node-server";
@@ -15,7 +16,7 @@ import { TEST_LISTS } from "./support/agent-harness.ts";
 import { freePort } from "./support/free-port.ts";
 
 const agentBin = new URL("../agent/bin/fenceline-agent.mjs", import.meta.url).pathname;
-const ADMIN = "admin-token-for-kill-tests-0123456789";
+const ADMIN = "fl_admin-token-for-kill-tests-0123456789";
 const TOTAL = 30_000;
 
 async function startAgent(config: string): Promise<ChildProcess> {
@@ -30,7 +31,8 @@ describe("an agent killed with SIGKILL while shipping", () => {
   it("loses no event and stores none twice once restarted", async () => {
     const work = mkdtempSync(join(tmpdir(), "fenceline-kill-"));
     const store = new HubStore(join(work, "hub.sqlite"));
-    const app = createHubApp({ store, adminToken: ADMIN, log: pino({ level: "silent" }) });
+    const app = createHubApp({ store, log: pino({ level: "silent" }) });
+    grantToken(store, ADMIN, "ict-admin");
     const post = async (path: string, body: unknown, token?: string) =>
       (
         await app.request(path, {

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createHubApp } from "@fenceline/hub/src/hub-app.ts";
 import { HubStore } from "@fenceline/hub/src/store/hub-store.ts";
+import { grantToken } from "@fenceline/hub/src/testing/grant-token.ts";
 import { serve } from "@hono/node-server";
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
@@ -11,13 +12,14 @@ import { GUEST, startHarness } from "./support/agent-harness.ts";
 import { ask } from "./support/dns-client.ts";
 import { freePort } from "./support/free-port.ts";
 
-const ADMIN = "admin-token-for-central-policy-0123456789";
+const ADMIN = "fl_admin-token-for-central-policy-0123456789";
 
 describe("central policy from the hub", () => {
   it("is applied by the agent, and kept across a restart without the hub", async () => {
     const work = mkdtempSync(join(tmpdir(), "fenceline-central-policy-"));
     const store = new HubStore(join(work, "hub.sqlite"));
-    const app = createHubApp({ store, adminToken: ADMIN, log: pino({ level: "silent" }) });
+    const app = createHubApp({ store, log: pino({ level: "silent" }) });
+    grantToken(store, ADMIN, "ict-admin");
     const send = async (method: string, path: string, body: unknown, token?: string) =>
       (
         await app.request(path, {
@@ -79,7 +81,8 @@ describe("central policy from the hub", () => {
       `schemaVersion: 1\nsources:\n  - { id: shipped-adult, kind: block, category: adult, description: d, url: "${listsUrl}/adult.txt", format: domains, licence: l, cadence: daily }\n`,
     );
     const store = new HubStore(join(work, "hub.sqlite"));
-    const app = createHubApp({ store, adminToken: ADMIN, log: pino({ level: "silent" }) });
+    const app = createHubApp({ store, log: pino({ level: "silent" }) });
+    grantToken(store, ADMIN, "ict-admin");
     const send = async (method: string, path: string, body: unknown, token?: string) => {
       const response = await app.request(path, {
         method,
@@ -136,8 +139,8 @@ describe("central policy from the hub", () => {
       },
       ADMIN,
     );
-    expect(refused.status).toBe(400);
-    expect(JSON.stringify(refused.body)).toMatch(/child-abuse.*locked/);
+    expect(refused.status).toBe(403);
+    expect(JSON.stringify(refused.body)).toMatch(/locked.*child-abuse/);
 
     const accepted = await send(
       "PUT",

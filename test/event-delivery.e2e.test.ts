@@ -5,12 +5,13 @@ import { EventOutbox } from "@fenceline/agent/src/outbox/event-outbox.ts";
 import { DEFAULT_SHIPPER_OPTIONS, EventShipper } from "@fenceline/agent/src/shipper/event-shipper.ts";
 import { createHubApp } from "@fenceline/hub/src/hub-app.ts";
 import { HubStore } from "@fenceline/hub/src/store/hub-store.ts";
+import { grantToken } from "@fenceline/hub/src/testing/grant-token.ts";
 import { serve } from "@hono/node-server";
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
 import { freePort } from "./support/free-port.ts";
 
-const ADMIN = "admin-token-for-delivery-tests-0123";
+const ADMIN = "fl_admin-token-for-delivery-tests-0123";
 const silent = pino({ level: "silent" });
 
 function startHub(app: ReturnType<typeof createHubApp>, port: number): Promise<{ close: () => Promise<void> }> {
@@ -32,7 +33,8 @@ async function until(check: () => boolean, limitMs: number): Promise<void> {
 describe("event delivery from agent to hub", () => {
   it("stores all 50,000 events of a burst sent while the hub was down, once each, across a hub restart", async () => {
     const store = new HubStore(join(mkdtempSync(join(tmpdir(), "fenceline-hub-")), "hub.sqlite"));
-    const app = createHubApp({ store, adminToken: ADMIN, log: silent });
+    const app = createHubApp({ store, log: silent });
+    grantToken(store, ADMIN, "ict-admin");
     const post = (path: string, body: unknown, token?: string) =>
       app.request(path, {
         method: "POST",

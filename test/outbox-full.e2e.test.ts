@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createHubApp } from "@fenceline/hub/src/hub-app.ts";
 import { HubStore } from "@fenceline/hub/src/store/hub-store.ts";
+import { grantToken } from "@fenceline/hub/src/testing/grant-token.ts";
 import { serve } from "@hono/node-server";
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
@@ -10,13 +11,14 @@ import { GUEST, startHarness } from "./support/agent-harness.ts";
 import { ask } from "./support/dns-client.ts";
 import { freePort } from "./support/free-port.ts";
 
-const ADMIN = "admin-token-for-outbox-full-tests-0123";
+const ADMIN = "fl_admin-token-for-outbox-full-tests-0123";
 
 describe("a full outbox while the hub is down", () => {
   it("drops the oldest events, and the count of dropped events reaches the hub", async () => {
     const work = mkdtempSync(join(tmpdir(), "fenceline-outbox-full-"));
     const store = new HubStore(join(work, "hub.sqlite"));
-    const app = createHubApp({ store, adminToken: ADMIN, log: pino({ level: "silent" }) });
+    const app = createHubApp({ store, log: pino({ level: "silent" }) });
+    grantToken(store, ADMIN, "ict-admin");
     const post = async (path: string, body: unknown, token?: string) =>
       (
         await app.request(path, {

@@ -11,6 +11,7 @@ import { pino } from "pino";
 import { Agent, request } from "undici";
 import { createHubApp } from "../src/hub-app.ts";
 import { HubStore } from "../src/store/hub-store.ts";
+import { grantToken } from "../src/testing/grant-token.ts";
 
 const AGENTS = Number(process.env.BENCH_AGENTS ?? 8);
 const BATCH = Number(process.env.BENCH_BATCH ?? 1000);
@@ -19,7 +20,8 @@ const ADMIN = "x".repeat(40);
 
 const work = mkdtempSync(join(tmpdir(), "fenceline-ingest-bench-"));
 const store = new HubStore(join(work, "hub.sqlite"));
-const app = createHubApp({ store, adminToken: ADMIN, log: pino({ level: "silent" }) });
+const app = createHubApp({ store, log: pino({ level: "silent" }) });
+grantToken(store, ADMIN, "ict-admin");
 const post = async (path: string, body: unknown, token?: string) =>
   (
     await app.request(path, {

@@ -3,8 +3,9 @@ import { pino } from "pino";
 import { beforeEach, describe, expect, it } from "vitest";
 import { createHubApp } from "./hub-app.ts";
 import { HubStore } from "./store/hub-store.ts";
+import { grantToken } from "./testing/grant-token.ts";
 
-const ADMIN = "admin-token-for-tests-0123456789";
+const ADMIN = "fl_admin-token-for-tests-0123456789";
 
 /** The fields these tests read from response bodies. */
 interface Body {
@@ -50,7 +51,8 @@ async function enrolledAgent(site = "school-a"): Promise<string> {
 
 beforeEach(() => {
   store = new HubStore(":memory:");
-  app = createHubApp({ store, adminToken: ADMIN, log: pino({ level: "silent" }) });
+  app = createHubApp({ store, log: pino({ level: "silent" }) });
+  grantToken(store, ADMIN, "ict-admin");
 });
 
 describe("enrolment", () => {

@@ -1,35 +1,78 @@
 import { randomUUID } from "node:crypto";
-import type { Taxonomy } from "@fenceline/shared";
 import { Hono } from "hono";
 import type { Logger } from "pino";
+import { loadIncidentRules } from "./domain/incident-rules.ts";
 import { loadDefaultTaxonomy } from "./domain/taxonomy.ts";
 import { ERROR_STATUS, HubError } from "./hub-error.ts";
+import { createHubServices, type HubServices, type HubSettings } from "./hub-services.ts";
 import { agentsRoutes } from "./routes/agents-routes.ts";
+import { auditRoutes } from "./routes/audit-routes.ts";
+import { authRoutes } from "./routes/auth-routes.ts";
+import { eventsRoutes } from "./routes/events-routes.ts";
+import { incidentsRoutes } from "./routes/incidents-routes.ts";
+import { openApiDocument } from "./routes/openapi-document.ts";
+import { authenticate, type HubEnv, mountRoutes, type RouteDef, route } from "./routes/route-def.ts";
 import { sitesRoutes } from "./routes/sites-routes.ts";
-import { EnrolmentService } from "./services/enrolment-service.ts";
-import { DEFAULT_FLEET_SETTINGS, FleetService, type FleetSettings } from "./services/fleet-service.ts";
-import { IngestService } from "./services/ingest-service.ts";
-import { PolicyService } from "./services/policy-service.ts";
+import { usersRoutes } from "./routes/users-routes.ts";
+import { DEFAULT_AUTH_SETTINGS } from "./services/auth-service.ts";
+import { DEFAULT_FLEET_SETTINGS } from "./services/fleet-service.ts";
+import { DEFAULT_RETENTION } from "./services/retention-service.ts";
 import type { HubStore } from "./store/hub-store.ts";
+
+export const HUB_VERSION = "0.1.0";
 
 export interface HubDeps {
   store: HubStore;
-  adminToken: string;
   log: Logger;
-  fleet?: FleetSettings;
+  settings?: Partial<HubSettings>;
+  /** Session cookies only over HTTPS; off for plain-HTTP loopback use. */
+  secureCookies?: boolean;
   now?: () => Date;
-  taxonomy?: Taxonomy;
 }
 
-/** The hub's routes, one router per resource; every error renders as { error: { code, message, requestId } }. */
-export function createHubApp(deps: HubDeps): Hono {
-  const enrolment = new EnrolmentService(deps.store);
-  const ingest = new IngestService(deps.store);
-  const fleet = new FleetService(deps.store, deps.fleet ?? DEFAULT_FLEET_SETTINGS, deps.now);
-  const policies = new PolicyService(deps.store, deps.taxonomy ?? loadDefaultTaxonomy(), deps.now);
-  const app = new Hono();
+export function defaultHubSettings(overrides: Partial<HubSettings> = {}): HubSettings {
+  return {
+    taxonomy: overrides.taxonomy ?? loadDefaultTaxonomy(),
+    rules: overrides.rules ?? loadIncidentRules(),
+    fleet: overrides.fleet ?? DEFAULT_FLEET_SETTINGS,
+    auth: overrides.auth ?? DEFAULT_AUTH_SETTINGS,
+    retention: overrides.retention ?? DEFAULT_RETENTION,
+    smtp: overrides.smtp ?? null,
+    publicUrl: overrides.publicUrl ?? "http://127.0.0.1:8080",
+  };
+}
+
+/** Every API route of the hub, as data. */
+export function hubRoutes(services: HubServices, secureCookies: boolean): RouteDef[] {
+  const routes = [
+    ...authRoutes(services, secureCookies),
+    ...usersRoutes(services),
+    ...sitesRoutes(services),
+    ...agentsRoutes(services),
+    ...incidentsRoutes(services),
+    ...eventsRoutes(services),
+    ...auditRoutes(services),
+  ];
+  routes.push(
+    route({
+      method: "GET",
+      path: "/api/openapi.json",
+      tag: "meta",
+      summary: "This API's OpenAPI 3.1 description",
+      access: "public",
+      handle: (c) => c.json(openApiDocument(routes, HUB_VERSION)),
+    }),
+  );
+  return routes;
+}
+
+/** The hub: services built once, routes mounted behind their guards; every error renders as { error: { code, message, requestId } }. */
+export function createHub(deps: HubDeps): { app: Hono<HubEnv>; services: HubServices; routes: RouteDef[] } {
+  const services = createHubServices(deps.store, defaultHubSettings(deps.settings), deps.log, deps.now);
+  const routes = hubRoutes(services, deps.secureCookies ?? false);
+  const app = new Hono<HubEnv>();
   app.use("*", async (c, next) => {
-    c.set("requestId" as never, randomUUID() as never);
+    c.set("requestId", randomUUID());
     const started = performance.now();
     await next();
     deps.log.info(
@@ -38,7 +81,7 @@ export function createHubApp(deps: HubDeps): Hono {
     );
   });
   app.onError((error, c) => {
-    const requestId = (c.get("requestId" as never) as string | undefined) ?? null;
+    const requestId = c.get("requestId") ?? null;
     const known =
       error instanceof HubError ? error : new HubError("internal", "internal error", undefined, { cause: error });
     if (known.code === "internal") deps.log.error({ err: error, requestId }, "request failed");
@@ -48,10 +91,14 @@ export function createHubApp(deps: HubDeps): Hono {
     );
   });
   app.get("/health", (c) => c.json({ status: "ok" }));
-  app.route("/api/sites", sitesRoutes(enrolment, fleet, policies, deps.adminToken));
-  app.route("/api/agents", agentsRoutes(enrolment, ingest, fleet, policies));
+  app.use("/api/*", authenticate(services));
+  mountRoutes(app, routes, services);
   app.notFound(() => {
     throw new HubError("not-found", "no such route");
   });
-  return app;
+  return { app, services, routes };
+}
+
+export function createHubApp(deps: HubDeps): Hono<HubEnv> {
+  return createHub(deps).app;
 }

@@ -7,6 +7,8 @@ export const ERROR_STATUS = {
   "unsupported-schema": 400,
   "payload-too-large": 413,
   conflict: 409,
+  "account-locked": 423,
+  "rate-limited": 429,
   internal: 500,
 } as const;
 

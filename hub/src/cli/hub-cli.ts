@@ -1,16 +1,32 @@
 import { parseArgs } from "node:util";
-import { serve } from "@hono/node-server";
 import { pino } from "pino";
 import { HubConfigError, loadHubConfig } from "../config/hub-config.ts";
-import { createHubApp } from "../hub-app.ts";
+import { isRole } from "../services/auth-service.ts";
 import { EnrolmentService } from "../services/enrolment-service.ts";
 import { HubStore } from "../store/hub-store.ts";
+import { hubServicesFromConfig } from "./hub-from-config.ts";
+import { startHubServer } from "./start-hub.ts";
 
 const USAGE = `usage:
   fenceline-hub start --config <file>
   fenceline-hub sites add --config <file> <site-id> <name>
   fenceline-hub agents enrol --config <file> <site-id> [--hours <n>]
+  fenceline-hub users add --config <file> --email <email> --name <name> --role <role> [--sites a,b]
+  fenceline-hub users reset-password --config <file> <email>
+  fenceline-hub audit verify --config <file>
+  fenceline-hub retention run --config <file>
+roles: ict-admin, dsl, deputy-dsl, board, auditor
 `;
+
+const COMMANDS = [
+  "start",
+  "sites add",
+  "agents enrol",
+  "users add",
+  "users reset-password",
+  "audit verify",
+  "retention run",
+];
 
 export interface Io {
   out: (text: string) => void;
@@ -22,16 +38,18 @@ export async function hubMain(argv: string[], io: Io): Promise<number> {
   const [first, second] = argv;
   const command = first === "start" ? "start" : `${first} ${second}`;
   const rest = first === "start" ? argv.slice(1) : argv.slice(2);
-  if (!["start", "sites add", "agents enrol"].includes(command)) {
+  if (!COMMANDS.includes(command)) {
     io.err(USAGE);
     return 2;
   }
-  const { values, positionals } = parseArgs({
-    args: rest,
-    options: { config: { type: "string" }, hours: { type: "string" } },
-    allowPositionals: true,
-    strict: true,
-  });
+  let parsed: ReturnType<typeof parseOptions>;
+  try {
+    parsed = parseOptions(rest);
+  } catch (error) {
+    io.err(`fenceline-hub: ${(error as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
   if (!values.config) {
     io.err(`fenceline-hub: --config <file> is required\n${USAGE}`);
     return 2;
@@ -46,52 +64,106 @@ export async function hubMain(argv: string[], io: Io): Promise<number> {
     }
     throw error;
   }
+  if (command === "start") return startHubServer(config, io);
   const store = new HubStore(config.database);
-  if (command === "sites add") {
-    const [id, ...name] = positionals;
-    if (!id || name.length === 0) {
-      io.err(USAGE);
-      return 2;
-    }
-    new EnrolmentService(store).createSite(id, name.join(" "));
-    io.out(`site ${id} created\n`);
+  try {
+    return await runCommand(command, store, config, values, positionals, io);
+  } catch (error) {
+    io.err(`fenceline-hub: ${(error as Error).message}\n`);
+    return 1;
+  } finally {
     store.close();
-    return 0;
   }
-  if (command === "agents enrol") {
-    const [siteId] = positionals;
-    if (!siteId) {
-      io.err(USAGE);
-      return 2;
-    }
-    const { token, expiresAt } = new EnrolmentService(store).issueEnrolmentToken(siteId, Number(values.hours ?? 24));
-    io.out(`${token}\n`);
-    io.err(
-      `one-use enrolment token for site ${siteId}, valid until ${expiresAt}: run on the gateway\n  fenceline-agent enrol --hub <hub url> --token <token> --name <name> --credential-file /etc/fenceline/hub-credential\n`,
-    );
-    store.close();
-    return 0;
-  }
-  const log = pino({ level: config.logLevel, base: { service: "fenceline-hub" } });
-  const app = createHubApp({ store, adminToken: config.adminToken, log });
-  const [host, port] = splitAddress(config.listen);
-  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-    const started = serve({ fetch: app.fetch, hostname: host, port }, (info) => {
-      log.info({ port: info.port, database: config.database }, "hub started");
-      resolve(started);
-    });
-  });
-  await new Promise<void>((resolve) => {
-    process.once("SIGINT", () => resolve());
-    process.once("SIGTERM", () => resolve());
-  });
-  await new Promise((resolve) => server.close(resolve));
-  store.close();
-  log.info("hub stopped");
-  return 0;
 }
 
-function splitAddress(address: string): [string, number] {
-  const at = address.lastIndexOf(":");
-  return [address.slice(0, at).replace(/^\[|\]$/g, ""), Number(address.slice(at + 1))];
+function parseOptions(args: string[]) {
+  return parseArgs({
+    args,
+    options: {
+      config: { type: "string" },
+      hours: { type: "string" },
+      email: { type: "string" },
+      name: { type: "string" },
+      role: { type: "string" },
+      sites: { type: "string" },
+    },
+    allowPositionals: true,
+    strict: true,
+  });
+}
+
+async function runCommand(
+  command: string,
+  store: HubStore,
+  config: ReturnType<typeof loadHubConfig>,
+  values: ReturnType<typeof parseOptions>["values"],
+  positionals: string[],
+  io: Io,
+): Promise<number> {
+  const services = () => hubServicesFromConfig(store, config, pino({ level: "silent" }));
+  switch (command) {
+    case "sites add": {
+      const [id, ...name] = positionals;
+      if (!id || name.length === 0) return usage(io);
+      new EnrolmentService(store).createSite(id, name.join(" "));
+      services().audit.record("cli", "site.created", id, { name: name.join(" ") });
+      io.out(`site ${id} created\n`);
+      return 0;
+    }
+    case "agents enrol": {
+      const [siteId] = positionals;
+      if (!siteId) return usage(io);
+      const { token, expiresAt } = new EnrolmentService(store).issueEnrolmentToken(siteId, Number(values.hours ?? 24));
+      services().audit.record("cli", "agent.enrolment-token-issued", siteId, { expiresAt });
+      io.out(`${token}\n`);
+      io.err(
+        `one-use enrolment token for site ${siteId}, valid until ${expiresAt}: run on the gateway\n  fenceline-agent enrol --hub <hub url> --token <token> --name <name> --credential-file /etc/fenceline/hub-credential\n`,
+      );
+      return 0;
+    }
+    case "users add": {
+      if (!values.email || !values.name || !values.role) return usage(io);
+      if (!isRole(values.role)) {
+        io.err(`fenceline-hub: unknown role "${values.role}"\n${USAGE}`);
+        return 2;
+      }
+      const sites = values.sites ? values.sites.split(",").map((s) => s.trim()) : null;
+      const { user, password } = await services().users.create("cli", {
+        email: values.email,
+        name: values.name,
+        role: values.role,
+        sites,
+      });
+      io.out(`${password}\n`);
+      io.err(
+        `user ${user.email} (${user.role}) created; the line above is their one-time password: change it after the first sign-in\n`,
+      );
+      return 0;
+    }
+    case "users reset-password": {
+      const [email] = positionals;
+      if (!email) return usage(io);
+      io.out(`${await services().users.resetPassword("cli", email)}\n`);
+      return 0;
+    }
+    case "audit verify": {
+      const verdict = services().audit.verify();
+      if (verdict.ok) {
+        io.out(`audit log intact: ${verdict.entries} entries, hash chain verified\n`);
+        return 0;
+      }
+      io.err(`AUDIT LOG TAMPERED: entry ${verdict.brokenAt}: ${verdict.problem} (${verdict.entries} entries read)\n`);
+      return 3;
+    }
+    case "retention run": {
+      io.out(`${JSON.stringify(services().retention.run())}\n`);
+      return 0;
+    }
+  }
+  return usage(io);
+}
+
+function usage(io: Io): number {
+  io.err(USAGE);
+  return 2;
 }

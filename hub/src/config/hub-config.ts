@@ -1,15 +1,60 @@
 import { readFileSync } from "node:fs";
 import { parse, YAMLParseError } from "yaml";
 import { z } from "zod";
+import { DEFAULT_AUTH_SETTINGS } from "../services/auth-service.ts";
+import { DEFAULT_FLEET_SETTINGS } from "../services/fleet-service.ts";
+import { DEFAULT_RETENTION } from "../services/retention-service.ts";
+
+const days = z.number().int().min(1).max(36_500);
 
 const hubConfigSchema = z.strictObject({
   /** Address the hub's HTTP server listens on. */
   listen: z.string().regex(/^(\[[0-9a-fA-F:.]+\]|[^:\s]+):\d{1,5}$/, "host:port"),
   /** The SQLite database file (created, and migrated, at start). */
   database: z.string().min(1),
-  /** File holding the admin API token (until user accounts exist); at least 32 characters. */
-  adminTokenFile: z.string().min(1),
+  /** The hub's address as people reach it: links in alert emails. Defaults to http://<listen>. */
+  publicUrl: z.url().optional(),
+  /** Session cookies marked Secure (HTTPS only). Turn on whenever the hub is served over TLS. */
+  secureCookies: z.boolean().default(false),
   logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** Where alert emails go out. Without it, alerts are recorded as failed and logged. */
+  smtp: z
+    .strictObject({
+      host: z.string().min(1),
+      port: z.number().int().min(1).max(65535).default(587),
+      secure: z.boolean().default(false),
+      from: z.string().min(3),
+      user: z.string().optional(),
+      /** File holding the SMTP password, kept out of this file. */
+      passwordFile: z.string().optional(),
+    })
+    .optional(),
+  /** Incident rules file; the shipped hub/rules/incident-rules.yaml by default. */
+  incidentRules: z.string().optional(),
+  fleet: z
+    .strictObject({
+      offlineAfterSeconds: z.number().int().min(30).max(86_400),
+      staleListsAfterDays: z.number().int().min(1).max(90),
+    })
+    .default(DEFAULT_FLEET_SETTINGS),
+  auth: z
+    .strictObject({
+      lockoutAttempts: z.number().int().min(3).max(20),
+      lockoutMinutes: z.number().int().min(1).max(1440),
+      attemptsPerAddressPerMinute: z.number().int().min(3).max(1000),
+      sessionHours: z.number().int().min(1).max(24),
+    })
+    .default(DEFAULT_AUTH_SETTINGS),
+  /** Days each class of data is kept; enforced daily at `schedule` (cron, hub's local time). */
+  retention: z
+    .strictObject({
+      rawEventsDays: days,
+      aggregatesDays: days,
+      incidentsDays: days,
+      auditDays: days,
+      schedule: z.string().default("15 3 * * *"),
+    })
+    .default({ ...DEFAULT_RETENTION, schedule: "15 3 * * *" }),
 });
 
 export type HubConfig = z.infer<typeof hubConfigSchema>;
@@ -19,12 +64,13 @@ export class HubConfigError extends Error {
 }
 
 /** Reads and checks the hub's YAML configuration, reporting every problem at once. */
-export function loadHubConfig(path: string): HubConfig & { adminToken: string } {
+export function loadHubConfig(path: string): HubConfig & { smtpPassword?: string } {
   let value: unknown;
   try {
     value = parse(readFileSync(path, "utf8"));
   } catch (error) {
     if (error instanceof YAMLParseError) throw new HubConfigError(`${path}: ${error.message.split("\n")[0]}`);
+    if ((error as { code?: string }).code === "ENOENT") throw new HubConfigError(`${path}: no such file`);
     throw error;
   }
   const result = hubConfigSchema.safeParse(value);
@@ -33,8 +79,11 @@ export function loadHubConfig(path: string): HubConfig & { adminToken: string } 
       `${path}: configuration is invalid:\n  ${result.error.issues.map((i) => `${i.path.join(".") || "(top)"}: ${i.message}`).join("\n  ")}`,
     );
   }
-  const adminToken = readFileSync(result.data.adminTokenFile, "utf8").trim();
-  if (adminToken.length < 32)
-    throw new HubConfigError(`${result.data.adminTokenFile}: the admin token must be at least 32 characters`);
-  return { ...result.data, adminToken };
+  const passwordFile = result.data.smtp?.passwordFile;
+  if (!passwordFile) return result.data;
+  try {
+    return { ...result.data, smtpPassword: readFileSync(passwordFile, "utf8").trim() };
+  } catch {
+    throw new HubConfigError(`${passwordFile}: cannot read the SMTP password file`);
+  }
 }

@@ -1,45 +1,57 @@
-import { Hono } from "hono";
 import { z } from "zod";
-import { HubError } from "../hub-error.ts";
-import type { EnrolmentService } from "../services/enrolment-service.ts";
-import type { FleetService } from "../services/fleet-service.ts";
-import type { IngestService } from "../services/ingest-service.ts";
-import type { PolicyService } from "../services/policy-service.ts";
-import { bearer, readJsonBody } from "./read-json-body.ts";
+import type { HubServices } from "../hub-services.ts";
+import { readJsonBody } from "./read-json-body.ts";
+import { type RouteDef, route } from "./route-def.ts";
 
 const enrolBody = z.strictObject({ token: z.string().min(1), name: z.string().min(1).max(200) });
 
-/** What agents call: enrolment once, then event batches with their own credential. */
-export function agentsRoutes(
-  enrolment: EnrolmentService,
-  ingest: IngestService,
-  fleet: FleetService,
-  policies: PolicyService,
-): Hono {
-  const app = new Hono();
-  app.post("/enrol", async (c) => {
-    const body = enrolBody.safeParse(await readJsonBody(c));
-    if (!body.success) throw new HubError("invalid-request", "expected { token, name }", body.error.issues);
-    return c.json(enrolment.enrol(body.data.token, body.data.name), 201);
-  });
-  app.post("/events", async (c) => {
-    const agent = enrolment.authenticateAgent(bearer(c));
-    return c.json(ingest.ingest(agent, await readJsonBody(c)));
-  });
-  // The agent's site policy; agents poll with If-None-Match and get 304 until it changes.
-  app.get("/policy", (c) => {
-    const agent = enrolment.authenticateAgent(bearer(c));
-    const current = policies.current(agent.siteId);
-    if (!current) return c.body(null, 204);
-    const etag = `"policy-${current.version}"`;
-    if (c.req.header("if-none-match") === etag) return c.body(null, 304);
-    c.header("etag", etag);
-    return c.json(current);
-  });
-  app.post("/heartbeat", async (c) => {
-    const agent = enrolment.authenticateAgent(bearer(c));
-    fleet.heartbeat(agent, await readJsonBody(c));
-    return c.body(null, 204);
-  });
-  return app;
+/** What agents call: enrolment once, then events, heartbeats and policy with their own credential. */
+export function agentsRoutes(services: HubServices): RouteDef[] {
+  const agentOf = (c: { get: (key: "agent") => { id: string; siteId: string } | null }) =>
+    c.get("agent") as { id: string; siteId: string };
+  return [
+    route({
+      method: "POST",
+      path: "/api/agents/enrol",
+      tag: "agents",
+      summary: "Exchange a one-use enrolment token for the agent's own credential",
+      access: "public",
+      body: enrolBody,
+      handle: (c, { body }) => c.json(services.enrolment.enrol(body.token, body.name), 201),
+    }),
+    route({
+      method: "POST",
+      path: "/api/agents/events",
+      tag: "agents",
+      summary: "A batch of flagged events (gzip allowed); idempotent by event id",
+      access: "agent",
+      handle: async (c) => c.json(services.ingest.ingest(agentOf(c), await readJsonBody(c))),
+    }),
+    route({
+      method: "GET",
+      path: "/api/agents/policy",
+      tag: "agents",
+      summary: "The agent's site policy; send If-None-Match to get 304 until it changes",
+      access: "agent",
+      handle: (c) => {
+        const current = services.policies.current(agentOf(c).siteId);
+        if (!current) return c.body(null, 204);
+        const etag = `"policy-${current.version}"`;
+        if (c.req.header("if-none-match") === etag) return c.body(null, 304);
+        c.header("etag", etag);
+        return c.json(current);
+      },
+    }),
+    route({
+      method: "POST",
+      path: "/api/agents/heartbeat",
+      tag: "agents",
+      summary: "The agent's health, counts, outbox and list versions",
+      access: "agent",
+      handle: async (c) => {
+        services.fleet.heartbeat(agentOf(c), await readJsonBody(c));
+        return c.body(null, 204);
+      },
+    }),
+  ];
 }

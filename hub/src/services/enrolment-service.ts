@@ -52,4 +52,12 @@ export class EnrolmentService {
       throw new HubError("unauthorised", "agent credential is missing, unknown or revoked");
     return { id: agent.id, siteId: agent.siteId };
   }
+
+  /** Revokes an agent's credential: its next request is refused. */
+  revokeAgent(siteId: string, agentId: string): void {
+    const agent = this.store.siteAgents(siteId).find((a) => a.id === agentId);
+    if (!agent) throw new HubError("not-found", `no agent "${agentId}" at site "${siteId}"`);
+    if (!this.store.revokeAgent(agentId, this.now().toISOString()))
+      throw new HubError("conflict", "the agent is already revoked");
+  }
 }

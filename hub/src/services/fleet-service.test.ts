@@ -2,14 +2,16 @@ import { pino } from "pino";
 import { describe, expect, it } from "vitest";
 import { createHubApp } from "../hub-app.ts";
 import { HubStore } from "../store/hub-store.ts";
+import { grantToken } from "../testing/grant-token.ts";
 
-const ADMIN = "admin-token-for-fleet-tests-0123456789";
+const ADMIN = "fl_admin-token-for-fleet-tests-0123456789";
 
 describe("heartbeats and fleet status", () => {
   it("shows agents online while they beat, offline after the silence limit, and lists stale after 7 days", async () => {
     let now = new Date("2026-11-20T09:00:00Z");
     const store = new HubStore(":memory:");
-    const app = createHubApp({ store, adminToken: ADMIN, log: pino({ level: "silent" }), now: () => now });
+    const app = createHubApp({ store, log: pino({ level: "silent" }), now: () => now });
+    grantToken(store, ADMIN, "ict-admin");
     const post = async (path: string, body: unknown, token?: string) =>
       app.request(path, {
         method: "POST",
@@ -56,7 +58,8 @@ describe("heartbeats and fleet status", () => {
 
   it("refuses a malformed heartbeat and one from an unknown agent", async () => {
     const store = new HubStore(":memory:");
-    const app = createHubApp({ store, adminToken: ADMIN, log: pino({ level: "silent" }) });
+    const app = createHubApp({ store, log: pino({ level: "silent" }) });
+    grantToken(store, ADMIN, "ict-admin");
     const response = await app.request("/api/agents/heartbeat", {
       method: "POST",
       headers: { authorization: "Bearer nobody" },

@@ -1,17 +1,23 @@
 import { ACCEPTED_EVENT_SCHEMA_VERSIONS, eventBatchSchema, wireEventSchema } from "@fenceline/shared";
 import { HubError } from "../hub-error.ts";
 import type { HubStore, StoredEvent } from "../store/hub-store.ts";
+import type { IncidentChange, IncidentEngine } from "./incident-engine.ts";
 
 /**
  * Stores an agent's batch of flagged events: the batch is checked whole first (schema version,
  * every field of every event) and refused with the first problems if anything is wrong, so a bad
- * batch stores nothing; a good one is stored in one transaction, repeats ignored by event id.
+ * batch stores nothing; a good one is stored in one transaction, repeats ignored by event id,
+ * together with the incidents its new events raise or join. Alerts go out after the commit.
  */
 export class IngestService {
   private readonly store: HubStore;
+  private readonly engine: IncidentEngine;
+  private readonly onIncidents: (changes: IncidentChange[]) => void;
 
-  constructor(store: HubStore) {
+  constructor(store: HubStore, engine: IncidentEngine, onIncidents: (changes: IncidentChange[]) => void) {
     this.store = store;
+    this.engine = engine;
+    this.onIncidents = onIncidents;
   }
 
   ingest(agent: { id: string; siteId: string }, body: unknown): { stored: number; duplicates: number } {
@@ -39,7 +45,19 @@ export class IngestService {
     });
     if (problems.length > 0)
       throw new HubError("invalid-request", "the batch has invalid events; nothing was stored", problems);
-    const stored = this.store.insertEvents(events, new Date().toISOString());
-    return { stored, duplicates: events.length - stored };
+    let stored: StoredEvent[];
+    let changes: IncidentChange[];
+    try {
+      [stored, changes] = this.store.transaction(() => {
+        const fresh = this.store.insertEvents(events, new Date().toISOString());
+        return [fresh, this.engine.apply(fresh)] as const;
+      });
+    } catch (error) {
+      // The engine's working set may have moved ahead of the rolled-back database.
+      this.engine.reload();
+      throw error;
+    }
+    if (changes.length > 0) this.onIncidents(changes);
+    return { stored: stored.length, duplicates: events.length - stored.length };
   }
 }

@@ -2,14 +2,16 @@ import { pino } from "pino";
 import { describe, expect, it } from "vitest";
 import { createHubApp } from "../hub-app.ts";
 import { HubStore } from "../store/hub-store.ts";
+import { grantToken } from "../testing/grant-token.ts";
 
-const ADMIN = "admin-token-for-policy-tests-0123456789";
+const ADMIN = "fl_admin-token-for-policy-tests-0123456789";
 const policy = { defaultGroup: "students", groups: [{ id: "students", kind: "student", block: ["central.test"] }] };
 
 describe("central policy", () => {
   it("versions each change with its reason, and serves agents with an ETag", async () => {
     const store = new HubStore(":memory:");
-    const app = createHubApp({ store, adminToken: ADMIN, log: pino({ level: "silent" }) });
+    const app = createHubApp({ store, log: pino({ level: "silent" }) });
+    grantToken(store, ADMIN, "ict-admin");
     const send = (method: string, path: string, body: unknown, token?: string, headers: Record<string, string> = {}) =>
       app.request(path, {
         method,

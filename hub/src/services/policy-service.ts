@@ -1,22 +1,54 @@
+import { createHash } from "node:crypto";
 import { sourceProblems, type Taxonomy } from "@fenceline/shared";
-import { policyProblems, sitePolicySchema } from "@fenceline/shared/policy";
+import { policyProblems, type SitePolicy, sitePolicySchema } from "@fenceline/shared/policy";
+import { type Actor, actorSeesSite } from "../domain/roles.ts";
 import { HubError } from "../hub-error.ts";
-import type { HubStore } from "../store/hub-store.ts";
+import type { HubStore, PolicyChange } from "../store/hub-store.ts";
+import { type AuditService, actorName } from "./audit-service.ts";
 
-/** Each site's filtering policy, held centrally: every change validated, versioned and logged with its reason. */
+const sha256 = (text: string | null) => (text === null ? null : createHash("sha256").update(text).digest("hex"));
+
+/** Settings that would loosen a locked (illegal-content) category; nobody may make them. */
+export function lockedProblems(policy: SitePolicy, taxonomy: Taxonomy): string[] {
+  const problems: string[] = [];
+  const check = (at: string, actions: Record<string, string>) => {
+    for (const [id, action] of Object.entries(actions))
+      if (taxonomy.byId.get(id)?.locked && action !== "block")
+        problems.push(`${at}: "${id}" is a locked category; it is blocked for everyone and cannot be set to ${action}`);
+  };
+  policy.groups.forEach((group, g) => {
+    check(`groups[${g}].categories`, group.categories);
+    group.windows.forEach((window, w) => {
+      check(`groups[${g}].windows[${w}].categories`, window.categories);
+    });
+  });
+  for (const source of policy.sources?.add ?? [])
+    for (const id of source.allows ?? [])
+      if (taxonomy.byId.get(id)?.locked) problems.push(`sources.add (${source.id}): may not allow locked "${id}"`);
+  return problems;
+}
+
+/**
+ * Each site's filtering policy, held centrally: only the web-filtering-management permission
+ * changes it, every change needs a reason and is versioned, kept old → new, and anchored in the
+ * audit chain; locked categories cannot be loosened by anyone, and attempts are logged.
+ */
 export class PolicyService {
   private readonly store: HubStore;
   private readonly taxonomy: Taxonomy;
+  private readonly audit: AuditService;
   private readonly now: () => Date;
 
-  constructor(store: HubStore, taxonomy: Taxonomy, now: () => Date = () => new Date()) {
+  constructor(store: HubStore, taxonomy: Taxonomy, audit: AuditService, now: () => Date = () => new Date()) {
     this.store = store;
     this.taxonomy = taxonomy;
+    this.audit = audit;
     this.now = now;
   }
 
-  replace(siteId: string, policy: unknown, reason: string, by: string): { version: number } {
-    if (!this.store.site(siteId)) throw new HubError("not-found", `no site "${siteId}"`);
+  replace(actor: Actor, siteId: string, policy: unknown, reason: string): { version: number } {
+    if (!this.store.site(siteId) || !actorSeesSite(actor, siteId))
+      throw new HubError("not-found", `no site "${siteId}"`);
     if (reason.trim().length < 5)
       throw new HubError("invalid-request", "every policy change needs a reason (5 characters or more)");
     const parsed = sitePolicySchema.safeParse(policy);
@@ -27,22 +59,55 @@ export class PolicyService {
         parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`),
       );
     }
+    const locked = lockedProblems(parsed.data, this.taxonomy);
+    if (locked.length > 0) {
+      this.audit.record(actor, "policy.locked-change-refused", siteId, { reason, problems: locked });
+      throw new HubError("forbidden", "locked categories cannot be changed by anyone", locked);
+    }
     const problems = [
       ...policyProblems(parsed.data),
       ...sourceProblems(parsed.data.sources?.add ?? [], this.taxonomy).map((p) => `policy.sources.add: ${p}`),
     ];
     if (problems.length > 0) throw new HubError("invalid-request", "the policy is invalid", problems);
-    const version = this.store.replacePolicy(siteId, JSON.stringify(parsed.data), {
-      at: this.now().toISOString(),
-      by,
-      reason: reason.trim(),
+    const body = JSON.stringify(parsed.data);
+    return this.store.transaction(() => {
+      const old = this.store.sitePolicy(siteId)?.body ?? null;
+      const version = this.store.replacePolicy(siteId, body, {
+        at: this.now().toISOString(),
+        by: actorName(actor),
+        reason: reason.trim(),
+      });
+      this.audit.record(actor, "policy.changed", siteId, {
+        version,
+        reason: reason.trim(),
+        oldSha256: sha256(old),
+        newSha256: sha256(body),
+      });
+      return { version };
     });
-    return { version };
   }
 
   /** The site's policy with its version, or null when the hub holds none (agents keep their own). */
   current(siteId: string): { version: number; policy: unknown } | null {
     const row = this.store.sitePolicy(siteId);
     return row ? { version: row.version, policy: JSON.parse(row.body) } : null;
+  }
+
+  /** The change log: who, when, why, old → new. */
+  changes(
+    actor: Actor,
+    siteId: string,
+    limit = 100,
+  ): (Omit<PolicyChange, "oldBody" | "newBody"> & {
+    old: unknown;
+    new: unknown;
+  })[] {
+    if (!this.store.site(siteId) || !actorSeesSite(actor, siteId))
+      throw new HubError("not-found", `no site "${siteId}"`);
+    return this.store.policyChanges(siteId, limit).map(({ oldBody, newBody, ...change }) => ({
+      ...change,
+      old: oldBody === null ? null : JSON.parse(oldBody),
+      new: JSON.parse(newBody),
+    }));
   }
 }

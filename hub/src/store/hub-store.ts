@@ -1,7 +1,12 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
+import { AlertStore } from "./alert-store.ts";
+import { AuditStore } from "./audit-store.ts";
+import { EventQueryStore } from "./event-query-store.ts";
+import { IncidentStore } from "./incident-store.ts";
 import { migrate } from "./migrations.ts";
+import { UserStore } from "./user-store.ts";
 
 export interface StoredEvent {
   id: string;
@@ -23,11 +28,25 @@ export interface StoredEvent {
   locked: boolean;
 }
 
-/** The only code that touches SQLite: statements prepared once, batches in transactions. */
+export interface PolicyChange {
+  seq: number;
+  at: string;
+  changedBy: string;
+  reason: string;
+  oldBody: string | null;
+  newBody: string;
+}
+
+/** The only code that touches SQLite: statements prepared once, batches in transactions. One store per concern. */
 export class HubStore {
   readonly db: Database.Database;
+  readonly users: UserStore;
+  readonly audit: AuditStore;
+  readonly incidents: IncidentStore;
+  readonly events: EventQueryStore;
+  readonly alerts: AlertStore;
   private readonly statements;
-  private readonly insertEventBatch: (events: readonly StoredEvent[], receivedAt: string) => number;
+  private readonly insertEventBatch: (events: readonly StoredEvent[], receivedAt: string) => StoredEvent[];
 
   constructor(path: string) {
     if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
@@ -36,6 +55,11 @@ export class HubStore {
     this.db.pragma("synchronous = NORMAL");
     this.db.pragma("foreign_keys = ON");
     migrate(this.db);
+    this.users = new UserStore(this.db);
+    this.audit = new AuditStore(this.db);
+    this.incidents = new IncidentStore(this.db);
+    this.events = new EventQueryStore(this.db);
+    this.alerts = new AlertStore(this.db);
     this.statements = {
       insertSite: this.db.prepare("INSERT INTO sites (id, name, created_at) VALUES (?, ?, ?)"),
       site: this.db.prepare("SELECT id, name, created_at AS createdAt FROM sites WHERE id = ?"),
@@ -57,6 +81,14 @@ export class HubStore {
          VALUES (@id, @siteId, @agentId, @time, @clientAddress, @group, @hostname, @mac, @name, @qtype,
           @outcome, @categories, @monitored, @list, @listVersion, @rule, @locked, @receivedAt)`,
       ),
+      setting: this.db.prepare("SELECT value FROM settings WHERE key = ?").pluck(),
+      setSetting: this.db.prepare(
+        "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+      ),
+      sites: this.db.prepare("SELECT id, name, created_at AS createdAt FROM sites ORDER BY id"),
+      policyChanges: this.db.prepare(
+        "SELECT seq, at, changed_by AS changedBy, reason, old_body AS oldBody, new_body AS newBody FROM policy_changes WHERE site_id = ? ORDER BY seq DESC LIMIT ?",
+      ),
       countEvents: this.db.prepare("SELECT COUNT(*) FROM events WHERE site_id = ?").pluck(),
       sitePolicy: this.db.prepare("SELECT version, body FROM site_policies WHERE site_id = ?"),
       upsertPolicy: this.db.prepare(
@@ -72,15 +104,16 @@ export class HubStore {
       ),
     };
     this.insertEventBatch = this.db.transaction((events: readonly StoredEvent[], receivedAt: string) => {
-      let stored = 0;
+      const stored: StoredEvent[] = [];
       for (const event of events) {
-        stored += this.statements.insertEvent.run({
+        const changes = this.statements.insertEvent.run({
           ...event,
           categories: JSON.stringify(event.categories),
           monitored: JSON.stringify(event.monitored),
           locked: event.locked ? 1 : 0,
           receivedAt,
         }).changes;
+        if (changes === 1) stored.push(event);
       }
       return stored;
     });
@@ -127,9 +160,14 @@ export class HubStore {
     return this.statements.revokeAgent.run(at, id).changes === 1;
   }
 
-  /** Stores events not yet stored (by id); returns how many were new. */
-  insertEvents(events: readonly StoredEvent[], receivedAt: string): number {
+  /** Stores events not yet stored (by id); returns the new ones. Call inside `transaction` to act on them atomically. */
+  insertEvents(events: readonly StoredEvent[], receivedAt: string): StoredEvent[] {
     return this.insertEventBatch(events, receivedAt);
+  }
+
+  /** Runs `work` in one transaction (nested calls join it). */
+  transaction<T>(work: () => T): T {
+    return this.db.transaction(work)();
   }
 
   sitePolicy(siteId: string): { version: number; body: string } | undefined {
@@ -163,6 +201,22 @@ export class HubStore {
       lastHeartbeat: string | null;
       revokedAt: string | null;
     }[];
+  }
+
+  setting(key: string): string | undefined {
+    return this.statements.setting.get(key) as string | undefined;
+  }
+
+  setSetting(key: string, value: string): void {
+    this.statements.setSetting.run(key, value);
+  }
+
+  sites(): { id: string; name: string; createdAt: string }[] {
+    return this.statements.sites.all() as { id: string; name: string; createdAt: string }[];
+  }
+
+  policyChanges(siteId: string, limit: number): PolicyChange[] {
+    return this.statements.policyChanges.all(siteId, limit) as PolicyChange[];
   }
 
   countEvents(siteId: string): number {

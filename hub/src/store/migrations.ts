@@ -74,6 +74,108 @@ export const MIGRATIONS: readonly string[] = [
     new_body TEXT NOT NULL
   );
   `,
+  // 4: the safeguarding core: users, sessions and API tokens; incidents with their append-only
+  // record; alerts; the hash-chained audit log; per-site alerting settings; hub-wide settings.
+  `
+  CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+  CREATE TABLE users (
+    id TEXT PRIMARY KEY,
+    email TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    name TEXT NOT NULL,
+    role TEXT NOT NULL,
+    sites TEXT,
+    password_hash TEXT NOT NULL,
+    failed_logins INTEGER NOT NULL DEFAULT 0,
+    locked_until TEXT,
+    created_at TEXT NOT NULL,
+    disabled_at TEXT
+  );
+  CREATE TABLE sessions (
+    id_hash TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users(id),
+    csrf TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL
+  );
+  CREATE TABLE api_tokens (
+    token_hash TEXT PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    user_id TEXT NOT NULL REFERENCES users(id),
+    name TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    revoked_at TEXT
+  );
+  CREATE TABLE audit_log (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    target TEXT,
+    detail TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL
+  );
+  CREATE TRIGGER audit_log_append_only BEFORE UPDATE ON audit_log
+    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+  CREATE INDEX events_site_client_time ON events (site_id, client_address, time);
+  CREATE TABLE incidents (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    site_id TEXT NOT NULL REFERENCES sites(id),
+    client_address TEXT NOT NULL,
+    hostname TEXT,
+    mac TEXT,
+    client_group TEXT NOT NULL,
+    category TEXT NOT NULL,
+    auto_severity TEXT NOT NULL,
+    severity TEXT NOT NULL,
+    state TEXT NOT NULL,
+    illegal INTEGER NOT NULL,
+    opened_at TEXT NOT NULL,
+    first_seen TEXT NOT NULL,
+    last_seen TEXT NOT NULL,
+    event_count INTEGER NOT NULL,
+    repeat_escalated INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE INDEX incidents_site_state ON incidents (site_id, state);
+  CREATE INDEX incidents_site_client ON incidents (site_id, client_address, category, last_seen);
+  CREATE TABLE incident_events (
+    incident_id INTEGER NOT NULL REFERENCES incidents(id),
+    event_id TEXT NOT NULL,
+    PRIMARY KEY (incident_id, event_id)
+  ) WITHOUT ROWID;
+  CREATE TABLE incident_entries (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    incident_id INTEGER NOT NULL REFERENCES incidents(id),
+    at TEXT NOT NULL,
+    by_user TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    body TEXT NOT NULL
+  );
+  CREATE INDEX incident_entries_incident ON incident_entries (incident_id, seq);
+  CREATE TRIGGER incident_entries_append_only BEFORE UPDATE ON incident_entries
+    BEGIN SELECT RAISE(ABORT, 'incident records are append-only: add a correcting entry'); END;
+  CREATE TABLE alerts (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    incident_id INTEGER NOT NULL REFERENCES incidents(id),
+    at TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    recipients TEXT NOT NULL,
+    status TEXT NOT NULL,
+    error TEXT,
+    suppressed INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE INDEX alerts_incident ON alerts (incident_id);
+  CREATE TABLE alert_throttle (
+    key TEXT PRIMARY KEY,
+    last_sent_at TEXT NOT NULL,
+    suppressed INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE TABLE site_alerting (
+    site_id TEXT PRIMARY KEY REFERENCES sites(id),
+    body TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  `,
 ];
 
 export function migrate(db: Database.Database): void {

@@ -1,0 +1,33 @@
+import type { Logger } from "pino";
+import type { HubConfig } from "../config/hub-config.ts";
+import { loadIncidentRules } from "../domain/incident-rules.ts";
+import { defaultHubSettings } from "../hub-app.ts";
+import type { HubSettings } from "../hub-services.ts";
+import { createHubServices } from "../hub-services.ts";
+import type { HubStore } from "../store/hub-store.ts";
+
+/** The hub's settings from its configuration file. */
+export function hubSettingsFromConfig(config: HubConfig & { smtpPassword?: string }): HubSettings {
+  const { schedule: _schedule, ...retention } = config.retention;
+  return defaultHubSettings({
+    rules: loadIncidentRules(config.incidentRules),
+    fleet: config.fleet,
+    auth: config.auth,
+    retention,
+    smtp: config.smtp
+      ? {
+          host: config.smtp.host,
+          port: config.smtp.port,
+          secure: config.smtp.secure,
+          from: config.smtp.from,
+          ...(config.smtp.user ? { user: config.smtp.user } : {}),
+          ...(config.smtpPassword ? { password: config.smtpPassword } : {}),
+        }
+      : null,
+    publicUrl: config.publicUrl ?? `http://${config.listen}`,
+  });
+}
+
+export function hubServicesFromConfig(store: HubStore, config: HubConfig, log: Logger) {
+  return createHubServices(store, hubSettingsFromConfig(config), log);
+}

@@ -1,0 +1,62 @@
+import { serve } from "@hono/node-server";
+import cron from "node-cron";
+import { pino } from "pino";
+import type { loadHubConfig } from "../config/hub-config.ts";
+import { createHub } from "../hub-app.ts";
+import { HubStore } from "../store/hub-store.ts";
+import type { Io } from "./hub-cli.ts";
+import { hubSettingsFromConfig } from "./hub-from-config.ts";
+
+/** Runs the hub until SIGINT or SIGTERM: the HTTP server and the daily retention job. */
+export async function startHubServer(config: ReturnType<typeof loadHubConfig>, io: Io): Promise<number> {
+  const log = pino({
+    level: config.logLevel,
+    base: { service: "fenceline-hub" },
+    redact: ["smtpPassword", "password", "*.password"],
+  });
+  const store = new HubStore(config.database);
+  const { app, services } = createHub({
+    store,
+    log,
+    settings: hubSettingsFromConfig(config),
+    secureCookies: config.secureCookies,
+  });
+  if (store.users.count() === 0)
+    io.err(
+      "fenceline-hub: no users yet; create the first administrator with\n  fenceline-hub users add --config <file> --email <email> --name <name> --role ict-admin\n",
+    );
+  const retention = cron.schedule(
+    config.retention.schedule,
+    () => {
+      try {
+        services.retention.run();
+      } catch (error) {
+        log.error({ err: error }, "retention run failed");
+      }
+    },
+    { noOverlap: true },
+  );
+  const [host, port] = splitAddress(config.listen);
+  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+    const started = serve({ fetch: app.fetch, hostname: host, port }, (info) => {
+      log.info({ port: info.port, database: config.database, publicUrl: services.settings.publicUrl }, "hub started");
+      resolve(started);
+    });
+  });
+  await new Promise<void>((resolve) => {
+    process.once("SIGINT", () => resolve());
+    process.once("SIGTERM", () => resolve());
+  });
+  await retention.stop();
+  await new Promise((resolve) => server.close(resolve));
+  await services.alerts.settle();
+  services.sender.close();
+  store.close();
+  log.info("hub stopped");
+  return 0;
+}
+
+function splitAddress(address: string): [string, number] {
+  const at = address.lastIndexOf(":");
+  return [address.slice(0, at).replace(/^\[|\]$/g, ""), Number(address.slice(at + 1))];
+}

@@ -1,0 +1,51 @@
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { parse } from "yaml";
+import { z } from "zod";
+import { SEVERITIES } from "./severity.ts";
+
+const severity = z.enum(SEVERITIES);
+const minutes = z
+  .number()
+  .int()
+  .min(1)
+  .max(7 * 24 * 60);
+
+export const incidentRulesSchema = z.strictObject({
+  schemaVersion: z.literal(1),
+  grades: z.strictObject({
+    classes: z.record(z.string(), severity).default({}),
+    categories: z.record(z.string(), severity).default({}),
+  }),
+  reportOnly: z.strictObject({
+    classes: z.array(z.string()).default([]),
+    severities: z.array(severity).default([]),
+  }),
+  incidentWindowMinutes: minutes,
+  repeat: z.strictObject({ attempts: z.number().int().min(2).max(1000), withinMinutes: minutes }),
+  circumvention: z.strictObject({ followsBlockWithinMinutes: minutes, escalateTo: severity }),
+  alerts: z.strictObject({
+    minSeverity: severity,
+    throttleMinutes: z
+      .number()
+      .int()
+      .min(0)
+      .max(24 * 60),
+  }),
+  contextMinutes: minutes,
+});
+
+export type IncidentRules = z.infer<typeof incidentRulesSchema>;
+
+export const DEFAULT_INCIDENT_RULES_PATH = fileURLToPath(new URL("../../rules/incident-rules.yaml", import.meta.url));
+
+/** Reads and checks an incident rules file; throws with every problem. */
+export function loadIncidentRules(path = DEFAULT_INCIDENT_RULES_PATH): IncidentRules {
+  const result = incidentRulesSchema.safeParse(parse(readFileSync(path, "utf8")));
+  if (!result.success) {
+    throw new Error(
+      `${path}: incident rules are invalid:\n  ${result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("\n  ")}`,
+    );
+  }
+  return result.data;
+}

@@ -1,0 +1,100 @@
+import { z } from "zod";
+import { SEVERITIES } from "./severity.ts";
+
+/** The response flow of the e-safety policies, as states. */
+export const INCIDENT_STATES = [
+  "new",
+  "triaged",
+  "escalated",
+  "actions",
+  "review",
+  "closed",
+  "false-positive",
+  "no-further-action",
+] as const;
+export type IncidentState = (typeof INCIDENT_STATES)[number];
+
+export const TERMINAL_STATES: readonly IncidentState[] = ["closed", "false-positive", "no-further-action"];
+
+/** Where each state may go. Closing is the DSL's sign-off and needs a review first; a closed incident can be reopened. */
+export const TRANSITIONS: Record<IncidentState, readonly IncidentState[]> = {
+  new: ["triaged", "escalated", "false-positive", "no-further-action"],
+  triaged: ["escalated", "actions", "review", "false-positive", "no-further-action"],
+  escalated: ["actions", "review"],
+  actions: ["escalated", "review"],
+  review: ["actions", "closed"],
+  closed: ["triaged"],
+  "false-positive": ["triaged"],
+  "no-further-action": ["triaged"],
+};
+
+export const AGENCIES = [
+  "police",
+  "ceop",
+  "iwf",
+  "childrens-social-care",
+  "lado",
+  "prevent-channel",
+  "parents-carers",
+] as const;
+
+export const ACTION_KINDS = ["website-blocked", "evidence-preserved", "sanction", "user-informed", "other"] as const;
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+const date = z.iso.date();
+
+/** Every entry a person can add to an incident's record. Nothing is edited: a correction is an entry too. */
+export const incidentEntrySchema = z.discriminatedUnion("kind", [
+  z.strictObject({ kind: z.literal("transition"), to: z.enum(INCIDENT_STATES), note: text(4000).optional() }),
+  z.strictObject({
+    kind: z.literal("details"),
+    reportedBy: text(200),
+    reportedTo: text(200),
+    description: text(8000),
+    illegalMaterial: z.boolean(),
+    immediateRisk: z.boolean(),
+  }),
+  z.strictObject({ kind: z.literal("regrade"), severity: z.enum(SEVERITIES), reason: text(2000) }),
+  z.strictObject({
+    kind: z.literal("referral"),
+    agency: z.enum(AGENCIES),
+    date,
+    reference: text(200),
+    note: text(4000).optional(),
+  }),
+  z.strictObject({ kind: z.literal("action"), action: z.enum(ACTION_KINDS), date, detail: text(4000) }),
+  z.strictObject({ kind: z.literal("review"), result: text(8000), sanctions: text(4000) }),
+  z.strictObject({ kind: z.literal("note"), text: text(8000) }),
+  z.strictObject({
+    kind: z.literal("correction"),
+    /** The entry this corrects; it stays in the record, marked as corrected. */
+    ofSeq: z.number().int().positive(),
+    reason: text(2000),
+  }),
+]);
+export type IncidentEntryInput = z.infer<typeof incidentEntrySchema>;
+
+interface Entry {
+  seq: number;
+  at: string;
+  by: string;
+  kind: string;
+  body: Record<string, unknown>;
+}
+
+/** The incident's record folded into its current form: the latest details, live referrals and actions, sign-off. */
+export function foldEntries(entries: readonly Entry[]) {
+  const corrected = new Map<number, Entry>();
+  for (const entry of entries) if (entry.kind === "correction") corrected.set(entry.body.ofSeq as number, entry);
+  const live = entries.filter((entry) => !corrected.has(entry.seq));
+  const last = (kind: string) => live.filter((entry) => entry.kind === kind).at(-1) ?? null;
+  const closing = live.filter((e) => e.kind === "transition" && e.body.to === "closed").at(-1) ?? null;
+  return {
+    details: last("details"),
+    review: last("review"),
+    referrals: live.filter((entry) => entry.kind === "referral"),
+    actions: live.filter((entry) => entry.kind === "action"),
+    signedOff: closing ? { by: closing.by, at: closing.at } : null,
+    corrections: [...corrected.values()],
+  };
+}

@@ -1,0 +1,78 @@
+/**
+ * Who may do what. Least privilege: the ICT team runs the fleet and the filtering policy but sees
+ * clients only as pseudonyms; the DSLs see identities and handle incidents; the board sees
+ * aggregates only; the auditor reads the audit trail and changes nothing.
+ */
+export const ROLES = ["ict-admin", "dsl", "deputy-dsl", "board", "auditor"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const PERMISSIONS = [
+  "fleet:read",
+  "fleet:manage",
+  "policy:read",
+  /** The "web filtering management" permission of the e-safety policies. */
+  "policy:manage",
+  "events:read",
+  /** Client addresses, host names and MACs in the clear; without it they are pseudonyms. */
+  "identities:read",
+  "incidents:read",
+  "incidents:write",
+  /** Closing an incident after review: the DSL's sign-off. */
+  "incidents:sign-off",
+  "alerts:manage",
+  "subject-access",
+  "audit:read",
+  "reports:aggregate",
+  "reports:safeguarding",
+  "users:manage",
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+const DSL_COMMON: Permission[] = [
+  "fleet:read",
+  "policy:read",
+  "events:read",
+  "identities:read",
+  "incidents:read",
+  "incidents:write",
+  "subject-access",
+  "reports:aggregate",
+  "reports:safeguarding",
+];
+
+export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  "ict-admin": [
+    "fleet:read",
+    "fleet:manage",
+    "policy:read",
+    "policy:manage",
+    "events:read",
+    "users:manage",
+    "reports:aggregate",
+  ],
+  dsl: [...DSL_COMMON, "incidents:sign-off", "alerts:manage"],
+  "deputy-dsl": DSL_COMMON,
+  board: ["reports:aggregate"],
+  auditor: ["audit:read", "policy:read"],
+};
+
+export function roleCan(role: Role, permission: Permission): boolean {
+  return ROLE_PERMISSIONS[role].includes(permission);
+}
+
+/** An authenticated person, as routes and services see them. */
+export interface Actor {
+  userId: string;
+  email: string;
+  role: Role;
+  /** Sites this user works with; null is every site. */
+  sites: readonly string[] | null;
+}
+
+export function actorCan(actor: Actor, permission: Permission): boolean {
+  return roleCan(actor.role, permission);
+}
+
+export function actorSeesSite(actor: Actor, siteId: string): boolean {
+  return actor.sites === null || actor.sites.includes(siteId);
+}

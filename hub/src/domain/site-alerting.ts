@@ -1,0 +1,37 @@
+import { WEEKDAYS } from "@fenceline/shared/policy";
+import { z } from "zod";
+
+const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "a time as HH:MM");
+const contact = z.strictObject({ name: z.string().min(1).max(200), email: z.email() });
+
+/** Who hears about a site's serious incidents, and when the out-of-hours list takes over. */
+export const siteAlertingSchema = z.strictObject({
+  timezone: z.string().default("Europe/London"),
+  /** Staffed hours; outside them the out-of-hours contacts are alerted as well as the DSLs. */
+  officeHours: z
+    .strictObject({ days: z.array(z.enum(WEEKDAYS)).min(1), from: clock, to: clock })
+    .default({ days: ["mon", "tue", "wed", "thu", "fri"], from: "08:00", to: "17:00" }),
+  outOfHours: z.array(contact).max(20).default([]),
+  /** A Teams / Slack style incoming webhook; it receives JSON with a `text` field. */
+  webhookUrl: z.url().optional(),
+});
+
+export type SiteAlerting = z.infer<typeof siteAlertingSchema>;
+
+export const DEFAULT_SITE_ALERTING: SiteAlerting = siteAlertingSchema.parse({});
+
+/** Whether `at` falls inside the site's office hours, in the site's time zone. */
+export function inOfficeHours(settings: SiteAlerting, at: Date): boolean {
+  const parts = new Intl.DateTimeFormat("en-GB", {
+    timeZone: settings.timezone,
+    weekday: "short",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  }).formatToParts(at);
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
+  const day = get("weekday").toLowerCase().slice(0, 3) as (typeof WEEKDAYS)[number];
+  const time = `${get("hour")}:${get("minute")}`;
+  const { days, from, to } = settings.officeHours;
+  return days.includes(day) && time >= from && time < to;
+}

@@ -1,0 +1,56 @@
+import { z } from "zod";
+import type { HubServices } from "../hub-services.ts";
+import { type RouteDef, route } from "./route-def.ts";
+
+const eventQuery = z.object({
+  site: z.string().max(40).optional(),
+  group: z.string().max(64).optional(),
+  category: z.string().max(64).optional(),
+  client: z.string().max(255).optional(),
+  outcome: z.string().max(32).optional(),
+  from: z.iso.datetime().optional(),
+  to: z.iso.datetime().optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  /** Paging: the `next` cursor of the previous page. */
+  cursor: z.string().max(200).optional(),
+});
+
+/** Searching flagged lookups. */
+export function eventsRoutes(services: HubServices): RouteDef[] {
+  return [
+    route({
+      method: "GET",
+      path: "/api/events",
+      tag: "events",
+      summary: "Flagged lookups, newest first, paged; client identities masked without the identity permission",
+      access: "events:read",
+      query: eventQuery,
+      handle: (c, { actor, query }) => {
+        const { cursor, limit, ...filter } = query;
+        const before = cursor
+          ? (JSON.parse(Buffer.from(cursor, "base64url").toString()) as { time: string; id: string })
+          : undefined;
+        const events = services.events.search(actor, {
+          ...Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined)),
+          limit,
+          ...(before ? { before } : {}),
+        });
+        const last = events.at(-1);
+        const next =
+          events.length === limit && last
+            ? Buffer.from(JSON.stringify({ time: last.time, id: last.id })).toString("base64url")
+            : null;
+        return c.json({ events, next });
+      },
+    }),
+    route({
+      method: "GET",
+      path: "/api/subject-access",
+      tag: "privacy",
+      summary: "Subject-access export: everything held about one client identifier; the export is logged",
+      access: "subject-access",
+      query: z.object({ client: z.string().min(1).max(255) }),
+      handle: (c, { actor, query }) => c.json(services.subjectAccess.export(actor, query.client)),
+    }),
+  ];
+}

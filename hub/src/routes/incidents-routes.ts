@@ -1,0 +1,70 @@
+import { z } from "zod";
+import { INCIDENT_STATES, incidentEntrySchema } from "../domain/incident-workflow.ts";
+import { SEVERITIES } from "../domain/severity.ts";
+import { HubError } from "../hub-error.ts";
+import type { HubServices } from "../hub-services.ts";
+import { type RouteDef, route } from "./route-def.ts";
+
+const list = (values: readonly [string, ...string[]]) =>
+  z
+    .string()
+    .optional()
+    .transform((text) => (text ? text.split(",") : undefined))
+    .pipe(z.array(z.enum(values)).optional());
+
+const incidentQuery = z.object({
+  state: list(INCIDENT_STATES),
+  severity: list(SEVERITIES),
+  category: z.string().max(64).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  before: z.coerce.number().int().positive().optional(),
+});
+
+function incidentId(text: string | undefined): number {
+  const id = Number(text);
+  if (!Number.isInteger(id) || id <= 0) throw new HubError("invalid-request", "an incident id is a positive number");
+  return id;
+}
+
+/** The DSL's incident queue, one incident whole, and entries added to its record. */
+export function incidentsRoutes(services: HubServices): RouteDef[] {
+  return [
+    route({
+      method: "GET",
+      path: "/api/incidents",
+      tag: "incidents",
+      summary: "Incidents at the user's sites, newest first; filter by state, severity, category",
+      access: "incidents:read",
+      query: incidentQuery,
+      handle: (c, { actor, query }) =>
+        c.json({
+          incidents: services.incidents.list(actor, {
+            ...(query.state ? { states: query.state } : {}),
+            ...(query.severity ? { severities: query.severity } : {}),
+            ...(query.category ? { category: query.category } : {}),
+            limit: query.limit,
+            ...(query.before ? { beforeId: query.before } : {}),
+          }),
+        }),
+    }),
+    route({
+      method: "GET",
+      path: "/api/incidents/:incidentId",
+      tag: "incidents",
+      summary: "One incident: its record, events, the client's lookups either side, alerts; the viewing is logged",
+      access: "incidents:read",
+      handle: (c, { actor }) => c.json(services.incidents.view(actor, incidentId(c.req.param("incidentId")))),
+    }),
+    route({
+      method: "POST",
+      path: "/api/incidents/:incidentId/entries",
+      tag: "incidents",
+      summary:
+        "Add to the incident's record: a state change, details, re-grade, referral, action, review, note or correction",
+      access: "incidents:write",
+      body: incidentEntrySchema,
+      handle: (c, { actor, body }) =>
+        c.json(services.incidents.addEntry(actor, incidentId(c.req.param("incidentId")), body), 201),
+    }),
+  ];
+}

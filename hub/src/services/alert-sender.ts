@@ -1,0 +1,63 @@
+import nodemailer from "nodemailer";
+import { request } from "undici";
+
+export interface SmtpSettings {
+  host: string;
+  port: number;
+  /** TLS from the start (port 465); otherwise STARTTLS when the server offers it. */
+  secure: boolean;
+  from: string;
+  user?: string;
+  password?: string;
+}
+
+export interface AlertMessage {
+  subject: string;
+  text: string;
+}
+
+/** Delivers alerts: email over SMTP and JSON webhooks. Throws on failure, so the caller can retry and record it. */
+export class AlertSender {
+  private readonly transport: ReturnType<typeof nodemailer.createTransport> | null;
+  private readonly from: string;
+
+  constructor(smtp: SmtpSettings | null) {
+    this.from = smtp?.from ?? "";
+    this.transport = smtp
+      ? nodemailer.createTransport({
+          host: smtp.host,
+          port: smtp.port,
+          secure: smtp.secure,
+          ...(smtp.user ? { auth: { user: smtp.user, pass: smtp.password ?? "" } } : {}),
+          connectionTimeout: 10_000,
+          greetingTimeout: 10_000,
+          socketTimeout: 20_000,
+        })
+      : null;
+  }
+
+  get canEmail(): boolean {
+    return this.transport !== null;
+  }
+
+  async email(to: readonly string[], message: AlertMessage): Promise<void> {
+    if (!this.transport) throw new Error("no SMTP server configured");
+    await this.transport.sendMail({ from: this.from, to: [...to], subject: message.subject, text: message.text });
+  }
+
+  async webhook(url: string, message: AlertMessage, payload: Record<string, unknown>): Promise<void> {
+    const response = await request(url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ text: `${message.subject}\n${message.text}`, ...payload }),
+      headersTimeout: 10_000,
+      bodyTimeout: 10_000,
+    });
+    await response.body.dump();
+    if (response.statusCode >= 300) throw new Error(`webhook answered HTTP ${response.statusCode}`);
+  }
+
+  close(): void {
+    this.transport?.close();
+  }
+}

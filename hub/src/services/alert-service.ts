@@ -1,0 +1,210 @@
+import type { Taxonomy } from "@fenceline/shared";
+import type { Logger } from "pino";
+import type { IncidentRules } from "../domain/incident-rules.ts";
+import { type Actor, ROLE_PERMISSIONS } from "../domain/roles.ts";
+import { type Severity, severityRank } from "../domain/severity.ts";
+import {
+  DEFAULT_SITE_ALERTING,
+  inOfficeHours,
+  type SiteAlerting,
+  siteAlertingSchema,
+} from "../domain/site-alerting.ts";
+import { HubError } from "../hub-error.ts";
+import type { HubStore } from "../store/hub-store.ts";
+import type { AlertMessage, AlertSender } from "./alert-sender.ts";
+import type { AuditService } from "./audit-service.ts";
+import type { IncidentChange } from "./incident-engine.ts";
+import type { Pseudonymiser } from "./pseudonymiser.ts";
+
+const RETRY_DELAYS_MS = [0, 2_000, 10_000];
+
+export interface AlertDeps {
+  store: HubStore;
+  sender: AlertSender;
+  rules: IncidentRules;
+  taxonomy: Taxonomy;
+  privacy: Pseudonymiser;
+  audit: AuditService;
+  /** The hub's address as people reach it, for links in alerts. */
+  publicUrl: string;
+  log: Logger;
+  now?: () => Date;
+}
+
+/**
+ * Alerts the site's DSLs (and, out of hours, its out-of-hours contacts) about serious incidents,
+ * by email and webhook, throttled per client and category. Illegal-content incidents are never
+ * throttled. Every alert, sent, failed or suppressed, is recorded against its incident.
+ */
+export class AlertService {
+  private readonly deps: AlertDeps;
+  private readonly now: () => Date;
+  private readonly inFlight = new Set<Promise<void>>();
+
+  constructor(deps: AlertDeps) {
+    this.deps = deps;
+    this.now = deps.now ?? (() => new Date());
+  }
+
+  notify(changes: readonly IncidentChange[]): void {
+    const min = this.deps.rules.alerts.minSeverity;
+    for (const change of changes) {
+      if (severityRank(change.severity) < severityRank(min)) continue;
+      const job = this.alert(change).catch((error: unknown) =>
+        this.deps.log.error({ err: error, incidentId: change.incidentId }, "alert failed"),
+      );
+      this.inFlight.add(job);
+      void job.finally(() => this.inFlight.delete(job));
+    }
+  }
+
+  /** Waits for alerts under way: at shutdown, and in tests. */
+  async settle(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
+  }
+
+  settings(siteId: string): SiteAlerting {
+    const stored = this.deps.store.alerts.settings(siteId);
+    return stored ? siteAlertingSchema.parse(stored) : DEFAULT_SITE_ALERTING;
+  }
+
+  setSettings(actor: Actor, siteId: string, body: unknown): SiteAlerting {
+    if (!this.deps.store.site(siteId)) throw new HubError("not-found", `no site "${siteId}"`);
+    const parsed = siteAlertingSchema.safeParse(body);
+    if (!parsed.success)
+      throw new HubError(
+        "invalid-request",
+        "invalid alerting settings",
+        parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`),
+      );
+    const old = this.settings(siteId);
+    this.deps.store.alerts.setSettings(siteId, parsed.data, this.now().toISOString());
+    this.deps.audit.record(actor, "alerting.changed", siteId, { old, new: parsed.data });
+    return parsed.data;
+  }
+
+  private async alert(change: IncidentChange): Promise<void> {
+    const { store, rules } = this.deps;
+    const now = this.now();
+    const key = `${change.siteId}|${change.clientAddress}|${change.category}`;
+    const throttle = store.alerts.throttle(key);
+    const throttled =
+      !change.illegal &&
+      throttle !== undefined &&
+      now.getTime() - Date.parse(throttle.lastSentAt) < rules.alerts.throttleMinutes * 60_000;
+    const base = { incidentId: change.incidentId, at: now.toISOString() };
+    if (throttled) {
+      store.alerts.markSuppressed(key);
+      store.alerts.record({
+        ...base,
+        channel: "none",
+        recipients: [],
+        status: "suppressed",
+        error: null,
+        suppressed: 0,
+      });
+      return;
+    }
+    const suppressed = throttle?.suppressed ?? 0;
+    store.alerts.markSent(key, now.toISOString());
+    const settings = this.settings(change.siteId);
+    const recipients = this.recipients(change.siteId, settings, now);
+    const message = this.message(change, suppressed);
+    const jobs: Promise<void>[] = [];
+    if (recipients.length > 0)
+      jobs.push(this.deliver(base, "email", recipients, suppressed, () => this.deps.sender.email(recipients, message)));
+    else
+      store.alerts.record({
+        ...base,
+        channel: "email",
+        recipients: [],
+        status: "failed",
+        error: "no DSL or contact to alert",
+        suppressed,
+      });
+    if (settings.webhookUrl) {
+      const url = settings.webhookUrl;
+      jobs.push(
+        this.deliver(base, "webhook", [url], suppressed, () =>
+          this.deps.sender.webhook(url, message, {
+            incident: change.incidentId,
+            severity: change.severity,
+            site: change.siteId,
+            category: change.category,
+            link: this.link(change.incidentId),
+          }),
+        ),
+      );
+    }
+    await Promise.all(jobs);
+  }
+
+  private async deliver(
+    base: { incidentId: number; at: string },
+    channel: string,
+    recipients: string[],
+    suppressed: number,
+    send: () => Promise<void>,
+  ): Promise<void> {
+    let lastError = "";
+    for (const delay of RETRY_DELAYS_MS) {
+      if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+      try {
+        await send();
+        this.deps.store.alerts.record({ ...base, channel, recipients, status: "sent", error: null, suppressed });
+        return;
+      } catch (error) {
+        lastError = (error as Error).message;
+      }
+    }
+    this.deps.store.alerts.record({ ...base, channel, recipients, status: "failed", error: lastError, suppressed });
+    this.deps.log.error({ incidentId: base.incidentId, channel, error: lastError }, "alert could not be delivered");
+  }
+
+  /** The site's DSLs and deputies; out of office hours, its out-of-hours contacts too. */
+  private recipients(siteId: string, settings: SiteAlerting, at: Date): string[] {
+    const dsls = this.deps.store.users
+      .all()
+      .filter(
+        (user) =>
+          !user.disabledAt &&
+          ROLE_PERMISSIONS[user.role].includes("incidents:write") &&
+          (user.sites === null || user.sites.includes(siteId)),
+      )
+      .map((user) => user.email);
+    const extra = inOfficeHours(settings, at) ? [] : settings.outOfHours.map((contact) => contact.email);
+    return [...new Set([...dsls, ...extra])];
+  }
+
+  private message(change: IncidentChange, suppressed: number): AlertMessage {
+    const site = this.deps.store.site(change.siteId)?.name ?? change.siteId;
+    const category = this.deps.taxonomy.byId.get(change.category)?.name ?? change.category;
+    const severity = change.severity.toUpperCase() as Uppercase<Severity>;
+    const lines = [
+      `${change.kind === "raised" ? "A new" : "An escalated"} ${severity} safeguarding incident needs the DSL's attention.`,
+      "",
+      `Incident:   #${change.incidentId}${change.illegal ? " (illegal-content category: act now)" : ""}`,
+      `Site:       ${site}`,
+      `Category:   ${category}`,
+      `Group:      ${change.group}`,
+      `Client:     ${this.deps.privacy.pseudonym(change.clientAddress)} (identity shown in the hub)`,
+      `First seen: ${change.firstSeen}`,
+      `Lookups:    ${change.eventCount}`,
+      ...(suppressed > 0
+        ? [`Also:       ${suppressed} further alert(s) for this client and category were held back`]
+        : []),
+      "",
+      `Open it: ${this.link(change.incidentId)}`,
+      "",
+      "This email leaves out the client's identity and the names looked up; sign in to the hub to see them.",
+    ];
+    return {
+      subject: `[Fenceline] ${severity} incident #${change.incidentId} at ${site}: ${category}`,
+      text: lines.join("\n"),
+    };
+  }
+
+  private link(incidentId: number): string {
+    return `${this.deps.publicUrl.replace(/\/$/, "")}/incidents/${incidentId}`;
+  }
+}

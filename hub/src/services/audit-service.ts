@@ -1,0 +1,55 @@
+import type { Actor } from "../domain/roles.ts";
+import { type AuditEntry, type AuditStore, auditHash } from "../store/audit-store.ts";
+
+export interface AuditVerdict {
+  ok: boolean;
+  entries: number;
+  /** The first entry whose hash or link does not hold. */
+  brokenAt: number | null;
+  problem: string | null;
+}
+
+/** Who is recorded as acting: a user by email and id, or the hub itself. */
+export function actorName(actor: Actor | "system"): string {
+  return actor === "system" ? "system" : `${actor.email} (${actor.userId})`;
+}
+
+/** Records every security- and safeguarding-relevant act, and proves the record is whole. */
+export class AuditService {
+  private readonly store: AuditStore;
+  private readonly now: () => Date;
+
+  constructor(store: AuditStore, now: () => Date = () => new Date()) {
+    this.store = store;
+    this.now = now;
+  }
+
+  record(actor: Actor | "system" | string, action: string, target: string | null, detail: unknown = {}): AuditEntry {
+    const name = typeof actor === "string" ? actor : actorName(actor);
+    return this.store.append({ at: this.now().toISOString(), actor: name, action, target, detail });
+  }
+
+  page(afterSeq: number, limit: number, actionPrefix?: string): AuditEntry[] {
+    return this.store.page(afterSeq, limit, actionPrefix);
+  }
+
+  /** Walks the whole chain from its anchor: every entry must hash to its stored hash and link to the one before. */
+  verify(): AuditVerdict {
+    let expectedPrev = this.store.anchor();
+    let after = 0;
+    let entries = 0;
+    for (;;) {
+      const rows = this.store.rawPage(after, 5000);
+      for (const row of rows) {
+        entries++;
+        if (row.prevHash !== expectedPrev)
+          return { ok: false, entries, brokenAt: row.seq, problem: "an entry before this one was removed or changed" };
+        if (auditHash(row.prevHash, row) !== row.hash)
+          return { ok: false, entries, brokenAt: row.seq, problem: "this entry was changed after it was written" };
+        expectedPrev = row.hash;
+        after = row.seq;
+      }
+      if (rows.length < 5000) return { ok: true, entries, brokenAt: null, problem: null };
+    }
+  }
+}

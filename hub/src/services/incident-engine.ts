@@ -1,0 +1,240 @@
+import type { Taxonomy } from "@fenceline/shared";
+import { gradeEvent } from "../domain/grade-event.ts";
+import type { IncidentRules } from "../domain/incident-rules.ts";
+import { maxSeverity, raiseSeverity, type Severity, severityRank } from "../domain/severity.ts";
+import type { HubStore, StoredEvent } from "../store/hub-store.ts";
+
+/** What the engine did to an incident in one batch; alerts are decided from these. */
+export interface IncidentChange {
+  incidentId: number;
+  kind: "raised" | "escalated";
+  siteId: string;
+  clientAddress: string;
+  group: string;
+  category: string;
+  severity: Severity;
+  illegal: boolean;
+  firstSeen: string;
+  eventCount: number;
+}
+
+interface OpenIncident {
+  id: number;
+  siteId: string;
+  clientAddress: string;
+  group: string;
+  category: string;
+  illegal: boolean;
+  firstSeen: string;
+  lastSeenMs: number;
+  lastSeen: string;
+  eventCount: number;
+  autoSeverity: Severity;
+  severity: Severity;
+  repeatEscalated: boolean;
+  recent: number[];
+  hostname: string | null;
+  mac: string | null;
+}
+
+const ENGINE = "system (incident engine)";
+
+/**
+ * Turns ingested events into incidents, by the rules: one open incident per client and category
+ * while lookups keep coming within the window; graded from the taxonomy; raised a grade on
+ * repeated attempts; circumvention after a block graded up. Runs inside the ingest transaction,
+ * so an event is stored and counted in its incident together, or neither.
+ */
+export class IncidentEngine {
+  private readonly store: HubStore;
+  private readonly taxonomy: Taxonomy;
+  private readonly rules: IncidentRules;
+  private readonly now: () => Date;
+  private open = new Map<string, OpenIncident>();
+  private lastBlock = new Map<string, number>();
+  private lastPrune = 0;
+
+  constructor(store: HubStore, taxonomy: Taxonomy, rules: IncidentRules, now: () => Date = () => new Date()) {
+    this.store = store;
+    this.taxonomy = taxonomy;
+    this.rules = rules;
+    this.now = now;
+    this.reload();
+  }
+
+  /** Rebuilds the working set from the database: after a start, or a failed transaction. */
+  reload(): void {
+    this.open.clear();
+    this.lastBlock.clear();
+    const since = new Date(this.now().getTime() - this.windowMs()).toISOString();
+    for (const row of this.store.incidents.recentOpen(since)) {
+      this.open.set(key(row.siteId, row.clientAddress, row.category), {
+        ...row,
+        lastSeenMs: Date.parse(row.lastSeen),
+        recent: [],
+      });
+    }
+  }
+
+  /** An incident left the open states (closed, false positive...): new lookups start a new one. */
+  forget(incidentId: number): void {
+    for (const [k, incident] of this.open) if (incident.id === incidentId) this.open.delete(k);
+  }
+
+  /** Applies newly stored events; call inside the transaction that stored them. */
+  apply(events: readonly StoredEvent[]): IncidentChange[] {
+    const changes = new Map<number, IncidentChange>();
+    const touched = new Set<OpenIncident>();
+    const nowIso = this.now().toISOString();
+    for (const event of events) {
+      const t = Date.parse(event.time);
+      const client = `${event.siteId}|${event.clientAddress}`;
+      const grade = gradeEvent(event, this.taxonomy, this.rules);
+      if (event.outcome === "blocked" && !grade?.circumvention) {
+        if ((this.lastBlock.get(client) ?? 0) < t) this.lastBlock.set(client, t);
+      }
+      if (!grade) continue;
+      let severity = grade.severity;
+      let reason = grade.illegal ? "illegal-content category (locked)" : `category ${grade.category}`;
+      if (grade.circumvention) {
+        const blockedAt = this.lastBlock.get(client);
+        if (blockedAt !== undefined && t - blockedAt <= this.rules.circumvention.followsBlockWithinMinutes * 60_000) {
+          severity = maxSeverity(severity, this.rules.circumvention.escalateTo);
+          reason = "circumvention attempt soon after a blocked lookup";
+        }
+      }
+      const k = key(event.siteId, event.clientAddress, grade.category);
+      const incident = this.open.get(k);
+      if (incident && t - incident.lastSeenMs <= this.windowMs()) {
+        this.join(incident, event, t, severity, reason, nowIso, changes);
+        touched.add(incident);
+      } else {
+        const created = this.raise(event, grade.category, grade.illegal, severity, reason, nowIso);
+        this.open.set(k, created);
+        changes.set(created.id, change(created, "raised"));
+      }
+    }
+    for (const incident of touched) {
+      this.store.incidents.updateAggregate({
+        id: incident.id,
+        lastSeen: incident.lastSeen,
+        eventCount: incident.eventCount,
+        autoSeverity: incident.autoSeverity,
+        severity: incident.severity,
+        repeatEscalated: incident.repeatEscalated,
+        hostname: incident.hostname,
+        mac: incident.mac,
+      });
+    }
+    this.prune();
+    return [...changes.values()];
+  }
+
+  private raise(
+    event: StoredEvent,
+    category: string,
+    illegal: boolean,
+    severity: Severity,
+    reason: string,
+    nowIso: string,
+  ): OpenIncident {
+    const row = {
+      siteId: event.siteId,
+      clientAddress: event.clientAddress,
+      hostname: event.hostname,
+      mac: event.mac,
+      group: event.group,
+      category,
+      autoSeverity: severity,
+      severity,
+      illegal,
+      openedAt: nowIso,
+      firstSeen: event.time,
+      lastSeen: event.time,
+      eventCount: 1,
+    };
+    const id = this.store.incidents.insert(row);
+    this.store.incidents.linkEvent(id, event.id);
+    this.store.incidents.appendEntry(id, nowIso, ENGINE, "raised", { severity, reason, eventId: event.id });
+    return { ...row, id, lastSeenMs: Date.parse(event.time), repeatEscalated: false, recent: [Date.parse(event.time)] };
+  }
+
+  private join(
+    incident: OpenIncident,
+    event: StoredEvent,
+    t: number,
+    severity: Severity,
+    reason: string,
+    nowIso: string,
+    changes: Map<number, IncidentChange>,
+  ): void {
+    this.store.incidents.linkEvent(incident.id, event.id);
+    incident.eventCount++;
+    if (t > incident.lastSeenMs) {
+      incident.lastSeenMs = t;
+      incident.lastSeen = event.time;
+    }
+    incident.hostname = event.hostname ?? incident.hostname;
+    incident.mac = event.mac ?? incident.mac;
+    const repeatMs = this.rules.repeat.withinMinutes * 60_000;
+    incident.recent.push(t);
+    if (incident.recent.length > this.rules.repeat.attempts) incident.recent.shift();
+    let next = maxSeverity(incident.autoSeverity, severity);
+    if (
+      !incident.repeatEscalated &&
+      incident.recent.length >= this.rules.repeat.attempts &&
+      t - (incident.recent[0] as number) <= repeatMs
+    ) {
+      incident.repeatEscalated = true;
+      next = raiseSeverity(next);
+      reason = `${this.rules.repeat.attempts} attempts within ${this.rules.repeat.withinMinutes} minutes`;
+    }
+    if (severityRank(next) > severityRank(incident.autoSeverity)) {
+      incident.autoSeverity = next;
+      this.store.incidents.appendEntry(incident.id, nowIso, ENGINE, "auto-escalated", {
+        severity: next,
+        reason,
+        eventId: event.id,
+      });
+      // A DSL's lower re-grade stands until the automatic grade rises above it.
+      if (severityRank(next) > severityRank(incident.severity)) incident.severity = next;
+      changes.set(incident.id, change(incident, "escalated"));
+    } else {
+      const existing = changes.get(incident.id);
+      if (existing) existing.eventCount = incident.eventCount;
+    }
+  }
+
+  private windowMs(): number {
+    return this.rules.incidentWindowMinutes * 60_000;
+  }
+
+  /** Drops incidents and blocks too old to matter, at most once a minute, so memory stays bounded. */
+  private prune(): void {
+    const now = this.now().getTime();
+    if (now - this.lastPrune < 60_000) return;
+    this.lastPrune = now;
+    const horizon = Math.max(this.windowMs(), this.rules.circumvention.followsBlockWithinMinutes * 60_000);
+    for (const [k, incident] of this.open) if (now - incident.lastSeenMs > this.windowMs()) this.open.delete(k);
+    for (const [k, t] of this.lastBlock) if (now - t > horizon) this.lastBlock.delete(k);
+  }
+}
+
+function key(siteId: string, clientAddress: string, category: string): string {
+  return `${siteId}|${clientAddress}|${category}`;
+}
+
+function change(incident: OpenIncident, kind: IncidentChange["kind"]): IncidentChange {
+  return {
+    incidentId: incident.id,
+    kind,
+    siteId: incident.siteId,
+    clientAddress: incident.clientAddress,
+    group: incident.group,
+    category: incident.category,
+    severity: incident.severity,
+    illegal: incident.illegal,
+    firstSeen: incident.firstSeen,
+    eventCount: incident.eventCount,
+  };
+}

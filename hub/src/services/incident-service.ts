@@ -1,0 +1,146 @@
+import {
+  foldEntries,
+  type IncidentEntryInput,
+  type IncidentState,
+  incidentEntrySchema,
+  TERMINAL_STATES,
+  TRANSITIONS,
+} from "../domain/incident-workflow.ts";
+import { type Actor, actorCan, actorSeesSite } from "../domain/roles.ts";
+import { HubError } from "../hub-error.ts";
+import type { HubStore } from "../store/hub-store.ts";
+import type { IncidentFilter, IncidentRow } from "../store/incident-store.ts";
+import { type AuditService, actorName } from "./audit-service.ts";
+import type { IncidentEngine } from "./incident-engine.ts";
+import type { Pseudonymiser } from "./pseudonymiser.ts";
+
+/** The DSL's side of incidents: the queue, one incident whole, and every entry added to its record. */
+export class IncidentService {
+  private readonly store: HubStore;
+  private readonly engine: IncidentEngine;
+  private readonly audit: AuditService;
+  private readonly privacy: Pseudonymiser;
+  private readonly contextMinutes: number;
+  private readonly now: () => Date;
+
+  constructor(deps: {
+    store: HubStore;
+    engine: IncidentEngine;
+    audit: AuditService;
+    privacy: Pseudonymiser;
+    contextMinutes: number;
+    now?: () => Date;
+  }) {
+    this.store = deps.store;
+    this.engine = deps.engine;
+    this.audit = deps.audit;
+    this.privacy = deps.privacy;
+    this.contextMinutes = deps.contextMinutes;
+    this.now = deps.now ?? (() => new Date());
+  }
+
+  list(actor: Actor, filter: Omit<IncidentFilter, "sites">): IncidentRow[] {
+    return this.store.incidents.list({ ...filter, sites: actor.sites }).map((row) => this.shown(actor, row));
+  }
+
+  /** One incident with its record, events, context and alerts; every viewing is logged. */
+  view(actor: Actor, id: number) {
+    const incident = this.visible(actor, id);
+    const entries = this.store.incidents.entries(id);
+    const events = this.store.events.byIds(this.store.incidents.eventIds(id).slice(0, 1000));
+    const span = this.contextMinutes * 60_000;
+    const context = this.store.events.context(
+      incident.siteId,
+      incident.clientAddress,
+      new Date(Date.parse(incident.firstSeen) - span).toISOString(),
+      new Date(Date.parse(incident.lastSeen) + span).toISOString(),
+      1000,
+    );
+    const own = new Set(events.map((event) => event.id));
+    this.audit.record(actor, "incident.viewed", `incident ${id}`, { siteId: incident.siteId });
+    const folded = foldEntries(entries);
+    const mask = <T extends { clientAddress: string; hostname: string | null; mac: string | null }>(row: T) =>
+      actorCan(actor, "identities:read") ? row : this.privacy.mask(row);
+    return {
+      incident: this.shown(actor, incident),
+      record: { ...folded, signedOff: incident.state === "closed" ? folded.signedOff : null },
+      entries,
+      allowedTransitions: TRANSITIONS[incident.state as IncidentState] ?? [],
+      events: events.map(mask),
+      context: context.filter((event) => !own.has(event.id)).map(mask),
+      alerts: this.store.alerts.forIncident(id),
+    };
+  }
+
+  addEntry(actor: Actor, id: number, input: unknown): { seq: number; state: string; severity: string } {
+    const parsed = incidentEntrySchema.safeParse(input);
+    if (!parsed.success)
+      throw new HubError(
+        "invalid-request",
+        "not a valid incident entry",
+        parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`),
+      );
+    const entry = parsed.data;
+    return this.store.transaction(() => {
+      const incident = this.visible(actor, id);
+      const state = incident.state as IncidentState;
+      this.check(actor, incident, state, entry);
+      const at = this.now().toISOString();
+      const { kind, ...body } = entry;
+      const seq = this.store.incidents.appendEntry(id, at, actorName(actor), kind, body);
+      let next = { state: incident.state, severity: incident.severity };
+      if (entry.kind === "transition") {
+        this.store.incidents.setState(id, entry.to);
+        next = { ...next, state: entry.to };
+        if (TERMINAL_STATES.includes(entry.to)) this.engine.forget(id);
+      }
+      if (entry.kind === "regrade") {
+        this.store.incidents.setSeverity(id, entry.severity);
+        next = { ...next, severity: entry.severity };
+      }
+      this.audit.record(actor, "incident.entry-added", `incident ${id}`, {
+        kind,
+        seq,
+        ...(entry.kind === "transition" ? { from: state, to: entry.to } : {}),
+        ...(entry.kind === "regrade" ? { from: incident.severity, to: entry.severity } : {}),
+      });
+      return { seq, ...next };
+    });
+  }
+
+  private check(actor: Actor, incident: IncidentRow, state: IncidentState, entry: IncidentEntryInput): void {
+    const terminal = TERMINAL_STATES.includes(state);
+    if (entry.kind === "transition") {
+      if (!TRANSITIONS[state].includes(entry.to))
+        throw new HubError("conflict", `an incident in state "${state}" cannot move to "${entry.to}"`, {
+          allowed: TRANSITIONS[state],
+        });
+      if ((entry.to === "closed" || terminal) && !actorCan(actor, "incidents:sign-off"))
+        throw new HubError("forbidden", "closing or reopening an incident is the DSL's sign-off");
+      if (entry.to === "closed" && !foldEntries(this.store.incidents.entries(incident.id)).review)
+        throw new HubError("conflict", "record the review result and sanctions before signing the incident off");
+      if ((entry.to === "false-positive" || entry.to === "no-further-action" || terminal) && !entry.note)
+        throw new HubError("invalid-request", `moving to "${entry.to}" needs a note saying why`);
+      return;
+    }
+    if (terminal && entry.kind !== "note" && entry.kind !== "correction")
+      throw new HubError("conflict", `the incident is ${state}; reopen it before adding a ${entry.kind}`);
+    if (entry.kind === "correction") {
+      const target = this.store.incidents.entries(incident.id).find((e) => e.seq === entry.ofSeq);
+      if (!target) throw new HubError("invalid-request", `entry ${entry.ofSeq} is not in this incident's record`);
+      if (target.kind === "correction" || target.kind === "transition")
+        throw new HubError("invalid-request", "corrections and state changes cannot be corrected; add a new entry");
+    }
+  }
+
+  private visible(actor: Actor, id: number): IncidentRow {
+    const incident = this.store.incidents.get(id);
+    // An incident at a site the user does not work with does not exist, as far as they can tell.
+    if (!incident || !actorSeesSite(actor, incident.siteId)) throw new HubError("not-found", `no incident ${id}`);
+    return incident;
+  }
+
+  private shown(actor: Actor, row: IncidentRow): IncidentRow {
+    return actorCan(actor, "identities:read") ? row : this.privacy.mask(row);
+  }
+}

@@ -1,0 +1,74 @@
+import type { Logger } from "pino";
+import type { HubStore } from "../store/hub-store.ts";
+import { RetentionStore } from "../store/retention-store.ts";
+import type { AuditService } from "./audit-service.ts";
+
+/** How long each class of data is kept, in days. */
+export interface RetentionSettings {
+  rawEventsDays: number;
+  aggregatesDays: number;
+  incidentsDays: number;
+  auditDays: number;
+}
+
+export const DEFAULT_RETENTION: RetentionSettings = {
+  rawEventsDays: 90,
+  aggregatesDays: 400,
+  incidentsDays: 2190,
+  auditDays: 2190,
+};
+
+export interface RetentionResult {
+  events: number;
+  heartbeats: number;
+  incidents: number;
+  audit: number;
+  sessions: number;
+}
+
+/**
+ * Enforces the retention periods: raw events (bar evidence and incident context), aggregates,
+ * closed incidents with their record, and the audit log. Each run is itself audited.
+ */
+export class RetentionService {
+  private readonly store: HubStore;
+  private readonly retention: RetentionStore;
+  private readonly settings: RetentionSettings;
+  private readonly contextMinutes: number;
+  private readonly audit: AuditService;
+  private readonly log: Logger;
+  private readonly now: () => Date;
+
+  constructor(deps: {
+    store: HubStore;
+    settings: RetentionSettings;
+    contextMinutes: number;
+    audit: AuditService;
+    log: Logger;
+    now?: () => Date;
+  }) {
+    this.store = deps.store;
+    this.retention = new RetentionStore(deps.store.db);
+    this.settings = deps.settings;
+    this.contextMinutes = deps.contextMinutes;
+    this.audit = deps.audit;
+    this.log = deps.log;
+    this.now = deps.now ?? (() => new Date());
+  }
+
+  run(): RetentionResult {
+    const now = this.now();
+    const before = (days: number) => new Date(now.getTime() - days * 86_400_000).toISOString();
+    this.log.info("retention run started");
+    const result: RetentionResult = {
+      incidents: this.retention.purgeIncidents(before(this.settings.incidentsDays)),
+      events: this.retention.purgeEvents(before(this.settings.rawEventsDays), this.contextMinutes),
+      heartbeats: this.retention.purgeHeartbeats(before(this.settings.aggregatesDays)),
+      audit: this.store.audit.purgeBefore(before(this.settings.auditDays)),
+      sessions: this.retention.purgeSessions(now.toISOString()),
+    };
+    this.audit.record("system", "retention.purged", null, { ...result, settings: this.settings });
+    this.log.info(result, "retention run finished");
+    return result;
+  }
+}

@@ -1,0 +1,102 @@
+import { randomUUID } from "node:crypto";
+import type { Actor, Role } from "../domain/roles.ts";
+import { HubError } from "../hub-error.ts";
+import type { HubStore } from "../store/hub-store.ts";
+import type { UserRecord } from "../store/user-store.ts";
+import type { AuditService } from "./audit-service.ts";
+import { hashPassword, newPassword, passwordProblems } from "./password.ts";
+
+export interface NewUser {
+  email: string;
+  name: string;
+  role: Role;
+  sites: string[] | null;
+  /** Given: a password the creator chose; absent: a random one, returned once. */
+  password?: string;
+}
+
+export type PublicUser = Omit<UserRecord, "passwordHash" | "failedLogins">;
+
+function publicUser(user: UserRecord): PublicUser {
+  const { passwordHash: _hash, failedLogins: _failed, ...rest } = user;
+  return rest;
+}
+
+/** Accounts: created, re-roled and disabled by a user with users:manage (or the CLI), every act audited. */
+export class UserService {
+  private readonly store: HubStore;
+  private readonly audit: AuditService;
+  private readonly now: () => Date;
+
+  constructor(store: HubStore, audit: AuditService, now: () => Date = () => new Date()) {
+    this.store = store;
+    this.audit = audit;
+    this.now = now;
+  }
+
+  async create(by: Actor | "cli", input: NewUser): Promise<{ user: PublicUser; password: string }> {
+    if (!/^[^\s@]+@[^\s@]+$/.test(input.email)) throw new HubError("invalid-request", "not an email address");
+    if (this.store.users.byEmail(input.email)) throw new HubError("conflict", `a user "${input.email}" exists already`);
+    this.checkSites(input.sites);
+    const password = input.password ?? newPassword();
+    const problems = passwordProblems(password);
+    if (problems.length > 0) throw new HubError("invalid-request", "the password is too weak", problems);
+    const user = {
+      id: randomUUID(),
+      email: input.email,
+      name: input.name,
+      role: input.role,
+      sites: input.sites,
+      passwordHash: await hashPassword(password),
+      createdAt: this.now().toISOString(),
+    };
+    this.store.users.insert(user);
+    this.audit.record(by === "cli" ? "cli" : by, "user.created", user.email, { role: user.role, sites: user.sites });
+    return { user: publicUser(this.store.users.byId(user.id) as UserRecord), password };
+  }
+
+  list(): PublicUser[] {
+    return this.store.users.all().map(publicUser);
+  }
+
+  setRole(by: Actor, id: string, role: Role, sites: string[] | null): PublicUser {
+    const user = this.existing(id);
+    this.checkSites(sites);
+    if (user.id === by.userId && role !== user.role)
+      throw new HubError("forbidden", "nobody may change their own role; ask another administrator");
+    this.store.users.setRole(id, role, sites);
+    this.audit.record(by, "user.role-changed", user.email, {
+      old: { role: user.role, sites: user.sites },
+      new: { role, sites },
+    });
+    return publicUser(this.existing(id));
+  }
+
+  disable(by: Actor, id: string): void {
+    const user = this.existing(id);
+    if (user.id === by.userId) throw new HubError("forbidden", "nobody may disable their own account");
+    if (!this.store.users.disable(id, this.now().toISOString()))
+      throw new HubError("conflict", "the account is already disabled");
+    this.audit.record(by, "user.disabled", user.email);
+  }
+
+  /** A new random password, returned once; the user's sessions stay until they expire. */
+  async resetPassword(by: Actor | "cli", id: string): Promise<string> {
+    const user = this.existing(id);
+    const password = newPassword();
+    this.store.users.setPassword(user.id, await hashPassword(password));
+    this.audit.record(by === "cli" ? "cli" : by, "user.password-reset", user.email);
+    return password;
+  }
+
+  private existing(id: string): UserRecord {
+    const user = this.store.users.byId(id) ?? this.store.users.byEmail(id);
+    if (!user) throw new HubError("not-found", `no user "${id}"`);
+    return user;
+  }
+
+  private checkSites(sites: string[] | null): void {
+    for (const site of sites ?? [])
+      if (!this.store.site(site)) throw new HubError("invalid-request", `no site "${site}"`);
+  }
+}

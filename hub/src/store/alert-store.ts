@@ -1,0 +1,76 @@
+import type Database from "better-sqlite3";
+
+export interface AlertRecord {
+  id: number;
+  incidentId: number;
+  at: string;
+  channel: string;
+  recipients: string[];
+  status: string;
+  error: string | null;
+  suppressed: number;
+}
+
+/** Alerts sent (or failed), the per-client throttle, and each site's alerting settings. */
+export class AlertStore {
+  private readonly statements;
+
+  constructor(db: Database.Database) {
+    this.statements = {
+      insert: db.prepare(
+        "INSERT INTO alerts (incident_id, at, channel, recipients, status, error, suppressed) VALUES (?, ?, ?, ?, ?, ?, ?)",
+      ),
+      forIncident: db.prepare(
+        "SELECT id, incident_id AS incidentId, at, channel, recipients, status, error, suppressed FROM alerts WHERE incident_id = ? ORDER BY id",
+      ),
+      throttle: db.prepare("SELECT last_sent_at AS lastSentAt, suppressed FROM alert_throttle WHERE key = ?"),
+      sent: db.prepare(
+        "INSERT INTO alert_throttle (key, last_sent_at, suppressed) VALUES (?, ?, 0) ON CONFLICT(key) DO UPDATE SET last_sent_at = excluded.last_sent_at, suppressed = 0",
+      ),
+      suppress: db.prepare("UPDATE alert_throttle SET suppressed = suppressed + 1 WHERE key = ?"),
+      settings: db.prepare("SELECT body FROM site_alerting WHERE site_id = ?").pluck(),
+      setSettings: db.prepare(
+        "INSERT INTO site_alerting (site_id, body, updated_at) VALUES (?, ?, ?) ON CONFLICT(site_id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at",
+      ),
+    };
+  }
+
+  record(alert: Omit<AlertRecord, "id">): void {
+    this.statements.insert.run(
+      alert.incidentId,
+      alert.at,
+      alert.channel,
+      JSON.stringify(alert.recipients),
+      alert.status,
+      alert.error,
+      alert.suppressed,
+    );
+  }
+
+  forIncident(incidentId: number): AlertRecord[] {
+    return (
+      this.statements.forIncident.all(incidentId) as (Omit<AlertRecord, "recipients"> & { recipients: string })[]
+    ).map((row) => ({ ...row, recipients: JSON.parse(row.recipients) as string[] }));
+  }
+
+  throttle(key: string): { lastSentAt: string; suppressed: number } | undefined {
+    return this.statements.throttle.get(key) as { lastSentAt: string; suppressed: number } | undefined;
+  }
+
+  markSent(key: string, at: string): void {
+    this.statements.sent.run(key, at);
+  }
+
+  markSuppressed(key: string): void {
+    this.statements.suppress.run(key);
+  }
+
+  settings(siteId: string): unknown {
+    const body = this.statements.settings.get(siteId) as string | undefined;
+    return body === undefined ? null : JSON.parse(body);
+  }
+
+  setSettings(siteId: string, body: unknown, at: string): void {
+    this.statements.setSettings.run(siteId, JSON.stringify(body), at);
+  }
+}

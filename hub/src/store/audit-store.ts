@@ -1,0 +1,107 @@
+import { createHash } from "node:crypto";
+import type Database from "better-sqlite3";
+
+export interface AuditEntry {
+  seq: number;
+  at: string;
+  actor: string;
+  action: string;
+  target: string | null;
+  detail: unknown;
+  prevHash: string;
+  hash: string;
+}
+
+interface AuditRow extends Omit<AuditEntry, "detail"> {
+  detail: string;
+}
+
+export const GENESIS_HASH = "0".repeat(64);
+const ANCHOR_KEY = "audit.anchor";
+
+/** The hash of one entry: its own fields and its predecessor's hash, so any change breaks the chain after it. */
+export function auditHash(prevHash: string, e: Omit<AuditRow, "prevHash" | "hash">): string {
+  return createHash("sha256")
+    .update(prevHash)
+    .update(JSON.stringify([e.seq, e.at, e.actor, e.action, e.target, e.detail]))
+    .digest("hex");
+}
+
+/**
+ * The audit log: append-only (a trigger refuses updates) and hash-chained. Retention may remove
+ * the oldest entries; the hash the first survivor points back to is kept as the anchor, so a
+ * removal by anyone else still shows.
+ */
+export class AuditStore {
+  private readonly db: Database.Database;
+  private readonly statements;
+  private readonly appendTx: (entry: Omit<AuditRow, "seq" | "prevHash" | "hash">) => AuditEntry;
+
+  constructor(db: Database.Database) {
+    this.db = db;
+    this.statements = {
+      last: db.prepare("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1"),
+      maxSeq: db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'audit_log'").pluck(),
+      insert: db.prepare(
+        "INSERT INTO audit_log (seq, at, actor, action, target, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+      ),
+      page: db.prepare(
+        `SELECT seq, at, actor, action, target, detail, prev_hash AS prevHash, hash FROM audit_log
+         WHERE seq > ? AND (? IS NULL OR action LIKE ?) ORDER BY seq LIMIT ?`,
+      ),
+      anchor: db.prepare("SELECT value FROM settings WHERE key = ?").pluck(),
+      setAnchor: db.prepare(
+        "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+      ),
+      firstAfter: db.prepare("SELECT prev_hash FROM audit_log WHERE seq >= ? ORDER BY seq LIMIT 1").pluck(),
+      deleteBefore: db.prepare("DELETE FROM audit_log WHERE at < ?"),
+      minSeq: db.prepare("SELECT MIN(seq) FROM audit_log").pluck(),
+    };
+    this.appendTx = db.transaction((entry) => {
+      const last = this.statements.last.get() as { seq: number; hash: string } | undefined;
+      const seq = Math.max(last?.seq ?? 0, (this.statements.maxSeq.get() as number | undefined) ?? 0) + 1;
+      const prevHash = last?.hash ?? this.anchor();
+      const hash = auditHash(prevHash, { seq, ...entry });
+      this.statements.insert.run(seq, entry.at, entry.actor, entry.action, entry.target, entry.detail, prevHash, hash);
+      return { seq, ...entry, detail: JSON.parse(entry.detail), prevHash, hash };
+    });
+  }
+
+  append(entry: { at: string; actor: string; action: string; target: string | null; detail: unknown }): AuditEntry {
+    return this.appendTx({ ...entry, detail: JSON.stringify(entry.detail ?? {}) });
+  }
+
+  /** Entries after `afterSeq`, oldest first, optionally only actions starting with `actionPrefix`. */
+  page(afterSeq: number, limit: number, actionPrefix?: string): AuditEntry[] {
+    const like = actionPrefix ? `${actionPrefix}%` : null;
+    return (this.statements.page.all(afterSeq, like, like, limit) as AuditRow[]).map((row) => ({
+      ...row,
+      detail: JSON.parse(row.detail),
+    }));
+  }
+
+  /** Rows exactly as stored, for verification. */
+  rawPage(afterSeq: number, limit: number): AuditRow[] {
+    return this.statements.page.all(afterSeq, null, null, limit) as AuditRow[];
+  }
+
+  /** The hash the first retained entry must point back to. */
+  anchor(): string {
+    return (this.statements.anchor.get(ANCHOR_KEY) as string | undefined) ?? GENESIS_HASH;
+  }
+
+  /** Removes entries older than `before`, moving the anchor to the first survivor's predecessor. */
+  purgeBefore(before: string): number {
+    return this.db.transaction(() => {
+      const last = this.statements.last.get() as { hash: string } | undefined;
+      const removed = this.statements.deleteBefore.run(before).changes;
+      if (removed > 0) {
+        const first = this.statements.minSeq.get() as number | null;
+        // With nothing left, the next entry chains from the last removed one's hash.
+        const anchor = first === null ? last?.hash : (this.statements.firstAfter.get(first) as string);
+        if (anchor) this.statements.setAnchor.run(ANCHOR_KEY, anchor);
+      }
+      return removed;
+    })();
+  }
+}

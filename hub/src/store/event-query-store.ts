@@ -1,0 +1,96 @@
+import type Database from "better-sqlite3";
+import type { StoredEvent } from "./hub-store.ts";
+
+export interface EventRow extends StoredEvent {
+  receivedAt: string;
+}
+
+export interface EventFilter {
+  sites: readonly string[] | null;
+  site?: string;
+  group?: string;
+  category?: string;
+  client?: string;
+  outcome?: string;
+  from?: string;
+  to?: string;
+  limit: number;
+  /** Keyset paging, newest first: events before this (time, id). */
+  before?: { time: string; id: string };
+}
+
+const COLUMNS = `id, site_id AS siteId, agent_id AS agentId, time, client_address AS clientAddress,
+  client_group AS "group", hostname, mac, name, qtype, outcome, categories, monitored, list,
+  list_version AS listVersion, rule, locked, received_at AS receivedAt`;
+
+type RawEvent = Omit<EventRow, "categories" | "monitored" | "locked"> & {
+  categories: string;
+  monitored: string;
+  locked: number;
+};
+const toEvent = (row: RawEvent): EventRow => ({
+  ...row,
+  categories: JSON.parse(row.categories) as string[],
+  monitored: JSON.parse(row.monitored) as string[],
+  locked: row.locked === 1,
+});
+
+/** Reading stored events: searches, an incident's context, everything about one client. */
+export class EventQueryStore {
+  private readonly db: Database.Database;
+  private readonly statements;
+
+  constructor(db: Database.Database) {
+    this.db = db;
+    this.statements = {
+      context: db.prepare(
+        `SELECT ${COLUMNS} FROM events WHERE site_id = ? AND client_address = ? AND time BETWEEN ? AND ? ORDER BY time LIMIT ?`,
+      ),
+      byIds: db.prepare(`SELECT ${COLUMNS} FROM events WHERE id IN (SELECT value FROM json_each(?)) ORDER BY time`),
+      byClient: db.prepare(
+        `SELECT ${COLUMNS} FROM events WHERE client_address = ? OR hostname = ? OR mac = ? ORDER BY time`,
+      ),
+    };
+  }
+
+  /** One client's flagged lookups at one site between two times. */
+  context(siteId: string, clientAddress: string, from: string, to: string, limit: number): EventRow[] {
+    return (this.statements.context.all(siteId, clientAddress, from, to, limit) as RawEvent[]).map(toEvent);
+  }
+
+  byIds(ids: readonly string[]): EventRow[] {
+    return (this.statements.byIds.all(JSON.stringify(ids)) as RawEvent[]).map(toEvent);
+  }
+
+  /** Every event whose client address, host name or MAC is `client`. */
+  byClient(client: string): EventRow[] {
+    return (this.statements.byClient.all(client, client, client) as RawEvent[]).map(toEvent);
+  }
+
+  search(filter: EventFilter): EventRow[] {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    const add = (clause: string, ...values: unknown[]) => {
+      where.push(clause);
+      args.push(...values);
+    };
+    if (filter.sites) add(`site_id IN (${filter.sites.map(() => "?").join(",") || "NULL"})`, ...filter.sites);
+    if (filter.site) add("site_id = ?", filter.site);
+    if (filter.group) add("client_group = ?", filter.group);
+    if (filter.outcome) add("outcome = ?", filter.outcome);
+    if (filter.client)
+      add("(client_address = ? OR hostname = ? OR mac = ?)", filter.client, filter.client, filter.client);
+    if (filter.category)
+      add(
+        "(EXISTS (SELECT 1 FROM json_each(categories) WHERE value = ?) OR EXISTS (SELECT 1 FROM json_each(monitored) WHERE value = ?))",
+        filter.category,
+        filter.category,
+      );
+    if (filter.from) add("time >= ?", filter.from);
+    if (filter.to) add("time < ?", filter.to);
+    if (filter.before)
+      add("(time < ? OR (time = ? AND id < ?))", filter.before.time, filter.before.time, filter.before.id);
+    const sql = `SELECT ${COLUMNS} FROM events ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY time DESC, id DESC LIMIT ?`;
+    return (this.db.prepare(sql).all(...args, filter.limit) as RawEvent[]).map(toEvent);
+  }
+}

@@ -1,0 +1,175 @@
+import type Database from "better-sqlite3";
+import type { Severity } from "../domain/severity.ts";
+
+export interface IncidentRow {
+  id: number;
+  siteId: string;
+  clientAddress: string;
+  hostname: string | null;
+  mac: string | null;
+  group: string;
+  category: string;
+  autoSeverity: Severity;
+  severity: Severity;
+  state: string;
+  illegal: boolean;
+  openedAt: string;
+  firstSeen: string;
+  lastSeen: string;
+  eventCount: number;
+  repeatEscalated: boolean;
+}
+
+export interface IncidentEntry {
+  seq: number;
+  incidentId: number;
+  at: string;
+  by: string;
+  kind: string;
+  body: Record<string, unknown>;
+}
+
+export interface IncidentFilter {
+  sites: readonly string[] | null;
+  states?: readonly string[];
+  severities?: readonly string[];
+  category?: string;
+  limit: number;
+  /** Keyset paging: incidents with a smaller id. */
+  beforeId?: number;
+}
+
+const COLUMNS = `id, site_id AS siteId, client_address AS clientAddress, hostname, mac, client_group AS "group",
+  category, auto_severity AS autoSeverity, severity, state, illegal, opened_at AS openedAt, first_seen AS firstSeen,
+  last_seen AS lastSeen, event_count AS eventCount, repeat_escalated AS repeatEscalated`;
+
+type RawIncident = Omit<IncidentRow, "illegal" | "repeatEscalated"> & { illegal: number; repeatEscalated: number };
+const toIncident = (row: RawIncident): IncidentRow => ({
+  ...row,
+  illegal: row.illegal === 1,
+  repeatEscalated: row.repeatEscalated === 1,
+});
+
+/** Incidents, the events each gathers, and each one's append-only record of entries. */
+export class IncidentStore {
+  private readonly db: Database.Database;
+  private readonly statements;
+
+  constructor(db: Database.Database) {
+    this.db = db;
+    this.statements = {
+      insert: db.prepare(
+        `INSERT INTO incidents (site_id, client_address, hostname, mac, client_group, category, auto_severity, severity,
+          state, illegal, opened_at, first_seen, last_seen, event_count)
+         VALUES (@siteId, @clientAddress, @hostname, @mac, @group, @category, @autoSeverity, @severity, 'new', @illegal,
+          @openedAt, @firstSeen, @lastSeen, @eventCount)`,
+      ),
+      aggregate: db.prepare(
+        `UPDATE incidents SET last_seen = @lastSeen, event_count = @eventCount, auto_severity = @autoSeverity,
+          severity = @severity, repeat_escalated = @repeatEscalated, hostname = COALESCE(@hostname, hostname),
+          mac = COALESCE(@mac, mac) WHERE id = @id`,
+      ),
+      link: db.prepare("INSERT OR IGNORE INTO incident_events (incident_id, event_id) VALUES (?, ?)"),
+      entry: db.prepare("INSERT INTO incident_entries (incident_id, at, by_user, kind, body) VALUES (?, ?, ?, ?, ?)"),
+      setState: db.prepare("UPDATE incidents SET state = ? WHERE id = ?"),
+      setSeverity: db.prepare("UPDATE incidents SET severity = ? WHERE id = ?"),
+      get: db.prepare(`SELECT ${COLUMNS} FROM incidents WHERE id = ?`),
+      entries: db.prepare(
+        'SELECT seq, incident_id AS incidentId, at, by_user AS "by", kind, body FROM incident_entries WHERE incident_id = ? ORDER BY seq',
+      ),
+      eventIds: db.prepare("SELECT event_id FROM incident_events WHERE incident_id = ?").pluck(),
+      recentOpen: db.prepare(
+        `SELECT ${COLUMNS} FROM incidents WHERE state NOT IN ('closed', 'false-positive', 'no-further-action') AND last_seen >= ?`,
+      ),
+      byClient: db.prepare(
+        `SELECT ${COLUMNS} FROM incidents WHERE client_address = ? OR hostname = ? OR mac = ? ORDER BY id`,
+      ),
+    };
+  }
+
+  insert(incident: Omit<IncidentRow, "id" | "state" | "repeatEscalated">): number {
+    return Number(this.statements.insert.run({ ...incident, illegal: incident.illegal ? 1 : 0 }).lastInsertRowid);
+  }
+
+  updateAggregate(update: {
+    id: number;
+    lastSeen: string;
+    eventCount: number;
+    autoSeverity: Severity;
+    severity: Severity;
+    repeatEscalated: boolean;
+    hostname: string | null;
+    mac: string | null;
+  }): void {
+    this.statements.aggregate.run({ ...update, repeatEscalated: update.repeatEscalated ? 1 : 0 });
+  }
+
+  linkEvent(incidentId: number, eventId: string): void {
+    this.statements.link.run(incidentId, eventId);
+  }
+
+  appendEntry(incidentId: number, at: string, by: string, kind: string, body: unknown): number {
+    return Number(this.statements.entry.run(incidentId, at, by, kind, JSON.stringify(body)).lastInsertRowid);
+  }
+
+  /** State and severity are projections of the entries, written with them in one transaction. */
+  setState(id: number, state: string): void {
+    this.statements.setState.run(state, id);
+  }
+
+  setSeverity(id: number, severity: Severity): void {
+    this.statements.setSeverity.run(severity, id);
+  }
+
+  get(id: number): IncidentRow | undefined {
+    const row = this.statements.get.get(id) as RawIncident | undefined;
+    return row ? toIncident(row) : undefined;
+  }
+
+  entries(id: number): IncidentEntry[] {
+    return (this.statements.entries.all(id) as (Omit<IncidentEntry, "body"> & { body: string })[]).map((row) => ({
+      ...row,
+      body: JSON.parse(row.body) as Record<string, unknown>,
+    }));
+  }
+
+  eventIds(id: number): string[] {
+    return this.statements.eventIds.all(id) as string[];
+  }
+
+  /** Open incidents seen since `since`: the engine's working set after a restart. */
+  recentOpen(since: string): IncidentRow[] {
+    return (this.statements.recentOpen.all(since) as RawIncident[]).map(toIncident);
+  }
+
+  byClient(client: string): IncidentRow[] {
+    return (this.statements.byClient.all(client, client, client) as RawIncident[]).map(toIncident);
+  }
+
+  list(filter: IncidentFilter): IncidentRow[] {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    if (filter.sites) {
+      where.push(`site_id IN (${filter.sites.map(() => "?").join(",") || "NULL"})`);
+      args.push(...filter.sites);
+    }
+    if (filter.states?.length) {
+      where.push(`state IN (${filter.states.map(() => "?").join(",")})`);
+      args.push(...filter.states);
+    }
+    if (filter.severities?.length) {
+      where.push(`severity IN (${filter.severities.map(() => "?").join(",")})`);
+      args.push(...filter.severities);
+    }
+    if (filter.category) {
+      where.push("category = ?");
+      args.push(filter.category);
+    }
+    if (filter.beforeId) {
+      where.push("id < ?");
+      args.push(filter.beforeId);
+    }
+    const sql = `SELECT ${COLUMNS} FROM incidents ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY id DESC LIMIT ?`;
+    return (this.db.prepare(sql).all(...args, filter.limit) as RawIncident[]).map(toIncident);
+  }
+}

@@ -1,0 +1,65 @@
+import type Database from "better-sqlite3";
+
+const TERMINAL = "('closed', 'false-positive', 'no-further-action')";
+
+/** Deleting what is past its retention period, class by class. */
+export class RetentionStore {
+  private readonly db: Database.Database;
+  private readonly statements;
+
+  constructor(db: Database.Database) {
+    this.db = db;
+    this.statements = {
+      // Raw events go, except those an incident holds as evidence or as context (its window either side).
+      events: db.prepare(
+        `DELETE FROM events AS e WHERE e.time < @before
+          AND NOT EXISTS (SELECT 1 FROM incident_events ie WHERE ie.event_id = e.id)
+          AND NOT EXISTS (SELECT 1 FROM incidents i WHERE i.site_id = e.site_id AND i.client_address = e.client_address
+            AND e.time BETWEEN strftime('%Y-%m-%dT%H:%M:%fZ', i.first_seen, @span)
+                           AND strftime('%Y-%m-%dT%H:%M:%fZ', i.last_seen, @spanAfter))`,
+      ),
+      heartbeats: db.prepare("DELETE FROM heartbeats WHERE received_at < ?"),
+      oldIncidents: db
+        .prepare(
+          `SELECT id FROM incidents i WHERE state IN ${TERMINAL} AND last_seen < @before
+            AND NOT EXISTS (SELECT 1 FROM incident_entries x WHERE x.incident_id = i.id AND x.at >= @before)`,
+        )
+        .pluck(),
+      incidentAlerts: db.prepare("DELETE FROM alerts WHERE incident_id = ?"),
+      incidentEvents: db.prepare("DELETE FROM incident_events WHERE incident_id = ?"),
+      incidentEntries: db.prepare("DELETE FROM incident_entries WHERE incident_id = ?"),
+      incident: db.prepare("DELETE FROM incidents WHERE id = ?"),
+      sessions: db.prepare("DELETE FROM sessions WHERE expires_at < ?"),
+    };
+  }
+
+  purgeEvents(before: string, contextMinutes: number): number {
+    return this.statements.events.run({
+      before,
+      span: `-${contextMinutes} minutes`,
+      spanAfter: `+${contextMinutes} minutes`,
+    }).changes;
+  }
+
+  purgeHeartbeats(before: string): number {
+    return this.statements.heartbeats.run(before).changes;
+  }
+
+  /** Closed incidents untouched since `before`, with their record, event links and alerts. */
+  purgeIncidents(before: string): number {
+    return this.db.transaction(() => {
+      const ids = this.statements.oldIncidents.all({ before }) as number[];
+      for (const id of ids) {
+        this.statements.incidentAlerts.run(id);
+        this.statements.incidentEvents.run(id);
+        this.statements.incidentEntries.run(id);
+        this.statements.incident.run(id);
+      }
+      return ids.length;
+    })();
+  }
+
+  purgeSessions(now: string): number {
+    return this.statements.sessions.run(now).changes;
+  }
+}
