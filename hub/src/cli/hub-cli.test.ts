@@ -1,0 +1,91 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { describe, expect, it } from "vitest";
+import { verifyPassword } from "../services/password.ts";
+import { HubStore } from "../store/hub-store.ts";
+import { hubMain } from "./hub-cli.ts";
+
+async function run(args: string[]) {
+  let out = "";
+  let err = "";
+  const code = await hubMain(args, { out: (t) => (out += t), err: (t) => (err += t) });
+  return { code, out, err };
+}
+
+describe("fenceline-hub CLI", () => {
+  const work = mkdtempSync(join(tmpdir(), "fenceline-hub-cli-"));
+  const database = join(work, "hub.sqlite");
+  const config = join(work, "hub.yaml");
+  writeFileSync(config, `listen: "127.0.0.1:0"\ndatabase: ${database}\n`);
+
+  it("creates the first administrator with a one-time password, audited", async () => {
+    const added = await run([
+      "users",
+      "add",
+      "--config",
+      config,
+      "--email",
+      "ict@school.test",
+      "--name",
+      "ICT",
+      "--role",
+      "ict-admin",
+    ]);
+    expect(added.code).toBe(0);
+    const password = added.out.trim();
+    expect(password.length).toBeGreaterThanOrEqual(16);
+    const store = new HubStore(database);
+    const user = store.users.byEmail("ict@school.test");
+    expect(user?.role).toBe("ict-admin");
+    expect(await verifyPassword(password, user?.passwordHash as string)).toBe(true);
+    expect(store.audit.page(0, 10)).toMatchObject([
+      { actor: "cli", action: "user.created", target: "ict@school.test" },
+    ]);
+    store.close();
+  });
+
+  it("refuses an unknown role and a duplicate email", async () => {
+    expect(
+      (await run(["users", "add", "--config", config, "--email", "a@b.test", "--name", "A", "--role", "superuser"]))
+        .code,
+    ).toBe(2);
+    const again = await run([
+      "users",
+      "add",
+      "--config",
+      config,
+      "--email",
+      "ict@school.test",
+      "--name",
+      "ICT",
+      "--role",
+      "dsl",
+    ]);
+    expect(again.code).toBe(1);
+    expect(again.err).toMatch(/exists already/);
+  });
+
+  it("verifies the audit chain, and reports tampering with exit code 3", async () => {
+    await run(["sites", "add", "--config", config, "school-a", "School", "A"]);
+    const ok = await run(["audit", "verify", "--config", config]);
+    expect(ok).toMatchObject({ code: 0, out: expect.stringMatching(/intact: 2 entries/) });
+    const db = new Database(database);
+    db.exec("DROP TRIGGER audit_log_append_only");
+    db.prepare("UPDATE audit_log SET actor = 'someone else' WHERE seq = 1").run();
+    db.close();
+    const bad = await run(["audit", "verify", "--config", config]);
+    expect(bad.code).toBe(3);
+    expect(bad.err).toMatch(/TAMPERED: entry 1/);
+  });
+
+  it("reports a bad configuration and exits 1", async () => {
+    const broken = join(work, "broken.yaml");
+    writeFileSync(broken, "listen: nowhere\ndatabase: x\nsmtp: { host: h }\n");
+    const result = await run(["audit", "verify", "--config", broken]);
+    expect(result.code).toBe(1);
+    expect(result.err).toMatch(/listen/);
+    expect(result.err).toMatch(/smtp.from/);
+  });
+});

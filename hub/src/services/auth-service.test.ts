@@ -1,0 +1,127 @@
+import { pino } from "pino";
+import { beforeEach, describe, expect, it } from "vitest";
+import { createHub } from "../hub-app.ts";
+import { HubStore } from "../store/hub-store.ts";
+
+const PASSWORD = "correct horse battery staple";
+let now = new Date("2026-11-23T09:00:00Z");
+let hub: ReturnType<typeof createHub>;
+
+beforeEach(async () => {
+  now = new Date("2026-11-23T09:00:00Z");
+  hub = createHub({ store: new HubStore(":memory:"), log: pino({ level: "silent" }), now: () => now });
+  await hub.services.users.create("cli", {
+    email: "dsl@school.test",
+    name: "DSL",
+    role: "dsl",
+    sites: null,
+    password: PASSWORD,
+  });
+});
+
+const login = (password: string) =>
+  hub.app.request("/api/auth/login", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ email: "dsl@school.test", password }),
+  });
+
+describe("login", () => {
+  it("sets an HttpOnly, SameSite=Strict session cookie and returns the CSRF token", async () => {
+    const response = await login(PASSWORD);
+    expect(response.status).toBe(200);
+    const cookie = response.headers.get("set-cookie") as string;
+    expect(cookie).toMatch(/fenceline_session=/);
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Strict/);
+    const { csrf } = (await response.json()) as { csrf: string };
+    const me = await hub.app.request("/api/me", { headers: { cookie: cookie.split(";")[0] as string } });
+    expect(await me.json()).toMatchObject({ user: { email: "dsl@school.test", role: "dsl" }, csrf });
+  });
+
+  it("says the same for an unknown email and a wrong password", async () => {
+    const wrong = await login("not the password");
+    const unknown = await hub.app.request("/api/auth/login", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email: "nobody@school.test", password: PASSWORD }),
+    });
+    expect(wrong.status).toBe(401);
+    expect(unknown.status).toBe(401);
+    const message = (r: unknown) => (r as { error: { message: string } }).error.message;
+    expect(message(await wrong.json())).toBe(message(await unknown.json()));
+  });
+
+  it("locks the account after 5 failures, even against the right password, until the lockout ends", async () => {
+    for (let i = 0; i < 4; i++) expect((await login("wrong password")).status).toBe(401);
+    expect((await login("wrong password")).status).toBe(401);
+    const locked = await login(PASSWORD);
+    expect(locked.status).toBe(423);
+    now = new Date(now.getTime() + 16 * 60_000);
+    expect((await login(PASSWORD)).status).toBe(200);
+    const actions = hub.services.audit.page(0, 100, "auth.").map((e) => e.action);
+    expect(actions).toContain("auth.account-locked");
+    expect(actions).toContain("auth.login-refused-locked");
+  });
+
+  it("a sign-in resets the failure count", async () => {
+    for (let i = 0; i < 4; i++) await login("wrong password");
+    expect((await login(PASSWORD)).status).toBe(200);
+    for (let i = 0; i < 4; i++) await login("wrong password");
+    expect((await login(PASSWORD)).status).toBe(200);
+  });
+
+  it("rate-limits attempts from one address across accounts", async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 22; i++) {
+      const response = await hub.app.request("/api/auth/login", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ email: `user-${i}@school.test`, password: "whatever it is" }),
+      });
+      statuses.push(response.status);
+    }
+    expect(statuses.slice(0, 20).every((s) => s === 401)).toBe(true);
+    expect(statuses.slice(20)).toEqual([429, 429]);
+  });
+
+  it("a session ends at logout and at expiry", async () => {
+    const response = await login(PASSWORD);
+    const cookie = (response.headers.get("set-cookie") as string).split(";")[0] as string;
+    const { csrf } = (await response.json()) as { csrf: string };
+    expect((await hub.app.request("/api/me", { headers: { cookie } })).status).toBe(200);
+    now = new Date(now.getTime() + 11 * 3_600_000);
+    expect((await hub.app.request("/api/me", { headers: { cookie } })).status).toBe(401);
+    now = new Date("2026-11-23T09:00:00Z");
+    const again = await login(PASSWORD);
+    const cookie2 = (again.headers.get("set-cookie") as string).split(";")[0] as string;
+    const csrf2 = ((await again.json()) as { csrf: string }).csrf;
+    expect(csrf2).not.toBe(csrf);
+    await hub.app.request("/api/auth/logout", { method: "POST", headers: { cookie: cookie2, "x-csrf-token": csrf2 } });
+    expect((await hub.app.request("/api/me", { headers: { cookie: cookie2 } })).status).toBe(401);
+  });
+});
+
+describe("API tokens", () => {
+  it("act as their user until revoked; the secret is shown once and stored hashed", async () => {
+    const response = await login(PASSWORD);
+    const cookie = (response.headers.get("set-cookie") as string).split(";")[0] as string;
+    const { csrf } = (await response.json()) as { csrf: string };
+    const created = await hub.app.request("/api/me/tokens", {
+      method: "POST",
+      headers: { cookie, "x-csrf-token": csrf, "content-type": "application/json" },
+      body: JSON.stringify({ name: "reporting script" }),
+    });
+    const { id, token } = (await created.json()) as { id: string; token: string };
+    const stored = JSON.stringify(hub.services.store.db.prepare("SELECT * FROM api_tokens").all());
+    expect(stored).not.toContain(token);
+    const auth = { authorization: `Bearer ${token}` };
+    expect(await (await hub.app.request("/api/me", { headers: auth })).json()).toMatchObject({
+      user: { role: "dsl" },
+      csrf: null,
+    });
+    // A token is not an ambient credential: no CSRF token needed.
+    expect((await hub.app.request(`/api/me/tokens/${id}`, { method: "DELETE", headers: auth })).status).toBe(204);
+    expect((await hub.app.request("/api/me", { headers: auth })).status).toBe(401);
+  });
+});
