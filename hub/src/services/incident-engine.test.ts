@@ -111,7 +111,9 @@ describe("incident engine", () => {
     send(...batch);
     send(...batch);
     expect(store.incidents.get(1)?.eventCount).toBe(2);
-    expect(store.incidents.eventIds(1)).toHaveLength(2);
+    expect(
+      store.events.ofIncident(store.incidents.get(1) as NonNullable<ReturnType<typeof store.incidents.get>>, 10),
+    ).toHaveLength(2);
   });
 
   it("a closed incident is not joined: the next lookup opens a new one", () => {

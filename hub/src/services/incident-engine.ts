@@ -81,9 +81,13 @@ export class IncidentEngine {
     for (const [k, incident] of this.open) if (incident.id === incidentId) this.open.delete(k);
   }
 
-  /** Applies newly stored events; call inside the transaction that stored them. */
-  apply(events: readonly StoredEvent[]): IncidentChange[] {
+  /**
+   * Applies events about to be stored (new ones only), inside the transaction that stores them:
+   * returns what changed, and the incident each event belongs to, to be stored with it.
+   */
+  apply(events: readonly StoredEvent[]): { changes: IncidentChange[]; incidentOf: Map<string, number> } {
     const changes = new Map<number, IncidentChange>();
+    const incidentOf = new Map<string, number>();
     const touched = new Set<OpenIncident>();
     const nowIso = this.now().toISOString();
     for (const event of events) {
@@ -108,15 +112,18 @@ export class IncidentEngine {
       if (incident && t - incident.lastSeenMs <= this.windowMs()) {
         this.join(incident, event, t, severity, reason, nowIso, changes);
         touched.add(incident);
+        incidentOf.set(event.id, incident.id);
       } else {
         const created = this.raise(event, grade.category, grade.illegal, severity, reason, nowIso);
         this.open.set(k, created);
         changes.set(created.id, change(created, "raised"));
+        incidentOf.set(event.id, created.id);
       }
     }
     for (const incident of touched) {
       this.store.incidents.updateAggregate({
         id: incident.id,
+        firstSeen: incident.firstSeen,
         lastSeen: incident.lastSeen,
         eventCount: incident.eventCount,
         autoSeverity: incident.autoSeverity,
@@ -127,7 +134,7 @@ export class IncidentEngine {
       });
     }
     this.prune();
-    return [...changes.values()];
+    return { changes: [...changes.values()], incidentOf };
   }
 
   private raise(
@@ -154,7 +161,6 @@ export class IncidentEngine {
       eventCount: 1,
     };
     const id = this.store.incidents.insert(row);
-    this.store.incidents.linkEvent(id, event.id);
     this.store.incidents.appendEntry(id, nowIso, ENGINE, "raised", { severity, reason, eventId: event.id });
     return { ...row, id, lastSeenMs: Date.parse(event.time), repeatEscalated: false, recent: [Date.parse(event.time)] };
   }
@@ -168,8 +174,9 @@ export class IncidentEngine {
     nowIso: string,
     changes: Map<number, IncidentChange>,
   ): void {
-    this.store.incidents.linkEvent(incident.id, event.id);
     incident.eventCount++;
+    // Late arrivals (an outbox drained after an outage) can predate the first lookup seen.
+    if (event.time < incident.firstSeen) incident.firstSeen = event.time;
     if (t > incident.lastSeenMs) {
       incident.lastSeenMs = t;
       incident.lastSeen = event.time;

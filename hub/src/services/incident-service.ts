@@ -47,7 +47,7 @@ export class IncidentService {
   view(actor: Actor, id: number) {
     const incident = this.visible(actor, id);
     const entries = this.store.incidents.entries(id);
-    const events = this.store.events.byIds(this.store.incidents.eventIds(id).slice(0, 1000));
+    const events = this.store.events.ofIncident(incident, 1000);
     const span = this.contextMinutes * 60_000;
     const context = this.store.events.context(
       incident.siteId,
@@ -56,7 +56,6 @@ export class IncidentService {
       new Date(Date.parse(incident.lastSeen) + span).toISOString(),
       1000,
     );
-    const own = new Set(events.map((event) => event.id));
     this.audit.record(actor, "incident.viewed", `incident ${id}`, { siteId: incident.siteId });
     const folded = foldEntries(entries);
     const mask = <T extends { clientAddress: string; hostname: string | null; mac: string | null }>(row: T) =>
@@ -67,7 +66,7 @@ export class IncidentService {
       entries,
       allowedTransitions: TRANSITIONS[incident.state as IncidentState] ?? [],
       events: events.map(mask),
-      context: context.filter((event) => !own.has(event.id)).map(mask),
+      context: context.filter((event) => event.incidentId !== id).map(mask),
       alerts: this.store.alerts.forIncident(id),
     };
   }

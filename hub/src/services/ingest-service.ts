@@ -49,8 +49,9 @@ export class IngestService {
     let changes: IncidentChange[];
     try {
       [stored, changes] = this.store.transaction(() => {
-        const fresh = this.store.insertEvents(events, new Date().toISOString());
-        return [fresh, this.engine.apply(fresh)] as const;
+        const fresh = this.store.newEvents(events);
+        const { changes, incidentOf } = this.engine.apply(fresh);
+        return [this.store.insertEvents(fresh, new Date().toISOString(), incidentOf), changes] as const;
       });
     } catch (error) {
       // The engine's working set may have moved ahead of the rolled-back database.

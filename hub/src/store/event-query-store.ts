@@ -3,6 +3,7 @@ import type { StoredEvent } from "./hub-store.ts";
 
 export interface EventRow extends StoredEvent {
   receivedAt: string;
+  incidentId: number | null;
 }
 
 export interface EventFilter {
@@ -19,7 +20,7 @@ export interface EventFilter {
   before?: { time: string; id: string };
 }
 
-const COLUMNS = `id, site_id AS siteId, agent_id AS agentId, time, client_address AS clientAddress,
+const COLUMNS = `id, incident_id AS incidentId, site_id AS siteId, agent_id AS agentId, time, client_address AS clientAddress,
   client_group AS "group", hostname, mac, name, qtype, outcome, categories, monitored, list,
   list_version AS listVersion, rule, locked, received_at AS receivedAt`;
 
@@ -46,7 +47,10 @@ export class EventQueryStore {
       context: db.prepare(
         `SELECT ${COLUMNS} FROM events WHERE site_id = ? AND client_address = ? AND time BETWEEN ? AND ? ORDER BY time LIMIT ?`,
       ),
-      byIds: db.prepare(`SELECT ${COLUMNS} FROM events WHERE id IN (SELECT value FROM json_each(?)) ORDER BY time`),
+      // An incident's events lie between its first and last lookup: the site and time index finds them.
+      ofIncident: db.prepare(
+        `SELECT ${COLUMNS} FROM events WHERE site_id = ? AND client_address = ? AND time BETWEEN ? AND ? AND incident_id = ? ORDER BY time LIMIT ?`,
+      ),
       byClient: db.prepare(
         `SELECT ${COLUMNS} FROM events WHERE client_address = ? OR hostname = ? OR mac = ? ORDER BY time`,
       ),
@@ -58,8 +62,14 @@ export class EventQueryStore {
     return (this.statements.context.all(siteId, clientAddress, from, to, limit) as RawEvent[]).map(toEvent);
   }
 
-  byIds(ids: readonly string[]): EventRow[] {
-    return (this.statements.byIds.all(JSON.stringify(ids)) as RawEvent[]).map(toEvent);
+  ofIncident(
+    incident: { id: number; siteId: string; clientAddress: string; firstSeen: string; lastSeen: string },
+    limit: number,
+  ): EventRow[] {
+    const { id, siteId, clientAddress, firstSeen, lastSeen } = incident;
+    return (this.statements.ofIncident.all(siteId, clientAddress, firstSeen, lastSeen, id, limit) as RawEvent[]).map(
+      toEvent,
+    );
   }
 
   /** Every event whose client address, host name or MAC is `client`. */

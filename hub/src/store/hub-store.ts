@@ -46,7 +46,11 @@ export class HubStore {
   readonly events: EventQueryStore;
   readonly alerts: AlertStore;
   private readonly statements;
-  private readonly insertEventBatch: (events: readonly StoredEvent[], receivedAt: string) => StoredEvent[];
+  private readonly insertEventBatch: (
+    events: readonly StoredEvent[],
+    receivedAt: string,
+    incidentOf: ReadonlyMap<string, number>,
+  ) => StoredEvent[];
 
   constructor(path: string) {
     if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
@@ -54,6 +58,8 @@ export class HubStore {
     this.db.pragma("journal_mode = WAL");
     this.db.pragma("synchronous = NORMAL");
     this.db.pragma("foreign_keys = ON");
+    // Events, incidents and their indexes take random writes at ingest; a larger page cache keeps them in memory.
+    this.db.pragma("cache_size = -131072");
     migrate(this.db);
     this.users = new UserStore(this.db);
     this.audit = new AuditStore(this.db);
@@ -77,9 +83,9 @@ export class HubStore {
       revokeAgent: this.db.prepare("UPDATE agents SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL"),
       insertEvent: this.db.prepare(
         `INSERT OR IGNORE INTO events (id, site_id, agent_id, time, client_address, client_group, hostname, mac, name, qtype,
-          outcome, categories, monitored, list, list_version, rule, locked, received_at)
+          outcome, categories, monitored, list, list_version, rule, locked, received_at, incident_id)
          VALUES (@id, @siteId, @agentId, @time, @clientAddress, @group, @hostname, @mac, @name, @qtype,
-          @outcome, @categories, @monitored, @list, @listVersion, @rule, @locked, @receivedAt)`,
+          @outcome, @categories, @monitored, @list, @listVersion, @rule, @locked, @receivedAt, @incidentId)`,
       ),
       setting: this.db.prepare("SELECT value FROM settings WHERE key = ?").pluck(),
       setSetting: this.db.prepare(
@@ -89,6 +95,7 @@ export class HubStore {
       policyChanges: this.db.prepare(
         "SELECT seq, at, changed_by AS changedBy, reason, old_body AS oldBody, new_body AS newBody FROM policy_changes WHERE site_id = ? ORDER BY seq DESC LIMIT ?",
       ),
+      eventExists: this.db.prepare("SELECT 1 FROM events WHERE id = ?").pluck(),
       countEvents: this.db.prepare("SELECT COUNT(*) FROM events WHERE site_id = ?").pluck(),
       sitePolicy: this.db.prepare("SELECT version, body FROM site_policies WHERE site_id = ?"),
       upsertPolicy: this.db.prepare(
@@ -103,20 +110,23 @@ export class HubStore {
         "SELECT id, name, last_seen_at AS lastSeenAt, last_heartbeat AS lastHeartbeat, revoked_at AS revokedAt FROM agents WHERE site_id = ? ORDER BY name",
       ),
     };
-    this.insertEventBatch = this.db.transaction((events: readonly StoredEvent[], receivedAt: string) => {
-      const stored: StoredEvent[] = [];
-      for (const event of events) {
-        const changes = this.statements.insertEvent.run({
-          ...event,
-          categories: JSON.stringify(event.categories),
-          monitored: JSON.stringify(event.monitored),
-          locked: event.locked ? 1 : 0,
-          receivedAt,
-        }).changes;
-        if (changes === 1) stored.push(event);
-      }
-      return stored;
-    });
+    this.insertEventBatch = this.db.transaction(
+      (events: readonly StoredEvent[], receivedAt: string, incidentOf: ReadonlyMap<string, number>) => {
+        const stored: StoredEvent[] = [];
+        for (const event of events) {
+          const changes = this.statements.insertEvent.run({
+            ...event,
+            categories: JSON.stringify(event.categories),
+            monitored: JSON.stringify(event.monitored),
+            locked: event.locked ? 1 : 0,
+            receivedAt,
+            incidentId: incidentOf.get(event.id) ?? null,
+          }).changes;
+          if (changes === 1) stored.push(event);
+        }
+        return stored;
+      },
+    );
   }
 
   createSite(id: string, name: string, at: string): void {
@@ -160,9 +170,23 @@ export class HubStore {
     return this.statements.revokeAgent.run(at, id).changes === 1;
   }
 
-  /** Stores events not yet stored (by id); returns the new ones. Call inside `transaction` to act on them atomically. */
-  insertEvents(events: readonly StoredEvent[], receivedAt: string): StoredEvent[] {
-    return this.insertEventBatch(events, receivedAt);
+  /** Stores events not yet stored (by id), each with its incident if it has one; returns the new ones. */
+  insertEvents(
+    events: readonly StoredEvent[],
+    receivedAt: string,
+    incidentOf: ReadonlyMap<string, number> = new Map(),
+  ): StoredEvent[] {
+    return this.insertEventBatch(events, receivedAt, incidentOf);
+  }
+
+  /** The events of a batch not stored yet, each once: what the incident engine should see. */
+  newEvents(events: readonly StoredEvent[]): StoredEvent[] {
+    const seen = new Set<string>();
+    return events.filter((event) => {
+      if (seen.has(event.id) || this.statements.eventExists.get(event.id) !== undefined) return false;
+      seen.add(event.id);
+      return true;
+    });
   }
 
   /** Runs `work` in one transaction (nested calls join it). */

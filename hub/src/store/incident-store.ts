@@ -65,11 +65,10 @@ export class IncidentStore {
           @openedAt, @firstSeen, @lastSeen, @eventCount)`,
       ),
       aggregate: db.prepare(
-        `UPDATE incidents SET last_seen = @lastSeen, event_count = @eventCount, auto_severity = @autoSeverity,
+        `UPDATE incidents SET first_seen = @firstSeen, last_seen = @lastSeen, event_count = @eventCount, auto_severity = @autoSeverity,
           severity = @severity, repeat_escalated = @repeatEscalated, hostname = COALESCE(@hostname, hostname),
           mac = COALESCE(@mac, mac) WHERE id = @id`,
       ),
-      link: db.prepare("INSERT OR IGNORE INTO incident_events (incident_id, event_id) VALUES (?, ?)"),
       entry: db.prepare("INSERT INTO incident_entries (incident_id, at, by_user, kind, body) VALUES (?, ?, ?, ?, ?)"),
       setState: db.prepare("UPDATE incidents SET state = ? WHERE id = ?"),
       setSeverity: db.prepare("UPDATE incidents SET severity = ? WHERE id = ?"),
@@ -77,7 +76,6 @@ export class IncidentStore {
       entries: db.prepare(
         'SELECT seq, incident_id AS incidentId, at, by_user AS "by", kind, body FROM incident_entries WHERE incident_id = ? ORDER BY seq',
       ),
-      eventIds: db.prepare("SELECT event_id FROM incident_events WHERE incident_id = ?").pluck(),
       recentOpen: db.prepare(
         `SELECT ${COLUMNS} FROM incidents WHERE state NOT IN ('closed', 'false-positive', 'no-further-action') AND last_seen >= ?`,
       ),
@@ -93,6 +91,7 @@ export class IncidentStore {
 
   updateAggregate(update: {
     id: number;
+    firstSeen: string;
     lastSeen: string;
     eventCount: number;
     autoSeverity: Severity;
@@ -102,10 +101,6 @@ export class IncidentStore {
     mac: string | null;
   }): void {
     this.statements.aggregate.run({ ...update, repeatEscalated: update.repeatEscalated ? 1 : 0 });
-  }
-
-  linkEvent(incidentId: number, eventId: string): void {
-    this.statements.link.run(incidentId, eventId);
   }
 
   appendEntry(incidentId: number, at: string, by: string, kind: string, body: unknown): number {
@@ -131,10 +126,6 @@ export class IncidentStore {
       ...row,
       body: JSON.parse(row.body) as Record<string, unknown>,
     }));
-  }
-
-  eventIds(id: number): string[] {
-    return this.statements.eventIds.all(id) as string[];
   }
 
   /** Open incidents seen since `since`: the engine's working set after a restart. */

@@ -176,6 +176,15 @@ export const MIGRATIONS: readonly string[] = [
     updated_at TEXT NOT NULL
   );
   `,
+  // 5: an event names its incident itself, instead of a link table: one write less per event at ingest.
+  // And no index by client: its writes land all over the file and cost two thirds of the ingest
+  // rate; an incident's context and a subject-access export read by site and time instead.
+  `
+  DROP INDEX events_site_client_time;
+  ALTER TABLE events ADD COLUMN incident_id INTEGER;
+  UPDATE events SET incident_id = (SELECT incident_id FROM incident_events ie WHERE ie.event_id = events.id);
+  DROP TABLE incident_events;
+  `,
 ];
 
 export function migrate(db: Database.Database): void {

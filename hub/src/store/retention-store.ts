@@ -13,7 +13,7 @@ export class RetentionStore {
       // Raw events go, except those an incident holds as evidence or as context (its window either side).
       events: db.prepare(
         `DELETE FROM events AS e WHERE e.time < @before
-          AND NOT EXISTS (SELECT 1 FROM incident_events ie WHERE ie.event_id = e.id)
+          AND (e.incident_id IS NULL OR NOT EXISTS (SELECT 1 FROM incidents k WHERE k.id = e.incident_id))
           AND NOT EXISTS (SELECT 1 FROM incidents i WHERE i.site_id = e.site_id AND i.client_address = e.client_address
             AND e.time BETWEEN strftime('%Y-%m-%dT%H:%M:%fZ', i.first_seen, @span)
                            AND strftime('%Y-%m-%dT%H:%M:%fZ', i.last_seen, @spanAfter))`,
@@ -26,7 +26,6 @@ export class RetentionStore {
         )
         .pluck(),
       incidentAlerts: db.prepare("DELETE FROM alerts WHERE incident_id = ?"),
-      incidentEvents: db.prepare("DELETE FROM incident_events WHERE incident_id = ?"),
       incidentEntries: db.prepare("DELETE FROM incident_entries WHERE incident_id = ?"),
       incident: db.prepare("DELETE FROM incidents WHERE id = ?"),
       sessions: db.prepare("DELETE FROM sessions WHERE expires_at < ?"),
@@ -45,13 +44,12 @@ export class RetentionStore {
     return this.statements.heartbeats.run(before).changes;
   }
 
-  /** Closed incidents untouched since `before`, with their record, event links and alerts. */
+  /** Closed incidents untouched since `before`, with their record and alerts; their events go with the raw events. */
   purgeIncidents(before: string): number {
     return this.db.transaction(() => {
       const ids = this.statements.oldIncidents.all({ before }) as number[];
       for (const id of ids) {
         this.statements.incidentAlerts.run(id);
-        this.statements.incidentEvents.run(id);
         this.statements.incidentEntries.run(id);
         this.statements.incident.run(id);
       }
