@@ -14,6 +14,13 @@ const tokenBody = z
   })
   .default({ hours: 24 });
 const policyBody = z.strictObject({ policy: z.unknown(), reason: z.string() });
+const listEditBody = z.strictObject({
+  group: z.string().min(1).max(40),
+  list: z.enum(["allow", "block"]),
+  add: z.array(z.string().min(1).max(253)).max(1000).default([]),
+  remove: z.array(z.string().min(1).max(253)).max(1000).default([]),
+  reason: z.string(),
+});
 
 /** Sites: the fleet (ICT), each site's filtering policy and its change log, and who is alerted. */
 export function sitesRoutes(services: HubServices): RouteDef[] {
@@ -85,6 +92,15 @@ export function sitesRoutes(services: HubServices): RouteDef[] {
       body: policyBody,
       handle: (c, { actor, body }) =>
         c.json(services.policies.replace(actor, siteParam(c, actor), body.policy, body.reason)),
+    }),
+    route({
+      method: "POST",
+      path: "/api/sites/:siteId/policy/lists",
+      tag: "policy",
+      summary: "Add names to or remove them from one group's allow or block list; a reason is required",
+      access: "policy:manage",
+      body: listEditBody,
+      handle: (c, { actor, body }) => c.json(services.policies.editList(actor, siteParam(c, actor), body)),
     }),
     route({
       method: "GET",

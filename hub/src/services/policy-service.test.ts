@@ -69,4 +69,51 @@ describe("central policy", () => {
       { reason: "longer block TTL", first: 0 },
     ]);
   });
+
+  it("edits one group's list with a reason, refuses to loosen locked categories, and logs both in the audit chain", async () => {
+    const store = new HubStore(":memory:");
+    const app = createHubApp({ store, log: pino({ level: "silent" }) });
+    grantToken(store, ADMIN, "ict-admin");
+    const send = async (method: string, path: string, body: unknown) => {
+      const response = await app.request(path, {
+        method,
+        headers: { "content-type": "application/json", authorization: `Bearer ${ADMIN}` },
+        body: JSON.stringify(body),
+      });
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    };
+    await send("POST", "/api/sites", { id: "school-a", name: "A" });
+    await send("PUT", "/api/sites/school-a/policy", { policy, reason: "initial policy" });
+    const edit = { group: "students", list: "allow", add: ["Wikipedia.org", "bbc.co.uk"], reason: "curriculum sites" };
+    expect((await send("POST", "/api/sites/school-a/policy/lists", { ...edit, reason: "" })).status).toBe(400);
+    expect((await send("POST", "/api/sites/school-a/policy/lists", { ...edit, group: "nobody" })).status).toBe(400);
+    expect((await send("POST", "/api/sites/school-a/policy/lists", edit)).body).toEqual({ version: 2 });
+    await send("POST", "/api/sites/school-a/policy/lists", {
+      group: "students",
+      list: "allow",
+      remove: ["bbc.co.uk"],
+      reason: "not needed after all",
+    });
+    const current = (await send("GET", "/api/sites/school-a/policy", undefined)).body as {
+      policy: { groups: { allow: string[] }[] };
+    };
+    expect(current.policy.groups[0]?.allow).toEqual(["wikipedia.org"]);
+
+    const locked = await send("PUT", "/api/sites/school-a/policy", {
+      policy: { ...policy, groups: [{ ...policy.groups[0], categories: { "child-abuse": "allow" } }] },
+      reason: "an attempt to allow a locked category",
+    });
+    expect(locked.status).toBe(403);
+    const changes = (await send("GET", "/api/sites/school-a/policy/changes", undefined)).body as {
+      changes: { reason: string; changedBy: string }[];
+    };
+    expect(changes.changes.map((c) => c.reason)).toEqual([
+      "not needed after all",
+      "curriculum sites",
+      "initial policy",
+    ]);
+    expect(changes.changes[0]?.changedBy).toMatch(/ict-admin/);
+    const audit = store.audit.page(0, 100, "policy.").map((e) => e.action);
+    expect(audit).toEqual(["policy.changed", "policy.changed", "policy.changed", "policy.locked-change-refused"]);
+  });
 });

@@ -87,6 +87,27 @@ export class PolicyService {
     });
   }
 
+  /**
+   * Adds names to, or removes them from, one group's allow or block list: the everyday edit,
+   * made through `replace` so it is validated, versioned and logged the same way.
+   */
+  editList(
+    actor: Actor,
+    siteId: string,
+    edit: { group: string; list: "allow" | "block"; add: string[]; remove: string[]; reason: string },
+  ): { version: number } {
+    const current = this.current(siteId);
+    if (!current) throw new HubError("conflict", "the hub holds no policy for this site yet; set one first");
+    const policy = structuredClone(current.policy) as SitePolicy;
+    const group = policy.groups.find((g) => g.id === edit.group);
+    if (!group) throw new HubError("invalid-request", `no group "${edit.group}" in the site's policy`);
+    const names = new Set(group[edit.list]);
+    for (const name of edit.remove) names.delete(name.toLowerCase());
+    for (const name of edit.add) names.add(name.toLowerCase());
+    group[edit.list] = [...names].sort();
+    return this.replace(actor, siteId, policy, edit.reason);
+  }
+
   /** The site's policy with its version, or null when the hub holds none (agents keep their own). */
   current(siteId: string): { version: number; policy: unknown } | null {
     const row = this.store.sitePolicy(siteId);

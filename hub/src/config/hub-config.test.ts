@@ -1,0 +1,45 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { HubConfigError, loadHubConfig } from "./hub-config.ts";
+
+const work = mkdtempSync(join(tmpdir(), "fenceline-hub-config-"));
+
+describe("hub configuration", () => {
+  it("accepts the example file", () => {
+    const example = fileURLToPath(new URL("../../config.example.yaml", import.meta.url));
+    writeFileSync(join(work, "smtp-password"), "secret\n");
+    const text = readFileSync(example, "utf8").replace("/etc/fenceline/smtp-password", join(work, "smtp-password"));
+    writeFileSync(join(work, "example.yaml"), text);
+    const config = loadHubConfig(join(work, "example.yaml"));
+    expect(config).toMatchObject({ secureCookies: true, smtp: { port: 587 }, retention: { incidentsDays: 2190 } });
+    expect(config.smtpPassword).toBe("secret");
+  });
+
+  it("fills defaults for a minimal file", () => {
+    writeFileSync(join(work, "minimal.yaml"), 'listen: "127.0.0.1:8080"\ndatabase: x.sqlite\n');
+    expect(loadHubConfig(join(work, "minimal.yaml"))).toMatchObject({
+      secureCookies: false,
+      auth: { lockoutAttempts: 5 },
+      retention: { rawEventsDays: 90, schedule: "15 3 * * *" },
+    });
+  });
+
+  it("reports every problem at once, unknown keys included", () => {
+    writeFileSync(
+      join(work, "bad.yaml"),
+      "listen: 8080\ndatabase: ''\nadminTokenFile: x\nretention: { rawEventsDays: 0 }\n",
+    );
+    const error = (() => {
+      try {
+        loadHubConfig(join(work, "bad.yaml"));
+      } catch (e) {
+        return e as HubConfigError;
+      }
+    })();
+    expect(error).toBeInstanceOf(HubConfigError);
+    for (const field of ["listen", "database", "adminTokenFile", "retention"]) expect(error?.message).toContain(field);
+  });
+});
