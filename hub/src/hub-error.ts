@@ -23,3 +23,8 @@ export class HubError extends Error {
     this.details = details;
   }
 }
+
+/** A schema's complaints as "path: message" lines, for error details and startup reports. */
+export function issueLines(issues: readonly { path: readonly PropertyKey[]; message: string }[]): string[] {
+  return issues.map((i) => `${i.path.map(String).join(".") || "(whole)"}: ${i.message}`);
+}

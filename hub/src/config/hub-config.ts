@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { parse, YAMLParseError } from "yaml";
 import { z } from "zod";
+import { issueLines } from "../hub-error.ts";
 import { DEFAULT_AUTH_SETTINGS } from "../services/auth-service.ts";
 import { DEFAULT_FLEET_SETTINGS } from "../services/fleet-service.ts";
 import { DEFAULT_RETENTION } from "../services/retention-service.ts";
@@ -75,9 +76,7 @@ export function loadHubConfig(path: string): HubConfig & { smtpPassword?: string
   }
   const result = hubConfigSchema.safeParse(value);
   if (!result.success) {
-    throw new HubConfigError(
-      `${path}: configuration is invalid:\n  ${result.error.issues.map((i) => `${i.path.join(".") || "(top)"}: ${i.message}`).join("\n  ")}`,
-    );
+    throw new HubConfigError(`${path}: configuration is invalid:\n  ${issueLines(result.error.issues).join("\n  ")}`);
   }
   const passwordFile = result.data.smtp?.passwordFile;
   if (!passwordFile) return result.data;

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
 import { z } from "zod";
+import { issueLines } from "../hub-error.ts";
 import { SEVERITIES } from "./severity.ts";
 
 const severity = z.enum(SEVERITIES);
@@ -43,9 +44,7 @@ export const DEFAULT_INCIDENT_RULES_PATH = fileURLToPath(new URL("../../rules/in
 export function loadIncidentRules(path = DEFAULT_INCIDENT_RULES_PATH): IncidentRules {
   const result = incidentRulesSchema.safeParse(parse(readFileSync(path, "utf8")));
   if (!result.success) {
-    throw new Error(
-      `${path}: incident rules are invalid:\n  ${result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("\n  ")}`,
-    );
+    throw new Error(`${path}: incident rules are invalid:\n  ${issueLines(result.error.issues).join("\n  ")}`);
   }
   return result.data;
 }

@@ -2,7 +2,7 @@ import type { Context, Hono } from "hono";
 import { getCookie } from "hono/cookie";
 import type { z } from "zod";
 import { type Actor, actorCan, actorSeesSite, type Permission } from "../domain/roles.ts";
-import { HubError } from "../hub-error.ts";
+import { HubError, issueLines } from "../hub-error.ts";
 import type { HubServices } from "../hub-services.ts";
 import { bearer, readJsonBody } from "./read-json-body.ts";
 
@@ -105,11 +105,7 @@ async function guard(c: Context<HubEnv>, def: RouteDef, services: HubServices): 
 function parse<T extends z.ZodType>(schema: T, value: unknown, where: string): z.infer<T> {
   const result = schema.safeParse(value);
   if (!result.success)
-    throw new HubError(
-      "invalid-request",
-      `the request ${where} is invalid`,
-      result.error.issues.map((i) => `${i.path.join(".") || "(whole)"}: ${i.message}`),
-    );
+    throw new HubError("invalid-request", `the request ${where} is invalid`, issueLines(result.error.issues));
   return result.data;
 }
 

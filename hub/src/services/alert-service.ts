@@ -9,7 +9,7 @@ import {
   type SiteAlerting,
   siteAlertingSchema,
 } from "../domain/site-alerting.ts";
-import { HubError } from "../hub-error.ts";
+import { HubError, issueLines } from "../hub-error.ts";
 import type { HubStore } from "../store/hub-store.ts";
 import type { AlertMessage, AlertSender } from "./alert-sender.ts";
 import type { AuditService } from "./audit-service.ts";
@@ -72,11 +72,7 @@ export class AlertService {
     if (!this.deps.store.site(siteId)) throw new HubError("not-found", `no site "${siteId}"`);
     const parsed = siteAlertingSchema.safeParse(body);
     if (!parsed.success)
-      throw new HubError(
-        "invalid-request",
-        "invalid alerting settings",
-        parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`),
-      );
+      throw new HubError("invalid-request", "invalid alerting settings", issueLines(parsed.error.issues));
     const old = this.settings(siteId);
     this.deps.store.alerts.setSettings(siteId, parsed.data, this.now().toISOString());
     this.deps.audit.record(actor, "alerting.changed", siteId, { old, new: parsed.data });

@@ -7,7 +7,7 @@ import {
   TRANSITIONS,
 } from "../domain/incident-workflow.ts";
 import { type Actor, actorCan, actorSeesSite } from "../domain/roles.ts";
-import { HubError } from "../hub-error.ts";
+import { HubError, issueLines } from "../hub-error.ts";
 import type { HubStore } from "../store/hub-store.ts";
 import type { IncidentFilter, IncidentRow } from "../store/incident-store.ts";
 import { type AuditService, actorName } from "./audit-service.ts";
@@ -74,11 +74,7 @@ export class IncidentService {
   addEntry(actor: Actor, id: number, input: unknown): { seq: number; state: string; severity: string } {
     const parsed = incidentEntrySchema.safeParse(input);
     if (!parsed.success)
-      throw new HubError(
-        "invalid-request",
-        "not a valid incident entry",
-        parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`),
-      );
+      throw new HubError("invalid-request", "not a valid incident entry", issueLines(parsed.error.issues));
     const entry = parsed.data;
     return this.store.transaction(() => {
       const incident = this.visible(actor, id);

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { sourceProblems, type Taxonomy } from "@fenceline/shared";
 import { policyProblems, type SitePolicy, sitePolicySchema } from "@fenceline/shared/policy";
 import { type Actor, actorSeesSite } from "../domain/roles.ts";
-import { HubError } from "../hub-error.ts";
+import { HubError, issueLines } from "../hub-error.ts";
 import type { HubStore, PolicyChange } from "../store/hub-store.ts";
 import { type AuditService, actorName } from "./audit-service.ts";
 
@@ -53,11 +53,7 @@ export class PolicyService {
       throw new HubError("invalid-request", "every policy change needs a reason (5 characters or more)");
     const parsed = sitePolicySchema.safeParse(policy);
     if (!parsed.success) {
-      throw new HubError(
-        "invalid-request",
-        "the policy is invalid",
-        parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`),
-      );
+      throw new HubError("invalid-request", "the policy is invalid", issueLines(parsed.error.issues));
     }
     const locked = lockedProblems(parsed.data, this.taxonomy);
     if (locked.length > 0) {
