@@ -11,6 +11,7 @@ import { authRoutes } from "./routes/auth-routes.ts";
 import { eventsRoutes } from "./routes/events-routes.ts";
 import { incidentsRoutes } from "./routes/incidents-routes.ts";
 import { openApiDocument } from "./routes/openapi-document.ts";
+import { reportsRoutes } from "./routes/reports-routes.ts";
 import { authenticate, type HubEnv, mountRoutes, type RouteDef, route } from "./routes/route-def.ts";
 import { sitesRoutes } from "./routes/sites-routes.ts";
 import { usersRoutes } from "./routes/users-routes.ts";
@@ -39,6 +40,7 @@ export function defaultHubSettings(overrides: Partial<HubSettings> = {}): HubSet
     retention: overrides.retention ?? DEFAULT_RETENTION,
     smtp: overrides.smtp ?? null,
     publicUrl: overrides.publicUrl ?? "http://127.0.0.1:8080",
+    reports: overrides.reports ?? { terms: [] },
   };
 }
 
@@ -52,6 +54,7 @@ export function hubRoutes(services: HubServices, secureCookies: boolean): RouteD
     ...incidentsRoutes(services),
     ...eventsRoutes(services),
     ...auditRoutes(services),
+    ...reportsRoutes(services),
   ];
   routes.push(
     route({

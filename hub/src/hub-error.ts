@@ -10,6 +10,7 @@ export const ERROR_STATUS = {
   "account-locked": 423,
   "rate-limited": 429,
   internal: 500,
+  unavailable: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -1,6 +1,9 @@
 import type { Taxonomy } from "@fenceline/shared";
 import type { Logger } from "pino";
 import type { IncidentRules } from "./domain/incident-rules.ts";
+import { loadDefaultSources } from "./domain/taxonomy.ts";
+import { ReportScheduler } from "./reports/report-scheduler.ts";
+import { ReportService, type ReportSettings } from "./reports/report-service.ts";
 import { AlertSender, type SmtpSettings } from "./services/alert-sender.ts";
 import { AlertService } from "./services/alert-service.ts";
 import { AuditService } from "./services/audit-service.ts";
@@ -26,6 +29,7 @@ export interface HubSettings {
   retention: RetentionSettings;
   smtp: SmtpSettings | null;
   publicUrl: string;
+  reports: Pick<ReportSettings, "terms"> & { chromiumPath?: string };
 }
 
 /** Every service of the hub, built once from the store and the settings: the routes' and jobs' dependencies. */
@@ -45,9 +49,30 @@ export function createHubServices(store: HubStore, settings: HubSettings, log: L
     log: log.child({ module: "alerts" }),
     ...(now ? { now } : {}),
   });
+  const reports = new ReportService({
+    store,
+    taxonomy: settings.taxonomy,
+    sources: loadDefaultSources(settings.taxonomy),
+    audit,
+    settings: {
+      terms: settings.reports.terms,
+      staleListsAfterDays: settings.fleet.staleListsAfterDays,
+      offlineAfterSeconds: settings.fleet.offlineAfterSeconds,
+    },
+    ...(now ? { now } : {}),
+  });
   return {
     store,
     settings,
+    reports,
+    reportScheduler: new ReportScheduler({
+      store,
+      reports,
+      sender,
+      audit,
+      publicUrl: settings.publicUrl,
+      log: log.child({ module: "reports" }),
+    }),
     audit,
     privacy,
     engine,

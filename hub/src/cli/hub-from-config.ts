@@ -25,6 +25,10 @@ export function hubSettingsFromConfig(config: HubConfig & { smtpPassword?: strin
         }
       : null,
     publicUrl: config.publicUrl ?? `http://${config.listen}`,
+    reports: {
+      terms: config.reports.terms,
+      ...(config.reports.chromiumPath ? { chromiumPath: config.reports.chromiumPath } : {}),
+    },
   });
 }
 

@@ -36,6 +36,7 @@ export async function startHubServer(config: ReturnType<typeof loadHubConfig>, i
     },
     { noOverlap: true },
   );
+  services.reportScheduler.start();
   const [host, port] = splitAddress(config.listen);
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const started = serve({ fetch: app.fetch, hostname: host, port }, (info) => {
@@ -48,6 +49,7 @@ export async function startHubServer(config: ReturnType<typeof loadHubConfig>, i
     process.once("SIGTERM", () => resolve());
   });
   await retention.stop();
+  services.reportScheduler.stop();
   await new Promise((resolve) => server.close(resolve));
   await services.alerts.settle();
   services.sender.close();

@@ -46,6 +46,15 @@ const hubConfigSchema = z.strictObject({
       sessionHours: z.number().int().min(1).max(24),
     })
     .default(DEFAULT_AUTH_SETTINGS),
+  /** Reports: the organisation's term dates (for termly reports) and the Chromium used to print PDFs. */
+  reports: z
+    .strictObject({
+      terms: z
+        .array(z.strictObject({ name: z.string().min(1).max(100), from: z.iso.date(), to: z.iso.date() }))
+        .default([]),
+      chromiumPath: z.string().optional(),
+    })
+    .default({ terms: [] }),
   /** Days each class of data is kept; enforced daily at `schedule` (cron, hub's local time). */
   retention: z
     .strictObject({

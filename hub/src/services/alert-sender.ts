@@ -45,6 +45,21 @@ export class AlertSender {
     await this.transport.sendMail({ from: this.from, to: [...to], subject: message.subject, text: message.text });
   }
 
+  /** A report by email, with its HTML attached when it may travel that way. */
+  async report(
+    to: readonly string[],
+    message: AlertMessage & { attachment?: { filename: string; content: string } },
+  ): Promise<void> {
+    if (!this.transport) throw new Error("no SMTP server configured");
+    await this.transport.sendMail({
+      from: this.from,
+      to: [...to],
+      subject: message.subject,
+      text: message.text,
+      ...(message.attachment ? { attachments: [{ ...message.attachment, contentType: "text/html" }] } : {}),
+    });
+  }
+
   async webhook(url: string, message: AlertMessage, payload: Record<string, unknown>): Promise<void> {
     const response = await request(url, {
       method: "POST",

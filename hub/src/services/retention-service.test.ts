@@ -51,11 +51,12 @@ describe("retention", () => {
         .sort();
 
     now = new Date(t + 45 * DAY);
-    expect(services.retention.run()).toMatchObject({ events: 2, heartbeats: 0, incidents: 0 });
+    expect(services.retention.run()).toMatchObject({ events: 2, aggregates: 0, incidents: 0 });
     expect(names()).toEqual(["context.test", "evidence.test"]);
 
     now = new Date(t + 90 * DAY);
-    expect(services.retention.run()).toMatchObject({ heartbeats: 1, incidents: 0 });
+    // The heartbeat, and the rollup rows of the four lookups: four hour-and-category rows, four names.
+    expect(services.retention.run()).toMatchObject({ aggregates: 1 + 4 + 4, incidents: 0 });
     // An open incident is never purged, however old.
     now = new Date(t + 300 * DAY);
     expect(services.retention.run().incidents).toBe(0);

@@ -20,7 +20,8 @@ export const DEFAULT_RETENTION: RetentionSettings = {
 
 export interface RetentionResult {
   events: number;
-  heartbeats: number;
+  /** Heartbeats and rollup rows. */
+  aggregates: number;
   incidents: number;
   audit: number;
   sessions: number;
@@ -63,7 +64,7 @@ export class RetentionService {
     const result: RetentionResult = {
       incidents: this.retention.purgeIncidents(before(this.settings.incidentsDays)),
       events: this.retention.purgeEvents(before(this.settings.rawEventsDays), this.contextMinutes),
-      heartbeats: this.retention.purgeHeartbeats(before(this.settings.aggregatesDays)),
+      aggregates: this.retention.purgeAggregates(before(this.settings.aggregatesDays)),
       audit: this.store.audit.purgeBefore(before(this.settings.auditDays)),
       sessions: this.retention.purgeSessions(now.toISOString()),
     };

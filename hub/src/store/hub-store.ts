@@ -6,6 +6,9 @@ import { AuditStore } from "./audit-store.ts";
 import { EventQueryStore } from "./event-query-store.ts";
 import { IncidentStore } from "./incident-store.ts";
 import { migrate } from "./migrations.ts";
+import { ReportArchiveStore } from "./report-archive-store.ts";
+import { ReportStore } from "./report-store.ts";
+import { RollupStore } from "./rollup-store.ts";
 import { UserStore } from "./user-store.ts";
 
 export interface StoredEvent {
@@ -45,6 +48,9 @@ export class HubStore {
   readonly incidents: IncidentStore;
   readonly events: EventQueryStore;
   readonly alerts: AlertStore;
+  readonly rollups: RollupStore;
+  readonly reportData: ReportStore;
+  readonly reports: ReportArchiveStore;
   private readonly statements;
   private readonly insertEventBatch: (
     events: readonly StoredEvent[],
@@ -66,6 +72,9 @@ export class HubStore {
     this.incidents = new IncidentStore(this.db);
     this.events = new EventQueryStore(this.db);
     this.alerts = new AlertStore(this.db);
+    this.rollups = new RollupStore(this.db);
+    this.reportData = new ReportStore(this.db);
+    this.reports = new ReportArchiveStore(this.db);
     this.statements = {
       insertSite: this.db.prepare("INSERT INTO sites (id, name, created_at) VALUES (?, ?, ?)"),
       site: this.db.prepare("SELECT id, name, created_at AS createdAt FROM sites WHERE id = ?"),
@@ -94,6 +103,10 @@ export class HubStore {
       sites: this.db.prepare("SELECT id, name, created_at AS createdAt FROM sites ORDER BY id"),
       policyChanges: this.db.prepare(
         "SELECT seq, at, changed_by AS changedBy, reason, old_body AS oldBody, new_body AS newBody FROM policy_changes WHERE site_id = ? ORDER BY seq DESC LIMIT ?",
+      ),
+      // A running count of events ever stored: part of the data version reports carry.
+      countStored: this.db.prepare(
+        "INSERT INTO settings (key, value) VALUES ('events.stored', ?) ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + excluded.value",
       ),
       eventExists: this.db.prepare("SELECT 1 FROM events WHERE id = ?").pluck(),
       countEvents: this.db.prepare("SELECT COUNT(*) FROM events WHERE site_id = ?").pluck(),
@@ -124,6 +137,8 @@ export class HubStore {
           }).changes;
           if (changes === 1) stored.push(event);
         }
+        this.rollups.add(stored);
+        if (stored.length > 0) this.statements.countStored.run(stored.length);
         return stored;
       },
     );

@@ -185,6 +185,63 @@ export const MIGRATIONS: readonly string[] = [
   UPDATE events SET incident_id = (SELECT incident_id FROM incident_events ie WHERE ie.event_id = events.id);
   DROP TABLE incident_events;
   `,
+  // 6: reports. Rollups kept at ingest (lookups per site, hour, group, outcome and primary category;
+  // names per day), filled here from the events already stored; generated reports and schedules.
+  `
+  CREATE TABLE rollup_events (
+    site_id TEXT NOT NULL,
+    hour TEXT NOT NULL,
+    client_group TEXT NOT NULL,
+    outcome TEXT NOT NULL,
+    category TEXT NOT NULL,
+    lookups INTEGER NOT NULL,
+    PRIMARY KEY (site_id, hour, client_group, outcome, category)
+  ) WITHOUT ROWID;
+  CREATE TABLE rollup_names (
+    site_id TEXT NOT NULL,
+    day TEXT NOT NULL,
+    outcome TEXT NOT NULL,
+    name TEXT NOT NULL,
+    category TEXT NOT NULL,
+    lookups INTEGER NOT NULL,
+    PRIMARY KEY (site_id, day, outcome, name)
+  ) WITHOUT ROWID;
+  INSERT INTO rollup_events
+    SELECT site_id, substr(time, 1, 13), client_group, outcome,
+      CASE WHEN outcome IN ('resolved', 'cached') THEN COALESCE(json_extract(monitored, '$[0]'), '')
+           ELSE COALESCE(json_extract(categories, '$[0]'), '') END,
+      COUNT(*)
+    FROM events GROUP BY 1, 2, 3, 4, 5;
+  INSERT INTO rollup_names
+    SELECT site_id, substr(time, 1, 10), outcome, name,
+      MAX(CASE WHEN outcome IN ('resolved', 'cached') THEN COALESCE(json_extract(monitored, '$[0]'), '')
+           ELSE COALESCE(json_extract(categories, '$[0]'), '') END),
+      COUNT(*)
+    FROM events GROUP BY 1, 2, 3, 4;
+  CREATE TABLE reports (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind TEXT NOT NULL,
+    title TEXT NOT NULL,
+    period_from TEXT NOT NULL,
+    period_to TEXT NOT NULL,
+    sites TEXT NOT NULL,
+    generated_at TEXT NOT NULL,
+    generated_by TEXT NOT NULL,
+    data_version TEXT NOT NULL,
+    body TEXT NOT NULL
+  );
+  CREATE INDEX reports_kind_time ON reports (kind, generated_at);
+  CREATE TABLE report_schedules (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind TEXT NOT NULL,
+    cron TEXT NOT NULL,
+    sites TEXT NOT NULL,
+    roles TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    disabled_at TEXT
+  );
+  `,
 ];
 
 export function migrate(db: Database.Database): void {

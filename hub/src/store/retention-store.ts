@@ -19,6 +19,8 @@ export class RetentionStore {
                            AND strftime('%Y-%m-%dT%H:%M:%fZ', i.last_seen, @spanAfter))`,
       ),
       heartbeats: db.prepare("DELETE FROM heartbeats WHERE received_at < ?"),
+      rollupHours: db.prepare("DELETE FROM rollup_events WHERE hour < ?"),
+      rollupNames: db.prepare("DELETE FROM rollup_names WHERE day < ?"),
       oldIncidents: db
         .prepare(
           `SELECT id FROM incidents i WHERE state IN ${TERMINAL} AND last_seen < @before
@@ -40,8 +42,13 @@ export class RetentionStore {
     }).changes;
   }
 
-  purgeHeartbeats(before: string): number {
-    return this.statements.heartbeats.run(before).changes;
+  /** Aggregates: heartbeats and the report rollups. */
+  purgeAggregates(before: string): number {
+    return (
+      this.statements.heartbeats.run(before).changes +
+      this.statements.rollupHours.run(before.slice(0, 13)).changes +
+      this.statements.rollupNames.run(before.slice(0, 10)).changes
+    );
   }
 
   /** Closed incidents untouched since `before`, with their record and alerts; their events go with the raw events. */

@@ -1,0 +1,223 @@
+import type { SitePolicy } from "@fenceline/shared/policy";
+import { fleetHealth } from "./fleet-health.ts";
+import { AGENCY_NAMES, bySeverity, countBy, referrals, sorted } from "./incident-figures.ts";
+import {
+  categoryName,
+  num,
+  percent,
+  type ReportBody,
+  type ReportContext,
+  range,
+  siteName,
+  table,
+} from "./report-context.ts";
+import type { ReportItem } from "./report-document.ts";
+
+/** Categories no source fills, or filled only by a licensed feed the site has not supplied. */
+function coverage(ctx: ReportContext, siteId: string) {
+  const policy = ctx.policies(siteId) as SitePolicy | null;
+  const added = new Map((policy?.sources?.add ?? []).map((s) => [s.id, s]));
+  const disabled = new Set(policy?.sources?.disabled ?? []);
+  const sources = [
+    ...ctx.sources.filter((s) => !disabled.has(s.id)).map((s) => added.get(s.id) ?? s),
+    ...[...added.values()].filter((s) => !ctx.sources.some((m) => m.id === s.id)),
+  ];
+  return ctx.taxonomy.categories
+    .filter((c) => c.uksic !== null || c.locked)
+    .map((category) => {
+      const feeds = sources.filter((s) => s.kind === "block" && s.category === category.id);
+      const working = feeds.filter((s) => s.url || s.mirror);
+      return {
+        category,
+        feeds: feeds.length,
+        working: working.length,
+        missing: feeds.filter((s) => !s.url && !s.mirror),
+      };
+    });
+}
+
+/** The annual review pack (DfE filtering and monitoring standards, standard 2). */
+export function annualReviewReport(ctx: ReportContext): ReportBody {
+  const r = range(ctx);
+  const incidents = ctx.data.incidents(r);
+  const health = fleetHealth(ctx);
+  const updates = health.flatMap((a) => a.listUpdates);
+  const changes = ctx.data.policyChanges(r);
+  const alerts = new Map(ctx.data.alertsByStatus(r).map((a) => [String(a.key), num(a.n)]));
+  const gaps = ctx.sites.flatMap((site) =>
+    coverage(ctx, site.id)
+      .filter((c) => c.working === 0)
+      .map((c) => ({ site, c })),
+  );
+  const actions: string[] = [
+    ...new Set([
+      ...gaps.map(({ site, c }) =>
+        c.missing.length > 0
+          ? `${site.name}: supply the licensed feed for "${c.category.name}" (${c.missing.map((m) => m.id).join(", ")}).`
+          : `${site.name}: find a list source for "${c.category.name}".`,
+      ),
+      ...health
+        .filter((a) => a.stale)
+        .map((a) => `${siteName(ctx, a.siteId)}: the filter "${a.agent}" is not updating its lists; fix it.`),
+      ...((alerts.get("failed") ?? 0) > 0 ? ["Check alert email delivery: some alerts failed."] : []),
+      ...(incidents.some((i) => i.state === "new") ? ["Triage the incidents still marked new."] : []),
+    ]),
+  ];
+  const cases: ReportItem[] = ctx.safeguarding
+    ? [
+        table(
+          "The year's cases",
+          ["No.", "Raised", "Site", "Client", "Category", "Severity", "Outcome"],
+          incidents
+            .filter((i) => i.severity === "high" || i.severity === "critical")
+            .map((i) => [
+              num(i.id),
+              String(i.openedAt).slice(0, 10),
+              siteName(ctx, i.siteId),
+              String(i.clientAddress),
+              categoryName(ctx, i.category),
+              String(i.severity),
+              String(i.state),
+            ]),
+          "No high or critical incident this year.",
+        ),
+      ]
+    : [{ kind: "statement", status: "ok", text: "Individual cases are in the DSL's copy of this pack." }];
+  const people = ctx.people();
+  return {
+    title: `Annual filtering and monitoring review: ${ctx.period.label}`,
+    audience: ctx.safeguarding
+      ? "DSL, senior leadership and the governor responsible (DSL's copy)"
+      : "Senior leadership and governors",
+    introduction:
+      "The DfE filtering and monitoring standards ask for a review at least once a year of who is responsible, what the filter blocks and what it misses, what checks were made, what happened, and what will change. This pack gathers the evidence for that review from the year's records.",
+    sections: [
+      {
+        heading: "Roles and responsibilities",
+        explanation: "Who holds each role in the filtering and monitoring system now.",
+        items: [
+          table(
+            "People and roles",
+            ["Name", "Role", "Sites"],
+            people.map((p) => [p.name, p.role, p.sites ? p.sites.join(", ") : "all"]),
+            "No users.",
+          ),
+        ],
+      },
+      {
+        heading: "The filtering policy now",
+        explanation: "Each site's groups of users and what their policy changes from the defaults.",
+        items: ctx.sites.map((site) => {
+          const policy = ctx.policies(site.id) as SitePolicy | null;
+          return table(
+            `${site.name}`,
+            ["Group", "Kind", "Category changes", "Always allowed", "Always blocked", "Time windows", "Safe search"],
+            (policy?.groups ?? []).map((g) => [
+              g.id,
+              g.kind,
+              Object.entries(g.categories)
+                .map(([c, a]) => `${categoryName(ctx, c)}: ${a}`)
+                .join("; ") || "defaults",
+              g.allow.length,
+              g.block.length,
+              g.windows.length,
+              g.safeSearch.enabled ? `on (YouTube ${g.safeSearch.youtube})` : "off",
+            ]),
+            "The hub holds no policy for this site; the agent runs on its own configuration.",
+          );
+        }),
+      },
+      {
+        heading: "What the filter covers, and its known gaps",
+        explanation:
+          "Each UK Safer Internet Centre content heading needs a list behind it. A gap is a category with no working list: usually a licensed feed (such as the IWF list) that the site has yet to supply.",
+        items: [
+          table(
+            "Coverage",
+            ["Site", "Category", "Lists", "Working"],
+            ctx.sites.flatMap((site) =>
+              coverage(ctx, site.id).map((c) => [site.name, c.category.name, c.feeds, c.working]),
+            ),
+            "No sites.",
+          ),
+        ],
+      },
+      {
+        heading: "Checks and self-tests made this year",
+        explanation:
+          "Evidence that the system checked itself: list updates, alert deliveries, the audit trail's integrity, retention runs.",
+        items: [
+          {
+            kind: "figures",
+            figures: [
+              { label: "List updates", value: updates.length },
+              { label: "Failed list updates", value: updates.filter((u) => !u.ok).length },
+              { label: "Alerts sent", value: alerts.get("sent") ?? 0 },
+              { label: "Alerts failed", value: alerts.get("failed") ?? 0 },
+              { label: "Retention runs", value: ctx.data.auditCount(r, "retention.") },
+              { label: "Audit trail", value: ctx.auditIntact() ? "intact" : "FAILED check" },
+              {
+                label: "Average filter uptime",
+                value: percent(health.length ? health.reduce((t, a) => t + a.uptime, 0) / health.length : 0, 1),
+              },
+            ],
+          },
+        ],
+      },
+      {
+        heading: "Incidents",
+        explanation: "The year's incidents in totals; the DSL's copy lists the serious cases.",
+        items: [
+          table(
+            "By severity",
+            ["Severity", "Incidents"],
+            bySeverity(incidents).map((s) => [s.key, s.n]),
+            "None.",
+          ),
+          table(
+            "By category",
+            ["Category", "Incidents"],
+            sorted(countBy(incidents, "category")).map((c) => [categoryName(ctx, c.key), c.n]),
+            "None.",
+          ),
+          table(
+            "Referrals",
+            ["Agency", "Referrals"],
+            referrals(ctx).map((x) => [AGENCY_NAMES[x.key] ?? x.key, x.n]),
+            "No referral was made.",
+          ),
+          ...cases,
+        ],
+      },
+      {
+        heading: "Changes made",
+        explanation: "Every change to the filtering policy this year, with its reason.",
+        items: [
+          table(
+            "Policy changes",
+            ["When", "Site", "By", "Reason"],
+            changes.map((c) => [
+              String(c.at).slice(0, 10),
+              siteName(ctx, c.siteId),
+              String(c.changedBy),
+              String(c.reason),
+            ]),
+            "No change this year.",
+          ),
+        ],
+      },
+      {
+        heading: "Actions for next year",
+        explanation: "Drawn from the gaps and problems above; add your own at the review meeting.",
+        items: [
+          table(
+            "Actions",
+            ["Action"],
+            actions.map((a) => [a]),
+            "Nothing outstanding was found in the records.",
+          ),
+        ],
+      },
+    ],
+  };
+}

@@ -1,0 +1,106 @@
+import { AGENCY_NAMES, bySeverity, countBy, referrals } from "./incident-figures.ts";
+import {
+  bars,
+  categoryName,
+  duration,
+  median,
+  minutesBetween,
+  num,
+  type ReportBody,
+  type ReportContext,
+  range,
+  siteName,
+  table,
+} from "./report-context.ts";
+
+/** The DSL's weekly safeguarding digest. */
+export function dslDigestReport(ctx: ReportContext): ReportBody {
+  const r = range(ctx);
+  const incidents = ctx.data.incidents(r);
+  const open = ctx.data.openIncidents(r.sites);
+  const triage = incidents
+    .filter((i) => i.firstActionAt)
+    .map((i) => minutesBetween(String(i.openedAt), String(i.firstActionAt)));
+  const untriaged = incidents.filter((i) => !i.firstActionAt && i.state === "new").length;
+  const repeat = [...countBy(incidents, "clientAddress")].filter(([, n]) => n > 1);
+  const escalations = ctx.data.entries(r, ["auto-escalated", "transition"]).filter((e) => {
+    const body = JSON.parse(String(e.body)) as { to?: string };
+    return e.kind === "auto-escalated" || body.to === "escalated";
+  });
+  return {
+    title: "Safeguarding digest",
+    audience: "Designated Safeguarding Lead and deputies",
+    introduction:
+      "Incidents are raised when someone tries to reach harmful content. This digest shows the week's new incidents, what is still open, how quickly incidents were picked up, who keeps coming back, and what was escalated or referred. It names clients: keep it as you keep other safeguarding records.",
+    sections: [
+      {
+        heading: "New and open incidents",
+        explanation:
+          "New incidents were raised this week; open incidents are all those not yet closed, whenever they were raised. Critical means illegal content: act at once.",
+        items: [
+          {
+            kind: "figures",
+            figures: [
+              { label: "New this week", value: incidents.length },
+              { label: "Open now", value: open.reduce((t, o) => t + num(o.n), 0) },
+              { label: "Not yet triaged", value: untriaged },
+              { label: "Median time to triage", value: duration(median(triage)) },
+            ],
+          },
+          bars("New incidents by severity", bySeverity(incidents), (k) => String(k)),
+          table(
+            "Open incidents by severity",
+            ["Severity", "Open"],
+            open.map((o) => [String(o.key), num(o.n)]),
+            "No incident is open.",
+          ),
+          table(
+            "New incidents",
+            ["No.", "Raised", "Site", "Client", "Group", "Category", "Severity", "State"],
+            incidents.map((i) => [
+              num(i.id),
+              String(i.openedAt).slice(0, 16),
+              siteName(ctx, i.siteId),
+              String(i.clientAddress),
+              String(i.group),
+              categoryName(ctx, i.category),
+              String(i.severity),
+              String(i.state),
+            ]),
+            "No incident was raised this week.",
+          ),
+        ],
+      },
+      {
+        heading: "Repeat clients, escalations and referrals",
+        explanation:
+          "A client with several incidents in one week may need a conversation. Escalations are incidents graded up (by the system on repeated attempts, or by staff); referrals are to outside agencies.",
+        items: [
+          table(
+            "Clients with more than one incident",
+            ["Client", "Incidents"],
+            repeat.sort((a, b) => b[1] - a[1]).map(([client, n]) => [client, n]),
+            "No client had more than one incident.",
+          ),
+          table(
+            "Escalations",
+            ["When", "Incident", "Category", "By"],
+            escalations.map((e) => [
+              String(e.at).slice(0, 16),
+              num(e.incidentId),
+              categoryName(ctx, e.category),
+              String(e.by),
+            ]),
+            "Nothing was escalated.",
+          ),
+          table(
+            "Referrals made",
+            ["Agency", "Referrals"],
+            referrals(ctx).map((x) => [AGENCY_NAMES[x.key] ?? x.key, x.n]),
+            "No referral was made.",
+          ),
+        ],
+      },
+    ],
+  };
+}

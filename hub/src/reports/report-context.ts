@@ -1,0 +1,89 @@
+import type { ListSource, Taxonomy } from "@fenceline/shared";
+import type { ReportStore } from "../store/report-store.ts";
+import type { ReportItem, ReportSection } from "./report-document.ts";
+import type { Period } from "./report-period.ts";
+
+/** Everything a report builder reads: the data, the scope, the period and the one before it. */
+export interface ReportContext {
+  data: ReportStore;
+  taxonomy: Taxonomy;
+  /** The shipped list sources, for category coverage. */
+  sources: readonly ListSource[];
+  sites: { id: string; name: string }[];
+  period: Period;
+  previous: Period;
+  now: Date;
+  staleListsAfterDays: number;
+  offlineAfterSeconds: number;
+  /** Whether the reader may see individual cases and identities (the DSL's copy). */
+  safeguarding: boolean;
+  policies: (siteId: string) => unknown;
+  auditIntact: () => boolean;
+  /** Users by role, for the annual review's list of who holds which role. */
+  people: () => { name: string; email: string; role: string; sites: string[] | null }[];
+}
+
+/** The body of a report: what the builder decides; the service adds the rest. */
+export interface ReportBody {
+  title: string;
+  audience: string;
+  introduction: string;
+  sections: ReportSection[];
+}
+
+export function range(ctx: ReportContext, period = ctx.period) {
+  return { sites: ctx.sites.map((s) => s.id), from: period.from.toISOString(), to: period.to.toISOString() };
+}
+
+export function categoryName(ctx: ReportContext, id: unknown): string {
+  if (id === "" || id === null || id === undefined) return "(none)";
+  return ctx.taxonomy.byId.get(String(id))?.name ?? String(id);
+}
+
+export function siteName(ctx: ReportContext, id: unknown): string {
+  return ctx.sites.find((s) => s.id === id)?.name ?? String(id);
+}
+
+export const num = (value: unknown): number => Number(value ?? 0);
+
+export function sum(rows: readonly { n?: unknown }[]): number {
+  return rows.reduce((total, row) => total + num(row.n), 0);
+}
+
+export function table(title: string, columns: string[], rows: (string | number)[][], empty: string): ReportItem {
+  return { kind: "table", title, columns, rows, empty };
+}
+
+export function bars(
+  title: string,
+  rows: readonly Record<string, unknown>[],
+  label: (key: unknown) => string,
+): ReportItem {
+  return { kind: "bars", title, data: rows.map((r) => ({ label: label(r.key), value: num(r.n) })) };
+}
+
+export function percent(part: number, whole: number): string {
+  return whole === 0 ? "–" : `${((100 * part) / whole).toFixed(1)}%`;
+}
+
+export function day(iso: unknown): string {
+  return iso === null || iso === undefined ? "–" : String(iso).slice(0, 10);
+}
+
+export function minutesBetween(from: string, to: string): number {
+  return (Date.parse(to) - Date.parse(from)) / 60_000;
+}
+
+export function median(values: number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+export function duration(minutes: number | null): string {
+  if (minutes === null) return "–";
+  if (minutes < 60) return `${Math.round(minutes)} min`;
+  if (minutes < 48 * 60) return `${(minutes / 60).toFixed(1)} h`;
+  return `${(minutes / 1440).toFixed(1)} days`;
+}

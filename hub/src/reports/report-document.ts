@@ -1,0 +1,43 @@
+/** What every report is made of, whatever it is rendered to (HTML, CSV, JSON, PDF). */
+export interface ReportDocument {
+  kind: ReportKind;
+  title: string;
+  /** Who it is written for, in the words of the e-safety policies. */
+  audience: string;
+  period: { from: string; to: string; label: string };
+  sites: { id: string; name: string }[];
+  generatedAt: string;
+  generatedBy: string;
+  /** Identifies the data it was built from: the last event, incident entry, audit entry and policy change. */
+  dataVersion: string;
+  /** A paragraph for non-technical readers: what this report is and how to read it. */
+  introduction: string;
+  sections: ReportSection[];
+}
+
+export interface ReportSection {
+  heading: string;
+  /** Plain-language explanation of the figures that follow. */
+  explanation: string;
+  items: ReportItem[];
+}
+
+export type Cell = string | number;
+
+export type ReportItem =
+  | { kind: "figures"; figures: { label: string; value: Cell; note?: string }[] }
+  | { kind: "table"; title: string; columns: string[]; rows: Cell[][]; empty: string }
+  | { kind: "bars"; title: string; data: { label: string; value: number; series?: string }[] }
+  | { kind: "trend"; title: string; data: { label: string; value: number; series: string }[] }
+  | { kind: "statement"; text: string; status: "ok" | "attention" };
+
+export const REPORT_KINDS = [
+  "weekly-ict",
+  "dsl-digest",
+  "termly-incidents",
+  "board-quarterly",
+  "annual-review",
+  "incident-log",
+  "policy-change-log",
+] as const;
+export type ReportKind = (typeof REPORT_KINDS)[number];

@@ -1,0 +1,127 @@
+import cron from "node-cron";
+import type { Logger } from "pino";
+import { type Actor, ROLE_PERMISSIONS, type Role } from "../domain/roles.ts";
+import { HubError } from "../hub-error.ts";
+import type { AlertSender } from "../services/alert-sender.ts";
+import type { AuditService } from "../services/audit-service.ts";
+import type { HubStore } from "../store/hub-store.ts";
+import type { ReportSchedule } from "../store/report-archive-store.ts";
+import { renderHtml } from "./render-html.ts";
+import { REPORT_KINDS, type ReportKind } from "./report-document.ts";
+import { REPORTS } from "./report-kinds.ts";
+import type { ReportService } from "./report-service.ts";
+
+interface SchedulerDeps {
+  store: HubStore;
+  reports: ReportService;
+  sender: AlertSender;
+  audit: AuditService;
+  publicUrl: string;
+  log: Logger;
+}
+
+/**
+ * Runs report schedules: at each schedule's cron time, generates the report for the period just
+ * gone and emails it to the users whose role is chosen and allowed to read it. Aggregate reports
+ * go as an attached HTML file; reports holding cases only as a link, so no identity travels by email.
+ */
+export class ReportScheduler {
+  private readonly tasks = new Map<number, ReturnType<typeof cron.schedule>>();
+  private readonly deps: SchedulerDeps;
+
+  constructor(deps: SchedulerDeps) {
+    this.deps = deps;
+  }
+
+  start(): void {
+    for (const schedule of this.deps.store.reports.schedules()) this.schedule(schedule);
+  }
+
+  stop(): void {
+    for (const task of this.tasks.values()) void task.stop();
+    this.tasks.clear();
+  }
+
+  add(actor: Actor, input: { kind: ReportKind; cron: string; roles: Role[]; sites: string[] }): ReportSchedule {
+    if (!REPORT_KINDS.includes(input.kind)) throw new HubError("invalid-request", `unknown report "${input.kind}"`);
+    if (!cron.validate(input.cron)) throw new HubError("invalid-request", `"${input.cron}" is not a cron schedule`);
+    const permission = REPORTS[input.kind].permission;
+    if (!ROLE_PERMISSIONS[actor.role].includes(permission))
+      throw new HubError("forbidden", `scheduling the ${input.kind} report needs the "${permission}" permission`);
+    const refused = input.roles.filter((role) => !ROLE_PERMISSIONS[role].includes(permission));
+    if (refused.length > 0)
+      throw new HubError("invalid-request", `the ${refused.join(", ")} role(s) may not read the ${input.kind} report`);
+    const row = { ...input, createdBy: actor.email, createdAt: new Date().toISOString() };
+    const id = this.deps.store.reports.insertSchedule(row);
+    this.deps.audit.record(actor, "report.schedule-added", `schedule ${id}`, input);
+    const schedule = { id, ...row };
+    this.schedule(schedule);
+    return schedule;
+  }
+
+  remove(actor: Actor, id: number): void {
+    if (!this.deps.store.reports.disableSchedule(id, new Date().toISOString()))
+      throw new HubError("not-found", `no schedule ${id}`);
+    void this.tasks.get(id)?.stop();
+    this.tasks.delete(id);
+    this.deps.audit.record(actor, "report.schedule-removed", `schedule ${id}`);
+  }
+
+  list(): ReportSchedule[] {
+    return this.deps.store.reports.schedules();
+  }
+
+  /** Generates and sends one schedule's report now; returns the recipients. */
+  async run(schedule: ReportSchedule): Promise<string[]> {
+    const { store, reports, sender, log, publicUrl } = this.deps;
+    const permission = REPORTS[schedule.kind].permission;
+    const recipients = store.users
+      .all()
+      .filter(
+        (u) =>
+          !u.disabledAt &&
+          schedule.roles.includes(u.role) &&
+          ROLE_PERMISSIONS[u.role].includes(permission) &&
+          (u.sites === null || schedule.sites.every((s) => u.sites?.includes(s))),
+      );
+    const sent: string[] = [];
+    for (const safeguarding of [true, false]) {
+      const group = recipients.filter(
+        (u) => ROLE_PERMISSIONS[u.role].includes("reports:safeguarding") === safeguarding,
+      );
+      if (group.length === 0) continue;
+      const report = reports.generate(
+        { schedule: schedule.id, safeguarding, sites: schedule.sites.length ? schedule.sites : null },
+        schedule.kind,
+      );
+      const link = `${publicUrl.replace(/\/$/, "")}/reports/${report.id}`;
+      const holdsCases = permission === "reports:safeguarding" || safeguarding;
+      const to = group.map((u) => u.email);
+      await sender.report(to, {
+        subject: `[Fenceline] ${report.title}`,
+        text: `${report.body.introduction}\n\n${holdsCases ? "Sign in to read it" : "It is attached, and"} here: ${link}\n`,
+        ...(holdsCases
+          ? {}
+          : { attachment: { filename: `${schedule.kind}-${report.id}.html`, content: await renderHtml(report.body) } }),
+      });
+      sent.push(...to);
+    }
+    log.info({ schedule: schedule.id, kind: schedule.kind, recipients: sent.length }, "scheduled report sent");
+    return sent;
+  }
+
+  private schedule(schedule: ReportSchedule): void {
+    const task = cron.schedule(
+      schedule.cron,
+      async () => {
+        try {
+          await this.run(schedule);
+        } catch (error) {
+          this.deps.log.error({ err: error, schedule: schedule.id }, "scheduled report failed");
+        }
+      },
+      { noOverlap: true },
+    );
+    this.tasks.set(schedule.id, task);
+  }
+}

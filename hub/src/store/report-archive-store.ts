@@ -1,0 +1,104 @@
+import type Database from "better-sqlite3";
+import type { ReportDocument, ReportKind } from "../reports/report-document.ts";
+
+export interface StoredReport {
+  id: number;
+  kind: ReportKind;
+  title: string;
+  periodFrom: string;
+  periodTo: string;
+  sites: string[];
+  generatedAt: string;
+  generatedBy: string;
+  dataVersion: string;
+}
+
+export interface ReportSchedule {
+  id: number;
+  kind: ReportKind;
+  cron: string;
+  sites: string[];
+  roles: string[];
+  createdBy: string;
+  createdAt: string;
+}
+
+const COLUMNS =
+  "id, kind, title, period_from AS periodFrom, period_to AS periodTo, sites, generated_at AS generatedAt, generated_by AS generatedBy, data_version AS dataVersion";
+
+/** Generated reports, kept with the data version they were built from, and the report schedules. */
+export class ReportArchiveStore {
+  private readonly statements;
+
+  constructor(db: Database.Database) {
+    this.statements = {
+      insert: db.prepare(
+        "INSERT INTO reports (kind, title, period_from, period_to, sites, generated_at, generated_by, data_version, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      ),
+      list: db.prepare(`SELECT ${COLUMNS} FROM reports ORDER BY id DESC LIMIT ?`),
+      get: db.prepare(`SELECT ${COLUMNS}, body FROM reports WHERE id = ?`),
+      insertSchedule: db.prepare(
+        "INSERT INTO report_schedules (kind, cron, sites, roles, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+      ),
+      schedules: db.prepare(
+        "SELECT id, kind, cron, sites, roles, created_by AS createdBy, created_at AS createdAt FROM report_schedules WHERE disabled_at IS NULL ORDER BY id",
+      ),
+      disableSchedule: db.prepare("UPDATE report_schedules SET disabled_at = ? WHERE id = ? AND disabled_at IS NULL"),
+    };
+  }
+
+  insert(doc: ReportDocument): number {
+    return Number(
+      this.statements.insert.run(
+        doc.kind,
+        doc.title,
+        doc.period.from,
+        doc.period.to,
+        JSON.stringify(doc.sites.map((s) => s.id)),
+        doc.generatedAt,
+        doc.generatedBy,
+        doc.dataVersion,
+        JSON.stringify(doc),
+      ).lastInsertRowid,
+    );
+  }
+
+  list(limit: number): StoredReport[] {
+    return (this.statements.list.all(limit) as (Omit<StoredReport, "sites"> & { sites: string })[]).map((row) => ({
+      ...row,
+      sites: JSON.parse(row.sites) as string[],
+    }));
+  }
+
+  get(id: number): (StoredReport & { body: ReportDocument }) | undefined {
+    const row = this.statements.get.get(id) as
+      | (Omit<StoredReport, "sites"> & { sites: string; body: string })
+      | undefined;
+    return row
+      ? { ...row, sites: JSON.parse(row.sites) as string[], body: JSON.parse(row.body) as ReportDocument }
+      : undefined;
+  }
+
+  insertSchedule(schedule: Omit<ReportSchedule, "id">): number {
+    return Number(
+      this.statements.insertSchedule.run(
+        schedule.kind,
+        schedule.cron,
+        JSON.stringify(schedule.sites),
+        JSON.stringify(schedule.roles),
+        schedule.createdBy,
+        schedule.createdAt,
+      ).lastInsertRowid,
+    );
+  }
+
+  schedules(): ReportSchedule[] {
+    return (
+      this.statements.schedules.all() as (Omit<ReportSchedule, "sites" | "roles"> & { sites: string; roles: string })[]
+    ).map((row) => ({ ...row, sites: JSON.parse(row.sites) as string[], roles: JSON.parse(row.roles) as string[] }));
+  }
+
+  disableSchedule(id: number, at: string): boolean {
+    return this.statements.disableSchedule.run(at, id).changes === 1;
+  }
+}

@@ -1,0 +1,180 @@
+import type Database from "better-sqlite3";
+
+export interface Range {
+  sites: readonly string[];
+  from: string;
+  to: string;
+}
+
+type Row = Record<string, string | number | null>;
+
+const inSites = (sites: readonly string[]) =>
+  `(SELECT value FROM json_each('${JSON.stringify(sites).replace(/'/g, "''")}'))`;
+
+/** The queries reports are built from: rollups, heartbeats, incidents and their records, policy changes. */
+export class ReportStore {
+  private readonly db: Database.Database;
+
+  constructor(db: Database.Database) {
+    this.db = db;
+  }
+
+  private all(sql: string, ...args: unknown[]): Row[] {
+    return this.db.prepare(sql).all(...args) as Row[];
+  }
+
+  /** Flagged lookups by outcome, group and primary category, from the hourly rollup. */
+  lookups(range: Range, by: "outcome" | "client_group" | "category" | "site_id", outcome?: string): Row[] {
+    return this.all(
+      `SELECT ${by} AS key, SUM(lookups) AS n FROM rollup_events
+       WHERE site_id IN ${inSites(range.sites)} AND hour >= ? AND hour < ? ${outcome ? "AND outcome = ?" : ""}
+       GROUP BY 1 ORDER BY n DESC, key`,
+      range.from.slice(0, 13),
+      range.to.slice(0, 13),
+      ...(outcome ? [outcome] : []),
+    );
+  }
+
+  /** Lookups per calendar month and outcome, for trends. */
+  monthly(range: Range, outcome: string): Row[] {
+    return this.all(
+      `SELECT substr(hour, 1, 7) AS key, SUM(lookups) AS n FROM rollup_events
+       WHERE site_id IN ${inSites(range.sites)} AND hour >= ? AND hour < ? AND outcome = ? GROUP BY 1 ORDER BY 1`,
+      range.from.slice(0, 13),
+      range.to.slice(0, 13),
+      outcome,
+    );
+  }
+
+  topNames(range: Range, outcome: string, limit: number): Row[] {
+    return this.all(
+      `SELECT name, MAX(category) AS category, SUM(lookups) AS n FROM rollup_names
+       WHERE site_id IN ${inSites(range.sites)} AND day >= ? AND day < ? AND outcome = ?
+       GROUP BY name ORDER BY n DESC, name LIMIT ?`,
+      range.from.slice(0, 10),
+      range.to.slice(0, 10),
+      outcome,
+      limit,
+    );
+  }
+
+  /** Every heartbeat of the sites' agents in the range, oldest first, with the fields reports use. */
+  heartbeats(range: Range): Row[] {
+    return this.all(
+      `SELECT a.site_id AS siteId, a.id AS agentId, a.name AS agent, h.received_at AS at,
+         json_extract(h.body, '$.lists.builtAt') AS listsBuiltAt, json_extract(h.body, '$.lists.version') AS listsVersion,
+         json_extract(h.body, '$.listsUpdate.at') AS updateAt, json_extract(h.body, '$.listsUpdate.ok') AS updateOk,
+         json_extract(h.body, '$.listsUpdate.errors') AS updateErrors
+       FROM heartbeats h JOIN agents a ON a.id = h.agent_id
+       WHERE a.site_id IN ${inSites(range.sites)} AND h.received_at >= ? AND h.received_at < ? ORDER BY h.received_at`,
+      range.from,
+      range.to,
+    );
+  }
+
+  queriesByOutcome(range: Range): Row[] {
+    return this.all(
+      `SELECT q.key AS key, SUM(q.value) AS n FROM heartbeats h JOIN agents a ON a.id = h.agent_id, json_each(h.body, '$.queries') q
+       WHERE a.site_id IN ${inSites(range.sites)} AND h.received_at >= ? AND h.received_at < ? GROUP BY 1 ORDER BY n DESC`,
+      range.from,
+      range.to,
+    );
+  }
+
+  upstreamErrors(range: Range): Row[] {
+    return this.all(
+      `SELECT a.site_id AS site, json_extract(u.value, '$.url') AS upstream, COUNT(*) AS n,
+         MAX(json_extract(u.value, '$.lastError')) AS lastError
+       FROM heartbeats h JOIN agents a ON a.id = h.agent_id, json_each(h.body, '$.upstreams') u
+       WHERE a.site_id IN ${inSites(range.sites)} AND h.received_at >= ? AND h.received_at < ?
+         AND json_extract(u.value, '$.healthy') = 0
+       GROUP BY 1, 2 ORDER BY n DESC`,
+      range.from,
+      range.to,
+    );
+  }
+
+  agents(sites: readonly string[]): Row[] {
+    return this.all(
+      `SELECT id, site_id AS siteId, name, created_at AS createdAt, revoked_at AS revokedAt FROM agents WHERE site_id IN ${inSites(sites)} ORDER BY site_id, name`,
+    );
+  }
+
+  /** Incidents opened in the range, with when they were first triaged and how they ended. */
+  incidents(range: Range): Row[] {
+    return this.all(
+      `SELECT i.id, i.site_id AS siteId, i.client_address AS clientAddress, i.client_group AS "group", i.category,
+         i.severity, i.state, i.illegal, i.opened_at AS openedAt, i.event_count AS eventCount,
+         (SELECT MIN(e.at) FROM incident_entries e WHERE e.incident_id = i.id AND e.kind = 'transition') AS firstActionAt
+       FROM incidents i WHERE i.site_id IN ${inSites(range.sites)} AND i.opened_at >= ? AND i.opened_at < ? ORDER BY i.id`,
+      range.from,
+      range.to,
+    );
+  }
+
+  openIncidents(sites: readonly string[]): Row[] {
+    return this.all(
+      `SELECT severity AS key, COUNT(*) AS n FROM incidents
+       WHERE site_id IN ${inSites(sites)} AND state NOT IN ('closed', 'false-positive', 'no-further-action') GROUP BY 1`,
+    );
+  }
+
+  /** Entries of one kind added in the range, with their incident's site. */
+  entries(range: Range, kinds: readonly string[]): Row[] {
+    return this.all(
+      `SELECT e.incident_id AS incidentId, e.at, e.by_user AS "by", e.kind, e.body, i.site_id AS siteId, i.category
+       FROM incident_entries e JOIN incidents i ON i.id = e.incident_id
+       WHERE i.site_id IN ${inSites(range.sites)} AND e.at >= ? AND e.at < ? AND e.kind IN (SELECT value FROM json_each(?))
+         AND e.seq NOT IN (SELECT json_extract(c.body, '$.ofSeq') FROM incident_entries c WHERE c.kind = 'correction' AND c.incident_id = e.incident_id)
+       ORDER BY e.seq`,
+      range.from,
+      range.to,
+      JSON.stringify(kinds),
+    );
+  }
+
+  /** Every entry of the given incidents, for the incident log. */
+  entriesOf(incidentIds: readonly number[]): Row[] {
+    return this.all(
+      `SELECT seq, incident_id AS incidentId, at, by_user AS "by", kind, body FROM incident_entries
+       WHERE incident_id IN (SELECT value FROM json_each(?)) ORDER BY seq`,
+      JSON.stringify(incidentIds),
+    );
+  }
+
+  policyChanges(range: Range): Row[] {
+    return this.all(
+      `SELECT seq, site_id AS siteId, at, changed_by AS changedBy, reason, old_body AS oldBody, new_body AS newBody
+       FROM policy_changes WHERE site_id IN ${inSites(range.sites)} AND at >= ? AND at < ? ORDER BY seq`,
+      range.from,
+      range.to,
+    );
+  }
+
+  auditCount(range: { from: string; to: string }, actionPrefix: string): number {
+    return this.db
+      .prepare("SELECT COUNT(*) FROM audit_log WHERE at >= ? AND at < ? AND action LIKE ?")
+      .pluck()
+      .get(range.from, range.to, `${actionPrefix}%`) as number;
+  }
+
+  alertsByStatus(range: Range): Row[] {
+    return this.all(
+      `SELECT a.status AS key, COUNT(*) AS n FROM alerts a JOIN incidents i ON i.id = a.incident_id
+       WHERE i.site_id IN ${inSites(range.sites)} AND a.at >= ? AND a.at < ? GROUP BY 1`,
+      range.from,
+      range.to,
+    );
+  }
+
+  /** Identifies the data a report was built from. */
+  dataVersion(): string {
+    const one = (sql: string) => (this.db.prepare(sql).pluck().get() as string | number | null) ?? 0;
+    return [
+      `events#${one("SELECT value FROM settings WHERE key = 'events.stored'")}`,
+      `entries#${one("SELECT MAX(seq) FROM incident_entries")}`,
+      `audit#${one("SELECT MAX(seq) FROM audit_log")}`,
+      `policy#${one("SELECT MAX(seq) FROM policy_changes")}`,
+    ].join(" ");
+  }
+}
