@@ -8,7 +8,7 @@ export interface ReportDocument {
   sites: { id: string; name: string }[];
   generatedAt: string;
   generatedBy: string;
-  /** Identifies the data it was built from: the last event, incident entry, audit entry and policy change. */
+  /** Identifies the data it was built from: events stored, the last incident entry, alert and policy change. */
   dataVersion: string;
   /** A paragraph for non-technical readers: what this report is and how to read it. */
   introduction: string;

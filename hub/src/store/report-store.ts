@@ -100,13 +100,13 @@ export class ReportStore {
     );
   }
 
-  /** Incidents opened in the range, with when they were first triaged and how they ended. */
+  /** Incidents whose first lookup fell in the range (late deliveries count when they happened), with when they were first acted on. */
   incidents(range: Range): Row[] {
     return this.all(
       `SELECT i.id, i.site_id AS siteId, i.client_address AS clientAddress, i.client_group AS "group", i.category,
-         i.severity, i.state, i.illegal, i.opened_at AS openedAt, i.event_count AS eventCount,
+         i.severity, i.state, i.illegal, i.opened_at AS openedAt, i.first_seen AS firstSeen, i.event_count AS eventCount,
          (SELECT MIN(e.at) FROM incident_entries e WHERE e.incident_id = i.id AND e.kind = 'transition') AS firstActionAt
-       FROM incidents i WHERE i.site_id IN ${inSites(range.sites)} AND i.opened_at >= ? AND i.opened_at < ? ORDER BY i.id`,
+       FROM incidents i WHERE i.site_id IN ${inSites(range.sites)} AND i.first_seen >= ? AND i.first_seen < ? ORDER BY i.id`,
       range.from,
       range.to,
     );
@@ -167,13 +167,13 @@ export class ReportStore {
     );
   }
 
-  /** Identifies the data a report was built from. */
+  /** Identifies the data a report was built from (not the audit log, which every report generation extends). */
   dataVersion(): string {
     const one = (sql: string) => (this.db.prepare(sql).pluck().get() as string | number | null) ?? 0;
     return [
       `events#${one("SELECT value FROM settings WHERE key = 'events.stored'")}`,
       `entries#${one("SELECT MAX(seq) FROM incident_entries")}`,
-      `audit#${one("SELECT MAX(seq) FROM audit_log")}`,
+      `alerts#${one("SELECT MAX(id) FROM alerts")}`,
       `policy#${one("SELECT MAX(seq) FROM policy_changes")}`,
     ].join(" ");
   }
