@@ -52,6 +52,7 @@ export function incidentLogExport(ctx: ReportContext): ReportBody {
     title: `E-safety incident log: ${ctx.period.label}`,
     audience: "Designated Safeguarding Lead",
     introduction: "One line per incident raised in the period, with the fields of the e-safety incident log.",
+    landscape: true,
     sections: [
       {
         heading: "Incident log",

@@ -26,11 +26,14 @@ td.n, th.n { text-align: right; }
 footer { margin-top: 8mm; color: #718096; font-size: 8pt; border-top: 1px solid #cbd5e0; padding-top: 2mm; }
 `;
 
+const LANDSCAPE = "@page { size: A4 landscape; } body { max-width: 269mm; } table { font-size: 8pt; }";
+
 async function item(entry: ReportItem): Promise<HtmlEscapedString | Promise<HtmlEscapedString>> {
   switch (entry.kind) {
     case "figures":
       return html`<div class="figures">${entry.figures.map(
-        (f) => html`<div class="figure"><b>${f.value}</b><span>${f.label}${f.note ? ` (${f.note})` : ""}</span></div>`,
+        (f) =>
+          html`<div class="figure"><b>${typeof f.value === "number" ? f.value.toLocaleString("en-GB") : f.value}</b><span>${f.label}${f.note ? ` (${f.note})` : ""}</span></div>`,
       )}</div>`;
     case "statement":
       return html`<p class="statement ${entry.status}">${entry.text}</p>`;
@@ -65,7 +68,7 @@ export async function renderHtml(doc: ReportDocument): Promise<string> {
     ),
   );
   const page = html`<!doctype html>
-<html lang="en-GB"><head><meta charset="utf-8"><title>${doc.title}</title><style>${raw(STYLE)}</style></head>
+<html lang="en-GB"><head><meta charset="utf-8"><title>${doc.title}</title><style>${raw(STYLE)}${raw(doc.landscape ? LANDSCAPE : "")}</style></head>
 <body><header><h1>${doc.title}</h1>
 <div class="meta">${doc.sites.map((s) => s.name).join(", ")} · ${doc.period.label} · for ${doc.audience}</div></header>
 <p>${doc.introduction}</p>

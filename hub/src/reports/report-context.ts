@@ -28,6 +28,7 @@ export interface ReportBody {
   title: string;
   audience: string;
   introduction: string;
+  landscape?: boolean;
   sections: ReportSection[];
 }
 

@@ -12,6 +12,8 @@ export interface ReportDocument {
   dataVersion: string;
   /** A paragraph for non-technical readers: what this report is and how to read it. */
   introduction: string;
+  /** Wide tables (the incident log) print on landscape pages. */
+  landscape?: boolean;
   sections: ReportSection[];
 }
 
