@@ -15,7 +15,12 @@ export interface AgentHealth {
 
 /** Each agent's health over the period, from its heartbeats. */
 export function fleetHealth(ctx: ReportContext): AgentHealth[] {
-  const beats = ctx.data.heartbeats(range(ctx));
+  const byAgent = new Map<unknown, ReturnType<ReportContext["data"]["heartbeats"]>>();
+  for (const beat of ctx.data.heartbeats(range(ctx))) {
+    const list = byAgent.get(beat.agentId);
+    if (list) list.push(beat);
+    else byAgent.set(beat.agentId, [beat]);
+  }
   const from = ctx.period.from.getTime();
   const to = Math.min(ctx.period.to.getTime(), ctx.now.getTime());
   const limit = ctx.offlineAfterSeconds * 1000;
@@ -23,7 +28,7 @@ export function fleetHealth(ctx: ReportContext): AgentHealth[] {
     .agents(ctx.sites.map((s) => s.id))
     .filter((agent) => !agent.revokedAt || String(agent.revokedAt) > ctx.period.from.toISOString())
     .map((agent) => {
-      const own = beats.filter((b) => b.agentId === agent.id);
+      const own = byAgent.get(agent.id) ?? [];
       const spells: { from: string; to: string }[] = [];
       let up = 0;
       let previous = from;

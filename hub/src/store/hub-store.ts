@@ -4,6 +4,7 @@ import Database from "better-sqlite3";
 import { AlertStore } from "./alert-store.ts";
 import { AuditStore } from "./audit-store.ts";
 import { EventQueryStore } from "./event-query-store.ts";
+import { HEARTBEAT_COLUMNS_FROM_BODY } from "./heartbeat-columns.ts";
 import { IncidentStore } from "./incident-store.ts";
 import { migrate } from "./migrations.ts";
 import { ReportArchiveStore } from "./report-archive-store.ts";
@@ -118,6 +119,7 @@ export class HubStore {
         "INSERT INTO policy_changes (site_id, at, changed_by, reason, old_body, new_body) VALUES (?, ?, ?, ?, ?, ?)",
       ),
       insertHeartbeat: this.db.prepare("INSERT INTO heartbeats (agent_id, received_at, body) VALUES (?, ?, ?)"),
+      heartbeatColumns: this.db.prepare(`UPDATE heartbeats SET ${HEARTBEAT_COLUMNS_FROM_BODY} WHERE rowid = ?`),
       touchAgent: this.db.prepare("UPDATE agents SET last_seen_at = ?, last_heartbeat = ? WHERE id = ?"),
       siteAgents: this.db.prepare(
         "SELECT id, name, last_seen_at AS lastSeenAt, last_heartbeat AS lastHeartbeat, revoked_at AS revokedAt FROM agents WHERE site_id = ? ORDER BY name",
@@ -225,7 +227,8 @@ export class HubStore {
 
   recordHeartbeat(agentId: string, at: string, body: string): void {
     this.db.transaction(() => {
-      this.statements.insertHeartbeat.run(agentId, at, body);
+      const { lastInsertRowid } = this.statements.insertHeartbeat.run(agentId, at, body);
+      this.statements.heartbeatColumns.run(lastInsertRowid);
       this.statements.touchAgent.run(at, body, agentId);
     })();
   }

@@ -1,4 +1,6 @@
 import type Database from "better-sqlite3";
+import { HEARTBEAT_COLUMNS_FROM_BODY } from "./heartbeat-columns.ts";
+import { REBUILD_ROLLUPS_SQL } from "./rollup-store.ts";
 
 /** The hub's schema, one numbered step at a time; PRAGMA user_version records the last applied. */
 export const MIGRATIONS: readonly string[] = [
@@ -206,18 +208,7 @@ export const MIGRATIONS: readonly string[] = [
     lookups INTEGER NOT NULL,
     PRIMARY KEY (site_id, day, outcome, name)
   ) WITHOUT ROWID;
-  INSERT INTO rollup_events
-    SELECT site_id, substr(time, 1, 13), client_group, outcome,
-      CASE WHEN outcome IN ('resolved', 'cached') THEN COALESCE(json_extract(monitored, '$[0]'), '')
-           ELSE COALESCE(json_extract(categories, '$[0]'), '') END,
-      COUNT(*)
-    FROM events GROUP BY 1, 2, 3, 4, 5;
-  INSERT INTO rollup_names
-    SELECT site_id, substr(time, 1, 10), outcome, name,
-      MAX(CASE WHEN outcome IN ('resolved', 'cached') THEN COALESCE(json_extract(monitored, '$[0]'), '')
-           ELSE COALESCE(json_extract(categories, '$[0]'), '') END),
-      COUNT(*)
-    FROM events GROUP BY 1, 2, 3, 4;
+  ${REBUILD_ROLLUPS_SQL}
   CREATE TABLE reports (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     kind TEXT NOT NULL,
@@ -241,6 +232,17 @@ export const MIGRATIONS: readonly string[] = [
     created_at TEXT NOT NULL,
     disabled_at TEXT
   );
+  `,
+  // 7: the heartbeat fields reports read, as columns: a year of beats is half a million rows, too
+  // many to parse as JSON for every report.
+  `
+  ALTER TABLE heartbeats ADD COLUMN lists_built_at TEXT;
+  ALTER TABLE heartbeats ADD COLUMN update_at TEXT;
+  ALTER TABLE heartbeats ADD COLUMN update_ok INTEGER;
+  ALTER TABLE heartbeats ADD COLUMN update_errors TEXT;
+  ALTER TABLE heartbeats ADD COLUMN unhealthy_upstreams TEXT;
+  ALTER TABLE heartbeats ADD COLUMN queries TEXT;
+  UPDATE heartbeats SET ${HEARTBEAT_COLUMNS_FROM_BODY};
   `,
 ];
 

@@ -61,10 +61,8 @@ export class ReportStore {
   /** Every heartbeat of the sites' agents in the range, oldest first, with the fields reports use. */
   heartbeats(range: Range): Row[] {
     return this.all(
-      `SELECT a.site_id AS siteId, a.id AS agentId, a.name AS agent, h.received_at AS at,
-         json_extract(h.body, '$.lists.builtAt') AS listsBuiltAt, json_extract(h.body, '$.lists.version') AS listsVersion,
-         json_extract(h.body, '$.listsUpdate.at') AS updateAt, json_extract(h.body, '$.listsUpdate.ok') AS updateOk,
-         json_extract(h.body, '$.listsUpdate.errors') AS updateErrors
+      `SELECT a.site_id AS siteId, a.id AS agentId, h.received_at AS at, h.lists_built_at AS listsBuiltAt,
+         h.update_at AS updateAt, h.update_ok AS updateOk, h.update_errors AS updateErrors
        FROM heartbeats h JOIN agents a ON a.id = h.agent_id
        WHERE a.site_id IN ${inSites(range.sites)} AND h.received_at >= ? AND h.received_at < ? ORDER BY h.received_at`,
       range.from,
@@ -74,7 +72,7 @@ export class ReportStore {
 
   queriesByOutcome(range: Range): Row[] {
     return this.all(
-      `SELECT q.key AS key, SUM(q.value) AS n FROM heartbeats h JOIN agents a ON a.id = h.agent_id, json_each(h.body, '$.queries') q
+      `SELECT q.key AS key, SUM(q.value) AS n FROM heartbeats h JOIN agents a ON a.id = h.agent_id, json_each(h.queries) q
        WHERE a.site_id IN ${inSites(range.sites)} AND h.received_at >= ? AND h.received_at < ? GROUP BY 1 ORDER BY n DESC`,
       range.from,
       range.to,
@@ -85,9 +83,9 @@ export class ReportStore {
     return this.all(
       `SELECT a.site_id AS site, json_extract(u.value, '$.url') AS upstream, COUNT(*) AS n,
          MAX(json_extract(u.value, '$.lastError')) AS lastError
-       FROM heartbeats h JOIN agents a ON a.id = h.agent_id, json_each(h.body, '$.upstreams') u
+       FROM heartbeats h JOIN agents a ON a.id = h.agent_id, json_each(h.unhealthy_upstreams) u
        WHERE a.site_id IN ${inSites(range.sites)} AND h.received_at >= ? AND h.received_at < ?
-         AND json_extract(u.value, '$.healthy') = 0
+         AND h.unhealthy_upstreams <> '[]'
        GROUP BY 1, 2 ORDER BY n DESC`,
       range.from,
       range.to,

@@ -2,6 +2,22 @@ import type Database from "better-sqlite3";
 import { primaryCategory } from "../domain/primary-category.ts";
 import type { StoredEvent } from "./hub-store.ts";
 
+/** Fills the rollups from the events stored: the migration that introduced them, and benchmarks. */
+export const REBUILD_ROLLUPS_SQL = `
+  INSERT INTO rollup_events
+    SELECT site_id, substr(time, 1, 13), client_group, outcome,
+      CASE WHEN outcome IN ('resolved', 'cached') THEN COALESCE(json_extract(monitored, '$[0]'), '')
+           ELSE COALESCE(json_extract(categories, '$[0]'), '') END,
+      COUNT(*)
+    FROM events GROUP BY 1, 2, 3, 4, 5;
+  INSERT INTO rollup_names
+    SELECT site_id, substr(time, 1, 10), outcome, name,
+      MAX(CASE WHEN outcome IN ('resolved', 'cached') THEN COALESCE(json_extract(monitored, '$[0]'), '')
+           ELSE COALESCE(json_extract(categories, '$[0]'), '') END),
+      COUNT(*)
+    FROM events GROUP BY 1, 2, 3, 4;
+`;
+
 /** The rollups reports read instead of raw events: kept up to date inside the ingest transaction. */
 export class RollupStore {
   private readonly statements;
