@@ -1,25 +1,85 @@
 #!/usr/bin/env bash
-# `pnpm start`: compiles the category lists into var/lists.snapshot, then runs the agent on
-# embedded defaults (agent/config.example.yaml: DNS on 127.0.0.1:5353 and [::1]:5353, health,
-# metrics and block page on 127.0.0.1:8053) until Ctrl-C. Lists come from their upstreams, or from
-# a local mirror folder: FENCELINE_MIRROR, else the real-list corpus beside the repository.
-# FENCELINE_UPSTREAM overrides the upstream resolver (default: the example's public resolvers).
+# `./run start`: all of Fenceline on embedded defaults, on this machine, until Ctrl-C.
+#  1. compiles the category lists into var/lists.snapshot, from their upstreams or, with no
+#     internet, from a local mirror folder (FENCELINE_MIRROR, else the corpus beside the repository);
+#  2. runs the hub on 127.0.0.1:8080 (SQLite file var/hub.sqlite), creating on first start a
+#     demo site and the first administrator, whose one-time password it prints;
+#  3. enrols the agent with the hub and runs it as a DNS resolver on 127.0.0.1:5353 and [::1]:5353.
+# FENCELINE_HUB_PORT and FENCELINE_UPSTREAM change the hub's port and the upstream resolver.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+hub_port="${FENCELINE_HUB_PORT:-8080}"
+hub_url="http://127.0.0.1:${hub_port}"
+mkdir -p var
+hub=(node hub/bin/fenceline-hub.mjs)
+agent_cli=(node agent/bin/fenceline-agent.mjs)
+
 mirror="${FENCELINE_MIRROR:-}"
 if [ -z "$mirror" ] && [ -d ../shared/corpus/ut1 ]; then mirror="../shared/corpus"; fi
-mkdir -p var
 args=(lists compile --manifest blocklists/sources.yaml --out var/lists.snapshot --skip-missing)
 [ -n "$mirror" ] && args+=(--mirror "$mirror")
 node agent/bin/fenceline.mjs "${args[@]}" | tail -n 1
-agent=(start --config agent/config.example.yaml)
-[ -n "${FENCELINE_UPSTREAM:-}" ] && agent+=(--upstream "$FENCELINE_UPSTREAM")
-cat <<'TXT'
 
-Fenceline agent starting on 127.0.0.1:5353 (Ctrl-C to stop). Try:
-  dig @127.0.0.1 -p 5353 pornhub.com            # blocked (default group: guests, NXDOMAIN)
-  dig @127.0.0.1 -p 5353 www.google.com         # safe search: CNAME forcesafesearch.google.com
-  curl http://127.0.0.1:8053/health
-  ./run fenceline check --snapshot var/lists.snapshot <name>
+cat > var/hub.yaml <<YAML
+# Written by ./run start: the hub on embedded defaults. Copy hub/config.example.yaml for real use.
+listen: "127.0.0.1:${hub_port}"
+database: var/hub.sqlite
+publicUrl: "${hub_url}"
+secureCookies: false
+YAML
+password=""
+if out="$("${hub[@]}" users add --config var/hub.yaml --email admin@fenceline.local --name "Administrator" --role ict-admin 2>/dev/null)"; then
+  password="$out"
+fi
+"${hub[@]}" sites add --config var/hub.yaml demo-school "Demo School" >/dev/null 2>&1 || true
+
+"${hub[@]}" start --config var/hub.yaml &
+hub_pid=$!
+agent_pid=""
+stopped=""
+stop() {
+  [ -n "$stopped" ] && return
+  stopped=1
+  trap - INT TERM
+  [ -n "$agent_pid" ] && kill -TERM "$agent_pid" 2>/dev/null || true
+  kill -TERM "$hub_pid" 2>/dev/null || true
+  wait 2>/dev/null || true
+  echo "Fenceline stopped."
+}
+trap 'stop; exit 0' INT TERM
+for _ in $(seq 1 100); do
+  (exec 3<>"/dev/tcp/127.0.0.1/${hub_port}") 2>/dev/null && break
+  sleep 0.1
+done
+
+if [ ! -s var/agent-credential ]; then
+  token="$("${hub[@]}" agents enrol --config var/hub.yaml demo-school 2>/dev/null)"
+  "${agent_cli[@]}" enrol --hub "$hub_url" --token "$token" --name "gateway" --credential-file var/agent-credential
+fi
+{
+  cat agent/config.example.yaml
+  printf '\nhub:\n  url: "%s"\n  credentialFile: var/agent-credential\n  heartbeatSeconds: 60\n  policyCacheFile: var/hub-policy.json\n' "$hub_url"
+} > var/agent.yaml
+agent=(start --config var/agent.yaml)
+[ -n "${FENCELINE_UPSTREAM:-}" ] && agent+=(--upstream "$FENCELINE_UPSTREAM")
+"${agent_cli[@]}" "${agent[@]}" &
+agent_pid=$!
+
+cat <<TXT
+
+Fenceline is running (Ctrl-C to stop).
+  Dashboard:  ${hub_url}/
 TXT
-exec node agent/bin/fenceline-agent.mjs "${agent[@]}"
+if [ -n "$password" ]; then
+  printf '  Sign in as admin@fenceline.local with the one-time password: %s\n' "$password"
+else
+  printf '  Sign in as admin@fenceline.local (a new password: node hub/bin/fenceline-hub.mjs users reset-password --config var/hub.yaml admin@fenceline.local)\n'
+fi
+cat <<'TXT'
+  DNS:        127.0.0.1:5353 and [::1]:5353. Try:
+    dig @127.0.0.1 -p 5353 pornhub.com        # blocked (default group: guests, NXDOMAIN)
+    dig @127.0.0.1 -p 5353 www.google.com     # safe search: CNAME forcesafesearch.google.com
+    open http://127.0.0.1:8053/health        # the agent's health
+TXT
+wait "$agent_pid" || true
+stop

@@ -24,7 +24,16 @@ export function safeSearch(rules: ReadonlyMap<string, SafeSearchRule>): Stage {
         ? rule.targets[settings?.youtube ?? "strict"]
         : rule.targets.on
       : undefined;
-    if (!rule || !target || context.query.qtype === QTYPE.CNAME) return next();
+    if (!rule || !target) return next();
+    const cname: RecordToWrite = { type: QTYPE.CNAME, ttl: CNAME_TTL, data: nameToWire(target) };
+    const enforced = {
+      outcome: "safesearch" as const,
+      reason: { categories: [], detail: rule.engine, rule: target },
+      label: rule.engine,
+    };
+    // Asked for the CNAME itself: the enforced one, and nothing to resolve.
+    if (context.query.qtype === QTYPE.CNAME)
+      return { bytes: buildResponse(context.query, RCODE.NOERROR, [cname]), ...enforced };
     const original = context.query;
     context.query = targetQuery(original, target);
     let resolved: Awaited<ReturnType<typeof next>>;
@@ -36,13 +45,7 @@ export function safeSearch(rules: ReadonlyMap<string, SafeSearchRule>): Stage {
     const layout = readResponseLayout(resolved.bytes);
     const records = layout ? readAnswerRecords(resolved.bytes, layout.questionEnd, layout.answerCount) : null;
     if (!layout || !records) return { ...resolved, bytes: buildResponse(original, RCODE.SERVFAIL) };
-    const cname: RecordToWrite = { type: QTYPE.CNAME, ttl: CNAME_TTL, data: nameToWire(target) };
-    return {
-      bytes: buildResponse(original, layout.rcode, [cname, ...records]),
-      outcome: "safesearch",
-      reason: { categories: [], detail: rule.engine, rule: target },
-      label: rule.engine,
-    };
+    return { bytes: buildResponse(original, layout.rcode, [cname, ...records]), ...enforced };
   };
 }
 

@@ -1,0 +1,98 @@
+import { Resolver } from "node:dns/promises";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createHub } from "@fenceline/hub/src/hub-app.ts";
+import { HubStore } from "@fenceline/hub/src/store/hub-store.ts";
+import { serve } from "@hono/node-server";
+import { pino } from "pino";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Harness, STUDENT, startHarness } from "./support/agent-harness.ts";
+import { freePort } from "./support/free-port.ts";
+import { SmtpSink } from "./support/smtp-sink.ts";
+
+const work = mkdtempSync(join(tmpdir(), "fenceline-e2e-"));
+const smtp = new SmtpSink();
+let store: HubStore;
+let hub: ReturnType<typeof createHub>;
+let server: ReturnType<typeof serve>;
+let h: Harness;
+let resolver: Resolver;
+
+beforeAll(async () => {
+  await smtp.start();
+  const port = await freePort();
+  store = new HubStore(join(work, "hub.sqlite"));
+  hub = createHub({
+    store,
+    log: pino({ level: "silent" }),
+    settings: { smtp: { host: "127.0.0.1", port: smtp.port, secure: false, from: "fenceline@school.test" } },
+  });
+  hub.services.enrolment.createSite("school-a", "Hillside School");
+  await hub.services.users.create("cli", { email: "dsl@hillside.test", name: "DSL", role: "dsl", sites: null });
+  const { token } = hub.services.enrolment.issueEnrolmentToken("school-a");
+  writeFileSync(join(work, "credential"), hub.services.enrolment.enrol(token, "gateway").credential);
+  server = await new Promise((resolve) => {
+    const s = serve({ fetch: hub.app.fetch, hostname: "127.0.0.1", port }, () => resolve(s));
+  });
+  h = await startHarness({
+    outbox: { file: join(work, "outbox.sqlite"), maxEvents: 10_000, flushMs: 100 },
+    hub: { url: `http://127.0.0.1:${port}`, credentialFile: join(work, "credential"), heartbeatSeconds: 3600 },
+  });
+  // The operating system's own DNS client, asking from a student's address.
+  resolver = new Resolver({ timeout: 3000, tries: 1 });
+  resolver.setLocalAddress(STUDENT);
+  resolver.setServers([`${h.dns.host}:${h.dns.port}`]);
+});
+
+afterAll(async () => {
+  await h.stop();
+  server.close();
+  await hub.services.alerts.settle();
+  hub.services.sender.close();
+  await smtp.stop();
+  store.close();
+});
+
+describe("Fenceline end to end: a lookup, the block, the incident, the DSL's email, the weekly report", () => {
+  it("answers a real DNS client as the policy says", async () => {
+    // Blocked for students: the answer is the block page's address.
+    expect(await resolver.resolve4("porn.blogspot.test")).toEqual(["10.99.99.99"]);
+    expect(await resolver.resolve4("selfharm.test")).toEqual(["10.99.99.99"]);
+    expect(await resolver.resolveCname("www.google.com")).toEqual(["forcesafesearch.google.com"]);
+    await expect(resolver.resolve4("use-application-dns.net")).rejects.toMatchObject({ code: "ENOTFOUND" });
+    // An ordinary name goes to the upstream and comes back.
+    expect(await resolver.resolve4("example.org")).toEqual(["192.0.2.1"]);
+  });
+
+  it("raises incidents of the right severity at the hub and emails the DSL", async () => {
+    const mails = await smtp.waitFor(2, 10_000);
+    const incidents = hub.services.store.incidents.list({ sites: null, limit: 10 });
+    expect(Object.fromEntries(incidents.map((i) => [i.category, i.severity]))).toEqual({
+      adult: "high",
+      "self-harm": "high",
+    });
+    expect(incidents.every((i) => i.clientAddress === STUDENT && i.group === "students")).toBe(true);
+    expect(mails.map((m) => m.subject).sort()).toEqual([
+      expect.stringMatching(/HIGH incident #\d at Hillside School: Pornography/),
+      expect.stringMatching(/HIGH incident #\d at Hillside School: Self-harm/),
+    ]);
+    expect(mails.every((m) => m.to.includes("dsl@hillside.test"))).toBe(true);
+  }, 20_000);
+
+  it("counts it all in the weekly report", () => {
+    const day = 86_400_000;
+    const today = new Date(new Date().toISOString().slice(0, 10)).getTime();
+    const report = hub.services.reports.generate(
+      { userId: "x", email: "ict@hillside.test", role: "ict-admin", sites: null },
+      "weekly-ict",
+      { from: new Date(today - 6 * day).toISOString(), to: new Date(today + day).toISOString() },
+    ).body;
+    const figures = Object.fromEntries(
+      report.sections
+        .flatMap((s) => s.items)
+        .flatMap((i) => (i.kind === "figures" ? i.figures.map((f) => [f.label, f.value]) : [])),
+    );
+    expect(figures).toMatchObject({ Blocked: 2, "Circumvention attempts": 1, "Safe search enforced": 1 });
+  });
+});
