@@ -5,6 +5,7 @@ import { loadIncidentRules } from "./domain/incident-rules.ts";
 import { loadDefaultTaxonomy } from "./domain/taxonomy.ts";
 import { ERROR_STATUS, HubError } from "./hub-error.ts";
 import { createHubServices, type HubServices, type HubSettings } from "./hub-services.ts";
+import { mountPages } from "./pages/index.ts";
 import { agentsRoutes } from "./routes/agents-routes.ts";
 import { auditRoutes } from "./routes/audit-routes.ts";
 import { authRoutes } from "./routes/auth-routes.ts";
@@ -94,8 +95,9 @@ export function createHub(deps: HubDeps): { app: Hono<HubEnv>; services: HubServ
     );
   });
   app.get("/health", (c) => c.json({ status: "ok" }));
-  app.use("/api/*", authenticate(services));
+  app.use("*", authenticate(services));
   mountRoutes(app, routes, services);
+  mountPages(app, services, deps.secureCookies ?? false);
   app.notFound(() => {
     throw new HubError("not-found", "no such route");
   });

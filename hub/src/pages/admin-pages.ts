@@ -1,0 +1,131 @@
+import type { Hono } from "hono";
+import { html } from "hono/html";
+import { ROLES, type Role } from "../domain/roles.ts";
+import { HubError } from "../hub-error.ts";
+import type { HubServices } from "../hub-services.ts";
+import type { HubEnv } from "../routes/route-def.ts";
+import { back, csrfField, page, table, when } from "./layout.ts";
+import { formOf, pageHandler, param, signedIn } from "./page-guard.ts";
+
+const roleOptions = (selected?: string) =>
+  ROLES.map((r) => html`<option value="${r}" ${r === selected ? "selected" : ""}>${r}</option>`);
+const sitesOf = (text: string | undefined) => {
+  const list = String(text ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  return list.length ? list : null;
+};
+
+/** Users and roles (users:manage), and the audit log (auditors). */
+export function adminPages(app: Hono<HubEnv>, services: HubServices): void {
+  app.get(
+    "/users",
+    pageHandler((c) => {
+      signedIn(c, "users:manage");
+      const password = c.req.query("password");
+      const users = services.users.list();
+      return page(
+        c,
+        "Users and roles",
+        html`${password ? html`<p class="notice" role="status">One-time password (shown once; they change it after signing in): <code>${password}</code></p>` : ""}
+${table(
+  ["Email", "Name", "Role and sites", "Since", ""],
+  users.map((u) => [
+    u.email,
+    u.name,
+    u.disabledAt
+      ? `${u.role} (disabled)`
+      : html`<form method="post" action="/users/${u.id}/role" class="row">${csrfField(c)}<select name="role" aria-label="Role of ${u.email}">${roleOptions(u.role)}</select>
+<input name="sites" aria-label="Sites of ${u.email}" placeholder="all sites" value="${u.sites?.join(", ") ?? ""}"><button>Change</button></form>`,
+    when(u.createdAt),
+    u.disabledAt
+      ? ""
+      : html`<form class="inline" method="post" action="/users/${u.id}/disable">${csrfField(c)}<button>Disable</button></form>`,
+  ]),
+  "No users.",
+)}
+<h2>Add a user</h2><form method="post" action="/users" class="row" style="align-items:end">${csrfField(c)}
+<div><label for="email">Email</label><input id="email" name="email" type="email" required></div>
+<div><label for="name">Name</label><input id="name" name="name" required></div>
+<div><label for="role">Role</label><select id="role" name="role">${roleOptions()}</select></div>
+<div><label for="sites">Sites (comma-separated; empty: all)</label><input id="sites" name="sites"></div>
+<div><button>Add user</button></div></form>
+<p class="muted">ict-admin: fleet, filtering policy, users; clients as pseudonyms. dsl / deputy-dsl: incidents with identities (the DSL signs off). board: totals only. auditor: the audit log.</p>`,
+      );
+    }),
+  );
+  app.post(
+    "/users",
+    pageHandler(async (c) => {
+      const { actor, form } = await formOf(c, "users:manage");
+      try {
+        if (!(ROLES as readonly string[]).includes(String(form.role)))
+          throw new HubError("invalid-request", "choose a role");
+        const { password } = await services.users.create(actor, {
+          email: String(form.email),
+          name: String(form.name),
+          role: form.role as Role,
+          sites: sitesOf(form.sites),
+        });
+        return c.redirect(
+          `/users?done=${encodeURIComponent(`Added ${form.email}.`)}&password=${encodeURIComponent(password)}`,
+          303,
+        );
+      } catch (error) {
+        if (!(error instanceof HubError)) throw error;
+        return back(c, "/users", { error: error.message });
+      }
+    }),
+  );
+  app.post(
+    "/users/:id/role",
+    pageHandler(async (c) => {
+      const { actor, form } = await formOf(c, "users:manage");
+      try {
+        if (!(ROLES as readonly string[]).includes(String(form.role)))
+          throw new HubError("invalid-request", "choose a role");
+        services.users.setRole(actor, param(c, "id"), form.role as Role, sitesOf(form.sites));
+        return back(c, "/users", { done: "Role changed." });
+      } catch (error) {
+        if (!(error instanceof HubError)) throw error;
+        return back(c, "/users", { error: error.message });
+      }
+    }),
+  );
+  app.post(
+    "/users/:id/disable",
+    pageHandler(async (c) => {
+      const { actor } = await formOf(c, "users:manage");
+      try {
+        services.users.disable(actor, param(c, "id"));
+        return back(c, "/users", { done: "Account disabled." });
+      } catch (error) {
+        if (!(error instanceof HubError)) throw error;
+        return back(c, "/users", { error: error.message });
+      }
+    }),
+  );
+  app.get(
+    "/audit",
+    pageHandler((c) => {
+      signedIn(c, "audit:read");
+      const after = Math.max(0, Number(c.req.query("after") ?? 0) || 0);
+      const action = c.req.query("action") || undefined;
+      const entries = services.audit.page(after, 200, action);
+      const verdict = services.audit.verify();
+      const last = entries.at(-1);
+      return page(
+        c,
+        "Audit log",
+        html`${verdict.ok ? html`<p class="notice">The hash chain is intact: ${verdict.entries} entries verified.</p>` : html`<p class="error" role="alert">The audit log has been tampered with at entry ${verdict.brokenAt}: ${verdict.problem}.</p>`}
+<form method="get" action="/audit" class="row" style="align-items:end"><div><label for="action">Action starts with</label><input id="action" name="action" value="${action ?? ""}"></div><div><button>Filter</button></div></form>
+${table(
+  ["#", "When", "Who", "Action", "Target", "Detail"],
+  entries.map((e) => [e.seq, when(e.at), e.actor, e.action, e.target ?? "", JSON.stringify(e.detail).slice(0, 300)]),
+  "No entries.",
+)}${last && entries.length === 200 ? html`<p><a href="/audit?after=${last.seq}${action ? `&action=${encodeURIComponent(action)}` : ""}">Next entries</a></p>` : ""}`,
+      );
+    }),
+  );
+}

@@ -1,0 +1,200 @@
+import { join } from "node:path";
+import type { Role } from "@fenceline/hub/src/domain/roles.ts";
+import { createHub } from "@fenceline/hub/src/hub-app.ts";
+import { HubStore } from "@fenceline/hub/src/store/hub-store.ts";
+import { heartbeat, seedEvents } from "@fenceline/hub/src/testing/seed-activity.ts";
+import { serve } from "@hono/node-server";
+import { pino } from "pino";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ARTEFACTS, launchChromium } from "./support/chromium.ts";
+
+const PASSWORD = "a long test password";
+const store = new HubStore(":memory:");
+let hub: ReturnType<typeof createHub>;
+let server: ReturnType<typeof serve>;
+let url: string;
+let browser: Browser;
+let addresses: string[] = [];
+
+beforeAll(async () => {
+  hub = createHub({ store, log: pino({ level: "silent" }) });
+  const { services } = hub;
+  services.alerts.notify = () => {};
+  services.enrolment.createSite("school-a", "Hillside School");
+  for (const role of ["ict-admin", "dsl", "deputy-dsl", "board", "auditor"] as const)
+    await services.users.create("cli", {
+      email: `${role}@hillside.test`,
+      name: role,
+      role,
+      sites: null,
+      password: PASSWORD,
+    });
+  const { token } = services.enrolment.issueEnrolmentToken("school-a");
+  const agent = { id: services.enrolment.enrol(token, "gateway-1").agentId, siteId: "school-a" };
+  addresses = [
+    ...new Set(
+      seedEvents(services, agent, { count: 600, end: Date.now(), days: 3, seed: 8, clients: 12 }).map(
+        (e) => e.clientAddress,
+      ),
+    ),
+  ];
+  services.fleet.heartbeat({ id: agent.id }, heartbeat(new Date().toISOString(), { resolved: 100 }));
+  services.policies.replace(
+    { userId: "x", email: "ict-admin@hillside.test", role: "ict-admin", sites: null },
+    "school-a",
+    { defaultGroup: "students", groups: [{ id: "students", kind: "student", cidrs: ["10.8.0.0/16"] }] },
+    "initial policy",
+  );
+  server = await new Promise((resolve) => {
+    const s = serve({ fetch: hub.app.fetch, hostname: "127.0.0.1", port: 0 }, () => resolve(s));
+  });
+  url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  browser = await launchChromium();
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  server?.close();
+  store.close();
+});
+
+async function signIn(role: Role): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1024, height: 900 } });
+  await page.goto(`${url}/`);
+  expect(page.url()).toContain("/login");
+  await page.getByLabel("Email").fill(`${role}@hillside.test`);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL(`${url}/`);
+  return page;
+}
+
+const shot = (page: Page, name: string) =>
+  page.screenshot({ path: join(ARTEFACTS, `dashboard-${name}.png`), fullPage: true });
+
+describe("the dashboard in headless Chromium", () => {
+  it.each([
+    ["ict-admin", ["Overview", "Events", "Sites", "Reports", "Users"]],
+    ["dsl", ["Overview", "Incidents", "Events", "Sites", "Reports"]],
+    ["deputy-dsl", ["Overview", "Incidents", "Events", "Sites", "Reports"]],
+    ["board", ["Overview", "Reports"]],
+    ["auditor", ["Overview", "Reports", "Audit log"]],
+  ] as const)(
+    "%s signs in and sees only the pages of the role",
+    async (role, expected) => {
+      const page = await signIn(role);
+      const nav = await page.getByRole("navigation", { name: "Main" }).getByRole("link").allTextContents();
+      expect(nav).toEqual(expected);
+      await shot(page, `overview-${role}`);
+      // Everything this role can open carries no client identity unless the role may see them.
+      for (const link of nav) {
+        await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: link }).click();
+        const text = await page.content();
+        if (role !== "dsl" && role !== "deputy-dsl")
+          for (const address of addresses) expect(text).not.toContain(address);
+      }
+      if (role === "board") {
+        const refused = await page.goto(`${url}/incidents`);
+        expect(refused?.status()).toBe(403);
+      }
+      await page.close();
+    },
+    60_000,
+  );
+
+  it("the DSL walks an incident from new to closed", async () => {
+    const page = await signIn("dsl");
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Incidents" }).click();
+    await page.locator("table a").first().click();
+    const incidentUrl = page.url();
+    const step = async (legend: string, fill: (form: ReturnType<Page["locator"]>) => Promise<void>) => {
+      const form = page.locator("form", { has: page.locator("legend", { hasText: legend }) });
+      await fill(form);
+      await form.getByRole("button", { name: "Add to the record" }).click();
+      await page.waitForURL(/done=/);
+      expect(page.url().startsWith(incidentUrl)).toBe(true);
+    };
+    const move = (to: string, note = "") =>
+      step("Change state", async (form) => {
+        await form.getByLabel("Move to").selectOption(to);
+        if (note) await form.getByLabel(/^Note/).fill(note);
+      });
+    await move("triaged");
+    await step("Details", async (form) => {
+      await form.getByLabel("What happened").fill("Repeated attempts to reach self-harm sites in a lesson");
+      await form.getByLabel("Immediate risk?").selectOption("yes");
+    });
+    await move("escalated");
+    await step("Referral", async (form) => {
+      await form.getByLabel("Agency").selectOption("childrens-social-care");
+      await form.getByLabel("Date").fill("2026-11-20");
+      await form.getByLabel("Reference").fill("CSC-123");
+    });
+    await move("actions");
+    await step("Action taken", async (form) => {
+      await form.getByLabel("Action").selectOption("evidence-preserved");
+      await form.getByLabel("Date").fill("2026-11-20");
+      await form.getByLabel("Detail").fill("Look-ups exported to the safeguarding file");
+    });
+    await move("review");
+    await step("Review", async (form) => {
+      await form.getByLabel("Review result").fill("Pupil supported by pastoral team");
+    });
+    await move("closed", "Signed off by the DSL");
+    expect(await page.getByText(/Signed off by dsl@hillside\.test/).count()).toBe(1);
+    expect(await page.locator("text=state closed").count()).toBeGreaterThan(0);
+    await shot(page, "incident-closed");
+    const id = Number(incidentUrl.split("/").at(-1));
+    expect(hub.services.store.incidents.get(id)?.state).toBe("closed");
+    expect(hub.services.store.incidents.entries(id).map((e) => e.kind)).toEqual(
+      expect.arrayContaining(["details", "referral", "action", "review"]),
+    );
+    await page.close();
+  }, 90_000);
+
+  it("the ICT admin blocks a name for a group, with a reason, and the change is logged", async () => {
+    const page = await signIn("ict-admin");
+    await page.goto(`${url}/sites/school-a/policy`);
+    await page.getByLabel("List", { exact: true }).selectOption("block");
+    await page.getByLabel("Add names (one per line)").fill("distracting-game.example");
+    await page.getByRole("button", { name: "Save", exact: true }).click();
+    // The browser refuses the form without a reason.
+    expect(page.url()).not.toMatch(/done=/);
+    await page.getByLabel("Reason (required)").fill("Exam week: games blocked");
+    await page.getByRole("button", { name: "Save", exact: true }).click();
+    await page.waitForURL(/done=/);
+    expect(await page.locator("table").last().textContent()).toContain("Exam week: games blocked");
+    await shot(page, "policy");
+    const policy = hub.services.policies.current("school-a")?.policy as { groups: { block: string[] }[] };
+    expect(policy.groups[0]?.block).toEqual(["distracting-game.example"]);
+    await page.close();
+  }, 60_000);
+
+  it("the board generates its quarterly report and reads it", async () => {
+    const page = await signIn("board");
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Reports" }).click();
+    const kinds = await page.locator("#kind option").allTextContents();
+    expect(kinds).toEqual(["weekly-ict", "board-quarterly", "annual-review"]);
+    await page.locator("#kind").selectOption("board-quarterly");
+    await page.getByRole("button", { name: "Generate" }).click();
+    await page.waitForURL(/\/reports\/\d+$/);
+    expect(await page.locator("h1").textContent()).toMatch(/Quarterly e-safety report to the board/);
+    await shot(page, "board-report");
+    await page.close();
+  }, 60_000);
+
+  it("a form posted without its CSRF token is refused", async () => {
+    const page = await signIn("ict-admin");
+    const status = await page.evaluate(async () => {
+      const response = await fetch("/sites", {
+        method: "POST",
+        body: new URLSearchParams({ id: "forged-site", name: "Forged" }),
+      });
+      return response.status;
+    });
+    expect(status).toBe(403);
+    expect(hub.services.store.site("forged-site")).toBeUndefined();
+    await page.close();
+  }, 60_000);
+});
