@@ -5,35 +5,39 @@
 #  2. runs the hub on 127.0.0.1:8080 (SQLite file var/hub.sqlite), creating on first start a
 #     demo site and the first administrator, whose one-time password it prints;
 #  3. enrols the agent with the hub and runs it as a DNS resolver on 127.0.0.1:5353 and [::1]:5353.
-# FENCELINE_HUB_PORT and FENCELINE_UPSTREAM change the hub's port and the upstream resolver.
+# Overrides: FENCELINE_HUB_PORT (8080), FENCELINE_DNS_PORT (5353), FENCELINE_AGENT_HTTP_PORT (8053),
+# FENCELINE_UPSTREAM (the example's public resolvers), FENCELINE_VAR (the state folder, var/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 hub_port="${FENCELINE_HUB_PORT:-8080}"
+dns_port="${FENCELINE_DNS_PORT:-5353}"
+agent_http_port="${FENCELINE_AGENT_HTTP_PORT:-8053}"
 hub_url="http://127.0.0.1:${hub_port}"
-mkdir -p var
+var="${FENCELINE_VAR:-var}"
+mkdir -p "$var"
 hub=(node hub/bin/fenceline-hub.mjs)
 agent_cli=(node agent/bin/fenceline-agent.mjs)
 
 mirror="${FENCELINE_MIRROR:-}"
 if [ -z "$mirror" ] && [ -d ../shared/corpus/ut1 ]; then mirror="../shared/corpus"; fi
-args=(lists compile --manifest blocklists/sources.yaml --out var/lists.snapshot --skip-missing)
+args=(lists compile --manifest blocklists/sources.yaml --out "$var/lists.snapshot" --skip-missing)
 [ -n "$mirror" ] && args+=(--mirror "$mirror")
 node agent/bin/fenceline.mjs "${args[@]}" | tail -n 1
 
-cat > var/hub.yaml <<YAML
+cat > "$var/hub.yaml" <<YAML
 # Written by ./run start: the hub on embedded defaults. Copy hub/config.example.yaml for real use.
 listen: "127.0.0.1:${hub_port}"
-database: var/hub.sqlite
+database: ${var}/hub.sqlite
 publicUrl: "${hub_url}"
 secureCookies: false
 YAML
 password=""
-if out="$("${hub[@]}" users add --config var/hub.yaml --email admin@fenceline.local --name "Administrator" --role ict-admin 2>/dev/null)"; then
+if out="$("${hub[@]}" users add --config "$var/hub.yaml" --email admin@fenceline.local --name "Administrator" --role ict-admin 2>/dev/null)"; then
   password="$out"
 fi
-"${hub[@]}" sites add --config var/hub.yaml demo-school "Demo School" >/dev/null 2>&1 || true
+"${hub[@]}" sites add --config "$var/hub.yaml" demo-school "Demo School" >/dev/null 2>&1 || true
 
-"${hub[@]}" start --config var/hub.yaml &
+"${hub[@]}" start --config "$var/hub.yaml" &
 hub_pid=$!
 agent_pid=""
 stopped=""
@@ -52,15 +56,15 @@ for _ in $(seq 1 100); do
   sleep 0.1
 done
 
-if [ ! -s var/agent-credential ]; then
-  token="$("${hub[@]}" agents enrol --config var/hub.yaml demo-school 2>/dev/null)"
-  "${agent_cli[@]}" enrol --hub "$hub_url" --token "$token" --name "gateway" --credential-file var/agent-credential
+if [ ! -s "$var/agent-credential" ]; then
+  token="$("${hub[@]}" agents enrol --config "$var/hub.yaml" demo-school 2>/dev/null)"
+  "${agent_cli[@]}" enrol --hub "$hub_url" --token "$token" --name "gateway" --credential-file "$var/agent-credential"
 fi
 {
-  cat agent/config.example.yaml
-  printf '\nhub:\n  url: "%s"\n  credentialFile: var/agent-credential\n  heartbeatSeconds: 60\n  policyCacheFile: var/hub-policy.json\n' "$hub_url"
-} > var/agent.yaml
-agent=(start --config var/agent.yaml)
+  sed -e "s#var/#${var}/#g" agent/config.example.yaml
+  printf '\nhub:\n  url: "%s"\n  credentialFile: %s/agent-credential\n  heartbeatSeconds: 60\n  policyCacheFile: %s/hub-policy.json\n' "$hub_url" "$var" "$var"
+} > "$var/agent.yaml"
+agent=(start --config "$var/agent.yaml" --listen "127.0.0.1:${dns_port}" --listen "[::1]:${dns_port}" --http "127.0.0.1:${agent_http_port}")
 [ -n "${FENCELINE_UPSTREAM:-}" ] && agent+=(--upstream "$FENCELINE_UPSTREAM")
 "${agent_cli[@]}" "${agent[@]}" &
 agent_pid=$!
@@ -73,13 +77,13 @@ TXT
 if [ -n "$password" ]; then
   printf '  Sign in as admin@fenceline.local with the one-time password: %s\n' "$password"
 else
-  printf '  Sign in as admin@fenceline.local (a new password: node hub/bin/fenceline-hub.mjs users reset-password --config var/hub.yaml admin@fenceline.local)\n'
+  printf '  Sign in as admin@fenceline.local (a new password: node hub/bin/fenceline-hub.mjs users reset-password --config %s/hub.yaml admin@fenceline.local)\n' "$var"
 fi
-cat <<'TXT'
-  DNS:        127.0.0.1:5353 and [::1]:5353. Try:
-    dig @127.0.0.1 -p 5353 pornhub.com        # blocked (default group: guests, NXDOMAIN)
-    dig @127.0.0.1 -p 5353 www.google.com     # safe search: CNAME forcesafesearch.google.com
-    open http://127.0.0.1:8053/health        # the agent's health
+cat <<TXT
+  DNS:        127.0.0.1:${dns_port} and [::1]:${dns_port}. Try:
+    dig @127.0.0.1 -p ${dns_port} pornhub.com        # blocked (default group: guests, NXDOMAIN)
+    dig @127.0.0.1 -p ${dns_port} www.google.com     # safe search: CNAME forcesafesearch.google.com
+    open http://127.0.0.1:${agent_http_port}/health          # the agent's health
 TXT
 wait "$agent_pid" || true
 stop
