@@ -1,10 +1,9 @@
-import { getConnInfo } from "@hono/node-server/conninfo";
 import type { Hono } from "hono";
-import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { html } from "hono/html";
 import { HubError } from "../hub-error.ts";
 import type { HubServices } from "../hub-services.ts";
-import { type HubEnv, SESSION_COOKIE } from "../routes/route-def.ts";
+import type { HubEnv } from "../routes/route-def.ts";
+import { signInWithCookie, signOutCookie } from "../routes/session-cookie.ts";
 import { back, page } from "./layout.ts";
 import { formOf, pageHandler } from "./page-guard.ts";
 
@@ -28,21 +27,13 @@ export function authPages(app: Hono<HubEnv>, services: HubServices, secureCookie
     "/login",
     pageHandler(async (c) => {
       const form = (await c.req.parseBody()) as Record<string, string>;
-      let address = "unknown";
       try {
-        address = getConnInfo(c).remote.address ?? "unknown";
-      } catch {
-        // In-process requests have no socket.
-      }
-      try {
-        const session = await services.auth.login(String(form.email ?? ""), String(form.password ?? ""), address);
-        setCookie(c, SESSION_COOKIE, session.sessionId, {
-          httpOnly: true,
-          secure: secureCookies,
-          sameSite: "Strict",
-          path: "/",
-          expires: new Date(session.expiresAt),
-        });
+        await signInWithCookie(
+          c,
+          services,
+          { email: String(form.email ?? ""), password: String(form.password ?? "") },
+          secureCookies,
+        );
         const next = String(form.next ?? "/");
         return c.redirect(next.startsWith("/") && !next.startsWith("//") ? next : "/", 303);
       } catch (error) {
@@ -55,9 +46,7 @@ export function authPages(app: Hono<HubEnv>, services: HubServices, secureCookie
     "/logout",
     pageHandler(async (c) => {
       await formOf(c);
-      const cookie = getCookie(c, SESSION_COOKIE);
-      if (cookie) services.auth.logout(cookie);
-      deleteCookie(c, SESSION_COOKIE, { path: "/" });
+      signOutCookie(c, services);
       return back(c, "/login", { done: "Signed out." });
     }),
   );

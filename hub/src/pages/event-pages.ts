@@ -3,7 +3,7 @@ import { html } from "hono/html";
 import { actorCan } from "../domain/roles.ts";
 import { HubError } from "../hub-error.ts";
 import type { HubServices } from "../hub-services.ts";
-import { renderCsv } from "../reports/render-csv.ts";
+import { tableCsv } from "../reports/render-csv.ts";
 import type { HubEnv } from "../routes/route-def.ts";
 import type { EventFilter } from "../store/event-query-store.ts";
 import { page, table, when } from "./layout.ts";
@@ -78,54 +78,21 @@ ${table(
     pageHandler((c) => {
       const actor = signedIn(c, "events:read");
       const events = services.events.search(actor, { ...filterOf(c.req.query()), limit: 10_000 });
-      const csv = renderCsv({
-        kind: "incident-log",
-        title: "",
-        audience: "",
-        period: { from: "", to: "", label: "" },
-        sites: [],
-        generatedAt: "",
-        generatedBy: "",
-        dataVersion: "",
-        introduction: "",
-        sections: [
-          {
-            heading: "",
-            explanation: "",
-            items: [
-              {
-                kind: "table",
-                title: "events",
-                empty: "",
-                columns: [
-                  "time",
-                  "site",
-                  "client",
-                  "hostname",
-                  "group",
-                  "name",
-                  "outcome",
-                  "categories",
-                  "list",
-                  "rule",
-                ],
-                rows: events.map((e) => [
-                  e.time,
-                  e.siteId,
-                  e.clientAddress,
-                  e.hostname ?? "",
-                  e.group,
-                  e.name,
-                  e.outcome,
-                  [...e.categories, ...e.monitored].join(" "),
-                  e.list ?? "",
-                  e.rule ?? "",
-                ]),
-              },
-            ],
-          },
-        ],
-      });
+      const csv = tableCsv(
+        ["time", "site", "client", "hostname", "group", "name", "outcome", "categories", "list", "rule"],
+        events.map((e) => [
+          e.time,
+          e.siteId,
+          e.clientAddress,
+          e.hostname ?? "",
+          e.group,
+          e.name,
+          e.outcome,
+          [...e.categories, ...e.monitored].join(" "),
+          e.list ?? "",
+          e.rule ?? "",
+        ]),
+      );
       services.audit.record(actor, "events.exported", null, { rows: events.length });
       c.header("content-disposition", 'attachment; filename="fenceline-events.csv"');
       return c.body(csv, 200, { "content-type": "text/csv; charset=utf-8" });

@@ -7,6 +7,11 @@ function cell(value: string | number): string {
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
+/** One table as CSV. */
+export function tableCsv(columns: readonly string[], rows: readonly (string | number)[][]): string {
+  return `${[columns.map(cell).join(","), ...rows.map((row) => row.map(cell).join(","))].join("\r\n")}\r\n`;
+}
+
 /** Every table of the report as CSV; a report of several tables gives each a title line and a blank line after. */
 export function renderCsv(doc: ReportDocument): string {
   const tables = doc.sections.flatMap((s) => s.items).filter((i) => i.kind === "table");

@@ -1,9 +1,8 @@
-import { getConnInfo } from "@hono/node-server/conninfo";
-import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { z } from "zod";
 import { ROLE_PERMISSIONS } from "../domain/roles.ts";
 import type { HubServices } from "../hub-services.ts";
-import { type RouteDef, route, SESSION_COOKIE } from "./route-def.ts";
+import { type RouteDef, route } from "./route-def.ts";
+import { signInWithCookie, signOutCookie } from "./session-cookie.ts";
 
 const login = z.strictObject({ email: z.string().min(3).max(320), password: z.string().min(1).max(256) });
 const passwordChange = z.strictObject({ current: z.string().min(1).max(256), next: z.string().min(1).max(256) });
@@ -20,20 +19,7 @@ export function authRoutes(services: HubServices, secureCookies: boolean): Route
       access: "public",
       body: login,
       handle: async (c, { body }) => {
-        let address = "unknown";
-        try {
-          address = getConnInfo(c).remote.address ?? "unknown";
-        } catch {
-          // In-process requests (tests) have no socket.
-        }
-        const session = await services.auth.login(body.email, body.password, address);
-        setCookie(c, SESSION_COOKIE, session.sessionId, {
-          httpOnly: true,
-          secure: secureCookies,
-          sameSite: "Strict",
-          path: "/",
-          expires: new Date(session.expiresAt),
-        });
+        const session = await signInWithCookie(c, services, body, secureCookies);
         return c.json({ user: session.actor, csrf: session.csrf, expiresAt: session.expiresAt });
       },
     }),
@@ -44,9 +30,7 @@ export function authRoutes(services: HubServices, secureCookies: boolean): Route
       summary: "Sign out: ends the session",
       access: "signed-in",
       handle: (c) => {
-        const cookie = getCookie(c, SESSION_COOKIE);
-        if (cookie) services.auth.logout(cookie);
-        deleteCookie(c, SESSION_COOKIE, { path: "/" });
+        signOutCookie(c, services);
         return c.body(null, 204);
       },
     }),

@@ -1,0 +1,37 @@
+import { getConnInfo } from "@hono/node-server/conninfo";
+import type { Context } from "hono";
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import type { HubServices } from "../hub-services.ts";
+import type { Session } from "../services/auth-service.ts";
+import { type HubEnv, SESSION_COOKIE } from "./route-def.ts";
+
+/** Signs in (rate limits and lockout apply) and sets the session cookie: HttpOnly, SameSite=Strict. */
+export async function signInWithCookie(
+  c: Context<HubEnv>,
+  services: HubServices,
+  credentials: { email: string; password: string },
+  secureCookies: boolean,
+): Promise<Session> {
+  let address = "unknown";
+  try {
+    address = getConnInfo(c).remote.address ?? "unknown";
+  } catch {
+    // In-process requests (tests) have no socket.
+  }
+  const session = await services.auth.login(credentials.email, credentials.password, address);
+  setCookie(c, SESSION_COOKIE, session.sessionId, {
+    httpOnly: true,
+    secure: secureCookies,
+    sameSite: "Strict",
+    path: "/",
+    expires: new Date(session.expiresAt),
+  });
+  return session;
+}
+
+/** Ends the session behind the cookie, and the cookie. */
+export function signOutCookie(c: Context<HubEnv>, services: HubServices): void {
+  const cookie = getCookie(c, SESSION_COOKIE);
+  if (cookie) services.auth.logout(cookie);
+  deleteCookie(c, SESSION_COOKIE, { path: "/" });
+}
