@@ -171,6 +171,41 @@ describe("the dashboard in headless Chromium", () => {
     await page.close();
   }, 60_000);
 
+  it("the ICT admin edits a group field by field: category action, address block, time window", async () => {
+    const page = await signIn("ict-admin");
+    await page.goto(`${url}/sites/school-a/policy`);
+    await page.getByRole("link", { name: 'Edit "students"' }).click();
+    await page.getByLabel("Online games").selectOption("block");
+    await page.getByLabel("Address blocks (one per line, e.g. 10.10.0.0/16)").fill("10.8.0.0/16\n10.9.0.0/16");
+    for (const day of ["mon", "tue", "wed", "thu", "fri"]) await page.getByLabel(day, { exact: true }).check();
+    await page.getByLabel("From", { exact: true }).fill("12:00");
+    await page.getByLabel("To", { exact: true }).fill("13:00");
+    await page.getByLabel("Category", { exact: true }).selectOption("games");
+    await page.getByLabel("Action while open").selectOption("allow");
+    await page.getByLabel("Reason for the change (required)").fill("Games blocked except at lunchtime");
+    await page.getByRole("button", { name: "Save the group" }).click();
+    await page.waitForURL(/done=/);
+    await shot(page, "policy-group");
+    const policy = hub.services.policies.current("school-a")?.policy as {
+      groups: {
+        id: string;
+        cidrs: string[];
+        categories: Record<string, string>;
+        windows: { from: string; categories: Record<string, string> }[];
+      }[];
+    };
+    const students = policy.groups.find((g) => g.id === "students");
+    expect(students?.categories).toEqual({ games: "block" });
+    expect(students?.cidrs).toEqual(["10.8.0.0/16", "10.9.0.0/16"]);
+    expect(students?.windows).toMatchObject([{ from: "12:00", categories: { games: "allow" } }]);
+    const changes = hub.services.policies.changes(
+      { userId: "x", email: "x", role: "ict-admin", sites: null },
+      "school-a",
+    );
+    expect(changes[0]?.reason).toBe("Games blocked except at lunchtime");
+    await page.close();
+  }, 60_000);
+
   it("the board generates its quarterly report and reads it", async () => {
     const page = await signIn("board");
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Reports" }).click();

@@ -6,6 +6,7 @@ import { authPages } from "./auth-pages.ts";
 import { eventPages } from "./event-pages.ts";
 import { incidentPages } from "./incident-pages.ts";
 import { overviewPage } from "./overview-page.ts";
+import { policyGroupPage } from "./policy-group-page.ts";
 import { reportPages } from "./report-pages.ts";
 import { sitePages } from "./site-pages.ts";
 
@@ -16,6 +17,7 @@ export function mountPages(app: Hono<HubEnv>, services: HubServices, secureCooki
   incidentPages(app, services);
   eventPages(app, services);
   sitePages(app, services);
+  policyGroupPage(app, services);
   reportPages(app, services);
   adminPages(app, services);
 }

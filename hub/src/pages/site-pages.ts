@@ -114,6 +114,10 @@ On the gateway: <code>fenceline-agent enrol --hub &lt;hub url&gt; --token ${toke
       const text = current
         ? stringify(current.policy)
         : "timezone: Europe/London\ndefaultGroup: students\ngroups:\n  - id: students\n    kind: student\n    cidrs: []\n";
+      const groupLinks =
+        manage && current
+          ? html`<h2>Groups</h2><p>${groups.map((g) => html`<a href="/sites/${siteId}/policy/groups/${g}">Edit "${g}"</a> · `)}<span class="muted">kind, address blocks, category actions, time windows, safe search</span></p>`
+          : "";
       const listForm =
         manage && current
           ? html`<h2>Allow or block names for a group</h2>
@@ -138,7 +142,7 @@ ${
       return page(
         c,
         `Filtering policy: ${siteId}`,
-        html`${listForm}${editor}<h2>Change log</h2>${table(
+        html`${groupLinks}${listForm}${editor}<h2>Change log</h2>${table(
           ["Version", "When", "By", "Reason"],
           changes.map((ch, i) => [changes.length - i, when(ch.at), ch.changedBy, ch.reason]),
           "No change yet.",
