@@ -8,7 +8,6 @@ import { serve } from "@hono/node-server";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Harness, STUDENT, startHarness } from "./support/agent-harness.ts";
-import { freePort } from "./support/free-port.ts";
 import { SmtpSink } from "./support/smtp-sink.ts";
 
 const work = mkdtempSync(join(tmpdir(), "fenceline-e2e-"));
@@ -21,7 +20,6 @@ let resolver: Resolver;
 
 beforeAll(async () => {
   await smtp.start();
-  const port = await freePort();
   store = new HubStore(join(work, "hub.sqlite"));
   hub = createHub({
     store,
@@ -32,9 +30,11 @@ beforeAll(async () => {
   await hub.services.users.create("cli", { email: "dsl@hillside.test", name: "DSL", role: "dsl", sites: null });
   const { token } = hub.services.enrolment.issueEnrolmentToken("school-a");
   writeFileSync(join(work, "credential"), hub.services.enrolment.enrol(token, "gateway").credential);
+  // Port 0: the system picks a free port, so parallel tests cannot collide.
   server = await new Promise((resolve) => {
-    const s = serve({ fetch: hub.app.fetch, hostname: "127.0.0.1", port }, () => resolve(s));
+    const s = serve({ fetch: hub.app.fetch, hostname: "127.0.0.1", port: 0 }, () => resolve(s));
   });
+  const port = (server.address() as { port: number }).port;
   h = await startHarness({
     outbox: { file: join(work, "outbox.sqlite"), maxEvents: 10_000, flushMs: 100 },
     hub: { url: `http://127.0.0.1:${port}`, credentialFile: join(work, "credential"), heartbeatSeconds: 3600 },

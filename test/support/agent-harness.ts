@@ -6,6 +6,7 @@ import { validateConfig } from "@fenceline/agent/src/config/load-config.ts";
 import { parseTaxonomy } from "@fenceline/shared";
 import { encodeSnapshot, type InMemoryList, listsFromEntries } from "@fenceline/shared/matcher";
 import { pino } from "pino";
+import { freePort } from "./free-port.ts";
 import { TestUpstream } from "./test-upstream.ts";
 
 /** Lists for resolver tests, in the real taxonomy's categories. */
@@ -59,7 +60,9 @@ export async function startHarness(
   const snapshotPath = join(work, "lists.snapshot");
   writeFileSync(snapshotPath, encodeSnapshot(lists.matcher, lists.meta));
   const config = validateConfig({
-    listen: ["127.0.0.1:0"],
+    // UDP and TCP share the port: a number outside the ephemeral range, which no outgoing
+    // connection can hold, rather than port 0 (UDP's pick may be taken for TCP meanwhile).
+    listen: [`127.0.0.1:${await freePort()}`],
     upstreams: overrides.upstreams ?? [upstream.url],
     upstreamTimeoutMs: 300,
     snapshot: snapshotPath,

@@ -1,6 +1,7 @@
 import { createSocket, type Socket } from "node:dgram";
 import { createServer, type Server } from "node:net";
 import dns2 from "dns2";
+import { freePort } from "./free-port.ts";
 
 const { Packet } = dns2;
 
@@ -26,7 +27,9 @@ export class TestUpstream {
     return `udp://127.0.0.1:${this.udpPort}`;
   }
 
-  async start(port = 0): Promise<this> {
+  /** Starts on `port`, or on a free port outside the ephemeral range: UDP and TCP share the number. */
+  async start(port?: number): Promise<this> {
+    port ??= await freePort();
     const udp = createSocket("udp4");
     udp.on("message", (message, remote) => {
       void this.answer(message, "udp").then((reply) => {
