@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 import { join } from "node:path";
 import type { Role } from "@fenceline/hub/src/domain/roles.ts";
 import { createHub } from "@fenceline/hub/src/hub-app.ts";
@@ -145,6 +146,14 @@ describe("the dashboard in headless Chromium", () => {
     expect(await page.getByText(/Signed off by dsl@hillside\.test/).count()).toBe(1);
     expect(await page.locator("text=state closed").count()).toBeGreaterThan(0);
     await shot(page, "incident-closed");
+    // On a tablet: no page-wide sideways scrolling (wide tables scroll inside their own box).
+    await page.setViewportSize({ width: 768, height: 1024 });
+    await page.reload();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    await shot(page, "incident-tablet");
+    // And by keyboard: the skip link is the first stop, and takes focus to the page.
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Skip to content");
     const id = Number(incidentUrl.split("/").at(-1));
     expect(hub.services.store.incidents.get(id)?.state).toBe("closed");
     expect(hub.services.store.incidents.entries(id).map((e) => e.kind)).toEqual(
