@@ -35,7 +35,8 @@ export function authPages(app: Hono<HubEnv>, services: HubServices, secureCookie
           secureCookies,
         );
         const next = String(form.next ?? "/");
-        return c.redirect(next.startsWith("/") && !next.startsWith("//") ? next : "/", 303);
+        // Only back into the hub: "//host" and "/\host" would leave it.
+        return c.redirect(/^\/(?![/\\])/.test(next) ? next : "/", 303);
       } catch (error) {
         if (error instanceof HubError) return back(c, "/login", { error: error.message });
         throw error;
