@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { Hono } from "hono";
+import { secureHeaders } from "hono/secure-headers";
 import type { Logger } from "pino";
 import { loadIncidentRules } from "./domain/incident-rules.ts";
 import { loadDefaultTaxonomy } from "./domain/taxonomy.ts";
@@ -94,6 +95,21 @@ export function createHub(deps: HubDeps): { app: Hono<HubEnv>; services: HubServ
       ERROR_STATUS[known.code],
     );
   });
+  // Pages carry no script and load nothing from elsewhere; the policy says so to the browser.
+  app.use(
+    "*",
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'none'"],
+        styleSrc: ["'unsafe-inline'"],
+        imgSrc: ["'self'", "data:"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+      },
+      referrerPolicy: "same-origin",
+    }),
+  );
   app.get("/health", (c) => c.json({ status: "ok" }));
   app.use("*", authenticate(services));
   mountRoutes(app, routes, services);

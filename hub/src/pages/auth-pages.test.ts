@@ -44,4 +44,12 @@ describe("dashboard sign-in", () => {
       expect(response.headers.get("location")).toBe(`/login?next=${encodeURIComponent(path)}`);
     }
   });
+
+  it("pages forbid scripts, framing and outside resources", async () => {
+    const { app } = createHub({ store: new HubStore(":memory:"), log: pino({ level: "silent" }) });
+    const response = await app.request("/login");
+    expect(response.headers.get("content-security-policy")).toMatch(/default-src 'none'/);
+    expect(response.headers.get("content-security-policy")).toMatch(/frame-ancestors 'none'/);
+    expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+  });
 });
