@@ -37,7 +37,7 @@ beforeAll(async () => {
   const port = (server.address() as { port: number }).port;
   h = await startHarness({
     outbox: { file: join(work, "outbox.sqlite"), maxEvents: 10_000, flushMs: 100 },
-    hub: { url: `http://127.0.0.1:${port}`, credentialFile: join(work, "credential"), heartbeatSeconds: 3600 },
+    hub: { url: `http://127.0.0.1:${port}`, credentialFile: join(work, "credential"), heartbeatSeconds: 5 },
   });
   // The operating system's own DNS client, asking from a student's address.
   resolver = new Resolver({ timeout: 3000, tries: 1 });
@@ -80,7 +80,17 @@ describe("Fenceline end to end: a lookup, the block, the incident, the DSL's ema
     expect(mails.every((m) => m.to.includes("dsl@hillside.test"))).toBe(true);
   }, 20_000);
 
-  it("counts it all in the weekly report", () => {
+  it("counts it all in the weekly report", async () => {
+    // Every look-up, flagged or not, reaches the hub as counts in the next heartbeat.
+    const counted = () =>
+      store.db
+        .prepare("SELECT SUM(lookups) FROM rollup_queries WHERE site_id = 'school-a' AND client_group = 'students'")
+        .pluck()
+        .get() as number | null;
+    const started = Date.now();
+    while ((counted() ?? 0) < 5 && Date.now() - started < 12_000)
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(counted()).toBe(5);
     const day = 86_400_000;
     const today = new Date(new Date().toISOString().slice(0, 10)).getTime();
     const report = hub.services.reports.generate(
@@ -93,6 +103,20 @@ describe("Fenceline end to end: a lookup, the block, the incident, the DSL's ema
         .flatMap((s) => s.items)
         .flatMap((i) => (i.kind === "figures" ? i.figures.map((f) => [f.label, f.value]) : [])),
     );
-    expect(figures).toMatchObject({ Blocked: 2, "Circumvention attempts": 1, "Safe search enforced": 1 });
-  });
+    expect(figures).toMatchObject({
+      Blocked: 2,
+      "Circumvention attempts": 1,
+      "Safe search enforced": 1,
+      "Look-ups answered": 5,
+    });
+    const byGroup = report.sections
+      .flatMap((s) => s.items)
+      .find((i) => i.kind === "table" && i.title === "All look-ups by group and outcome");
+    expect(byGroup?.kind === "table" && byGroup.rows).toEqual(
+      expect.arrayContaining([
+        ["students", "blocked", 2],
+        ["students", "resolved", 1],
+      ]),
+    );
+  }, 20_000);
 });

@@ -5,6 +5,7 @@ import type { AgentConfig } from "./config/agent-config.ts";
 import { startDnsWorker } from "./dns-worker-host.ts";
 import { BoundedQueue } from "./events/bounded-queue.ts";
 import type { OutcomeEvent } from "./events/outcome-event.ts";
+import { QueryCounts } from "./events/query-counts.ts";
 import { agentHttpApp, startAgentHttp } from "./http/agent-http.ts";
 import { createAgentMetrics, queryRecorder } from "./http/agent-metrics.ts";
 import { DEFAULT_MANIFEST_PATH } from "./lists/list-data.ts";
@@ -50,12 +51,12 @@ export async function startAgent(fileConfig: AgentConfig, log: Logger): Promise<
   const metrics = createAgentMetrics();
   const events = new BoundedQueue<OutcomeEvent>(EVENT_QUEUE_CAPACITY);
   const countQuery = queryRecorder(metrics);
-  /** Queries by outcome since the last heartbeat. */
-  let sinceBeat: Record<string, number> = {};
+  /** Look-ups since the last heartbeat, from this thread and the DNS workers. */
+  const sinceBeat = new QueryCounts();
   const sink: CoreSink = {
     query: (outcome, label, group, seconds) => {
       countQuery(outcome, label, group, seconds);
-      sinceBeat[outcome] = (sinceBeat[outcome] ?? 0) + 1;
+      sinceBeat.add(outcome, group, label);
     },
     event: (event) => events.push(event),
     upstream: (url, seconds, result) => metrics.upstreamLatency.observe({ upstream: url, result }, seconds),
@@ -151,13 +152,13 @@ export async function startAgent(fileConfig: AgentConfig, log: Logger): Promise<
         { url: config.hub.url, credential: readCredential(config.hub.credentialFile) },
         config.hub.heartbeatSeconds * 1000,
         () => {
-          const queries = sinceBeat;
-          sinceBeat = {};
+          const { byOutcome: queries, counts } = sinceBeat.take();
           const meta = core.policy().lists.meta;
           return {
             agentVersion: AGENT_VERSION,
             uptimeSeconds: Math.round(process.uptime()),
             queries,
+            counts,
             outbox: { depth: outbox?.depth ?? 0, dropped: (outbox?.dropped ?? 0) + events.dropped },
             upstreams: core.upstreams().map((u) => ({ url: u.url, healthy: u.healthy, lastError: u.lastError })),
             lists: {
@@ -172,7 +173,7 @@ export async function startAgent(fileConfig: AgentConfig, log: Logger): Promise<
       )
     : null;
   const workers = await Promise.all(
-    Array.from({ length: config.workers - 1 }, () => startDnsWorker(config, metrics, events, log)),
+    Array.from({ length: config.workers - 1 }, () => startDnsWorker(config, metrics, events, sinceBeat, log)),
   );
   const health = () => {
     const meta = core.policy().lists.meta;

@@ -92,6 +92,12 @@ export function weeklyIctReport(ctx: ReportContext): ReportBody {
           },
           bars("Blocked look-ups by category", blocked.slice(0, 15), (k) => categoryName(ctx, k as string)),
           table(
+            "All look-ups by group and outcome",
+            ["Group", "Outcome", "Look-ups"],
+            ctx.data.allLookups(r).map((row) => [String(row.group), String(row.outcome), num(row.n)]),
+            "The agents sent no counts (agents older than schema version 2 send totals only).",
+          ),
+          table(
             "Blocked look-ups by group",
             ["Group", "Blocked"],
             ctx.data.lookups(r, "client_group", "blocked").map((g) => [String(g.key), num(g.n)]),

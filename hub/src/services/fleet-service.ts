@@ -23,13 +23,14 @@ export class FleetService {
     this.now = now;
   }
 
-  heartbeat(agent: { id: string }, body: unknown): void {
+  heartbeat(agent: { id: string; siteId?: string }, body: unknown): void {
     const beat = heartbeatSchema.safeParse(body);
     if (!beat.success) throw new HubError("invalid-request", "not a heartbeat", beat.error.issues.slice(0, 5));
     if (!ACCEPTED_EVENT_SCHEMA_VERSIONS.includes(beat.data.schemaVersion)) {
       throw new HubError("unsupported-schema", `heartbeat schema version ${beat.data.schemaVersion} is not accepted`);
     }
-    this.store.recordHeartbeat(agent.id, this.now().toISOString(), JSON.stringify(beat.data));
+    const { counts, ...rest } = beat.data;
+    this.store.recordHeartbeat(agent.id, this.now().toISOString(), JSON.stringify(rest), agent.siteId, counts ?? []);
   }
 
   siteStatus(siteId: string) {

@@ -32,6 +32,13 @@ export interface StoredEvent {
   locked: boolean;
 }
 
+export interface HeartbeatCount {
+  outcome: string;
+  group: string;
+  label: string;
+  n: number;
+}
+
 export interface PolicyChange {
   seq: number;
   at: string;
@@ -119,6 +126,10 @@ export class HubStore {
         "INSERT INTO policy_changes (site_id, at, changed_by, reason, old_body, new_body) VALUES (?, ?, ?, ?, ?, ?)",
       ),
       insertHeartbeat: this.db.prepare("INSERT INTO heartbeats (agent_id, received_at, body) VALUES (?, ?, ?)"),
+      addQueryCounts: this.db.prepare(
+        `INSERT INTO rollup_queries (site_id, hour, client_group, outcome, label, lookups) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT DO UPDATE SET lookups = lookups + excluded.lookups`,
+      ),
       heartbeatColumns: this.db.prepare(`UPDATE heartbeats SET ${HEARTBEAT_COLUMNS_FROM_BODY} WHERE rowid = ?`),
       touchAgent: this.db.prepare("UPDATE agents SET last_seen_at = ?, last_heartbeat = ? WHERE id = ?"),
       siteAgents: this.db.prepare(
@@ -225,8 +236,17 @@ export class HubStore {
     })();
   }
 
-  recordHeartbeat(agentId: string, at: string, body: string): void {
+  /** Stores a heartbeat, and adds its look-up counts (if it has any) to the site's hourly rollup. */
+  recordHeartbeat(
+    agentId: string,
+    at: string,
+    body: string,
+    siteId?: string,
+    counts: readonly HeartbeatCount[] = [],
+  ): void {
     this.db.transaction(() => {
+      for (const c of counts)
+        this.statements.addQueryCounts.run(siteId ?? "", at.slice(0, 13), c.group, c.outcome, c.label, c.n);
       const { lastInsertRowid } = this.statements.insertHeartbeat.run(agentId, at, body);
       this.statements.heartbeatColumns.run(lastInsertRowid);
       this.statements.touchAgent.run(at, body, agentId);

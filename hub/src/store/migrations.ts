@@ -244,6 +244,19 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE heartbeats ADD COLUMN queries TEXT;
   UPDATE heartbeats SET ${HEARTBEAT_COLUMNS_FROM_BODY};
   `,
+  // 8: every look-up counted per site, hour, group, outcome and label, from the heartbeats'
+  // counts (schema version 2): what the reports say about traffic that was never flagged.
+  `
+  CREATE TABLE rollup_queries (
+    site_id TEXT NOT NULL,
+    hour TEXT NOT NULL,
+    client_group TEXT NOT NULL,
+    outcome TEXT NOT NULL,
+    label TEXT NOT NULL,
+    lookups INTEGER NOT NULL,
+    PRIMARY KEY (site_id, hour, client_group, outcome, label)
+  ) WITHOUT ROWID;
+  `,
 ];
 
 export function migrate(db: Database.Database): void {

@@ -35,6 +35,16 @@ export class ReportStore {
     );
   }
 
+  /** Every look-up (flagged or not) by group and outcome, from the heartbeats' counts. */
+  allLookups(range: Range): Row[] {
+    return this.all(
+      `SELECT client_group AS "group", outcome, SUM(lookups) AS n FROM rollup_queries
+       WHERE site_id IN ${inSites(range.sites)} AND hour >= ? AND hour < ? GROUP BY 1, 2 ORDER BY 1, n DESC`,
+      range.from.slice(0, 13),
+      range.to.slice(0, 13),
+    );
+  }
+
   /** Lookups per calendar month and outcome, for trends. */
   monthly(range: Range, outcome: string): Row[] {
     return this.all(

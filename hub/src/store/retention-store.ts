@@ -21,6 +21,7 @@ export class RetentionStore {
       heartbeats: db.prepare("DELETE FROM heartbeats WHERE received_at < ?"),
       rollupHours: db.prepare("DELETE FROM rollup_events WHERE hour < ?"),
       rollupNames: db.prepare("DELETE FROM rollup_names WHERE day < ?"),
+      rollupQueries: db.prepare("DELETE FROM rollup_queries WHERE hour < ?"),
       oldIncidents: db
         .prepare(
           `SELECT id FROM incidents i WHERE state IN ${TERMINAL} AND last_seen < @before
@@ -47,7 +48,8 @@ export class RetentionStore {
     return (
       this.statements.heartbeats.run(before).changes +
       this.statements.rollupHours.run(before.slice(0, 13)).changes +
-      this.statements.rollupNames.run(before.slice(0, 10)).changes
+      this.statements.rollupNames.run(before.slice(0, 10)).changes +
+      this.statements.rollupQueries.run(before.slice(0, 13)).changes
     );
   }
 

@@ -1,8 +1,11 @@
 import { z } from "zod";
 
-/** Versions of the agent → hub event payload the hub accepts: the current one and the one before. */
-export const EVENT_SCHEMA_VERSION = 1;
-export const ACCEPTED_EVENT_SCHEMA_VERSIONS: readonly number[] = [EVENT_SCHEMA_VERSION];
+/**
+ * Versions of the agent → hub payloads the hub accepts: the current one and the one before.
+ * 2 added the heartbeat's `counts` (look-ups per outcome, group and label since the last beat).
+ */
+export const EVENT_SCHEMA_VERSION = 2;
+export const ACCEPTED_EVENT_SCHEMA_VERSIONS: readonly number[] = [1, EVENT_SCHEMA_VERSION];
 
 const OUTCOMES = ["resolved", "cached", "blocked", "safesearch", "circumvention", "refused", "error"] as const;
 
@@ -39,6 +42,21 @@ export const heartbeatSchema = z.strictObject({
   agentVersion: z.string().max(64),
   uptimeSeconds: z.number().min(0),
   queries: z.record(z.string(), z.number().int().min(0)),
+  /**
+   * Every look-up since the last beat, flagged or not, counted per outcome, group and label: the
+   * category for blocks, the engine for safe search, "cache", the upstream for forwarded answers.
+   */
+  counts: z
+    .array(
+      z.strictObject({
+        outcome: z.string().max(32),
+        group: z.string().max(64),
+        label: z.string().max(200),
+        n: z.number().int().min(1),
+      }),
+    )
+    .max(10_000)
+    .optional(),
   outbox: z.strictObject({ depth: z.number().int().min(0), dropped: z.number().int().min(0) }),
   upstreams: z
     .array(z.strictObject({ url: z.string(), healthy: z.boolean(), lastError: z.string().nullable() }))
