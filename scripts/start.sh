@@ -58,7 +58,7 @@ done
 
 if [ ! -s "$var/agent-credential" ]; then
   token="$("${hub[@]}" agents enrol --config "$var/hub.yaml" demo-school 2>/dev/null)"
-  "${agent_cli[@]}" enrol --hub "$hub_url" --token "$token" --name "gateway" --credential-file "$var/agent-credential"
+  "${agent_cli[@]}" enrol --hub "$hub_url" --token="$token" --name "gateway" --credential-file "$var/agent-credential"
 fi
 {
   sed -e "s#var/#${var}/#g" agent/config.example.yaml

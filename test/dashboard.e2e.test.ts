@@ -228,6 +228,39 @@ describe("the dashboard in headless Chromium", () => {
     await page.close();
   }, 60_000);
 
+  it("an admin adds a user, who signs in with the one-time password and changes it", async () => {
+    const admin = await signIn("ict-admin");
+    await admin.goto(`${url}/users`);
+    await admin.getByLabel("Email").fill("new-deputy@hillside.test");
+    await admin.getByLabel("Name").fill("New Deputy");
+    await admin.getByLabel("Role", { exact: true }).selectOption("deputy-dsl");
+    await admin.getByRole("button", { name: "Add user" }).click();
+    const once = (await admin.locator(".notice code").textContent()) as string;
+    expect(once.length).toBeGreaterThanOrEqual(16);
+    expect(admin.url()).not.toContain(once);
+    await admin.close();
+
+    const user = await browser.newPage();
+    await user.goto(`${url}/login`);
+    await user.getByLabel("Email").fill("new-deputy@hillside.test");
+    await user.getByLabel("Password").fill(once);
+    await user.getByRole("button", { name: "Sign in" }).click();
+    await user.waitForURL(`${url}/`);
+    await user.getByRole("link", { name: "new-deputy@hillside.test" }).click();
+    await user.getByLabel("Current password").fill(once);
+    await user.getByLabel("New password (12 characters or more)").fill("my own long password");
+    await user.getByRole("button", { name: "Change password" }).click();
+    await user.waitForURL(/done=Password/);
+    await shot(user, "account");
+    await user.close();
+    const login = await fetch(`${url}/api/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email: "new-deputy@hillside.test", password: "my own long password" }),
+    });
+    expect(login.status).toBe(200);
+  }, 60_000);
+
   it("a form posted without its CSRF token is refused", async () => {
     const page = await signIn("ict-admin");
     // The signed-in browser's cookies, but a form without the page's CSRF token.

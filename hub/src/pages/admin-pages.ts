@@ -1,4 +1,4 @@
-import type { Hono } from "hono";
+import type { Context, Hono } from "hono";
 import { html } from "hono/html";
 import { ROLES, type Role } from "../domain/roles.ts";
 import { HubError } from "../hub-error.ts";
@@ -19,16 +19,13 @@ const sitesOf = (text: string | undefined) => {
 
 /** Users and roles (users:manage), and the audit log (auditors). */
 export function adminPages(app: Hono<HubEnv>, services: HubServices): void {
-  app.get(
-    "/users",
-    pageHandler((c) => {
-      signedIn(c, "users:manage");
-      const password = c.req.query("password");
-      const users = services.users.list();
-      return page(
-        c,
-        "Users and roles",
-        html`${password ? html`<p class="notice" role="status">One-time password (shown once; they change it after signing in): <code>${password}</code></p>` : ""}
+  // A new user's one-time password is shown in the answer to the form, never in an address.
+  const renderUsers = (c: Context<HubEnv>, password?: string) => {
+    const users = services.users.list();
+    return page(
+      c,
+      "Users and roles",
+      html`${password ? html`<p class="notice" role="status">One-time password (shown once; they change it after signing in): <code>${password}</code></p>` : ""}
 ${table(
   ["Email", "Name", "Role and sites", "Since", ""],
   users.map((u) => [
@@ -52,7 +49,13 @@ ${table(
 <div><label for="sites">Sites (comma-separated; empty: all)</label><input id="sites" name="sites"></div>
 <div><button>Add user</button></div></form>
 <p class="muted">ict-admin: fleet, filtering policy, users; clients as pseudonyms. dsl / deputy-dsl: incidents with identities (the DSL signs off). board: totals only. auditor: the audit log.</p>`,
-      );
+    );
+  };
+  app.get(
+    "/users",
+    pageHandler((c) => {
+      signedIn(c, "users:manage");
+      return renderUsers(c);
     }),
   );
   app.post(
@@ -68,10 +71,7 @@ ${table(
           role: form.role as Role,
           sites: sitesOf(form.sites),
         });
-        return c.redirect(
-          `/users?done=${encodeURIComponent(`Added ${form.email}.`)}&password=${encodeURIComponent(password)}`,
-          303,
-        );
+        return renderUsers(c, password);
       } catch (error) {
         if (!(error instanceof HubError)) throw error;
         return back(c, "/users", { error: error.message });

@@ -1,6 +1,7 @@
 import type { Hono } from "hono";
 import type { HubServices } from "../hub-services.ts";
 import type { HubEnv } from "../routes/route-def.ts";
+import { accountPage } from "./account-page.ts";
 import { adminPages } from "./admin-pages.ts";
 import { authPages } from "./auth-pages.ts";
 import { eventPages } from "./event-pages.ts";
@@ -20,4 +21,5 @@ export function mountPages(app: Hono<HubEnv>, services: HubServices, secureCooki
   policyGroupPage(app, services);
   reportPages(app, services);
   adminPages(app, services);
+  accountPage(app, services);
 }

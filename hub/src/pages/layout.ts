@@ -59,7 +59,7 @@ export function page(c: Context<HubEnv>, title: string, body: Markup, status: 20
 <title>${title} · Fenceline</title><style>${raw(STYLE)}</style></head>
 <body><a class="skip" href="#main">Skip to content</a>
 <header><strong>Fenceline</strong><nav aria-label="Main" style="display:flex;gap:14px;flex-wrap:wrap">${nav}</nav>
-${actor ? html`<span class="who">${actor.email} (${actor.role}) <form class="inline" method="post" action="/logout">${csrfField(c)}<button style="min-height:0;padding:2px 8px;margin-left:6px">Sign out</button></form></span>` : ""}
+${actor ? html`<span class="who"><a href="/account">${actor.email}</a> (${actor.role}) <form class="inline" method="post" action="/logout">${csrfField(c)}<button style="min-height:0;padding:2px 8px;margin-left:6px">Sign out</button></form></span>` : ""}
 </header>
 <main id="main"><h1>${title}</h1>${flash(c)}${body}</main></body></html>`,
     status,

@@ -1,4 +1,4 @@
-import type { Hono } from "hono";
+import type { Context, Hono } from "hono";
 import { html } from "hono/html";
 import { parse, stringify } from "yaml";
 import { actorCan, actorSeesSite } from "../domain/roles.ts";
@@ -15,16 +15,14 @@ const problemOf = (error: unknown) => {
 
 /** Sites and agents (enrol, revoke, health), and each site's policy editor with its change log. */
 export function sitePages(app: Hono<HubEnv>, services: HubServices): void {
-  app.get(
-    "/sites",
-    pageHandler((c) => {
-      const actor = signedIn(c, "fleet:read");
-      const manage = actorCan(actor, "fleet:manage");
-      const sites = services.store.sites().filter((s) => actorSeesSite(actor, s.id));
-      const token = c.req.query("token");
-      const sections = sites.map((site) => {
-        const status = services.fleet.siteStatus(site.id);
-        return html`<h2>${site.name} <span class="muted">(${site.id})</span></h2>
+  // A new enrolment token is shown in the answer to the form, never in an address.
+  const renderSites = (c: Context<HubEnv>, token?: string) => {
+    const actor = signedIn(c, "fleet:read");
+    const manage = actorCan(actor, "fleet:manage");
+    const sites = services.store.sites().filter((s) => actorSeesSite(actor, s.id));
+    const sections = sites.map((site) => {
+      const status = services.fleet.siteStatus(site.id);
+      return html`<h2>${site.name} <span class="muted">(${site.id})</span></h2>
 <p><a href="/sites/${site.id}/policy">Filtering policy and change log</a>${status.listsStale ? html` · <strong style="color:#c53030">lists stale</strong>` : ""}</p>
 ${table(
   ["Agent", "Status", "Last heard", "Lists", "List age", "Last update", ""],
@@ -44,23 +42,26 @@ ${table(
   "No agent has enrolled.",
 )}
 ${manage ? html`<form method="post" action="/sites/${site.id}/enrolment-tokens">${csrfField(c)}<button>New enrolment token</button></form>` : ""}`;
-      });
-      const create = manage
-        ? html`<h2>Add a site</h2><form method="post" action="/sites" class="row" style="align-items:end">${csrfField(c)}
+    });
+    const create = manage
+      ? html`<h2>Add a site</h2><form method="post" action="/sites" class="row" style="align-items:end">${csrfField(c)}
 <div><label for="id">Id (kebab-case)</label><input id="id" name="id" required pattern="[a-z0-9][a-z0-9-]{1,39}"></div>
 <div><label for="name">Name</label><input id="name" name="name" required></div><div><button>Add site</button></div></form>`
-        : "";
-      return page(
-        c,
-        "Sites and agents",
-        html`${
-          token
-            ? html`<p class="notice" role="status">One-use enrolment token (shown once, valid 24 hours): <code>${token}</code><br>
+      : "";
+    return page(
+      c,
+      "Sites and agents",
+      html`${
+        token
+          ? html`<p class="notice" role="status">One-use enrolment token (shown once, valid 24 hours): <code>${token}</code><br>
 On the gateway: <code>fenceline-agent enrol --hub &lt;hub url&gt; --token ${token} --name &lt;name&gt; --credential-file /etc/fenceline/hub-credential</code></p>`
-            : ""
-        }${sections}${create}`,
-      );
-    }),
+          : ""
+      }${sections}${create}`,
+    );
+  };
+  app.get(
+    "/sites",
+    pageHandler((c) => renderSites(c)),
   );
   app.post(
     "/sites",
@@ -83,7 +84,7 @@ On the gateway: <code>fenceline-agent enrol --hub &lt;hub url&gt; --token ${toke
       if (!actorSeesSite(actor, siteId)) throw new HubError("not-found", `no site "${siteId}"`);
       const { token, expiresAt } = services.enrolment.issueEnrolmentToken(siteId, 24);
       services.audit.record(actor, "agent.enrolment-token-issued", siteId, { expiresAt });
-      return c.redirect(`/sites?token=${encodeURIComponent(token)}`, 303);
+      return renderSites(c, token);
     }),
   );
   app.post(

@@ -42,7 +42,10 @@ export function passwordProblems(password: string): string[] {
 
 /** A random password for a new account, given once and changed at first use. */
 export function newPassword(): string {
-  return randomBytes(15).toString("base64url");
+  for (;;) {
+    const password = randomBytes(15).toString("base64url");
+    if (!password.startsWith("-")) return password;
+  }
 }
 
 /** A password hash nobody can match: checked against when the email is unknown, so timing says nothing. */

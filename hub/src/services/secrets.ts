@@ -1,8 +1,14 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 
-/** A new random secret (256 bits, base64url): enrolment tokens, agent credentials. */
+/**
+ * A new random secret (256 bits, base64url): enrolment tokens, agent credentials. Never starting
+ * with "-", which a command line would read as an option (`--token -abc`).
+ */
 export function newSecret(): string {
-  return randomBytes(32).toString("base64url");
+  for (;;) {
+    const secret = randomBytes(32).toString("base64url");
+    if (!secret.startsWith("-")) return secret;
+  }
 }
 
 /** Secrets are stored only as SHA-256 hashes; their 256 bits of entropy make a slow hash unnecessary. */
