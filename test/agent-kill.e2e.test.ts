@@ -6,6 +6,7 @@ import { createInterface } from "node:readline";
 import { EventOutbox } from "@fenceline/agent/src/outbox/event-outbox.ts";
 import { createHubApp } from "@fenceline/hub/src/hub-app.ts";
 import { HubStore } from "@fenceline/hub/src/store/hub-store.ts";
+import { enrolOverApi } from "@fenceline/hub/src/testing/enrol-over-api.ts";
 import { grantToken } from "@fenceline/hub/src/testing/grant-token.ts";
 import { parseTaxonomy } from "@fenceline/shared";
 import { encodeSnapshot, listsFromEntries } from "@fenceline/shared/matcher";
@@ -33,17 +34,7 @@ describe("an agent killed with SIGKILL while shipping", () => {
     const store = new HubStore(join(work, "hub.sqlite"));
     const app = createHubApp({ store, log: pino({ level: "silent" }) });
     grantToken(store, ADMIN, "ict-admin");
-    const post = async (path: string, body: unknown, token?: string) =>
-      (
-        await app.request(path, {
-          method: "POST",
-          headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
-          body: JSON.stringify(body),
-        })
-      ).json() as Promise<Record<string, string>>;
-    await post("/api/sites", { id: "school-a", name: "A" }, ADMIN);
-    const { token } = await post("/api/sites/school-a/enrolment-tokens", {}, ADMIN);
-    const { credential } = await post("/api/agents/enrol", { token, name: "gw" });
+    const [credential] = await enrolOverApi(app, ADMIN, "school-a", ["gw"]);
     writeFileSync(join(work, "credential"), credential as string);
     // A slow hub, so that the kill lands while batches are in flight.
     const hubPort = await freePort();

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createHubApp } from "@fenceline/hub/src/hub-app.ts";
 import { HubStore } from "@fenceline/hub/src/store/hub-store.ts";
+import { enrolOverApi } from "@fenceline/hub/src/testing/enrol-over-api.ts";
 import { grantToken } from "@fenceline/hub/src/testing/grant-token.ts";
 import { serve } from "@hono/node-server";
 import { pino } from "pino";
@@ -19,17 +20,7 @@ describe("a full outbox while the hub is down", () => {
     const store = new HubStore(join(work, "hub.sqlite"));
     const app = createHubApp({ store, log: pino({ level: "silent" }) });
     grantToken(store, ADMIN, "ict-admin");
-    const post = async (path: string, body: unknown, token?: string) =>
-      (
-        await app.request(path, {
-          method: "POST",
-          headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
-          body: JSON.stringify(body),
-        })
-      ).json() as Promise<Record<string, string>>;
-    await post("/api/sites", { id: "school-a", name: "A" }, ADMIN);
-    const { token } = await post("/api/sites/school-a/enrolment-tokens", {}, ADMIN);
-    const { credential } = await post("/api/agents/enrol", { token, name: "gw" });
+    const [credential] = await enrolOverApi(app, ADMIN, "school-a", ["gw"]);
     writeFileSync(join(work, "credential"), credential as string);
     const hubPort = await freePort();
 

@@ -2,6 +2,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createHub } from "@fenceline/hub/src/hub-app.ts";
+import { REPORT_KINDS } from "@fenceline/hub/src/reports/report-document.ts";
 import { HubStore } from "@fenceline/hub/src/store/hub-store.ts";
 import { grantToken } from "@fenceline/hub/src/testing/grant-token.ts";
 import { heartbeat, seedEvents } from "@fenceline/hub/src/testing/seed-activity.ts";
@@ -13,15 +14,7 @@ import { ARTEFACTS, launchChromium } from "./support/chromium.ts";
 
 const DSL = "fl_dsl-token-for-report-rendering";
 const BOARD = "fl_board-token-for-report-rendering";
-const KINDS = [
-  "weekly-ict",
-  "dsl-digest",
-  "termly-incidents",
-  "board-quarterly",
-  "annual-review",
-  "incident-log",
-  "policy-change-log",
-];
+const KINDS = REPORT_KINDS;
 let server: ReturnType<typeof serve>;
 let url: string;
 let browser: Browser;

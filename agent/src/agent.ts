@@ -5,7 +5,7 @@ import type { AgentConfig } from "./config/agent-config.ts";
 import { startDnsWorker } from "./dns-worker-host.ts";
 import { BoundedQueue } from "./events/bounded-queue.ts";
 import type { OutcomeEvent } from "./events/outcome-event.ts";
-import { QueryCounts } from "./events/query-counts.ts";
+import { QueryCountDeltas } from "./events/query-counts.ts";
 import { agentHttpApp, startAgentHttp } from "./http/agent-http.ts";
 import { createAgentMetrics, queryRecorder } from "./http/agent-metrics.ts";
 import { DEFAULT_MANIFEST_PATH } from "./lists/list-data.ts";
@@ -51,12 +51,11 @@ export async function startAgent(fileConfig: AgentConfig, log: Logger): Promise<
   const metrics = createAgentMetrics();
   const events = new BoundedQueue<OutcomeEvent>(EVENT_QUEUE_CAPACITY);
   const countQuery = queryRecorder(metrics);
-  /** Look-ups since the last heartbeat, from this thread and the DNS workers. */
-  const sinceBeat = new QueryCounts();
+  /** Look-ups since the last heartbeat, read off the queries counter (this thread and the DNS workers). */
+  const sinceBeat = new QueryCountDeltas();
   const sink: CoreSink = {
     query: (outcome, label, group, seconds) => {
       countQuery(outcome, label, group, seconds);
-      sinceBeat.add(outcome, group, label);
     },
     event: (event) => events.push(event),
     upstream: (url, seconds, result) => metrics.upstreamLatency.observe({ upstream: url, result }, seconds),
@@ -151,8 +150,8 @@ export async function startAgent(fileConfig: AgentConfig, log: Logger): Promise<
     ? startHeartbeats(
         { url: config.hub.url, credential: readCredential(config.hub.credentialFile) },
         config.hub.heartbeatSeconds * 1000,
-        () => {
-          const { byOutcome: queries, counts } = sinceBeat.take();
+        async () => {
+          const { byOutcome: queries, counts } = sinceBeat.take((await metrics.queries.get()).values);
           const meta = core.policy().lists.meta;
           return {
             agentVersion: AGENT_VERSION,
@@ -173,7 +172,7 @@ export async function startAgent(fileConfig: AgentConfig, log: Logger): Promise<
       )
     : null;
   const workers = await Promise.all(
-    Array.from({ length: config.workers - 1 }, () => startDnsWorker(config, metrics, events, sinceBeat, log)),
+    Array.from({ length: config.workers - 1 }, () => startDnsWorker(config, metrics, events, log)),
   );
   const health = () => {
     const meta = core.policy().lists.meta;

@@ -4,15 +4,13 @@ import type { AgentConfig } from "./config/agent-config.ts";
 import type { WorkerReport } from "./dns-worker.ts";
 import type { BoundedQueue } from "./events/bounded-queue.ts";
 import type { OutcomeEvent } from "./events/outcome-event.ts";
-import type { QueryCounts } from "./events/query-counts.ts";
 import type { createAgentMetrics } from "./http/agent-metrics.ts";
 
-/** A DNS worker thread: its own resolver core on the same ports; its counts (metrics and heartbeat) and events come here. */
+/** A DNS worker thread: its own resolver core on the same ports; its counts and events come here. */
 export function startDnsWorker(
   config: AgentConfig,
   metrics: ReturnType<typeof createAgentMetrics>,
   events: BoundedQueue<OutcomeEvent>,
-  counts: QueryCounts,
   log: Logger,
 ): Promise<Worker> {
   const file = import.meta.url.endsWith(".ts")
@@ -23,10 +21,8 @@ export function startDnsWorker(
     worker.on("message", (report: WorkerReport) => {
       if (report.type === "ready") resolve(worker);
       if (report.type !== "outcomes") return;
-      for (const [outcome, label, group, count] of report.counts) {
+      for (const [outcome, label, group, count] of report.counts)
         metrics.queries.labels(outcome, label, group).inc(count);
-        counts.add(outcome, group, label, count);
-      }
       for (const event of report.events) events.push(event);
       for (const kind of report.malformed) metrics.malformed.inc({ kind });
     });

@@ -13,6 +13,7 @@ import { pino } from "pino";
 import { Agent, request } from "undici";
 import { createHubApp } from "../src/hub-app.ts";
 import { HubStore } from "../src/store/hub-store.ts";
+import { enrolOverApi } from "../src/testing/enrol-over-api.ts";
 import { grantToken } from "../src/testing/grant-token.ts";
 
 const AGENTS = Number(process.env.BENCH_AGENTS ?? 8);
@@ -24,20 +25,12 @@ const work = mkdtempSync(join(tmpdir(), "fenceline-ingest-bench-"));
 const store = new HubStore(join(work, "hub.sqlite"));
 const app = createHubApp({ store, log: pino({ level: "silent" }) });
 grantToken(store, ADMIN, "ict-admin");
-const post = async (path: string, body: unknown, token?: string) =>
-  (
-    await app.request(path, {
-      method: "POST",
-      headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: JSON.stringify(body),
-    })
-  ).json() as Promise<Record<string, string>>;
-await post("/api/sites", { id: "bench-site", name: "Bench" }, ADMIN);
-const credentials: string[] = [];
-for (let a = 0; a < AGENTS; a++) {
-  const { token } = await post("/api/sites/bench-site/enrolment-tokens", {}, ADMIN);
-  credentials.push((await post("/api/agents/enrol", { token, name: `agent-${a}` })).credential as string);
-}
+const credentials = await enrolOverApi(
+  app,
+  ADMIN,
+  "bench-site",
+  Array.from({ length: AGENTS }, (_, a) => `agent-${a}`),
+);
 const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
   const s = serve({ fetch: app.fetch, hostname: "127.0.0.1", port: 0 }, () => resolve(s));
 });

@@ -1,28 +1,34 @@
+/** One reading of a labelled counter, as prom-client gives it. */
+export interface CounterValue {
+  labels: Partial<Record<string, string | number>>;
+  value: number;
+}
+
 /**
- * Look-ups counted since the last heartbeat, per outcome, group and label, from the main
- * thread and every DNS worker. Cardinality is bounded by outcomes × groups × labels.
+ * Look-ups since the last heartbeat, per outcome, group and label: the difference between two
+ * readings of the cumulative queries counter, which the main thread and every DNS worker already
+ * feed. Nothing extra is counted on the DNS path.
  */
-export class QueryCounts {
-  private counts = new Map<string, number>();
+export class QueryCountDeltas {
+  private last = new Map<string, number>();
 
-  add(outcome: string, group: string, label: string, n = 1): void {
-    const key = `${outcome}\u0000${group}\u0000${label}`;
-    this.counts.set(key, (this.counts.get(key) ?? 0) + n);
-  }
-
-  /** The counts so far, and a fresh start. */
-  take(): {
+  take(values: readonly CounterValue[]): {
     byOutcome: Record<string, number>;
     counts: { outcome: string; group: string; label: string; n: number }[];
   } {
-    const taken = this.counts;
-    this.counts = new Map();
     const byOutcome: Record<string, number> = {};
-    const counts = [...taken].map(([key, n]) => {
-      const [outcome = "", group = "", label = ""] = key.split("\u0000");
+    const counts: { outcome: string; group: string; label: string; n: number }[] = [];
+    for (const { labels, value } of values) {
+      const outcome = String(labels.outcome ?? "");
+      const group = String(labels.group ?? "");
+      const label = String(labels.label ?? "");
+      const key = `${outcome}\u0000${group}\u0000${label}`;
+      const n = value - (this.last.get(key) ?? 0);
+      this.last.set(key, value);
+      if (n <= 0) continue;
       byOutcome[outcome] = (byOutcome[outcome] ?? 0) + n;
-      return { outcome, group, label, n };
-    });
+      counts.push({ outcome, group, label, n });
+    }
     return { byOutcome, counts };
   }
 }

@@ -1,10 +1,11 @@
 import type { SitePolicy } from "@fenceline/shared/policy";
 import { fleetHealth } from "./fleet-health.ts";
-import { AGENCY_NAMES, bySeverity, countBy, referrals, sorted } from "./incident-figures.ts";
+import { bySeverity, countBy, referralsTable, sorted } from "./incident-figures.ts";
 import {
   categoryName,
   num,
   percent,
+  policyChangesTable,
   type ReportBody,
   type ReportContext,
   range,
@@ -180,31 +181,14 @@ export function annualReviewReport(ctx: ReportContext): ReportBody {
             sorted(countBy(incidents, "category")).map((c) => [categoryName(ctx, c.key), c.n]),
             "None.",
           ),
-          table(
-            "Referrals",
-            ["Agency", "Referrals"],
-            referrals(ctx).map((x) => [AGENCY_NAMES[x.key] ?? x.key, x.n]),
-            "No referral was made.",
-          ),
+          referralsTable(ctx, "Referrals", "No referral was made."),
           ...cases,
         ],
       },
       {
         heading: "Changes made",
         explanation: "Every change to the filtering policy this year, with its reason.",
-        items: [
-          table(
-            "Policy changes",
-            ["When", "Site", "By", "Reason"],
-            changes.map((c) => [
-              String(c.at).slice(0, 10),
-              siteName(ctx, c.siteId),
-              String(c.changedBy),
-              String(c.reason),
-            ]),
-            "No change this year.",
-          ),
-        ],
+        items: [policyChangesTable(ctx, changes, 10, "No change this year.")],
       },
       {
         heading: "Actions for next year",

@@ -1,4 +1,4 @@
-import { AGENCY_NAMES, bySeverity, countBy, referrals } from "./incident-figures.ts";
+import { bySeverity, countBy, referralsTable } from "./incident-figures.ts";
 import {
   bars,
   categoryName,
@@ -93,12 +93,7 @@ export function dslDigestReport(ctx: ReportContext): ReportBody {
             ]),
             "Nothing was escalated.",
           ),
-          table(
-            "Referrals made",
-            ["Agency", "Referrals"],
-            referrals(ctx).map((x) => [AGENCY_NAMES[x.key] ?? x.key, x.n]),
-            "No referral was made.",
-          ),
+          referralsTable(ctx, "Referrals made", "No referral was made."),
         ],
       },
     ],

@@ -1,5 +1,6 @@
 import { SEVERITIES } from "../domain/severity.ts";
-import { categoryName, num, type ReportContext, range } from "./report-context.ts";
+import { categoryName, num, type ReportContext, range, table } from "./report-context.ts";
+import type { ReportItem } from "./report-document.ts";
 import type { Period } from "./report-period.ts";
 
 export const AGENCY_NAMES: Record<string, string> = {
@@ -38,6 +39,16 @@ export function referrals(ctx: ReportContext, period: Period = ctx.period): { ke
       rows.map((r) => ({ agency: (JSON.parse(String(r.body)) as { agency: string }).agency })),
       "agency",
     ),
+  );
+}
+
+/** The period's referrals by agency, as a table. */
+export function referralsTable(ctx: ReportContext, title: string, empty: string): ReportItem {
+  return table(
+    title,
+    ["Agency", "Referrals"],
+    referrals(ctx).map((x) => [AGENCY_NAMES[x.key] ?? x.key, x.n]),
+    empty,
   );
 }
 

@@ -88,3 +88,23 @@ export function duration(minutes: number | null): string {
   if (minutes < 48 * 60) return `${(minutes / 60).toFixed(1)} h`;
   return `${(minutes / 1440).toFixed(1)} days`;
 }
+
+/** The policy changes of the period as a table; `dateChars` 10 gives the day, 16 the minute. */
+export function policyChangesTable(
+  ctx: ReportContext,
+  changes: readonly Record<string, unknown>[],
+  dateChars: 10 | 16,
+  empty: string,
+): ReportItem {
+  return table(
+    "Policy changes",
+    ["When", "Site", "By", "Reason"],
+    changes.map((c) => [
+      String(c.at).slice(0, dateChars),
+      siteName(ctx, c.siteId),
+      String(c.changedBy),
+      String(c.reason),
+    ]),
+    empty,
+  );
+}

@@ -1,4 +1,4 @@
-import { AGENCY_NAMES, bySeverity, categoryTrend, countBy, referrals, sorted } from "./incident-figures.ts";
+import { bySeverity, categoryTrend, countBy, referralsTable, sorted } from "./incident-figures.ts";
 import { bars, categoryName, type ReportBody, type ReportContext, range, table } from "./report-context.ts";
 
 /** The termly incident report for the Safeguarding Lead. */
@@ -58,12 +58,7 @@ export function termlyIncidentReport(ctx: ReportContext): ReportBody {
         explanation:
           "Referrals made to outside agencies this term, and sanctions recorded in incident actions and reviews.",
         items: [
-          table(
-            "Referrals",
-            ["Agency", "Referrals"],
-            referrals(ctx).map((x) => [AGENCY_NAMES[x.key] ?? x.key, x.n]),
-            "No referral was made this term.",
-          ),
+          referralsTable(ctx, "Referrals", "No referral was made this term."),
           table(
             "Sanctions",
             ["Incident", "When", "Sanction"],

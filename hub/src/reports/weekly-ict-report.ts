@@ -5,6 +5,7 @@ import {
   day,
   num,
   percent,
+  policyChangesTable,
   type ReportBody,
   type ReportContext,
   range,
@@ -120,19 +121,7 @@ export function weeklyIctReport(ctx: ReportContext): ReportBody {
       {
         heading: "Changes to the filtering policy",
         explanation: "Every change to what is blocked or allowed, with who made it and why.",
-        items: [
-          table(
-            "Policy changes",
-            ["When", "Site", "By", "Reason"],
-            changes.map((c) => [
-              String(c.at).slice(0, 16),
-              siteName(ctx, c.siteId),
-              String(c.changedBy),
-              String(c.reason),
-            ]),
-            "The filtering policy was not changed this week.",
-          ),
-        ],
+        items: [policyChangesTable(ctx, changes, 16, "The filtering policy was not changed this week.")],
       },
     ],
   };
