@@ -234,5 +234,19 @@ describe("the block page", () => {
     expect(health).toMatchObject({ healthy: true, lists: { lists: 8 } });
     const metrics = await (await fetch(`http://127.0.0.1:${h.httpPort}/metrics`)).text();
     expect(metrics).toMatch(/fenceline_queries_total\{outcome="blocked",label="self-harm",group="students"\} \d+/);
+    // The duration histogram: cumulative buckets ending in +Inf, which equals the count.
+    const blockedCount = Number(/fenceline_query_duration_seconds_count\{outcome="blocked"\} (\d+)/.exec(metrics)?.[1]);
+    const blockedQueries = [...metrics.matchAll(/fenceline_queries_total\{outcome="blocked",[^}]*\} (\d+)/g)]
+      .map((m) => Number(m[1]))
+      .reduce((a, b) => a + b, 0);
+    expect(blockedCount).toBeGreaterThan(0);
+    expect(blockedCount).toBe(blockedQueries);
+    const buckets = [
+      ...metrics.matchAll(/fenceline_query_duration_seconds_bucket\{outcome="blocked",le="([^"]+)"\} (\d+)/g),
+    ];
+    expect(buckets.at(-1)?.[1]).toBe("+Inf");
+    expect(Number(buckets.at(-1)?.[2])).toBe(blockedCount);
+    const cumulative = buckets.map((m) => Number(m[2]));
+    expect(cumulative).toEqual([...cumulative].sort((a, b) => a - b));
   });
 });

@@ -7,11 +7,11 @@ import { BoundedQueue } from "./events/bounded-queue.ts";
 import type { OutcomeEvent } from "./events/outcome-event.ts";
 import { QueryCountDeltas } from "./events/query-counts.ts";
 import { agentHttpApp, startAgentHttp } from "./http/agent-http.ts";
-import { createAgentMetrics, queryRecorder } from "./http/agent-metrics.ts";
+import { createAgentMetrics } from "./http/agent-metrics.ts";
 import { DEFAULT_MANIFEST_PATH } from "./lists/list-data.ts";
 import { type ListUpdateResult, ListUpdater } from "./lists/list-updater.ts";
 import { EventOutbox } from "./outbox/event-outbox.ts";
-import { flushEvents } from "./outbox/flush-events.ts";
+import { FLUSH_BATCH, flushEvents } from "./outbox/flush-events.ts";
 import { type CoreSink, startResolverCore } from "./resolver-core.ts";
 import type { DnsServers } from "./server/dns-servers.ts";
 import { parseListenAddress } from "./server/listen-address.ts";
@@ -50,21 +50,28 @@ export async function startAgent(fileConfig: AgentConfig, log: Logger): Promise<
   let sitePolicy = config.policy;
   const metrics = createAgentMetrics();
   const events = new BoundedQueue<OutcomeEvent>(EVENT_QUEUE_CAPACITY);
-  const countQuery = queryRecorder(metrics);
+  const tally = metrics.tally;
   /** Look-ups since the last heartbeat, read off the queries counter (this thread and the DNS workers). */
   const sinceBeat = new QueryCountDeltas();
+  const outbox = config.outbox ? new EventOutbox(config.outbox.file, config.outbox.maxEvents) : null;
+  const flushNow = () => outbox && flushEvents(events, outbox, log);
   const sink: CoreSink = {
     query: (outcome, label, group, seconds) => {
-      countQuery(outcome, label, group, seconds);
+      tally.count(outcome, label, group);
+      tally.time(outcome, seconds);
     },
-    event: (event) => events.push(event),
+    event: (event) => {
+      events.push(event);
+      // A row's worth waiting: store it now rather than at the next tick of the flush timer, so
+      // that in a burst events spend milliseconds in memory, not the whole interval.
+      if (events.size === FLUSH_BATCH) setImmediate(flushNow);
+    },
     upstream: (url, seconds, result) => metrics.upstreamLatency.observe({ upstream: url, result }, seconds),
     malformed: (kind) => metrics.malformed.inc({ kind }),
     truncated: () => metrics.truncated.inc(),
   };
   const core = await startResolverCore(config, log, sink, config.workers > 1);
-  const outbox = config.outbox ? new EventOutbox(config.outbox.file, config.outbox.maxEvents) : null;
-  const flusher = outbox ? setInterval(() => flushEvents(events, outbox, log), config.outbox?.flushMs).unref() : null;
+  const flusher = outbox ? setInterval(flushNow, config.outbox?.flushMs).unref() : null;
   const shipper =
     outbox && config.hub
       ? new EventShipper(

@@ -21,8 +21,7 @@ export function startDnsWorker(
     worker.on("message", (report: WorkerReport) => {
       if (report.type === "ready") resolve(worker);
       if (report.type !== "outcomes") return;
-      for (const [outcome, label, group, count] of report.counts)
-        metrics.queries.labels(outcome, label, group).inc(count);
+      for (const [outcome, label, group, count] of report.counts) metrics.tally.count(outcome, label, group, count);
       for (const event of report.events) events.push(event);
       for (const kind of report.malformed) metrics.malformed.inc({ kind });
     });

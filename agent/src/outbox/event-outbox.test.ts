@@ -40,6 +40,11 @@ describe("EventOutbox", () => {
     expect(second.depth).toBe(3);
     second.acknowledge(batches[0]?.seq as number);
     expect(second.peek(10).flatMap((b) => b.events.map((e) => e.id))).toEqual(["c"]);
+    expect(second.depth).toBe(1);
+    second.acknowledge(batches[1]?.seq as number);
+    expect(second.depth).toBe(0);
+    second.append([{ id: "d", event: event("d.test") }]);
+    expect(second.depth).toBe(1);
     second.close();
   });
 
@@ -52,6 +57,7 @@ describe("EventOutbox", () => {
     expect(outbox.append(batch(2, 2))).toBe(0);
     expect(outbox.append(batch(4, 1))).toBe(2);
     expect(outbox.peek(10).flatMap((b) => b.events.map((e) => e.id))).toEqual(["e2", "e3", "e4"]);
+    expect(outbox.depth).toBe(3);
     outbox.close();
     const reopened = new EventOutbox(file, 4);
     reopened.append(batch(5, 3));

@@ -4,8 +4,12 @@ import type { BoundedQueue } from "../events/bounded-queue.ts";
 import type { OutcomeEvent } from "../events/outcome-event.ts";
 import type { EventOutbox } from "./event-outbox.ts";
 
-/** Largest batch written to the outbox in one transaction (one tick of the flush timer). */
-const FLUSH_BATCH = 5000;
+/**
+ * Events per outbox row (one transaction each). Rows of a few hundred kilobytes keep SQLite's and
+ * the allocator's working memory small: rows of 5,000 events left the agent ~15 MB larger after
+ * a burst. The shipper joins rows into larger requests.
+ */
+export const FLUSH_BATCH = 100;
 
 /** Moves queued events into the outbox, each with an id the hub uses to store it once. */
 export function flushEvents(events: BoundedQueue<OutcomeEvent>, outbox: EventOutbox, log: Logger): void {

@@ -4,6 +4,9 @@ import { CidrTable } from "./cidr-table.ts";
 import { CompiledGroup } from "./compiled-group.ts";
 import { type SiteTime, siteClock } from "./site-clock.ts";
 
+/** Client addresses whose group is remembered; past this the memory starts again. */
+const MAX_REMEMBERED_CLIENTS = 65_536;
+
 /**
  * The site's policy compiled against the lists in force: client address → group, and each
  * group's masks. Immutable; a new snapshot or policy builds a new one that is swapped in whole.
@@ -16,6 +19,8 @@ export class CompiledPolicy {
   private readonly table: CidrTable;
   private readonly fallback: CompiledGroup;
   private readonly clock: (at: number) => SiteTime;
+  /** Group by client address as last looked up: a site has a few thousand clients at most. */
+  private readonly groupByAddress = new Map<string, CompiledGroup>();
   private clockMinute = -1;
   private clockValue: SiteTime = { day: 0, minute: 0 };
 
@@ -38,8 +43,13 @@ export class CompiledPolicy {
   }
 
   groupFor(address: string): CompiledGroup {
+    const known = this.groupByAddress.get(address);
+    if (known) return known;
     const id = this.table.lookup(address);
-    return (id && this.groups.get(id)) || this.fallback;
+    const group = (id && this.groups.get(id)) || this.fallback;
+    if (this.groupByAddress.size >= MAX_REMEMBERED_CLIENTS) this.groupByAddress.clear();
+    this.groupByAddress.set(address, group);
+    return group;
   }
 
   /** Site-local time, read at most once a minute. */

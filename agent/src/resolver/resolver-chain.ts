@@ -3,9 +3,8 @@ import type { AnswerCache } from "../cache/answer-cache.ts";
 import type { CompiledPolicy } from "../policy/compiled-policy.ts";
 import type { CircumventionRule, SafeSearchRule } from "../policy/name-rules.ts";
 import type { UpstreamPool } from "../upstream/upstream-pool.ts";
-import type { Answer } from "./answer.ts";
 import type { QueryContext } from "./query-context.ts";
-import { compose, type Stage } from "./stage.ts";
+import { compose, type MaybeAnswer, type Stage } from "./stage.ts";
 import { answerCache } from "./stages/answer-cache.ts";
 import { forwardUpstream } from "./stages/forward-upstream.ts";
 import { guard } from "./stages/guard.ts";
@@ -48,6 +47,6 @@ export function resolverStages(deps: ResolverDeps): Stage[] {
   ];
 }
 
-export function createResolver(deps: ResolverDeps): (context: QueryContext) => Promise<Answer> {
+export function createResolver(deps: ResolverDeps): (context: QueryContext) => MaybeAnswer {
   return compose(resolverStages(deps));
 }

@@ -2,8 +2,9 @@ import { createSocket, type Socket } from "node:dgram";
 import { createServer, isIPv6, type Server } from "node:net";
 import type { Logger } from "pino";
 import { parseListenAddress } from "./listen-address.ts";
+import type { MaybeResponse } from "./packet-handler.ts";
 
-type Handle = (raw: Uint8Array, remoteAddress: string, transport: "udp" | "tcp") => Promise<Uint8Array | null>;
+type Handle = (raw: Uint8Array, remoteAddress: string, transport: "udp" | "tcp") => MaybeResponse;
 
 /** Longest a TCP client may stay idle between queries (RFC 7766 suggests seconds, not minutes). */
 const TCP_IDLE_MS = 10_000;
@@ -71,13 +72,22 @@ function bindUdp(host: string, port: number, handle: Handle, log: Logger, reuseP
       reusePort,
       lookup: literalAddress,
     });
+    const failed = (error: unknown) => log.error({ err: error }, "UDP query failed");
     socket.on("message", (message, remote) => {
-      handle(new Uint8Array(message.buffer, message.byteOffset, message.length), remote.address, "udp").then(
-        (response) => {
-          if (response) socket.send(response, remote.port, remote.address);
-        },
-        (error) => log.error({ err: error }, "UDP query failed"),
-      );
+      let response: MaybeResponse;
+      try {
+        response = handle(new Uint8Array(message.buffer, message.byteOffset, message.length), remote.address, "udp");
+      } catch (error) {
+        failed(error);
+        return;
+      }
+      if (response instanceof Promise) {
+        response.then((later) => {
+          if (later) socket.send(later, remote.port, remote.address);
+        }, failed);
+      } else if (response) {
+        socket.send(response, remote.port, remote.address);
+      }
     });
     socket.once("error", reject);
     socket.bind(port, host, () => {
@@ -100,16 +110,21 @@ function listenTcp(host: string, port: number, handle: Handle, log: Logger, reus
         if (buffered.length < 2 + length) break;
         const message = buffered.subarray(2, 2 + length);
         buffered = buffered.subarray(2 + length);
-        handle(new Uint8Array(message), connection.remoteAddress ?? "", "tcp").then(
-          (response) => {
-            if (!response || connection.destroyed) return;
-            const framed = Buffer.alloc(2 + response.length);
-            framed.writeUInt16BE(response.length, 0);
-            framed.set(response, 2);
-            connection.write(framed);
-          },
-          (error) => log.error({ err: error }, "TCP query failed"),
-        );
+        const reply = (response: Uint8Array | null) => {
+          if (!response || connection.destroyed) return;
+          const framed = Buffer.alloc(2 + response.length);
+          framed.writeUInt16BE(response.length, 0);
+          framed.set(response, 2);
+          connection.write(framed);
+        };
+        const failed = (error: unknown) => log.error({ err: error }, "TCP query failed");
+        try {
+          const response = handle(new Uint8Array(message), connection.remoteAddress ?? "", "tcp");
+          if (response instanceof Promise) response.then(reply, failed);
+          else reply(response);
+        } catch (error) {
+          failed(error);
+        }
       }
     });
   });

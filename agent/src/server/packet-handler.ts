@@ -2,9 +2,13 @@ import { parseQueryPacket } from "../dns/query-packet.ts";
 import { truncated } from "../dns/response-packet.ts";
 import type { Answer } from "../resolver/answer.ts";
 import type { QueryContext } from "../resolver/query-context.ts";
+import type { MaybeAnswer } from "../resolver/stage.ts";
 import { errorResponse, FORMERR, NOTIMP } from "./error-response.ts";
 
-export type Resolve = (context: QueryContext) => Promise<Answer>;
+export type Resolve = (context: QueryContext) => MaybeAnswer;
+
+/** Response bytes, none (drop), or either later. */
+export type MaybeResponse = Uint8Array | null | Promise<Uint8Array | null>;
 
 /** Counts of packets that never became queries, for metrics. */
 export interface PacketCounters {
@@ -18,11 +22,7 @@ export interface PacketCounters {
  * client's UDP size down to its question with TC set so the client retries over TCP.
  */
 export function packetHandler(resolve: Resolve, counters: PacketCounters) {
-  return async function handlePacket(
-    raw: Uint8Array,
-    remoteAddress: string,
-    transport: "udp" | "tcp",
-  ): Promise<Uint8Array | null> {
+  return function handlePacket(raw: Uint8Array, remoteAddress: string, transport: "udp" | "tcp"): MaybeResponse {
     const receivedAt = performance.now();
     const query = parseQueryPacket(raw);
     if ("kind" in query) {
@@ -30,7 +30,7 @@ export function packetHandler(resolve: Resolve, counters: PacketCounters) {
       if (query.kind === "drop") return null;
       return errorResponse(raw, query.id, query.kind === "formerr" ? FORMERR : NOTIMP);
     }
-    const answer = await resolve({
+    const answer = resolve({
       query,
       transport,
       remoteAddress,
@@ -40,10 +40,13 @@ export function packetHandler(resolve: Resolve, counters: PacketCounters) {
       group: null,
       monitored: [],
     });
-    if (transport === "udp" && answer.bytes.length > query.udpSize) {
-      counters.truncated();
-      return truncated(answer.bytes, query);
-    }
-    return answer.bytes;
+    const fit = (done: Answer): Uint8Array => {
+      if (transport === "udp" && done.bytes.length > query.udpSize) {
+        counters.truncated();
+        return truncated(done.bytes, query);
+      }
+      return done.bytes;
+    };
+    return answer instanceof Promise ? answer.then(fit) : fit(answer);
   };
 }

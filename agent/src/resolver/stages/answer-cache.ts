@@ -2,7 +2,9 @@ import type { AnswerCache } from "../../cache/answer-cache.ts";
 import { AnswerCache as Cache } from "../../cache/answer-cache.ts";
 import { responseForClient } from "../../dns/client-response.ts";
 import { EDE } from "../../dns/dns-constants.ts";
+import type { QueryPacket } from "../../dns/query-packet.ts";
 import { cacheTtl } from "../../dns/response-records.ts";
+import type { Answer } from "../answer.ts";
 import type { Stage } from "../stage.ts";
 
 /** TTL of a stale answer served while every upstream is failing (RFC 8767 recommends 30 s). */
@@ -14,19 +16,8 @@ const STALE_TTL = 30;
  * an expired answer still within the stale window is served with a 30 s TTL (RFC 8767).
  */
 export function answerCache(cache: AnswerCache, now: () => number = Date.now): Stage {
-  return async function answerCacheStage(context, next) {
-    const { query } = context;
-    const key = Cache.key(query.name, query.qtype, query.qclass, query.dnssecOk, query.cd);
-    const hit = cache.get(key, now());
-    if (hit) {
-      return {
-        bytes: responseForClient(hit.entry.response, hit.entry.layout, query, hit.ageSeconds),
-        outcome: "cached",
-        reason: null,
-        label: "cache",
-      };
-    }
-    const answer = await next();
+  /** Keeps an upstream answer; when the upstreams failed, serves a stale one if there is one. */
+  const afterUpstream = (query: QueryPacket, key: string, answer: Answer): Answer => {
     if (answer.upstream) {
       const ttl = cacheTtl(answer.upstream.layout);
       if (ttl !== null) cache.set(key, answer.upstream.response, answer.upstream.layout, ttl, now());
@@ -44,5 +35,22 @@ export function answerCache(cache: AnswerCache, now: () => number = Date.now): S
       reason: { categories: [], detail: "stale" },
       label: "stale",
     };
+  };
+  return function answerCacheStage(context, next) {
+    const { query } = context;
+    const key = Cache.key(query.name, query.qtype, query.qclass, query.dnssecOk, query.cd);
+    const hit = cache.get(key, now());
+    if (hit) {
+      return {
+        bytes: responseForClient(hit.entry.response, hit.entry.layout, query, hit.ageSeconds),
+        outcome: "cached",
+        reason: null,
+        label: "cache",
+      };
+    }
+    const answer = next();
+    return answer instanceof Promise
+      ? answer.then((later) => afterUpstream(query, key, later))
+      : afterUpstream(query, key, answer);
   };
 }

@@ -24,7 +24,7 @@ export function policy(circumvention: ReadonlyMap<string, CircumventionRule>): S
   return function policyStage(context, next) {
     const { query } = context;
     const rule = circumvention.get(query.name);
-    if (rule) return Promise.resolve(circumventionAnswer(context, rule));
+    if (rule) return circumventionAnswer(context, rule);
     const policy = context.policy;
     const group = context.group;
     if (!policy || !group) throw new Error("policy stage ran before identify");
@@ -35,16 +35,15 @@ export function policy(circumvention: ReadonlyMap<string, CircumventionRule>): S
     const count = lists.matcher.matchWire(query.raw, query.nameOffset, matches);
     const listed = count > 0 && lists.masks.resolve(matches, count, blocking, allowed);
     if (listed && intersects(blocking, lists.masks.locked, words)) {
-      return Promise.resolve(blocked(context, "locked", blocking, matches, count));
+      return blocked(context, "locked", blocking, matches, count);
     }
     const override = group.override(query.raw, query.nameOffset);
     if (override === "allow") return next();
-    if (override === "block") return Promise.resolve(blocked(context, "override", null, matches, count));
+    if (override === "block") return blocked(context, "override", null, matches, count);
     if (!listed) return next();
     const masks = group.masksAt(policy.now(Date.now()));
     for (let w = 0; w < words; w++) decided[w] = (blocking[w] as number) & (masks.block[w] as number);
-    if (intersects(decided, decided, words))
-      return Promise.resolve(blocked(context, "category", decided, matches, count));
+    if (intersects(decided, decided, words)) return blocked(context, "category", decided, matches, count);
     for (let w = 0; w < words; w++) decided[w] = (blocking[w] as number) & (masks.monitor[w] as number);
     if (intersects(decided, decided, words)) context.monitored = categoriesIn(context, decided).map((c) => c.id);
     return next();

@@ -7,8 +7,14 @@ export type OutcomeSink = (context: QueryContext, answer: Answer, elapsedMs: num
 
 /** Records the outcome of every query after the stages below have answered it. */
 export function recordOutcome(sink: OutcomeSink): Stage {
-  return async function recordOutcomeStage(context, next) {
-    const answer = await next();
+  return function recordOutcomeStage(context, next) {
+    const answer = next();
+    if (answer instanceof Promise) {
+      return answer.then((later) => {
+        sink(context, later, performance.now() - context.receivedAt);
+        return later;
+      });
+    }
     sink(context, answer, performance.now() - context.receivedAt);
     return answer;
   };

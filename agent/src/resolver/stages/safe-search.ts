@@ -5,7 +5,8 @@ import { buildResponse, nameToWire, type RecordToWrite } from "../../dns/respons
 import { readResponseLayout } from "../../dns/response-records.ts";
 import type { SafeSearchRule } from "../../policy/name-rules.ts";
 import { upstreamQuery } from "../../upstream/upstream-query.ts";
-import type { Stage } from "../stage.ts";
+import type { Answer } from "../answer.ts";
+import type { MaybeAnswer, Stage } from "../stage.ts";
 
 /** TTL of the synthesised CNAME. */
 const CNAME_TTL = 300;
@@ -16,7 +17,7 @@ const CNAME_TTL = 300;
  * upstream) as a query for the target.
  */
 export function safeSearch(rules: ReadonlyMap<string, SafeSearchRule>): Stage {
-  return async function safeSearchStage(context, next) {
+  return function safeSearchStage(context, next) {
     const settings = context.group?.config.safeSearch;
     const rule = settings?.enabled ? rules.get(context.query.name) : undefined;
     const target = rule
@@ -36,16 +37,28 @@ export function safeSearch(rules: ReadonlyMap<string, SafeSearchRule>): Stage {
       return { bytes: buildResponse(context.query, RCODE.NOERROR, [cname]), ...enforced };
     const original = context.query;
     context.query = targetQuery(original, target);
-    let resolved: Awaited<ReturnType<typeof next>>;
+    // The stages below see the target's query while they run, then the client's again.
+    let resolved: MaybeAnswer;
     try {
-      resolved = await next();
-    } finally {
+      resolved = next();
+    } catch (error) {
       context.query = original;
+      throw error;
     }
-    const layout = readResponseLayout(resolved.bytes);
-    const records = layout ? readAnswerRecords(resolved.bytes, layout.questionEnd, layout.answerCount) : null;
-    if (!layout || !records) return { ...resolved, bytes: buildResponse(original, RCODE.SERVFAIL) };
-    return { bytes: buildResponse(original, layout.rcode, [cname, ...records]), ...enforced };
+    if (!(resolved instanceof Promise)) {
+      context.query = original;
+      return withCname(resolved);
+    }
+    return resolved.then(withCname).finally(() => {
+      context.query = original;
+    });
+
+    function withCname(answer: Answer): Answer {
+      const layout = readResponseLayout(answer.bytes);
+      const records = layout ? readAnswerRecords(answer.bytes, layout.questionEnd, layout.answerCount) : null;
+      if (!layout || !records) return { ...answer, bytes: buildResponse(original, RCODE.SERVFAIL) };
+      return { bytes: buildResponse(original, layout.rcode, [cname, ...records]), ...enforced };
+    }
   };
 }
 
