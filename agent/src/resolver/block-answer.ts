@@ -25,8 +25,10 @@ export function blockAnswer(
   const v4 = mode === "null-address" ? "0.0.0.0" : page.ipv4;
   const v6 = mode === "null-address" ? "::" : page.ipv6;
   const records: RecordToWrite[] = [];
-  if (query.qtype === QTYPE.A && v4 && isIPv4(v4)) records.push({ type: QTYPE.A, ttl, data: ipv4Bytes(v4) });
-  if (query.qtype === QTYPE.AAAA && v6 && isIPv6(v6)) records.push({ type: QTYPE.AAAA, ttl, data: ipv6Bytes(v6) });
+  const v4Data = query.qtype === QTYPE.A && v4 ? addressData(v4) : null;
+  const v6Data = query.qtype === QTYPE.AAAA && v6 ? addressData(v6) : null;
+  if (v4Data?.length === 4) records.push({ type: QTYPE.A, ttl, data: v4Data });
+  if (v6Data?.length === 16) records.push({ type: QTYPE.AAAA, ttl, data: v6Data });
   return buildResponse(query, RCODE.NOERROR, records, ede);
 }
 
@@ -34,6 +36,18 @@ export function blockAnswer(
 export function blockError(kind: "locked" | "override" | "category", what: string): ExtendedError {
   const code = kind === "locked" ? EDE.CENSORED : kind === "override" ? EDE.BLOCKED : EDE.FILTERED;
   return { code, text: `Fenceline: ${what}` };
+}
+
+/** Block-page and null addresses as record data, read once each (a site has a handful); null if invalid. */
+const addressBytes = new Map<string, Uint8Array | null>();
+
+function addressData(address: string): Uint8Array | null {
+  let data = addressBytes.get(address);
+  if (data === undefined) {
+    data = isIPv4(address) ? ipv4Bytes(address) : isIPv6(address) ? ipv6Bytes(address) : null;
+    if (addressBytes.size < 64) addressBytes.set(address, data);
+  }
+  return data;
 }
 
 function ipv4Bytes(address: string): Uint8Array {
