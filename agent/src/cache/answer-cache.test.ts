@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ResponseLayout } from "../dns/response-records.ts";
-import { AnswerCache } from "./answer-cache.ts";
+import { AnswerCache, ENTRY_OVERHEAD_BYTES } from "./answer-cache.ts";
 
 const layout = {} as ResponseLayout;
 const limits = { maxEntries: 3, maxBytes: 10_000, maxTtl: 3600, minTtl: 0, staleSeconds: 60 };
@@ -36,8 +36,11 @@ describe("AnswerCache", () => {
     expect(cache.get("a", 1)).not.toBeNull();
     expect(cache.get("b", 1)).toBeNull();
     expect(cache.size).toBe(3);
-    const small = new AnswerCache({ ...limits, maxEntries: 100, maxBytes: 100 });
+    // Bytes count each entry's bookkeeping too: 30 + 2 + 400 bytes each, so 4 fit in 2,000.
+    const small = new AnswerCache({ ...limits, maxEntries: 100, maxBytes: 2000 });
     for (let i = 0; i < 10; i++) small.set(`k${i}`, answer(30), layout, 60, 0);
-    expect(small.byteSize).toBeLessThanOrEqual(100);
+    expect(small.byteSize).toBeLessThanOrEqual(2000);
+    expect(small.size).toBe(4);
+    expect(small.byteSize).toBe(4 * (30 + 2 + ENTRY_OVERHEAD_BYTES));
   });
 });
