@@ -1,7 +1,8 @@
 /**
- * `pnpm bench:dns`: the agent against dnsmasq (the engine under Pi-hole), same lists, same query
- * files, same local upstream, in one run. dnsperf runs on CPU 0, the server under test on CPU 1.
- * Installs dnsperf and dnsmasq (Debian) when missing. Traffic stays on 127.0.0.1.
+ * `pnpm bench:dns`: the agent against dnsmasq (the engine under Pi-hole) and unbound, same lists,
+ * same query files, same local upstream, in one run. dnsperf runs on CPU 0, the server under test
+ * on CPU 1; then all share both CPUs. Installs dnsperf, dnsmasq and unbound (Debian) when missing.
+ * Traffic stays on 127.0.0.1.
  */
 import { type ChildProcess, execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -20,16 +21,23 @@ import {
   waitForAnswer,
 } from "./bench-tools.ts";
 import { namesInFolder, random } from "./realistic-names.ts";
+import {
+  type BenchServer,
+  dnsmasqServer,
+  unboundServer,
+  writeDnsmasqConfig,
+  writeUnboundConfig,
+} from "./reference-servers.ts";
 
 const corpus = resolve(process.env.FENCELINE_CORPUS ?? join(import.meta.dirname, "../../../shared/corpus"));
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 6);
 /** Pinned runs are repeated in rounds, the two servers taking turns; the median run is reported. */
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const ports = { upstream: 15300, dnsmasq: 15301, agent: 15302 };
+const ports = { upstream: 15300, dnsmasq: 15301, agent: 15302, unbound: 15303 };
 // The agent as deployed: the esbuild bundle (pnpm build), with the systemd unit's V8 flag.
 const agentBundle = join(import.meta.dirname, "../dist/fenceline-agent.mjs");
 
-ensureCommands({ dnsperf: "dnsperf", dnsmasq: "dnsmasq-base", taskset: "util-linux" });
+ensureCommands({ dnsperf: "dnsperf", dnsmasq: "dnsmasq-base", unbound: "unbound", taskset: "util-linux" });
 execFileSync(process.execPath, [join(import.meta.dirname, "../../scripts/build.mjs")], { stdio: "inherit" });
 const work = mkdtempSync(join(tmpdir(), "fenceline-dns-bench-"));
 const children: ChildProcess[] = [];
@@ -63,18 +71,12 @@ try {
     }
   }
   const blockedNames = [...blocked];
-  const dnsmasqConf = join(work, "dnsmasq.conf");
-  writeFileSync(
-    dnsmasqConf,
-    `${[
-      "no-resolv",
-      "no-hosts",
-      `server=127.0.0.1#${ports.upstream}`,
-      "cache-size=10000",
-      ...blockedNames.map((n) => `address=/${n}/0.0.0.0`),
-    ].join("\n")}\n`,
+  const dnsmasqConf = writeDnsmasqConfig(work, blockedNames, ports.upstream);
+  const unboundConf = (threads: number) =>
+    writeUnboundConfig(work, blockedNames, ports.upstream, ports.unbound, threads);
+  console.log(
+    `lists: ${blockedNames.length.toLocaleString()} distinct blocked names, every server blocks with 0.0.0.0`,
   );
-  console.log(`lists: ${blockedNames.length.toLocaleString()} distinct blocked names, both servers block with 0.0.0.0`);
 
   // Query files.
   const popular = namesInFolder(join(corpus, "allowed")).filter((n) => !isBlocked(n, blocked));
@@ -128,20 +130,9 @@ try {
     ].join("\n"),
   );
 
-  const servers = [
-    {
-      name: "dnsmasq",
-      port: ports.dnsmasq,
-      start: () =>
-        startPinned(1, "dnsmasq", [
-          "--keep-in-foreground",
-          `--conf-file=${dnsmasqConf}`,
-          `--port=${ports.dnsmasq}`,
-          "--listen-address=127.0.0.1",
-          "--bind-interfaces",
-          "--pid-file=",
-        ]),
-    },
+  const servers: BenchServer[] = [
+    dnsmasqServer(dnsmasqConf, ports.dnsmasq, 1),
+    unboundServer(unboundConf(1), ports.unbound, 1),
     {
       name: "agent",
       port: ports.agent,
@@ -199,20 +190,9 @@ try {
   const workersConfig = join(work, "agent-workers.yaml");
   writeFileSync(workersConfig, `${readFileSync(agentConfig, "utf8")}\nworkers: 2\n`);
   const unpinned: Record<string, Record<string, number>> = {};
-  for (const server of [
-    {
-      name: "dnsmasq",
-      port: ports.dnsmasq,
-      start: () =>
-        startPinned(null, "dnsmasq", [
-          "--keep-in-foreground",
-          `--conf-file=${dnsmasqConf}`,
-          `--port=${ports.dnsmasq}`,
-          "--listen-address=127.0.0.1",
-          "--bind-interfaces",
-          "--pid-file=",
-        ]),
-    },
+  const unpinnedServers: BenchServer[] = [
+    dnsmasqServer(dnsmasqConf, ports.dnsmasq, null),
+    { ...unboundServer(unboundConf(2), ports.unbound, null), name: "unbound, 2 threads" },
     {
       name: "agent, 2 workers",
       port: ports.agent,
@@ -227,7 +207,8 @@ try {
         ]);
       },
     },
-  ]) {
+  ];
+  for (const server of unpinnedServers) {
     const child = server.start();
     children.push(child);
     await waitForAnswer(server.port);
@@ -250,24 +231,30 @@ try {
   console.log(
     `\nQPS (dnsperf on CPU 0, server on CPU 1, ${SECONDS} s each, median of ${ROUNDS} rounds) and server CPU per query`,
   );
+  const cell = (r: Run | undefined) =>
+    r ? `${Math.round(r.qps).toLocaleString()} (${r.cpuMicros.toFixed(1)} µs)` : "-";
+  const ratio = (a: number | undefined, b: number | undefined) => (a && b ? `${(a / b).toFixed(2)}×` : "-");
   console.log(
-    `${"query file".padEnd(16)} ${"dnsmasq".padStart(20)} ${"agent".padStart(20)} ${"agent/dnsmasq".padStart(14)}`,
+    `${"query file".padEnd(16)} ${"dnsmasq".padStart(20)} ${"unbound".padStart(20)} ${"agent".padStart(20)} ${"agent/dnsmasq".padStart(14)} ${"agent/unbound".padStart(14)}`,
   );
   for (const label of Object.keys(files)) {
-    const d = results.dnsmasq?.[label];
-    const a = results.agent?.[label];
-    if (!d || !a) continue;
-    const cell = (r: typeof d) => `${Math.round(r.qps).toLocaleString()} (${r.cpuMicros.toFixed(1)} µs)`;
+    const [d, u, a] = [results.dnsmasq?.[label], results.unbound?.[label], results.agent?.[label]];
     console.log(
-      `${label.padEnd(16)} ${cell(d).padStart(20)} ${cell(a).padStart(20)} ${(a.qps / d.qps).toFixed(2).padStart(13)}×`,
+      `${label.padEnd(16)} ${cell(d).padStart(20)} ${cell(u).padStart(20)} ${cell(a).padStart(20)} ${ratio(a?.qps, d?.qps).padStart(14)} ${ratio(a?.qps, u?.qps).padStart(14)}`,
     );
   }
-  console.log(`\nQPS unpinned (dnsperf and server share both CPUs; the agent runs one DNS worker per core)`);
+  console.log(
+    `\nQPS unpinned (dnsperf and server share both CPUs; unbound runs 2 threads, the agent one DNS worker per core)`,
+  );
   for (const label of ["cached allowed", "realistic mix"]) {
-    const d = unpinned.dnsmasq?.[label] ?? Number.NaN;
-    const a = unpinned["agent, 2 workers"]?.[label] ?? Number.NaN;
+    const [d, u, a] = [
+      unpinned.dnsmasq?.[label],
+      unpinned["unbound, 2 threads"]?.[label],
+      unpinned["agent, 2 workers"]?.[label],
+    ];
+    const qps = (n: number | undefined) => (n ? Math.round(n).toLocaleString() : "-").padStart(9);
     console.log(
-      `${label.padEnd(16)} dnsmasq ${Math.round(d).toLocaleString().padStart(9)}   agent ${Math.round(a).toLocaleString().padStart(9)}   ${(a / d).toFixed(2)}×`,
+      `${label.padEnd(16)} dnsmasq ${qps(d)}   unbound ${qps(u)}   agent ${qps(a)}   agent/dnsmasq ${ratio(a, d)}   agent/unbound ${ratio(a, u)}`,
     );
   }
   console.log(

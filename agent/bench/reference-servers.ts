@@ -1,0 +1,85 @@
+/**
+ * The resolvers the agent is measured against in `pnpm bench:dns`, each given the same blocked
+ * names (answered 0.0.0.0) and the same local upstream: dnsmasq (the engine under Pi-hole) and
+ * unbound (a validating recursive resolver, here forwarding, with its validator off).
+ */
+import type { ChildProcess } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { startPinned } from "./bench-tools.ts";
+
+export interface BenchServer {
+  name: string;
+  port: number;
+  start(): ChildProcess;
+}
+
+export function writeDnsmasqConfig(work: string, blockedNames: readonly string[], upstreamPort: number): string {
+  const file = join(work, "dnsmasq.conf");
+  const lines = [
+    "no-resolv",
+    "no-hosts",
+    `server=127.0.0.1#${upstreamPort}`,
+    "cache-size=10000",
+    ...blockedNames.map((n) => `address=/${n}/0.0.0.0`),
+  ];
+  writeFileSync(file, `${lines.join("\n")}\n`);
+  return file;
+}
+
+/** dnsmasq on one CPU (or free, with null). It is single-threaded. */
+export function dnsmasqServer(config: string, port: number, cpu: number | null): BenchServer {
+  return {
+    name: "dnsmasq",
+    port,
+    start: () =>
+      startPinned(cpu, "dnsmasq", [
+        "--keep-in-foreground",
+        `--conf-file=${config}`,
+        `--port=${port}`,
+        "--listen-address=127.0.0.1",
+        "--bind-interfaces",
+        "--pid-file=",
+      ]),
+  };
+}
+
+/** An unbound configuration per thread count: `always_null` local zones answer 0.0.0.0 / ::. */
+export function writeUnboundConfig(
+  work: string,
+  blockedNames: readonly string[],
+  upstreamPort: number,
+  port: number,
+  threads: number,
+): string {
+  const file = join(work, `unbound-${threads}.conf`);
+  const lines = [
+    "server:",
+    "  interface: 127.0.0.1",
+    `  port: ${port}`,
+    "  do-daemonize: no",
+    '  username: ""',
+    '  chroot: ""',
+    `  directory: "${work}"`,
+    '  pidfile: ""',
+    "  use-syslog: no",
+    '  logfile: ""',
+    "  verbosity: 0",
+    `  num-threads: ${threads}`,
+    "  so-reuseport: yes",
+    "  access-control: 127.0.0.0/8 allow",
+    "  do-not-query-localhost: no",
+    '  module-config: "iterator"',
+    "  qname-minimisation: no",
+    ...blockedNames.map((n) => `  local-zone: "${n}." always_null`),
+    "forward-zone:",
+    '  name: "."',
+    `  forward-addr: 127.0.0.1@${upstreamPort}`,
+  ];
+  writeFileSync(file, `${lines.join("\n")}\n`);
+  return file;
+}
+
+export function unboundServer(config: string, port: number, cpu: number | null): BenchServer {
+  return { name: "unbound", port, start: () => startPinned(cpu, "unbound", ["-c", config]) };
+}
