@@ -21,7 +21,7 @@ describe("flagged events reach the durable outbox", () => {
     await ask(h.dns, "www.google.com", { from: STUDENT });
     await new Promise((resolve) => setTimeout(resolve, 100));
     const rows = (h.agent.outbox?.peek(10) ?? []).flatMap((batch) => batch.events);
-    expect(rows.map((r) => [r.event.name, r.event.outcome])).toEqual([
+    expect(rows.map((r) => [r.name, r.outcome])).toEqual([
       ["selfharm.test", "blocked"],
       ["www.google.com", "safesearch"],
     ]);

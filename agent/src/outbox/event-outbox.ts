@@ -3,11 +3,11 @@ import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import type { OutcomeEvent } from "../events/outcome-event.ts";
 
-/** An event as it waits in the outbox: its id travels with it so the hub can ignore repeats. */
-export interface OutboxEvent {
-  id: string;
-  event: OutcomeEvent;
-}
+/**
+ * An event as it waits in the outbox, already in the hub's wire form: its id travels with it so
+ * the hub can ignore repeats.
+ */
+export type OutboxEvent = OutcomeEvent & { id: string };
 
 /** A batch of events as stored: one row, acknowledged and dropped whole. */
 export interface OutboxBatch {
@@ -15,10 +15,18 @@ export interface OutboxBatch {
   events: OutboxEvent[];
 }
 
+/** A stored row as it is: `body` is the JSON array of the batch's events, ready to send. */
+export interface OutboxRow {
+  seq: number;
+  count: number;
+  body: string;
+}
+
 /**
  * The agent's durable queue of flagged events, an SQLite file (WAL) that survives restarts and
  * hub outages. Each flush writes one row holding the whole batch, so a burst of blocked lookups
- * costs one insert per batch, not per event. Bounded: past `maxEvents` the oldest batches are
+ * costs one insert per batch, not per event; rows hold the events as the hub takes them, so that
+ * shipping joins rows without reading them. Bounded: past `maxEvents` the oldest batches are
  * dropped and the events in them counted, and that count is kept so it can be reported.
  */
 export class EventOutbox {
@@ -51,7 +59,7 @@ export class EventOutbox {
     this.remove = this.db.prepare("DELETE FROM outbox WHERE seq = ?");
     this.addDrops = this.db.prepare("UPDATE counters SET value = value + ? WHERE name = 'dropped'");
     this.readDrops = this.db.prepare("SELECT value FROM counters WHERE name = 'dropped'").pluck();
-    this.peekRows = this.db.prepare("SELECT seq, body FROM outbox ORDER BY seq LIMIT ?");
+    this.peekRows = this.db.prepare("SELECT seq, count, body FROM outbox ORDER BY seq LIMIT ?");
     this.ackRows = this.db.prepare("DELETE FROM outbox WHERE seq <= ?");
     this.appendBatch = this.db.transaction((events: readonly OutboxEvent[]) => {
       this.insert.run(events.length, JSON.stringify(events));
@@ -76,12 +84,14 @@ export class EventOutbox {
     return dropped;
   }
 
-  /** The oldest `limit` batches, in order. */
+  /** The oldest `limit` rows, in order, as stored. */
+  rows(limit: number): OutboxRow[] {
+    return this.peekRows.all(limit) as OutboxRow[];
+  }
+
+  /** The oldest `limit` batches, in order, read. */
   peek(limit: number): OutboxBatch[] {
-    return (this.peekRows.all(limit) as { seq: number; body: string }[]).map((row) => ({
-      seq: row.seq,
-      events: JSON.parse(row.body) as OutboxEvent[],
-    }));
+    return this.rows(limit).map((row) => ({ seq: row.seq, events: JSON.parse(row.body) as OutboxEvent[] }));
   }
 
   /** Forgets every batch up to `seq`, once the hub has stored them. */
@@ -110,7 +120,8 @@ export class EventOutbox {
 
 /**
  * Numbered schema migrations, recorded in PRAGMA user_version. Version 1 kept one row per event;
- * version 2 keeps one row per batch, and carries waiting events over.
+ * version 2 keeps one row per batch, and carries waiting events over; version 3 stores each
+ * event as the hub takes it ({id, ...event} rather than {id, event}).
  */
 function migrate(db: Database.Database): void {
   const version = db.pragma("user_version", { simple: true }) as number;
@@ -130,6 +141,14 @@ function migrate(db: Database.Database): void {
       if (old.length > 0) {
         const events = old.map((row) => ({ id: row.id, event: JSON.parse(row.body) }));
         db.prepare("INSERT INTO outbox (count, body) VALUES (?, ?)").run(events.length, JSON.stringify(events));
+      }
+    },
+    () => {
+      const rows = db.prepare("SELECT seq, body FROM outbox").all() as { seq: number; body: string }[];
+      const update = db.prepare("UPDATE outbox SET body = ? WHERE seq = ?");
+      for (const row of rows) {
+        const events = JSON.parse(row.body) as { id: string; event: OutcomeEvent }[];
+        update.run(JSON.stringify(events.map(({ id, event }) => ({ id, ...event }))), row.seq);
       }
     },
   ];

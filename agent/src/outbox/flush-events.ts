@@ -16,7 +16,7 @@ export function flushEvents(events: BoundedQueue<OutcomeEvent>, outbox: EventOut
   while (events.size > 0) {
     const batch = events.drain(FLUSH_BATCH);
     try {
-      const dropped = outbox.append(batch.map((event) => ({ id: randomUUID(), event })));
+      const dropped = outbox.append(batch.map((event) => ({ id: randomUUID(), ...event })));
       if (dropped > 0) log.warn({ dropped }, "event outbox is full; the oldest events were dropped");
     } catch (error) {
       // Back into the queue (still bounded): the next tick tries again.
