@@ -34,12 +34,14 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 6);
 /** Pinned runs are repeated in rounds, the two servers taking turns; the median run is reported. */
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const ports = { upstream: 15300, dnsmasq: 15301, agent: 15302, unbound: 15303 };
-// The agent as deployed: the esbuild bundle (pnpm build), with the systemd unit's V8 flag.
+// The agent as deployed: the esbuild bundle (pnpm build), with the systemd unit's V8 flag and compile cache.
 const agentBundle = join(import.meta.dirname, "../dist/fenceline-agent.mjs");
 
 ensureCommands({ dnsperf: "dnsperf", dnsmasq: "dnsmasq-base", unbound: "unbound", taskset: "util-linux" });
 execFileSync(process.execPath, [join(import.meta.dirname, "../../scripts/build.mjs")], { stdio: "inherit" });
 const work = mkdtempSync(join(tmpdir(), "fenceline-dns-bench-"));
+// As the systemd unit runs it: with Node's compile cache (filled by the first start).
+process.env.NODE_COMPILE_CACHE = join(work, "node-compile-cache");
 const children: ChildProcess[] = [];
 const stopAll = () => {
   for (const child of children) child.kill("SIGTERM");
