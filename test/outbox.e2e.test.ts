@@ -36,3 +36,23 @@ describe("flagged events reach the durable outbox", () => {
     h = await startHarness({ outbox: { file, maxEvents: 1000, flushMs: 20 } });
   });
 });
+
+describe("a burst of flagged events", () => {
+  let h: Harness;
+  const burstFile = join(mkdtempSync(join(tmpdir(), "fenceline-outbox-burst-")), "outbox.sqlite");
+  beforeAll(async () => {
+    // A flush timer far longer than the test: only the "a row's worth is waiting" rule can move them.
+    h = await startHarness({ outbox: { file: burstFile, maxEvents: 10_000, flushMs: 10_000 } });
+  });
+  afterAll(() => h.stop());
+
+  it("is stored as soon as a row's worth (100) is waiting, without waiting for the flush timer", async () => {
+    await Promise.all(Array.from({ length: 100 }, (_, i) => ask(h.dns, `n${i}.selfharm.test`, { from: STUDENT })));
+    const started = Date.now();
+    while ((h.agent.outbox?.depth ?? 0) < 100 && Date.now() - started < 2000) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(h.agent.outbox?.depth).toBe(100);
+    expect(h.agent.events.size).toBe(0);
+  });
+});
