@@ -8,6 +8,7 @@ import { createHubApp } from "@fenceline/hub/src/hub-app.ts";
 import { HubStore } from "@fenceline/hub/src/store/hub-store.ts";
 import { enrolOverApi } from "@fenceline/hub/src/testing/enrol-over-api.ts";
 import { grantToken } from "@fenceline/hub/src/testing/grant-token.ts";
+import { wireEvent } from "@fenceline/hub/src/testing/wire-event.ts";
 import { parseTaxonomy } from "@fenceline/shared";
 import { encodeSnapshot, listsFromEntries } from "@fenceline/shared/matcher";
 import { serve } from "@hono/node-server";
@@ -50,24 +51,17 @@ describe("an agent killed with SIGKILL while shipping", () => {
     const outbox = new EventOutbox(outboxFile, 1_000_000);
     for (let b = 0; b < TOTAL / 500; b++) {
       outbox.append(
-        Array.from({ length: 500 }, (_, i) => ({
-          id: `killed-agent-${b}-${i}`,
-          time: 1_790_000_000_000,
-          clientAddress: "10.0.0.1",
-          group: "students",
-          hostname: null,
-          mac: null,
-          name: `x${b}-${i}.test`,
-          qtype: 1,
-          outcome: "blocked" as const,
-          categories: ["adult"],
-          monitored: [],
-          list: "l",
-          listVersion: "v",
-          rule: "x.test",
-          locked: false,
-          detail: null,
-        })),
+        Array.from({ length: 500 }, (_, i) =>
+          wireEvent({
+            id: `killed-agent-${b}-${i}`,
+            time: 1_790_000_000_000,
+            clientAddress: "10.0.0.1",
+            name: `x${b}-${i}.test`,
+            list: "l",
+            listVersion: "v",
+            rule: "x.test",
+          }),
+        ),
       );
     }
     outbox.close();

@@ -6,6 +6,7 @@ import { DEFAULT_SHIPPER_OPTIONS, EventShipper } from "@fenceline/agent/src/ship
 import { createHubApp } from "@fenceline/hub/src/hub-app.ts";
 import { HubStore } from "@fenceline/hub/src/store/hub-store.ts";
 import { grantToken } from "@fenceline/hub/src/testing/grant-token.ts";
+import { wireEvent } from "@fenceline/hub/src/testing/wire-event.ts";
 import { serve } from "@hono/node-server";
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
@@ -53,24 +54,17 @@ describe("event delivery from agent to hub", () => {
     const outbox = new EventOutbox(join(mkdtempSync(join(tmpdir(), "fenceline-outbox-")), "outbox.sqlite"), 1_000_000);
     for (let b = 0; b < 25; b++) {
       outbox.append(
-        Array.from({ length: 2000 }, (_, i) => ({
-          id: `burst-${b}-${i}`,
-          time: 1_790_000_000_000 + i,
-          clientAddress: "10.0.0.9",
-          group: "students",
-          hostname: null,
-          mac: null,
-          name: `n${b}-${i}.adult.test`,
-          qtype: 1,
-          outcome: "blocked" as const,
-          categories: ["adult"],
-          monitored: [],
-          list: "l",
-          listVersion: "v",
-          rule: "adult.test",
-          locked: false,
-          detail: null,
-        })),
+        Array.from({ length: 2000 }, (_, i) =>
+          wireEvent({
+            id: `burst-${b}-${i}`,
+            time: 1_790_000_000_000 + i,
+            clientAddress: "10.0.0.9",
+            name: `n${b}-${i}.adult.test`,
+            list: "l",
+            listVersion: "v",
+            rule: "adult.test",
+          }),
+        ),
       );
     }
     const port = await freePort();
