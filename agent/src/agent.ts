@@ -51,7 +51,7 @@ export async function startAgent(fileConfig: AgentConfig, log: Logger): Promise<
   const metrics = createAgentMetrics();
   const events = new BoundedQueue<OutcomeEvent>(EVENT_QUEUE_CAPACITY);
   const tally = metrics.tally;
-  /** Look-ups since the last heartbeat, read off the queries counter (this thread and the DNS workers). */
+  /** Look-ups since the last heartbeat, read off the tally (this thread and the DNS workers). */
   const sinceBeat = new QueryCountDeltas();
   const outbox = config.outbox ? new EventOutbox(config.outbox.file, config.outbox.maxEvents) : null;
   const flushNow = () => outbox && flushEvents(events, outbox, log);
@@ -157,8 +157,8 @@ export async function startAgent(fileConfig: AgentConfig, log: Logger): Promise<
     ? startHeartbeats(
         { url: config.hub.url, credential: readCredential(config.hub.credentialFile) },
         config.hub.heartbeatSeconds * 1000,
-        async () => {
-          const { byOutcome: queries, counts } = sinceBeat.take((await metrics.queries.get()).values);
+        () => {
+          const { byOutcome: queries, counts } = sinceBeat.take(tally.cells());
           const meta = core.policy().lists.meta;
           return {
             agentVersion: AGENT_VERSION,

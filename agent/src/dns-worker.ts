@@ -3,6 +3,7 @@ import type { SitePolicy } from "@fenceline/shared/policy";
 import { pino } from "pino";
 import type { AgentConfig } from "./config/agent-config.ts";
 import type { OutcomeEvent } from "./events/outcome-event.ts";
+import { QueryTally } from "./http/query-tally.ts";
 import { startResolverCore } from "./resolver-core.ts";
 
 /** What a DNS worker tells the main thread, every quarter of a second. */
@@ -21,7 +22,7 @@ const MAX_EVENTS = 10_000;
 
 const config = (workerData as { config: AgentConfig }).config;
 const log = pino({ level: config.logLevel, base: { service: "fenceline-agent", worker: true } });
-const counts = new Map<string, [string, string, string, number]>();
+let tally = new QueryTally();
 let events: OutcomeEvent[] = [];
 let malformed: ("drop" | "formerr" | "notimp")[] = [];
 
@@ -30,10 +31,7 @@ const core = await startResolverCore(
   log,
   {
     query(outcome, label, group) {
-      const key = `${outcome}\u0000${label}\u0000${group}`;
-      const entry = counts.get(key);
-      if (entry) entry[3]++;
-      else counts.set(key, [outcome, label, group, 1]);
+      tally.count(outcome, label, group);
     },
     event(event) {
       if (events.length < MAX_EVENTS) events.push(event);
@@ -48,9 +46,15 @@ const core = await startResolverCore(
 );
 
 setInterval(() => {
-  if (counts.size === 0 && events.length === 0 && malformed.length === 0) return;
-  const report: WorkerReport = { type: "outcomes", counts: [...counts.values()], events, malformed };
-  counts.clear();
+  const counts = [...tally.cells()].map((c): [string, string, string, number] => [
+    c.outcome,
+    c.label,
+    c.group,
+    c.count,
+  ]);
+  if (counts.length === 0 && events.length === 0 && malformed.length === 0) return;
+  const report: WorkerReport = { type: "outcomes", counts, events, malformed };
+  tally = new QueryTally();
   events = [];
   malformed = [];
   parentPort?.postMessage(report);

@@ -35,7 +35,7 @@ export const agentConfigSchema = z.strictObject({
   policy: sitePolicySchema,
   /**
    * The durable queue of flagged events (SQLite). Events move there from memory in batches every
-   * `flushMs`, or at once when 500 are waiting; past `maxEvents` the oldest are dropped and counted.
+   * `flushMs`, or at once when 100 are waiting; past `maxEvents` the oldest are dropped and counted.
    */
   outbox: z
     .strictObject({

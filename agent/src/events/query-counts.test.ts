@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { QueryCountDeltas } from "./query-counts.ts";
 
 const reading = (entries: [string, string, string, number][]) =>
-  entries.map(([outcome, group, label, value]) => ({ labels: { outcome, group, label }, value }));
+  entries.map(([outcome, group, label, count]) => ({ outcome, group, label, count }));
 
 describe("QueryCountDeltas", () => {
   it("gives the look-ups since the last reading per outcome, group and label, with totals per outcome", () => {

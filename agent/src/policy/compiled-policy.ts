@@ -1,5 +1,6 @@
 import type { CompiledLists } from "@fenceline/shared/matcher";
 import type { AgentConfig } from "../config/agent-config.ts";
+import { type BlockPageData, blockPageData } from "../resolver/block-answer.ts";
 import { CidrTable } from "./cidr-table.ts";
 import { CompiledGroup } from "./compiled-group.ts";
 import { type SiteTime, siteClock } from "./site-clock.ts";
@@ -15,6 +16,8 @@ export class CompiledPolicy {
   readonly lists: CompiledLists;
   readonly blockTtl: number;
   readonly blockPage: AgentConfig["policy"]["blockPage"];
+  /** The block page's addresses as the records a blocked query is answered with. */
+  readonly blockPageData: BlockPageData;
   private readonly groups: Map<string, CompiledGroup>;
   private readonly table: CidrTable;
   private readonly fallback: CompiledGroup;
@@ -34,6 +37,7 @@ export class CompiledPolicy {
     this.lists = lists;
     this.blockTtl = policy.blockTtl;
     this.blockPage = policy.blockPage;
+    this.blockPageData = blockPageData(policy.blockPage);
     this.groups = new Map(policy.groups.map((group) => [group.id, new CompiledGroup(group, lists)]));
     this.table = new CidrTable(
       policy.groups.flatMap((group) => group.cidrs.map((cidr) => ({ cidr, value: group.id }))),

@@ -9,6 +9,22 @@ export interface BlockPageAddresses {
   ipv6?: string | undefined;
 }
 
+/** The block page's addresses as record data, read once when the policy is compiled; null if absent or invalid. */
+export interface BlockPageData {
+  ipv4: Uint8Array | null;
+  ipv6: Uint8Array | null;
+}
+
+const NULL_IPV4 = new Uint8Array(4);
+const NULL_IPV6 = new Uint8Array(16);
+
+export function blockPageData(page: BlockPageAddresses): BlockPageData {
+  return {
+    ipv4: page.ipv4 && isIPv4(page.ipv4) ? ipv4Bytes(page.ipv4) : null,
+    ipv6: page.ipv6 && isIPv6(page.ipv6) ? ipv6Bytes(page.ipv6) : null,
+  };
+}
+
 /**
  * The answer to a blocked query in the group's block mode: NXDOMAIN; the null address (0.0.0.0
  * or ::); or the block page's address. Other record types get an empty answer. Always a short TTL
@@ -18,17 +34,15 @@ export function blockAnswer(
   query: QueryPacket,
   mode: GroupConfig["blockMode"],
   ttl: number,
-  page: BlockPageAddresses,
+  page: BlockPageData,
   ede: ExtendedError,
 ): Uint8Array {
   if (mode === "nxdomain") return buildResponse(query, RCODE.NXDOMAIN, [], ede);
-  const v4 = mode === "null-address" ? "0.0.0.0" : page.ipv4;
-  const v6 = mode === "null-address" ? "::" : page.ipv6;
+  const v4 = mode === "null-address" ? NULL_IPV4 : page.ipv4;
+  const v6 = mode === "null-address" ? NULL_IPV6 : page.ipv6;
   const records: RecordToWrite[] = [];
-  const v4Data = query.qtype === QTYPE.A && v4 ? addressData(v4) : null;
-  const v6Data = query.qtype === QTYPE.AAAA && v6 ? addressData(v6) : null;
-  if (v4Data?.length === 4) records.push({ type: QTYPE.A, ttl, data: v4Data });
-  if (v6Data?.length === 16) records.push({ type: QTYPE.AAAA, ttl, data: v6Data });
+  if (query.qtype === QTYPE.A && v4) records.push({ type: QTYPE.A, ttl, data: v4 });
+  if (query.qtype === QTYPE.AAAA && v6) records.push({ type: QTYPE.AAAA, ttl, data: v6 });
   return buildResponse(query, RCODE.NOERROR, records, ede);
 }
 
@@ -36,18 +50,6 @@ export function blockAnswer(
 export function blockError(kind: "locked" | "override" | "category", what: string): ExtendedError {
   const code = kind === "locked" ? EDE.CENSORED : kind === "override" ? EDE.BLOCKED : EDE.FILTERED;
   return { code, text: `Fenceline: ${what}` };
-}
-
-/** Block-page and null addresses as record data, read once each (a site has a handful); null if invalid. */
-const addressBytes = new Map<string, Uint8Array | null>();
-
-function addressData(address: string): Uint8Array | null {
-  let data = addressBytes.get(address);
-  if (data === undefined) {
-    data = isIPv4(address) ? ipv4Bytes(address) : isIPv6(address) ? ipv6Bytes(address) : null;
-    if (addressBytes.size < 64) addressBytes.set(address, data);
-  }
-  return data;
 }
 
 function ipv4Bytes(address: string): Uint8Array {

@@ -99,9 +99,17 @@ function bindUdp(host: string, port: number, handle: Handle, log: Logger, reuseP
 }
 
 function listenTcp(host: string, port: number, handle: Handle, log: Logger, reusePort: boolean): Promise<Server> {
+  const failed = (error: unknown) => log.error({ err: error }, "TCP query failed");
   const server = createServer((connection) => {
     connection.setTimeout(TCP_IDLE_MS, () => connection.destroy());
     connection.on("error", () => connection.destroy());
+    const reply = (response: Uint8Array | null) => {
+      if (!response || connection.destroyed) return;
+      const framed = Buffer.alloc(2 + response.length);
+      framed.writeUInt16BE(response.length, 0);
+      framed.set(response, 2);
+      connection.write(framed);
+    };
     let buffered = Buffer.alloc(0);
     connection.on("data", (chunk) => {
       buffered = buffered.length ? Buffer.concat([buffered, chunk]) : chunk;
@@ -110,14 +118,6 @@ function listenTcp(host: string, port: number, handle: Handle, log: Logger, reus
         if (buffered.length < 2 + length) break;
         const message = buffered.subarray(2, 2 + length);
         buffered = buffered.subarray(2 + length);
-        const reply = (response: Uint8Array | null) => {
-          if (!response || connection.destroyed) return;
-          const framed = Buffer.alloc(2 + response.length);
-          framed.writeUInt16BE(response.length, 0);
-          framed.set(response, 2);
-          connection.write(framed);
-        };
-        const failed = (error: unknown) => log.error({ err: error }, "TCP query failed");
         try {
           const response = handle(new Uint8Array(message), connection.remoteAddress ?? "", "tcp");
           if (response instanceof Promise) response.then(reply, failed);

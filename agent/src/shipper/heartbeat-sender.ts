@@ -10,7 +10,7 @@ import { request } from "undici";
 export function startHeartbeats(
   hub: { url: string; credential: string },
   intervalMs: number,
-  collect: () => Promise<Omit<Heartbeat, "schemaVersion">>,
+  collect: () => Omit<Heartbeat, "schemaVersion">,
   log: Logger,
 ): () => void {
   const beat = async () => {
@@ -18,7 +18,7 @@ export function startHeartbeats(
       const response = await request(new URL("/api/agents/heartbeat", hub.url), {
         method: "POST",
         headers: { "content-type": "application/json", authorization: `Bearer ${hub.credential}` },
-        body: JSON.stringify({ schemaVersion: EVENT_SCHEMA_VERSION, ...(await collect()) }),
+        body: JSON.stringify({ schemaVersion: EVENT_SCHEMA_VERSION, ...collect() }),
         headersTimeout: 10_000,
         bodyTimeout: 10_000,
       });

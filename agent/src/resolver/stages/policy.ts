@@ -85,7 +85,7 @@ function blocked(
   }
   const topClass = reason.categories[0] ? policy.lists.taxonomy.byId.get(reason.categories[0])?.class : undefined;
   return {
-    bytes: blockAnswer(query, group.config.blockMode, policy.blockTtl, policy.blockPage, blockError(kind, what)),
+    bytes: blockAnswer(query, group.config.blockMode, policy.blockTtl, policy.blockPageData, blockError(kind, what)),
     outcome: topClass === "circumvention" ? "circumvention" : "blocked",
     reason,
     label: reason.categories[0] ?? "group-block-list",
