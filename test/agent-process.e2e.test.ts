@@ -34,7 +34,9 @@ function writeSnapshot(extra: string[] = []) {
 }
 
 /** Starts the agent as its own process and waits for its "agent started" log line. */
-async function startProcess(args: string[]): Promise<{ child: ChildProcess; port: number; stderr: () => string }> {
+async function startProcess(
+  args: string[],
+): Promise<{ child: ChildProcess; port: number; httpPort: number | null; stderr: () => string }> {
   const child = spawn(process.execPath, [bin, "start", ...args], { stdio: ["ignore", "pipe", "pipe"] });
   let stderr = "";
   child.stderr?.on("data", (chunk) => {
@@ -44,7 +46,7 @@ async function startProcess(args: string[]): Promise<{ child: ChildProcess; port
   for await (const line of lines) {
     const entry = JSON.parse(line);
     if (entry.msg === "agent started")
-      return { child, port: Number(entry.dns.udp[0].split(":")[1]), stderr: () => stderr };
+      return { child, port: Number(entry.dns.udp[0].split(":")[1]), httpPort: entry.http, stderr: () => stderr };
   }
   throw new Error(`agent exited before starting: ${stderr}`);
 }
@@ -109,7 +111,7 @@ describe("fenceline-agent start", () => {
     const port = await freePort();
     const config = join(work, "workers.yaml");
     writeFileSync(config, `${readFileSync(example, "utf8")}\nworkers: 2\n`);
-    const { child } = await startProcess([
+    const { child, httpPort } = await startProcess([
       "--config",
       config,
       "--listen",
@@ -129,6 +131,13 @@ describe("fenceline-agent start", () => {
       );
       expect(replies.filter((r) => r.rcode === 3)).toHaveLength(20);
       expect(replies.filter((r) => r.rcode === 0 && r.answers.length === 1)).toHaveLength(20);
+      // Each allowed name sits in the cache of the thread that answered it; the gauge adds them all up
+      // (a worker reports four times a second).
+      const cached = async () => {
+        const metrics = await (await fetch(`http://127.0.0.1:${httpPort}/metrics`)).text();
+        return Number(/^fenceline_cache_entries (\d+)$/m.exec(metrics)?.[1]);
+      };
+      await expect.poll(cached, { timeout: 3000, interval: 100 }).toBe(20);
     } finally {
       child.kill("SIGTERM");
     }

@@ -229,6 +229,17 @@ describe("the block page", () => {
     expect(page).not.toContain("<code>");
   });
 
+  it("reads its gauges when scraped, without a health check first", async () => {
+    const scrape = async () => await (await fetch(`http://127.0.0.1:${h.httpPort}/metrics`)).text();
+    const cacheEntries = (metrics: string) => Number(/^fenceline_cache_entries (\d+)$/m.exec(metrics)?.[1]);
+    const before = await scrape();
+    await ask(h.dns, "scraped-after-this.example.org", { from: STAFF });
+    const after = await scrape();
+    expect(cacheEntries(after)).toBe(cacheEntries(before) + 1);
+    expect(after).toMatch(/^fenceline_list_info\{version="[^"]+"\} 1$/m);
+    expect(Number(/^fenceline_list_age_seconds (\S+)$/m.exec(after)?.[1])).toBeGreaterThan(0);
+  });
+
   it("serves health and metrics", async () => {
     const health = await (await fetch(`http://127.0.0.1:${h.httpPort}/health`)).json();
     expect(health).toMatchObject({ healthy: true, lists: { lists: 8 } });

@@ -33,6 +33,9 @@ const corpus = resolve(process.env.FENCELINE_CORPUS ?? join(import.meta.dirname,
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 6);
 /** Pinned runs are repeated in rounds, the two servers taking turns; the median run is reported. */
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+/** BENCH_SERVERS=agent,dnsmasq runs only the servers named (the default is all of them). */
+const only = process.env.BENCH_SERVERS?.split(",").map((name) => name.trim());
+const chosen = (server: BenchServer) => !only || only.some((name) => server.name.startsWith(name));
 const ports = { upstream: 15300, dnsmasq: 15301, agent: 15302, unbound: 15303 };
 // The agent as deployed: the esbuild bundle (pnpm build), with the systemd unit's V8 flag and compile cache.
 const agentBundle = join(import.meta.dirname, "../dist/fenceline-agent.mjs");
@@ -158,7 +161,7 @@ try {
     { startMs: number; startRss: number; rss: number; p50: number; p90: number; p99: number; avg: number }
   > = {};
   for (let round = 0; round < ROUNDS; round++)
-    for (const server of servers) {
+    for (const server of servers.filter(chosen)) {
       const started = performance.now();
       const child = server.start();
       children.push(child);
@@ -210,7 +213,7 @@ try {
       },
     },
   ];
-  for (const server of unpinnedServers) {
+  for (const server of unpinnedServers.filter(chosen)) {
     const child = server.start();
     children.push(child);
     await waitForAnswer(server.port);
@@ -269,7 +272,9 @@ try {
   }
 } finally {
   stopAll();
-  rmSync(work, { recursive: true, force: true });
+  // BENCH_KEEP=1 keeps the snapshot, configs and query files for runs by hand.
+  if (process.env.BENCH_KEEP) console.log(`\nkept ${work}`);
+  else rmSync(work, { recursive: true, force: true });
 }
 
 /** Stops a server and waits until it has exited, so the next one gets its port. */

@@ -178,18 +178,29 @@ export async function startAgent(fileConfig: AgentConfig, log: Logger): Promise<
         log.child({ module: "heartbeat" }),
       )
     : null;
+  /** Answers in each DNS worker's cache, as last reported. */
+  const workerCacheEntries = Array.from({ length: config.workers - 1 }, () => 0);
   const workers = await Promise.all(
-    Array.from({ length: config.workers - 1 }, () => startDnsWorker(config, metrics, events, log)),
+    workerCacheEntries.map((_, i) =>
+      startDnsWorker(config, metrics, events, log, (entries) => {
+        workerCacheEntries[i] = entries;
+      }),
+    ),
   );
-  const health = () => {
+  /** The gauges read off the agent's state; called on every scrape and health check. */
+  const refreshGauges = () => {
     const meta = core.policy().lists.meta;
-    const upstreamStatus = core.upstreams();
-    const cache = core.cacheSize();
-    metrics.cacheEntries.set(cache.entries);
+    metrics.cacheEntries.set(workerCacheEntries.reduce((sum, n) => sum + n, core.cacheSize().entries));
     metrics.eventsDropped.set(events.dropped);
     metrics.listVersion.reset();
     metrics.listVersion.set({ version: meta.version }, 1);
     metrics.listAge.set((Date.now() - Date.parse(meta.builtAt)) / 1000);
+  };
+  const health = () => {
+    refreshGauges();
+    const meta = core.policy().lists.meta;
+    const upstreamStatus = core.upstreams();
+    const cache = core.cacheSize();
     return {
       healthy: upstreamStatus.some((u) => u.healthy),
       lists: { version: meta.version, builtAt: meta.builtAt, lists: meta.lists.length },
@@ -210,7 +221,11 @@ export async function startAgent(fileConfig: AgentConfig, log: Logger): Promise<
   let http: { port: number; close: () => Promise<void> } | null = null;
   if (config.http) {
     const { host, port } = parseListenAddress(config.http);
-    http = await startAgentHttp(agentHttpApp({ metrics, currentPolicy: () => core.policy(), health }), host, port);
+    http = await startAgentHttp(
+      agentHttpApp({ metrics, refreshGauges, currentPolicy: () => core.policy(), health }),
+      host,
+      port,
+    );
   }
   log.info(
     { dns: core.dns, http: http?.port ?? null, workers: config.workers, lists: core.policy().lists.meta.version },

@@ -14,6 +14,8 @@ export type WorkerReport =
       counts: [string, string, string, number][];
       events: OutcomeEvent[];
       malformed: ("drop" | "formerr" | "notimp")[];
+      /** Answers in this worker's own cache. */
+      cacheEntries: number;
     };
 
 const REPORT_EVERY_MS = 250;
@@ -53,7 +55,13 @@ setInterval(() => {
     c.count,
   ]);
   if (counts.length === 0 && events.length === 0 && malformed.length === 0) return;
-  const report: WorkerReport = { type: "outcomes", counts, events, malformed };
+  const report: WorkerReport = {
+    type: "outcomes",
+    counts,
+    events,
+    malformed,
+    cacheEntries: core.cacheSize().entries,
+  };
   tally = new QueryTally();
   events = [];
   malformed = [];

@@ -7,6 +7,8 @@ import { blockPage } from "./block-page.ts";
 
 export interface AgentHttpDeps {
   metrics: AgentMetrics;
+  /** Brings the gauges (cache size, list age, ...) up to date before a scrape. */
+  refreshGauges: () => void;
   currentPolicy: () => CompiledPolicy;
   health: () => { healthy: boolean } & Record<string, unknown>;
 }
@@ -22,6 +24,7 @@ export function agentHttpApp(deps: AgentHttpDeps): Hono {
     return c.json(health, health.healthy ? 200 : 503);
   });
   app.get("/metrics", async (c) => {
+    deps.refreshGauges();
     c.header("content-type", deps.metrics.registry.contentType);
     return c.body(await deps.metrics.registry.metrics());
   });

@@ -38,7 +38,11 @@ export function createAgentMetrics() {
       buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 2, 5],
       registers: [registry],
     }),
-    cacheEntries: new Gauge({ name: "fenceline_cache_entries", help: "Answers in the cache", registers: [registry] }),
+    cacheEntries: new Gauge({
+      name: "fenceline_cache_entries",
+      help: "Answers in the caches of all DNS threads",
+      registers: [registry],
+    }),
     eventsDropped: new Gauge({
       name: "fenceline_events_dropped_total",
       help: "Flagged events dropped because the queue was full",
