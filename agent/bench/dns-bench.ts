@@ -36,7 +36,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 /** BENCH_SERVERS=agent,dnsmasq runs only the servers named (the default is all of them). */
 const only = process.env.BENCH_SERVERS?.split(",").map((name) => name.trim());
 const chosen = (server: BenchServer) => !only || only.some((name) => server.name.startsWith(name));
-const ports = { upstream: 15300, dnsmasq: 15301, agent: 15302, unbound: 15303 };
+const ports = { upstream: 15300, dnsmasq: 15301, agent: 15302, unbound: 15303, agentHttp: 15310 };
 // The agent as deployed: the esbuild bundle (pnpm build), with the systemd unit's V8 flag and compile cache.
 const agentBundle = join(import.meta.dirname, "../dist/fenceline-agent.mjs");
 
@@ -126,6 +126,7 @@ try {
       `listen: ["127.0.0.1:${ports.agent}"]`,
       `upstreams: ["udp://127.0.0.1:${ports.upstream}"]`,
       `snapshot: ${snapshot}`,
+      `http: "127.0.0.1:${ports.agentHttp}"`,
       "policy:",
       "  defaultGroup: everyone",
       "  groups:",
@@ -158,7 +159,16 @@ try {
   const runs: Record<string, Record<string, Run[]>> = {};
   const extra: Record<
     string,
-    { startMs: number; startRss: number; rss: number; p50: number; p90: number; p99: number; avg: number }
+    {
+      startMs: number;
+      startRss: number;
+      rss: number;
+      cached: number | null;
+      p50: number;
+      p90: number;
+      p99: number;
+      avg: number;
+    }
   > = {};
   for (let round = 0; round < ROUNDS; round++)
     for (const server of servers.filter(chosen)) {
@@ -183,6 +193,7 @@ try {
         startMs,
         startRss,
         rss: rssBytes(pid),
+        cached: server.name === "agent" ? await agentCacheEntries() : null,
         p50: percentile(paced.latenciesMs, 0.5),
         p90: percentile(paced.latenciesMs, 0.9),
         p99: percentile(paced.latenciesMs, 0.99),
@@ -266,8 +277,9 @@ try {
     `\nlatency at a fixed 2,000 QPS on the realistic mix, RSS at the first answer and after all the runs above, start to first answer`,
   );
   for (const [name, e] of Object.entries(extra)) {
+    const cached = e.cached === null ? "" : ` (${e.cached.toLocaleString()} answers cached)`;
     console.log(
-      `${name.padEnd(8)} p50 ${e.p50.toFixed(3)} ms  p90 ${e.p90.toFixed(3)} ms  p99 ${e.p99.toFixed(3)} ms  avg ${e.avg.toFixed(3)} ms  RSS ${(e.startRss / 1048576).toFixed(1)} → ${(e.rss / 1048576).toFixed(1)} MB  start ${e.startMs.toFixed(0)} ms`,
+      `${name.padEnd(8)} p50 ${e.p50.toFixed(3)} ms  p90 ${e.p90.toFixed(3)} ms  p99 ${e.p99.toFixed(3)} ms  avg ${e.avg.toFixed(3)} ms  RSS ${(e.startRss / 1048576).toFixed(1)} → ${(e.rss / 1048576).toFixed(1)} MB${cached}  start ${e.startMs.toFixed(0)} ms`,
     );
   }
 } finally {
@@ -275,6 +287,13 @@ try {
   // BENCH_KEEP=1 keeps the snapshot, configs and query files for runs by hand.
   if (process.env.BENCH_KEEP) console.log(`\nkept ${work}`);
   else rmSync(work, { recursive: true, force: true });
+}
+
+/** The agent's cache size, from its metrics. */
+async function agentCacheEntries(): Promise<number | null> {
+  const metrics = await (await fetch(`http://127.0.0.1:${ports.agentHttp}/metrics`)).text();
+  const entries = /^fenceline_cache_entries (\d+)$/m.exec(metrics)?.[1];
+  return entries === undefined ? null : Number(entries);
 }
 
 /** Stops a server and waits until it has exited, so the next one gets its port. */

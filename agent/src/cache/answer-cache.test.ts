@@ -2,7 +2,16 @@ import { describe, expect, it } from "vitest";
 import type { ResponseLayout } from "../dns/response-records.ts";
 import { AnswerCache, ENTRY_OVERHEAD_BYTES } from "./answer-cache.ts";
 
-const layout = {} as ResponseLayout;
+const layout: ResponseLayout = {
+  rcode: 0,
+  truncated: false,
+  ttlOffsets: [30],
+  minTtl: 10,
+  negativeTtl: null,
+  answerCount: 1,
+  optStart: -1,
+  questionEnd: 20,
+};
 const limits = { maxEntries: 3, maxBytes: 10_000, maxTtl: 3600, minTtl: 0, staleSeconds: 60 };
 const answer = (size = 10) => new Uint8Array(size);
 
@@ -11,6 +20,7 @@ describe("AnswerCache", () => {
     const cache = new AnswerCache(limits);
     cache.set("a", answer(), layout, 10, 0);
     expect(cache.get("a", 9_999)?.ageSeconds).toBe(9);
+    expect(cache.get("a", 9_999)?.entry.layout).toEqual(layout);
     expect(cache.get("a", 10_000)).toBeNull();
     expect(cache.get("a", 10_000, true)).toMatchObject({ stale: true, ageSeconds: 10 });
     expect(cache.get("a", 70_000, true)).toBeNull();
@@ -36,10 +46,10 @@ describe("AnswerCache", () => {
     expect(cache.get("a", 1)).not.toBeNull();
     expect(cache.get("b", 1)).toBeNull();
     expect(cache.size).toBe(3);
-    // Bytes count each entry's bookkeeping too: 30 + 2 + 400 bytes each, so 4 fit in 2,000.
-    const small = new AnswerCache({ ...limits, maxEntries: 100, maxBytes: 2000 });
+    // Bytes count each entry's bookkeeping too: 30 + 2 + 1,100 bytes each, so 4 fit in 5,000.
+    const small = new AnswerCache({ ...limits, maxEntries: 100, maxBytes: 5000 });
     for (let i = 0; i < 10; i++) small.set(`k${i}`, answer(30), layout, 60, 0);
-    expect(small.byteSize).toBeLessThanOrEqual(2000);
+    expect(small.byteSize).toBeLessThanOrEqual(5000);
     expect(small.size).toBe(4);
     expect(small.byteSize).toBe(4 * (30 + 2 + ENTRY_OVERHEAD_BYTES));
   });
