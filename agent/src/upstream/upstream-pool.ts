@@ -25,23 +25,40 @@ export interface UpstreamPoolOptions {
   timeoutMs: number;
   /** Consecutive failures after which an upstream is tried only when the others have failed. */
   downAfter: number;
-  /** Called after every exchange, for metrics. */
+  /**
+   * How soon a down upstream is probed (with a copy of a client's query, whose answer does not
+   * wait for it), doubling after each failed probe up to `probeMaxMs`. Defaults 5 s and 60 s.
+   */
+  probeAfterMs?: number;
+  probeMaxMs?: number;
+  /** Called after every exchange, probes included, for metrics. */
   observe?: (url: string, ms: number, outcome: "ok" | "timeout" | "error") => void;
+  /** The clock, in milliseconds. */
+  now?: () => number;
 }
+
+const PROBE_AFTER_MS = 5_000;
+const PROBE_MAX_MS = 60_000;
 
 /**
  * The configured resolvers in order of preference, with health: an upstream that fails
- * `downAfter` times in a row drops behind the healthy ones until it answers again. A query goes
- * to each in turn until one gives a usable answer (not SERVFAIL or REFUSED, same question).
+ * `downAfter` times in a row drops behind the healthy ones. A query goes to each in turn until one
+ * gives a usable answer (not SERVFAIL or REFUSED, same question). A down upstream gets a copy of
+ * a client's query now and then, in the background; once it answers, it is back in its place.
  */
 export class UpstreamPool {
   private readonly upstreams: Upstream[];
   private readonly health: UpstreamHealth[];
   private readonly options: UpstreamPoolOptions;
+  private readonly now: () => number;
+  /** When each down upstream is next probed, and the wait after that. */
+  private readonly probeAt: number[];
+  private readonly probeWait: number[];
 
   constructor(upstreams: Upstream[], options: UpstreamPoolOptions) {
     this.upstreams = upstreams;
     this.options = options;
+    this.now = options.now ?? Date.now;
     this.health = upstreams.map((u) => ({
       url: u.url,
       healthy: true,
@@ -49,39 +66,77 @@ export class UpstreamPool {
       lastError: null,
       latencyMs: null,
     }));
+    this.probeAt = upstreams.map(() => 0);
+    this.probeWait = upstreams.map(() => 0);
   }
 
   /** The answer of the first upstream that gives a usable one, or null when none does. */
   async resolve(query: QueryPacket, name?: Uint8Array, qtype?: number): Promise<UpstreamAnswer | null> {
-    const order = this.upstreams
-      .map((_, i) => i)
-      .sort((x, y) => Number(!this.health[x]?.healthy) - Number(!this.health[y]?.healthy));
+    const down = this.health.some((h) => !h.healthy);
+    if (down) this.probeDue(query, name, qtype);
+    const order = down
+      ? this.upstreams
+          .map((_, i) => i)
+          .sort((x, y) => Number(!this.health[x]?.healthy) - Number(!this.health[y]?.healthy))
+      : this.upstreams.map((_, i) => i);
     for (const index of order) {
-      const upstream = this.upstreams[index] as Upstream;
-      const health = this.health[index] as UpstreamHealth;
-      const id = randomInt(0, 65536);
-      const packet = upstreamQuery(query, id, name, qtype);
-      const started = performance.now();
-      try {
-        const response = await upstream.exchange(packet, this.options.timeoutMs);
-        const layout = readResponseLayout(response);
-        const problem = checkResponse(response, layout, packet, id);
-        if (problem || !layout) throw new Error(problem ?? "malformed response");
-        const ms = performance.now() - started;
-        health.healthy = true;
-        health.consecutiveFailures = 0;
-        health.latencyMs = health.latencyMs === null ? ms : health.latencyMs * 0.8 + ms * 0.2;
-        this.options.observe?.(upstream.url, ms, "ok");
-        return { response, layout, upstream: upstream.url };
-      } catch (error) {
-        health.consecutiveFailures++;
-        health.lastError = (error as Error).message;
-        if (health.consecutiveFailures >= this.options.downAfter) health.healthy = false;
-        const timeout = (error as { code?: string }).code === "upstream-timeout";
-        this.options.observe?.(upstream.url, performance.now() - started, timeout ? "timeout" : "error");
-      }
+      const answer = await this.ask(index, query, name, qtype);
+      if (answer) return answer;
     }
     return null;
+  }
+
+  /** One exchange with one upstream, its health updated; null if it gave no usable answer. */
+  private async ask(
+    index: number,
+    query: QueryPacket,
+    name: Uint8Array | undefined,
+    qtype: number | undefined,
+  ): Promise<UpstreamAnswer | null> {
+    const upstream = this.upstreams[index] as Upstream;
+    const health = this.health[index] as UpstreamHealth;
+    const id = randomInt(0, 65536);
+    const packet = upstreamQuery(query, id, name, qtype);
+    const started = performance.now();
+    try {
+      const response = await upstream.exchange(packet, this.options.timeoutMs);
+      const layout = readResponseLayout(response);
+      const problem = checkResponse(response, layout, packet, id);
+      if (problem || !layout) throw new Error(problem ?? "malformed response");
+      const ms = performance.now() - started;
+      health.healthy = true;
+      health.consecutiveFailures = 0;
+      health.latencyMs = health.latencyMs === null ? ms : health.latencyMs * 0.8 + ms * 0.2;
+      this.options.observe?.(upstream.url, ms, "ok");
+      return { response, layout, upstream: upstream.url };
+    } catch (error) {
+      health.consecutiveFailures++;
+      health.lastError = (error as Error).message;
+      if (health.healthy && health.consecutiveFailures >= this.options.downAfter) {
+        health.healthy = false;
+        this.probeWait[index] = this.options.probeAfterMs ?? PROBE_AFTER_MS;
+        this.probeAt[index] = this.now() + (this.probeWait[index] as number);
+      }
+      const timeout = (error as { code?: string }).code === "upstream-timeout";
+      this.options.observe?.(upstream.url, performance.now() - started, timeout ? "timeout" : "error");
+      return null;
+    }
+  }
+
+  /**
+   * Sends a copy of this query to every down upstream whose probe is due, while some upstream is
+   * still healthy (otherwise the query itself tries them all). Nobody waits for the probe.
+   */
+  private probeDue(query: QueryPacket, name: Uint8Array | undefined, qtype: number | undefined): void {
+    if (!this.health.some((h) => h.healthy)) return;
+    const now = this.now();
+    this.health.forEach((health, index) => {
+      if (health.healthy || now < (this.probeAt[index] as number)) return;
+      const wait = Math.min((this.probeWait[index] as number) * 2, this.options.probeMaxMs ?? PROBE_MAX_MS);
+      this.probeWait[index] = wait;
+      this.probeAt[index] = now + wait;
+      void this.ask(index, query, name, qtype);
+    });
   }
 
   status(): UpstreamHealth[] {
