@@ -138,6 +138,9 @@ describe("fenceline-agent start", () => {
         return Number(/^fenceline_cache_entries (\d+)$/m.exec(metrics)?.[1]);
       };
       await expect.poll(cached, { timeout: 3000, interval: 100 }).toBe(20);
+      const health = await (await fetch(`http://127.0.0.1:${httpPort}/health`)).json();
+      expect(health.cache.entries).toBe(20);
+      expect(health.cache.bytes).toBeGreaterThan(20 * 1000);
     } finally {
       child.kill("SIGTERM");
     }

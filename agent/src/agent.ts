@@ -178,19 +178,25 @@ export async function startAgent(fileConfig: AgentConfig, log: Logger): Promise<
         log.child({ module: "heartbeat" }),
       )
     : null;
-  /** Answers in each DNS worker's cache, as last reported. */
-  const workerCacheEntries = Array.from({ length: config.workers - 1 }, () => 0);
+  /** Each DNS worker's cache size, as last reported. */
+  const workerCaches = Array.from({ length: config.workers - 1 }, () => ({ entries: 0, bytes: 0 }));
   const workers = await Promise.all(
-    workerCacheEntries.map((_, i) =>
-      startDnsWorker(config, metrics, events, log, (entries) => {
-        workerCacheEntries[i] = entries;
+    workerCaches.map((_, i) =>
+      startDnsWorker(config, metrics, events, log, (size) => {
+        workerCaches[i] = size;
       }),
     ),
   );
+  /** The caches of every DNS thread together. */
+  const cacheSize = () =>
+    workerCaches.reduce(
+      (sum, size) => ({ entries: sum.entries + size.entries, bytes: sum.bytes + size.bytes }),
+      core.cacheSize(),
+    );
   /** The gauges read off the agent's state; called on every scrape and health check. */
   const refreshGauges = () => {
     const meta = core.policy().lists.meta;
-    metrics.cacheEntries.set(workerCacheEntries.reduce((sum, n) => sum + n, core.cacheSize().entries));
+    metrics.cacheEntries.set(cacheSize().entries);
     metrics.eventsDropped.set(events.dropped);
     metrics.listVersion.reset();
     metrics.listVersion.set({ version: meta.version }, 1);
@@ -200,7 +206,7 @@ export async function startAgent(fileConfig: AgentConfig, log: Logger): Promise<
     refreshGauges();
     const meta = core.policy().lists.meta;
     const upstreamStatus = core.upstreams();
-    const cache = core.cacheSize();
+    const cache = cacheSize();
     return {
       healthy: upstreamStatus.some((u) => u.healthy),
       lists: { version: meta.version, builtAt: meta.builtAt, lists: meta.lists.length },

@@ -8,14 +8,14 @@ import type { createAgentMetrics } from "./http/agent-metrics.ts";
 
 /**
  * A DNS worker thread: its own resolver core on the same ports; its counts and events come here,
- * and the size of its cache goes to `onCacheEntries`.
+ * and the size of its cache goes to `onCacheSize`.
  */
 export function startDnsWorker(
   config: AgentConfig,
   metrics: ReturnType<typeof createAgentMetrics>,
   events: BoundedQueue<OutcomeEvent>,
   log: Logger,
-  onCacheEntries: (entries: number) => void,
+  onCacheSize: (size: { entries: number; bytes: number }) => void,
 ): Promise<Worker> {
   const file = import.meta.url.endsWith(".ts")
     ? new URL("./dns-worker.ts", import.meta.url)
@@ -28,7 +28,7 @@ export function startDnsWorker(
       for (const [outcome, label, group, count] of report.counts) metrics.tally.count(outcome, label, group, count);
       for (const event of report.events) events.push(event);
       for (const kind of report.malformed) metrics.malformed.inc({ kind });
-      onCacheEntries(report.cacheEntries);
+      onCacheSize(report.cache);
     });
     worker.once("error", (error) => {
       log.error({ err: error }, "DNS worker failed");

@@ -14,8 +14,8 @@ export type WorkerReport =
       counts: [string, string, string, number][];
       events: OutcomeEvent[];
       malformed: ("drop" | "formerr" | "notimp")[];
-      /** Answers in this worker's own cache. */
-      cacheEntries: number;
+      /** This worker's own cache: answers and the bytes it counts for them. */
+      cache: { entries: number; bytes: number };
     };
 
 const REPORT_EVERY_MS = 250;
@@ -60,7 +60,7 @@ setInterval(() => {
     counts,
     events,
     malformed,
-    cacheEntries: core.cacheSize().entries,
+    cache: core.cacheSize(),
   };
   tally = new QueryTally();
   events = [];
