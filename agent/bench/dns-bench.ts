@@ -20,6 +20,7 @@ import {
   startPinned,
   waitForAnswer,
 } from "./bench-tools.ts";
+import { printDnsBench, type Run, type ServerFigures } from "./dns-bench-report.ts";
 import { namesInFolder, random } from "./realistic-names.ts";
 import {
   type BenchServer,
@@ -155,21 +156,8 @@ try {
       },
     },
   ];
-  type Run = { qps: number; cpuMicros: number; lost: number };
   const runs: Record<string, Record<string, Run[]>> = {};
-  const extra: Record<
-    string,
-    {
-      startMs: number;
-      startRss: number;
-      rss: number;
-      cached: number | null;
-      p50: number;
-      p90: number;
-      p99: number;
-      avg: number;
-    }
-  > = {};
+  const extra: Record<string, ServerFigures> = {};
   for (let round = 0; round < ROUNDS; round++)
     for (const server of servers.filter(chosen)) {
       const started = performance.now();
@@ -237,51 +225,14 @@ try {
     await stopChild(child);
   }
 
-  const median = (list: Run[] | undefined) => list?.sort((x, y) => x.qps - y.qps)[Math.floor(list.length / 2)];
-  const results = Object.fromEntries(
-    Object.entries(runs).map(([name, byFile]) => [
-      name,
-      Object.fromEntries(Object.entries(byFile).map(([label, list]) => [label, median(list)])),
-    ]),
-  );
-  console.log(
-    `\nQPS (dnsperf on CPU 0, server on CPU 1, ${SECONDS} s each, median of ${ROUNDS} rounds) and server CPU per query`,
-  );
-  const cell = (r: Run | undefined) =>
-    r ? `${Math.round(r.qps).toLocaleString()} (${r.cpuMicros.toFixed(1)} µs)` : "-";
-  const ratio = (a: number | undefined, b: number | undefined) => (a && b ? `${(a / b).toFixed(2)}×` : "-");
-  console.log(
-    `${"query file".padEnd(16)} ${"dnsmasq".padStart(20)} ${"unbound".padStart(20)} ${"agent".padStart(20)} ${"agent/dnsmasq".padStart(14)} ${"agent/unbound".padStart(14)}`,
-  );
-  for (const label of Object.keys(files)) {
-    const [d, u, a] = [results.dnsmasq?.[label], results.unbound?.[label], results.agent?.[label]];
-    console.log(
-      `${label.padEnd(16)} ${cell(d).padStart(20)} ${cell(u).padStart(20)} ${cell(a).padStart(20)} ${ratio(a?.qps, d?.qps).padStart(14)} ${ratio(a?.qps, u?.qps).padStart(14)}`,
-    );
-  }
-  console.log(
-    `\nQPS unpinned (dnsperf and server share both CPUs; unbound runs 2 threads, the agent one DNS worker per core)`,
-  );
-  for (const label of ["cached allowed", "realistic mix"]) {
-    const [d, u, a] = [
-      unpinned.dnsmasq?.[label],
-      unpinned["unbound, 2 threads"]?.[label],
-      unpinned["agent, 2 workers"]?.[label],
-    ];
-    const qps = (n: number | undefined) => (n ? Math.round(n).toLocaleString() : "-").padStart(9);
-    console.log(
-      `${label.padEnd(16)} dnsmasq ${qps(d)}   unbound ${qps(u)}   agent ${qps(a)}   agent/dnsmasq ${ratio(a, d)}   agent/unbound ${ratio(a, u)}`,
-    );
-  }
-  console.log(
-    `\nlatency at a fixed 2,000 QPS on the realistic mix, RSS at the first answer and after all the runs above, start to first answer`,
-  );
-  for (const [name, e] of Object.entries(extra)) {
-    const cached = e.cached === null ? "" : ` (${e.cached.toLocaleString()} answers cached)`;
-    console.log(
-      `${name.padEnd(8)} p50 ${e.p50.toFixed(3)} ms  p90 ${e.p90.toFixed(3)} ms  p99 ${e.p99.toFixed(3)} ms  avg ${e.avg.toFixed(3)} ms  RSS ${(e.startRss / 1048576).toFixed(1)} → ${(e.rss / 1048576).toFixed(1)} MB${cached}  start ${e.startMs.toFixed(0)} ms`,
-    );
-  }
+  printDnsBench({
+    seconds: SECONDS,
+    rounds: ROUNDS,
+    labels: Object.keys(files),
+    pinned: runs,
+    unpinned,
+    figures: extra,
+  });
 } finally {
   stopAll();
   // BENCH_KEEP=1 keeps the snapshot, configs and query files for runs by hand.

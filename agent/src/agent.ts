@@ -193,7 +193,7 @@ export async function startAgent(fileConfig: AgentConfig, log: Logger): Promise<
       (sum, size) => ({ entries: sum.entries + size.entries, bytes: sum.bytes + size.bytes }),
       core.cacheSize(),
     );
-  /** The gauges read off the agent's state; called on every scrape and health check. */
+  /** The gauges read off the agent's state; called on every scrape. */
   const refreshGauges = () => {
     const meta = core.policy().lists.meta;
     metrics.cacheEntries.set(cacheSize().entries);
@@ -203,7 +203,6 @@ export async function startAgent(fileConfig: AgentConfig, log: Logger): Promise<
     metrics.listAge.set((Date.now() - Date.parse(meta.builtAt)) / 1000);
   };
   const health = () => {
-    refreshGauges();
     const meta = core.policy().lists.meta;
     const upstreamStatus = core.upstreams();
     const cache = cacheSize();

@@ -51,6 +51,8 @@ export class UpstreamPool {
   private readonly health: UpstreamHealth[];
   private readonly options: UpstreamPoolOptions;
   private readonly now: () => number;
+  /** Every upstream's index, in the configured order: the order to try them while all are healthy. */
+  private readonly configured: number[];
   /** When each down upstream is next probed, and the wait after that. */
   private readonly probeAt: number[];
   private readonly probeWait: number[];
@@ -66,6 +68,7 @@ export class UpstreamPool {
       lastError: null,
       latencyMs: null,
     }));
+    this.configured = upstreams.map((_, i) => i);
     this.probeAt = upstreams.map(() => 0);
     this.probeWait = upstreams.map(() => 0);
   }
@@ -75,10 +78,8 @@ export class UpstreamPool {
     const down = this.health.some((h) => !h.healthy);
     if (down) this.probeDue(query, name, qtype);
     const order = down
-      ? this.upstreams
-          .map((_, i) => i)
-          .sort((x, y) => Number(!this.health[x]?.healthy) - Number(!this.health[y]?.healthy))
-      : this.upstreams.map((_, i) => i);
+      ? [...this.configured].sort((x, y) => Number(!this.health[x]?.healthy) - Number(!this.health[y]?.healthy))
+      : this.configured;
     for (const index of order) {
       const answer = await this.ask(index, query, name, qtype);
       if (answer) return answer;

@@ -1,0 +1,77 @@
+/** What `pnpm bench:dns` prints: its measurements as tables, with the agent's ratios to the others. */
+
+/** One dnsperf run against one server: queries a second and server CPU per query. */
+export interface Run {
+  qps: number;
+  cpuMicros: number;
+  lost: number;
+}
+
+/** A server's start, memory and latency at a fixed rate. */
+export interface ServerFigures {
+  startMs: number;
+  startRss: number;
+  rss: number;
+  /** Answers the agent had cached at the end (null for the other servers). */
+  cached: number | null;
+  p50: number;
+  p90: number;
+  p99: number;
+  avg: number;
+}
+
+export interface DnsBenchResults {
+  seconds: number;
+  rounds: number;
+  /** Query file labels in the order they ran. */
+  labels: string[];
+  /** Pinned runs, by server and query file, one per round. */
+  pinned: Record<string, Record<string, Run[]>>;
+  /** Unpinned QPS, by server and query file. */
+  unpinned: Record<string, Record<string, number>>;
+  figures: Record<string, ServerFigures>;
+}
+
+const ratio = (a: number | undefined, b: number | undefined) => (a && b ? `${(a / b).toFixed(2)}×` : "-");
+
+function median(list: Run[] | undefined): Run | undefined {
+  return list?.sort((x, y) => x.qps - y.qps)[Math.floor(list.length / 2)];
+}
+
+export function printDnsBench(results: DnsBenchResults): void {
+  const { seconds, rounds, labels, pinned, unpinned, figures } = results;
+  const pinnedMedian = (server: string, label: string) => median(pinned[server]?.[label]);
+  console.log(
+    `\nQPS (dnsperf on CPU 0, server on CPU 1, ${seconds} s each, median of ${rounds} rounds) and server CPU per query`,
+  );
+  const cell = (r: Run | undefined) =>
+    r ? `${Math.round(r.qps).toLocaleString()} (${r.cpuMicros.toFixed(1)} µs)` : "-";
+  console.log(
+    `${"query file".padEnd(16)} ${"dnsmasq".padStart(20)} ${"unbound".padStart(20)} ${"agent".padStart(20)} ${"agent/dnsmasq".padStart(14)} ${"agent/unbound".padStart(14)}`,
+  );
+  for (const label of labels) {
+    const [d, u, a] = ["dnsmasq", "unbound", "agent"].map((server) => pinnedMedian(server, label));
+    console.log(
+      `${label.padEnd(16)} ${cell(d).padStart(20)} ${cell(u).padStart(20)} ${cell(a).padStart(20)} ${ratio(a?.qps, d?.qps).padStart(14)} ${ratio(a?.qps, u?.qps).padStart(14)}`,
+    );
+  }
+  console.log(
+    `\nQPS unpinned (dnsperf and server share both CPUs; unbound runs 2 threads, the agent one DNS worker per core)`,
+  );
+  for (const label of ["cached allowed", "realistic mix"]) {
+    const [d, u, a] = ["dnsmasq", "unbound, 2 threads", "agent, 2 workers"].map((server) => unpinned[server]?.[label]);
+    const qps = (n: number | undefined) => (n ? Math.round(n).toLocaleString() : "-").padStart(9);
+    console.log(
+      `${label.padEnd(16)} dnsmasq ${qps(d)}   unbound ${qps(u)}   agent ${qps(a)}   agent/dnsmasq ${ratio(a, d)}   agent/unbound ${ratio(a, u)}`,
+    );
+  }
+  console.log(
+    `\nlatency at a fixed 2,000 QPS on the realistic mix, RSS at the first answer and after all the runs above, start to first answer`,
+  );
+  for (const [name, e] of Object.entries(figures)) {
+    const cached = e.cached === null ? "" : ` (${e.cached.toLocaleString()} answers cached)`;
+    console.log(
+      `${name.padEnd(8)} p50 ${e.p50.toFixed(3)} ms  p90 ${e.p90.toFixed(3)} ms  p99 ${e.p99.toFixed(3)} ms  avg ${e.avg.toFixed(3)} ms  RSS ${(e.startRss / 1048576).toFixed(1)} → ${(e.rss / 1048576).toFixed(1)} MB${cached}  start ${e.startMs.toFixed(0)} ms`,
+    );
+  }
+}
