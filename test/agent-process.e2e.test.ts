@@ -6,6 +6,7 @@ import { createInterface } from "node:readline";
 import { parseTaxonomy } from "@fenceline/shared";
 import { encodeSnapshot, listsFromEntries } from "@fenceline/shared/matcher";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ENTRY_OVERHEAD_BYTES } from "../agent/src/cache/answer-cache.ts";
 import { TEST_LISTS } from "./support/agent-harness.ts";
 import { ask } from "./support/dns-client.ts";
 import { freePort } from "./support/free-port.ts";
@@ -140,7 +141,9 @@ describe("fenceline-agent start", () => {
       await expect.poll(cached, { timeout: 3000, interval: 100 }).toBe(20);
       const health = await (await fetch(`http://127.0.0.1:${httpPort}/health`)).json();
       expect(health.cache.entries).toBe(20);
-      expect(health.cache.bytes).toBeGreaterThan(20 * 1000);
+      // Every thread's counted bytes: 20 entries' overheads and more, not one thread's half.
+      expect(health.cache.bytes).toBeGreaterThan(20 * ENTRY_OVERHEAD_BYTES);
+      expect(health.cache.bytes).toBeLessThan(20 * (ENTRY_OVERHEAD_BYTES + 300));
     } finally {
       child.kill("SIGTERM");
     }

@@ -6,6 +6,7 @@
  */
 import { createSocket } from "node:dgram";
 import { AnswerCache, ENTRY_OVERHEAD_BYTES } from "../src/cache/answer-cache.ts";
+import { packResponse } from "../src/dns/packed-response.ts";
 import { readResponseLayout } from "../src/dns/response-records.ts";
 
 const ENTRIES = Number(process.env.BENCH_ENTRIES ?? 100_000);
@@ -39,8 +40,9 @@ receiver.on("message", (message) => {
   const layout = readResponseLayout(response);
   if (!layout) throw new Error("unreadable answer");
   const key = AnswerCache.key(nameOf(received++), 1, 1, false, false);
-  cache.set(key, response, layout, 300, Date.now());
-  answerBytes += response.length;
+  const packed = packResponse(response, layout);
+  cache.set(key, packed, 300, Date.now());
+  answerBytes += packed.wire.length;
   keyBytes += key.length;
 });
 

@@ -1,6 +1,7 @@
+import type { PackedResponse } from "./packed-response.ts";
 import type { QueryPacket } from "./query-packet.ts";
 import { type ExtendedError, optRecord } from "./response-packet.ts";
-import { type ResponseLayout, readU32, writeU32 } from "./response-records.ts";
+import { readU32, writeU32 } from "./response-records.ts";
 
 /**
  * An upstream (or cached) response made fit for one client: its ID, its RD/CD bits, TTLs less
@@ -8,31 +9,32 @@ import { type ResponseLayout, readU32, writeU32 } from "./response-records.ts";
  * the upstream's, so that no upstream option — a COOKIE above all — reaches another client.
  */
 export function responseForClient(
-  upstream: Uint8Array,
-  layout: ResponseLayout,
+  upstream: PackedResponse,
   query: QueryPacket,
   ageSeconds: number,
   options: { fixedTtl?: number; ede?: ExtendedError } = {},
 ): Uint8Array {
-  const end = layout.optStart >= 0 ? layout.optStart : upstream.length;
-  const addOpt = query.edns && layout.optStart !== -2;
+  const { wire, length, optStart } = upstream;
+  const end = optStart >= 0 ? optStart : length;
+  const addOpt = query.edns && optStart !== -2;
   const opt = addOpt ? optRecord(query.dnssecOk, options.ede) : null;
   // One allocation: the relayed records, then our OPT record.
   const body = new Uint8Array(end + (opt ? opt.length : 0));
-  body.set(upstream.subarray(0, end));
+  for (let i = 0; i < end; i++) body[i] = wire.charCodeAt(i);
   if (opt) body.set(opt, end);
   body[0] = query.id >> 8;
   body[1] = query.id & 0xff;
   body[2] = ((body[2] as number) & ~0x01) | (query.rd ? 0x01 : 0);
   body[3] = ((body[3] as number) & ~0x10) | (query.cd ? 0x10 : 0);
-  for (const at of layout.ttlOffsets) {
+  for (let i = length; i < wire.length; i += 2) {
+    const at = (wire.charCodeAt(i) << 8) | wire.charCodeAt(i + 1);
     if (at >= end) continue;
     const ttl = options.fixedTtl ?? Math.max(0, readU32(body, at) - ageSeconds);
     writeU32(body, at, ttl);
   }
   // An OPT record that is not last cannot be cut out without breaking compression: it stays.
   let arcount = ((body[10] as number) << 8) | (body[11] as number);
-  if (layout.optStart >= 0) arcount--;
+  if (optStart >= 0) arcount--;
   if (opt) arcount++;
   body[10] = arcount >> 8;
   body[11] = arcount & 0xff;

@@ -1,3 +1,4 @@
+import type { PackedResponse } from "../dns/packed-response.ts";
 import type { ResponseLayout } from "../dns/response-records.ts";
 
 /** What happened to a query. A closed set: events, metrics and reports read it. */
@@ -26,5 +27,5 @@ export interface Answer {
   /** Low-cardinality label for metrics: the category or the upstream, never the name. */
   label: string;
   /** The upstream response behind the answer, for the cache to keep. */
-  upstream?: { response: Uint8Array; layout: ResponseLayout };
+  upstream?: { packed: PackedResponse; layout: ResponseLayout };
 }

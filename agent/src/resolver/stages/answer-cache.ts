@@ -20,14 +20,14 @@ export function answerCache(cache: AnswerCache, now: () => number = Date.now): S
   const afterUpstream = (query: QueryPacket, key: string, answer: Answer): Answer => {
     if (answer.upstream) {
       const ttl = cacheTtl(answer.upstream.layout);
-      if (ttl !== null) cache.set(key, answer.upstream.response, answer.upstream.layout, ttl, now());
+      if (ttl !== null) cache.set(key, answer.upstream.packed, ttl, now());
       return answer;
     }
     if (answer.outcome !== "error") return answer;
     const stale = cache.get(key, now(), true);
     if (!stale) return answer;
     return {
-      bytes: responseForClient(stale.entry.response, stale.entry.layout, query, 0, {
+      bytes: responseForClient(stale.entry, query, 0, {
         fixedTtl: STALE_TTL,
         ede: { code: EDE.STALE_ANSWER, text: "upstream resolvers unreachable; answer is stale" },
       }),
@@ -42,7 +42,7 @@ export function answerCache(cache: AnswerCache, now: () => number = Date.now): S
     const hit = cache.get(key, now());
     if (hit) {
       return {
-        bytes: responseForClient(hit.entry.response, hit.entry.layout, query, hit.ageSeconds),
+        bytes: responseForClient(hit.entry, query, hit.ageSeconds),
         outcome: "cached",
         reason: null,
         label: "cache",

@@ -1,5 +1,6 @@
 import { responseForClient } from "../../dns/client-response.ts";
 import { EDE, RCODE } from "../../dns/dns-constants.ts";
+import { packResponse } from "../../dns/packed-response.ts";
 import { buildResponse } from "../../dns/response-packet.ts";
 import type { UpstreamPool } from "../../upstream/upstream-pool.ts";
 import type { Stage } from "../stage.ts";
@@ -19,12 +20,13 @@ export function forwardUpstream(pool: UpstreamPool): Stage {
         label: "upstreams-failed",
       };
     }
+    const packed = packResponse(result.response, result.layout);
     return {
-      bytes: responseForClient(result.response, result.layout, context.query, 0),
+      bytes: responseForClient(packed, context.query, 0),
       outcome: "resolved",
       reason: null,
       label: result.upstream,
-      upstream: { response: result.response, layout: result.layout },
+      upstream: { packed, layout: result.layout },
     };
   };
 }
