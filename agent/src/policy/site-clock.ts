@@ -1,4 +1,5 @@
 import { WEEKDAYS } from "../config/agent-config.ts";
+import { systemZoneOffsets, type ZoneOffsets } from "./zone-offsets.ts";
 
 /** Day of week (0 = Monday) and minute of day at a site, in its time zone. */
 export interface SiteTime {
@@ -6,8 +7,29 @@ export interface SiteTime {
   minute: number;
 }
 
-/** Reads the site's local time; one formatter, built once. */
-export function siteClock(timeZone: string): (at: number) => SiteTime {
+/**
+ * Reads the site's local time: from the system's tz database when it has the zone (no ICU, see
+ * zone-offsets.ts), else, or past the dates the file lists, from one `Intl.DateTimeFormat` built
+ * the first time it is needed.
+ */
+export function siteClock(
+  timeZone: string,
+  zones: ZoneOffsets | null = systemZoneOffsets(timeZone),
+): (at: number) => SiteTime {
+  let intl: ((at: number) => SiteTime) | null = null;
+  return (at) => {
+    const offset = zones?.offsetAt(at);
+    if (offset === undefined || offset === null) {
+      intl ??= intlClock(timeZone);
+      return intl(at);
+    }
+    const local = new Date(at + offset * 1000);
+    return { day: (local.getUTCDay() + 6) % 7, minute: local.getUTCHours() * 60 + local.getUTCMinutes() };
+  };
+}
+
+/** Local time by ICU. */
+export function intlClock(timeZone: string): (at: number) => SiteTime {
   const format = new Intl.DateTimeFormat("en-GB", {
     timeZone,
     weekday: "short",
