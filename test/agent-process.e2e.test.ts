@@ -7,6 +7,7 @@ import { parseTaxonomy } from "@fenceline/shared";
 import { encodeSnapshot, listsFromEntries } from "@fenceline/shared/matcher";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ENTRY_OVERHEAD_BYTES } from "../agent/src/cache/answer-cache.ts";
+import { EventOutbox } from "../agent/src/outbox/event-outbox.ts";
 import { TEST_LISTS } from "./support/agent-harness.ts";
 import { ask } from "./support/dns-client.ts";
 import { freePort } from "./support/free-port.ts";
@@ -106,6 +107,55 @@ describe("fenceline-agent start", () => {
     expect((await ask({ host: "127.0.0.1", port }, "adult.test")).rcode).toBe(3);
     writeSnapshot();
     child.kill("SIGTERM");
+  });
+
+  it("stores every flagged look-up from every DNS thread in the outbox, none dropped", async () => {
+    const port = await freePort();
+    const config = join(work, "workers-outbox.yaml");
+    const outboxFile = join(work, "workers-outbox.sqlite");
+    const base = readFileSync(example, "utf8").replace(
+      /^outbox: .*$/m,
+      `outbox: { file: ${outboxFile}, maxEvents: 1000000, flushMs: 200 }`,
+    );
+    writeFileSync(config, `${base}\nworkers: 2\n`);
+    const { child, httpPort } = await startProcess([
+      "--config",
+      config,
+      "--listen",
+      `127.0.0.1:${port}`,
+      "--upstream",
+      upstream.url,
+      "--snapshot",
+      snapshot,
+      "--http",
+      "127.0.0.1:0",
+    ]);
+    try {
+      const server = { host: "127.0.0.1", port };
+      const total = 4000;
+      for (let sent = 0; sent < total; sent += 200) {
+        const replies = await Promise.all(
+          Array.from({ length: 200 }, (_, i) => ask(server, `n${sent + i}.adult.test`)),
+        );
+        expect(replies.every((r) => r.rcode === 3)).toBe(true);
+      }
+      const events = async () => (await (await fetch(`http://127.0.0.1:${httpPort}/health`)).json()).events;
+      await expect
+        .poll(events, { timeout: 5000, interval: 100 })
+        .toMatchObject({ outbox: total, queued: 0, dropped: 0 });
+      // Stopped straight after a second burst, the workers still hand over what they hold.
+      for (let sent = 0; sent < 1000; sent += 200) {
+        await Promise.all(Array.from({ length: 200 }, (_, i) => ask(server, `m${sent + i}.adult.test`)));
+      }
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.kill("SIGTERM");
+      await exited;
+      const outbox = new EventOutbox(outboxFile, 1_000_000);
+      expect({ depth: outbox.depth, dropped: outbox.dropped }).toEqual({ depth: total + 1000, dropped: 0 });
+      outbox.close();
+    } finally {
+      child.kill("SIGTERM");
+    }
   });
 
   it("spreads queries over DNS worker threads on one port, each answering with the same policy", async () => {

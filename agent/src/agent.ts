@@ -2,7 +2,7 @@ import { readFileSync, statSync, unwatchFile, watchFile } from "node:fs";
 import cron from "node-cron";
 import type { Logger } from "pino";
 import type { AgentConfig } from "./config/agent-config.ts";
-import { startDnsWorker } from "./dns-worker-host.ts";
+import { startDnsWorker, stopDnsWorker } from "./dns-worker-host.ts";
 import { BoundedQueue } from "./events/bounded-queue.ts";
 import type { OutcomeEvent } from "./events/outcome-event.ts";
 import { QueryCountDeltas } from "./events/query-counts.ts";
@@ -11,7 +11,8 @@ import { createAgentMetrics } from "./http/agent-metrics.ts";
 import { DEFAULT_MANIFEST_PATH } from "./lists/list-data.ts";
 import { type ListUpdateResult, ListUpdater } from "./lists/list-updater.ts";
 import { EventOutbox } from "./outbox/event-outbox.ts";
-import { FLUSH_BATCH, flushEvents } from "./outbox/flush-events.ts";
+import { FLUSH_BATCH, flushEvents, flushRows } from "./outbox/flush-events.ts";
+import type { NewOutboxRow } from "./outbox/outbox-row.ts";
 import { type CoreSink, startResolverCore } from "./resolver-core.ts";
 import type { DnsServers } from "./server/dns-servers.ts";
 import { parseListenAddress } from "./server/listen-address.ts";
@@ -50,11 +51,18 @@ export async function startAgent(fileConfig: AgentConfig, log: Logger): Promise<
   let sitePolicy = config.policy;
   const metrics = createAgentMetrics();
   const events = new BoundedQueue<OutcomeEvent>(EVENT_QUEUE_CAPACITY);
+  /** The DNS workers' events, as outbox rows they made; bounded alike (in events) while the outbox cannot take them. */
+  const workerRows = new BoundedQueue<NewOutboxRow>(EVENT_QUEUE_CAPACITY / FLUSH_BATCH, (row) => row.count);
+  const droppedEvents = () => events.dropped + workerRows.dropped;
   const tally = metrics.tally;
   /** Look-ups since the last heartbeat, read off the tally (this thread and the DNS workers). */
   const sinceBeat = new QueryCountDeltas();
   const outbox = config.outbox ? new EventOutbox(config.outbox.file, config.outbox.maxEvents) : null;
-  const flushNow = () => outbox && flushEvents(events, outbox, log);
+  const flushNow = () => {
+    if (!outbox) return;
+    flushEvents(events, outbox, log);
+    flushRows(workerRows, outbox, log);
+  };
   const sink: CoreSink = {
     query: (outcome, label, group, seconds) => {
       tally.count(outcome, label, group);
@@ -165,7 +173,7 @@ export async function startAgent(fileConfig: AgentConfig, log: Logger): Promise<
             uptimeSeconds: Math.round(process.uptime()),
             queries,
             counts,
-            outbox: { depth: outbox?.depth ?? 0, dropped: (outbox?.dropped ?? 0) + events.dropped },
+            outbox: { depth: outbox?.depth ?? 0, dropped: (outbox?.dropped ?? 0) + droppedEvents() },
             upstreams: core.upstreams().map((u) => ({ url: u.url, healthy: u.healthy, lastError: u.lastError })),
             lists: {
               version: meta.version,
@@ -182,9 +190,16 @@ export async function startAgent(fileConfig: AgentConfig, log: Logger): Promise<
   const workerCaches = Array.from({ length: config.workers - 1 }, () => ({ entries: 0, bytes: 0 }));
   const workers = await Promise.all(
     workerCaches.map((_, i) =>
-      startDnsWorker(config, metrics, events, log, (size) => {
-        workerCaches[i] = size;
-      }),
+      startDnsWorker(
+        config,
+        metrics,
+        workerRows,
+        log,
+        (size) => {
+          workerCaches[i] = size;
+        },
+        () => flushNow(),
+      ),
     ),
   );
   /** The caches of every DNS thread together. */
@@ -197,7 +212,7 @@ export async function startAgent(fileConfig: AgentConfig, log: Logger): Promise<
   const refreshGauges = () => {
     const meta = core.policy().lists.meta;
     metrics.cacheEntries.set(cacheSize().entries);
-    metrics.eventsDropped.set(events.dropped);
+    metrics.eventsDropped.set(droppedEvents());
     metrics.listVersion.reset();
     metrics.listVersion.set({ version: meta.version }, 1);
     metrics.listAge.set((Date.now() - Date.parse(meta.builtAt)) / 1000);
@@ -213,8 +228,8 @@ export async function startAgent(fileConfig: AgentConfig, log: Logger): Promise<
       cache,
       workers: config.workers,
       events: {
-        queued: events.size,
-        dropped: events.dropped,
+        queued: events.size + workerRows.weight,
+        dropped: droppedEvents(),
         outbox: outbox?.depth ?? null,
         outboxDropped: outbox?.dropped ?? null,
       },
@@ -244,7 +259,7 @@ export async function startAgent(fileConfig: AgentConfig, log: Logger): Promise<
     reloadLists: reload,
     updateLists,
     async stop() {
-      await Promise.all(workers.map((worker) => worker.terminate()));
+      await Promise.all(workers.map(stopDnsWorker));
       await core.stop();
       await http?.close();
       if (flusher) clearInterval(flusher);
@@ -254,7 +269,7 @@ export async function startAgent(fileConfig: AgentConfig, log: Logger): Promise<
       unwatchFile(config.snapshot, onSnapshotChange);
       await shipper?.stop();
       if (outbox) {
-        flushEvents(events, outbox, log);
+        flushNow();
         outbox.close();
       }
       log.info("agent stopped");

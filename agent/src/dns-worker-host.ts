@@ -3,19 +3,21 @@ import type { Logger } from "pino";
 import type { AgentConfig } from "./config/agent-config.ts";
 import type { WorkerReport } from "./dns-worker.ts";
 import type { BoundedQueue } from "./events/bounded-queue.ts";
-import type { OutcomeEvent } from "./events/outcome-event.ts";
 import type { createAgentMetrics } from "./http/agent-metrics.ts";
+import type { NewOutboxRow } from "./outbox/outbox-row.ts";
 
 /**
- * A DNS worker thread: its own resolver core on the same ports; its counts and events come here,
- * and the size of its cache goes to `onCacheSize`.
+ * A DNS worker thread: its own resolver core on the same ports; its counts come here, its events
+ * as outbox rows into `rows` (then `onRows` stores them at once), and the size of its cache goes
+ * to `onCacheSize`.
  */
 export function startDnsWorker(
   config: AgentConfig,
   metrics: ReturnType<typeof createAgentMetrics>,
-  events: BoundedQueue<OutcomeEvent>,
+  rows: BoundedQueue<NewOutboxRow>,
   log: Logger,
   onCacheSize: (size: { entries: number; bytes: number }) => void,
+  onRows: () => void,
 ): Promise<Worker> {
   const file = import.meta.url.endsWith(".ts")
     ? new URL("./dns-worker.ts", import.meta.url)
@@ -26,7 +28,9 @@ export function startDnsWorker(
       if (report.type === "ready") resolve(worker);
       if (report.type !== "outcomes") return;
       for (const [outcome, label, group, count] of report.counts) metrics.tally.count(outcome, label, group, count);
-      for (const event of report.events) events.push(event);
+      for (const row of report.rows) rows.push(row);
+      rows.dropped += report.dropped;
+      if (report.rows.length > 0) onRows();
       for (const kind of report.malformed) metrics.malformed.inc({ kind });
       onCacheSize(report.cache);
     });
@@ -35,4 +39,21 @@ export function startDnsWorker(
       reject(error);
     });
   });
+}
+
+/** How long a worker may take to close its sockets and report its last events. */
+const STOP_WAIT_MS = 2000;
+
+/** Stops a DNS worker once it has closed its sockets and sent its last events (or after 2 s). */
+export async function stopDnsWorker(worker: Worker): Promise<void> {
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, STOP_WAIT_MS);
+    worker.on("message", (report: WorkerReport) => {
+      if (report.type !== "stopped") return;
+      clearTimeout(timer);
+      resolve();
+    });
+    worker.postMessage({ type: "stop" });
+  });
+  await worker.terminate();
 }

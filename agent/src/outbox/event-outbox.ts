@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import type { OutcomeEvent } from "../events/outcome-event.ts";
+import type { NewOutboxRow } from "./outbox-row.ts";
 
 /**
  * An event as it waits in the outbox, already in the hub's wire form: its id travels with it so
@@ -39,7 +40,7 @@ export class EventOutbox {
   private readonly readDrops: Database.Statement;
   private readonly peekRows: Database.Statement;
   private readonly ackRows: Database.Statement;
-  private readonly appendBatch: (events: readonly OutboxEvent[]) => number;
+  private readonly appendBatch: (rows: readonly NewOutboxRow[]) => number;
   /** Events waiting: summed once at open, then kept, so that no write scans the table. */
   private waiting: number;
 
@@ -61,10 +62,14 @@ export class EventOutbox {
     this.readDrops = this.db.prepare("SELECT value FROM counters WHERE name = 'dropped'").pluck();
     this.peekRows = this.db.prepare("SELECT seq, count, body FROM outbox ORDER BY seq LIMIT ?");
     this.ackRows = this.db.prepare("DELETE FROM outbox WHERE seq <= ?");
-    this.appendBatch = this.db.transaction((events: readonly OutboxEvent[]) => {
-      this.insert.run(events.length, JSON.stringify(events));
+    this.appendBatch = this.db.transaction((rows: readonly NewOutboxRow[]) => {
+      let added = 0;
+      for (const row of rows) {
+        this.insert.run(row.count, row.body);
+        added += row.count;
+      }
       let dropped = 0;
-      let over = this.waiting + events.length - maxEvents;
+      let over = this.waiting + added - maxEvents;
       while (over > 0) {
         const first = this.oldest.get() as { seq: number; count: number };
         this.remove.run(first.seq);
@@ -79,8 +84,15 @@ export class EventOutbox {
   /** Stores a batch in one transaction; returns how many of the oldest events were dropped for room. */
   append(events: readonly OutboxEvent[]): number {
     if (events.length === 0) return 0;
-    const dropped = this.appendBatch(events);
-    this.waiting += events.length - dropped;
+    return this.appendRows([{ count: events.length, body: JSON.stringify(events) }]);
+  }
+
+  /** Stores rows made ready elsewhere (see outbox-row.ts) in one transaction; returns events dropped for room. */
+  appendRows(rows: readonly NewOutboxRow[]): number {
+    if (rows.length === 0) return 0;
+    const dropped = this.appendBatch(rows);
+    for (const row of rows) this.waiting += row.count;
+    this.waiting -= dropped;
     return dropped;
   }
 

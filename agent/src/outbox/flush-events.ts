@@ -1,8 +1,8 @@
-import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import type { BoundedQueue } from "../events/bounded-queue.ts";
 import type { OutcomeEvent } from "../events/outcome-event.ts";
 import type { EventOutbox } from "./event-outbox.ts";
+import { type NewOutboxRow, outboxRow } from "./outbox-row.ts";
 
 /**
  * Events per outbox row (one transaction each). Rows of a few hundred kilobytes keep SQLite's and
@@ -15,14 +15,28 @@ export const FLUSH_BATCH = 100;
 export function flushEvents(events: BoundedQueue<OutcomeEvent>, outbox: EventOutbox, log: Logger): void {
   while (events.size > 0) {
     const batch = events.drain(FLUSH_BATCH);
-    try {
-      const dropped = outbox.append(batch.map((event) => ({ id: randomUUID(), ...event })));
-      if (dropped > 0) log.warn({ dropped }, "event outbox is full; the oldest events were dropped");
-    } catch (error) {
+    if (!store(outbox, [outboxRow(batch)], log)) {
       // Back into the queue (still bounded): the next tick tries again.
       for (const event of batch) events.push(event);
-      log.error({ err: error }, "cannot write to the event outbox; events stay queued in memory");
       return;
     }
+  }
+}
+
+/** Moves rows the DNS workers made ready into the outbox. */
+export function flushRows(rows: BoundedQueue<NewOutboxRow>, outbox: EventOutbox, log: Logger): void {
+  if (rows.size === 0) return;
+  const ready = rows.drain();
+  if (!store(outbox, ready, log)) for (const row of ready) rows.push(row);
+}
+
+function store(outbox: EventOutbox, rows: readonly NewOutboxRow[], log: Logger): boolean {
+  try {
+    const dropped = outbox.appendRows(rows);
+    if (dropped > 0) log.warn({ dropped }, "event outbox is full; the oldest events were dropped");
+    return true;
+  } catch (error) {
+    log.error({ err: error }, "cannot write to the event outbox; events stay queued in memory");
+    return false;
   }
 }

@@ -1,0 +1,17 @@
+import { randomUUID } from "node:crypto";
+import type { OutcomeEvent } from "../events/outcome-event.ts";
+
+/** A row for the outbox: a batch of events as the hub takes them (JSON, each with its id). */
+export interface NewOutboxRow {
+  count: number;
+  body: string;
+}
+
+/**
+ * Events made into one outbox row, each given the id the hub uses to store it once. A DNS worker
+ * does this on its own thread and hands the main thread the finished row (one string to copy,
+ * not an object per event), so the main thread only writes it.
+ */
+export function outboxRow(events: readonly OutcomeEvent[]): NewOutboxRow {
+  return { count: events.length, body: JSON.stringify(events.map((event) => ({ id: randomUUID(), ...event }))) };
+}
