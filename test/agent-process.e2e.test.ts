@@ -194,6 +194,19 @@ describe("fenceline-agent start", () => {
       // Every thread's counted bytes: 20 entries' overheads and more, not one thread's half.
       expect(health.cache.bytes).toBeGreaterThan(20 * ENTRY_OVERHEAD_BYTES);
       expect(health.cache.bytes).toBeLessThan(20 * (ENTRY_OVERHEAD_BYTES + 300));
+      // A reload reaches every thread.
+      writeSnapshot(["everywhere.test"]);
+      child.kill("SIGHUP");
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const after = await Promise.all(Array.from({ length: 40 }, () => ask(server, "everywhere.test")));
+      expect(after.map((r) => r.rcode)).toEqual(Array(40).fill(3));
+      // A damaged one reaches none: every thread keeps the lists in force.
+      writeFileSync(snapshot, "damaged");
+      child.kill("SIGHUP");
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const kept = await Promise.all(Array.from({ length: 40 }, () => ask(server, "everywhere.test")));
+      expect(kept.map((r) => r.rcode)).toEqual(Array(40).fill(3));
+      writeSnapshot();
     } finally {
       child.kill("SIGTERM");
     }
