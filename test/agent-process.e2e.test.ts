@@ -61,6 +61,26 @@ describe("fenceline-agent start", () => {
   });
   afterAll(() => upstream.stop());
 
+  /** The agent with two DNS threads, which need a fixed port, from a configuration's text. */
+  async function startWithWorkers(name: string, configText: string) {
+    const port = await freePort();
+    const config = join(work, name);
+    writeFileSync(config, `${configText}\nworkers: 2\n`);
+    const started = await startProcess([
+      "--config",
+      config,
+      "--listen",
+      `127.0.0.1:${port}`,
+      "--upstream",
+      upstream.url,
+      "--snapshot",
+      snapshot,
+      "--http",
+      "127.0.0.1:0",
+    ]);
+    return { ...started, server: { host: "127.0.0.1", port } };
+  }
+
   it("runs the example configuration on an unprivileged port, reloads lists on SIGHUP, stops on SIGTERM", async () => {
     const { child, port } = await startProcess([
       "--config",
@@ -110,28 +130,15 @@ describe("fenceline-agent start", () => {
   });
 
   it("stores every flagged look-up from every DNS thread in the outbox, none dropped", async () => {
-    const port = await freePort();
-    const config = join(work, "workers-outbox.yaml");
     const outboxFile = join(work, "workers-outbox.sqlite");
-    const base = readFileSync(example, "utf8").replace(
-      /^outbox: .*$/m,
-      `outbox: { file: ${outboxFile}, maxEvents: 1000000, flushMs: 200 }`,
+    const { child, httpPort, server } = await startWithWorkers(
+      "workers-outbox.yaml",
+      readFileSync(example, "utf8").replace(
+        /^outbox: .*$/m,
+        `outbox: { file: ${outboxFile}, maxEvents: 1000000, flushMs: 200 }`,
+      ),
     );
-    writeFileSync(config, `${base}\nworkers: 2\n`);
-    const { child, httpPort } = await startProcess([
-      "--config",
-      config,
-      "--listen",
-      `127.0.0.1:${port}`,
-      "--upstream",
-      upstream.url,
-      "--snapshot",
-      snapshot,
-      "--http",
-      "127.0.0.1:0",
-    ]);
     try {
-      const server = { host: "127.0.0.1", port };
       const total = 4000;
       for (let sent = 0; sent < total; sent += 200) {
         const replies = await Promise.all(
@@ -159,23 +166,8 @@ describe("fenceline-agent start", () => {
   });
 
   it("spreads queries over DNS worker threads on one port, each answering with the same policy", async () => {
-    const port = await freePort();
-    const config = join(work, "workers.yaml");
-    writeFileSync(config, `${readFileSync(example, "utf8")}\nworkers: 2\n`);
-    const { child, httpPort } = await startProcess([
-      "--config",
-      config,
-      "--listen",
-      `127.0.0.1:${port}`,
-      "--upstream",
-      upstream.url,
-      "--snapshot",
-      snapshot,
-      "--http",
-      "127.0.0.1:0",
-    ]);
+    const { child, httpPort, server } = await startWithWorkers("workers.yaml", readFileSync(example, "utf8"));
     try {
-      const server = { host: "127.0.0.1", port };
       // Many client ports: the kernel hashes each to one of the two sockets.
       const replies = await Promise.all(
         Array.from({ length: 40 }, (_, i) => ask(server, i % 2 ? "adult.test" : `ok${i}.test`)),
