@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type Harness, STAFF, startHarness } from "./support/agent-harness.ts";
-import { ask, TYPE } from "./support/dns-client.ts";
+import { ask, labelsQueryPacket, readReply, sendUdp, TYPE } from "./support/dns-client.ts";
 import { TestUpstream } from "./support/test-upstream.ts";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -43,6 +43,18 @@ describe("forwarding and the cache", () => {
     const second = await ask(h.dns, "nx.test", { from: STAFF });
     expect([first.rcode, second.rcode]).toEqual([3, 3]);
     expect(h.upstream.asked.filter((q) => q.startsWith("nx.test/")).length).toBe(1);
+  });
+
+  it("keeps a name whose label holds a dot apart from the dotted name (no cache poisoning)", async () => {
+    // "www.victim" + "test" is not "www" + "victim" + "test": its NXDOMAIN must not answer the other.
+    h.upstream.nxdomain.add("www.victim.test");
+    const odd = readReply(await sendUdp(h.dns, labelsQueryPacket(["www.victim", "test"], TYPE.A, 7), { from: STAFF }));
+    expect(odd.rcode).toBe(3);
+    h.upstream.nxdomain.delete("www.victim.test");
+    const real = await ask(h.dns, "www.victim.test", { from: STAFF });
+    expect(real.rcode).toBe(0);
+    expect(real.answers).toHaveLength(1);
+    expect(h.upstream.asked.filter((q) => q.startsWith("www.victim.test/")).length).toBe(2);
   });
 
   it("keeps DO answers apart from plain ones and passes DO through", async () => {

@@ -31,7 +31,17 @@ export const TYPE = { A: 1, CNAME: 5, MX: 15, TXT: 16, AAAA: 28, HTTPS: 65 } as 
 
 /** Builds a query packet by hand, so tests control every byte. */
 export function queryPacket(name: string, type: number, id: number, edns = false, dnssecOk = false): Uint8Array {
-  const labels = name.split(".").filter(Boolean);
+  return labelsQueryPacket(name.split(".").filter(Boolean), type, id, edns, dnssecOk);
+}
+
+/** A query for the name made of exactly these labels (which may hold dots or any byte). */
+export function labelsQueryPacket(
+  labels: string[],
+  type: number,
+  id: number,
+  edns = false,
+  dnssecOk = false,
+): Uint8Array {
   const bytes: number[] = [id >> 8, id & 0xff, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, edns ? 1 : 0];
   for (const label of labels) bytes.push(label.length, ...Buffer.from(label, "latin1"));
   bytes.push(0, type >> 8, type & 0xff, 0, 1);

@@ -132,8 +132,21 @@ export class TestUpstream {
         priority: 10,
       });
     }
-    return withCookieOpt(new Uint8Array(response.toBuffer()), message);
+    return withCookieOpt(echoQuestion(new Uint8Array(response.toBuffer()), message), message);
   }
+}
+
+/**
+ * The question as the client sent it, byte for byte, as real servers answer: dns2 writes the name
+ * it parsed, and reads a label holding a dot as two labels. Same length either way (a dot for a
+ * length byte), so the records after it keep their offsets.
+ */
+function echoQuestion(response: Uint8Array, query: Buffer): Uint8Array {
+  let end = 12;
+  while (end < query.length && query[end] !== 0) end += (query[end] as number) + 1;
+  end += 5;
+  if (end <= response.length && end <= query.length) response.set(query.subarray(12, end), 12);
+  return response;
 }
 
 /** Appends an OPT record holding a server COOKIE and the DO bit of the query. */

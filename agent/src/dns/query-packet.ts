@@ -1,4 +1,5 @@
 import { CLASSIC_UDP_SIZE, OPCODE_QUERY, QTYPE } from "./dns-constants.ts";
+import { needsEscape, presentationName } from "./presentation-name.ts";
 
 /** A client's question, read from its packet; `raw` keeps the bytes (name at `nameOffset`). */
 export interface QueryPacket {
@@ -6,7 +7,7 @@ export interface QueryPacket {
   /** Recursion desired, checking disabled: copied into answers and upstream queries. */
   rd: boolean;
   cd: boolean;
-  /** Lower-case presentation form without the trailing dot ("" for the root). */
+  /** Lower-case presentation form (RFC 1035 escapes) without the trailing dot ("" for the root). */
   name: string;
   qtype: number;
   qclass: number;
@@ -46,6 +47,7 @@ export function parseQueryPacket(raw: Uint8Array): QueryPacket | QueryProblem {
   const scratch = Buffer.allocUnsafe(256);
   let p = 12;
   let written = 0;
+  let escapes = false;
   for (;;) {
     if (p >= raw.length) return { kind: "formerr", id, reason: "name runs off the packet" };
     const length = raw[p] as number;
@@ -56,6 +58,7 @@ export function parseQueryPacket(raw: Uint8Array): QueryPacket | QueryProblem {
     if (written > 0) scratch[written++] = 46;
     for (let i = p + 1; i <= p + length; i++) {
       const c = raw[i] as number;
+      if (needsEscape(c)) escapes = true;
       scratch[written++] = c >= 65 && c <= 90 ? c | 32 : c;
     }
     p += length + 1;
@@ -69,7 +72,8 @@ export function parseQueryPacket(raw: Uint8Array): QueryPacket | QueryProblem {
     id,
     rd: ((raw[2] as number) & 0x01) !== 0,
     cd: ((raw[3] as number) & 0x10) !== 0,
-    name: scratch.toString("latin1", 0, written),
+    // Names with a dot, backslash or unprintable byte inside a label (rare) are escaped.
+    name: escapes ? presentationName(raw, 12) : scratch.toString("latin1", 0, written),
     qtype,
     qclass,
     edns: false,

@@ -17,14 +17,15 @@ export const wireEventSchema = z.strictObject({
   group: z.string().max(64),
   hostname: z.string().max(255).nullable(),
   mac: z.string().max(64).nullable(),
-  name: z.string().max(255),
+  /** Presentation form: up to 253 characters, four times that with RFC 1035 escapes (\DDD). */
+  name: z.string().max(1024),
   qtype: z.number().int().min(0).max(65535),
   outcome: z.enum(OUTCOMES),
   categories: z.array(z.string().max(64)).max(64),
   monitored: z.array(z.string().max(64)).max(64),
   list: z.string().max(128).nullable(),
   listVersion: z.string().max(64).nullable(),
-  rule: z.string().max(255).nullable(),
+  rule: z.string().max(1024).nullable(),
   locked: z.boolean(),
   detail: z.string().max(128).nullable(),
 });

@@ -1,6 +1,7 @@
 import type { Category } from "@fenceline/shared";
 import { type CompiledLists, createMatchBuffer, intersects, listsOf } from "@fenceline/shared/matcher";
 import { RCODE } from "../../dns/dns-constants.ts";
+import { presentationName } from "../../dns/presentation-name.ts";
 import { buildResponse } from "../../dns/response-packet.ts";
 import type { CircumventionRule } from "../../policy/name-rules.ts";
 import type { Answer, Reason } from "../answer.ts";
@@ -104,8 +105,7 @@ function deepestRule(
     for (const index of listsOf(lists.matcher.ruleSets, matches[2 * m] as number)) {
       const list = lists.meta.lists[index];
       if (list?.kind !== "block" || list.category !== category) continue;
-      // Wire offsets of labels equal their offsets in the dotted name, shifted by the name's start.
-      const rule = context.query.name.slice((matches[2 * m + 1] as number) - context.query.nameOffset);
+      const rule = presentationName(context.query.raw, matches[2 * m + 1] as number);
       return { list: list.id, listVersion: list.version, rule };
     }
   }
