@@ -29,6 +29,14 @@ describe("forwarding and the cache", () => {
     expect(h.upstream.asked.filter((q) => q.startsWith("cached.test/")).length).toBe(1);
   });
 
+  it("echoes the question exactly, letter case included, when the answer comes from the cache", async () => {
+    await ask(h.dns, "case.test", { from: STAFF });
+    const reply = readReply(await sendUdp(h.dns, labelsQueryPacket(["CaSe", "TeSt"], TYPE.A, 9), { from: STAFF }));
+    expect(Buffer.from(reply.raw.subarray(12, 23)).toString("latin1")).toBe("\x04CaSe\x04TeSt\x00");
+    expect(reply.answers).toMatchObject([{ address: "192.0.2.1" }]);
+    expect(h.upstream.asked.filter((q) => q.startsWith("case.test/")).length).toBe(1);
+  });
+
   it("expires answers after their TTL", async () => {
     h.upstream.ttl = 1;
     await ask(h.dns, "short.test", { from: STAFF });

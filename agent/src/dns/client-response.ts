@@ -4,7 +4,7 @@ import { type ExtendedError, optRecord } from "./response-packet.ts";
 import { readU32, writeU32 } from "./response-records.ts";
 
 /**
- * An upstream (or cached) response made fit for one client: its ID, its RD/CD bits, TTLs less
+ * An upstream (or cached) response made fit for one client: its ID and question, its RD/CD bits, TTLs less
  * `ageSeconds` (or set to `fixedTtl`, for stale answers), and an OPT record of ours in place of
  * the upstream's, so that no upstream option — a COOKIE above all — reaches another client.
  */
@@ -21,6 +21,9 @@ export function responseForClient(
   // One allocation: the relayed records, then our OPT record.
   const body = new Uint8Array(end + (opt ? opt.length : 0));
   for (let i = 0; i < end; i++) body[i] = wire.charCodeAt(i);
+  // The client's question exactly, letter case included (DNS 0x20): a cached answer holds the
+  // question of whoever asked first, the same name up to case, so the same length.
+  if (query.questionEnd <= end) body.set(query.raw.subarray(12, query.questionEnd), 12);
   if (opt) body.set(opt, end);
   body[0] = query.id >> 8;
   body[1] = query.id & 0xff;
