@@ -15,7 +15,14 @@ describe("createUpstream", () => {
     upstream.close();
   });
 
-  it.each(["ftp://x", "http://dns.example/dns-query", "1.1.1.1:99999", "udp://"])("refuses %s", (address) => {
+  it.each([
+    "ftp://x",
+    "http://dns.example/dns-query",
+    "1.1.1.1:99999",
+    "udp://",
+    "dns.example",
+    "tcp://dns.example:53",
+  ])("refuses %s", (address) => {
     expect(() => createUpstream(address)).toThrow();
   });
 });

@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { DohUpstream } from "./doh-upstream.ts";
 import { TcpUpstream } from "./tcp-upstream.ts";
 import { UdpUpstream } from "./udp-upstream.ts";
@@ -22,5 +23,7 @@ export function createUpstream(address: string): Upstream {
   const host = (match[2] ?? match[3]) as string;
   const port = match[4] ? Number(match[4]) : 53;
   if (port < 1 || port > 65535) throw new Error(`bad port in upstream "${address}"`);
+  // A name would be looked up through the system's resolver, which may be this agent.
+  if (isIP(host) === 0) throw new Error(`upstream "${address}" must be an IP address, not a name`);
   return match[1] === "tcp" ? new TcpUpstream(host, port) : new UdpUpstream(host, port);
 }
