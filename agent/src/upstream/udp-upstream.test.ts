@@ -40,6 +40,19 @@ describe("UdpUpstream", () => {
     expect(response.at(-1)).toBe(0x11);
   });
 
+  it("has the same ID in flight twice without failing either (each on its own socket)", async () => {
+    const resolver = await fakeResolver((query, port, socket) =>
+      setTimeout(() => socket.send(answer(query, query.length), port, "127.0.0.1"), 50),
+    );
+    closing.push(resolver.socket);
+    const upstream = new UdpUpstream("127.0.0.1", resolver.port);
+    closing.push(upstream);
+    const first = queryPacket("first.test", 1, 77);
+    const second = queryPacket("second.example.test", 1, 77);
+    const [a, b] = await Promise.all([upstream.exchange(first, 2000), upstream.exchange(second, 2000)]);
+    expect([a.at(-1), b.at(-1)]).toEqual([first.length, second.length]);
+  });
+
   it("sends from a changing set of source ports, and answers every query", async () => {
     const resolver = await fakeResolver((query, port, socket) => socket.send(answer(query, 1), port, "127.0.0.1"));
     closing.push(resolver.socket);

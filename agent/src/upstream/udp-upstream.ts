@@ -4,7 +4,6 @@ import { tcpExchange } from "./tcp-upstream.ts";
 import { type Upstream, UpstreamError } from "./upstream.ts";
 
 interface Pending {
-  socket: PooledSocket;
   resolve: (response: Uint8Array) => void;
   reject: (error: Error) => void;
   timer: NodeJS.Timeout;
@@ -14,8 +13,8 @@ interface PooledSocket {
   socket: Socket;
   /** Queries sent from it; past QUERIES_PER_SOCKET it is retired. */
   sent: number;
-  /** Queries from it still waiting for an answer: a retired socket closes when none are left. */
-  waiting: number;
+  /** Its queries waiting for an answer, by ID: a retired socket closes when none are left. */
+  pending: Map<number, Pending>;
   retired: boolean;
 }
 
@@ -34,7 +33,8 @@ const QUERIES_PER_SOCKET = 256;
 export class UdpUpstream implements Upstream {
   readonly url: string;
   private readonly pool: PooledSocket[] = [];
-  private readonly pending = new Map<number, Pending>();
+  /** Every socket with queries waiting, retired ones included. */
+  private readonly busy = new Set<PooledSocket>();
   private readonly host: string;
   private readonly port: number;
 
@@ -53,46 +53,54 @@ export class UdpUpstream implements Upstream {
 
   private viaUdp(query: Uint8Array, timeoutMs: number): Promise<Uint8Array> {
     const id = ((query[0] as number) << 8) | (query[1] as number);
-    if (this.pending.has(id)) return Promise.reject(new UpstreamError("upstream-failed", "query ID already in flight"));
-    const pooled = this.pick();
+    const pooled = this.pick(id);
+    if (!pooled) return Promise.reject(new UpstreamError("upstream-failed", "query ID already in flight"));
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
-        this.settle(id);
+        this.settle(pooled, id);
         reject(new UpstreamError("upstream-timeout", `${this.url} did not answer within ${timeoutMs} ms`));
       }, timeoutMs);
-      this.pending.set(id, { socket: pooled, resolve, reject, timer });
-      pooled.waiting++;
+      pooled.pending.set(id, { resolve, reject, timer });
+      this.busy.add(pooled);
       pooled.socket.send(query, this.port, this.host, (error) => {
-        if (!error || !this.pending.has(id)) return;
+        if (!error || !pooled.pending.has(id)) return;
         clearTimeout(timer);
-        this.settle(id);
+        this.settle(pooled, id);
         reject(new UpstreamError("upstream-failed", `${this.url}: ${error.message}`, { cause: error }));
       });
     });
   }
 
-  /** A socket from the pool, at random; one that has sent its share is retired and replaced. */
-  private pick(): PooledSocket {
+  /**
+   * A socket from the pool, at random, without a query of this ID in flight (IDs need only differ
+   * per socket); one that has sent its share is retired and replaced. Null if every one has it.
+   */
+  private pick(id: number): PooledSocket | null {
     while (this.pool.length < POOL_SIZE) this.pool.push(this.open());
-    const index = Math.floor(Math.random() * this.pool.length);
-    const pooled = this.pool[index] as PooledSocket;
-    if (++pooled.sent >= QUERIES_PER_SOCKET) {
-      pooled.retired = true;
-      this.pool[index] = this.open();
+    const start = Math.floor(Math.random() * POOL_SIZE);
+    for (let step = 0; step < POOL_SIZE; step++) {
+      const index = (start + step) % POOL_SIZE;
+      const pooled = this.pool[index] as PooledSocket;
+      if (pooled.pending.has(id)) continue;
+      if (++pooled.sent >= QUERIES_PER_SOCKET) {
+        pooled.retired = true;
+        this.pool[index] = this.open();
+      }
+      return pooled;
     }
-    return pooled;
+    return null;
   }
 
   private open(): PooledSocket {
     const socket = createSocket(isIPv6(this.host) ? "udp6" : "udp4");
-    const pooled: PooledSocket = { socket, sent: 0, waiting: 0, retired: false };
+    const pooled: PooledSocket = { socket, sent: 0, pending: new Map(), retired: false };
     socket.on("message", (message, remote) => {
       if (message.length < 12 || remote.port !== this.port || remote.address !== this.host) return;
       const id = ((message[0] as number) << 8) | (message[1] as number);
-      const waiting = this.pending.get(id);
-      if (!waiting || waiting.socket !== pooled) return;
+      const waiting = pooled.pending.get(id);
+      if (!waiting) return;
       clearTimeout(waiting.timer);
-      this.settle(id);
+      this.settle(pooled, id);
       waiting.resolve(new Uint8Array(message.buffer, message.byteOffset, message.length));
     });
     socket.on("error", () => {
@@ -103,23 +111,24 @@ export class UdpUpstream implements Upstream {
   }
 
   /** Forgets a query; its socket, if retired and now idle, is closed. */
-  private settle(id: number): void {
-    const waiting = this.pending.get(id);
-    if (!waiting) return;
-    this.pending.delete(id);
-    const pooled = waiting.socket;
-    if (--pooled.waiting === 0 && pooled.retired) pooled.socket.close();
+  private settle(pooled: PooledSocket, id: number): void {
+    pooled.pending.delete(id);
+    if (pooled.pending.size > 0) return;
+    this.busy.delete(pooled);
+    if (pooled.retired) pooled.socket.close();
   }
 
   close(): void {
-    const sockets = new Set(this.pool);
-    for (const [, waiting] of this.pending) {
-      clearTimeout(waiting.timer);
-      sockets.add(waiting.socket);
-      waiting.reject(new UpstreamError("upstream-failed", "upstream closed"));
+    const sockets = new Set([...this.pool, ...this.busy]);
+    for (const pooled of sockets) {
+      for (const waiting of pooled.pending.values()) {
+        clearTimeout(waiting.timer);
+        waiting.reject(new UpstreamError("upstream-failed", "upstream closed"));
+      }
+      pooled.pending.clear();
+      pooled.socket.close();
     }
-    this.pending.clear();
-    for (const pooled of sockets) pooled.socket.close();
+    this.busy.clear();
     this.pool.length = 0;
   }
 }
