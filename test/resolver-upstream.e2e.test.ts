@@ -92,6 +92,36 @@ describe("forwarding and the cache", () => {
   });
 });
 
+describe("questions on their way upstream", () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ upstreamMaxInFlight: 5 });
+    h.upstream.delayMs = 150;
+  });
+  afterAll(() => h.stop());
+
+  it("are asked upstream once however many clients ask at once, each answered with its own ID", async () => {
+    const ids = Array.from({ length: 20 }, (_, i) => 1000 + i);
+    const replies = await Promise.all(
+      ids.map((id) => sendUdp(h.dns, labelsQueryPacket(["popular", "test"], TYPE.A, id), { from: STAFF })),
+    );
+    expect(replies.map((raw) => readReply(raw).id)).toEqual(ids);
+    expect(replies.every((raw) => readReply(raw).answers[0]?.address === "192.0.2.1")).toBe(true);
+    expect(h.upstream.asked.filter((q) => q.startsWith("popular.test/"))).toHaveLength(1);
+  });
+
+  it("are bounded: past the limit, SERVFAIL at once with the reason", async () => {
+    const replies = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => ask(h.dns, `flood${i}.test`, { from: STAFF, edns: true })),
+    );
+    expect(replies.filter((r) => r.rcode === 0)).toHaveLength(5);
+    const refused = replies.filter((r) => r.rcode === 2);
+    expect(refused).toHaveLength(7);
+    expect(refused[0]?.ede?.text).toMatch(/5 questions already waiting/);
+    expect(h.upstream.asked.filter((q) => q.startsWith("flood"))).toHaveLength(5);
+  });
+});
+
 describe("upstream failures", () => {
   let h: Harness;
   let silent: TestUpstream;

@@ -74,6 +74,7 @@ export async function startResolverCore(
     safeSearchRules: await loadSafeSearchRules(),
     cache,
     upstreams,
+    maxInFlight: config.upstreamMaxInFlight,
   });
   const handle = packetHandler(resolve, { malformed: sink.malformed, truncated: sink.truncated });
   const dns = await startDnsServers(config.listen, handle, log.child({ module: "dns" }), reusePort);

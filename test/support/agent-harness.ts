@@ -40,6 +40,7 @@ export async function startHarness(
   overrides: {
     policy?: Record<string, unknown>;
     upstreams?: string[];
+    upstreamMaxInFlight?: number;
     cache?: Record<string, unknown>;
     leases?: { file: string; format: "dnsmasq" | "isc" };
     outbox?: { file: string; maxEvents: number; flushMs: number };
@@ -67,6 +68,7 @@ export async function startHarness(
     upstreamTimeoutMs: 300,
     snapshot: snapshotPath,
     http: "127.0.0.1:0",
+    ...(overrides.upstreamMaxInFlight ? { upstreamMaxInFlight: overrides.upstreamMaxInFlight } : {}),
     ...(overrides.cache ? { cache: overrides.cache } : {}),
     ...(overrides.leases ? { leases: overrides.leases } : {}),
     ...(overrides.outbox ? { outbox: overrides.outbox } : {}),

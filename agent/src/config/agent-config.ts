@@ -14,6 +14,11 @@ export const agentConfigSchema = z.strictObject({
   /** Resolvers to forward to, in order of preference: udp://, tcp:// or https:// (DoH). */
   upstreams: z.array(z.string().min(1)).min(1),
   upstreamTimeoutMs: z.number().int().min(50).max(30_000).default(2000),
+  /**
+   * Questions (per DNS thread) that may wait on the upstreams at once; more get SERVFAIL or a
+   * stale answer at once. Bounds memory under a flood of names that miss the cache.
+   */
+  upstreamMaxInFlight: z.number().int().min(1).max(1_000_000).default(5000),
   /** The compiled list snapshot to load (`fenceline lists compile`). */
   snapshot: z.string().min(1),
   /** Address of the HTTP server for /health, /metrics and the block page. */

@@ -13,6 +13,7 @@ describe("resolver chain", () => {
       safeSearchRules: new Map(),
       cache: stub,
       upstreams: stub,
+      maxInFlight: 10,
     }).map((stage) => stage.name);
     expect(names).toEqual([
       "guardStage",
@@ -21,6 +22,7 @@ describe("resolver chain", () => {
       "policyStage",
       "safeSearchStage",
       "answerCacheStage",
+      "sharedLookupsStage",
       "forwardUpstreamStage",
     ]);
   });

@@ -12,6 +12,7 @@ import { identify, type LeaseInfo } from "./stages/identify.ts";
 import { policy } from "./stages/policy.ts";
 import { type OutcomeSink, recordOutcome } from "./stages/record-outcome.ts";
 import { safeSearch } from "./stages/safe-search.ts";
+import { sharedLookups } from "./stages/shared-lookups.ts";
 
 export interface ResolverDeps {
   log: Logger;
@@ -22,6 +23,8 @@ export interface ResolverDeps {
   safeSearchRules: ReadonlyMap<string, SafeSearchRule>;
   cache: AnswerCache;
   upstreams: UpstreamPool;
+  /** Questions that may wait on the upstreams at once. */
+  maxInFlight: number;
 }
 
 /** The stages in order. The order is the design: each position says why it is there. */
@@ -42,6 +45,9 @@ export function resolverStages(deps: ResolverDeps): Stage[] {
     safeSearch(deps.safeSearchRules),
     // Only upstream-derived answers reach here and are kept.
     answerCache(deps.cache),
+    // After the cache (a hit never waits), before the upstreams: one trip per question, and a
+    // bound on how many wait, whose overflow the cache can still answer with stale data.
+    sharedLookups(deps.maxInFlight),
     // Last: the only stage that waits on the network.
     forwardUpstream(deps.upstreams),
   ];
