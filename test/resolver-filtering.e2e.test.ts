@@ -261,3 +261,46 @@ describe("the block page", () => {
     expect(cumulative).toEqual([...cumulative].sort((a, b) => a - b));
   });
 });
+
+describe("names an answer leads to through CNAME records", () => {
+  let cdn: Harness;
+  beforeAll(async () => {
+    cdn = await startHarness();
+    cdn.upstream.cnames.set("front.test", "adult.test");
+    cdn.upstream.cnames.set("cdn-front.test", "plain.test");
+    // Students may have adult.test (their own allow list), never what is locked.
+    cdn.upstream.cnames.set("adult.test", "csam.test");
+    cdn.upstream.cnames.set("student-front.test", "adult.test");
+  });
+  afterAll(() => cdn.stop());
+
+  it("blocks an allowed name whose CNAME leads to a blocked one, from the cache too, and says so", async () => {
+    for (const round of ["from the upstream", "from the cache"]) {
+      const reply = await ask(cdn.dns, "front.test", { from: GUEST, edns: true });
+      expect(reply.rcode, round).toBe(3);
+      expect(reply.ede?.text).toMatch(/adult.*through a CNAME/);
+    }
+    expect(cdn.agent.events.drain().pop()).toMatchObject({
+      name: "front.test",
+      outcome: "blocked",
+      categories: ["adult"],
+      rule: "adult.test",
+      detail: "cname",
+    });
+    expect(cdn.upstream.asked.filter((q) => q.startsWith("front.test/"))).toHaveLength(1);
+  });
+
+  it("answers a CNAME to an allowed name as usual", async () => {
+    const reply = await ask(cdn.dns, "cdn-front.test", { from: GUEST });
+    expect(reply.rcode).toBe(0);
+    expect(reply.answers.map((a) => a.type)).toEqual([TYPE.CNAME, TYPE.A]);
+  });
+
+  it("follows the group's allow list on targets, but never lets a locked target through", async () => {
+    const viaAllowed = await ask(cdn.dns, "student-front.test", { from: STUDENT });
+    expect(viaAllowed.rcode).toBe(0);
+    const toLocked = await ask(cdn.dns, "adult.test", { from: STUDENT, edns: true });
+    expect(toLocked.answers).toMatchObject([{ address: "10.99.99.99" }]);
+    expect(toLocked.ede?.code).toBe(16);
+  });
+});

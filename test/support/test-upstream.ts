@@ -14,6 +14,8 @@ const { Packet } = dns2;
 export class TestUpstream {
   readonly asked: string[] = [];
   nxdomain = new Set<string>(["nx.test"]);
+  /** Names answered with a CNAME to another (then that name's A record), as a CDN would. */
+  cnames = new Map<string, string>();
   ttl = 300;
   mode: "ok" | "silent" | "servfail" = "ok";
   delayMs = 0;
@@ -95,6 +97,12 @@ export class TestUpstream {
         expiration: 86400,
         minimum: 60,
       });
+    } else if (question.type === Packet.TYPE.A && this.cnames.has(name)) {
+      const target = this.cnames.get(name) as string;
+      (response.answers as unknown[]).push(
+        { name: question.name, type: Packet.TYPE.CNAME, class: Packet.CLASS.IN, ttl: this.ttl, domain: target },
+        { name: target, type: Packet.TYPE.A, class: Packet.CLASS.IN, ttl: this.ttl, address: this.address },
+      );
     } else if (question.type === Packet.TYPE.A) {
       (response.answers as unknown[]).push({
         name: question.name,

@@ -1,5 +1,6 @@
 import type { Category } from "@fenceline/shared";
 import { type CompiledLists, createMatchBuffer, intersects, listsOf } from "@fenceline/shared/matcher";
+import { cnameTargets, readName } from "../../dns/cname-targets.ts";
 import { RCODE } from "../../dns/dns-constants.ts";
 import { presentationName } from "../../dns/presentation-name.ts";
 import { buildResponse } from "../../dns/response-packet.ts";
@@ -11,21 +12,30 @@ import type { Stage } from "../stage.ts";
 
 const SEVERITY_ORDER = ["critical", "high", "medium", "low", "info"];
 
+/** What the lists and the group say of one name: block it (and why), or let it through (flagged or not). */
+type Verdict =
+  | { block: "locked" | "category"; mask: Int32Array; count: number }
+  | { block: "override"; mask: null; count: number }
+  | { block: null; allowedByGroup: boolean; monitor: Int32Array | null };
+
 /**
  * The filtering decision. In order: names devices use to detect the filter (answered here);
  * locked (illegal) categories, which nothing overrides; the group's own allow and block names;
  * then the group's category actions in force now (block, or let through flagged as monitored).
- * List lookups run on the packet's wire bytes; nothing is allocated unless the query is blocked.
+ * The same decision then applies to every name the answer's CNAME records lead to, so that an
+ * allowed name cannot serve as a front for a blocked one (for a name the group allows, only the
+ * locked categories are checked there). List lookups run on wire bytes; nothing is allocated
+ * unless something is blocked.
  */
 export function policy(circumvention: ReadonlyMap<string, CircumventionRule>): Stage {
   const matches = createMatchBuffer();
   let blocking = new Int32Array(4);
   let allowed = new Int32Array(4);
   let decided = new Int32Array(4);
-  return function policyStage(context, next) {
-    const { query } = context;
-    const rule = circumvention.get(query.name);
-    if (rule) return circumventionAnswer(context, rule);
+  const target = new Uint8Array(256);
+
+  /** The verdict on the wire name at `offset` in `raw`; `matches` holds its list matches after. */
+  function judge(context: QueryContext, raw: Uint8Array, offset: number, lockedOnly: boolean): Verdict {
     const policy = context.policy;
     const group = context.group;
     if (!policy || !group) throw new Error("policy stage ran before identify");
@@ -33,21 +43,44 @@ export function policy(circumvention: ReadonlyMap<string, CircumventionRule>): S
     const words = lists.masks.words;
     if (blocking.length < words)
       [blocking, allowed, decided] = [new Int32Array(words), new Int32Array(words), new Int32Array(words)];
-    const count = lists.matcher.matchWire(query.raw, query.nameOffset, matches);
+    const count = lists.matcher.matchWire(raw, offset, matches);
     const listed = count > 0 && lists.masks.resolve(matches, count, blocking, allowed);
-    if (listed && intersects(blocking, lists.masks.locked, words)) {
-      return blocked(context, "locked", blocking, matches, count);
-    }
-    const override = group.override(query.raw, query.nameOffset);
-    if (override === "allow") return next();
-    if (override === "block") return blocked(context, "override", null, matches, count);
-    if (!listed) return next();
+    if (listed && intersects(blocking, lists.masks.locked, words)) return { block: "locked", mask: blocking, count };
+    if (lockedOnly) return { block: null, allowedByGroup: true, monitor: null };
+    const override = group.override(raw, offset);
+    if (override === "allow") return { block: null, allowedByGroup: true, monitor: null };
+    if (override === "block") return { block: "override", mask: null, count };
+    if (!listed) return { block: null, allowedByGroup: false, monitor: null };
     const masks = group.masksAt(policy.now(Date.now()));
     for (let w = 0; w < words; w++) decided[w] = (blocking[w] as number) & (masks.block[w] as number);
-    if (intersects(decided, decided, words)) return blocked(context, "category", decided, matches, count);
+    if (intersects(decided, decided, words)) return { block: "category", mask: decided, count };
     for (let w = 0; w < words; w++) decided[w] = (blocking[w] as number) & (masks.monitor[w] as number);
-    if (intersects(decided, decided, words)) context.monitored = categoriesIn(context, decided).map((c) => c.id);
-    return next();
+    return { block: null, allowedByGroup: false, monitor: intersects(decided, decided, words) ? decided : null };
+  }
+
+  /** The answer, or a block if one of its CNAME targets is blocked for this client. */
+  function checkCnames(context: QueryContext, answer: Answer, lockedOnly: boolean): Answer {
+    if (answer.outcome !== "resolved" && answer.outcome !== "cached") return answer;
+    for (const at of cnameTargets(answer.bytes)) {
+      if (readName(answer.bytes, at, target) < 0) continue;
+      const verdict = judge(context, target, 0, lockedOnly);
+      if (verdict.block) return blocked(context, verdict, matches, target, "cname");
+    }
+    return answer;
+  }
+
+  return function policyStage(context, next) {
+    const { query } = context;
+    const rule = circumvention.get(query.name);
+    if (rule) return circumventionAnswer(context, rule);
+    const verdict = judge(context, query.raw, query.nameOffset, false);
+    if (verdict.block) return blocked(context, verdict, matches, query.raw, null);
+    if (verdict.monitor) context.monitored = categoriesIn(context, verdict.monitor).map((c) => c.id);
+    const lockedOnly = verdict.allowedByGroup;
+    const answer = next();
+    return answer instanceof Promise
+      ? answer.then((later) => checkCnames(context, later, lockedOnly))
+      : checkCnames(context, answer, lockedOnly);
   };
 }
 
@@ -58,31 +91,39 @@ function categoriesIn(context: QueryContext, mask: Int32Array): Category[] {
   return categories.sort((x, y) => SEVERITY_ORDER.indexOf(x.severity) - SEVERITY_ORDER.indexOf(y.severity));
 }
 
-/** The block answer and its reason: the most severe deciding category, with the rule that matched. */
+/**
+ * The block answer and its reason: the most severe deciding category, with the rule that matched
+ * (in `raw`, the query or the CNAME target that was judged; `via` says which).
+ */
 function blocked(
   context: QueryContext,
-  kind: "locked" | "override" | "category",
-  mask: Int32Array | null,
+  verdict: Exclude<Verdict, { block: null }>,
   matches: Int32Array,
-  count: number,
+  raw: Uint8Array,
+  via: "cname" | null,
 ): Answer {
   const policy = context.policy;
   const group = context.group;
   if (!policy || !group) throw new Error("policy stage ran before identify");
   const query = context.query;
+  const kind = verdict.block;
   let reason: Reason;
   let what: string;
-  if (kind === "override" || !mask) {
-    reason = { categories: [], detail: "group-block-list", rule: query.name };
+  if (kind === "override") {
+    reason = { categories: [], detail: "group-block-list", rule: via ? presentationName(raw, 0) : query.name };
     what = `blocked by this site's block list`;
   } else {
     const lists = policy.lists;
     const locked = kind === "locked";
-    const deciding = categoriesIn(context, locked ? lockedPart(mask, lists.masks.locked) : mask);
+    const deciding = categoriesIn(context, locked ? lockedPart(verdict.mask, lists.masks.locked) : verdict.mask);
     const top = deciding[0] as Category;
-    const match = deepestRule(lists, top.id, matches, count, context);
+    const match = deepestRule(lists, top.id, matches, verdict.count, raw);
     reason = { categories: deciding.map((c) => c.id), ...match, locked };
     what = `blocked category ${top.id} (${top.name})`;
+  }
+  if (via) {
+    reason.detail = "cname";
+    what += ", reached through a CNAME";
   }
   const topClass = reason.categories[0] ? policy.lists.taxonomy.byId.get(reason.categories[0])?.class : undefined;
   return {
@@ -99,13 +140,13 @@ function deepestRule(
   category: string,
   matches: Int32Array,
   count: number,
-  context: QueryContext,
+  raw: Uint8Array,
 ): { list?: string; listVersion?: string; rule?: string } {
   for (let m = count - 1; m >= 0; m--) {
     for (const index of listsOf(lists.matcher.ruleSets, matches[2 * m] as number)) {
       const list = lists.meta.lists[index];
       if (list?.kind !== "block" || list.category !== category) continue;
-      const rule = presentationName(context.query.raw, matches[2 * m + 1] as number);
+      const rule = presentationName(raw, matches[2 * m + 1] as number);
       return { list: list.id, listVersion: list.version, rule };
     }
   }
