@@ -18,7 +18,7 @@ export type WorkerReport =
       counts: [string, string, string, number][];
       /** Flagged events, made into outbox rows here: the main thread only stores them. */
       rows: NewOutboxRow[];
-      /** Events this worker could not hold (the main thread stopped taking them): counted, not lost silently. */
+      /** Events this worker could not hold between reports: counted, not lost silently. */
       dropped: number;
       malformed: ("drop" | "formerr" | "notimp")[];
       /** This worker's own cache: answers and the bytes it counts for them. */
@@ -28,7 +28,7 @@ export type WorkerReport =
 const REPORT_EVERY_MS = 250;
 /** A report goes as soon as this many events wait: smaller messages, events sooner in the outbox. */
 const REPORT_EVENTS = 1_000;
-/** Events held while the main thread is too busy to take reports; past this they are counted as dropped. */
+/** Events held between two reports at most; past this (a report long overdue) they are counted as dropped. */
 const MAX_EVENTS = 10_000;
 
 const config = (workerData as { config: AgentConfig }).config;
