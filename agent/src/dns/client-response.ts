@@ -3,6 +3,9 @@ import type { QueryPacket } from "./query-packet.ts";
 import { type ExtendedError, optRecord } from "./response-packet.ts";
 import { readU32, writeU32 } from "./response-records.ts";
 
+/** No options: one object for every call, not a new one each time. */
+const NO_OPTIONS: { fixedTtl?: number; ede?: ExtendedError } = Object.freeze({});
+
 /**
  * An upstream (or cached) response made fit for one client: its ID and question, its RD/CD bits, TTLs less
  * `ageSeconds` (or set to `fixedTtl`, for stale answers), and an OPT record of ours in place of
@@ -12,7 +15,7 @@ export function responseForClient(
   upstream: PackedResponse,
   query: QueryPacket,
   ageSeconds: number,
-  options: { fixedTtl?: number; ede?: ExtendedError } = {},
+  options: { fixedTtl?: number; ede?: ExtendedError } = NO_OPTIONS,
 ): Uint8Array {
   const { wire, length, optStart } = upstream;
   const end = optStart >= 0 ? optStart : length;
@@ -23,7 +26,7 @@ export function responseForClient(
   for (let i = 0; i < end; i++) body[i] = wire.charCodeAt(i);
   // The client's question exactly, letter case included (DNS 0x20): a cached answer holds the
   // question of whoever asked first, the same name up to case, so the same length.
-  if (query.questionEnd <= end) body.set(query.raw.subarray(12, query.questionEnd), 12);
+  if (query.questionEnd <= end) for (let i = 12; i < query.questionEnd; i++) body[i] = query.raw[i] as number;
   if (opt) body.set(opt, end);
   body[0] = query.id >> 8;
   body[1] = query.id & 0xff;

@@ -1,4 +1,4 @@
-import { parseQueryPacket } from "../dns/query-packet.ts";
+import { parseQueryPacket, type QueryPacket } from "../dns/query-packet.ts";
 import { truncated } from "../dns/response-packet.ts";
 import type { Answer } from "../resolver/answer.ts";
 import type { QueryContext } from "../resolver/query-context.ts";
@@ -40,13 +40,17 @@ export function packetHandler(resolve: Resolve, counters: PacketCounters) {
       group: null,
       monitored: [],
     });
-    const fit = (done: Answer): Uint8Array => {
-      if (transport === "udp" && done.bytes.length > query.udpSize) {
-        counters.truncated();
-        return truncated(done.bytes, query);
-      }
-      return done.bytes;
-    };
-    return answer instanceof Promise ? answer.then(fit) : fit(answer);
+    return answer instanceof Promise
+      ? answer.then((done) => fit(done, query, transport, counters))
+      : fit(answer, query, transport, counters);
   };
+}
+
+/** The answer's bytes, cut down with TC set when they are over the client's UDP size. */
+function fit(answer: Answer, query: QueryPacket, transport: "udp" | "tcp", counters: PacketCounters): Uint8Array {
+  if (transport === "udp" && answer.bytes.length > query.udpSize) {
+    counters.truncated();
+    return truncated(answer.bytes, query);
+  }
+  return answer.bytes;
 }

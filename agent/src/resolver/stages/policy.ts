@@ -18,6 +18,10 @@ type Verdict =
   | { block: "override"; mask: null; count: number }
   | { block: null; allowedByGroup: boolean; monitor: Int32Array | null };
 
+/** The verdicts most names get, made once: the DNS path allocates nothing for them. */
+const PASS: Verdict = Object.freeze({ block: null, allowedByGroup: false, monitor: null });
+const ALLOWED_BY_GROUP: Verdict = Object.freeze({ block: null, allowedByGroup: true, monitor: null });
+
 /**
  * The filtering decision. In order: names devices use to detect the filter (answered here);
  * locked (illegal) categories, which nothing overrides; the group's own allow and block names;
@@ -46,16 +50,16 @@ export function policy(circumvention: ReadonlyMap<string, CircumventionRule>): S
     const count = lists.matcher.matchWire(raw, offset, matches);
     const listed = count > 0 && lists.masks.resolve(matches, count, blocking, allowed);
     if (listed && intersects(blocking, lists.masks.locked, words)) return { block: "locked", mask: blocking, count };
-    if (lockedOnly) return { block: null, allowedByGroup: true, monitor: null };
+    if (lockedOnly) return ALLOWED_BY_GROUP;
     const override = group.override(raw, offset);
-    if (override === "allow") return { block: null, allowedByGroup: true, monitor: null };
+    if (override === "allow") return ALLOWED_BY_GROUP;
     if (override === "block") return { block: "override", mask: null, count };
-    if (!listed) return { block: null, allowedByGroup: false, monitor: null };
+    if (!listed) return PASS;
     const masks = group.masksAt(policy.now(Date.now()));
     for (let w = 0; w < words; w++) decided[w] = (blocking[w] as number) & (masks.block[w] as number);
     if (intersects(decided, decided, words)) return { block: "category", mask: decided, count };
     for (let w = 0; w < words; w++) decided[w] = (blocking[w] as number) & (masks.monitor[w] as number);
-    return { block: null, allowedByGroup: false, monitor: intersects(decided, decided, words) ? decided : null };
+    return intersects(decided, decided, words) ? { block: null, allowedByGroup: false, monitor: decided } : PASS;
   }
 
   /** The answer, or a block if one of its CNAME targets is blocked for this client. */
