@@ -95,7 +95,7 @@ describe("forwarding and the cache", () => {
 describe("questions on their way upstream", () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ upstreamMaxInFlight: 5 });
+    h = await startHarness({ upstreamMaxInFlight: 25 });
     h.upstream.delayMs = 150;
   });
   afterAll(() => h.stop());
@@ -112,13 +112,20 @@ describe("questions on their way upstream", () => {
 
   it("are bounded: past the limit, SERVFAIL at once with the reason", async () => {
     const replies = await Promise.all(
-      Array.from({ length: 12 }, (_, i) => ask(h.dns, `flood${i}.test`, { from: STAFF, edns: true })),
+      Array.from({ length: 30 }, (_, i) => ask(h.dns, `flood${i}.test`, { from: STAFF, edns: true })),
     );
-    expect(replies.filter((r) => r.rcode === 0)).toHaveLength(5);
+    expect(replies.filter((r) => r.rcode === 0)).toHaveLength(25);
     const refused = replies.filter((r) => r.rcode === 2);
-    expect(refused).toHaveLength(7);
-    expect(refused[0]?.ede?.text).toMatch(/5 questions already waiting/);
-    expect(h.upstream.asked.filter((q) => q.startsWith("flood"))).toHaveLength(5);
+    expect(refused).toHaveLength(5);
+    expect(refused[0]?.ede?.text).toMatch(/25 questions already waiting/);
+    expect(h.upstream.asked.filter((q) => q.startsWith("flood"))).toHaveLength(25);
+  });
+
+  it("count those waiting on another's question towards the bound too", async () => {
+    const replies = await Promise.all(Array.from({ length: 30 }, () => ask(h.dns, "same-flood.test", { from: STAFF })));
+    expect(replies.filter((r) => r.rcode === 0)).toHaveLength(25);
+    expect(replies.filter((r) => r.rcode === 2)).toHaveLength(5);
+    expect(h.upstream.asked.filter((q) => q.startsWith("same-flood.test/"))).toHaveLength(1);
   });
 });
 

@@ -15,8 +15,8 @@ export const agentConfigSchema = z.strictObject({
   upstreams: z.array(z.string().min(1)).min(1),
   upstreamTimeoutMs: z.number().int().min(50).max(30_000).default(2000),
   /**
-   * Questions (per DNS thread) that may wait on the upstreams at once; more get SERVFAIL or a
-   * stale answer at once. Bounds memory under a flood of names that miss the cache.
+   * Questions (per DNS thread) that may wait on the upstreams at once, those sharing another's
+   * trip included; more get SERVFAIL or a stale answer at once. Bounds memory under a flood.
    */
   upstreamMaxInFlight: z.number().int().min(1).max(1_000_000).default(5000),
   /** The compiled list snapshot to load (`fenceline lists compile`). */

@@ -10,18 +10,17 @@ import { upstreamsFailed } from "./forward-upstream.ts";
  * Between the cache and the upstreams. A question already on its way upstream is not sent again:
  * later askers wait for the same answer, each given it with their own ID and question (a popular
  * name that has just expired, or a burst from many clients, costs one upstream query). And at
- * most `maxInFlight` questions wait on the upstreams at once: past that, SERVFAIL at once (or a
+ * most `maxInFlight` askers, sharing or not, wait on the upstreams at once: past that, SERVFAIL at once (or a
  * stale answer, from the cache stage), so that a flood of names that miss the cache — random
  * subdomains, say — cannot hold unbounded memory while the upstreams are slow or down.
  */
 export function sharedLookups(maxInFlight: number): Stage {
   const inFlight = new Map<string, Promise<Answer>>();
+  /** Askers waiting on another's question: they count towards the bound too. */
+  let sharing = 0;
   return function sharedLookupsStage(context, next) {
     const { query } = context;
-    const key = AnswerCache.key(query.name, query.qtype, query.qclass, query.dnssecOk, query.cd);
-    const first = inFlight.get(key);
-    if (first) return first.then((answer) => forAnotherClient(answer, query));
-    if (inFlight.size >= maxInFlight) {
+    if (inFlight.size + sharing >= maxInFlight) {
       return upstreamsFailed(
         query,
         {
@@ -30,6 +29,16 @@ export function sharedLookups(maxInFlight: number): Stage {
         },
         "too-many-in-flight",
       );
+    }
+    const key = AnswerCache.key(query.name, query.qtype, query.qclass, query.dnssecOk, query.cd);
+    const first = inFlight.get(key);
+    if (first) {
+      sharing++;
+      return first
+        .finally(() => {
+          sharing--;
+        })
+        .then((answer) => forAnotherClient(answer, query));
     }
     const answer = next();
     if (!(answer instanceof Promise)) return answer;
