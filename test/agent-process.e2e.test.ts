@@ -61,39 +61,33 @@ describe("fenceline-agent start", () => {
   });
   afterAll(() => upstream.stop());
 
+  /** The agent from a configuration file, on `listen`, with this test's upstream and lists. */
+  function startWith(config: string, listen: string) {
+    return startProcess([
+      "--config",
+      config,
+      "--listen",
+      listen,
+      "--upstream",
+      upstream.url,
+      "--snapshot",
+      snapshot,
+      "--http",
+      "127.0.0.1:0",
+    ]);
+  }
+
   /** The agent with two DNS threads, which need a fixed port, from a configuration's text. */
   async function startWithWorkers(name: string, configText: string) {
     const port = await freePort();
     const config = join(work, name);
     writeFileSync(config, `${configText}\nworkers: 2\n`);
-    const started = await startProcess([
-      "--config",
-      config,
-      "--listen",
-      `127.0.0.1:${port}`,
-      "--upstream",
-      upstream.url,
-      "--snapshot",
-      snapshot,
-      "--http",
-      "127.0.0.1:0",
-    ]);
+    const started = await startWith(config, `127.0.0.1:${port}`);
     return { ...started, server: { host: "127.0.0.1", port } };
   }
 
   it("runs the example configuration on an unprivileged port, reloads lists on SIGHUP, stops on SIGTERM", async () => {
-    const { child, port } = await startProcess([
-      "--config",
-      example,
-      "--listen",
-      "127.0.0.1:0",
-      "--upstream",
-      upstream.url,
-      "--snapshot",
-      snapshot,
-      "--http",
-      "127.0.0.1:0",
-    ]);
+    const { child, port } = await startWith(example, `127.0.0.1:${await freePort()}`);
     const server = { host: "127.0.0.1", port };
     expect((await ask(server, "allowed.test")).answers).toMatchObject([{ address: "192.0.2.1" }]);
     // The example's default group is guests, blocked with NXDOMAIN.
@@ -109,18 +103,7 @@ describe("fenceline-agent start", () => {
   });
 
   it("keeps serving with its lists when a reload finds a damaged snapshot", async () => {
-    const { child, port } = await startProcess([
-      "--config",
-      example,
-      "--listen",
-      "127.0.0.1:0",
-      "--upstream",
-      upstream.url,
-      "--snapshot",
-      snapshot,
-      "--http",
-      "127.0.0.1:0",
-    ]);
+    const { child, port } = await startWith(example, `127.0.0.1:${await freePort()}`);
     writeFileSync(snapshot, "damaged");
     child.kill("SIGHUP");
     await new Promise((resolve) => setTimeout(resolve, 300));

@@ -31,13 +31,24 @@ export async function startDnsServers(
   const addresses = { udp: [] as string[], tcp: [] as string[] };
   for (const entry of listen) {
     const { host, port } = parseListenAddress(entry);
-    const socket = await bindUdp(host, port, handle, log, reusePort);
-    sockets.push(socket);
-    const udpPort = socket.address().port;
-    addresses.udp.push(format(host, udpPort));
-    const server = await listenTcp(host, port === 0 ? udpPort : port, handle, log, reusePort);
-    servers.push(server);
-    addresses.tcp.push(format(host, (server.address() as { port: number }).port));
+    for (let attempt = 1; ; attempt++) {
+      const socket = await bindUdp(host, port, handle, log, reusePort);
+      const udpPort = socket.address().port;
+      let server: Server;
+      try {
+        server = await listenTcp(host, port === 0 ? udpPort : port, handle, log, reusePort);
+      } catch (error) {
+        socket.close();
+        // Port 0: the port the kernel gave UDP may be taken for TCP; try another few.
+        if (port === 0 && attempt < 10 && (error as NodeJS.ErrnoException).code === "EADDRINUSE") continue;
+        throw error;
+      }
+      sockets.push(socket);
+      servers.push(server);
+      addresses.udp.push(format(host, udpPort));
+      addresses.tcp.push(format(host, (server.address() as { port: number }).port));
+      break;
+    }
   }
   return {
     addresses,
