@@ -3,7 +3,7 @@ import cron from "node-cron";
 import type { Logger } from "pino";
 import type { AgentConfig } from "./config/agent-config.ts";
 import { startDnsWorker, stopDnsWorker } from "./dns-worker-host.ts";
-import { BoundedQueue } from "./events/bounded-queue.ts";
+import type { BoundedQueue } from "./events/bounded-queue.ts";
 import type { OutcomeEvent } from "./events/outcome-event.ts";
 import { QueryCountDeltas } from "./events/query-counts.ts";
 import { agentHttpApp, startAgentHttp } from "./http/agent-http.ts";
@@ -11,8 +11,7 @@ import { createAgentMetrics } from "./http/agent-metrics.ts";
 import { DEFAULT_MANIFEST_PATH } from "./lists/list-data.ts";
 import { type ListUpdateResult, ListUpdater } from "./lists/list-updater.ts";
 import { EventOutbox } from "./outbox/event-outbox.ts";
-import { FLUSH_BATCH, flushEvents, flushRows } from "./outbox/flush-events.ts";
-import type { NewOutboxRow } from "./outbox/outbox-row.ts";
+import { EventSpool } from "./outbox/event-spool.ts";
 import { type CoreSink, startResolverCore } from "./resolver-core.ts";
 import type { DnsServers } from "./server/dns-servers.ts";
 import { parseListenAddress } from "./server/listen-address.ts";
@@ -34,9 +33,6 @@ export interface RunningAgent {
   stop(): Promise<void>;
 }
 
-/** Flagged events waiting for the outbox; drained continuously, so a burst of minutes fits. */
-const EVENT_QUEUE_CAPACITY = 10_000;
-
 /**
  * Builds the agent from its configuration: one resolver core on this thread, `workers - 1` more
  * on worker threads sharing its sockets, and the HTTP side (health, metrics, block page) with the
@@ -50,36 +46,23 @@ export async function startAgent(fileConfig: AgentConfig, log: Logger): Promise<
   /** The site policy in force, for the list-source set it carries. */
   let sitePolicy = config.policy;
   const metrics = createAgentMetrics();
-  const events = new BoundedQueue<OutcomeEvent>(EVENT_QUEUE_CAPACITY);
-  /** The DNS workers' events, as outbox rows they made; bounded alike (in events) while the outbox cannot take them. */
-  const workerRows = new BoundedQueue<NewOutboxRow>(EVENT_QUEUE_CAPACITY / FLUSH_BATCH, (row) => row.count);
-  const droppedEvents = () => events.dropped + workerRows.dropped;
   const tally = metrics.tally;
   /** Look-ups since the last heartbeat, read off the tally (this thread and the DNS workers). */
   const sinceBeat = new QueryCountDeltas();
   const outbox = config.outbox ? new EventOutbox(config.outbox.file, config.outbox.maxEvents) : null;
-  const flushNow = () => {
-    if (!outbox) return;
-    flushEvents(events, outbox, log);
-    flushRows(workerRows, outbox, log);
-  };
+  const spool = new EventSpool(outbox, log);
   const sink: CoreSink = {
     query: (outcome, label, group, seconds) => {
       tally.count(outcome, label, group);
       tally.time(outcome, seconds);
     },
-    event: (event) => {
-      events.push(event);
-      // A row's worth waiting: store it now rather than at the next tick of the flush timer, so
-      // that in a burst events spend milliseconds in memory, not the whole interval.
-      if (events.size === FLUSH_BATCH) setImmediate(flushNow);
-    },
+    event: (event) => spool.push(event),
     upstream: (url, seconds, result) => metrics.upstreamLatency.observe({ upstream: url, result }, seconds),
     malformed: (kind) => metrics.malformed.inc({ kind }),
     truncated: () => metrics.truncated.inc(),
   };
   const core = await startResolverCore(config, log, sink, config.workers > 1);
-  const flusher = outbox ? setInterval(flushNow, config.outbox?.flushMs).unref() : null;
+  const flusher = outbox ? setInterval(spool.flush, config.outbox?.flushMs).unref() : null;
   const shipper =
     outbox && config.hub
       ? new EventShipper(
@@ -173,7 +156,7 @@ export async function startAgent(fileConfig: AgentConfig, log: Logger): Promise<
             uptimeSeconds: Math.round(process.uptime()),
             queries,
             counts,
-            outbox: { depth: outbox?.depth ?? 0, dropped: (outbox?.dropped ?? 0) + droppedEvents() },
+            outbox: { depth: outbox?.depth ?? 0, dropped: (outbox?.dropped ?? 0) + spool.dropped },
             upstreams: core.upstreams().map((u) => ({ url: u.url, healthy: u.healthy, lastError: u.lastError })),
             lists: {
               version: meta.version,
@@ -190,16 +173,9 @@ export async function startAgent(fileConfig: AgentConfig, log: Logger): Promise<
   const workerCaches = Array.from({ length: config.workers - 1 }, () => ({ entries: 0, bytes: 0 }));
   const workers = await Promise.all(
     workerCaches.map((_, i) =>
-      startDnsWorker(
-        config,
-        metrics,
-        workerRows,
-        log,
-        (size) => {
-          workerCaches[i] = size;
-        },
-        () => flushNow(),
-      ),
+      startDnsWorker(config, metrics, spool, log, (size) => {
+        workerCaches[i] = size;
+      }),
     ),
   );
   /** The caches of every DNS thread together. */
@@ -212,7 +188,7 @@ export async function startAgent(fileConfig: AgentConfig, log: Logger): Promise<
   const refreshGauges = () => {
     const meta = core.policy().lists.meta;
     metrics.cacheEntries.set(cacheSize().entries);
-    metrics.eventsDropped.set(droppedEvents());
+    metrics.eventsDropped.set(spool.dropped);
     metrics.listVersion.reset();
     metrics.listVersion.set({ version: meta.version }, 1);
     metrics.listAge.set((Date.now() - Date.parse(meta.builtAt)) / 1000);
@@ -228,8 +204,8 @@ export async function startAgent(fileConfig: AgentConfig, log: Logger): Promise<
       cache,
       workers: config.workers,
       events: {
-        queued: events.size + workerRows.weight,
-        dropped: droppedEvents(),
+        queued: spool.queued,
+        dropped: spool.dropped,
         outbox: outbox?.depth ?? null,
         outboxDropped: outbox?.dropped ?? null,
       },
@@ -254,7 +230,7 @@ export async function startAgent(fileConfig: AgentConfig, log: Logger): Promise<
   return {
     dns: core.dns,
     httpPort: http?.port ?? null,
-    events,
+    events: spool.events,
     outbox,
     reloadLists: reload,
     updateLists,
@@ -269,7 +245,7 @@ export async function startAgent(fileConfig: AgentConfig, log: Logger): Promise<
       unwatchFile(config.snapshot, onSnapshotChange);
       await shipper?.stop();
       if (outbox) {
-        flushNow();
+        spool.flush();
         outbox.close();
       }
       log.info("agent stopped");

@@ -2,22 +2,19 @@ import { Worker } from "node:worker_threads";
 import type { Logger } from "pino";
 import type { AgentConfig } from "./config/agent-config.ts";
 import type { WorkerReport } from "./dns-worker.ts";
-import type { BoundedQueue } from "./events/bounded-queue.ts";
 import type { createAgentMetrics } from "./http/agent-metrics.ts";
-import type { NewOutboxRow } from "./outbox/outbox-row.ts";
+import type { EventSpool } from "./outbox/event-spool.ts";
 
 /**
  * A DNS worker thread: its own resolver core on the same ports; its counts come here, its events
- * as outbox rows into `rows` (then `onRows` stores them at once), and the size of its cache goes
- * to `onCacheSize`.
+ * (as outbox rows) go to the spool, and the size of its cache goes to `onCacheSize`.
  */
 export function startDnsWorker(
   config: AgentConfig,
   metrics: ReturnType<typeof createAgentMetrics>,
-  rows: BoundedQueue<NewOutboxRow>,
+  spool: EventSpool,
   log: Logger,
   onCacheSize: (size: { entries: number; bytes: number }) => void,
-  onRows: () => void,
 ): Promise<Worker> {
   const file = import.meta.url.endsWith(".ts")
     ? new URL("./dns-worker.ts", import.meta.url)
@@ -28,9 +25,7 @@ export function startDnsWorker(
       if (report.type === "ready") resolve(worker);
       if (report.type !== "outcomes") return;
       for (const [outcome, label, group, count] of report.counts) metrics.tally.count(outcome, label, group, count);
-      for (const row of report.rows) rows.push(row);
-      rows.dropped += report.dropped;
-      if (report.rows.length > 0) onRows();
+      spool.takeRows(report.rows, report.dropped);
       for (const kind of report.malformed) metrics.malformed.inc({ kind });
       onCacheSize(report.cache);
     });

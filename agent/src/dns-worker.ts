@@ -4,7 +4,7 @@ import { pino } from "pino";
 import type { AgentConfig } from "./config/agent-config.ts";
 import type { OutcomeEvent } from "./events/outcome-event.ts";
 import { QueryTally } from "./http/query-tally.ts";
-import { FLUSH_BATCH } from "./outbox/flush-events.ts";
+import { FLUSH_BATCH } from "./outbox/event-spool.ts";
 import { type NewOutboxRow, outboxRow } from "./outbox/outbox-row.ts";
 import { startResolverCore } from "./resolver-core.ts";
 
