@@ -1,3 +1,4 @@
+import { readName } from "./cname-targets.ts";
 import { QTYPE } from "./dns-constants.ts";
 import { skipName, u16 } from "./query-packet.ts";
 import type { RecordToWrite } from "./response-packet.ts";
@@ -27,25 +28,10 @@ export function readAnswerRecords(bytes: Uint8Array, questionEnd: number, count:
   return records;
 }
 
+const expanded = new Uint8Array(255);
+
 /** The name at `p` in uncompressed wire form, following pointers (bounded), or null. */
 export function expandName(bytes: Uint8Array, p: number): Uint8Array | null {
-  const out: number[] = [];
-  for (let jumps = 0; jumps < 64; ) {
-    if (p >= bytes.length) return null;
-    const length = bytes[p] as number;
-    if (length === 0) {
-      out.push(0);
-      return out.length > 255 ? null : Uint8Array.from(out);
-    }
-    if ((length & 0xc0) === 0xc0) {
-      if (p + 1 >= bytes.length) return null;
-      p = ((length & 0x3f) << 8) | (bytes[p + 1] as number);
-      jumps++;
-      continue;
-    }
-    if (length > 63 || p + 1 + length > bytes.length) return null;
-    for (let i = p; i <= p + length; i++) out.push(bytes[i] as number);
-    p += length + 1;
-  }
-  return null;
+  const length = readName(bytes, p, expanded, false);
+  return length < 0 ? null : expanded.slice(0, length);
 }

@@ -25,10 +25,11 @@ export function cnameTargets(bytes: Uint8Array): readonly number[] {
 }
 
 /**
- * Reads the name at `at`, following compression pointers, into `out` as an uncompressed,
- * lower-case wire name; its length, or -1 if it is malformed, loops or runs past 255 bytes.
+ * Reads the name at `at`, following compression pointers, into `out` as an uncompressed wire
+ * name (lower-cased unless `lowerCase` is false); its length, or -1 if it is malformed, loops
+ * or runs past 255 bytes.
  */
-export function readName(bytes: Uint8Array, at: number, out: Uint8Array): number {
+export function readName(bytes: Uint8Array, at: number, out: Uint8Array, lowerCase = true): number {
   let written = 0;
   let p = at;
   for (let jumps = 0; jumps < 64; ) {
@@ -45,7 +46,7 @@ export function readName(bytes: Uint8Array, at: number, out: Uint8Array): number
     if (length === 0) return written;
     for (let i = p + 1; i <= p + length; i++) {
       const c = bytes[i] as number;
-      out[written++] = c >= 65 && c <= 90 ? c | 32 : c;
+      out[written++] = lowerCase && c >= 65 && c <= 90 ? c | 32 : c;
     }
     p += length + 1;
   }
