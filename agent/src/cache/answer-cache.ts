@@ -1,4 +1,5 @@
 import type { PackedResponse } from "../dns/packed-response.ts";
+import type { QueryPacket } from "../dns/query-packet.ts";
 
 /** A cached answer: the packed upstream response, flattened into the entry (one object each). */
 export interface CachedAnswer extends PackedResponse {
@@ -113,4 +114,10 @@ export class AnswerCache {
     this.entries.delete(key);
     this.bytes -= entrySize(key, entry);
   }
+}
+
+/** A question's cache key, made once per query however many stages ask for it. */
+export function questionKey(query: QueryPacket): string {
+  query.cacheKey ??= AnswerCache.key(query.name, query.qtype, query.qclass, query.dnssecOk, query.cd);
+  return query.cacheKey;
 }

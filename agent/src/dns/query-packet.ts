@@ -19,6 +19,8 @@ export interface QueryPacket {
   nameOffset: number;
   /** Offset just after the question. */
   questionEnd: number;
+  /** The answer cache's key for this question, made the first time a stage needs it. */
+  cacheKey: string | null;
 }
 
 /** Why a packet is not a query the agent answers normally. */
@@ -82,6 +84,7 @@ export function parseQueryPacket(raw: Uint8Array): QueryPacket | QueryProblem {
     raw,
     nameOffset: 12,
     questionEnd,
+    cacheKey: null,
   };
   if (arcount > 0) {
     const opt = readOpt(raw, questionEnd, arcount);

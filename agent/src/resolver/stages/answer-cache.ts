@@ -1,5 +1,4 @@
-import type { AnswerCache } from "../../cache/answer-cache.ts";
-import { AnswerCache as Cache } from "../../cache/answer-cache.ts";
+import { type AnswerCache, questionKey } from "../../cache/answer-cache.ts";
 import { responseForClient } from "../../dns/client-response.ts";
 import { EDE } from "../../dns/dns-constants.ts";
 import type { QueryPacket } from "../../dns/query-packet.ts";
@@ -38,7 +37,7 @@ export function answerCache(cache: AnswerCache, now: () => number = Date.now): S
   };
   return function answerCacheStage(context, next) {
     const { query } = context;
-    const key = Cache.key(query.name, query.qtype, query.qclass, query.dnssecOk, query.cd);
+    const key = questionKey(query);
     const hit = cache.get(key, now());
     if (hit) {
       return {

@@ -1,4 +1,4 @@
-import { AnswerCache } from "../../cache/answer-cache.ts";
+import { questionKey } from "../../cache/answer-cache.ts";
 import { responseForClient } from "../../dns/client-response.ts";
 import { EDE } from "../../dns/dns-constants.ts";
 import type { QueryPacket } from "../../dns/query-packet.ts";
@@ -30,7 +30,7 @@ export function sharedLookups(maxInFlight: number): Stage {
         "too-many-in-flight",
       );
     }
-    const key = AnswerCache.key(query.name, query.qtype, query.qclass, query.dnssecOk, query.cd);
+    const key = questionKey(query);
     const first = inFlight.get(key);
     if (first) {
       sharing++;
