@@ -38,18 +38,15 @@ export function parseTzif(bytes: Uint8Array): ZoneOffsets | null {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const magic = (at: number) => view.byteLength >= at + 44 && view.getUint32(at) === 0x545a6966; // "TZif"
   if (!magic(0) || bytes[4] === 0) return null;
-  const counts = (at: number) => Array.from({ length: 6 }, (_, i) => view.getUint32(at + 20 + 4 * i));
-  const [isut1, isstd1, leap1, time1, type1, char1] = counts(0) as [number, number, number, number, number, number];
-  const second = 44 + time1 * 5 + type1 * 6 + char1 + leap1 * 8 + isstd1 + isut1;
+  /** A header's six counts (RFC 8536 section 3.1). */
+  const counts = (at: number) => {
+    const count = (i: number) => view.getUint32(at + 20 + 4 * i);
+    return { isut: count(0), isstd: count(1), leap: count(2), time: count(3), type: count(4), char: count(5) };
+  };
+  const v1 = counts(0);
+  const second = 44 + v1.time * 5 + v1.type * 6 + v1.char + v1.leap * 8 + v1.isstd + v1.isut;
   if (!magic(second)) return null;
-  const [isut, isstd, leap, timecnt, typecnt, charcnt] = counts(second) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
+  const { isut, isstd, leap, time: timecnt, type: typecnt, char: charcnt } = counts(second);
   if (typecnt === 0) return null;
   const timesAt = second + 44;
   const indexAt = timesAt + timecnt * 8;
@@ -67,8 +64,8 @@ export function parseTzif(bytes: Uint8Array): ZoneOffsets | null {
   return {
     offsetAt(at) {
       const seconds = Math.floor(at / 1000);
-      if (timecnt === 0 || seconds < (transitions[0] as number))
-        return timecnt === 0 && !fixedAfterLast ? null : initial;
+      if (timecnt === 0) return fixedAfterLast ? initial : null;
+      if (seconds < (transitions[0] as number)) return initial;
       if (seconds >= (transitions[timecnt - 1] as number) && !fixedAfterLast) return null;
       let low = 0;
       let high = timecnt - 1;
