@@ -2,6 +2,7 @@ import { createSocket, type Socket } from "node:dgram";
 import { createServer, isIPv6, type Server } from "node:net";
 import type { Logger } from "pino";
 import { parseListenAddress } from "./listen-address.ts";
+import { literalAddress } from "./literal-address.ts";
 import type { MaybeResponse } from "./packet-handler.ts";
 
 type Handle = (raw: Uint8Array, remoteAddress: string, transport: "udp" | "tcp") => MaybeResponse;
@@ -57,18 +58,6 @@ export async function startDnsServers(
       await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
     },
   };
-}
-
-/**
- * Replies go to the address a query came from, always a literal: answer the socket's address
- * lookup at once instead of through dns.lookup and a tick of the event loop per reply.
- */
-function literalAddress(
-  address: string,
-  _family: unknown,
-  callback: (error: Error | null, address: string, family: number) => void,
-): void {
-  callback(null, address, address.includes(":") ? 6 : 4);
 }
 
 function format(host: string, port: number): string {

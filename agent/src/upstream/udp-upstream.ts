@@ -1,5 +1,6 @@
 import { createSocket, type Socket } from "node:dgram";
 import { isIPv6 } from "node:net";
+import { literalAddress } from "../server/literal-address.ts";
 import { tcpExchange } from "./tcp-upstream.ts";
 import { type Upstream, UpstreamError } from "./upstream.ts";
 
@@ -92,7 +93,7 @@ export class UdpUpstream implements Upstream {
   }
 
   private open(): PooledSocket {
-    const socket = createSocket(isIPv6(this.host) ? "udp6" : "udp4");
+    const socket = createSocket({ type: isIPv6(this.host) ? "udp6" : "udp4", lookup: literalAddress });
     const pooled: PooledSocket = { socket, sent: 0, pending: new Map(), retired: false };
     socket.on("message", (message, remote) => {
       if (message.length < 12 || remote.port !== this.port || remote.address !== this.host) return;
