@@ -1,6 +1,6 @@
-import { readName } from "./cname-targets.ts";
 import { QTYPE } from "./dns-constants.ts";
 import { skipName, u16 } from "./query-packet.ts";
+import { readName } from "./read-name.ts";
 import type { RecordToWrite } from "./response-packet.ts";
 import { readU32 } from "./response-records.ts";
 

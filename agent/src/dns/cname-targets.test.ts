@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { cnameTargets, readName } from "./cname-targets.ts";
+import { cnameTargets } from "./cname-targets.ts";
+import { readName } from "./read-name.ts";
 
 const out = new Uint8Array(256);
 const wire = (...labels: string[]) => [...labels.flatMap((l) => [l.length, ...Buffer.from(l)]), 0];

@@ -1,8 +1,9 @@
 import type { Category } from "@fenceline/shared";
 import { type CompiledLists, createMatchBuffer, intersects, listsOf } from "@fenceline/shared/matcher";
-import { cnameTargets, readName } from "../../dns/cname-targets.ts";
+import { cnameTargets } from "../../dns/cname-targets.ts";
 import { RCODE } from "../../dns/dns-constants.ts";
 import { presentationName } from "../../dns/presentation-name.ts";
+import { readName } from "../../dns/read-name.ts";
 import { buildResponse } from "../../dns/response-packet.ts";
 import type { CircumventionRule } from "../../policy/name-rules.ts";
 import type { Answer, Reason } from "../answer.ts";
