@@ -259,6 +259,11 @@ describe("the block page", () => {
     expect(Number(buckets.at(-1)?.[2])).toBe(blockedCount);
     const cumulative = buckets.map((m) => Number(m[2]));
     expect(cumulative).toEqual([...cumulative].sort((a, b) => a - b));
+    // The process's own figures, for the ICT team's dashboards: memory, CPU, event-loop delay.
+    const resident = Number(/^process_resident_memory_bytes (\d+)$/m.exec(metrics)?.[1]);
+    expect(resident).toBeGreaterThan(10 * 1024 * 1024);
+    expect(metrics).toMatch(/^nodejs_eventloop_lag_p99_seconds [\d.e-]+$/m);
+    expect(metrics).toMatch(/^process_cpu_seconds_total [\d.e-]+$/m);
   });
 });
 

@@ -4,6 +4,7 @@ import { Hono } from "hono";
 import type { CompiledPolicy } from "../policy/compiled-policy.ts";
 import type { AgentMetrics } from "./agent-metrics.ts";
 import { blockPage } from "./block-page.ts";
+import { processMetrics } from "./process-metrics.ts";
 
 export interface AgentHttpDeps {
   metrics: AgentMetrics;
@@ -15,7 +16,7 @@ export interface AgentHttpDeps {
 
 /**
  * The agent's HTTP side, on the block page's address: /health (JSON, 503 when unhealthy),
- * /metrics (Prometheus), and the block page for every other path, whatever the Host.
+ * /metrics (Prometheus: the agent's and the process's), and the block page for every other path, whatever the Host.
  */
 export function agentHttpApp(deps: AgentHttpDeps): Hono {
   const app = new Hono();
@@ -26,7 +27,7 @@ export function agentHttpApp(deps: AgentHttpDeps): Hono {
   app.get("/metrics", async (c) => {
     deps.refreshGauges();
     c.header("content-type", deps.metrics.registry.contentType);
-    return c.body(await deps.metrics.registry.metrics());
+    return c.body(`${await deps.metrics.registry.metrics()}\n${await processMetrics().metrics()}`);
   });
   app.all("*", (c) => {
     const host = c.req.header("host") ?? "";
