@@ -148,6 +148,7 @@ try {
         for (const suffix of ["", "-wal", "-shm"]) rmSync(`${outboxFile}${suffix}`, { force: true });
         return startPinned(1, process.execPath, [
           "--max-semi-space-size=2",
+          "--heap-growing-percent=50",
           agentBundle,
           "start",
           "--config",
@@ -204,6 +205,7 @@ try {
         for (const suffix of ["", "-wal", "-shm"]) rmSync(`${outboxFile}${suffix}`, { force: true });
         return startPinned(null, process.execPath, [
           "--max-semi-space-size=2",
+          "--heap-growing-percent=50",
           agentBundle,
           "start",
           "--config",

@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 
@@ -12,6 +13,19 @@ describe("the systemd unit", () => {
     expect(script).toMatch(/\.mjs$/);
     expect(read("../../../scripts/build.mjs")).toContain(`outfile: "${script.replace("/opt/fenceline/", "")}"`);
     expect(command).toContain("start --config /etc/fenceline/agent.yaml");
+  });
+
+  it("gives Node only options this Node accepts (a bad one would stop the service starting)", () => {
+    const command = /^ExecStart=(.*)$/m.exec(unit)?.[1] ?? "";
+    const parts = command.split(" ");
+    const nodeOptions = parts.slice(
+      1,
+      parts.findIndex((part) => part.startsWith("/opt/fenceline/")),
+    );
+    expect(nodeOptions).toContain("--heap-growing-percent=50");
+    const run = spawnSync(process.execPath, [...nodeOptions, "-e", "0"], { encoding: "utf8" });
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
   });
 
   it("keeps Node's compile cache in the directory systemd gives the service", () => {
