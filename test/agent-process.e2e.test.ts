@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { type AddressInfo, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
@@ -185,6 +186,59 @@ describe("fenceline-agent start", () => {
     } finally {
       child.kill("SIGTERM");
     }
+  });
+
+  /** Runs `fenceline-agent start` that is expected to stop by itself; kills it after 15 s. */
+  async function runToExit(args: string[]): Promise<{ code: number | null; stderr: string }> {
+    const child = spawn(process.execPath, [bin, "start", ...args], { stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (chunk) => {
+      stderr += chunk;
+    });
+    const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
+    const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+    clearTimeout(timer);
+    return { code, stderr };
+  }
+
+  it("says in one line why it cannot start, and exits 1", async () => {
+    const missing = join(work, "no-such.snapshot");
+    const run = await runToExit(["--config", example, "--listen", "127.0.0.1:0", "--snapshot", missing]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(
+      `fenceline-agent: cannot start: cannot load the list snapshot ${missing}: ENOENT: no such file or directory, open '${missing}' (build one with "fenceline lists compile")\n`,
+    );
+  });
+
+  it("exits rather than lingers when its HTTP address is taken once DNS is already up", async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));
+    const port = (taken.address() as AddressInfo).port;
+    try {
+      const run = await runToExit([
+        "--config",
+        example,
+        "--listen",
+        "127.0.0.1:0",
+        "--upstream",
+        upstream.url,
+        "--snapshot",
+        snapshot,
+        "--http",
+        `127.0.0.1:${port}`,
+      ]);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(/^fenceline-agent: cannot start: .*EADDRINUSE.*\n$/);
+    } finally {
+      taken.close();
+    }
+  });
+
+  it("answers an unknown flag with the usage and exit code 2", async () => {
+    const run = await runToExit(["--config", example, "--listn", "127.0.0.1:0"]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^fenceline-agent: Unknown option '--listn'/);
+    expect(run.stderr).toContain("usage:");
   });
 
   it("refuses a bad configuration, listing every problem, with exit code 1", async () => {

@@ -14,4 +14,6 @@ if (!process.features.typescript) {
 }
 const { agentMain } = await import("../src/cli/agent-cli.ts");
 const io = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t), stdin: () => process.stdin };
-process.exitCode = await agentMain(process.argv.slice(2), io);
+const code = await agentMain(process.argv.slice(2), io);
+// A start that failed half-way may hold sockets open: leave now rather than linger.
+if (code !== 0) process.exit(code);

@@ -13,7 +13,9 @@ if (!process.features.typescript) {
   process.exit(result.status ?? 1);
 }
 const { hubMain } = await import("../src/cli/hub-cli.ts");
-process.exitCode = await hubMain(process.argv.slice(2), {
+const code = await hubMain(process.argv.slice(2), {
   out: (t) => process.stdout.write(t),
   err: (t) => process.stderr.write(t),
 });
+// A start that failed half-way may hold timers and sockets open: leave now rather than linger.
+if (code !== 0) process.exit(code);

@@ -1,10 +1,11 @@
 import { parseArgs } from "node:util";
 import { pino } from "pino";
-import { startAgent } from "../agent.ts";
+import { type RunningAgent, startAgent } from "../agent.ts";
 import { ConfigError, loadConfig, validateConfig } from "../config/load-config.ts";
 import type { CommandIo } from "./command-io.ts";
 import { enrolCommand } from "./enrol-command.ts";
 import { listsUpdateCommand } from "./lists-update-command.ts";
+import { isUsageError } from "./usage-error.ts";
 
 const USAGE = `usage:
   fenceline-agent start --config <file> [--listen <addr:port>]... [--upstream <url>]... [--snapshot <file>] [--http <addr:port>]
@@ -12,15 +13,30 @@ const USAGE = `usage:
   fenceline-agent lists update --config <file>
 `;
 
-/** `fenceline-agent start`: the DNS resolver, until SIGINT or SIGTERM; SIGHUP reloads the lists. */
+/**
+ * `fenceline-agent <command>`; returns the exit code: 0 done, 1 failed (a one-line reason on
+ * standard error, never a stack trace), 2 a bad command line.
+ */
 export async function agentMain(argv: string[], io: CommandIo): Promise<number> {
   const [command, ...args] = argv;
-  if (command === "enrol") return enrolCommand(args, io);
-  if (command === "lists" && args[0] === "update") return listsUpdateCommand(args.slice(1), io);
-  if (command !== "start") {
+  try {
+    if (command === "enrol") return await enrolCommand(args, io);
+    if (command === "lists" && args[0] === "update") return await listsUpdateCommand(args.slice(1), io);
+    if (command === "start") return await startCommand(args, io);
     io.err(USAGE);
     return 2;
+  } catch (error) {
+    if (isUsageError(error)) {
+      io.err(`fenceline-agent: ${(error as Error).message}\n${USAGE}`);
+      return 2;
+    }
+    io.err(`fenceline-agent: ${(error as Error).message}\n`);
+    return 1;
   }
+}
+
+/** `fenceline-agent start`: the DNS resolver, until SIGINT or SIGTERM; SIGHUP reloads the lists. */
+async function startCommand(args: string[], io: CommandIo): Promise<number> {
   const { values } = parseArgs({
     args,
     options: {
@@ -58,7 +74,13 @@ export async function agentMain(argv: string[], io: CommandIo): Promise<number> 
   }
   const log = pino({ level: config.logLevel, base: { service: "fenceline-agent" } });
   log.info({ config }, "effective configuration");
-  const agent = await startAgent(config, log);
+  let agent: RunningAgent;
+  try {
+    agent = await startAgent(config, log);
+  } catch (error) {
+    log.fatal({ err: error }, "agent cannot start");
+    throw new Error(`cannot start: ${(error as Error).message}`);
+  }
   await new Promise<void>((resolve) => {
     process.on("SIGHUP", () => agent.reloadLists());
     process.once("SIGINT", () => resolve());

@@ -6,4 +6,6 @@ const io = {
   err: (text: string) => process.stderr.write(text),
   stdin: () => process.stdin,
 };
-process.exitCode = await agentMain(process.argv.slice(2), io);
+const code = await agentMain(process.argv.slice(2), io);
+// A start that failed half-way may hold sockets open: leave now rather than linger.
+if (code !== 0) process.exit(code);

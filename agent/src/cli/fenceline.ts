@@ -1,6 +1,7 @@
 import { runCheck } from "./check-command.ts";
 import type { CommandIo } from "./command-io.ts";
 import { runListsCompile } from "./lists-compile-command.ts";
+import { isUsageError } from "./usage-error.ts";
 
 const USAGE = `usage: fenceline <command> [options]
 
@@ -24,12 +25,7 @@ export async function main(argv: string[], io: CommandIo = processIo()): Promise
     io.err(`fenceline: unknown command "${argv.join(" ")}"\n\n${USAGE}`);
     return 2;
   } catch (error) {
-    const code = (error as { code?: string }).code;
-    if (
-      code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" ||
-      code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE" ||
-      code === "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL"
-    ) {
+    if (isUsageError(error)) {
       io.err(`fenceline: ${(error as Error).message}\n\n${USAGE}`);
       return 2;
     }

@@ -48,9 +48,12 @@ export function startAgentHttp(
   host: string,
   port: number,
 ): Promise<{ port: number; close: () => Promise<void> }> {
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     const server = serve({ fetch: app.fetch, hostname: host, port }, (info) => {
+      server.off("error", reject);
       resolve({ port: info.port, close: () => new Promise((done) => server.close(() => done())) });
     });
+    // An address taken or not ours: a start error, not an uncaught exception.
+    server.once("error", reject);
   });
 }

@@ -64,7 +64,14 @@ export async function hubMain(argv: string[], io: Io): Promise<number> {
     }
     throw error;
   }
-  if (command === "start") return startHubServer(config, io);
+  if (command === "start") {
+    try {
+      return await startHubServer(config, io);
+    } catch (error) {
+      io.err(`fenceline-hub: cannot start: ${(error as Error).message}\n`);
+      return 1;
+    }
+  }
   const store = new HubStore(config.database);
   try {
     return await runCommand(command, store, config, values, positionals, io);

@@ -38,12 +38,26 @@ export async function startHubServer(config: ReturnType<typeof loadHubConfig>, i
   );
   services.reportScheduler.start();
   const [host, port] = splitAddress(config.listen);
-  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+  const listening = new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const started = serve({ fetch: app.fetch, hostname: host, port }, (info) => {
+      started.off("error", reject);
       log.info({ port: info.port, database: config.database, publicUrl: services.settings.publicUrl }, "hub started");
       resolve(started);
     });
+    // An address taken or not ours: a start error, not an uncaught exception.
+    started.once("error", reject);
   });
+  let server: ReturnType<typeof serve>;
+  try {
+    server = await listening;
+  } catch (error) {
+    log.fatal({ err: error }, "hub cannot start");
+    await retention.stop();
+    services.reportScheduler.stop();
+    services.sender.close();
+    store.close();
+    throw error;
+  }
   await new Promise<void>((resolve) => {
     process.once("SIGINT", () => resolve());
     process.once("SIGTERM", () => resolve());
