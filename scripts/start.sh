@@ -4,7 +4,8 @@
 #     internet, from a local mirror folder (FENCELINE_MIRROR, else the corpus beside the repository);
 #  2. runs the hub on 127.0.0.1:8080 (SQLite file var/hub.sqlite), creating on first start a
 #     demo site and the first administrator, whose one-time password it prints;
-#  3. enrols the agent with the hub and runs it as a DNS resolver on 127.0.0.1:5353 and [::1]:5353.
+#  3. builds the agent's bundle, enrols the agent with the hub and runs it as a DNS resolver on
+#     127.0.0.1:5353 and [::1]:5353.
 # Overrides: FENCELINE_HUB_PORT (8080), FENCELINE_DNS_PORT (5353), FENCELINE_AGENT_HTTP_PORT (8053),
 # FENCELINE_UPSTREAM (the example's public resolvers), FENCELINE_VAR (the state folder, var/).
 set -euo pipefail
@@ -16,13 +17,16 @@ hub_url="http://127.0.0.1:${hub_port}"
 var="${FENCELINE_VAR:-var}"
 mkdir -p "$var"
 hub=(node hub/bin/fenceline-hub.mjs)
-agent_cli=(node agent/bin/fenceline-agent.mjs)
+# The agent as a gateway runs it: the bundle that `pnpm build` writes, with the systemd unit's
+# Node options (agent/deploy/fenceline-agent.service).
+agent_cli=(node --max-semi-space-size=2 --heap-growing-percent=50 agent/dist/fenceline-agent.mjs)
 
 mirror="${FENCELINE_MIRROR:-}"
 if [ -z "$mirror" ] && [ -d ../shared/corpus/ut1 ]; then mirror="../shared/corpus"; fi
 args=(lists compile --manifest blocklists/sources.yaml --out "$var/lists.snapshot" --skip-missing)
 [ -n "$mirror" ] && args+=(--mirror "$mirror")
 node agent/bin/fenceline.mjs "${args[@]}" | tail -n 1
+node scripts/build.mjs >/dev/null
 
 cat > "$var/hub.yaml" <<YAML
 # Written by ./run start: the hub on embedded defaults. Copy hub/config.example.yaml for real use.

@@ -28,6 +28,14 @@ describe("the systemd unit", () => {
     expect(run.status).toBe(0);
   });
 
+  it("is what ./run start runs: the same bundle with the same Node options", () => {
+    const command = /^ExecStart=(.*)$/m.exec(unit)?.[1] ?? "";
+    const parts = command.split(" ");
+    const script = parts.findIndex((part) => part.startsWith("/opt/fenceline/"));
+    const asStarted = `node ${parts.slice(1, script).join(" ")} ${(parts[script] ?? "").replace("/opt/fenceline/", "")}`;
+    expect(read("../../../scripts/start.sh")).toContain(`agent_cli=(${asStarted})`);
+  });
+
   it("keeps Node's compile cache in the directory systemd gives the service", () => {
     expect(unit).toMatch(/^CacheDirectory=fenceline$/m);
     expect(unit).toMatch(/^Environment=NODE_COMPILE_CACHE=\/var\/cache\/fenceline\//m);
