@@ -12,6 +12,7 @@ import { EventOutbox } from "../agent/src/outbox/event-outbox.ts";
 import { TEST_LISTS } from "./support/agent-harness.ts";
 import { ask } from "./support/dns-client.ts";
 import { freePort } from "./support/free-port.ts";
+import { runToExit as runProcessToExit } from "./support/run-to-exit.ts";
 import { TestUpstream } from "./support/test-upstream.ts";
 
 const bin = new URL("../agent/bin/fenceline-agent.mjs", import.meta.url).pathname;
@@ -188,18 +189,8 @@ describe("fenceline-agent start", () => {
     }
   });
 
-  /** Runs `fenceline-agent start` that is expected to stop by itself; kills it after 15 s. */
-  async function runToExit(args: string[]): Promise<{ code: number | null; stderr: string }> {
-    const child = spawn(process.execPath, [bin, "start", ...args], { stdio: ["ignore", "ignore", "pipe"] });
-    let stderr = "";
-    child.stderr.on("data", (chunk) => {
-      stderr += chunk;
-    });
-    const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
-    const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
-    clearTimeout(timer);
-    return { code, stderr };
-  }
+  /** `fenceline-agent start` that is expected to stop by itself. */
+  const runToExit = (args: string[]) => runProcessToExit(bin, ["start", ...args]);
 
   it("says in one line why it cannot start, and exits 1", async () => {
     const missing = join(work, "no-such.snapshot");
@@ -244,12 +235,7 @@ describe("fenceline-agent start", () => {
   it("refuses a bad configuration, listing every problem, with exit code 1", async () => {
     const bad = join(work, "bad.yaml");
     writeFileSync(bad, "listen: [oops]\nupstreams: []\nsnapshot: x\npolicy: { defaultGroup: a, groups: [] }\n");
-    const child = spawn(process.execPath, [bin, "start", "--config", bad], { stdio: ["ignore", "pipe", "pipe"] });
-    let stderr = "";
-    child.stderr.on("data", (chunk) => {
-      stderr += chunk;
-    });
-    const code = await new Promise((resolve) => child.once("exit", resolve));
+    const { code, stderr } = await runToExit(["--config", bad]);
     expect(code).toBe(1);
     expect(stderr).toMatch(/listen\.0/);
     expect(stderr).toMatch(/upstreams/);

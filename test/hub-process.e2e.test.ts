@@ -1,9 +1,9 @@
-import { spawn } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { type AddressInfo, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { runToExit } from "./support/run-to-exit.ts";
 
 const hubBin = new URL("../hub/bin/fenceline-hub.mjs", import.meta.url).pathname;
 
@@ -16,16 +16,7 @@ describe("fenceline-hub start", () => {
     const config = join(work, "hub.yaml");
     writeFileSync(config, `listen: "127.0.0.1:${port}"\ndatabase: ${join(work, "hub.sqlite")}\nlogLevel: fatal\n`);
     try {
-      const child = spawn(process.execPath, [hubBin, "start", "--config", config], {
-        stdio: ["ignore", "ignore", "pipe"],
-      });
-      let stderr = "";
-      child.stderr.on("data", (chunk) => {
-        stderr += chunk;
-      });
-      const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
-      const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
-      clearTimeout(timer);
+      const { code, stderr } = await runToExit(hubBin, ["start", "--config", config]);
       expect(code).toBe(1);
       expect(stderr).toMatch(
         /fenceline-hub: cannot start: listen EADDRINUSE: address already in use 127\.0\.0\.1:\d+\n$/,
