@@ -7,6 +7,7 @@ import { createHubApp } from "@fenceline/hub/src/hub-app.ts";
 import { HubStore } from "@fenceline/hub/src/store/hub-store.ts";
 import { grantToken } from "@fenceline/hub/src/testing/grant-token.ts";
 import { wireEvent } from "@fenceline/hub/src/testing/wire-event.ts";
+import { EVENT_HOSTNAME_MAX, type WireEvent } from "@fenceline/shared";
 import { serve } from "@hono/node-server";
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
@@ -15,7 +16,10 @@ import { freePort } from "./support/free-port.ts";
 const ADMIN = "fl_admin-token-for-delivery-tests-0123";
 const silent = pino({ level: "silent" });
 
-function startHub(app: ReturnType<typeof createHubApp>, port: number): Promise<{ close: () => Promise<void> }> {
+function startHub(
+  app: { fetch: (request: Request) => Response | Promise<Response> },
+  port: number,
+): Promise<{ close: () => Promise<void> }> {
   return new Promise((resolve) => {
     const server = serve({ fetch: app.fetch, hostname: "127.0.0.1", port }, () =>
       resolve({ close: () => new Promise((done) => server.close(() => done())) }),
@@ -31,27 +35,42 @@ async function until(check: () => boolean, limitMs: number): Promise<void> {
   }
 }
 
+/** A hub with site school-a and an agent enrolled on it, whose credential is returned. */
+async function hubWithAgent() {
+  const store = new HubStore(join(mkdtempSync(join(tmpdir(), "fenceline-hub-")), "hub.sqlite"));
+  const app = createHubApp({ store, log: silent });
+  grantToken(store, ADMIN, "ict-admin");
+  const post = (path: string, body: unknown, token?: string) =>
+    app.request(path, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify(body),
+    });
+  await post("/api/sites", { id: "school-a", name: "School A" }, ADMIN);
+  const { token } = (await (await post("/api/sites/school-a/enrolment-tokens", {}, ADMIN)).json()) as {
+    token: string;
+  };
+  const { credential } = (await (await post("/api/agents/enrol", { token, name: "gw" })).json()) as {
+    credential: string;
+  };
+  return { store, app, credential };
+}
+
+function newOutbox(): EventOutbox {
+  return new EventOutbox(join(mkdtempSync(join(tmpdir(), "fenceline-outbox-")), "outbox.sqlite"), 1_000_000);
+}
+
+function shipperFor(outbox: EventOutbox, port: number, credential: string): EventShipper {
+  const options = { ...DEFAULT_SHIPPER_OPTIONS, hubUrl: `http://127.0.0.1:${port}`, credential };
+  return new EventShipper(outbox, { ...options, minBackoffMs: 20, maxBackoffMs: 200 }, silent);
+}
+
 describe("event delivery from agent to hub", () => {
   it("stores all 50,000 events of a burst sent while the hub was down, once each, across a hub restart", async () => {
-    const store = new HubStore(join(mkdtempSync(join(tmpdir(), "fenceline-hub-")), "hub.sqlite"));
-    const app = createHubApp({ store, log: silent });
-    grantToken(store, ADMIN, "ict-admin");
-    const post = (path: string, body: unknown, token?: string) =>
-      app.request(path, {
-        method: "POST",
-        headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
-        body: JSON.stringify(body),
-      });
-    await post("/api/sites", { id: "school-a", name: "School A" }, ADMIN);
-    const { token } = (await (await post("/api/sites/school-a/enrolment-tokens", {}, ADMIN)).json()) as {
-      token: string;
-    };
-    const { credential } = (await (await post("/api/agents/enrol", { token, name: "gw" })).json()) as {
-      credential: string;
-    };
+    const { store, app, credential } = await hubWithAgent();
 
     // The burst: 50,000 flagged lookups queued in the agent's outbox while no hub answers.
-    const outbox = new EventOutbox(join(mkdtempSync(join(tmpdir(), "fenceline-outbox-")), "outbox.sqlite"), 1_000_000);
+    const outbox = newOutbox();
     for (let b = 0; b < 25; b++) {
       outbox.append(
         Array.from({ length: 2000 }, (_, i) =>
@@ -68,17 +87,7 @@ describe("event delivery from agent to hub", () => {
       );
     }
     const port = await freePort();
-    const shipper = new EventShipper(
-      outbox,
-      {
-        ...DEFAULT_SHIPPER_OPTIONS,
-        hubUrl: `http://127.0.0.1:${port}`,
-        credential,
-        minBackoffMs: 20,
-        maxBackoffMs: 200,
-      },
-      silent,
-    );
+    const shipper = shipperFor(outbox, port, credential);
     shipper.start();
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(store.countEvents("school-a")).toBe(0);
@@ -100,4 +109,78 @@ describe("event delivery from agent to hub", () => {
     outbox.close();
     store.close();
   }, 60_000);
+
+  it("stores every good event of a batch the hub refuses, and drops only the one it refuses alone", async () => {
+    const { store, app, credential } = await hubWithAgent();
+    const outbox = newOutbox();
+    const events = (prefix: string, count: number) =>
+      Array.from({ length: count }, (_, i) =>
+        wireEvent({ id: `event-${prefix}-${i}`, name: `${prefix}-${i}.adult.test` }),
+      );
+    outbox.append(events("first", 1500));
+    // An event this hub refuses (a hostname over its limit), in the middle of the second batch.
+    const middle = events("second", 1000);
+    middle[500] = { ...(middle[500] as WireEvent), hostname: "h".repeat(EVENT_HOSTNAME_MAX + 1) };
+    outbox.append(middle);
+    outbox.append(events("third", 1500));
+    let requests = 0;
+    const port = await freePort();
+    const hub = await startHub(
+      {
+        fetch: (request) => {
+          requests++;
+          return app.fetch(request);
+        },
+      },
+      port,
+    );
+    const shipper = shipperFor(outbox, port, credential);
+    shipper.start();
+    await until(() => outbox.depth === 0, 20_000);
+    await shipper.stop();
+    await hub.close();
+
+    expect(store.countEvents("school-a")).toBe(3999);
+    expect(store.db.prepare("SELECT COUNT(*) FROM events WHERE id = 'event-second-500'").pluck().get()).toBe(0);
+    expect(shipper.sent).toBe(3999);
+    expect(shipper.rejected).toBe(1);
+    // Halving 4,000 events down to the one refused: about two requests a halving, not one an event.
+    expect(requests).toBeLessThanOrEqual(1 + 2 * Math.ceil(Math.log2(4000)));
+    outbox.close();
+    store.close();
+  });
+
+  it("keeps the events of a hub that does not take this event schema yet, and delivers them once it does", async () => {
+    const { store, app, credential } = await hubWithAgent();
+    const outbox = newOutbox();
+    outbox.append(Array.from({ length: 500 }, (_, i) => wireEvent({ id: `event-wait-${i}` })));
+    // A hub from before this agent's event schema answers as the hub does to an unknown version.
+    let older = true;
+    const refusal = { error: { code: "unsupported-schema", message: "event schema version 9 is not accepted (1)" } };
+    const port = await freePort();
+    const hub = await startHub(
+      {
+        fetch: (request) =>
+          older && new URL(request.url).pathname === "/api/agents/events"
+            ? Response.json(refusal, { status: 400 })
+            : app.fetch(request),
+      },
+      port,
+    );
+    const shipper = shipperFor(outbox, port, credential);
+    shipper.start();
+    await until(() => shipper.lastError?.includes("unsupported-schema") === true, 5000);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(outbox.depth).toBe(500);
+    expect(shipper.rejected).toBe(0);
+
+    older = false; // the hub is upgraded
+    await until(() => outbox.depth === 0, 10_000);
+    await shipper.stop();
+    await hub.close();
+    expect(store.countEvents("school-a")).toBe(500);
+    expect(shipper.rejected).toBe(0);
+    outbox.close();
+    store.close();
+  });
 });

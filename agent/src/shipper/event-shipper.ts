@@ -30,12 +30,17 @@ export const DEFAULT_SHIPPER_OPTIONS = {
   idleMs: 500,
 };
 
+/** What the hub made of one request. */
+type Reply = "stored" | "refused" | "retry";
+
 /**
  * Sends the outbox to the hub: the oldest batches first, gzipped, and forgets them only once the
- * hub has answered that it stored them. Any failure (hub down, timeout, 5xx, refused credential)
- * leaves them in the outbox and retries with exponential backoff and jitter, so delivery is at
- * least once; the hub ignores repeats by event id. A batch the hub rejects as invalid is dropped
- * and counted, so one bad event cannot stop the stream.
+ * hub has answered that it stored them. Any failure (hub down, timeout, 5xx, refused credential,
+ * a hub that does not take this agent's event schema yet) leaves them in the outbox and retries
+ * with exponential backoff and jitter, so delivery is at least once; the hub ignores repeats by
+ * event id. A batch the hub refuses as invalid or too large is sent again in halves, and halves
+ * of those, so that only the events it refuses one by one are dropped (logged and counted): one
+ * bad event neither stops the stream nor takes the good events of its batch with it.
  */
 export class EventShipper {
   private readonly outbox: EventOutbox;
@@ -79,12 +84,15 @@ export class EventShipper {
         await this.sleep(this.options.idleMs);
         continue;
       }
-      const result = await this.send(chosen);
-      const last = chosen[chosen.length - 1]?.seq as number;
-      if (result === "stored" || result === "rejected") {
-        this.outbox.acknowledge(last);
-        if (result === "stored") this.sent += count;
-        else this.rejected += count;
+      // Each row is already a JSON array of events as the hub takes them: join them unread, so a
+      // burst of thousands of events costs a string join, not a parse and a rewrite.
+      const reply = await this.post(chosen.map((row) => row.body.slice(1, -1)).join(","), count);
+      const delivered =
+        reply === "refused" ? await this.salvage(chosen) : reply === "stored" ? { stored: count } : null;
+      if (delivered) {
+        this.outbox.acknowledge(chosen[chosen.length - 1]?.seq as number);
+        this.sent += delivered.stored;
+        this.rejected += count - delivered.stored;
         failures = 0;
         continue;
       }
@@ -94,11 +102,35 @@ export class EventShipper {
     }
   }
 
-  private async send(rows: readonly OutboxRow[]): Promise<"stored" | "rejected" | "retry"> {
+  /**
+   * A refused batch, sent again in halves down to single events: returns how many the hub stored
+   * (every event but those it refused alone), or null when it stopped answering part-way, to try
+   * the whole batch again later (what it already stored it will ignore as repeats).
+   */
+  private async salvage(rows: readonly OutboxRow[]): Promise<{ stored: number } | null> {
+    const events = rows.flatMap((row) => (JSON.parse(row.body) as unknown[]).map((event) => JSON.stringify(event)));
+    let stored = 0;
+    const pending = [{ part: events, why: this.lastError }];
+    while (pending.length > 0) {
+      const { part, why } = pending.pop() as { part: string[]; why: string | null };
+      if (part.length === 1) {
+        this.log.error({ event: part[0]?.slice(0, 2000), hub: why }, "hub refused an event; it is dropped");
+        continue;
+      }
+      const half = Math.ceil(part.length / 2);
+      for (const piece of [part.slice(0, half), part.slice(half)]) {
+        const reply = await this.post(piece.join(","), piece.length);
+        if (reply === "retry") return null;
+        if (reply === "stored") stored += piece.length;
+        else pending.push({ part: piece, why: this.lastError });
+      }
+    }
+    return { stored };
+  }
+
+  /** One request: `events` is the events' JSON joined by commas, `count` of them. */
+  private async post(events: string, count: number): Promise<Reply> {
     try {
-      // Each row is already a JSON array of events as the hub takes them: join them unread, so a
-      // burst of thousands of events costs the DNS thread a string join, not a parse and a rewrite.
-      const events = rows.map((row) => row.body.slice(1, -1)).join(",");
       const body = await gzipped(`{"schemaVersion":${EVENT_SCHEMA_VERSION},"events":[${events}]}`);
       const response = await request(new URL("/api/agents/events", this.options.hubUrl), {
         method: "POST",
@@ -117,14 +149,12 @@ export class EventShipper {
         return "stored";
       }
       this.lastError = `hub answered ${response.statusCode}: ${text.slice(0, 500)}`;
-      if (response.statusCode === 400 || response.statusCode === 413) {
-        this.log.error(
-          { status: response.statusCode, body: text.slice(0, 2000), events: events.length },
-          "hub refused a batch as invalid; it is dropped",
-        );
-        return "rejected";
+      const code = errorCode(text);
+      if ((response.statusCode === 400 && code === "invalid-request") || response.statusCode === 413) {
+        this.log.warn({ status: response.statusCode, body: text.slice(0, 2000), events: count }, "hub refused a batch");
+        return "refused";
       }
-      this.log.warn({ status: response.statusCode }, "hub did not store a batch; will retry");
+      this.log.warn({ status: response.statusCode, body: text.slice(0, 500) }, "hub did not store a batch; will retry");
       return "retry";
     } catch (error) {
       this.lastError = (error as Error).message;
@@ -145,5 +175,15 @@ export class EventShipper {
         resolve();
       };
     });
+  }
+}
+
+/** The hub's error code from an error body ({ error: { code } }), if it has one. */
+function errorCode(text: string): string | null {
+  try {
+    const code = (JSON.parse(text) as { error?: { code?: unknown } }).error?.code;
+    return typeof code === "string" ? code : null;
+  } catch {
+    return null;
   }
 }

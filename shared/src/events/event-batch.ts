@@ -9,14 +9,18 @@ export const ACCEPTED_EVENT_SCHEMA_VERSIONS: readonly number[] = [1, EVENT_SCHEM
 
 const OUTCOMES = ["resolved", "cached", "blocked", "safesearch", "circumvention", "refused", "error"] as const;
 
+/** The longest client hostname and hardware address an event carries (agents cut DHCP's to fit). */
+export const EVENT_HOSTNAME_MAX = 255;
+export const EVENT_MAC_MAX = 64;
+
 /** One flagged lookup as it crosses the wire. */
 export const wireEventSchema = z.strictObject({
   id: z.string().min(8).max(64),
   time: z.number().int().positive(),
   clientAddress: z.string().min(1).max(64),
   group: z.string().max(64),
-  hostname: z.string().max(255).nullable(),
-  mac: z.string().max(64).nullable(),
+  hostname: z.string().max(EVENT_HOSTNAME_MAX).nullable(),
+  mac: z.string().max(EVENT_MAC_MAX).nullable(),
   /** Presentation form: up to 253 characters, four times that with RFC 1035 escapes (\DDD). */
   name: z.string().max(1024),
   qtype: z.number().int().min(0).max(65535),
