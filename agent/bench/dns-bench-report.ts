@@ -27,8 +27,8 @@ export interface DnsBenchResults {
   labels: string[];
   /** Pinned runs, by server and query file, one per round. */
   pinned: Record<string, Record<string, Run[]>>;
-  /** Unpinned QPS, by server and query file. */
-  unpinned: Record<string, Record<string, number>>;
+  /** Unpinned QPS, by server and query file, one per round. */
+  unpinned: Record<string, Record<string, number[]>>;
   figures: Record<string, ServerFigures>;
 }
 
@@ -37,6 +37,12 @@ const ratio = (a: number | undefined, b: number | undefined) => (a && b ? `${(a 
 function median(list: Run[] | undefined): Run | undefined {
   return list?.sort((x, y) => x.qps - y.qps)[Math.floor(list.length / 2)];
 }
+
+function middle(values: readonly number[]): number {
+  return [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)] as number;
+}
+
+const middleOf = (values: readonly number[] | undefined) => (values?.length ? middle(values) : undefined);
 
 export function printDnsBench(results: DnsBenchResults): void {
   const { seconds, rounds, labels, pinned, unpinned, figures } = results;
@@ -56,13 +62,17 @@ export function printDnsBench(results: DnsBenchResults): void {
     );
   }
   console.log(
-    `\nQPS unpinned (dnsperf and server share both CPUs; unbound runs 2 threads, the agent one DNS worker per core)`,
+    `\nQPS unpinned (dnsperf and server share both CPUs; unbound runs 2 threads, the agent one DNS worker per core), median of ${rounds} rounds, and agent/dnsmasq in each round`,
   );
   for (const label of ["cached allowed", "realistic mix"]) {
     const [d, u, a] = ["dnsmasq", "unbound, 2 threads", "agent, 2 workers"].map((server) => unpinned[server]?.[label]);
-    const qps = (n: number | undefined) => (n ? Math.round(n).toLocaleString() : "-").padStart(9);
+    const qps = (runs: number[] | undefined) => {
+      const value = middleOf(runs);
+      return (value ? Math.round(value).toLocaleString() : "-").padStart(9);
+    };
+    const perRound = (a ?? []).map((agent, i) => ratio(agent, d?.[i])).join(", ");
     console.log(
-      `${label.padEnd(16)} dnsmasq ${qps(d)}   unbound ${qps(u)}   agent ${qps(a)}   agent/dnsmasq ${ratio(a, d)}   agent/unbound ${ratio(a, u)}`,
+      `${label.padEnd(16)} dnsmasq ${qps(d)}   unbound ${qps(u)}   agent ${qps(a)}   agent/dnsmasq ${ratio(middleOf(a), middleOf(d))} (${perRound})   agent/unbound ${ratio(middleOf(a), middleOf(u))}`,
     );
   }
   console.log(
