@@ -183,4 +183,35 @@ describe("event delivery from agent to hub", () => {
     outbox.close();
     store.close();
   });
+
+  it("stops at once when asked during a request the hub then fails, not after its backoff", async () => {
+    const outbox = newOutbox();
+    outbox.append([wireEvent({ id: "event-stop-1" })]);
+    // A hub that takes 300 ms to say it is unavailable.
+    const port = await freePort();
+    const hub = await startHub(
+      { fetch: () => new Promise((resolve) => setTimeout(() => resolve(new Response(null, { status: 503 })), 300)) },
+      port,
+    );
+    const shipper = new EventShipper(
+      outbox,
+      {
+        ...DEFAULT_SHIPPER_OPTIONS,
+        hubUrl: `http://127.0.0.1:${port}`,
+        credential: "x",
+        minBackoffMs: 30_000,
+        maxBackoffMs: 30_000,
+      },
+      silent,
+    );
+    shipper.start();
+    await new Promise((resolve) => setTimeout(resolve, 100)); // the request is in flight
+    const asked = Date.now();
+    await shipper.stop();
+    expect(Date.now() - asked).toBeLessThan(2000);
+    expect(shipper.lastError).toMatch(/503/);
+    expect(outbox.depth).toBe(1);
+    await hub.close();
+    outbox.close();
+  });
 });

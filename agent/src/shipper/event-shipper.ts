@@ -104,14 +104,16 @@ export class EventShipper {
 
   /**
    * A refused batch, sent again in halves down to single events: returns how many the hub stored
-   * (every event but those it refused alone), or null when it stopped answering part-way, to try
-   * the whole batch again later (what it already stored it will ignore as repeats).
+   * (every event but those it refused alone), or null when it stopped answering part-way or the
+   * agent is stopping, to try the whole batch again later (what the hub already stored it will
+   * ignore as repeats).
    */
   private async salvage(rows: readonly OutboxRow[]): Promise<{ stored: number } | null> {
     const events = rows.flatMap((row) => (JSON.parse(row.body) as unknown[]).map((event) => JSON.stringify(event)));
     let stored = 0;
     const pending = [{ part: events, why: this.lastError }];
     while (pending.length > 0) {
+      if (this.stopped) return null; // on shutdown: the whole batch goes again after the restart
       const { part, why } = pending.pop() as { part: string[]; why: string | null };
       if (part.length === 1) {
         this.log.error({ event: part[0]?.slice(0, 2000), hub: why }, "hub refused an event; it is dropped");
@@ -163,7 +165,9 @@ export class EventShipper {
     }
   }
 
+  /** Waits `ms`, or less when stop() is called; not at all once it has been. */
   private sleep(ms: number): Promise<void> {
+    if (this.stopped) return Promise.resolve();
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         this.wake = null;
