@@ -5,6 +5,7 @@ import { EventOutbox } from "@fenceline/agent/src/outbox/event-outbox.ts";
 import { DEFAULT_SHIPPER_OPTIONS, EventShipper } from "@fenceline/agent/src/shipper/event-shipper.ts";
 import { createHubApp } from "@fenceline/hub/src/hub-app.ts";
 import { HubStore } from "@fenceline/hub/src/store/hub-store.ts";
+import { enrolOverApi } from "@fenceline/hub/src/testing/enrol-over-api.ts";
 import { grantToken } from "@fenceline/hub/src/testing/grant-token.ts";
 import { wireEvent } from "@fenceline/hub/src/testing/wire-event.ts";
 import { EVENT_HOSTNAME_MAX, type WireEvent } from "@fenceline/shared";
@@ -40,20 +41,8 @@ async function hubWithAgent() {
   const store = new HubStore(join(mkdtempSync(join(tmpdir(), "fenceline-hub-")), "hub.sqlite"));
   const app = createHubApp({ store, log: silent });
   grantToken(store, ADMIN, "ict-admin");
-  const post = (path: string, body: unknown, token?: string) =>
-    app.request(path, {
-      method: "POST",
-      headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: JSON.stringify(body),
-    });
-  await post("/api/sites", { id: "school-a", name: "School A" }, ADMIN);
-  const { token } = (await (await post("/api/sites/school-a/enrolment-tokens", {}, ADMIN)).json()) as {
-    token: string;
-  };
-  const { credential } = (await (await post("/api/agents/enrol", { token, name: "gw" })).json()) as {
-    credential: string;
-  };
-  return { store, app, credential };
+  const [credential] = await enrolOverApi(app, ADMIN, "school-a", ["gw"]);
+  return { store, app, credential: credential as string };
 }
 
 function newOutbox(): EventOutbox {
