@@ -100,6 +100,61 @@ export function dnsperf(
   const [command, commandArgs] =
     cpu === null ? ["dnsperf", args] : ["taskset", ["-c", String(cpu), "dnsperf", ...args]];
   const output = execFileSync(command, commandArgs as string[], { encoding: "utf8", maxBuffer: 512 * 1024 * 1024 });
+  return dnsperfSummary(output, verbose);
+}
+
+/** CPU per query, in µs, of the server and of dnsperf, over the middle of a run. */
+export interface CpuSplit {
+  serverMicros: number;
+  loadMicros: number;
+}
+
+/**
+ * Runs dnsperf on any CPU, as `dnsperf` does, and samples the CPU time of dnsperf and of the
+ * server from one second in to one second before the end: what each costs a query while the load
+ * is steady, leaving out dnsperf's start (reading its query file) and its wait for late answers.
+ */
+export async function dnsperfWithCpu(
+  serverPid: number,
+  port: number,
+  file: string,
+  seconds: number,
+  extra: string[],
+): Promise<DnsperfResult & CpuSplit> {
+  const args = ["-s", "127.0.0.1", "-p", String(port), "-d", file, "-l", String(seconds), "-t", "2", ...extra];
+  // stdbuf (which execs dnsperf, keeping the pid) makes dnsperf write its status lines as they happen.
+  const child = spawn("stdbuf", ["-oL", "dnsperf", ...args], { stdio: ["ignore", "pipe", "ignore"] });
+  let output = "";
+  child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+    output += chunk;
+  });
+  let running = true;
+  const exited = new Promise<void>((resolve) =>
+    child.once("exit", () => {
+      running = false;
+      resolve();
+    }),
+  );
+  const sample = () => ({ server: cpuSeconds(serverPid), load: cpuSeconds(child.pid as number) });
+  // dnsperf starts sending once it has read its query file; its first report line says so.
+  while (running && !output.includes("Sending queries")) await new Promise((resolve) => setTimeout(resolve, 10));
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  const before = sample();
+  const sampledAt = performance.now();
+  await new Promise((resolve) => setTimeout(resolve, (seconds - 2) * 1000));
+  const after = sample();
+  const sampledSeconds = (performance.now() - sampledAt) / 1000;
+  await exited;
+  const summary = dnsperfSummary(output, false);
+  const perQuery = (cpu: number) => (cpu / (summary.qps * sampledSeconds)) * 1e6;
+  return {
+    ...summary,
+    serverMicros: perQuery(after.server - before.server),
+    loadMicros: perQuery(after.load - before.load),
+  };
+}
+
+function dnsperfSummary(output: string, verbose: boolean): DnsperfResult {
   const number = (label: RegExp) => Number(label.exec(output)?.[1] ?? Number.NaN);
   const latenciesMs = verbose
     ? [...output.matchAll(/^> \S+ \S+ \S+ ([0-9.]+)$/gm)].map((m) => Number(m[1]) * 1000)

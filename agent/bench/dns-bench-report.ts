@@ -7,6 +7,13 @@ export interface Run {
   lost: number;
 }
 
+/** One unpinned dnsperf run: queries a second, and CPU per query of the server and of dnsperf itself. */
+export interface UnpinnedRun {
+  qps: number;
+  serverMicros: number;
+  loadMicros: number;
+}
+
 /** A server's start, memory and latency at a fixed rate. */
 export interface ServerFigures {
   startMs: number;
@@ -27,15 +34,17 @@ export interface DnsBenchResults {
   labels: string[];
   /** Pinned runs, by server and query file, one per round. */
   pinned: Record<string, Record<string, Run[]>>;
-  /** Unpinned QPS, by server and query file, one per round. */
-  unpinned: Record<string, Record<string, number[]>>;
+  /** Unpinned runs, by server and query file, one per round. */
+  unpinned: Record<string, Record<string, UnpinnedRun[]>>;
   figures: Record<string, ServerFigures>;
 }
 
 const ratio = (a: number | undefined, b: number | undefined) => (a && b ? `${(a / b).toFixed(2)}×` : "-");
 
-function median(list: Run[] | undefined): Run | undefined {
-  return list?.sort((x, y) => x.qps - y.qps)[Math.floor(list.length / 2)];
+const UNPINNED_LABELS = ["cached allowed", "realistic mix"];
+
+function medianBy<T extends { qps: number }>(list: T[] | undefined): T | undefined {
+  return list?.length ? [...list].sort((x, y) => x.qps - y.qps)[Math.floor(list.length / 2)] : undefined;
 }
 
 function middle(values: readonly number[]): number {
@@ -46,7 +55,7 @@ const middleOf = (values: readonly number[] | undefined) => (values?.length ? mi
 
 export function printDnsBench(results: DnsBenchResults): void {
   const { seconds, rounds, labels, pinned, unpinned, figures } = results;
-  const pinnedMedian = (server: string, label: string) => median(pinned[server]?.[label]);
+  const pinnedMedian = (server: string, label: string) => medianBy(pinned[server]?.[label]);
   console.log(
     `\nQPS (dnsperf on CPU 0, server on CPU 1, ${seconds} s each, median of ${rounds} rounds) and server CPU per query`,
   );
@@ -64,8 +73,10 @@ export function printDnsBench(results: DnsBenchResults): void {
   console.log(
     `\nQPS unpinned (dnsperf and server share both CPUs; unbound runs 2 threads, the agent one DNS worker per core), median of ${rounds} rounds, and agent/dnsmasq in each round`,
   );
-  for (const label of ["cached allowed", "realistic mix"]) {
-    const [d, u, a] = ["dnsmasq", "unbound, 2 threads", "agent, 2 workers"].map((server) => unpinned[server]?.[label]);
+  const unpinnedServers = ["dnsmasq", "unbound, 2 threads", "agent, 2 workers"];
+  const unpinnedQps = (server: string, label: string) => unpinned[server]?.[label]?.map((run) => run.qps);
+  for (const label of UNPINNED_LABELS) {
+    const [d, u, a] = unpinnedServers.map((server) => unpinnedQps(server, label));
     const qps = (runs: number[] | undefined) => {
       const value = middleOf(runs);
       return (value ? Math.round(value).toLocaleString() : "-").padStart(9);
@@ -74,6 +85,18 @@ export function printDnsBench(results: DnsBenchResults): void {
     console.log(
       `${label.padEnd(16)} dnsmasq ${qps(d)}   unbound ${qps(u)}   agent ${qps(a)}   agent/dnsmasq ${ratio(middleOf(a), middleOf(d))} (${perRound})   agent/unbound ${ratio(middleOf(a), middleOf(u))}`,
     );
+  }
+  console.log(
+    "\nCPU per query unpinned (median round): server + dnsperf = total; two CPUs shared by both allow at most 2 s ÷ total a second",
+  );
+  for (const label of UNPINNED_LABELS) {
+    const cells = unpinnedServers.map((server) => {
+      const run = medianBy(unpinned[server]?.[label]);
+      if (!run) return `${server.split(",")[0]} -`;
+      const total = run.serverMicros + run.loadMicros;
+      return `${server.split(",")[0]} ${run.serverMicros.toFixed(1)} + ${run.loadMicros.toFixed(1)} = ${total.toFixed(1)} µs (≤ ${Math.round(2e6 / total).toLocaleString()})`;
+    });
+    console.log(`${label.padEnd(16)} ${cells.join("   ")}`);
   }
   console.log(
     `\nlatency at a fixed 2,000 QPS on the realistic mix, RSS at the first answer and after all the runs above, start to first answer`,

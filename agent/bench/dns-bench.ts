@@ -14,13 +14,14 @@ import { DEFAULT_MANIFEST_PATH, loadManifest, loadTaxonomy } from "../src/lists/
 import {
   cpuSeconds,
   dnsperf,
+  dnsperfWithCpu,
   ensureCommands,
   percentile,
   rssBytes,
   startPinned,
   waitForAnswer,
 } from "./bench-tools.ts";
-import { printDnsBench, type Run, type ServerFigures } from "./dns-bench-report.ts";
+import { printDnsBench, type Run, type ServerFigures, type UnpinnedRun } from "./dns-bench-report.ts";
 import { namesInFolder, random } from "./realistic-names.ts";
 import {
   type BenchServer,
@@ -194,7 +195,7 @@ try {
   // Unpinned: both CPUs shared by dnsperf and the server; the agent with one DNS worker per core.
   const workersConfig = join(work, "agent-workers.yaml");
   writeFileSync(workersConfig, `${readFileSync(agentConfig, "utf8")}\nworkers: 2\n`);
-  const unpinned: Record<string, Record<string, number[]>> = {};
+  const unpinned: Record<string, Record<string, UnpinnedRun[]>> = {};
   const unpinnedServers: BenchServer[] = [
     dnsmasqServer(dnsmasqConf, ports.dnsmasq, null),
     { ...unboundServer(unboundConf(2), ports.unbound, null), name: "unbound, 2 threads" },
@@ -221,12 +222,21 @@ try {
       const child = server.start();
       children.push(child);
       await waitForAnswer(server.port);
+      const pid = serverPid(child);
       unpinned[server.name] ??= {};
-      const byFile = unpinned[server.name] as Record<string, number[]>;
+      const byFile = unpinned[server.name] as Record<string, UnpinnedRun[]>;
       for (const label of ["cached allowed", "realistic mix"]) {
         dnsperf(null, server.port, fileOf(label), 2, ["-c", "16", "-q", "400", "-T", "2"]);
-        const run = dnsperf(null, server.port, fileOf(label), SECONDS, ["-c", "16", "-q", "400", "-T", "2"]);
-        byFile[label] = [...(byFile[label] ?? []), run.qps];
+        const run = await dnsperfWithCpu(pid, server.port, fileOf(label), SECONDS, [
+          "-c",
+          "16",
+          "-q",
+          "400",
+          "-T",
+          "2",
+        ]);
+        const { qps, serverMicros, loadMicros } = run;
+        byFile[label] = [...(byFile[label] ?? []), { qps, serverMicros, loadMicros }];
       }
       await stopChild(child);
     }
