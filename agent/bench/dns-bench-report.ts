@@ -42,6 +42,7 @@ export interface DnsBenchResults {
 const ratio = (a: number | undefined, b: number | undefined) => (a && b ? `${(a / b).toFixed(2)}×` : "-");
 
 const UNPINNED_LABELS = ["cached allowed", "realistic mix"];
+const UNPINNED_SERVERS = ["dnsmasq", "unbound, 2 threads", "agent, 1 worker", "agent, 2 workers"];
 
 function medianBy<T extends { qps: number }>(list: T[] | undefined): T | undefined {
   return list?.length ? [...list].sort((x, y) => x.qps - y.qps)[Math.floor(list.length / 2)] : undefined;
@@ -71,32 +72,34 @@ export function printDnsBench(results: DnsBenchResults): void {
     );
   }
   console.log(
-    `\nQPS unpinned (dnsperf and server share both CPUs; unbound runs 2 threads, the agent one DNS worker per core), median of ${rounds} rounds, and agent/dnsmasq in each round`,
+    `\nQPS unpinned (dnsperf and server share both CPUs; unbound runs 2 threads, the agent 1 or 2 DNS threads), median of ${rounds} rounds; agent (2 workers)/dnsmasq, and in each round`,
   );
-  const unpinnedServers = ["dnsmasq", "unbound, 2 threads", "agent, 2 workers"];
   const unpinnedQps = (server: string, label: string) => unpinned[server]?.[label]?.map((run) => run.qps);
   for (const label of UNPINNED_LABELS) {
-    const [d, u, a] = unpinnedServers.map((server) => unpinnedQps(server, label));
+    const [d, u, a1, a] = UNPINNED_SERVERS.map((server) => unpinnedQps(server, label));
     const qps = (runs: number[] | undefined) => {
       const value = middleOf(runs);
       return (value ? Math.round(value).toLocaleString() : "-").padStart(9);
     };
     const perRound = (a ?? []).map((agent, i) => ratio(agent, d?.[i])).join(", ");
     console.log(
-      `${label.padEnd(16)} dnsmasq ${qps(d)}   unbound ${qps(u)}   agent ${qps(a)}   agent/dnsmasq ${ratio(middleOf(a), middleOf(d))} (${perRound})   agent/unbound ${ratio(middleOf(a), middleOf(u))}`,
+      `${label.padEnd(16)} dnsmasq ${qps(d)}   unbound ${qps(u)}   agent 1 worker ${qps(a1)}   2 workers ${qps(a)}   agent/dnsmasq ${ratio(middleOf(a), middleOf(d))} (${perRound})   agent/unbound ${ratio(middleOf(a), middleOf(u))}`,
     );
   }
   console.log(
-    "\nCPU per query unpinned (median round): server + dnsperf = total; two CPUs shared by both allow at most 2 s ÷ total a second",
+    "\nCPU per query unpinned (median round): server + dnsperf = total, and the CPUs the server kept busy; two CPUs shared by both allow at most 2 s ÷ total queries a second",
   );
   for (const label of UNPINNED_LABELS) {
-    const cells = unpinnedServers.map((server) => {
+    console.log(label);
+    for (const server of UNPINNED_SERVERS) {
       const run = medianBy(unpinned[server]?.[label]);
-      if (!run) return `${server.split(",")[0]} -`;
+      if (!run) continue;
       const total = run.serverMicros + run.loadMicros;
-      return `${server.split(",")[0]} ${run.serverMicros.toFixed(1)} + ${run.loadMicros.toFixed(1)} = ${total.toFixed(1)} µs (≤ ${Math.round(2e6 / total).toLocaleString()})`;
-    });
-    console.log(`${label.padEnd(16)} ${cells.join("   ")}`);
+      const busy = (run.serverMicros * run.qps) / 1e6;
+      console.log(
+        `  ${server.padEnd(20)} ${run.serverMicros.toFixed(1).padStart(5)} + ${run.loadMicros.toFixed(1).padStart(5)} = ${total.toFixed(1).padStart(5)} µs   ${busy.toFixed(2)} CPUs   ≤ ${Math.round(2e6 / total).toLocaleString()}`,
+      );
+    }
   }
   console.log(
     `\nlatency at a fixed 2,000 QPS on the realistic mix, RSS at the first answer and after all the runs above, start to first answer`,

@@ -138,25 +138,21 @@ try {
     ].join("\n"),
   );
 
+  /** The agent with a config, pinned to a CPU or not. */
+  const agentServer = (name: string, cpu: number | null, config: string): BenchServer => ({
+    name,
+    port: ports.agent,
+    start: () => {
+      // Each run starts as a fresh install would: an empty outbox (there is no hub to empty it).
+      for (const suffix of ["", "-wal", "-shm"]) rmSync(`${outboxFile}${suffix}`, { force: true });
+      const flags = ["--max-semi-space-size=2", "--heap-growing-percent=50"];
+      return startPinned(cpu, process.execPath, [...flags, agentBundle, "start", "--config", config]);
+    },
+  });
   const servers: BenchServer[] = [
     dnsmasqServer(dnsmasqConf, ports.dnsmasq, 1),
     unboundServer(unboundConf(1), ports.unbound, 1),
-    {
-      name: "agent",
-      port: ports.agent,
-      start: () => {
-        // Each round starts as a fresh install would: an empty outbox (there is no hub to empty it).
-        for (const suffix of ["", "-wal", "-shm"]) rmSync(`${outboxFile}${suffix}`, { force: true });
-        return startPinned(1, process.execPath, [
-          "--max-semi-space-size=2",
-          "--heap-growing-percent=50",
-          agentBundle,
-          "start",
-          "--config",
-          agentConfig,
-        ]);
-      },
-    },
+    agentServer("agent", 1, agentConfig),
   ];
   const runs: Record<string, Record<string, Run[]>> = {};
   const extra: Record<string, ServerFigures> = {};
@@ -199,21 +195,8 @@ try {
   const unpinnedServers: BenchServer[] = [
     dnsmasqServer(dnsmasqConf, ports.dnsmasq, null),
     { ...unboundServer(unboundConf(2), ports.unbound, null), name: "unbound, 2 threads" },
-    {
-      name: "agent, 2 workers",
-      port: ports.agent,
-      start: () => {
-        for (const suffix of ["", "-wal", "-shm"]) rmSync(`${outboxFile}${suffix}`, { force: true });
-        return startPinned(null, process.execPath, [
-          "--max-semi-space-size=2",
-          "--heap-growing-percent=50",
-          agentBundle,
-          "start",
-          "--config",
-          workersConfig,
-        ]);
-      },
-    },
+    agentServer("agent, 1 worker", null, agentConfig),
+    agentServer("agent, 2 workers", null, workersConfig),
   ];
   // Unpinned runs vary more than pinned ones (the scheduler places four busy threads on two
   // CPUs), so they too take turns in rounds.
