@@ -62,14 +62,16 @@ export function printDnsBench(results: DnsBenchResults): void {
   );
   const cell = (r: Run | undefined) =>
     r ? `${Math.round(r.qps).toLocaleString()} (${r.cpuMicros.toFixed(1)} µs)` : "-";
+  const pinnedServers = ["dnsmasq", "dnsmasq, logging", "unbound", "agent"];
+  const headings = ["dnsmasq", "dnsmasq logging", "unbound", "agent"];
+  const ratioHeadings = ["agent/dnsmasq", "/dnsmasq logging", "/unbound"];
   console.log(
-    `${"query file".padEnd(16)} ${"dnsmasq".padStart(20)} ${"unbound".padStart(20)} ${"agent".padStart(20)} ${"agent/dnsmasq".padStart(14)} ${"agent/unbound".padStart(14)}`,
+    `${"query file".padEnd(16)} ${headings.map((h) => h.padStart(20)).join(" ")} ${ratioHeadings.map((h) => h.padStart(16)).join(" ")}`,
   );
   for (const label of labels) {
-    const [d, u, a] = ["dnsmasq", "unbound", "agent"].map((server) => pinnedMedian(server, label));
-    console.log(
-      `${label.padEnd(16)} ${cell(d).padStart(20)} ${cell(u).padStart(20)} ${cell(a).padStart(20)} ${ratio(a?.qps, d?.qps).padStart(14)} ${ratio(a?.qps, u?.qps).padStart(14)}`,
-    );
+    const [d, l, u, a] = pinnedServers.map((server) => pinnedMedian(server, label));
+    const ratios = [d, l, u].map((other) => ratio(a?.qps, other?.qps).padStart(16));
+    console.log(`${label.padEnd(16)} ${[d, l, u, a].map((r) => cell(r).padStart(20)).join(" ")} ${ratios.join(" ")}`);
   }
   console.log(
     `\nQPS unpinned (dnsperf and server share both CPUs; unbound runs 2 threads, the agent 1 or 2 DNS threads), median of ${rounds} rounds; agent (2 workers)/dnsmasq, and in each round`,
@@ -107,7 +109,7 @@ export function printDnsBench(results: DnsBenchResults): void {
   for (const [name, e] of Object.entries(figures)) {
     const cached = e.cached === null ? "" : ` (${e.cached.toLocaleString()} answers cached)`;
     console.log(
-      `${name.padEnd(8)} p50 ${e.p50.toFixed(3)} ms  p90 ${e.p90.toFixed(3)} ms  p99 ${e.p99.toFixed(3)} ms  avg ${e.avg.toFixed(3)} ms  RSS ${(e.startRss / 1048576).toFixed(1)} → ${(e.rss / 1048576).toFixed(1)} MB${cached}  start ${e.startMs.toFixed(0)} ms`,
+      `${name.padEnd(16)} p50 ${e.p50.toFixed(3)} ms  p90 ${e.p90.toFixed(3)} ms  p99 ${e.p99.toFixed(3)} ms  avg ${e.avg.toFixed(3)} ms  RSS ${(e.startRss / 1048576).toFixed(1)} → ${(e.rss / 1048576).toFixed(1)} MB${cached}  start ${e.startMs.toFixed(0)} ms`,
     );
   }
 }

@@ -25,6 +25,7 @@ import { printDnsBench, type Run, type ServerFigures, type UnpinnedRun } from ".
 import { namesInFolder, random } from "./realistic-names.ts";
 import {
   type BenchServer,
+  dnsmasqLoggingServer,
   dnsmasqServer,
   unboundServer,
   writeDnsmasqConfig,
@@ -151,6 +152,7 @@ try {
   });
   const servers: BenchServer[] = [
     dnsmasqServer(dnsmasqConf, ports.dnsmasq, 1),
+    dnsmasqLoggingServer(dnsmasqConf, ports.dnsmasq, 1, join(work, "dnsmasq-queries.log")),
     unboundServer(unboundConf(1), ports.unbound, 1),
     agentServer("agent", 1, agentConfig),
   ];

@@ -1,10 +1,11 @@
 /**
  * The resolvers the agent is measured against in `pnpm bench:dns`, each given the same blocked
  * names (answered 0.0.0.0) and the same local upstream: dnsmasq (the engine under Pi-hole) and
- * unbound (a validating recursive resolver, here forwarding, with its validator off).
+ * unbound (a validating recursive resolver, here forwarding, with its validator off); dnsmasq
+ * also as Pi-hole runs it, logging every query.
  */
 import type { ChildProcess } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { startPinned } from "./bench-tools.ts";
 
@@ -29,19 +30,34 @@ export function writeDnsmasqConfig(work: string, blockedNames: readonly string[]
 
 /** dnsmasq on one CPU (or free, with null). It is single-threaded. */
 export function dnsmasqServer(config: string, port: number, cpu: number | null): BenchServer {
+  return { name: "dnsmasq", port, start: () => startPinned(cpu, "dnsmasq", dnsmasqArgs(config, port)) };
+}
+
+/**
+ * dnsmasq writing a line for every query to a file, as Pi-hole runs it: the nearest it has to the
+ * agent's record of each blocked look-up. The file starts empty each time.
+ */
+export function dnsmasqLoggingServer(config: string, port: number, cpu: number | null, logFile: string): BenchServer {
   return {
-    name: "dnsmasq",
+    name: "dnsmasq, logging",
     port,
-    start: () =>
-      startPinned(cpu, "dnsmasq", [
-        "--keep-in-foreground",
-        `--conf-file=${config}`,
-        `--port=${port}`,
-        "--listen-address=127.0.0.1",
-        "--bind-interfaces",
-        "--pid-file=",
-      ]),
+    start: () => {
+      rmSync(logFile, { force: true });
+      const logging = ["--log-queries", `--log-facility=${logFile}`, "--log-async=25"];
+      return startPinned(cpu, "dnsmasq", [...dnsmasqArgs(config, port), ...logging]);
+    },
   };
+}
+
+function dnsmasqArgs(config: string, port: number): string[] {
+  return [
+    "--keep-in-foreground",
+    `--conf-file=${config}`,
+    `--port=${port}`,
+    "--listen-address=127.0.0.1",
+    "--bind-interfaces",
+    "--pid-file=",
+  ];
 }
 
 /** An unbound configuration per thread count: `always_null` local zones answer 0.0.0.0 / ::. */
