@@ -111,8 +111,9 @@ export interface CpuSplit {
 
 /**
  * Runs dnsperf on any CPU, as `dnsperf` does, and samples the CPU time of dnsperf and of the
- * server from one second in to one second before the end: what each costs a query while the load
- * is steady, leaving out dnsperf's start (reading its query file) and its wait for late answers.
+ * server from one second in to one second before the end (a quarter of a run under 4 s): what
+ * each costs a query while the load is steady, leaving out dnsperf's start (reading its query
+ * file) and its wait for late answers.
  */
 export async function dnsperfWithCpu(
   serverPid: number,
@@ -138,10 +139,12 @@ export async function dnsperfWithCpu(
   const sample = () => ({ server: cpuSeconds(serverPid), load: cpuSeconds(child.pid as number) });
   // dnsperf starts sending once it has read its query file; its first report line says so.
   while (running && !output.includes("Sending queries")) await new Promise((resolve) => setTimeout(resolve, 10));
-  await new Promise((resolve) => setTimeout(resolve, 1000));
+  // A second in and a second before the end; a quarter of the run each way for runs under 4 s.
+  const margin = Math.min(1, seconds / 4);
+  await new Promise((resolve) => setTimeout(resolve, margin * 1000));
   const before = sample();
   const sampledAt = performance.now();
-  await new Promise((resolve) => setTimeout(resolve, (seconds - 2) * 1000));
+  await new Promise((resolve) => setTimeout(resolve, (seconds - 2 * margin) * 1000));
   const after = sample();
   const sampledSeconds = (performance.now() - sampledAt) / 1000;
   await exited;
