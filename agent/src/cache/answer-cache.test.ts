@@ -26,6 +26,26 @@ describe("AnswerCache", () => {
     expect(zero.size).toBe(0);
   });
 
+  it("keys a question by name, type, class, DO and CD, and by nothing else", () => {
+    const key = AnswerCache.key;
+    const base = key("example.com", 1, 1, false, false);
+    expect(key("example.com", 1, 1, false, false)).toBe(base);
+    const others = [
+      key("example.co", 1, 1, false, false),
+      key("example.com", 28, 1, false, false),
+      key("example.com", 256 + 1, 1, false, false),
+      key("example.com", 1, 3, false, false),
+      key("example.com", 1, 1, true, false),
+      key("example.com", 1, 1, false, true),
+      key("example.com", 1, 1, true, true),
+    ];
+    expect(new Set([base, ...others]).size).toBe(others.length + 1);
+    // The longest presentation name: every byte of a 63-byte label escaped, four labels.
+    const longest = Array.from({ length: 4 }, (_, i) => "\\255".repeat(i < 3 ? 63 : 61)).join(".");
+    expect(key(longest, 1, 1, false, false).startsWith(longest)).toBe(true);
+    expect(() => key("a".repeat(2000), 1, 1, false, false)).toThrow(RangeError);
+  });
+
   it("evicts the oldest unread entry first (second chance) and stays within its bounds", () => {
     const cache = new AnswerCache(limits);
     cache.set("a", answer(), 60, 0);

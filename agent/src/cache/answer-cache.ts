@@ -32,14 +32,8 @@ function entrySize(key: string, answer: PackedResponse): number {
   return answer.wire.length + key.length + ENTRY_OVERHEAD_BYTES;
 }
 
-/**
- * The key as one flat string. Built by a template, it is a tree of string pieces that the map
- * would hold as it is: about 160 bytes for a 30-character key instead of 48. Keys are Latin-1
- * (names as read from the wire, and digits), so the round trip is exact.
- */
-function flatKey(key: string): string {
-  return Buffer.from(key, "latin1").toString("latin1");
-}
+/** Room for the longest presentation name (253 characters, each escaped as \DDD) and a key's suffix. */
+const keyScratch = Buffer.allocUnsafeSlow(4 * 253 + 8);
 
 export interface CacheHit {
   entry: CachedAnswer;
@@ -62,8 +56,23 @@ export class AnswerCache {
     this.limits = limits;
   }
 
+  /**
+   * The question as one flat string: the name's Latin-1 bytes (presentation names are ASCII), then
+   * five bytes for type, class and the DO and CD bits. Written into a buffer and read back whole,
+   * it is flat from the start: a key built by a template is a tree of string pieces that every
+   * lookup had to flatten before hashing (0.1–0.3 µs a query), and that the map would have kept
+   * at about 160 bytes for a 30-character name instead of 48. The suffix has a fixed length, so
+   * no two questions share a key.
+   */
   static key(name: string, qtype: number, qclass: number, dnssecOk: boolean, checkingDisabled: boolean): string {
-    return `${name}|${qtype}|${qclass}|${dnssecOk ? 1 : 0}${checkingDisabled ? 1 : 0}`;
+    if (name.length > keyScratch.length - 5) throw new RangeError(`name too long for a cache key: ${name.length}`);
+    const end = keyScratch.write(name, 0, "latin1");
+    keyScratch[end] = qtype >> 8;
+    keyScratch[end + 1] = qtype & 0xff;
+    keyScratch[end + 2] = qclass >> 8;
+    keyScratch[end + 3] = qclass & 0xff;
+    keyScratch[end + 4] = (dnssecOk ? 1 : 0) | (checkingDisabled ? 2 : 0);
+    return keyScratch.toString("latin1", 0, end + 5);
   }
 
   /** A fresh answer, or with `allowStale` one expired less than `staleSeconds` ago. */
@@ -88,7 +97,7 @@ export class AnswerCache {
     const old = this.entries.get(key);
     if (old) this.remove(key, old);
     const { wire, length, optStart } = answer;
-    this.entries.set(flatKey(key), { wire, length, optStart, storedAt: now, ttl: kept, used: false });
+    this.entries.set(key, { wire, length, optStart, storedAt: now, ttl: kept, used: false });
     this.bytes += size;
     while (this.entries.size > this.limits.maxEntries || this.bytes > this.limits.maxBytes) {
       const [oldestKey, oldest] = this.entries.entries().next().value as [string, CachedAnswer];
