@@ -29,6 +29,9 @@ export type QueryProblem =
   | { kind: "formerr"; id: number; reason: string }
   | { kind: "notimp"; id: number; reason: string };
 
+/** Where a question's name is put together before it becomes a string: one per thread, reused. */
+const nameScratch = Buffer.allocUnsafeSlow(256);
+
 /**
  * Reads a DNS query: header, exactly one question with an uncompressed name of valid label
  * lengths, and an optional OPT record. Anything else is a QueryProblem; never throws.
@@ -46,7 +49,7 @@ export function parseQueryPacket(raw: Uint8Array): QueryPacket | QueryProblem {
   const arcount = u16(raw, 10);
   if (qdcount !== 1) return { kind: "formerr", id, reason: `${qdcount} questions` };
   if (ancount !== 0 || nscount !== 0) return { kind: "formerr", id, reason: "records in a query's answer sections" };
-  const scratch = Buffer.allocUnsafe(256);
+  const scratch = nameScratch;
   let p = 12;
   let written = 0;
   let escapes = false;
