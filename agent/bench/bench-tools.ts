@@ -95,7 +95,7 @@ export function dnsperf(
   extra: string[] = [],
   verbose = false,
 ): DnsperfResult {
-  const args = ["-s", "127.0.0.1", "-p", String(port), "-d", file, "-l", String(seconds), "-t", "2", ...extra];
+  const args = dnsperfArgs(port, file, seconds, extra);
   if (verbose) args.push("-v");
   const [command, commandArgs] =
     cpu === null ? ["dnsperf", args] : ["taskset", ["-c", String(cpu), "dnsperf", ...args]];
@@ -122,7 +122,7 @@ export async function dnsperfWithCpu(
   seconds: number,
   extra: string[],
 ): Promise<DnsperfResult & CpuSplit> {
-  const args = ["-s", "127.0.0.1", "-p", String(port), "-d", file, "-l", String(seconds), "-t", "2", ...extra];
+  const args = dnsperfArgs(port, file, seconds, extra);
   // stdbuf (which execs dnsperf, keeping the pid) makes dnsperf write its status lines as they happen.
   const child = spawn("stdbuf", ["-oL", "dnsperf", ...args], { stdio: ["ignore", "pipe", "ignore"] });
   let output = "";
@@ -155,6 +155,10 @@ export async function dnsperfWithCpu(
     serverMicros: perQuery(after.server - before.server),
     loadMicros: perQuery(after.load - before.load),
   };
+}
+
+function dnsperfArgs(port: number, file: string, seconds: number, extra: string[]): string[] {
+  return ["-s", "127.0.0.1", "-p", String(port), "-d", file, "-l", String(seconds), "-t", "2", ...extra];
 }
 
 function dnsperfSummary(output: string, verbose: boolean): DnsperfResult {

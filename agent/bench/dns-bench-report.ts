@@ -41,7 +41,8 @@ export interface DnsBenchResults {
 
 const ratio = (a: number | undefined, b: number | undefined) => (a && b ? `${(a / b).toFixed(2)}×` : "-");
 
-const UNPINNED_LABELS = ["cached allowed", "realistic mix"];
+/** The query files the unpinned runs use. */
+export const UNPINNED_LABELS = ["cached allowed", "realistic mix"];
 const UNPINNED_SERVERS = ["dnsmasq", "unbound, 2 threads", "agent, 1 worker", "agent, 2 workers"];
 
 function medianBy<T extends { qps: number }>(list: T[] | undefined): T | undefined {

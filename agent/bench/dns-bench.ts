@@ -21,7 +21,7 @@ import {
   startPinned,
   waitForAnswer,
 } from "./bench-tools.ts";
-import { printDnsBench, type Run, type ServerFigures, type UnpinnedRun } from "./dns-bench-report.ts";
+import { printDnsBench, type Run, type ServerFigures, UNPINNED_LABELS, type UnpinnedRun } from "./dns-bench-report.ts";
 import { namesInFolder, random } from "./realistic-names.ts";
 import {
   type BenchServer,
@@ -210,17 +210,11 @@ try {
       const pid = serverPid(child);
       unpinned[server.name] ??= {};
       const byFile = unpinned[server.name] as Record<string, UnpinnedRun[]>;
-      for (const label of ["cached allowed", "realistic mix"]) {
-        dnsperf(null, server.port, fileOf(label), 2, ["-c", "16", "-q", "400", "-T", "2"]);
-        const run = await dnsperfWithCpu(pid, server.port, fileOf(label), SECONDS, [
-          "-c",
-          "16",
-          "-q",
-          "400",
-          "-T",
-          "2",
-        ]);
-        const { qps, serverMicros, loadMicros } = run;
+      // Two dnsperf threads, so that it can use both CPUs too.
+      const load = ["-c", "16", "-q", "400", "-T", "2"];
+      for (const label of UNPINNED_LABELS) {
+        dnsperf(null, server.port, fileOf(label), 2, load);
+        const { qps, serverMicros, loadMicros } = await dnsperfWithCpu(pid, server.port, fileOf(label), SECONDS, load);
         byFile[label] = [...(byFile[label] ?? []), { qps, serverMicros, loadMicros }];
       }
       await stopChild(child);
