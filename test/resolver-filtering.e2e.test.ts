@@ -115,10 +115,14 @@ describe("block answers per group", () => {
     expect(reply.ede?.code).toBe(17);
   });
 
-  it("other record types of a blocked name get an empty answer", async () => {
-    const reply = await ask(h.dns, "selfharm.test", { from: STUDENT, type: TYPE.MX });
-    expect(reply.rcode).toBe(0);
-    expect(reply.answers).toEqual([]);
+  it("other record types of a blocked name get an empty answer, and never reach the upstream", async () => {
+    const askedBefore = h.upstream.asked.length;
+    for (const type of [TYPE.MX, TYPE.TXT, TYPE.HTTPS]) {
+      const reply = await ask(h.dns, "selfharm.test", { from: STUDENT, type });
+      expect(reply.rcode).toBe(0);
+      expect(reply.answers).toEqual([]);
+    }
+    expect(h.upstream.asked.slice(askedBefore)).toEqual([]);
   });
 });
 

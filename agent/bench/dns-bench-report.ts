@@ -1,4 +1,5 @@
 /** What `pnpm bench:dns` prints: its measurements as tables, with the agent's ratios to the others. */
+import type { BlockCheck } from "./block-check.ts";
 
 /** One dnsperf run against one server: queries a second and server CPU per query. */
 export interface Run {
@@ -37,6 +38,8 @@ export interface DnsBenchResults {
   /** Unpinned runs, by server and query file, one per round. */
   unpinned: Record<string, Record<string, UnpinnedRun[]>>;
   figures: Record<string, ServerFigures>;
+  /** What each server answered itself of blocked names asked as each record type. */
+  blocking: Record<string, BlockCheck>;
 }
 
 const ratio = (a: number | undefined, b: number | undefined) => (a && b ? `${(a / b).toFixed(2)}×` : "-");
@@ -56,7 +59,7 @@ function middle(values: readonly number[]): number {
 const middleOf = (values: readonly number[] | undefined) => (values?.length ? middle(values) : undefined);
 
 export function printDnsBench(results: DnsBenchResults): void {
-  const { seconds, rounds, labels, pinned, unpinned, figures } = results;
+  const { seconds, rounds, labels, pinned, unpinned, figures, blocking } = results;
   const pinnedMedian = (server: string, label: string) => medianBy(pinned[server]?.[label]);
   console.log(
     `\nQPS (dnsperf on CPU 0, server on CPU 1, ${seconds} s each, median of ${rounds} rounds) and server CPU per query`,
@@ -67,13 +70,14 @@ export function printDnsBench(results: DnsBenchResults): void {
   const headings = ["dnsmasq", "dnsmasq logging", "unbound", "agent"];
   const ratioHeadings = ["agent/dnsmasq", "/dnsmasq logging", "/unbound"];
   console.log(
-    `${"query file".padEnd(16)} ${headings.map((h) => h.padStart(20)).join(" ")} ${ratioHeadings.map((h) => h.padStart(16)).join(" ")}`,
+    `${"query file".padEnd(25)} ${headings.map((h) => h.padStart(20)).join(" ")} ${ratioHeadings.map((h) => h.padStart(16)).join(" ")}`,
   );
   for (const label of labels) {
     const [d, l, u, a] = pinnedServers.map((server) => pinnedMedian(server, label));
     const ratios = [d, l, u].map((other) => ratio(a?.qps, other?.qps).padStart(16));
-    console.log(`${label.padEnd(16)} ${[d, l, u, a].map((r) => cell(r).padStart(20)).join(" ")} ${ratios.join(" ")}`);
+    console.log(`${label.padEnd(25)} ${[d, l, u, a].map((r) => cell(r).padStart(20)).join(" ")} ${ratios.join(" ")}`);
   }
+  printBlocking(blocking);
   console.log(
     `\nQPS unpinned (dnsperf and server share both CPUs; unbound runs 2 threads, the agent 1 or 2 DNS threads), median of ${rounds} rounds; agent (2 workers)/dnsmasq, and in each round`,
   );
@@ -112,5 +116,17 @@ export function printDnsBench(results: DnsBenchResults): void {
     console.log(
       `${name.padEnd(16)} p50 ${e.p50.toFixed(3)} ms  p90 ${e.p90.toFixed(3)} ms  p99 ${e.p99.toFixed(3)} ms  avg ${e.avg.toFixed(3)} ms  RSS ${(e.startRss / 1048576).toFixed(1)} → ${(e.rss / 1048576).toFixed(1)} MB${cached}  start ${e.startMs.toFixed(0)} ms`,
     );
+  }
+}
+
+function printBlocking(blocking: Record<string, BlockCheck>): void {
+  const checked = Object.entries(blocking);
+  if (checked.length === 0) return;
+  console.log(
+    "blocked names asked as A, AAAA and HTTPS: answered by the server itself (the rest it sent upstream, unblocked)",
+  );
+  for (const [name, check] of checked) {
+    const types = Object.entries(check).map(([type, { asked, blocked }]) => `${type} ${blocked}/${asked}`);
+    console.log(`  ${name.padEnd(18)} ${types.join("   ")}`);
   }
 }

@@ -21,6 +21,7 @@ import {
   startPinned,
   waitForAnswer,
 } from "./bench-tools.ts";
+import { type BlockCheck, CHECKED_TYPES, checkBlocking } from "./block-check.ts";
 import { printDnsBench, type Run, type ServerFigures, UNPINNED_LABELS, type UnpinnedRun } from "./dns-bench-report.ts";
 import { namesInFolder, random } from "./realistic-names.ts";
 import {
@@ -39,6 +40,9 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 /** BENCH_SERVERS=agent,dnsmasq runs only the servers named (the default is all of them). */
 const only = process.env.BENCH_SERVERS?.split(",").map((name) => name.trim());
 const chosen = (server: BenchServer) => !only || only.some((name) => server.name.startsWith(name));
+/** What the benchmark upstream answers for every name: a forwarded query is known by these. */
+const UPSTREAM_ADDRESSES = { v4: "192.0.2.1", v6: "2001:db8::1" };
+const upstreamAnswers = [Buffer.from([192, 0, 2, 1]), Buffer.from("20010db8000000000000000000000001", "hex")];
 const ports = { upstream: 15300, dnsmasq: 15301, agent: 15302, unbound: 15303, agentHttp: 15310 };
 // The agent as deployed: the esbuild bundle (pnpm build), with the systemd unit's V8 flag and compile cache.
 const agentBundle = join(import.meta.dirname, "../dist/fenceline-agent.mjs");
@@ -83,7 +87,7 @@ try {
   const unboundConf = (threads: number) =>
     writeUnboundConfig(work, blockedNames, ports.upstream, ports.unbound, threads);
   console.log(
-    `lists: ${blockedNames.length.toLocaleString()} distinct blocked names, every server blocks with 0.0.0.0`,
+    `lists: ${blockedNames.length.toLocaleString()} distinct blocked names, given to every server to answer with 0.0.0.0 (dnsmasq address=/d/0.0.0.0, unbound always_null, the agent null-address)`,
   );
 
   // Query files.
@@ -91,8 +95,12 @@ try {
   const next = random(11);
   const pick = <T>(items: T[]) => items[Math.floor(next() * items.length)] as T;
   const hot = popular.slice(0, 2000);
+  // Devices ask for A, AAAA and HTTPS records of each name they visit, one after the other.
+  const types = Object.keys(CHECKED_TYPES);
+  const askedByDevices = Array.from({ length: 200_000 / types.length }, () => pick(blockedNames));
   const files = {
     "all-blocked": Array.from({ length: 200_000 }, () => `${pick(blockedNames)} A`),
+    "all-blocked, A/AAAA/HTTPS": askedByDevices.flatMap((name) => types.map((type) => `${name} ${type}`)),
     "cached allowed": Array.from({ length: 100_000 }, () => `${pick(hot.slice(0, 500))} A`),
     "realistic mix": Array.from({ length: 300_000 }, () => {
       const roll = next();
@@ -113,7 +121,8 @@ try {
       `--port=${ports.upstream}`,
       "--listen-address=127.0.0.1",
       "--bind-interfaces",
-      "--address=/#/192.0.2.1",
+      `--address=/#/${UPSTREAM_ADDRESSES.v4}`,
+      `--address=/#/${UPSTREAM_ADDRESSES.v6}`,
       "--local-ttl=300",
       "--conf-file=/dev/null",
       "--pid-file=",
@@ -158,6 +167,7 @@ try {
   ];
   const runs: Record<string, Record<string, Run[]>> = {};
   const extra: Record<string, ServerFigures> = {};
+  const blocking: Record<string, BlockCheck> = {};
   for (let round = 0; round < ROUNDS; round++)
     for (const server of servers.filter(chosen)) {
       const started = performance.now();
@@ -167,6 +177,8 @@ try {
       const startMs = performance.now() - started;
       const pid = serverPid(child);
       const startRss = rssBytes(pid);
+      if (round === 0)
+        blocking[server.name] = await checkBlocking(server.port, askedByDevices.slice(0, 100), upstreamAnswers);
       runs[server.name] ??= {};
       const byFile = runs[server.name] as Record<string, Run[]>;
       for (const label of Object.keys(files)) {
@@ -227,6 +239,7 @@ try {
     pinned: runs,
     unpinned,
     figures: extra,
+    blocking,
   });
 } finally {
   stopAll();
