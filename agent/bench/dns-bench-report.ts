@@ -66,16 +66,18 @@ export function printDnsBench(results: DnsBenchResults): void {
   );
   const cell = (r: Run | undefined) =>
     r ? `${Math.round(r.qps).toLocaleString()} (${r.cpuMicros.toFixed(1)} µs)` : "-";
-  const pinnedServers = ["dnsmasq", "dnsmasq, logging", "unbound", "agent"];
-  const headings = ["dnsmasq", "dnsmasq logging", "unbound", "agent"];
-  const ratioHeadings = ["agent/dnsmasq", "/dnsmasq logging", "/unbound"];
+  const pinnedServers = ["dnsmasq", "dnsmasq, NXDOMAIN", "dnsmasq, logging", "unbound", "agent"];
+  const headings = ["dnsmasq", "dnsmasq NXDOMAIN", "dnsmasq logging", "unbound", "agent"];
+  const ratioHeadings = ["agent/dnsmasq", "/NXDOMAIN", "/logging", "/unbound"];
   console.log(
-    `${"query file".padEnd(25)} ${headings.map((h) => h.padStart(20)).join(" ")} ${ratioHeadings.map((h) => h.padStart(16)).join(" ")}`,
+    `${"query file".padEnd(25)} ${headings.map((h) => h.padStart(19)).join(" ")} ${ratioHeadings.map((h) => h.padStart(13)).join(" ")}`,
   );
   for (const label of labels) {
-    const [d, l, u, a] = pinnedServers.map((server) => pinnedMedian(server, label));
-    const ratios = [d, l, u].map((other) => ratio(a?.qps, other?.qps).padStart(16));
-    console.log(`${label.padEnd(25)} ${[d, l, u, a].map((r) => cell(r).padStart(20)).join(" ")} ${ratios.join(" ")}`);
+    const [d, n, l, u, a] = pinnedServers.map((server) => pinnedMedian(server, label));
+    const ratios = [d, n, l, u].map((other) => ratio(a?.qps, other?.qps).padStart(13));
+    console.log(
+      `${label.padEnd(25)} ${[d, n, l, u, a].map((r) => cell(r).padStart(19)).join(" ")} ${ratios.join(" ")}`,
+    );
   }
   printBlocking(blocking);
   console.log(

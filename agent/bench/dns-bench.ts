@@ -84,10 +84,11 @@ try {
   }
   const blockedNames = [...blocked];
   const dnsmasqConf = writeDnsmasqConfig(work, blockedNames, ports.upstream);
+  const dnsmasqNxdomainConf = writeDnsmasqConfig(work, blockedNames, ports.upstream, "");
   const unboundConf = (threads: number) =>
     writeUnboundConfig(work, blockedNames, ports.upstream, ports.unbound, threads);
   console.log(
-    `lists: ${blockedNames.length.toLocaleString()} distinct blocked names, given to every server to answer with 0.0.0.0 (dnsmasq address=/d/0.0.0.0, unbound always_null, the agent null-address)`,
+    `lists: ${blockedNames.length.toLocaleString()} distinct blocked names, given to every server to answer with 0.0.0.0 (dnsmasq address=/d/0.0.0.0, unbound always_null, the agent null-address), and to dnsmasq also as address=/d/ (NXDOMAIN)`,
   );
 
   // Query files.
@@ -161,6 +162,7 @@ try {
   });
   const servers: BenchServer[] = [
     dnsmasqServer(dnsmasqConf, ports.dnsmasq, 1),
+    dnsmasqServer(dnsmasqNxdomainConf, ports.dnsmasq, 1, "dnsmasq, NXDOMAIN"),
     dnsmasqLoggingServer(dnsmasqConf, ports.dnsmasq, 1, join(work, "dnsmasq-queries.log")),
     unboundServer(unboundConf(1), ports.unbound, 1),
     agentServer("agent", 1, agentConfig),

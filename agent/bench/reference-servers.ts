@@ -2,7 +2,8 @@
  * The resolvers the agent is measured against in `pnpm bench:dns`, each given the same blocked
  * names (answered 0.0.0.0) and the same local upstream: dnsmasq (the engine under Pi-hole) and
  * unbound (a validating recursive resolver, here forwarding, with its validator off); dnsmasq
- * also as Pi-hole runs it, logging every query.
+ * also answering NXDOMAIN (which it does for every record type), and as Pi-hole runs it, logging
+ * every query.
  */
 import type { ChildProcess } from "node:child_process";
 import { rmSync, writeFileSync } from "node:fs";
@@ -15,22 +16,32 @@ export interface BenchServer {
   start(): ChildProcess;
 }
 
-export function writeDnsmasqConfig(work: string, blockedNames: readonly string[], upstreamPort: number): string {
-  const file = join(work, "dnsmasq.conf");
+/**
+ * A dnsmasq configuration answering the blocked names with `answer`: "0.0.0.0" (the usual form;
+ * since 2.86 dnsmasq answers only A queries itself then and forwards the other types) or "" (NXDOMAIN
+ * for every type).
+ */
+export function writeDnsmasqConfig(
+  work: string,
+  blockedNames: readonly string[],
+  upstreamPort: number,
+  answer: "0.0.0.0" | "" = "0.0.0.0",
+): string {
+  const file = join(work, answer ? "dnsmasq.conf" : "dnsmasq-nxdomain.conf");
   const lines = [
     "no-resolv",
     "no-hosts",
     `server=127.0.0.1#${upstreamPort}`,
     "cache-size=10000",
-    ...blockedNames.map((n) => `address=/${n}/0.0.0.0`),
+    ...blockedNames.map((n) => `address=/${n}/${answer}`),
   ];
   writeFileSync(file, `${lines.join("\n")}\n`);
   return file;
 }
 
 /** dnsmasq on one CPU (or free, with null). It is single-threaded. */
-export function dnsmasqServer(config: string, port: number, cpu: number | null): BenchServer {
-  return { name: "dnsmasq", port, start: () => startPinned(cpu, "dnsmasq", dnsmasqArgs(config, port)) };
+export function dnsmasqServer(config: string, port: number, cpu: number | null, name = "dnsmasq"): BenchServer {
+  return { name, port, start: () => startPinned(cpu, "dnsmasq", dnsmasqArgs(config, port)) };
 }
 
 /**
