@@ -116,7 +116,7 @@ export function printDnsBench(results: DnsBenchResults): void {
   for (const [name, e] of Object.entries(figures)) {
     const cached = e.cached === null ? "" : ` (${e.cached.toLocaleString()} answers cached)`;
     console.log(
-      `${name.padEnd(16)} p50 ${e.p50.toFixed(3)} ms  p90 ${e.p90.toFixed(3)} ms  p99 ${e.p99.toFixed(3)} ms  avg ${e.avg.toFixed(3)} ms  RSS ${(e.startRss / 1048576).toFixed(1)} → ${(e.rss / 1048576).toFixed(1)} MB${cached}  start ${e.startMs.toFixed(0)} ms`,
+      `${name.padEnd(18)} p50 ${e.p50.toFixed(3)} ms  p90 ${e.p90.toFixed(3)} ms  p99 ${e.p99.toFixed(3)} ms  avg ${e.avg.toFixed(3)} ms  RSS ${(e.startRss / 1048576).toFixed(1)} → ${(e.rss / 1048576).toFixed(1)} MB${cached}  start ${e.startMs.toFixed(0)} ms`,
     );
   }
 }
