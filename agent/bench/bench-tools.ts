@@ -1,6 +1,7 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { createSocket } from "node:dgram";
 import { readFileSync } from "node:fs";
+import { nameToWire } from "../src/dns/response-packet.ts";
 
 /** Installs the Debian packages a benchmark needs when their commands are missing. */
 export function ensureCommands(packages: Record<string, string>): void {
@@ -53,8 +54,7 @@ export function startPinned(cpu: number | null, command: string, args: string[])
 /** Milliseconds until the server at port answers a query (polling every 5 ms), or throws after `limitMs`. */
 export async function waitForAnswer(port: number, limitMs = 60_000): Promise<number> {
   const started = performance.now();
-  // A query for "probe.test A".
-  const packet = Buffer.from("123401000001000000000000" + "0570726f6265" + "0474657374" + "00" + "00010001", "hex");
+  const packet = queryPacket(0x1234, "probe.test", 1);
   const socket = createSocket("udp4");
   try {
     for (;;) {
@@ -76,6 +76,12 @@ export async function waitForAnswer(port: number, limitMs = 60_000): Promise<num
   } finally {
     socket.close();
   }
+}
+
+/** A recursion-desired query for `name` of `type`, class IN. */
+export function queryPacket(id: number, name: string, type: number): Buffer {
+  const header = Buffer.from([id >> 8, id & 0xff, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0]);
+  return Buffer.concat([header, nameToWire(name), Buffer.from([type >> 8, type & 0xff, 0, 1])]);
 }
 
 export interface DnsperfResult {

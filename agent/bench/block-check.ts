@@ -7,6 +7,8 @@
  * has no answer for.
  */
 import { createSocket } from "node:dgram";
+import { responseCode } from "../src/dns/response-packet.ts";
+import { queryPacket } from "./bench-tools.ts";
 
 export const CHECKED_TYPES = { A: 1, AAAA: 28, HTTPS: 65 } as const;
 export type CheckedType = keyof typeof CHECKED_TYPES;
@@ -29,7 +31,7 @@ export async function checkBlocking(
     for (const [type, code] of Object.entries(CHECKED_TYPES) as [CheckedType, number][]) {
       const counts = { asked: 0, blocked: 0 };
       for (const [i, name] of names.entries()) {
-        const answer = await ask(socket, port, query(i, name, code));
+        const answer = await ask(socket, port, queryPacket(i, name, code));
         counts.asked++;
         if (answer && !forwarded(answer, upstreamAddresses)) counts.blocked++;
       }
@@ -42,16 +44,9 @@ export async function checkBlocking(
 }
 
 function forwarded(answer: Buffer, upstreamAddresses: readonly Buffer[]): boolean {
-  const rcode = (answer[3] as number) & 0x0f;
+  const rcode = responseCode(answer);
   if (rcode === RCODE_REFUSED || rcode === RCODE_SERVFAIL) return true;
   return upstreamAddresses.some((address) => answer.includes(address, 12));
-}
-
-function query(id: number, name: string, type: number): Buffer {
-  const labels = name.split(".").map((label) => Buffer.concat([Buffer.from([label.length]), Buffer.from(label)]));
-  const header = Buffer.from([id >> 8, id & 0xff, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0]);
-  const tail = Buffer.from([0, type >> 8, type & 0xff, 0, 1]);
-  return Buffer.concat([header, ...labels, tail]);
 }
 
 /** The answer with the query's ID, or null after a second. */

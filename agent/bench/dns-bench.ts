@@ -6,11 +6,13 @@
  */
 import { type ChildProcess, execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { isIPv4 } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseList } from "@fenceline/shared";
 import { compileLists } from "../src/lists/compile-lists.ts";
 import { DEFAULT_MANIFEST_PATH, loadManifest, loadTaxonomy } from "../src/lists/list-data.ts";
+import { addressBytes } from "../src/policy/cidr-table.ts";
 import {
   cpuSeconds,
   dnsperf,
@@ -42,7 +44,10 @@ const only = process.env.BENCH_SERVERS?.split(",").map((name) => name.trim());
 const chosen = (server: BenchServer) => !only || only.some((name) => server.name.startsWith(name));
 /** What the benchmark upstream answers for every name: a forwarded query is known by these. */
 const UPSTREAM_ADDRESSES = { v4: "192.0.2.1", v6: "2001:db8::1" };
-const upstreamAnswers = [Buffer.from([192, 0, 2, 1]), Buffer.from("20010db8000000000000000000000001", "hex")];
+const upstreamAnswers = [UPSTREAM_ADDRESSES.v4, UPSTREAM_ADDRESSES.v6].map((address) => {
+  const bytes = addressBytes(address) as Uint8Array; // IPv4 as IPv4-mapped: its last four bytes
+  return Buffer.from(isIPv4(address) ? bytes.subarray(12) : bytes);
+});
 const ports = { upstream: 15300, dnsmasq: 15301, agent: 15302, unbound: 15303, agentHttp: 15310 };
 // The agent as deployed: the esbuild bundle (pnpm build), with the systemd unit's V8 flag and compile cache.
 const agentBundle = join(import.meta.dirname, "../dist/fenceline-agent.mjs");
