@@ -1,5 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { createSocket } from "node:dgram";
+import { createSocket, type Socket } from "node:dgram";
 import { readFileSync } from "node:fs";
 import { nameToWire } from "../src/dns/response-packet.ts";
 
@@ -58,24 +58,30 @@ export async function waitForAnswer(port: number, limitMs = 60_000): Promise<num
   const socket = createSocket("udp4");
   try {
     for (;;) {
-      const answered = await new Promise<boolean>((resolve) => {
-        const onMessage = () => {
-          clearTimeout(timer);
-          resolve(true);
-        };
-        const timer = setTimeout(() => {
-          socket.off("message", onMessage);
-          resolve(false);
-        }, 5);
-        socket.once("message", onMessage);
-        socket.send(packet, port, "127.0.0.1");
-      });
-      if (answered) return performance.now() - started;
+      if ((await askUdp(socket, port, packet, 5)) !== null) return performance.now() - started;
       if (performance.now() - started > limitMs) throw new Error(`no answer on port ${port} after ${limitMs} ms`);
     }
   } finally {
     socket.close();
   }
+}
+
+/** The answer to `packet` (the first datagram with its ID) from the server at port, or null after `timeoutMs`. */
+export function askUdp(socket: Socket, port: number, packet: Buffer, timeoutMs: number): Promise<Buffer | null> {
+  return new Promise((resolve) => {
+    const onMessage = (message: Buffer) => {
+      if (message.length < 12 || message.readUInt16BE(0) !== packet.readUInt16BE(0)) return;
+      finish(message);
+    };
+    const timer = setTimeout(() => finish(null), timeoutMs);
+    const finish = (answer: Buffer | null) => {
+      clearTimeout(timer);
+      socket.off("message", onMessage);
+      resolve(answer);
+    };
+    socket.on("message", onMessage);
+    socket.send(packet, port, "127.0.0.1");
+  });
 }
 
 /** A recursion-desired query for `name` of `type`, class IN. */

@@ -8,7 +8,7 @@
  */
 import { createSocket } from "node:dgram";
 import { responseCode } from "../src/dns/response-packet.ts";
-import { queryPacket } from "./bench-tools.ts";
+import { askUdp, queryPacket } from "./bench-tools.ts";
 
 export const CHECKED_TYPES = { A: 1, AAAA: 28, HTTPS: 65 } as const;
 export type CheckedType = keyof typeof CHECKED_TYPES;
@@ -31,7 +31,7 @@ export async function checkBlocking(
     for (const [type, code] of Object.entries(CHECKED_TYPES) as [CheckedType, number][]) {
       const counts = { asked: 0, blocked: 0 };
       for (const [i, name] of names.entries()) {
-        const answer = await ask(socket, port, queryPacket(i, name, code));
+        const answer = await askUdp(socket, port, queryPacket(i, name, code), 1000);
         counts.asked++;
         if (answer && !forwarded(answer, upstreamAddresses)) counts.blocked++;
       }
@@ -47,22 +47,4 @@ function forwarded(answer: Buffer, upstreamAddresses: readonly Buffer[]): boolea
   const rcode = responseCode(answer);
   if (rcode === RCODE_REFUSED || rcode === RCODE_SERVFAIL) return true;
   return upstreamAddresses.some((address) => answer.includes(address, 12));
-}
-
-/** The answer with the query's ID, or null after a second. */
-function ask(socket: ReturnType<typeof createSocket>, port: number, packet: Buffer): Promise<Buffer | null> {
-  return new Promise((resolve) => {
-    const onMessage = (message: Buffer) => {
-      if (message.length < 12 || message.readUInt16BE(0) !== packet.readUInt16BE(0)) return;
-      finish(message);
-    };
-    const timer = setTimeout(() => finish(null), 1000);
-    const finish = (answer: Buffer | null) => {
-      clearTimeout(timer);
-      socket.off("message", onMessage);
-      resolve(answer);
-    };
-    socket.on("message", onMessage);
-    socket.send(packet, port, "127.0.0.1");
-  });
 }
