@@ -1,24 +1,17 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { EventOutbox } from "@fenceline/agent/src/outbox/event-outbox.ts";
-import { createHubApp } from "@fenceline/hub/src/hub-app.ts";
-import { HubStore } from "@fenceline/hub/src/store/hub-store.ts";
-import { enrolOverApi } from "@fenceline/hub/src/testing/enrol-over-api.ts";
-import { grantToken } from "@fenceline/hub/src/testing/grant-token.ts";
 import { wireEvent } from "@fenceline/hub/src/testing/wire-event.ts";
 import { parseTaxonomy } from "@fenceline/shared";
 import { encodeSnapshot, listsFromEntries } from "@fenceline/shared/matcher";
-import { serve } from "@hono/node-server";
-import { pino } from "pino";
 import { describe, expect, it } from "vitest";
 import { TEST_LISTS } from "./support/agent-harness.ts";
 import { freePort } from "./support/free-port.ts";
+import { hubWithAgent, serveHub } from "./support/hub-with-agent.ts";
 
 const agentBin = new URL("../agent/bin/fenceline-agent.mjs", import.meta.url).pathname;
-const ADMIN = "fl_admin-token-for-kill-tests-0123456789";
 const TOTAL = 30_000;
 
 async function startAgent(config: string): Promise<ChildProcess> {
@@ -31,21 +24,14 @@ async function startAgent(config: string): Promise<ChildProcess> {
 
 describe("an agent killed with SIGKILL while shipping", () => {
   it("loses no event and stores none twice once restarted", async () => {
-    const work = mkdtempSync(join(tmpdir(), "fenceline-kill-"));
-    const store = new HubStore(join(work, "hub.sqlite"));
-    const app = createHubApp({ store, log: pino({ level: "silent" }) });
-    grantToken(store, ADMIN, "ict-admin");
-    const [credential] = await enrolOverApi(app, ADMIN, "school-a", ["gw"]);
-    writeFileSync(join(work, "credential"), credential as string);
+    const { work, store, app, credentialFile } = await hubWithAgent();
     // A slow hub, so that the kill lands while batches are in flight.
     const hubPort = await freePort();
     const slow = async (request: Request) => {
       await new Promise((resolve) => setTimeout(resolve, 40));
       return app.fetch(request);
     };
-    const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-      const s = serve({ fetch: slow, hostname: "127.0.0.1", port: hubPort }, () => resolve(s));
-    });
+    const hub = await serveHub(slow, hubPort);
 
     const outboxFile = join(work, "outbox.sqlite");
     const outbox = new EventOutbox(outboxFile, 1_000_000);
@@ -76,7 +62,7 @@ describe("an agent killed with SIGKILL while shipping", () => {
         `upstreams: ["udp://127.0.0.1:9"]`,
         `snapshot: ${join(work, "lists.snapshot")}`,
         `outbox: { file: ${outboxFile} }`,
-        `hub: { url: "http://127.0.0.1:${hubPort}", credentialFile: ${join(work, "credential")}, heartbeatSeconds: 3600 }`,
+        `hub: { url: "http://127.0.0.1:${hubPort}", credentialFile: ${credentialFile}, heartbeatSeconds: 3600 }`,
         "policy: { defaultGroup: g, groups: [{ id: g, kind: student }] }",
         "logLevel: info",
       ].join("\n"),
@@ -98,7 +84,7 @@ describe("an agent killed with SIGKILL while shipping", () => {
       await new Promise((r) => setTimeout(r, 50));
     agent.kill("SIGTERM");
     await new Promise((resolve) => agent.once("exit", resolve));
-    server.close();
+    await hub.close();
 
     expect(store.countEvents("school-a")).toBe(TOTAL);
     expect(store.db.prepare("SELECT COUNT(DISTINCT id) FROM events").pluck().get()).toBe(TOTAL);

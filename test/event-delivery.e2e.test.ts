@@ -3,30 +3,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { EventOutbox } from "@fenceline/agent/src/outbox/event-outbox.ts";
 import { DEFAULT_SHIPPER_OPTIONS, EventShipper } from "@fenceline/agent/src/shipper/event-shipper.ts";
-import { createHubApp } from "@fenceline/hub/src/hub-app.ts";
-import { HubStore } from "@fenceline/hub/src/store/hub-store.ts";
-import { enrolOverApi } from "@fenceline/hub/src/testing/enrol-over-api.ts";
-import { grantToken } from "@fenceline/hub/src/testing/grant-token.ts";
 import { wireEvent } from "@fenceline/hub/src/testing/wire-event.ts";
 import { EVENT_HOSTNAME_MAX, type WireEvent } from "@fenceline/shared";
-import { serve } from "@hono/node-server";
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
 import { freePort } from "./support/free-port.ts";
+import { hubWithAgent, serveHub } from "./support/hub-with-agent.ts";
 
-const ADMIN = "fl_admin-token-for-delivery-tests-0123";
 const silent = pino({ level: "silent" });
-
-function startHub(
-  app: { fetch: (request: Request) => Response | Promise<Response> },
-  port: number,
-): Promise<{ close: () => Promise<void> }> {
-  return new Promise((resolve) => {
-    const server = serve({ fetch: app.fetch, hostname: "127.0.0.1", port }, () =>
-      resolve({ close: () => new Promise((done) => server.close(() => done())) }),
-    );
-  });
-}
 
 async function until(check: () => boolean, limitMs: number): Promise<void> {
   const started = Date.now();
@@ -34,15 +18,6 @@ async function until(check: () => boolean, limitMs: number): Promise<void> {
     if (Date.now() - started > limitMs) throw new Error("timed out waiting");
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-}
-
-/** A hub with site school-a and an agent enrolled on it, whose credential is returned. */
-async function hubWithAgent() {
-  const store = new HubStore(join(mkdtempSync(join(tmpdir(), "fenceline-hub-")), "hub.sqlite"));
-  const app = createHubApp({ store, log: silent });
-  grantToken(store, ADMIN, "ict-admin");
-  const [credential] = await enrolOverApi(app, ADMIN, "school-a", ["gw"]);
-  return { store, app, credential: credential as string };
 }
 
 function newOutbox(): EventOutbox {
@@ -82,11 +57,11 @@ describe("event delivery from agent to hub", () => {
     expect(store.countEvents("school-a")).toBe(0);
     expect(outbox.depth).toBe(50_000);
 
-    let hub = await startHub(app, port);
+    let hub = await serveHub(app.fetch, port);
     await until(() => store.countEvents("school-a") >= 10_000, 20_000);
     await hub.close(); // restarted mid-stream
     await new Promise((resolve) => setTimeout(resolve, 300));
-    hub = await startHub(app, port);
+    hub = await serveHub(app.fetch, port);
     await until(() => outbox.depth === 0, 30_000);
     await shipper.stop();
     await hub.close();
@@ -114,15 +89,10 @@ describe("event delivery from agent to hub", () => {
     outbox.append(events("third", 1500));
     let requests = 0;
     const port = await freePort();
-    const hub = await startHub(
-      {
-        fetch: (request) => {
-          requests++;
-          return app.fetch(request);
-        },
-      },
-      port,
-    );
+    const hub = await serveHub((request) => {
+      requests++;
+      return app.fetch(request);
+    }, port);
     const shipper = shipperFor(outbox, port, credential);
     shipper.start();
     await until(() => outbox.depth === 0, 20_000);
@@ -147,13 +117,11 @@ describe("event delivery from agent to hub", () => {
     let older = true;
     const refusal = { error: { code: "unsupported-schema", message: "event schema version 9 is not accepted (1)" } };
     const port = await freePort();
-    const hub = await startHub(
-      {
-        fetch: (request) =>
-          older && new URL(request.url).pathname === "/api/agents/events"
-            ? Response.json(refusal, { status: 400 })
-            : app.fetch(request),
-      },
+    const hub = await serveHub(
+      (request) =>
+        older && new URL(request.url).pathname === "/api/agents/events"
+          ? Response.json(refusal, { status: 400 })
+          : app.fetch(request),
       port,
     );
     const shipper = shipperFor(outbox, port, credential);
@@ -178,8 +146,8 @@ describe("event delivery from agent to hub", () => {
     outbox.append([wireEvent({ id: "event-stop-1" })]);
     // A hub that takes 300 ms to say it is unavailable.
     const port = await freePort();
-    const hub = await startHub(
-      { fetch: () => new Promise((resolve) => setTimeout(() => resolve(new Response(null, { status: 503 })), 300)) },
+    const hub = await serveHub(
+      () => new Promise((resolve) => setTimeout(() => resolve(new Response(null, { status: 503 })), 300)),
       port,
     );
     const shipper = new EventShipper(

@@ -1,6 +1,6 @@
 import { request } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { GUEST, type Harness, STAFF, STUDENT, startHarness } from "./support/agent-harness.ts";
+import { GUEST, type Harness, STAFF, STUDENT, startHarness, TEST_GROUPS } from "./support/agent-harness.ts";
 import { ask, TYPE } from "./support/dns-client.ts";
 
 /**
@@ -27,32 +27,21 @@ let h: Harness;
 beforeAll(async () => {
   h = await startHarness({
     policy: {
-      groups: [
-        {
-          id: "students",
-          kind: "student",
-          cidrs: ["127.0.0.0/24"],
-          blockMode: "blockpage",
-          allow: ["csam.test", "adult.test"],
-        },
-        {
-          id: "staff",
-          kind: "staff",
-          cidrs: ["127.0.1.0/24"],
-          blockMode: "null-address",
-          block: ["blocked-for-staff.test"],
-          safeSearch: { enabled: true, youtube: "moderate" },
-          // Open all day but a minute, across midnight: games blocked "now".
-          windows: [
-            {
-              days: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"],
-              ...alwaysOpenWindow(),
-              categories: { games: "block" },
-            },
-          ],
-        },
-        { id: "guests", kind: "guest", blockMode: "nxdomain" },
-      ],
+      // Staff's window is open all day but a minute, across midnight: games blocked "now".
+      groups: TEST_GROUPS.map((group) =>
+        group.id === "staff"
+          ? {
+              ...group,
+              windows: [
+                {
+                  days: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"],
+                  ...alwaysOpenWindow(),
+                  categories: { games: "block" },
+                },
+              ],
+            }
+          : group,
+      ),
     },
   });
 });

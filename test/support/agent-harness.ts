@@ -35,6 +35,29 @@ export const STUDENT = "127.0.0.1";
 export const STAFF = "127.0.1.1";
 export const GUEST = "127.0.2.1";
 
+/**
+ * The harness's groups, one per block mode: students (block page; their allow list holds a locked
+ * and an unlocked name), staff (null address, a block override, moderate YouTube) and guests.
+ */
+export const TEST_GROUPS = [
+  {
+    id: "students",
+    kind: "student",
+    cidrs: ["127.0.0.0/24"],
+    blockMode: "blockpage",
+    allow: ["csam.test", "adult.test"],
+  },
+  {
+    id: "staff",
+    kind: "staff",
+    cidrs: ["127.0.1.0/24"],
+    blockMode: "null-address",
+    block: ["blocked-for-staff.test"],
+    safeSearch: { enabled: true, youtube: "moderate" },
+  },
+  { id: "guests", kind: "guest", blockMode: "nxdomain" },
+];
+
 /** Starts a test upstream and an agent in this process, on loopback ports chosen by the OS. */
 export async function startHarness(
   overrides: {
@@ -77,24 +100,7 @@ export async function startHarness(
     policy: {
       defaultGroup: "guests",
       blockPage: { ipv4: "10.99.99.99", ipv6: "fd99::99", reviewUrl: "https://hub.test/review" },
-      groups: [
-        {
-          id: "students",
-          kind: "student",
-          cidrs: ["127.0.0.0/24"],
-          blockMode: "blockpage",
-          allow: ["csam.test", "adult.test"],
-        },
-        {
-          id: "staff",
-          kind: "staff",
-          cidrs: ["127.0.1.0/24"],
-          blockMode: "null-address",
-          block: ["blocked-for-staff.test"],
-          safeSearch: { enabled: true, youtube: "moderate" },
-        },
-        { id: "guests", kind: "guest", blockMode: "nxdomain" },
-      ],
+      groups: TEST_GROUPS,
       ...overrides.policy,
     },
     logLevel: "silent",
