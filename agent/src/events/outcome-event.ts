@@ -1,25 +1,13 @@
+import type { WireEvent } from "@fenceline/shared";
 import type { Answer } from "../resolver/answer.ts";
 import type { QueryContext } from "../resolver/query-context.ts";
 
-/** A flagged lookup as the agent records it for the hub. */
-export interface OutcomeEvent {
-  /** Milliseconds since the epoch: cheaper to take on the DNS path than a formatted date. */
-  time: number;
-  clientAddress: string;
-  group: string;
-  hostname: string | null;
-  mac: string | null;
-  name: string;
-  qtype: number;
-  outcome: Answer["outcome"];
-  categories: string[];
-  monitored: string[];
-  list: string | null;
-  listVersion: string | null;
-  rule: string | null;
-  locked: boolean;
-  detail: string | null;
-}
+/**
+ * A flagged lookup as the agent records it for the hub: the wire event (shared/) before the
+ * outbox gives it its id. `time` is milliseconds since the epoch, cheaper to take on the DNS path
+ * than a formatted date.
+ */
+export type OutcomeEvent = Omit<WireEvent, "id">;
 
 /** Flagged: blocked, circumvention, safe search enforced, or allowed in a monitored category. */
 export function isFlagged(context: QueryContext, answer: Answer): boolean {
