@@ -6,13 +6,12 @@
  */
 import { type ChildProcess, execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { isIPv4 } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseList } from "@fenceline/shared";
+import { addressRecordData } from "../src/dns/address-bytes.ts";
 import { compileLists } from "../src/lists/compile-lists.ts";
 import { DEFAULT_MANIFEST_PATH, loadManifest, loadTaxonomy } from "../src/lists/list-data.ts";
-import { addressBytes } from "../src/policy/cidr-table.ts";
 import {
   cpuSeconds,
   dnsperf,
@@ -44,10 +43,9 @@ const only = process.env.BENCH_SERVERS?.split(",").map((name) => name.trim());
 const chosen = (server: BenchServer) => !only || only.some((name) => server.name.startsWith(name));
 /** What the benchmark upstream answers for every name: a forwarded query is known by these. */
 const UPSTREAM_ADDRESSES = { v4: "192.0.2.1", v6: "2001:db8::1" };
-const upstreamAnswers = [UPSTREAM_ADDRESSES.v4, UPSTREAM_ADDRESSES.v6].map((address) => {
-  const bytes = addressBytes(address) as Uint8Array; // IPv4 as IPv4-mapped: its last four bytes
-  return Buffer.from(isIPv4(address) ? bytes.subarray(12) : bytes);
-});
+const upstreamAnswers = Object.values(UPSTREAM_ADDRESSES).map((address) =>
+  Buffer.from(addressRecordData(address) as Uint8Array),
+);
 const ports = { upstream: 15300, dnsmasq: 15301, agent: 15302, unbound: 15303, agentHttp: 15310 };
 // The agent as deployed: the esbuild bundle (pnpm build), with the systemd unit's V8 flag and compile cache.
 const agentBundle = join(import.meta.dirname, "../dist/fenceline-agent.mjs");
@@ -103,7 +101,7 @@ try {
   const hot = popular.slice(0, 2000);
   // Devices ask for A, AAAA and HTTPS records of each name they visit, one after the other.
   const types = Object.keys(CHECKED_TYPES);
-  const askedByDevices = Array.from({ length: 200_000 / types.length }, () => pick(blockedNames));
+  const askedByDevices = Array.from({ length: Math.floor(200_000 / types.length) }, () => pick(blockedNames));
   const files = {
     "all-blocked": Array.from({ length: 200_000 }, () => `${pick(blockedNames)} A`),
     "all-blocked, A/AAAA/HTTPS": askedByDevices.flatMap((name) => types.map((type) => `${name} ${type}`)),

@@ -1,5 +1,6 @@
 import { isIPv4, isIPv6 } from "node:net";
 import type { GroupConfig } from "../config/agent-config.ts";
+import { addressRecordData } from "../dns/address-bytes.ts";
 import { EDE, QTYPE, RCODE } from "../dns/dns-constants.ts";
 import type { QueryPacket } from "../dns/query-packet.ts";
 import { buildResponse, type ExtendedError, type RecordToWrite } from "../dns/response-packet.ts";
@@ -20,8 +21,8 @@ const NULL_IPV6 = new Uint8Array(16);
 
 export function blockPageData(page: BlockPageAddresses): BlockPageData {
   return {
-    ipv4: page.ipv4 && isIPv4(page.ipv4) ? ipv4Bytes(page.ipv4) : null,
-    ipv6: page.ipv6 && isIPv6(page.ipv6) ? ipv6Bytes(page.ipv6) : null,
+    ipv4: page.ipv4 && isIPv4(page.ipv4) ? addressRecordData(page.ipv4) : null,
+    ipv6: page.ipv6 && isIPv6(page.ipv6) ? addressRecordData(page.ipv6) : null,
   };
 }
 
@@ -50,22 +51,4 @@ export function blockAnswer(
 export function blockError(kind: "locked" | "override" | "category", what: string): ExtendedError {
   const code = kind === "locked" ? EDE.CENSORED : kind === "override" ? EDE.BLOCKED : EDE.FILTERED;
   return { code, text: `Fenceline: ${what}` };
-}
-
-function ipv4Bytes(address: string): Uint8Array {
-  return Uint8Array.from(address.split(".").map(Number));
-}
-
-function ipv6Bytes(address: string): Uint8Array {
-  const [head, tail] = address.includes("::") ? (address.split("::") as [string, string]) : [address, ""];
-  const first = head ? head.split(":") : [];
-  const last = tail ? tail.split(":") : [];
-  const groups = [...first, ...new Array(8 - first.length - last.length).fill("0"), ...last];
-  const out = new Uint8Array(16);
-  groups.forEach((group, i) => {
-    const value = Number.parseInt(group, 16);
-    out[2 * i] = value >> 8;
-    out[2 * i + 1] = value & 0xff;
-  });
-  return out;
 }
