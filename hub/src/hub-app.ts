@@ -20,12 +20,12 @@ import { usersRoutes } from "./routes/users-routes.ts";
 import { DEFAULT_AUTH_SETTINGS } from "./services/auth-service.ts";
 import { DEFAULT_FLEET_SETTINGS } from "./services/fleet-service.ts";
 import { DEFAULT_RETENTION } from "./services/retention-service.ts";
-import type { HubStore } from "./store/hub-store.ts";
+import type { HubStores } from "./store/open-stores.ts";
 
 export const HUB_VERSION = "0.1.0";
 
 export interface HubDeps {
-  store: HubStore;
+  stores: HubStores;
   log: Logger;
   settings?: Partial<HubSettings>;
   /** Session cookies only over HTTPS; off for plain-HTTP loopback use. */
@@ -73,7 +73,7 @@ export function hubRoutes(services: HubServices, secureCookies: boolean): RouteD
 
 /** The hub: services built once, routes mounted behind their guards; every error renders as { error: { code, message, requestId } }. */
 export function createHub(deps: HubDeps): { app: Hono<HubEnv>; services: HubServices; routes: RouteDef[] } {
-  const services = createHubServices(deps.store, defaultHubSettings(deps.settings), deps.log, deps.now);
+  const services = createHubServices(deps.stores, defaultHubSettings(deps.settings), deps.log, deps.now);
   const routes = hubRoutes(services, deps.secureCookies ?? false);
   const app = new Hono<HubEnv>();
   app.use("*", async (c, next) => {

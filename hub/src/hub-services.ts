@@ -19,7 +19,7 @@ import { Pseudonymiser } from "./services/pseudonymiser.ts";
 import { RetentionService, type RetentionSettings } from "./services/retention-service.ts";
 import { SubjectAccessService } from "./services/subject-access-service.ts";
 import { UserService } from "./services/user-service.ts";
-import type { HubStore } from "./store/hub-store.ts";
+import type { HubStores } from "./store/open-stores.ts";
 
 export interface HubSettings {
   taxonomy: Taxonomy;
@@ -33,13 +33,13 @@ export interface HubSettings {
 }
 
 /** Every service of the hub, built once from the store and the settings: the routes' and jobs' dependencies. */
-export function createHubServices(store: HubStore, settings: HubSettings, log: Logger, now?: () => Date) {
-  const audit = new AuditService(store.audit, now);
-  const privacy = new Pseudonymiser(store);
-  const engine = new IncidentEngine(store, settings.taxonomy, settings.rules, now);
+export function createHubServices(stores: HubStores, settings: HubSettings, log: Logger, now?: () => Date) {
+  const audit = new AuditService(stores.audit, now);
+  const privacy = new Pseudonymiser(stores);
+  const engine = new IncidentEngine(stores, settings.taxonomy, settings.rules, now);
   const sender = new AlertSender(settings.smtp);
   const alerts = new AlertService({
-    store,
+    stores,
     sender,
     rules: settings.rules,
     taxonomy: settings.taxonomy,
@@ -50,7 +50,7 @@ export function createHubServices(store: HubStore, settings: HubSettings, log: L
     ...(now ? { now } : {}),
   });
   const reports = new ReportService({
-    store,
+    stores,
     taxonomy: settings.taxonomy,
     sources: loadDefaultSources(settings.taxonomy),
     audit,
@@ -62,11 +62,11 @@ export function createHubServices(store: HubStore, settings: HubSettings, log: L
     ...(now ? { now } : {}),
   });
   return {
-    store,
+    stores,
     settings,
     reports,
     reportScheduler: new ReportScheduler({
-      store,
+      stores,
       reports,
       sender,
       audit,
@@ -78,24 +78,24 @@ export function createHubServices(store: HubStore, settings: HubSettings, log: L
     engine,
     sender,
     alerts,
-    auth: new AuthService(store.users, audit, settings.auth, now),
-    users: new UserService(store, audit, now),
-    enrolment: new EnrolmentService(store, now),
-    ingest: new IngestService(store, engine, (changes) => alerts.notify(changes)),
-    fleet: new FleetService(store, settings.fleet, now),
-    policies: new PolicyService(store, settings.taxonomy, audit, now),
+    auth: new AuthService(stores.users, audit, settings.auth, now),
+    users: new UserService(stores, audit, now),
+    enrolment: new EnrolmentService(stores, now),
+    ingest: new IngestService(stores, engine, (changes) => alerts.notify(changes)),
+    fleet: new FleetService(stores, settings.fleet, now),
+    policies: new PolicyService(stores, settings.taxonomy, audit, now),
     incidents: new IncidentService({
-      store,
+      stores,
       engine,
       audit,
       privacy,
       contextMinutes: settings.rules.contextMinutes,
       ...(now ? { now } : {}),
     }),
-    events: new EventService(store, privacy),
-    subjectAccess: new SubjectAccessService(store, audit, now),
+    events: new EventService(stores, privacy),
+    subjectAccess: new SubjectAccessService(stores, audit, now),
     retention: new RetentionService({
-      store,
+      stores,
       settings: settings.retention,
       contextMinutes: settings.rules.contextMinutes,
       audit,

@@ -3,7 +3,7 @@ import { pino } from "pino";
 import { HubConfigError, loadHubConfig } from "../config/hub-config.ts";
 import { isRole } from "../services/auth-service.ts";
 import { EnrolmentService } from "../services/enrolment-service.ts";
-import { HubStore } from "../store/hub-store.ts";
+import { type HubStores, openHubStores } from "../store/open-stores.ts";
 import { hubServicesFromConfig } from "./hub-from-config.ts";
 import { startHubServer } from "./start-hub.ts";
 
@@ -72,14 +72,14 @@ export async function hubMain(argv: string[], io: Io): Promise<number> {
       return 1;
     }
   }
-  const store = new HubStore(config.database);
+  const stores = openHubStores(config.database);
   try {
-    return await runCommand(command, store, config, values, positionals, io);
+    return await runCommand(command, stores, config, values, positionals, io);
   } catch (error) {
     io.err(`fenceline-hub: ${(error as Error).message}\n`);
     return 1;
   } finally {
-    store.close();
+    stores.close();
   }
 }
 
@@ -101,18 +101,18 @@ function parseOptions(args: string[]) {
 
 async function runCommand(
   command: string,
-  store: HubStore,
+  stores: HubStores,
   config: ReturnType<typeof loadHubConfig>,
   values: ReturnType<typeof parseOptions>["values"],
   positionals: string[],
   io: Io,
 ): Promise<number> {
-  const services = () => hubServicesFromConfig(store, config, pino({ level: "silent" }));
+  const services = () => hubServicesFromConfig(stores, config, pino({ level: "silent" }));
   switch (command) {
     case "sites add": {
       const [id, ...name] = positionals;
       if (!id || name.length === 0) return usage(io);
-      new EnrolmentService(store).createSite(id, name.join(" "));
+      new EnrolmentService(stores).createSite(id, name.join(" "));
       services().audit.record("cli", "site.created", id, { name: name.join(" ") });
       io.out(`site ${id} created\n`);
       return 0;
@@ -120,7 +120,7 @@ async function runCommand(
     case "agents enrol": {
       const [siteId] = positionals;
       if (!siteId) return usage(io);
-      const { token, expiresAt } = new EnrolmentService(store).issueEnrolmentToken(siteId, Number(values.hours ?? 24));
+      const { token, expiresAt } = new EnrolmentService(stores).issueEnrolmentToken(siteId, Number(values.hours ?? 24));
       services().audit.record("cli", "agent.enrolment-token-issued", siteId, { expiresAt });
       io.out(`${token}\n`);
       io.err(

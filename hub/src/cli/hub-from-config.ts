@@ -4,7 +4,7 @@ import { loadIncidentRules } from "../domain/incident-rules.ts";
 import { defaultHubSettings } from "../hub-app.ts";
 import type { HubSettings } from "../hub-services.ts";
 import { createHubServices } from "../hub-services.ts";
-import type { HubStore } from "../store/hub-store.ts";
+import type { HubStores } from "../store/open-stores.ts";
 
 /** The hub's settings from its configuration file. */
 export function hubSettingsFromConfig(config: HubConfig & { smtpPassword?: string }): HubSettings {
@@ -32,6 +32,6 @@ export function hubSettingsFromConfig(config: HubConfig & { smtpPassword?: strin
   });
 }
 
-export function hubServicesFromConfig(store: HubStore, config: HubConfig, log: Logger) {
-  return createHubServices(store, hubSettingsFromConfig(config), log);
+export function hubServicesFromConfig(stores: HubStores, config: HubConfig, log: Logger) {
+  return createHubServices(stores, hubSettingsFromConfig(config), log);
 }

@@ -3,7 +3,7 @@ import cron from "node-cron";
 import { pino } from "pino";
 import type { loadHubConfig } from "../config/hub-config.ts";
 import { createHub } from "../hub-app.ts";
-import { HubStore } from "../store/hub-store.ts";
+import { openHubStores } from "../store/open-stores.ts";
 import type { Io } from "./hub-cli.ts";
 import { hubSettingsFromConfig } from "./hub-from-config.ts";
 
@@ -14,14 +14,14 @@ export async function startHubServer(config: ReturnType<typeof loadHubConfig>, i
     base: { service: "fenceline-hub" },
     redact: ["smtpPassword", "password", "*.password"],
   });
-  const store = new HubStore(config.database);
+  const stores = openHubStores(config.database);
   const { app, services } = createHub({
-    store,
+    stores,
     log,
     settings: hubSettingsFromConfig(config),
     secureCookies: config.secureCookies,
   });
-  if (store.users.count() === 0)
+  if (stores.users.count() === 0)
     io.err(
       "fenceline-hub: no users yet; create the first administrator with\n  fenceline-hub users add --config <file> --email <email> --name <name> --role ict-admin\n",
     );
@@ -55,7 +55,7 @@ export async function startHubServer(config: ReturnType<typeof loadHubConfig>, i
     await retention.stop();
     services.reportScheduler.stop();
     services.sender.close();
-    store.close();
+    stores.close();
     throw error;
   }
   await new Promise<void>((resolve) => {
@@ -67,7 +67,7 @@ export async function startHubServer(config: ReturnType<typeof loadHubConfig>, i
   await new Promise((resolve) => server.close(resolve));
   await services.alerts.settle();
   services.sender.close();
-  store.close();
+  stores.close();
   log.info("hub stopped");
   return 0;
 }

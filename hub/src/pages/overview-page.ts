@@ -12,11 +12,11 @@ export function overviewPage(app: Hono<HubEnv>, services: HubServices): void {
     "/",
     pageHandler((c) => {
       const actor = signedIn(c);
-      const sites = services.store.sites().filter((s) => actorSeesSite(actor, s.id));
+      const sites = services.stores.fleet.sites().filter((s) => actorSeesSite(actor, s.id));
       const ids = sites.map((s) => s.id);
       const today = new Date().toISOString().slice(0, 10);
       const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
-      const flagged = services.store.reportData.lookups({ sites: ids, from: today, to: tomorrow }, "outcome");
+      const flagged = services.stores.reportData.lookups({ sites: ids, from: today, to: tomorrow }, "outcome");
       const parts = [
         html`<h2>Today's flagged look-ups</h2><div class="cards">${
           flagged.length === 0
@@ -25,7 +25,7 @@ export function overviewPage(app: Hono<HubEnv>, services: HubServices): void {
         }</div>`,
       ];
       if (actorCan(actor, "incidents:read")) {
-        const open = services.store.reportData.openIncidents(ids);
+        const open = services.stores.reportData.openIncidents(ids);
         parts.push(
           html`<h2>Open incidents</h2><div class="cards">${["critical", "high", "medium", "low", "info"].map((s) => {
             const n = Number(open.find((o) => o.key === s)?.n ?? 0);

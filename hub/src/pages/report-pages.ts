@@ -1,10 +1,10 @@
 import type { Hono } from "hono";
 import { html } from "hono/html";
+import { REPORT_KINDS, type ReportKind } from "../domain/report-document.ts";
 import { actorCan, ROLE_PERMISSIONS, ROLES } from "../domain/roles.ts";
 import { HubError } from "../hub-error.ts";
 import type { HubServices } from "../hub-services.ts";
 import { renderHtml } from "../reports/render-html.ts";
-import { REPORT_KINDS, type ReportKind } from "../reports/report-document.ts";
 import { REPORTS } from "../reports/report-kinds.ts";
 import type { HubEnv } from "../routes/route-def.ts";
 import { back, csrfField, page, table, when } from "./layout.ts";

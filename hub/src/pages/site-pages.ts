@@ -19,7 +19,7 @@ export function sitePages(app: Hono<HubEnv>, services: HubServices): void {
   const renderSites = (c: Context<HubEnv>, token?: string) => {
     const actor = signedIn(c, "fleet:read");
     const manage = actorCan(actor, "fleet:manage");
-    const sites = services.store.sites().filter((s) => actorSeesSite(actor, s.id));
+    const sites = services.stores.fleet.sites().filter((s) => actorSeesSite(actor, s.id));
     const sections = sites.map((site) => {
       const status = services.fleet.siteStatus(site.id);
       return html`<h2>${site.name} <span class="muted">(${site.id})</span></h2>

@@ -1,18 +1,18 @@
 import cron from "node-cron";
 import type { Logger } from "pino";
+import { REPORT_KINDS, type ReportKind } from "../domain/report-document.ts";
 import { type Actor, ROLE_PERMISSIONS, type Role } from "../domain/roles.ts";
 import { HubError } from "../hub-error.ts";
 import type { AlertSender } from "../services/alert-sender.ts";
 import type { AuditService } from "../services/audit-service.ts";
-import type { HubStore } from "../store/hub-store.ts";
+import type { HubStores } from "../store/open-stores.ts";
 import type { ReportSchedule } from "../store/report-archive-store.ts";
 import { renderHtml } from "./render-html.ts";
-import { REPORT_KINDS, type ReportKind } from "./report-document.ts";
 import { REPORTS } from "./report-kinds.ts";
 import type { ReportService } from "./report-service.ts";
 
 interface SchedulerDeps {
-  store: HubStore;
+  stores: HubStores;
   reports: ReportService;
   sender: AlertSender;
   audit: AuditService;
@@ -34,7 +34,7 @@ export class ReportScheduler {
   }
 
   start(): void {
-    for (const schedule of this.deps.store.reports.schedules()) this.schedule(schedule);
+    for (const schedule of this.deps.stores.reports.schedules()) this.schedule(schedule);
   }
 
   stop(): void {
@@ -52,7 +52,7 @@ export class ReportScheduler {
     if (refused.length > 0)
       throw new HubError("invalid-request", `the ${refused.join(", ")} role(s) may not read the ${input.kind} report`);
     const row = { ...input, createdBy: actor.email, createdAt: new Date().toISOString() };
-    const id = this.deps.store.reports.insertSchedule(row);
+    const id = this.deps.stores.reports.insertSchedule(row);
     this.deps.audit.record(actor, "report.schedule-added", `schedule ${id}`, input);
     const schedule = { id, ...row };
     this.schedule(schedule);
@@ -60,7 +60,7 @@ export class ReportScheduler {
   }
 
   remove(actor: Actor, id: number): void {
-    if (!this.deps.store.reports.disableSchedule(id, new Date().toISOString()))
+    if (!this.deps.stores.reports.disableSchedule(id, new Date().toISOString()))
       throw new HubError("not-found", `no schedule ${id}`);
     void this.tasks.get(id)?.stop();
     this.tasks.delete(id);
@@ -68,14 +68,14 @@ export class ReportScheduler {
   }
 
   list(): ReportSchedule[] {
-    return this.deps.store.reports.schedules();
+    return this.deps.stores.reports.schedules();
   }
 
   /** Generates and sends one schedule's report now; returns the recipients. */
   async run(schedule: ReportSchedule): Promise<string[]> {
-    const { store, reports, sender, log, publicUrl } = this.deps;
+    const { stores, reports, sender, log, publicUrl } = this.deps;
     const permission = REPORTS[schedule.kind].permission;
-    const recipients = store.users
+    const recipients = stores.users
       .all()
       .filter(
         (u) =>

@@ -1,12 +1,12 @@
 import type { ListSource, Taxonomy } from "@fenceline/shared";
+import type { ReportDocument, ReportKind } from "../domain/report-document.ts";
 import { type Actor, actorCan, actorSeesSite, type Permission, roleCan } from "../domain/roles.ts";
 import { HubError } from "../hub-error.ts";
 import type { AuditService } from "../services/audit-service.ts";
 import { actorName } from "../services/audit-service.ts";
-import type { HubStore } from "../store/hub-store.ts";
+import type { HubStores } from "../store/open-stores.ts";
 import type { StoredReport } from "../store/report-archive-store.ts";
 import type { ReportContext } from "./report-context.ts";
-import type { ReportDocument, ReportKind } from "./report-document.ts";
 import { REPORTS } from "./report-kinds.ts";
 import { defaultPeriod, type Period, parsePeriod, previousPeriod, type Term } from "./report-period.ts";
 
@@ -21,7 +21,7 @@ export type ReportReader = Actor | { schedule: number; safeguarding: boolean; si
 
 /** Generates reports on demand or on schedule, stores each with its data version, and serves them by role. */
 export class ReportService {
-  private readonly store: HubStore;
+  private readonly stores: HubStores;
   private readonly taxonomy: Taxonomy;
   private readonly sources: readonly ListSource[];
   private readonly audit: AuditService;
@@ -29,14 +29,14 @@ export class ReportService {
   private readonly now: () => Date;
 
   constructor(deps: {
-    store: HubStore;
+    stores: HubStores;
     taxonomy: Taxonomy;
     sources: readonly ListSource[];
     audit: AuditService;
     settings: ReportSettings;
     now?: () => Date;
   }) {
-    this.store = deps.store;
+    this.stores = deps.stores;
     this.taxonomy = deps.taxonomy;
     this.sources = deps.sources;
     this.audit = deps.audit;
@@ -56,7 +56,7 @@ export class ReportService {
         "forbidden",
         `the ${kind} report needs the "${spec.permission}" permission, which the ${person.role} role lacks`,
       );
-    const visible = this.store
+    const visible = this.stores.fleet
       .sites()
       .filter((s) => (person ? actorSeesSite(person, s.id) : reader.sites === null || reader.sites.includes(s.id)));
     const sites = options.sites ? visible.filter((s) => options.sites?.includes(s.id)) : visible;
@@ -75,7 +75,7 @@ export class ReportService {
       ? actorCan(person, "reports:safeguarding")
       : (reader as { safeguarding: boolean }).safeguarding;
     const ctx: ReportContext = {
-      data: this.store.reportData,
+      data: this.stores.reportData,
       taxonomy: this.taxonomy,
       sources: this.sources,
       sites: sites.map((s) => ({ id: s.id, name: s.name })),
@@ -86,17 +86,17 @@ export class ReportService {
       offlineAfterSeconds: this.settings.offlineAfterSeconds,
       safeguarding,
       policies: (siteId) => {
-        const row = this.store.sitePolicy(siteId);
+        const row = this.stores.policies.current(siteId);
         return row ? JSON.parse(row.body) : null;
       },
       auditIntact: () => this.audit.verify().ok,
       people: () =>
-        this.store.users
+        this.stores.users
           .all()
           .filter((u) => !u.disabledAt)
           .map((u) => ({ name: u.name, email: u.email, role: u.role, sites: u.sites })),
     };
-    const dataVersion = this.store.reportData.dataVersion();
+    const dataVersion = this.stores.reportData.dataVersion();
     const body = spec.build(ctx);
     const generatedBy = person ? actorName(person) : `schedule ${(reader as { schedule: number }).schedule}`;
     const doc: ReportDocument = {
@@ -108,22 +108,22 @@ export class ReportService {
       generatedBy,
       dataVersion,
     };
-    const id = this.store.reports.insert(doc);
+    const id = this.stores.reports.insert(doc);
     this.audit.record(person ?? generatedBy, "report.generated", `report ${id}`, {
       kind,
       sites: doc.sites.map((s) => s.id),
       period: doc.period,
     });
-    return { ...(this.store.reports.get(id) as StoredReport), body: doc };
+    return { ...(this.stores.reports.get(id) as StoredReport), body: doc };
   }
 
   /** Stored reports the user may read: their permission for the kind, and every site in them theirs. */
   list(actor: Actor, limit = 200): StoredReport[] {
-    return this.store.reports.list(limit).filter((r) => this.mayRead(actor, r));
+    return this.stores.reports.list(limit).filter((r) => this.mayRead(actor, r));
   }
 
   get(actor: Actor, id: number): ReportDocument {
-    const report = this.store.reports.get(id);
+    const report = this.stores.reports.get(id);
     if (!report || !this.mayRead(actor, report)) throw new HubError("not-found", `no report ${id}`);
     this.audit.record(actor, "report.viewed", `report ${id}`, { kind: report.kind });
     return report.body;
@@ -137,7 +137,7 @@ export class ReportService {
     if (!actorCan(actor, REPORTS[report.kind].permission)) return false;
     if (!report.sites.every((site) => actorSeesSite(actor, site))) return false;
     // An annual review's DSL copy holds cases: only for readers who may see them.
-    const body = report.body ?? this.store.reports.get(report.id)?.body;
+    const body = report.body ?? this.stores.reports.get(report.id)?.body;
     const hasCases = report.kind === "annual-review" && body?.audience.includes("DSL's copy");
     return !hasCases || roleCan(actor.role, "reports:safeguarding");
   }

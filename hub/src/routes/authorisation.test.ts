@@ -2,12 +2,12 @@ import { pino } from "pino";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ROLE_PERMISSIONS, ROLES, type Role } from "../domain/roles.ts";
 import { createHub } from "../hub-app.ts";
-import { HubStore } from "../store/hub-store.ts";
+import { openHubStores } from "../store/open-stores.ts";
 import { grantToken } from "../testing/grant-token.ts";
 import type { RouteDef } from "./route-def.ts";
 
-const store = new HubStore(":memory:");
-const { app, services, routes } = createHub({ store, log: pino({ level: "silent" }) });
+const stores = openHubStores(":memory:");
+const { app, services, routes } = createHub({ stores, log: pino({ level: "silent" }) });
 const tokens = Object.fromEntries(ROLES.map((role) => [role, `fl_${role}-token-for-authorisation-tests`])) as Record<
   Role,
   string
@@ -27,7 +27,7 @@ function send(def: RouteDef, headers: Record<string, string>) {
 }
 
 beforeAll(async () => {
-  for (const role of ROLES) grantToken(store, tokens[role], role);
+  for (const role of ROLES) grantToken(stores, tokens[role], role);
   services.enrolment.createSite("school-a", "School A");
   params.userId = (
     await services.users.create("cli", { email: "target@school.test", name: "T", role: "board", sites: null })
@@ -103,7 +103,7 @@ describe("authorisation, route by route and role by role", () => {
 
   it("a user limited to other sites cannot see this site's incident or status", async () => {
     services.enrolment.createSite("school-b", "School B");
-    grantToken(store, "fl_dsl-of-school-b-only", "dsl", ["school-b"]);
+    grantToken(stores, "fl_dsl-of-school-b-only", "dsl", ["school-b"]);
     const headers = { authorization: "Bearer fl_dsl-of-school-b-only" };
     expect((await app.request("/api/incidents/1", { headers })).status).toBe(404);
     expect((await app.request("/api/sites/school-a/status", { headers })).status).toBe(404);

@@ -1,11 +1,11 @@
 import { z } from "zod";
+import { REPORT_KINDS } from "../domain/report-document.ts";
 import { ROLES } from "../domain/roles.ts";
 import { HubError } from "../hub-error.ts";
 import type { HubServices } from "../hub-services.ts";
 import { renderCsv } from "../reports/render-csv.ts";
 import { renderHtml } from "../reports/render-html.ts";
 import { findChromium, renderPdf } from "../reports/render-pdf.ts";
-import { REPORT_KINDS } from "../reports/report-document.ts";
 import { type RouteDef, route } from "./route-def.ts";
 
 const generateBody = z.strictObject({

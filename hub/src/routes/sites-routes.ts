@@ -32,7 +32,9 @@ export function sitesRoutes(services: HubServices): RouteDef[] {
       summary: "The sites the user works with",
       access: "fleet:read",
       handle: (c, { actor }) =>
-        c.json({ sites: services.store.sites().filter((s) => actor.sites === null || actor.sites.includes(s.id)) }),
+        c.json({
+          sites: services.stores.fleet.sites().filter((s) => actor.sites === null || actor.sites.includes(s.id)),
+        }),
     }),
     route({
       method: "POST",

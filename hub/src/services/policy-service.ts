@@ -3,7 +3,8 @@ import { sourceProblems, type Taxonomy } from "@fenceline/shared";
 import { policyProblems, type SitePolicy, sitePolicySchema } from "@fenceline/shared/policy";
 import { type Actor, actorSeesSite } from "../domain/roles.ts";
 import { HubError, issueLines } from "../hub-error.ts";
-import type { HubStore, PolicyChange } from "../store/hub-store.ts";
+import type { HubStores } from "../store/open-stores.ts";
+import type { PolicyChange } from "../store/policy-store.ts";
 import { type AuditService, actorName } from "./audit-service.ts";
 
 const sha256 = (text: string | null) => (text === null ? null : createHash("sha256").update(text).digest("hex"));
@@ -34,20 +35,20 @@ export function lockedProblems(policy: SitePolicy, taxonomy: Taxonomy): string[]
  * audit chain; locked categories cannot be loosened by anyone, and attempts are logged.
  */
 export class PolicyService {
-  private readonly store: HubStore;
+  private readonly stores: HubStores;
   private readonly taxonomy: Taxonomy;
   private readonly audit: AuditService;
   private readonly now: () => Date;
 
-  constructor(store: HubStore, taxonomy: Taxonomy, audit: AuditService, now: () => Date = () => new Date()) {
-    this.store = store;
+  constructor(stores: HubStores, taxonomy: Taxonomy, audit: AuditService, now: () => Date = () => new Date()) {
+    this.stores = stores;
     this.taxonomy = taxonomy;
     this.audit = audit;
     this.now = now;
   }
 
   replace(actor: Actor, siteId: string, policy: unknown, reason: string): { version: number } {
-    if (!this.store.site(siteId) || !actorSeesSite(actor, siteId))
+    if (!this.stores.fleet.site(siteId) || !actorSeesSite(actor, siteId))
       throw new HubError("not-found", `no site "${siteId}"`);
     if (reason.trim().length < 5)
       throw new HubError("invalid-request", "every policy change needs a reason (5 characters or more)");
@@ -66,9 +67,9 @@ export class PolicyService {
     ];
     if (problems.length > 0) throw new HubError("invalid-request", "the policy is invalid", problems);
     const body = JSON.stringify(parsed.data);
-    return this.store.transaction(() => {
-      const old = this.store.sitePolicy(siteId)?.body ?? null;
-      const version = this.store.replacePolicy(siteId, body, {
+    return this.stores.transaction(() => {
+      const old = this.stores.policies.current(siteId)?.body ?? null;
+      const version = this.stores.policies.replace(siteId, body, {
         at: this.now().toISOString(),
         by: actorName(actor),
         reason: reason.trim(),
@@ -106,7 +107,7 @@ export class PolicyService {
 
   /** The site's policy with its version, or null when the hub holds none (agents keep their own). */
   current(siteId: string): { version: number; policy: unknown } | null {
-    const row = this.store.sitePolicy(siteId);
+    const row = this.stores.policies.current(siteId);
     return row ? { version: row.version, policy: JSON.parse(row.body) } : null;
   }
 
@@ -119,9 +120,9 @@ export class PolicyService {
     old: unknown;
     new: unknown;
   })[] {
-    if (!this.store.site(siteId) || !actorSeesSite(actor, siteId))
+    if (!this.stores.fleet.site(siteId) || !actorSeesSite(actor, siteId))
       throw new HubError("not-found", `no site "${siteId}"`);
-    return this.store.policyChanges(siteId, limit).map(({ oldBody, newBody, ...change }) => ({
+    return this.stores.policies.changes(siteId, limit).map(({ oldBody, newBody, ...change }) => ({
       ...change,
       old: oldBody === null ? null : JSON.parse(oldBody),
       new: JSON.parse(newBody),

@@ -1,6 +1,6 @@
 import { type Actor, actorSeesSite } from "../domain/roles.ts";
 import { HubError } from "../hub-error.ts";
-import type { HubStore } from "../store/hub-store.ts";
+import type { HubStores } from "../store/open-stores.ts";
 import type { AuditService } from "./audit-service.ts";
 
 /**
@@ -9,12 +9,12 @@ import type { AuditService } from "./audit-service.ts";
  * and alerts. Each export is audited.
  */
 export class SubjectAccessService {
-  private readonly store: HubStore;
+  private readonly stores: HubStores;
   private readonly audit: AuditService;
   private readonly now: () => Date;
 
-  constructor(store: HubStore, audit: AuditService, now: () => Date = () => new Date()) {
-    this.store = store;
+  constructor(stores: HubStores, audit: AuditService, now: () => Date = () => new Date()) {
+    this.stores = stores;
     this.audit = audit;
     this.now = now;
   }
@@ -23,14 +23,14 @@ export class SubjectAccessService {
     const identifier = client.trim();
     if (identifier.length < 2 || identifier.length > 255)
       throw new HubError("invalid-request", "give a client address, host name or MAC");
-    const events = this.store.events.byClient(identifier).filter((event) => actorSeesSite(actor, event.siteId));
-    const incidents = this.store.incidents
+    const events = this.stores.eventQueries.byClient(identifier).filter((event) => actorSeesSite(actor, event.siteId));
+    const incidents = this.stores.incidents
       .byClient(identifier)
       .filter((incident) => actorSeesSite(actor, incident.siteId))
       .map((incident) => ({
         incident,
-        entries: this.store.incidents.entries(incident.id),
-        alerts: this.store.alerts.forIncident(incident.id),
+        entries: this.stores.incidents.entries(incident.id),
+        alerts: this.stores.alerts.forIncident(incident.id),
       }));
     this.audit.record(actor, "subject-access.exported", identifier, {
       events: events.length,

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Actor, Role } from "../domain/roles.ts";
 import { HubError } from "../hub-error.ts";
-import type { HubStore } from "../store/hub-store.ts";
+import type { HubStores } from "../store/open-stores.ts";
 import type { UserRecord } from "../store/user-store.ts";
 import type { AuditService } from "./audit-service.ts";
 import { hashPassword, newPassword, passwordProblems } from "./password.ts";
@@ -24,19 +24,20 @@ function publicUser(user: UserRecord): PublicUser {
 
 /** Accounts: created, re-roled and disabled by a user with users:manage (or the CLI), every act audited. */
 export class UserService {
-  private readonly store: HubStore;
+  private readonly stores: HubStores;
   private readonly audit: AuditService;
   private readonly now: () => Date;
 
-  constructor(store: HubStore, audit: AuditService, now: () => Date = () => new Date()) {
-    this.store = store;
+  constructor(stores: HubStores, audit: AuditService, now: () => Date = () => new Date()) {
+    this.stores = stores;
     this.audit = audit;
     this.now = now;
   }
 
   async create(by: Actor | "cli", input: NewUser): Promise<{ user: PublicUser; password: string }> {
     if (!/^[^\s@]+@[^\s@]+$/.test(input.email)) throw new HubError("invalid-request", "not an email address");
-    if (this.store.users.byEmail(input.email)) throw new HubError("conflict", `a user "${input.email}" exists already`);
+    if (this.stores.users.byEmail(input.email))
+      throw new HubError("conflict", `a user "${input.email}" exists already`);
     this.checkSites(input.sites);
     const password = input.password ?? newPassword();
     const problems = passwordProblems(password);
@@ -50,13 +51,13 @@ export class UserService {
       passwordHash: await hashPassword(password),
       createdAt: this.now().toISOString(),
     };
-    this.store.users.insert(user);
+    this.stores.users.insert(user);
     this.audit.record(by === "cli" ? "cli" : by, "user.created", user.email, { role: user.role, sites: user.sites });
-    return { user: publicUser(this.store.users.byId(user.id) as UserRecord), password };
+    return { user: publicUser(this.stores.users.byId(user.id) as UserRecord), password };
   }
 
   list(): PublicUser[] {
-    return this.store.users.all().map(publicUser);
+    return this.stores.users.all().map(publicUser);
   }
 
   setRole(by: Actor, id: string, role: Role, sites: string[] | null): PublicUser {
@@ -64,7 +65,7 @@ export class UserService {
     this.checkSites(sites);
     if (user.id === by.userId && role !== user.role)
       throw new HubError("forbidden", "nobody may change their own role; ask another administrator");
-    this.store.users.setRole(id, role, sites);
+    this.stores.users.setRole(id, role, sites);
     this.audit.record(by, "user.role-changed", user.email, {
       old: { role: user.role, sites: user.sites },
       new: { role, sites },
@@ -75,7 +76,7 @@ export class UserService {
   disable(by: Actor, id: string): void {
     const user = this.existing(id);
     if (user.id === by.userId) throw new HubError("forbidden", "nobody may disable their own account");
-    if (!this.store.users.disable(id, this.now().toISOString()))
+    if (!this.stores.users.disable(id, this.now().toISOString()))
       throw new HubError("conflict", "the account is already disabled");
     this.audit.record(by, "user.disabled", user.email);
   }
@@ -84,19 +85,19 @@ export class UserService {
   async resetPassword(by: Actor | "cli", id: string): Promise<string> {
     const user = this.existing(id);
     const password = newPassword();
-    this.store.users.setPassword(user.id, await hashPassword(password));
+    this.stores.users.setPassword(user.id, await hashPassword(password));
     this.audit.record(by === "cli" ? "cli" : by, "user.password-reset", user.email);
     return password;
   }
 
   private existing(id: string): UserRecord {
-    const user = this.store.users.byId(id) ?? this.store.users.byEmail(id);
+    const user = this.stores.users.byId(id) ?? this.stores.users.byEmail(id);
     if (!user) throw new HubError("not-found", `no user "${id}"`);
     return user;
   }
 
   private checkSites(sites: string[] | null): void {
     for (const site of sites ?? [])
-      if (!this.store.site(site)) throw new HubError("invalid-request", `no site "${site}"`);
+      if (!this.stores.fleet.site(site)) throw new HubError("invalid-request", `no site "${site}"`);
   }
 }
