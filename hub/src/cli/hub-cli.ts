@@ -5,6 +5,7 @@ import { isRole } from "../services/auth-service.ts";
 import { EnrolmentService } from "../services/enrolment-service.ts";
 import { type HubStores, openHubStores } from "../store/open-stores.ts";
 import { hubServicesFromConfig } from "./hub-from-config.ts";
+import type { Io } from "./io.ts";
 import { startHubServer } from "./start-hub.ts";
 
 const USAGE = `usage:
@@ -28,10 +29,7 @@ const COMMANDS = [
   "retention run",
 ];
 
-export interface Io {
-  out: (text: string) => void;
-  err: (text: string) => void;
-}
+export type { Io } from "./io.ts";
 
 /** The hub's command line; returns the exit code. */
 export async function hubMain(argv: string[], io: Io): Promise<number> {

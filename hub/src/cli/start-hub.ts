@@ -4,8 +4,8 @@ import { pino } from "pino";
 import type { loadHubConfig } from "../config/hub-config.ts";
 import { createHub } from "../hub-app.ts";
 import { openHubStores } from "../store/open-stores.ts";
-import type { Io } from "./hub-cli.ts";
 import { hubSettingsFromConfig } from "./hub-from-config.ts";
+import type { Io } from "./io.ts";
 
 /** Runs the hub until SIGINT or SIGTERM: the HTTP server and the daily retention job. */
 export async function startHubServer(config: ReturnType<typeof loadHubConfig>, io: Io): Promise<number> {
