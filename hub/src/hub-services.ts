@@ -32,10 +32,10 @@ export interface HubSettings {
   reports: Pick<ReportSettings, "terms"> & { chromiumPath?: string };
 }
 
-/** Every service of the hub, built once from the store and the settings: the routes' and jobs' dependencies. */
+/** Every service of the hub, built once from the stores and the settings: the routes' and jobs' dependencies. */
 export function createHubServices(stores: HubStores, settings: HubSettings, log: Logger, now?: () => Date) {
   const audit = new AuditService(stores.audit, now);
-  const privacy = new Pseudonymiser(stores);
+  const privacy = new Pseudonymiser(stores.settings);
   const engine = new IncidentEngine(stores, settings.taxonomy, settings.rules, now);
   const sender = new AlertSender(settings.smtp);
   const alerts = new AlertService({
