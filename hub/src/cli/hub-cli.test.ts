@@ -1,10 +1,10 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { verifyPassword } from "../services/password.ts";
 import { openHubStores } from "../store/open-stores.ts";
+import { openSqlInspector } from "../store/sql-inspector.ts";
 import { hubMain } from "./hub-cli.ts";
 
 async function run(args: string[]) {
@@ -71,9 +71,8 @@ describe("fenceline-hub CLI", () => {
     await run(["sites", "add", "--config", config, "school-a", "School", "A"]);
     const ok = await run(["audit", "verify", "--config", config]);
     expect(ok).toMatchObject({ code: 0, out: expect.stringMatching(/intact: 2 entries/) });
-    const db = new Database(database);
-    db.exec("DROP TRIGGER audit_log_append_only");
-    db.prepare("UPDATE audit_log SET actor = 'someone else' WHERE seq = 1").run();
+    const db = openSqlInspector(database);
+    db.exec("DROP TRIGGER audit_log_append_only; UPDATE audit_log SET actor = 'someone else' WHERE seq = 1");
     db.close();
     const bad = await run(["audit", "verify", "--config", config]);
     expect(bad.code).toBe(3);
