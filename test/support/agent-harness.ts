@@ -64,6 +64,8 @@ export async function startHarness(
     policy?: Record<string, unknown>;
     upstreams?: string[];
     upstreamMaxInFlight?: number;
+    /** DNS threads: the main one and `workers - 1` worker threads on the same port. */
+    workers?: number;
     cache?: Record<string, unknown>;
     leases?: { file: string; format: "dnsmasq" | "isc" };
     outbox?: { file: string; maxEvents: number; flushMs: number };
@@ -92,6 +94,7 @@ export async function startHarness(
     snapshot: snapshotPath,
     http: "127.0.0.1:0",
     ...(overrides.upstreamMaxInFlight ? { upstreamMaxInFlight: overrides.upstreamMaxInFlight } : {}),
+    ...(overrides.workers ? { workers: overrides.workers } : {}),
     ...(overrides.cache ? { cache: overrides.cache } : {}),
     ...(overrides.leases ? { leases: overrides.leases } : {}),
     ...(overrides.outbox ? { outbox: overrides.outbox } : {}),
