@@ -58,6 +58,15 @@ export const TEST_GROUPS = [
   { id: "guests", kind: "guest", blockMode: "nxdomain" },
 ];
 
+/** Writes a snapshot of TEST_LISTS into `dir`, in the real taxonomy; returns its path. */
+export function writeTestSnapshot(dir: string): string {
+  const taxonomy = parseTaxonomy(readFileSync(new URL("../../blocklists/categories.yaml", import.meta.url), "utf8"));
+  const lists = listsFromEntries(taxonomy.categories, TEST_LISTS, [0x51ed, 0x5eed]);
+  const path = join(dir, "lists.snapshot");
+  writeFileSync(path, encodeSnapshot(lists.matcher, lists.meta));
+  return path;
+}
+
 /** Starts a test upstream and an agent in this process, on loopback ports chosen by the OS. */
 export async function startHarness(
   overrides: {
@@ -81,10 +90,7 @@ export async function startHarness(
 ): Promise<Harness> {
   const upstream = await new TestUpstream().start();
   const work = mkdtempSync(join(tmpdir(), "fenceline-agent-"));
-  const taxonomy = parseTaxonomy(readFileSync(new URL("../../blocklists/categories.yaml", import.meta.url), "utf8"));
-  const lists = listsFromEntries(taxonomy.categories, TEST_LISTS, [0x51ed, 0x5eed]);
-  const snapshotPath = join(work, "lists.snapshot");
-  writeFileSync(snapshotPath, encodeSnapshot(lists.matcher, lists.meta));
+  const snapshotPath = writeTestSnapshot(work);
   const config = validateConfig({
     // UDP and TCP share the port: a number outside the ephemeral range, which no outgoing
     // connection can hold, rather than port 0 (UDP's pick may be taken for TCP meanwhile).
