@@ -5,9 +5,10 @@ import type { OutcomeEvent } from "./events/outcome-event.ts";
 import { createAgentMetrics } from "./http/agent-metrics.ts";
 import type { ListUpdateResult } from "./lists/list-updater.ts";
 import type { EventOutbox } from "./outbox/event-outbox.ts";
-import { agentStatus } from "./parts/agent-status.ts";
+import { agentHealth } from "./parts/agent-health.ts";
 import { startDnsWorkers } from "./parts/dns-workers.ts";
 import { startEventStore } from "./parts/event-store.ts";
+import { heartbeatBody } from "./parts/heartbeat-body.ts";
 import { startHttpServer } from "./parts/http-server.ts";
 import { startHubLink } from "./parts/hub-link.ts";
 import { startListRefresh } from "./parts/list-refresh.ts";
@@ -47,17 +48,18 @@ export async function startAgent(fileConfig: AgentConfig, log: Logger): Promise<
     // Workers report into the same figures and spool as the main thread's core.
     const workers = await parts.start(startDnsWorkers(config, metrics.figures, events.spool, log));
     const lists = await parts.start(startListRefresh(config, { core, workers, sitePolicy: policy.current }, log));
-    const status = agentStatus({ config, metrics, core, workers, events, lists });
-    const hub = await parts.start(startHubLink(config, events.outbox, status.heartbeat, log));
+    const heartbeat = heartbeatBody({ metrics, core, events, lists });
+    const hub = await parts.start(startHubLink(config, events.outbox, heartbeat, log));
     // After the workers: a policy from the hub reaches every DNS thread.
     const targets = { core, workers, onSourcesChanged: lists.sourcesChanged };
     await parts.start(policy.start(hub.access, targets));
+    const { health, refreshGauges } = agentHealth({ config, metrics, core, workers, events, lists });
     const http = await parts.start(
       startHttpServer(config, {
         metrics,
-        refreshGauges: status.refreshGauges,
+        refreshGauges,
         currentPolicy: core.policy,
-        health: () => status.health(hub.shipper),
+        health: () => health(hub.shipper),
       }),
     );
     const listsVersion = core.policy().lists.meta.version;

@@ -2,9 +2,9 @@ import type { SitePolicy } from "@fenceline/shared/policy";
 import cron from "node-cron";
 import type { Logger } from "pino";
 import type { AgentConfig } from "../config/agent-config.ts";
-import { DEFAULT_MANIFEST_PATH } from "../lists/list-data.ts";
-import { type ListUpdateResult, ListUpdater } from "../lists/list-updater.ts";
+import type { ListUpdateResult } from "../lists/list-updater.ts";
 import type { ResolverCore } from "../resolver-core.ts";
+import { configuredListUpdater } from "./configured-list-updater.ts";
 import type { DnsWorkers } from "./dns-workers.ts";
 import type { Part } from "./part-stack.ts";
 import { watchSnapshot } from "./snapshot-watch.ts";
@@ -35,24 +35,7 @@ export function startListRefresh(
     return core.reloadLists(sitePolicy());
   };
   const snapshot = watchSnapshot(config.snapshot, reload);
-  const updater = config.lists
-    ? new ListUpdater(
-        {
-          manifestPath: config.lists.manifest ?? DEFAULT_MANIFEST_PATH,
-          origin: {
-            cacheDir: config.lists.cacheDir,
-            timeoutMs: config.lists.timeoutSeconds * 1000,
-            ...(config.lists.mirror ? { mirror: config.lists.mirror } : {}),
-          },
-          snapshotPath: config.snapshot,
-          maxShrink: config.lists.maxShrink,
-          skipMissing: config.lists.skipMissing,
-          sourceSet: () => sitePolicy().sources,
-        },
-        () => core.policy().lists.meta,
-        log.child({ module: "lists" }),
-      )
-    : null;
+  const updater = configuredListUpdater(config, core, sitePolicy, log);
   const update = async (): Promise<ListUpdateResult> => {
     if (!updater)
       return {
