@@ -2,6 +2,8 @@ import { parseArgs } from "node:util";
 import { pino } from "pino";
 import { type RunningAgent, startAgent } from "../agent.ts";
 import { ConfigError, loadConfig, validateConfig } from "../config/load-config.ts";
+import { retryWhileNoLists } from "../lists/list-retry.ts";
+import { readSnapshotFile } from "../lists/snapshot-file.ts";
 import type { CommandIo } from "./command-io.ts";
 import { enrolCommand } from "./enrol-command.ts";
 import { listsUpdateCommand } from "./lists-update-command.ts";
@@ -81,11 +83,22 @@ async function startCommand(args: string[], io: CommandIo): Promise<number> {
     log.fatal({ err: error }, "agent cannot start");
     throw new Error(`cannot start: ${(error as Error).message}`);
   }
+  // Started with no downloaded list (no internet at first start): fetch sooner than the schedule.
+  const stopRetry = config.lists
+    ? retryWhileNoLists({
+        update: () => agent.updateLists(),
+        hasLists: () => readSnapshotFile(config.snapshot).meta.lists.length > 0,
+        firstDelayMs: config.lists.retrySeconds * 1000,
+        maxDelayMs: config.lists.retryMaxSeconds * 1000,
+        log: log.child({ module: "lists" }),
+      })
+    : null;
   await new Promise<void>((resolve) => {
     process.on("SIGHUP", () => agent.reloadLists());
     process.once("SIGINT", () => resolve());
     process.once("SIGTERM", () => resolve());
   });
+  stopRetry?.();
   await agent.stop();
   return 0;
 }

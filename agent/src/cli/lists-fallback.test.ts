@@ -52,7 +52,9 @@ describe("lists compile when the lists cannot be had", () => {
     const out = join(work, "empty.snapshot");
     const result = await compile(junk, out, "--empty-if-unavailable");
     expect(result.code).toBe(0);
-    expect(result.stderr).toMatch(/^No list could be fetched \(1 sources unavailable.*\n {2}hate: no host names among 3 lines/m);
+    expect(result.stderr).toMatch(
+      /^No list could be fetched \(1 sources unavailable.*\n {2}hate: no host names among 3 lines/m,
+    );
     expect(result.stdout).toMatch(/wrote .*empty\.snapshot: version [0-9a-f]{16}, no lists: the agent starts on/);
     expect(readSnapshotFile(out).meta.lists).toEqual([]);
   });
