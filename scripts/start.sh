@@ -32,9 +32,11 @@ args=(lists compile --manifest blocklists/sources.yaml --out "$var/lists.snapsho
 node agent/bin/fenceline.mjs "${args[@]}" > "$var/lists-compile.log"
 tail -n 1 "$var/lists-compile.log"
 lists_note=""
+blocked_note="blocked (default group: guests, NXDOMAIN)"
 if grep -qE '(no lists|, 0 lists,)' <(tail -n 1 "$var/lists-compile.log"); then
   lists_note="  Lists:      none yet: filtering on the built-in rules only (safe search, circumvention names,
               each group's own block names); the agent fetches the lists by itself when it can"
+  blocked_note="blocked once the agent has the lists"
 fi
 node scripts/build.mjs >/dev/null
 
@@ -99,7 +101,7 @@ else
 fi
 cat <<TXT
   DNS:        127.0.0.1:${dns_port} and [::1]:${dns_port}. Try:
-    dig @127.0.0.1 -p ${dns_port} pornhub.com        # blocked (default group: guests, NXDOMAIN)
+    dig @127.0.0.1 -p ${dns_port} pornhub.com        # ${blocked_note}
     dig @127.0.0.1 -p ${dns_port} www.google.com     # safe search: CNAME forcesafesearch.google.com
     open http://127.0.0.1:${agent_http_port}/health          # the agent's health
 TXT

@@ -35,6 +35,7 @@ describe("./run start with no list to be had", () => {
     await run.waitFor(/Fenceline is running/, 90_000);
     expect(run.output).toMatch(/^No list could be fetched \(\d+ sources unavailable/m);
     expect(run.output).toMatch(/Lists: +none yet: filtering on the built-in rules only/);
+    expect(run.output).toMatch(/pornhub\.com +# blocked once the agent has the lists/);
     await run.waitFor(/"msg":"agent started"/, 20_000);
   }, 120_000);
 

@@ -29,6 +29,7 @@ describe("./run start: all of Fenceline on embedded defaults", () => {
   it("comes up, printing the dashboard address and the first administrator's one-time password", async () => {
     await waitFor(/Fenceline is running/, 90_000);
     expect(run.output).toContain(`Dashboard:  http://127.0.0.1:${ports.hub}/`);
+    expect(run.output).not.toMatch(/No list could be fetched|Lists: +none yet/);
     password = (await waitFor(/one-time password: (\S+)/, 5000))[1] as string;
     expect(password.length).toBeGreaterThanOrEqual(16);
   }, 100_000);
