@@ -2,6 +2,7 @@ import type { SitePolicy } from "@fenceline/shared/policy";
 import cron from "node-cron";
 import type { Logger } from "pino";
 import type { AgentConfig } from "../config/agent-config.ts";
+import { retryWhileNoLists } from "../lists/list-retry.ts";
 import type { ListUpdateResult } from "../lists/list-updater.ts";
 import type { ResolverCore } from "../resolver-core.ts";
 import { configuredListUpdater } from "./configured-list-updater.ts";
@@ -22,7 +23,8 @@ export interface ListRefresh extends Part {
 
 /**
  * Keeps the lists fresh in every DNS thread: scheduled updates (`lists` in the configuration),
- * and a new snapshot file (from `fenceline-agent lists update` or a deployment) loaded by itself.
+ * sooner tries while no downloaded list is in force (a first start without internet), and a new
+ * snapshot file (from `fenceline-agent lists update` or a deployment) loaded by itself.
  */
 export function startListRefresh(
   config: AgentConfig,
@@ -53,6 +55,15 @@ export function startListRefresh(
   const task = config.lists
     ? cron.schedule(config.lists.schedule, () => void update(), { timezone: config.policy.timezone, noOverlap: true })
     : null;
+  const stopRetry = config.lists
+    ? retryWhileNoLists({
+        update,
+        hasLists: () => core.policy().lists.meta.lists.length > 0,
+        firstDelayMs: config.lists.retrySeconds * 1000,
+        maxDelayMs: config.lists.retryMaxSeconds * 1000,
+        log: log.child({ module: "lists" }),
+      })
+    : null;
   return {
     reload,
     update,
@@ -61,6 +72,7 @@ export function startListRefresh(
     },
     last: () => updater?.last ?? null,
     async stop() {
+      stopRetry?.();
       await task?.stop();
       snapshot.stop();
     },
