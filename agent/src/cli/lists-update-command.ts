@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import { pino } from "pino";
+import { DEFAULT_LIST_UPDATES } from "../config/agent-config.ts";
 import { loadConfig } from "../config/load-config.ts";
 import { DEFAULT_MANIFEST_PATH } from "../lists/list-data.ts";
 import { ListUpdater } from "../lists/list-updater.ts";
@@ -17,7 +18,7 @@ export async function listsUpdateCommand(args: string[], io: CommandIo): Promise
     return 2;
   }
   const config = await loadConfig(values.config);
-  const lists = config.lists ?? { cacheDir: "var/list-cache", maxShrink: 0.5, skipMissing: true, timeoutSeconds: 120 };
+  const lists = config.lists ?? DEFAULT_LIST_UPDATES;
   let current: ReturnType<typeof readSnapshotFile>["meta"] | null = null;
   try {
     current = readSnapshotFile(config.snapshot).meta;
@@ -26,11 +27,11 @@ export async function listsUpdateCommand(args: string[], io: CommandIo): Promise
   }
   const updater = new ListUpdater(
     {
-      manifestPath: ("manifest" in lists && lists.manifest) || DEFAULT_MANIFEST_PATH,
+      manifestPath: lists.manifest ?? DEFAULT_MANIFEST_PATH,
       origin: {
         cacheDir: lists.cacheDir,
         timeoutMs: lists.timeoutSeconds * 1000,
-        ...("mirror" in lists && lists.mirror ? { mirror: lists.mirror } : {}),
+        ...(lists.mirror ? { mirror: lists.mirror } : {}),
       },
       snapshotPath: config.snapshot,
       maxShrink: lists.maxShrink,

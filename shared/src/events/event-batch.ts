@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { OUTCOMES } from "./outcomes.ts";
 
 /**
  * Versions of the agent → hub payloads the hub accepts: the current one and the one before.
@@ -6,8 +7,6 @@ import { z } from "zod";
  */
 export const EVENT_SCHEMA_VERSION = 2;
 export const ACCEPTED_EVENT_SCHEMA_VERSIONS: readonly number[] = [1, EVENT_SCHEMA_VERSION];
-
-const OUTCOMES = ["resolved", "cached", "blocked", "safesearch", "circumvention", "refused", "error"] as const;
 
 /** The longest client hostname and hardware address an event carries (agents cut DHCP's to fit). */
 export const EVENT_HOSTNAME_MAX = 255;

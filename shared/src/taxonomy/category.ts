@@ -1,7 +1,5 @@
 import { z } from "zod";
-
-export const SEVERITIES = ["critical", "high", "medium", "low", "info"] as const;
-export type Severity = (typeof SEVERITIES)[number];
+import { SEVERITIES_MOST_SEVERE_FIRST } from "./severity.ts";
 
 /** What a group's policy does with a category: block it, let it through but flag it, or ignore it. */
 export const CATEGORY_ACTIONS = ["block", "monitor", "allow"] as const;
@@ -44,7 +42,7 @@ export const categorySchema = z
     definition: z.string().min(10),
     uksic: z.enum(UKSIC_HEADINGS).nullable(),
     class: z.enum(CATEGORY_CLASSES),
-    severity: z.enum(SEVERITIES),
+    severity: z.enum(SEVERITIES_MOST_SEVERE_FIRST),
     /** Default action per group kind; sites change these per group. */
     actions: z.strictObject({
       student: z.enum(CATEGORY_ACTIONS),
