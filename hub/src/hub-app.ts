@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { Hono } from "hono";
 import { secureHeaders } from "hono/secure-headers";
 import type { Logger } from "pino";
+import { DEFAULT_REPORTS } from "./config/hub-config.ts";
 import { loadIncidentRules } from "./domain/incident-rules.ts";
 import { loadDefaultTaxonomy } from "./domain/taxonomy.ts";
 import { ERROR_STATUS, HubError } from "./hub-error.ts";
@@ -42,7 +43,7 @@ export function defaultHubSettings(overrides: Partial<HubSettings> = {}): HubSet
     retention: overrides.retention ?? DEFAULT_RETENTION,
     smtp: overrides.smtp ?? null,
     publicUrl: overrides.publicUrl ?? "http://127.0.0.1:8080",
-    reports: overrides.reports ?? { terms: [] },
+    reports: overrides.reports ?? DEFAULT_REPORTS,
   };
 }
 

@@ -1,11 +1,9 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { parse } from "yaml";
+import { checkYamlText, SEVERITIES_MOST_SEVERE_FIRST } from "@fenceline/shared";
 import { z } from "zod";
-import { issueLines } from "../hub-error.ts";
-import { SEVERITIES } from "./severity.ts";
 
-const severity = z.enum(SEVERITIES);
+const severity = z.enum(SEVERITIES_MOST_SEVERE_FIRST);
 const minutes = z
   .number()
   .int()
@@ -42,9 +40,7 @@ export const DEFAULT_INCIDENT_RULES_PATH = fileURLToPath(new URL("../../rules/in
 
 /** Reads and checks an incident rules file; throws with every problem. */
 export function loadIncidentRules(path = DEFAULT_INCIDENT_RULES_PATH): IncidentRules {
-  const result = incidentRulesSchema.safeParse(parse(readFileSync(path, "utf8")));
-  if (!result.success) {
-    throw new Error(`${path}: incident rules are invalid:\n  ${issueLines(result.error.issues).join("\n  ")}`);
-  }
-  return result.data;
+  const result = checkYamlText(incidentRulesSchema, readFileSync(path, "utf8"));
+  if (!result.ok) throw new Error(`${path}: incident rules are invalid:\n  ${result.problems.join("\n  ")}`);
+  return result.value;
 }
