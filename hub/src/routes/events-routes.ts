@@ -1,3 +1,4 @@
+import { OUTCOMES } from "@fenceline/shared";
 import { z } from "zod";
 import { eventsBefore, nextEventsCursor } from "../domain/event-paging.ts";
 import type { HubServices } from "../hub-services.ts";
@@ -8,7 +9,7 @@ const eventQuery = z.object({
   group: z.string().max(64).optional(),
   category: z.string().max(64).optional(),
   client: z.string().max(255).optional(),
-  outcome: z.string().max(32).optional(),
+  outcome: z.enum(OUTCOMES).optional(),
   from: z.iso.datetime().optional(),
   to: z.iso.datetime().optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),

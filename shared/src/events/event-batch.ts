@@ -53,7 +53,7 @@ export const heartbeatSchema = z.strictObject({
   counts: z
     .array(
       z.strictObject({
-        outcome: z.string().max(32),
+        outcome: z.enum(OUTCOMES),
         group: z.string().max(64),
         label: z.string().max(200),
         n: z.number().int().min(1),
