@@ -23,7 +23,7 @@ import { DEFAULT_FLEET_SETTINGS } from "./services/fleet-service.ts";
 import { DEFAULT_RETENTION } from "./services/retention-service.ts";
 import type { HubStore } from "./store/hub-store.ts";
 
-export const HUB_VERSION = "0.1.0";
+const HUB_VERSION = "0.1.0";
 
 export interface HubDeps {
   store: HubStore;
@@ -48,7 +48,7 @@ export function defaultHubSettings(overrides: Partial<HubSettings> = {}): HubSet
 }
 
 /** Every API route of the hub, as data. */
-export function hubRoutes(services: HubServices, secureCookies: boolean): RouteDef[] {
+function hubRoutes(services: HubServices, secureCookies: boolean): RouteDef[] {
   const routes = [
     ...authRoutes(services, secureCookies),
     ...usersRoutes(services),

@@ -13,7 +13,7 @@ export interface HubPolicy {
 }
 
 /** A policy as the hub or the cache file gives it, checked; null with the problems logged if unusable. */
-export function checkHubPolicy(value: unknown, log: Logger): { version: number; policy: SitePolicy } | null {
+function checkHubPolicy(value: unknown, log: Logger): { version: number; policy: SitePolicy } | null {
   const version = (value as { version?: unknown })?.version;
   const parsed = sitePolicySchema.safeParse((value as { policy?: unknown })?.policy);
   const problems = parsed.success ? policyProblems(parsed.data) : issueLines(parsed.error.issues);

@@ -10,7 +10,7 @@ const minutes = z
   .min(1)
   .max(7 * 24 * 60);
 
-export const incidentRulesSchema = z.strictObject({
+const incidentRulesSchema = z.strictObject({
   schemaVersion: z.literal(1),
   grades: z.strictObject({
     classes: z.record(z.string(), severity).default({}),
@@ -36,7 +36,7 @@ export const incidentRulesSchema = z.strictObject({
 
 export type IncidentRules = z.infer<typeof incidentRulesSchema>;
 
-export const DEFAULT_INCIDENT_RULES_PATH = fileURLToPath(new URL("../../rules/incident-rules.yaml", import.meta.url));
+const DEFAULT_INCIDENT_RULES_PATH = fileURLToPath(new URL("../../rules/incident-rules.yaml", import.meta.url));
 
 /** Reads and checks an incident rules file; throws with every problem. */
 export function loadIncidentRules(path = DEFAULT_INCIDENT_RULES_PATH): IncidentRules {

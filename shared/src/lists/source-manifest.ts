@@ -3,7 +3,7 @@ import type { Taxonomy } from "../taxonomy/taxonomy.ts";
 import { checkYamlText } from "../text/checked-yaml.ts";
 
 /** How a source's body is laid out. Every text format is read by the one line parser. */
-export const LIST_FORMATS = ["domains", "hosts", "adblock", "dnsmasq", "ut1-tarball"] as const;
+const LIST_FORMATS = ["domains", "hosts", "adblock", "dnsmasq", "ut1-tarball"] as const;
 export type ListFormat = (typeof LIST_FORMATS)[number];
 
 export const listSourceSchema = z

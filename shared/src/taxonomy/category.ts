@@ -13,7 +13,7 @@ export type GroupKind = (typeof GROUP_KINDS)[number];
  * The UK Safer Internet Centre "appropriate filtering" headings a category answers to; null for
  * categories a school blocks by its own policy choice (social networks, games, ...).
  */
-export const UKSIC_HEADINGS = [
+const UKSIC_HEADINGS = [
   "illegal-child-abuse",
   "illegal-terrorism",
   "discrimination",
@@ -27,11 +27,9 @@ export const UKSIC_HEADINGS = [
   "self-harm",
   "violence",
 ] as const;
-export type UksicHeading = (typeof UKSIC_HEADINGS)[number];
 
 /** What the event stream calls a block in this category: content, or a way round the filter. */
-export const CATEGORY_CLASSES = ["content", "circumvention", "security", "policy"] as const;
-export type CategoryClass = (typeof CATEGORY_CLASSES)[number];
+const CATEGORY_CLASSES = ["content", "circumvention", "security", "policy"] as const;
 
 export const categorySchema = z
   .object({

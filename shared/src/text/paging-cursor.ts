@@ -2,7 +2,7 @@ import type { z } from "zod";
 import type { TextResult } from "./text-result.ts";
 
 /** Longer than any cursor this codec makes for a paging key; a longer one is refused unread. */
-export const CURSOR_MAX_LENGTH = 200;
+const CURSOR_MAX_LENGTH = 200;
 
 export interface CursorCodec<T> {
   /** The key of the last row shown → an opaque string for the `next` link. */

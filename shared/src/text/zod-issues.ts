@@ -1,5 +1,5 @@
 /** The one label for a problem with the whole value rather than one of its fields. */
-export const WHOLE_VALUE = "(whole)";
+const WHOLE_VALUE = "(whole)";
 
 /** The part of a zod issue the formatter reads (zod 4's `$ZodIssue` has more). */
 export interface IssueLike {
