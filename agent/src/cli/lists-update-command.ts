@@ -1,4 +1,3 @@
-import { parseArgs } from "node:util";
 import { pino } from "pino";
 import { DEFAULT_LIST_UPDATES } from "../config/agent-config.ts";
 import { loadConfig } from "../config/load-config.ts";
@@ -6,13 +5,14 @@ import { DEFAULT_MANIFEST_PATH } from "../lists/list-data.ts";
 import { ListUpdater } from "../lists/list-updater.ts";
 import { readSnapshotFile } from "../lists/snapshot-file.ts";
 import type { CommandIo } from "./command-io.ts";
+import { stringOptions } from "./string-options.ts";
 
 /**
  * `fenceline-agent lists update`: the scheduled update, now. It writes the snapshot file only if
  * every check passes; a running agent notices the new file and loads it.
  */
 export async function listsUpdateCommand(args: string[], io: CommandIo): Promise<number> {
-  const { values } = parseArgs({ args, options: { config: { type: "string" } }, strict: true });
+  const values = stringOptions(args, ["config"]);
   if (!values.config) {
     io.err("fenceline-agent lists update: --config <file> is required\n");
     return 2;
