@@ -2,22 +2,15 @@ import { pino } from "pino";
 import { describe, expect, it } from "vitest";
 import { createHub } from "../hub-app.ts";
 import { HubStore } from "../store/hub-store.ts";
-
-const PASSWORD = "a long enough password";
+import { addPasswordUser, TEST_PASSWORD } from "../testing/password-user.ts";
 
 /** A hub and the session cookie of a signed-in DSL. */
 async function signedInHub() {
   const { app, services } = createHub({ store: new HubStore(":memory:"), log: pino({ level: "silent" }) });
-  await services.users.create("cli", {
-    email: "dsl@school.test",
-    name: "D",
-    role: "dsl",
-    sites: null,
-    password: PASSWORD,
-  });
+  const email = await addPasswordUser(services);
   const login = await app.request("/login", {
     method: "POST",
-    body: new URLSearchParams({ email: "dsl@school.test", password: PASSWORD, next: "/events" }),
+    body: new URLSearchParams({ email, password: TEST_PASSWORD, next: "/events" }),
   });
   const cookie = (login.headers.get("set-cookie") as string).split(";")[0] as string;
   return (path: string) => app.request(path, { headers: { cookie } });
