@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { hostPortSchema, parseHostPort } from "./host-port.ts";
+import { formatHostPort, hostPortSchema, parseHostPort } from "./host-port.ts";
 
 describe("parseHostPort", () => {
   it.each([
@@ -18,7 +18,8 @@ describe("parseHostPort", () => {
   it.each([
     ["nowhere", /has no port/],
     ["::1:53", /IPv6 address goes in brackets/],
-    ["[::1]", /not host:port or \[v6\]:port/],
+    ["[::1]", /has no port/],
+    ["[::1]:", /no port number/],
     [":53", /no host/],
     ["[]:53", /no host/],
     ["a b:53", /white space/],
@@ -33,6 +34,23 @@ describe("parseHostPort", () => {
     expect(parsed.ok).toBe(false);
     if (!parsed.ok) expect(parsed.problem).toMatch(problem);
     if (!parsed.ok) expect(parsed.problem).toContain(`"${text}"`);
+  });
+
+  it.each([
+    ["1.1.1.1", "1.1.1.1", 53],
+    ["[2606:4700::1111]", "2606:4700::1111", 53],
+    ["9.9.9.9:5353", "9.9.9.9", 5353],
+  ])("with a default port, %s → %s port %s", (text, host, port) => {
+    expect(parseHostPort(text, 53)).toEqual({ ok: true, value: { host, port } });
+  });
+
+  it.each([
+    ["127.0.0.1", 53, "127.0.0.1:53"],
+    ["::1", 0, "[::1]:0"],
+    ["dns.example", 853, "dns.example:853"],
+  ])("formats %s port %s as %s, which reads back", (host, port, text) => {
+    expect(formatHostPort(host, port)).toBe(text);
+    expect(parseHostPort(text)).toEqual({ ok: true, value: { host, port } });
   });
 
   it("as a schema, gives the same problem as its message", () => {
