@@ -1,6 +1,7 @@
 import { hostPortSchema } from "@fenceline/shared";
 import { type GroupConfig, sitePolicySchema, type TimeWindowConfig, WEEKDAYS } from "@fenceline/shared/policy";
 import { z } from "zod";
+import { DEFAULT_DOWNLOAD_TIMEOUT_SECONDS } from "../lists/source-bytes.ts";
 
 /** `lists`: keeping the lists up to date (described at the field below). */
 const listUpdatesSchema = z.strictObject({
@@ -11,7 +12,7 @@ const listUpdatesSchema = z.strictObject({
   maxShrink: z.number().min(0).max(1).default(0.5),
   skipMissing: z.boolean().default(true),
   /** Longest wait for one source's download. */
-  timeoutSeconds: z.number().min(1).max(3600).default(120),
+  timeoutSeconds: z.number().min(1).max(3600).default(DEFAULT_DOWNLOAD_TIMEOUT_SECONDS),
 });
 
 /** The list update settings when the file has no `lists`: `fenceline-agent lists update` still runs. */
