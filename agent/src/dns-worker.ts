@@ -1,5 +1,4 @@
 import { parentPort, workerData } from "node:worker_threads";
-import type { Outcome } from "@fenceline/shared";
 import type { SitePolicy } from "@fenceline/shared/policy";
 import { pino } from "pino";
 import type { AgentConfig } from "./config/agent-config.ts";
@@ -16,7 +15,7 @@ export type WorkerReport =
   | { type: "stopped" }
   | {
       type: "outcomes";
-      counts: [Outcome, string, string, number][];
+      counts: [string, string, string, number][];
       /** Flagged events, made into outbox rows here: the main thread only stores them. */
       rows: NewOutboxRow[];
       /** Events this worker could not hold between reports: counted, not lost silently. */
@@ -62,7 +61,7 @@ const core = await startResolverCore(
 
 /** Sends what happened since the last report, if anything did. */
 function report(): void {
-  const counts = [...tally.cells()].map((c): [Outcome, string, string, number] => [
+  const counts = [...tally.cells()].map((c): [string, string, string, number] => [
     c.outcome,
     c.label,
     c.group,

@@ -1,5 +1,4 @@
 import { readFileSync, unwatchFile, watchFile } from "node:fs";
-import type { Outcome } from "@fenceline/shared";
 import type { SitePolicy } from "@fenceline/shared/policy";
 import type { Logger } from "pino";
 import { AnswerCache } from "./cache/answer-cache.ts";
@@ -18,7 +17,7 @@ import { type UpstreamHealth, UpstreamPool } from "./upstream/upstream-pool.ts";
 
 /** Where a resolver core reports what it did: counters, flagged events, upstream timings. */
 export interface CoreSink {
-  query(outcome: Outcome, label: string, group: string, seconds: number): void;
+  query(outcome: string, label: string, group: string, seconds: number): void;
   event(event: OutcomeEvent): void;
   upstream(url: string, seconds: number, result: "ok" | "timeout" | "error"): void;
   malformed(kind: "drop" | "formerr" | "notimp"): void;

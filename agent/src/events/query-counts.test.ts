@@ -1,8 +1,7 @@
-import type { Outcome } from "@fenceline/shared";
 import { describe, expect, it } from "vitest";
 import { QueryCountDeltas } from "./query-counts.ts";
 
-const reading = (entries: [Outcome, string, string, number][]) =>
+const reading = (entries: [string, string, string, number][]) =>
   entries.map(([outcome, group, label, count]) => ({ outcome, group, label, count }));
 
 describe("QueryCountDeltas", () => {

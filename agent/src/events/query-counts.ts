@@ -1,4 +1,3 @@
-import type { Outcome } from "@fenceline/shared";
 import type { QueryCell } from "../http/query-tally.ts";
 
 /**
@@ -11,10 +10,10 @@ export class QueryCountDeltas {
 
   take(cells: Iterable<QueryCell>): {
     byOutcome: Record<string, number>;
-    counts: { outcome: Outcome; group: string; label: string; n: number }[];
+    counts: { outcome: string; group: string; label: string; n: number }[];
   } {
     const byOutcome: Record<string, number> = {};
-    const counts: { outcome: Outcome; group: string; label: string; n: number }[] = [];
+    const counts: { outcome: string; group: string; label: string; n: number }[] = [];
     for (const { outcome, group, label, count } of cells) {
       const key = `${outcome}\u0000${group}\u0000${label}`;
       const n = count - (this.last.get(key) ?? 0);

@@ -1,11 +1,9 @@
-import type { Outcome } from "@fenceline/shared";
-
 /** Upper bounds of the query-duration histogram's buckets, in seconds. */
 export const DURATION_BUCKETS = [0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 2] as const;
 
 /** Answers counted for one outcome, category label and group. */
 export interface QueryCell {
-  outcome: Outcome;
+  outcome: string;
   label: string;
   group: string;
   count: number;
@@ -24,10 +22,10 @@ export interface DurationCell {
  * are scraped, and the heartbeat through them.
  */
 export class QueryTally {
-  private readonly byOutcome = new Map<Outcome, Map<string, Map<string, QueryCell>>>();
-  private readonly durations = new Map<Outcome, DurationCell>();
+  private readonly byOutcome = new Map<string, Map<string, Map<string, QueryCell>>>();
+  private readonly durations = new Map<string, DurationCell>();
 
-  count(outcome: Outcome, label: string, group: string, n = 1): void {
+  count(outcome: string, label: string, group: string, n = 1): void {
     let byGroup = this.byOutcome.get(outcome);
     if (!byGroup) {
       byGroup = new Map();
@@ -43,7 +41,7 @@ export class QueryTally {
     else byLabel.set(label, { outcome, label, group, count: n });
   }
 
-  time(outcome: Outcome, seconds: number): void {
+  time(outcome: string, seconds: number): void {
     let cell = this.durations.get(outcome);
     if (!cell) {
       cell = { buckets: new Float64Array(DURATION_BUCKETS.length + 1), sum: 0, count: 0 };

@@ -2,7 +2,6 @@ import { pino } from "pino";
 import { describe, expect, it } from "vitest";
 import { createHub } from "../hub-app.ts";
 import { HubStore } from "../store/hub-store.ts";
-import { addPasswordUser, TEST_PASSWORD } from "../testing/password-user.ts";
 
 describe("dashboard sign-in", () => {
   it.each([
@@ -12,10 +11,16 @@ describe("dashboard sign-in", () => {
     ["https://evil.example/", "/"],
   ])("after signing in, next=%s goes to %s", async (next, expected) => {
     const { app, services } = createHub({ store: new HubStore(":memory:"), log: pino({ level: "silent" }) });
-    const email = await addPasswordUser(services);
+    await services.users.create("cli", {
+      email: "dsl@school.test",
+      name: "D",
+      role: "dsl",
+      sites: null,
+      password: "a long enough password",
+    });
     const response = await app.request("/login", {
       method: "POST",
-      body: new URLSearchParams({ email, password: TEST_PASSWORD, next }),
+      body: new URLSearchParams({ email: "dsl@school.test", password: "a long enough password", next }),
     });
     expect(response.status).toBe(303);
     expect(response.headers.get("location")).toBe(expected);

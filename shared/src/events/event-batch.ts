@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { OUTCOMES } from "./outcomes.ts";
+import { isOutcome, OUTCOMES } from "./outcomes.ts";
 
 /**
  * Versions of the agent → hub payloads the hub accepts: the current one and the one before.
@@ -53,7 +53,8 @@ export const heartbeatSchema = z.strictObject({
   counts: z
     .array(
       z.strictObject({
-        outcome: z.enum(OUTCOMES),
+        // Checked against the list, but kept a string: agents count outcomes under plain string keys.
+        outcome: z.string().refine((value): boolean => isOutcome(value), "not one of the outcomes"),
         group: z.string().max(64),
         label: z.string().max(200),
         n: z.number().int().min(1),

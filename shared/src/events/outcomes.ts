@@ -4,3 +4,7 @@
  */
 export const OUTCOMES = ["resolved", "cached", "blocked", "safesearch", "circumvention", "error"] as const;
 export type Outcome = (typeof OUTCOMES)[number];
+
+export function isOutcome(value: string): value is Outcome {
+  return (OUTCOMES as readonly string[]).includes(value);
+}
