@@ -7,7 +7,7 @@ import { openSqlInspector } from "@fenceline/hub/src/store/sql-inspector.ts";
 import { parseTaxonomy } from "@fenceline/shared";
 import { encodeSnapshot, listsFromEntries } from "@fenceline/shared/matcher";
 import { afterAll, describe, expect, it } from "vitest";
-import { TEST_LISTS } from "./support/agent-harness.ts";
+import { listeningOn, TEST_LISTS } from "./support/agent-harness.ts";
 import { ask } from "./support/dns-client.ts";
 import { freePort } from "./support/free-port.ts";
 import { TestUpstream } from "./support/test-upstream.ts";
@@ -86,8 +86,7 @@ describe("agent and hub as separate processes", () => {
       ].join("\n"),
     );
     const { entry } = await startUntil(agentBin, ["start", "--config", agentConfig], "agent started");
-    const port = Number(((entry.dns as { udp: string[] }).udp[0] as string).split(":")[1]);
-    const reply = await ask({ host: "127.0.0.1", port }, "www.selfharm.test");
+    const reply = await ask(listeningOn((entry.dns as { udp: string[] }).udp[0] as string), "www.selfharm.test");
     expect(reply.answers).toEqual([]);
 
     const db = openSqlInspector(database);

@@ -9,7 +9,7 @@ import { encodeSnapshot, listsFromEntries } from "@fenceline/shared/matcher";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ENTRY_OVERHEAD_BYTES } from "../agent/src/cache/answer-cache.ts";
 import { EventOutbox } from "../agent/src/outbox/event-outbox.ts";
-import { TEST_LISTS } from "./support/agent-harness.ts";
+import { listeningOn, TEST_LISTS } from "./support/agent-harness.ts";
 import { ask } from "./support/dns-client.ts";
 import { freePort } from "./support/free-port.ts";
 import { runToExit as runProcessToExit } from "./support/run-to-exit.ts";
@@ -50,7 +50,7 @@ async function startProcess(
   for await (const line of lines) {
     const entry = JSON.parse(line);
     if (entry.msg === "agent started")
-      return { child, port: Number(entry.dns.udp[0].split(":")[1]), httpPort: entry.http, stderr: () => stderr };
+      return { child, port: listeningOn(entry.dns.udp[0]).port, httpPort: entry.http, stderr: () => stderr };
   }
   throw new Error(`agent exited before starting: ${stderr}`);
 }

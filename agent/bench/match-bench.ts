@@ -77,29 +77,16 @@ async function measure(
   const stream = realisticStream(STREAM, popular, extra.length ? withDerived(listedNames, extra) : listedNames);
   const wire = toWire(stream);
   const out = createMatchBuffer();
-  const byName = (i: number) => lists.matcher.matchName(stream[i] as string, out) > 0;
-  const byWire = (i: number) => lists.matcher.matchWire(wire.bytes, wire.offsets[i] as number, out) > 0;
-  const strings = await timeLookups(
-    STREAM,
-    ROUNDS,
-    (from, to) => {
-      let hits = 0;
-      for (let i = from; i < to; i++) if (lists.matcher.matchName(stream[i] as string, out) > 0) hits++;
-      return hits;
-    },
-    byName,
-  );
-  const wires = await timeLookups(
-    STREAM,
-    ROUNDS,
-    (from, to) => {
-      let hits = 0;
-      for (let i = from; i < to; i++)
-        if (lists.matcher.matchWire(wire.bytes, wire.offsets[i] as number, out) > 0) hits++;
-      return hits;
-    },
-    byWire,
-  );
+  const strings = await timeLookups(STREAM, ROUNDS, (from, to) => {
+    let hits = 0;
+    for (let i = from; i < to; i++) if (lists.matcher.matchName(stream[i] as string, out) > 0) hits++;
+    return hits;
+  });
+  const wires = await timeLookups(STREAM, ROUNDS, (from, to) => {
+    let hits = 0;
+    for (let i = from; i < to; i++) if (lists.matcher.matchWire(wire.bytes, wire.offsets[i] as number, out) > 0) hits++;
+    return hits;
+  });
 
   gc();
   const heapBefore = process.memoryUsage().heapUsed;
@@ -107,30 +94,17 @@ async function measure(
   gc();
   const naiveBytes = process.memoryUsage().heapUsed - heapBefore;
   // DNS names are case-insensitive: the baseline folds case as the matcher does.
-  const naiveByName = (i: number) => walk(naive, (stream[i] as string).toLowerCase());
-  const naiveStrings = await timeLookups(
-    STREAM,
-    ROUNDS,
-    (from, to) => {
-      let hits = 0;
-      for (let i = from; i < to; i++) if (walk(naive, (stream[i] as string).toLowerCase())) hits++;
-      return hits;
-    },
-    naiveByName,
-  );
+  const naiveStrings = await timeLookups(STREAM, ROUNDS, (from, to) => {
+    let hits = 0;
+    for (let i = from; i < to; i++) if (walk(naive, (stream[i] as string).toLowerCase())) hits++;
+    return hits;
+  });
   const decoder = new TextDecoder("latin1");
-  const naiveByWire = (i: number) => walk(naive, decodeWire(wire.bytes, wire.offsets[i] as number, decoder));
-  const naiveWire = await timeLookups(
-    STREAM,
-    ROUNDS,
-    (from, to) => {
-      let hits = 0;
-      for (let i = from; i < to; i++)
-        if (walk(naive, decodeWire(wire.bytes, wire.offsets[i] as number, decoder))) hits++;
-      return hits;
-    },
-    naiveByWire,
-  );
+  const naiveWire = await timeLookups(STREAM, ROUNDS, (from, to) => {
+    let hits = 0;
+    for (let i = from; i < to; i++) if (walk(naive, decodeWire(wire.bytes, wire.offsets[i] as number, decoder))) hits++;
+    return hits;
+  });
   if (naiveStrings.hits !== strings.hits || naiveWire.hits !== wires.hits) {
     console.log(
       `!! hit counts differ: matcher ${strings.hits}/${wires.hits}, naive ${naiveStrings.hits}/${naiveWire.hits}`,

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { Hono } from "hono";
 import { secureHeaders } from "hono/secure-headers";
 import type { Logger } from "pino";
+import { DEFAULT_REPORTS } from "./config/hub-config.ts";
 import { loadIncidentRules } from "./domain/incident-rules.ts";
 import { loadDefaultTaxonomy } from "./domain/taxonomy.ts";
 import { ERROR_STATUS, HubError } from "./hub-error.ts";
@@ -22,7 +23,7 @@ import { DEFAULT_FLEET_SETTINGS } from "./services/fleet-service.ts";
 import { DEFAULT_RETENTION } from "./services/retention-service.ts";
 import type { HubStores } from "./store/open-stores.ts";
 
-export const HUB_VERSION = "0.1.0";
+const HUB_VERSION = "0.1.0";
 
 export interface HubDeps {
   stores: HubStores;
@@ -42,12 +43,12 @@ export function defaultHubSettings(overrides: Partial<HubSettings> = {}): HubSet
     retention: overrides.retention ?? DEFAULT_RETENTION,
     smtp: overrides.smtp ?? null,
     publicUrl: overrides.publicUrl ?? "http://127.0.0.1:8080",
-    reports: overrides.reports ?? { terms: [] },
+    reports: overrides.reports ?? DEFAULT_REPORTS,
   };
 }
 
 /** Every API route of the hub, as data. */
-export function hubRoutes(services: HubServices, secureCookies: boolean): RouteDef[] {
+function hubRoutes(services: HubServices, secureCookies: boolean): RouteDef[] {
   const routes = [
     ...authRoutes(services, secureCookies),
     ...usersRoutes(services),

@@ -26,6 +26,4 @@ export class HubError extends Error {
 }
 
 /** A schema's complaints as "path: message" lines, for error details and startup reports. */
-export function issueLines(issues: readonly { path: readonly PropertyKey[]; message: string }[]): string[] {
-  return issues.map((i) => `${i.path.map(String).join(".") || "(whole)"}: ${i.message}`);
-}
+export { issueLines } from "@fenceline/shared";

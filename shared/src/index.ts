@@ -1,4 +1,5 @@
 export * from "./events/event-batch.ts";
+export * from "./events/outcomes.ts";
 export * from "./lists/host-name.ts";
 export * from "./lists/parse-list.ts";
 export * from "./lists/source-manifest.ts";
@@ -6,4 +7,11 @@ export * from "./matcher/index.ts";
 export * from "./matcher/reference-matcher.ts";
 export * from "./taxonomy/category.ts";
 export * from "./taxonomy/parse-taxonomy.ts";
+export * from "./taxonomy/severity.ts";
 export * from "./taxonomy/taxonomy.ts";
+export * from "./text/checked-yaml.ts";
+export * from "./text/host-port.ts";
+export * from "./text/paging-cursor.ts";
+export * from "./text/text-result.ts";
+export * from "./text/yaml-text.ts";
+export * from "./text/zod-issues.ts";

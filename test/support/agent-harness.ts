@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type RunningAgent, startAgent } from "@fenceline/agent/src/agent.ts";
 import { validateConfig } from "@fenceline/agent/src/config/load-config.ts";
-import { parseTaxonomy } from "@fenceline/shared";
+import { type HostPort, parseHostPort, parseTaxonomy } from "@fenceline/shared";
 import { encodeSnapshot, type InMemoryList, listsFromEntries } from "@fenceline/shared/matcher";
 import { pino } from "pino";
 import { freePort } from "./free-port.ts";
@@ -115,11 +115,10 @@ export async function startHarness(
     logLevel: "silent",
   });
   const agent = await startAgent(config, pino({ level: "silent" }));
-  const [host, port] = (agent.dns.udp[0] as string).split(":") as [string, string];
   return {
     agent,
     upstream,
-    dns: { host, port: Number(port) },
+    dns: listeningOn(agent.dns.udp[0] as string),
     httpPort: agent.httpPort as number,
     snapshotPath,
     async stop() {
@@ -127,4 +126,11 @@ export async function startHarness(
       await upstream.stop();
     },
   };
+}
+
+/** Host and port of an address the agent reports it listens on (`127.0.0.1:5353`, `[::1]:5353`). */
+export function listeningOn(address: string): HostPort {
+  const parsed = parseHostPort(address);
+  if (!parsed.ok) throw new Error(`the agent reported listening on ${parsed.problem}`);
+  return parsed.value;
 }

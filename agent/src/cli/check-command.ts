@@ -8,7 +8,7 @@ import type { CommandIo } from "./command-io.ts";
 /** Reasons a typed name cannot be a DNS query; a single label (`intranet`) still can. */
 const INVALID_QUERY = new Set<string>(["ip-address", "not-a-host-name", "bad-label", "too-long", "bad-idn"]);
 
-export const DEFAULT_SNAPSHOT_PATH = process.env.FENCELINE_SNAPSHOT ?? "/var/lib/fenceline/lists.snapshot";
+const DEFAULT_SNAPSHOT_PATH = process.env.FENCELINE_SNAPSHOT ?? "/var/lib/fenceline/lists.snapshot";
 
 /** `fenceline check`: why a name is (or is not) blocked, for people or (with --json) for scripts. */
 export async function runCheck(args: string[], io: CommandIo): Promise<number> {

@@ -1,23 +1,14 @@
 import { writeFileSync } from "node:fs";
-import { parseArgs } from "node:util";
 import { request } from "undici";
 import type { CommandIo } from "./command-io.ts";
+import { stringOptions } from "./string-options.ts";
 
 /**
  * `fenceline-agent enrol`: exchanges the one-use enrolment token an ICT admin created on the hub
  * for this agent's own credential, and writes it (mode 0600) where `hub.credentialFile` points.
  */
 export async function enrolCommand(args: string[], io: CommandIo): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      hub: { type: "string" },
-      token: { type: "string" },
-      name: { type: "string" },
-      "credential-file": { type: "string" },
-    },
-    strict: true,
-  });
+  const values = stringOptions(args, ["hub", "token", "name", "credential-file"]);
   if (!values.hub || !values.token || !values.name || !values["credential-file"]) {
     io.err("fenceline-agent enrol: --hub, --token, --name and --credential-file are all required\n");
     return 2;

@@ -1,23 +1,24 @@
-import { parseArgs } from "node:util";
 import { pino } from "pino";
+import { DEFAULT_LIST_UPDATES } from "../config/agent-config.ts";
 import { loadConfig } from "../config/load-config.ts";
 import { DEFAULT_MANIFEST_PATH } from "../lists/list-data.ts";
 import { ListUpdater } from "../lists/list-updater.ts";
 import { readSnapshotFile } from "../lists/snapshot-file.ts";
 import type { CommandIo } from "./command-io.ts";
+import { stringOptions } from "./string-options.ts";
 
 /**
  * `fenceline-agent lists update`: the scheduled update, now. It writes the snapshot file only if
  * every check passes; a running agent notices the new file and loads it.
  */
 export async function listsUpdateCommand(args: string[], io: CommandIo): Promise<number> {
-  const { values } = parseArgs({ args, options: { config: { type: "string" } }, strict: true });
+  const values = stringOptions(args, ["config"]);
   if (!values.config) {
     io.err("fenceline-agent lists update: --config <file> is required\n");
     return 2;
   }
   const config = await loadConfig(values.config);
-  const lists = config.lists ?? { cacheDir: "var/list-cache", maxShrink: 0.5, skipMissing: true, timeoutSeconds: 120 };
+  const lists = config.lists ?? DEFAULT_LIST_UPDATES;
   let current: ReturnType<typeof readSnapshotFile>["meta"] | null = null;
   try {
     current = readSnapshotFile(config.snapshot).meta;
@@ -26,11 +27,11 @@ export async function listsUpdateCommand(args: string[], io: CommandIo): Promise
   }
   const updater = new ListUpdater(
     {
-      manifestPath: ("manifest" in lists && lists.manifest) || DEFAULT_MANIFEST_PATH,
+      manifestPath: lists.manifest ?? DEFAULT_MANIFEST_PATH,
       origin: {
         cacheDir: lists.cacheDir,
         timeoutMs: lists.timeoutSeconds * 1000,
-        ...("mirror" in lists && lists.mirror ? { mirror: lists.mirror } : {}),
+        ...(lists.mirror ? { mirror: lists.mirror } : {}),
       },
       snapshotPath: config.snapshot,
       maxShrink: lists.maxShrink,

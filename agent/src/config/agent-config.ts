@@ -1,11 +1,33 @@
+import { hostPortSchema } from "@fenceline/shared";
 import { type GroupConfig, sitePolicySchema, type TimeWindowConfig, WEEKDAYS } from "@fenceline/shared/policy";
 import { z } from "zod";
+import { DEFAULT_DOWNLOAD_TIMEOUT_SECONDS } from "../lists/source-bytes.ts";
 
-const hostPort = z.string().regex(/^(\[[0-9a-fA-F:.]+\]|[^:\s]+):\d{1,5}$/, "host:port, or [v6]:port");
+/** `lists`: keeping the lists up to date (described at the field below). */
+const listUpdatesSchema = z.strictObject({
+  schedule: z.string().default("17 3 * * *"),
+  manifest: z.string().optional(),
+  mirror: z.string().optional(),
+  cacheDir: z.string().default("var/list-cache"),
+  maxShrink: z.number().min(0).max(1).default(0.5),
+  skipMissing: z.boolean().default(true),
+  /** Longest wait for one source's download. */
+  timeoutSeconds: z.number().min(1).max(3600).default(DEFAULT_DOWNLOAD_TIMEOUT_SECONDS),
+  /**
+   * While the lists in force hold no downloaded list (a first start without internet), an
+   * update is tried this long after start instead of waiting for `schedule`, and again twice
+   * as long after each try that brings none, up to `retryMaxSeconds`.
+   */
+  retrySeconds: z.number().int().min(1).max(3600).default(120),
+  retryMaxSeconds: z.number().int().min(1).max(86_400).default(1800),
+});
+
+/** The list update settings when the file has no `lists`: `fenceline-agent lists update` still runs. */
+export const DEFAULT_LIST_UPDATES = listUpdatesSchema.parse({});
 
 export const agentConfigSchema = z.strictObject({
   /** Addresses to answer DNS on, UDP and TCP. */
-  listen: z.array(hostPort).min(1),
+  listen: z.array(hostPortSchema).min(1),
   /**
    * Threads answering DNS, each with its own cache, on the same sockets (SO_REUSEPORT): one per
    * core past ~35k queries a second. More than one needs fixed ports in `listen`.
@@ -22,7 +44,7 @@ export const agentConfigSchema = z.strictObject({
   /** The compiled list snapshot to load (`fenceline lists compile`). */
   snapshot: z.string().min(1),
   /** Address of the HTTP server for /health, /metrics and the block page. */
-  http: hostPort.optional(),
+  http: hostPortSchema.optional(),
   cache: z
     .strictObject({
       maxEntries: z.number().int().min(0).default(100_000),
@@ -35,7 +57,8 @@ export const agentConfigSchema = z.strictObject({
       minTtl: z.number().int().min(0).default(0),
       staleSeconds: z.number().int().min(0).default(86_400),
     })
-    .default({ maxEntries: 100_000, maxBytes: 64 * 1024 * 1024, maxTtl: 86_400, minTtl: 0, staleSeconds: 86_400 }),
+    // Parsed from {} so that each field's own default above is the only one.
+    .prefault({}),
   /** The site's filtering policy (see shared/src/policy/site-policy.ts); the hub can replace it. */
   policy: sitePolicySchema,
   /**
@@ -54,25 +77,7 @@ export const agentConfigSchema = z.strictObject({
    * its URL with conditional GETs, or from `mirror`), compiled and swapped in; on any failure
    * the lists in force stay, and the failure is reported.
    */
-  lists: z
-    .strictObject({
-      schedule: z.string().default("17 3 * * *"),
-      manifest: z.string().optional(),
-      mirror: z.string().optional(),
-      cacheDir: z.string().default("var/list-cache"),
-      maxShrink: z.number().min(0).max(1).default(0.5),
-      skipMissing: z.boolean().default(true),
-      /** Longest wait for one source's download. */
-      timeoutSeconds: z.number().min(1).max(3600).default(120),
-      /**
-       * While the lists in force hold no downloaded list (a first start without internet), an
-       * update is tried this long after start instead of waiting for `schedule`, and again twice
-       * as long after each try that brings none, up to `retryMaxSeconds`.
-       */
-      retrySeconds: z.number().int().min(1).max(3600).default(120),
-      retryMaxSeconds: z.number().int().min(1).max(86_400).default(1800),
-    })
-    .optional(),
+  lists: listUpdatesSchema.optional(),
   /** The hub this agent reports to; the credential comes from `fenceline-agent enrol`. */
   hub: z
     .strictObject({

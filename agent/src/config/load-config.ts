@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
+import { checkValue, parseHostPort, readYamlText } from "@fenceline/shared";
 import { policyProblems } from "@fenceline/shared/policy";
-import { parse, YAMLParseError } from "yaml";
 import { type AgentConfig, agentConfigSchema } from "./agent-config.ts";
 
 export class ConfigError extends Error {
@@ -12,19 +12,20 @@ export class ConfigError extends Error {
   }
 }
 
+/** `host:0`: the system picks a free port, a different one for each worker's socket. */
+function isAnyPort(address: string): boolean {
+  const parsed = parseHostPort(address);
+  return parsed.ok && parsed.value.port === 0;
+}
+
 /** Validates a configuration object; reports every problem at once. */
 export function validateConfig(value: unknown, source = "config"): AgentConfig {
-  const result = agentConfigSchema.safeParse(value);
-  if (!result.success) {
-    throw new ConfigError(
-      source,
-      result.error.issues.map((i) => `${i.path.join(".") || "(top)"}: ${i.message}`),
-    );
-  }
-  const config = result.data;
+  const result = checkValue(agentConfigSchema, value);
+  if (!result.ok) throw new ConfigError(source, result.problems);
+  const config = result.value;
   const problems = policyProblems(config.policy);
   if (config.hub && !config.outbox) problems.push("hub: events reach the hub through the outbox; configure outbox too");
-  if (config.workers > 1 && config.listen.some((address) => address.endsWith(":0"))) {
+  if (config.workers > 1 && config.listen.some(isAnyPort)) {
     problems.push("workers: several DNS workers need fixed ports in listen, not port 0");
   }
   if (problems.length > 0) throw new ConfigError(source, problems);
@@ -33,16 +34,7 @@ export function validateConfig(value: unknown, source = "config"): AgentConfig {
 
 /** Reads and validates a YAML configuration file. */
 export async function loadConfig(path: string): Promise<AgentConfig> {
-  const text = await readFile(path, "utf8");
-  let value: unknown;
-  try {
-    value = parse(text);
-  } catch (error) {
-    if (error instanceof YAMLParseError) {
-      const at = error.linePos?.[0];
-      throw new ConfigError(path, [`${at ? `line ${at.line}: ` : ""}${error.message.split("\n")[0]}`]);
-    }
-    throw error;
-  }
-  return validateConfig(value, path);
+  const read = readYamlText(await readFile(path, "utf8"));
+  if (!read.ok) throw new ConfigError(path, [read.problem]);
+  return validateConfig(read.value, path);
 }

@@ -31,7 +31,7 @@ export function readAnswerRecords(bytes: Uint8Array, questionEnd: number, count:
 const expanded = new Uint8Array(255);
 
 /** The name at `p` in uncompressed wire form, following pointers (bounded), or null. */
-export function expandName(bytes: Uint8Array, p: number): Uint8Array | null {
+function expandName(bytes: Uint8Array, p: number): Uint8Array | null {
   const length = readName(bytes, p, expanded, false);
   return length < 0 ? null : expanded.slice(0, length);
 }

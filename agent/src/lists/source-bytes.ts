@@ -21,7 +21,8 @@ export type SourceBytes =
   | { ok: true; bytes: Uint8Array; from: string }
   | { ok: false; status: "not-configured" | "missing" | "failed"; error: string };
 
-const DEFAULT_TIMEOUT_MS = 60_000;
+/** The longest wait for one source's download, unless configured (`lists.timeoutSeconds`). */
+export const DEFAULT_DOWNLOAD_TIMEOUT_SECONDS = 120;
 const DEFAULT_MAX_BYTES = 512 * 1024 * 1024;
 
 /**
@@ -66,7 +67,7 @@ interface CachedDownload {
 }
 
 async function download(id: string, url: string, origin: SourceOrigin): Promise<Uint8Array> {
-  const timeoutMs = origin.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const timeoutMs = origin.timeoutMs ?? DEFAULT_DOWNLOAD_TIMEOUT_SECONDS * 1000;
   const maxBytes = origin.maxBytes ?? DEFAULT_MAX_BYTES;
   const cached = origin.cacheDir ? await readCached(origin.cacheDir, id) : null;
   const headers: Record<string, string> = {};

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
-import { parse } from "yaml";
+import { checkYamlText } from "@fenceline/shared";
 import { z } from "zod";
 
 /** A name the agent answers itself because devices use it to decide whether to bypass the filter. */
@@ -33,16 +33,23 @@ const safeSearchSchema = z.strictObject({
 
 const dataFile = (name: string) => fileURLToPath(import.meta.resolve(`@fenceline/blocklists/${name}`));
 
+/** A rules file read and checked whole; a bad one stops the start with every problem in it. */
+async function readRules<S extends z.ZodType>(schema: S, path: string): Promise<z.output<S>> {
+  const checked = checkYamlText(schema, await readFile(path, "utf8"));
+  if (!checked.ok) throw new Error(`${path}: rules are invalid:\n  ${checked.problems.join("\n  ")}`);
+  return checked.value;
+}
+
 export async function loadCircumventionRules(
   path = dataFile("circumvention.yaml"),
 ): Promise<Map<string, CircumventionRule>> {
-  const data = circumventionSchema.parse(parse(await readFile(path, "utf8")));
+  const data = await readRules(circumventionSchema, path);
   return new Map(data.names.map((n) => [n.name.toLowerCase(), { name: n.name.toLowerCase(), answer: n.answer }]));
 }
 
 /** Every exact host (with each prefix) → its engine's rule. */
 export async function loadSafeSearchRules(path = dataFile("safesearch.yaml")): Promise<Map<string, SafeSearchRule>> {
-  const data = safeSearchSchema.parse(parse(await readFile(path, "utf8")));
+  const data = await readRules(safeSearchSchema, path);
   const rules = new Map<string, SafeSearchRule>();
   for (const engine of data.engines) {
     const rule = { engine: engine.id, targets: engine.targets };

@@ -1,9 +1,6 @@
+import type { Outcome } from "@fenceline/shared";
 import type { PackedResponse } from "../dns/packed-response.ts";
 import type { ResponseLayout } from "../dns/response-records.ts";
-
-/** What happened to a query. A closed set: events, metrics and reports read it. */
-export const OUTCOMES = ["resolved", "cached", "blocked", "safesearch", "circumvention", "refused", "error"] as const;
-export type Outcome = (typeof OUTCOMES)[number];
 
 /** Why: the categories and the rule behind a decision, or what went wrong. */
 export interface Reason {
@@ -22,6 +19,7 @@ export interface Reason {
 /** A finished answer: the bytes for the client, and the outcome as data. */
 export interface Answer {
   bytes: Uint8Array;
+  /** What happened to the query (the shared closed set): events, metrics and reports read it. */
   outcome: Outcome;
   reason: Reason | null;
   /** Low-cardinality label for metrics: the category or the upstream, never the name. */

@@ -1,5 +1,6 @@
 import { createSocket, type Socket } from "node:dgram";
 import { createServer, isIPv6, type Server } from "node:net";
+import { formatHostPort } from "@fenceline/shared";
 import type { Logger } from "pino";
 import { parseListenAddress } from "./listen-address.ts";
 import { literalAddress } from "./literal-address.ts";
@@ -46,8 +47,8 @@ export async function startDnsServers(
       }
       sockets.push(socket);
       servers.push(server);
-      addresses.udp.push(format(host, udpPort));
-      addresses.tcp.push(format(host, (server.address() as { port: number }).port));
+      addresses.udp.push(formatHostPort(host, udpPort));
+      addresses.tcp.push(formatHostPort(host, (server.address() as { port: number }).port));
       break;
     }
   }
@@ -58,10 +59,6 @@ export async function startDnsServers(
       await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
     },
   };
-}
-
-function format(host: string, port: number): string {
-  return isIPv6(host) ? `[${host}]:${port}` : `${host}:${port}`;
 }
 
 function bindUdp(host: string, port: number, handle: Handle, log: Logger, reusePort: boolean): Promise<Socket> {

@@ -1,8 +1,8 @@
-/** `127.0.0.1:53` or `[::1]:53` → host and port. */
-export function parseListenAddress(address: string): { host: string; port: number } {
-  const match = /^(?:\[([0-9a-fA-F:.]+)\]|([^:\s]+)):(\d{1,5})$/.exec(address);
-  if (!match) throw new Error(`not host:port: "${address}"`);
-  const port = Number(match[3]);
-  if (port > 65535) throw new Error(`bad port in "${address}"`);
-  return { host: (match[1] ?? match[2]) as string, port };
+import { type HostPort, parseHostPort } from "@fenceline/shared";
+
+/** A listen address from the checked configuration → host and port; one that fails here is a bug upstream. */
+export function parseListenAddress(address: string): HostPort {
+  const parsed = parseHostPort(address);
+  if (!parsed.ok) throw new Error(`listen address ${parsed.problem}`);
+  return parsed.value;
 }

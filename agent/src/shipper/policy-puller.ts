@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { mkdir, rename, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
+import { issueLines } from "@fenceline/shared";
 import { policyProblems, type SitePolicy, sitePolicySchema } from "@fenceline/shared/policy";
 import type { Logger } from "pino";
 import { request } from "undici";
@@ -12,12 +13,10 @@ export interface HubPolicy {
 }
 
 /** A policy as the hub or the cache file gives it, checked; null with the problems logged if unusable. */
-export function checkHubPolicy(value: unknown, log: Logger): { version: number; policy: SitePolicy } | null {
+function checkHubPolicy(value: unknown, log: Logger): { version: number; policy: SitePolicy } | null {
   const version = (value as { version?: unknown })?.version;
   const parsed = sitePolicySchema.safeParse((value as { policy?: unknown })?.policy);
-  const problems = parsed.success
-    ? policyProblems(parsed.data)
-    : parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+  const problems = parsed.success ? policyProblems(parsed.data) : issueLines(parsed.error.issues);
   if (!parsed.success || problems.length > 0 || typeof version !== "number") {
     log.error({ problems }, "policy from the hub is invalid; keeping the policy in force");
     return null;

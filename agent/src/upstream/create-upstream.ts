@@ -1,4 +1,5 @@
 import { isIP } from "node:net";
+import { parseHostPort } from "@fenceline/shared";
 import { DohUpstream } from "./doh-upstream.ts";
 import { TcpUpstream } from "./tcp-upstream.ts";
 import { UdpUpstream } from "./udp-upstream.ts";
@@ -18,12 +19,12 @@ export function createUpstream(address: string): Upstream {
     }
     return new DohUpstream(address);
   }
-  const match = /^(?:(udp|tcp):\/\/)?(?:\[([0-9a-fA-F:.]+)\]|([^:/\]]+))(?::(\d+))?$/.exec(address);
-  if (!match) throw new Error(`not an upstream address: "${address}" (use udp://, tcp:// or https://)`);
-  const host = (match[2] ?? match[3]) as string;
-  const port = match[4] ? Number(match[4]) : 53;
-  if (port < 1 || port > 65535) throw new Error(`bad port in upstream "${address}"`);
+  const [, scheme, rest = ""] = /^(?:(udp|tcp):\/\/)?(.*)$/s.exec(address) ?? [];
+  const parsed = parseHostPort(rest, 53);
+  if (!parsed.ok) throw new Error(`not an upstream address: ${parsed.problem} (use udp://, tcp:// or https://)`);
+  const { host, port } = parsed.value;
+  if (port === 0) throw new Error(`upstream "${address}" needs a port other than 0`);
   // A name would be looked up through the system's resolver, which may be this agent.
   if (isIP(host) === 0) throw new Error(`upstream "${address}" must be an IP address, not a name`);
-  return match[1] === "tcp" ? new TcpUpstream(host, port) : new UdpUpstream(host, port);
+  return scheme === "tcp" ? new TcpUpstream(host, port) : new UdpUpstream(host, port);
 }

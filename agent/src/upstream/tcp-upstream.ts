@@ -1,4 +1,5 @@
 import { connect } from "node:net";
+import { formatHostPort } from "@fenceline/shared";
 import { type Upstream, UpstreamError } from "./upstream.ts";
 
 /** One query over a fresh TCP connection (RFC 7766 framing: 2-byte length prefix). */
@@ -44,7 +45,7 @@ export class TcpUpstream implements Upstream {
   constructor(host: string, port: number) {
     this.host = host;
     this.port = port;
-    this.url = `tcp://${host}:${port}`;
+    this.url = `tcp://${formatHostPort(host, port)}`;
   }
 
   exchange(query: Uint8Array, timeoutMs: number): Promise<Uint8Array> {

@@ -1,5 +1,6 @@
 import { createSocket, type Socket } from "node:dgram";
 import { isIPv6 } from "node:net";
+import { formatHostPort } from "@fenceline/shared";
 import { literalAddress } from "../server/literal-address.ts";
 import { tcpExchange } from "./tcp-upstream.ts";
 import { type Upstream, UpstreamError } from "./upstream.ts";
@@ -43,7 +44,7 @@ export class UdpUpstream implements Upstream {
   constructor(host: string, port: number) {
     this.host = isIPv6(host) ? new URL(`http://[${host}]/`).hostname.slice(1, -1) : host;
     this.port = port;
-    this.url = `udp://${isIPv6(host) ? `[${this.host}]` : host}:${port}`;
+    this.url = `udp://${formatHostPort(this.host, port)}`;
   }
 
   async exchange(query: Uint8Array, timeoutMs: number): Promise<Uint8Array> {

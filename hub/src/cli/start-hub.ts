@@ -1,3 +1,4 @@
+import { parseHostPort } from "@fenceline/shared";
 import { serve } from "@hono/node-server";
 import cron from "node-cron";
 import { pino } from "pino";
@@ -37,7 +38,9 @@ export async function startHubServer(config: ReturnType<typeof loadHubConfig>, i
     { noOverlap: true },
   );
   services.reportScheduler.start();
-  const [host, port] = splitAddress(config.listen);
+  const listen = parseHostPort(config.listen);
+  if (!listen.ok) throw new Error(`listen ${listen.problem}`);
+  const { host, port } = listen.value;
   const listening = new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const started = serve({ fetch: app.fetch, hostname: host, port }, (info) => {
       started.off("error", reject);
@@ -70,9 +73,4 @@ export async function startHubServer(config: ReturnType<typeof loadHubConfig>, i
   stores.close();
   log.info("hub stopped");
   return 0;
-}
-
-function splitAddress(address: string): [string, number] {
-  const at = address.lastIndexOf(":");
-  return [address.slice(0, at).replace(/^\[|\]$/g, ""), Number(address.slice(at + 1))];
 }

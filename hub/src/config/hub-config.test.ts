@@ -42,4 +42,22 @@ describe("hub configuration", () => {
     expect(error).toBeInstanceOf(HubConfigError);
     for (const field of ["listen", "database", "adminTokenFile", "retention"]) expect(error?.message).toContain(field);
   });
+
+  it.each([
+    ["a YAML syntax error, with its line and column", "listen: [\n", /line 2, column 1: /],
+    [
+      "a port out of range",
+      'listen: "127.0.0.1:70000"\ndatabase: x\n',
+      /listen: "127\.0\.0\.1:70000" has port 70000, past 65535/,
+    ],
+    [
+      "an IPv6 address without brackets",
+      'listen: "::1:8080"\ndatabase: x\n',
+      /listen: .*IPv6 address goes in brackets/,
+    ],
+  ])("explains %s", (_what, text, message) => {
+    const file = join(work, `case-${Math.random()}.yaml`);
+    writeFileSync(file, text);
+    expect(() => loadHubConfig(file)).toThrow(message);
+  });
 });

@@ -1,16 +1,26 @@
 import { readFileSync } from "node:fs";
-import { parse, YAMLParseError } from "yaml";
+import { checkYamlText, hostPortSchema } from "@fenceline/shared";
 import { z } from "zod";
-import { issueLines } from "../hub-error.ts";
 import { DEFAULT_AUTH_SETTINGS } from "../services/auth-service.ts";
 import { DEFAULT_FLEET_SETTINGS } from "../services/fleet-service.ts";
 import { DEFAULT_RETENTION } from "../services/retention-service.ts";
 
 const days = z.number().int().min(1).max(36_500);
 
+/** Reports: the organisation's term dates (for termly reports) and the Chromium used to print PDFs. */
+const reportsSchema = z.strictObject({
+  terms: z
+    .array(z.strictObject({ name: z.string().min(1).max(100), from: z.iso.date(), to: z.iso.date() }))
+    .default([]),
+  chromiumPath: z.string().optional(),
+});
+
+/** The report settings without a configuration file (and with one that has no `reports`). */
+export const DEFAULT_REPORTS = reportsSchema.parse({});
+
 const hubConfigSchema = z.strictObject({
   /** Address the hub's HTTP server listens on. */
-  listen: z.string().regex(/^(\[[0-9a-fA-F:.]+\]|[^:\s]+):\d{1,5}$/, "host:port"),
+  listen: hostPortSchema,
   /** The SQLite database file (created, and migrated, at start). */
   database: z.string().min(1),
   /** The hub's address as people reach it: links in alert emails. Defaults to http://<listen>. */
@@ -46,15 +56,8 @@ const hubConfigSchema = z.strictObject({
       sessionHours: z.number().int().min(1).max(24),
     })
     .default(DEFAULT_AUTH_SETTINGS),
-  /** Reports: the organisation's term dates (for termly reports) and the Chromium used to print PDFs. */
-  reports: z
-    .strictObject({
-      terms: z
-        .array(z.strictObject({ name: z.string().min(1).max(100), from: z.iso.date(), to: z.iso.date() }))
-        .default([]),
-      chromiumPath: z.string().optional(),
-    })
-    .default({ terms: [] }),
+  /** Term dates and the PDF printer (see reportsSchema). */
+  reports: reportsSchema.prefault({}),
   /** Days each class of data is kept; enforced daily at `schedule` (cron, hub's local time). */
   retention: z
     .strictObject({
@@ -64,7 +67,8 @@ const hubConfigSchema = z.strictObject({
       auditDays: days,
       schedule: z.string().default("15 3 * * *"),
     })
-    .default({ ...DEFAULT_RETENTION, schedule: "15 3 * * *" }),
+    // Parsed, so that `schedule` takes its default from its own field.
+    .prefault(DEFAULT_RETENTION),
 });
 
 export type HubConfig = z.infer<typeof hubConfigSchema>;
@@ -75,22 +79,20 @@ export class HubConfigError extends Error {
 
 /** Reads and checks the hub's YAML configuration, reporting every problem at once. */
 export function loadHubConfig(path: string): HubConfig & { smtpPassword?: string } {
-  let value: unknown;
+  let text: string;
   try {
-    value = parse(readFileSync(path, "utf8"));
+    text = readFileSync(path, "utf8");
   } catch (error) {
-    if (error instanceof YAMLParseError) throw new HubConfigError(`${path}: ${error.message.split("\n")[0]}`);
     if ((error as { code?: string }).code === "ENOENT") throw new HubConfigError(`${path}: no such file`);
     throw error;
   }
-  const result = hubConfigSchema.safeParse(value);
-  if (!result.success) {
-    throw new HubConfigError(`${path}: configuration is invalid:\n  ${issueLines(result.error.issues).join("\n  ")}`);
-  }
-  const passwordFile = result.data.smtp?.passwordFile;
-  if (!passwordFile) return result.data;
+  const result = checkYamlText(hubConfigSchema, text);
+  if (!result.ok) throw new HubConfigError(`${path}: configuration is invalid:\n  ${result.problems.join("\n  ")}`);
+  const config = result.value;
+  const passwordFile = config.smtp?.passwordFile;
+  if (!passwordFile) return config;
   try {
-    return { ...result.data, smtpPassword: readFileSync(passwordFile, "utf8").trim() };
+    return { ...config, smtpPassword: readFileSync(passwordFile, "utf8").trim() };
   } catch {
     throw new HubConfigError(`${passwordFile}: cannot read the SMTP password file`);
   }

@@ -1,18 +1,16 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { parse } from "yaml";
+import { checkYamlText, SEVERITIES_MOST_SEVERE_FIRST } from "@fenceline/shared";
 import { z } from "zod";
-import { issueLines } from "../hub-error.ts";
-import { SEVERITIES } from "./severity.ts";
 
-const severity = z.enum(SEVERITIES);
+const severity = z.enum(SEVERITIES_MOST_SEVERE_FIRST);
 const minutes = z
   .number()
   .int()
   .min(1)
   .max(7 * 24 * 60);
 
-export const incidentRulesSchema = z.strictObject({
+const incidentRulesSchema = z.strictObject({
   schemaVersion: z.literal(1),
   grades: z.strictObject({
     classes: z.record(z.string(), severity).default({}),
@@ -38,13 +36,11 @@ export const incidentRulesSchema = z.strictObject({
 
 export type IncidentRules = z.infer<typeof incidentRulesSchema>;
 
-export const DEFAULT_INCIDENT_RULES_PATH = fileURLToPath(new URL("../../rules/incident-rules.yaml", import.meta.url));
+const DEFAULT_INCIDENT_RULES_PATH = fileURLToPath(new URL("../../rules/incident-rules.yaml", import.meta.url));
 
 /** Reads and checks an incident rules file; throws with every problem. */
 export function loadIncidentRules(path = DEFAULT_INCIDENT_RULES_PATH): IncidentRules {
-  const result = incidentRulesSchema.safeParse(parse(readFileSync(path, "utf8")));
-  if (!result.success) {
-    throw new Error(`${path}: incident rules are invalid:\n  ${issueLines(result.error.issues).join("\n  ")}`);
-  }
-  return result.data;
+  const result = checkYamlText(incidentRulesSchema, readFileSync(path, "utf8"));
+  if (!result.ok) throw new Error(`${path}: incident rules are invalid:\n  ${result.problems.join("\n  ")}`);
+  return result.value;
 }

@@ -1,5 +1,5 @@
+import { SEVERITIES_MOST_SEVERE_FIRST } from "@fenceline/shared";
 import { z } from "zod";
-import { SEVERITIES } from "./severity.ts";
 
 /** The response flow of the e-safety policies, as states. */
 export const INCIDENT_STATES = [
@@ -14,7 +14,15 @@ export const INCIDENT_STATES = [
 ] as const;
 export type IncidentState = (typeof INCIDENT_STATES)[number];
 
+/** Where a response ends: the incident is no longer open, and past its retention it may be deleted. */
 export const TERMINAL_STATES: readonly IncidentState[] = ["closed", "false-positive", "no-further-action"];
+
+export function isTerminalState(state: string): boolean {
+  return (TERMINAL_STATES as readonly string[]).includes(state);
+}
+
+/** `('closed', ...)` for a store's `state IN` clause: constants of this closed set, so safe to inline. */
+export const TERMINAL_STATES_SQL = `(${TERMINAL_STATES.map((state) => `'${state}'`).join(", ")})`;
 
 /** Where each state may go. Closing is the DSL's sign-off and needs a review first; a closed incident can be reopened. */
 export const TRANSITIONS: Record<IncidentState, readonly IncidentState[]> = {
@@ -54,7 +62,7 @@ export const incidentEntrySchema = z.discriminatedUnion("kind", [
     illegalMaterial: z.boolean(),
     immediateRisk: z.boolean(),
   }),
-  z.strictObject({ kind: z.literal("regrade"), severity: z.enum(SEVERITIES), reason: text(2000) }),
+  z.strictObject({ kind: z.literal("regrade"), severity: z.enum(SEVERITIES_MOST_SEVERE_FIRST), reason: text(2000) }),
   z.strictObject({
     kind: z.literal("referral"),
     agency: z.enum(AGENCIES),

@@ -1,14 +1,15 @@
-/** Incident grades, lowest first. */
-export const SEVERITIES = ["info", "low", "medium", "high", "critical"] as const;
-export type Severity = (typeof SEVERITIES)[number];
+import { SEVERITIES_LOWEST_FIRST, type Severity } from "@fenceline/shared";
 
+export type { Severity };
+
+/** 0 for info up to 4 for critical: comparable grades. */
 export function severityRank(severity: Severity): number {
-  return SEVERITIES.indexOf(severity);
+  return SEVERITIES_LOWEST_FIRST.indexOf(severity);
 }
 
 /** One grade up, critical staying critical. */
 export function raiseSeverity(severity: Severity): Severity {
-  return SEVERITIES[Math.min(SEVERITIES.length - 1, severityRank(severity) + 1)] as Severity;
+  return SEVERITIES_LOWEST_FIRST[Math.min(SEVERITIES_LOWEST_FIRST.length - 1, severityRank(severity) + 1)] as Severity;
 }
 
 export function maxSeverity(a: Severity, b: Severity): Severity {

@@ -1,5 +1,6 @@
 import type { Hono } from "hono";
 import { html } from "hono/html";
+import { eventsBefore, nextEventsCursor } from "../domain/event-paging.ts";
 import { actorCan } from "../domain/roles.ts";
 import { HubError } from "../hub-error.ts";
 import type { HubServices } from "../hub-services.ts";
@@ -16,9 +17,7 @@ function filterOf(query: Record<string, string>): Omit<EventFilter, "sites" | "l
   for (const field of FIELDS) if (query[field]) filter[field] = query[field] as string;
   if (filter.from) filter.from = new Date(filter.from).toISOString();
   if (filter.to) filter.to = new Date(filter.to).toISOString();
-  const before = query.cursor
-    ? (JSON.parse(Buffer.from(query.cursor, "base64url").toString()) as { time: string; id: string })
-    : undefined;
+  const before = eventsBefore(query.cursor);
   return { ...filter, ...(before ? { before } : {}) };
 }
 
@@ -29,19 +28,17 @@ export function eventPages(app: Hono<HubEnv>, services: HubServices): void {
     pageHandler((c) => {
       const actor = signedIn(c, "events:read");
       const query = c.req.query();
+      // A bad cursor is answered with a 400 page, not as a problem with the filter fields.
+      const filter = filterOf(query);
       let events: ReturnType<HubServices["events"]["search"]> = [];
       let problem = "";
       try {
-        events = services.events.search(actor, { ...filterOf(query), limit: 100 });
+        events = services.events.search(actor, { ...filter, limit: 100 });
       } catch (error) {
         if (!(error instanceof HubError)) throw error;
         problem = error.message;
       }
-      const last = events.at(-1);
-      const next =
-        events.length === 100 && last
-          ? Buffer.from(JSON.stringify({ time: last.time, id: last.id })).toString("base64url")
-          : null;
+      const next = nextEventsCursor(events, 100);
       const keep = new URLSearchParams(
         Object.entries(query).filter(([k, v]) => k !== "cursor" && v) as [string, string][],
       );

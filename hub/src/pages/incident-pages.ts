@@ -1,8 +1,8 @@
+import { SEVERITIES_MOST_SEVERE_FIRST } from "@fenceline/shared";
 import type { Hono } from "hono";
 import { html } from "hono/html";
-import { ACTION_KINDS, AGENCIES, INCIDENT_STATES } from "../domain/incident-workflow.ts";
+import { ACTION_KINDS, AGENCIES, INCIDENT_STATES, isTerminalState } from "../domain/incident-workflow.ts";
 import { actorCan } from "../domain/roles.ts";
-import { SEVERITIES } from "../domain/severity.ts";
 import { HubError } from "../hub-error.ts";
 import type { HubServices } from "../hub-services.ts";
 import type { HubEnv } from "../routes/route-def.ts";
@@ -38,7 +38,7 @@ export function incidentPages(app: Hono<HubEnv>, services: HubServices): void {
       const sev = c.req
         .query("severity")
         ?.split(",")
-        .filter((s) => (SEVERITIES as readonly string[]).includes(s));
+        .filter((s) => (SEVERITIES_MOST_SEVERE_FIRST as readonly string[]).includes(s));
       const incidents = services.incidents.list(actor, {
         ...(states?.length ? { states } : {}),
         ...(sev?.length ? { severities: sev } : {}),
@@ -47,7 +47,7 @@ export function incidentPages(app: Hono<HubEnv>, services: HubServices): void {
       const filter = html`<form method="get" action="/incidents" class="row" style="align-items:end">
 <div><label for="state">State</label><select id="state" name="state"><option value="">any</option>${options(INCIDENT_STATES, c.req.query("state"))}
 <option value="new,triaged,escalated,actions,review" ${c.req.query("state") === "new,triaged,escalated,actions,review" ? "selected" : ""}>open</option></select></div>
-<div><label for="severity">Severity</label><select id="severity" name="severity"><option value="">any</option>${options([...SEVERITIES].reverse(), c.req.query("severity"))}</select></div>
+<div><label for="severity">Severity</label><select id="severity" name="severity"><option value="">any</option>${options(SEVERITIES_MOST_SEVERE_FIRST, c.req.query("severity"))}</select></div>
 <div><button type="submit">Filter</button></div></form>`;
       return page(
         c,
@@ -82,7 +82,7 @@ export function incidentPages(app: Hono<HubEnv>, services: HubServices): void {
       const details = view.record.details?.body ?? {};
       const canWrite = actorCan(actor, "incidents:write");
       // A closed incident takes only a reopening, a note or a correction.
-      const ended = ["closed", "false-positive", "no-further-action"].includes(i.state);
+      const ended = isTerminalState(i.state);
       const entryForm = (kind: string, title: string, fields: Markup) =>
         html`<form method="post" action="/incidents/${id}/entries"><fieldset><legend>${title}</legend>${csrfField(c)}
 <input type="hidden" name="kind" value="${kind}">${fields}<p><button type="submit">Add to the record</button></p></fieldset></form>`;
@@ -109,7 +109,7 @@ ${
 ${entryForm(
   "regrade",
   "Re-grade",
-  html`<label for="sev">Severity</label><select id="sev" name="severity">${options([...SEVERITIES].reverse(), i.severity)}</select>
+  html`<label for="sev">Severity</label><select id="sev" name="severity">${options(SEVERITIES_MOST_SEVERE_FIRST, i.severity)}</select>
 <label for="regrade-reason">Reason</label><input id="regrade-reason" name="reason" required>`,
 )}
 ${entryForm(

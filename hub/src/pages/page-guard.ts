@@ -62,6 +62,8 @@ export function pageHandler(handler: (c: Context<HubEnv>) => Response | Promise<
         return page(c, "Not found", html`<p>${error.message}</p>`, 404);
       if (error instanceof HubError && error.code === "forbidden")
         return page(c, "Not allowed", html`<p>${error.message}</p>`, 403);
+      if (error instanceof HubError && error.code === "invalid-request")
+        return page(c, "Not a valid request", html`<p>${error.message}</p>`, 400);
       throw error;
     }
   };

@@ -1,6 +1,7 @@
+import { readYamlText } from "@fenceline/shared";
 import type { Context, Hono } from "hono";
 import { html } from "hono/html";
-import { parse, stringify } from "yaml";
+import { stringify } from "yaml";
 import { actorCan, actorSeesSite } from "../domain/roles.ts";
 import { HubError } from "../hub-error.ts";
 import type { HubServices } from "../hub-services.ts";
@@ -156,19 +157,14 @@ ${
     pageHandler(async (c) => {
       const { actor, form } = await formOf(c, "policy:manage");
       const siteId = param(c, "siteId");
+      const policy = readYamlText(String(form.policy ?? ""));
+      if (!policy.ok) return back(c, `/sites/${siteId}/policy`, { error: `Not valid YAML: ${policy.problem}` });
       try {
-        const { version } = services.policies.replace(
-          actor,
-          siteId,
-          parse(String(form.policy ?? "")),
-          String(form.reason ?? ""),
-        );
+        const { version } = services.policies.replace(actor, siteId, policy.value, String(form.reason ?? ""));
         return back(c, `/sites/${siteId}/policy`, {
           done: `Saved as version ${version}; agents pick it up within a minute.`,
         });
       } catch (error) {
-        if (error instanceof Error && error.name === "YAMLParseError")
-          return back(c, `/sites/${siteId}/policy`, { error: `Not valid YAML: ${error.message.split("\n")[0]}` });
         return back(c, `/sites/${siteId}/policy`, { error: problemOf(error) });
       }
     }),

@@ -1,3 +1,4 @@
+import { isTerminalState } from "../domain/incident-workflow.ts";
 import { fleetHealth } from "./fleet-health.ts";
 import { bySeverity, categoryTrend, countBy, sorted } from "./incident-figures.ts";
 import {
@@ -77,9 +78,7 @@ export function boardQuarterlyReport(ctx: ReportContext): ReportBody {
               { label: "High or critical", value: serious },
               {
                 label: "Still open",
-                value: incidents.filter(
-                  (i) => !["closed", "false-positive", "no-further-action"].includes(String(i.state)),
-                ).length,
+                value: incidents.filter((i) => !isTerminalState(String(i.state))).length,
               },
             ],
           },

@@ -1,5 +1,5 @@
+import { SEVERITIES_MOST_SEVERE_FIRST } from "@fenceline/shared";
 import type { ReportItem } from "../domain/report-document.ts";
-import { SEVERITIES } from "../domain/severity.ts";
 import { categoryName, num, type ReportContext, range, table } from "./report-context.ts";
 import type { Period } from "./report-period.ts";
 
@@ -24,7 +24,7 @@ export function countBy(rows: readonly Row[], field: string): Map<string, number
 /** Severity counts in grade order, highest first, with zeroes. */
 export function bySeverity(rows: readonly Row[]): { key: string; n: number }[] {
   const counts = countBy(rows, "severity");
-  return [...SEVERITIES].reverse().map((s) => ({ key: s, n: counts.get(s) ?? 0 }));
+  return SEVERITIES_MOST_SEVERE_FIRST.map((s) => ({ key: s, n: counts.get(s) ?? 0 }));
 }
 
 export function sorted(counts: Map<string, number>): { key: string; n: number }[] {
@@ -66,5 +66,4 @@ export function categoryTrend(ctx: ReportContext, current: readonly Row[], previ
   });
 }
 
-export const isOpen = (row: Row) => !["closed", "false-positive", "no-further-action"].includes(String(row.state));
 export const n = num;

@@ -17,7 +17,7 @@ const iso = (d: Date) => d.toISOString().slice(0, 10);
 const utc = (y: number, m: number, d = 1) => new Date(Date.UTC(y, m, d));
 
 /** The term containing `at`, from the configured dates, or the usual English terms when none are set. */
-export function termAt(terms: readonly Term[], at: Date): Period {
+function termAt(terms: readonly Term[], at: Date): Period {
   const configured = terms.find((t) => Date.parse(t.from) <= at.getTime() && at.getTime() < Date.parse(t.to) + DAY);
   if (configured)
     return { from: new Date(configured.from), to: new Date(Date.parse(configured.to) + DAY), label: configured.name };

@@ -1,4 +1,6 @@
+import { OUTCOMES } from "@fenceline/shared";
 import { z } from "zod";
+import { eventsBefore, nextEventsCursor } from "../domain/event-paging.ts";
 import type { HubServices } from "../hub-services.ts";
 import { type RouteDef, route } from "./route-def.ts";
 
@@ -7,7 +9,7 @@ const eventQuery = z.object({
   group: z.string().max(64).optional(),
   category: z.string().max(64).optional(),
   client: z.string().max(255).optional(),
-  outcome: z.string().max(32).optional(),
+  outcome: z.enum(OUTCOMES).optional(),
   from: z.iso.datetime().optional(),
   to: z.iso.datetime().optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
@@ -27,20 +29,13 @@ export function eventsRoutes(services: HubServices): RouteDef[] {
       query: eventQuery,
       handle: (c, { actor, query }) => {
         const { cursor, limit, ...filter } = query;
-        const before = cursor
-          ? (JSON.parse(Buffer.from(cursor, "base64url").toString()) as { time: string; id: string })
-          : undefined;
+        const before = eventsBefore(cursor);
         const events = services.events.search(actor, {
           ...Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined)),
           limit,
           ...(before ? { before } : {}),
         });
-        const last = events.at(-1);
-        const next =
-          events.length === limit && last
-            ? Buffer.from(JSON.stringify({ time: last.time, id: last.id })).toString("base64url")
-            : null;
-        return c.json({ events, next });
+        return c.json({ events, next: nextEventsCursor(events, limit) });
       },
     }),
     route({

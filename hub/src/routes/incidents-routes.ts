@@ -1,6 +1,6 @@
+import { SEVERITIES_MOST_SEVERE_FIRST } from "@fenceline/shared";
 import { z } from "zod";
 import { INCIDENT_STATES, incidentEntrySchema } from "../domain/incident-workflow.ts";
-import { SEVERITIES } from "../domain/severity.ts";
 import { HubError } from "../hub-error.ts";
 import type { HubServices } from "../hub-services.ts";
 import { type RouteDef, route } from "./route-def.ts";
@@ -14,7 +14,7 @@ const list = (values: readonly [string, ...string[]]) =>
 
 const incidentQuery = z.object({
   state: list(INCIDENT_STATES),
-  severity: list(SEVERITIES),
+  severity: list(SEVERITIES_MOST_SEVERE_FIRST),
   category: z.string().max(64).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
   before: z.coerce.number().int().positive().optional(),

@@ -1,4 +1,4 @@
-import { ACCEPTED_EVENT_SCHEMA_VERSIONS, type Heartbeat, heartbeatSchema } from "@fenceline/shared";
+import { ACCEPTED_EVENT_SCHEMA_VERSIONS, type Heartbeat, heartbeatSchema, issueLines } from "@fenceline/shared";
 import { HubError } from "../hub-error.ts";
 import type { HubStores } from "../store/open-stores.ts";
 
@@ -25,7 +25,8 @@ export class FleetService {
 
   heartbeat(agent: { id: string; siteId?: string }, body: unknown): void {
     const beat = heartbeatSchema.safeParse(body);
-    if (!beat.success) throw new HubError("invalid-request", "not a heartbeat", beat.error.issues.slice(0, 5));
+    if (!beat.success)
+      throw new HubError("invalid-request", "not a heartbeat", issueLines(beat.error.issues.slice(0, 5)));
     if (!ACCEPTED_EVENT_SCHEMA_VERSIONS.includes(beat.data.schemaVersion)) {
       throw new HubError("unsupported-schema", `heartbeat schema version ${beat.data.schemaVersion} is not accepted`);
     }

@@ -1,4 +1,4 @@
-import { ACCEPTED_EVENT_SCHEMA_VERSIONS, eventBatchSchema, wireEventSchema } from "@fenceline/shared";
+import { ACCEPTED_EVENT_SCHEMA_VERSIONS, eventBatchSchema, issueLines, wireEventSchema } from "@fenceline/shared";
 import { HubError } from "../hub-error.ts";
 import type { StoredEvent } from "../store/event-store.ts";
 import type { HubStores } from "../store/open-stores.ts";
@@ -23,7 +23,8 @@ export class IngestService {
 
   ingest(agent: { id: string; siteId: string }, body: unknown): { stored: number; duplicates: number } {
     const batch = eventBatchSchema.safeParse(body);
-    if (!batch.success) throw new HubError("invalid-request", "not an event batch", batch.error.issues.slice(0, 5));
+    if (!batch.success)
+      throw new HubError("invalid-request", "not an event batch", issueLines(batch.error.issues.slice(0, 5)));
     if (!ACCEPTED_EVENT_SCHEMA_VERSIONS.includes(batch.data.schemaVersion)) {
       throw new HubError(
         "unsupported-schema",
@@ -35,10 +36,7 @@ export class IngestService {
     batch.data.events.forEach((raw, i) => {
       const event = wireEventSchema.safeParse(raw);
       if (!event.success) {
-        if (problems.length < 5)
-          problems.push(
-            `events[${i}]: ${event.error.issues.map((x) => `${x.path.join(".")}: ${x.message}`).join("; ")}`,
-          );
+        if (problems.length < 5) problems.push(`events[${i}]: ${issueLines(event.error.issues).join("; ")}`);
         return;
       }
       const { time, detail: _detail, ...rest } = event.data;

@@ -1,4 +1,5 @@
 import type Database from "better-sqlite3";
+import { TERMINAL_STATES_SQL } from "../domain/incident-workflow.ts";
 import type { Severity } from "../domain/severity.ts";
 
 export interface IncidentRow {
@@ -77,7 +78,7 @@ export class IncidentStore {
         'SELECT seq, incident_id AS incidentId, at, by_user AS "by", kind, body FROM incident_entries WHERE incident_id = ? ORDER BY seq',
       ),
       recentOpen: db.prepare(
-        `SELECT ${COLUMNS} FROM incidents WHERE state NOT IN ('closed', 'false-positive', 'no-further-action') AND last_seen >= ?`,
+        `SELECT ${COLUMNS} FROM incidents WHERE state NOT IN ${TERMINAL_STATES_SQL} AND last_seen >= ?`,
       ),
       byClient: db.prepare(
         `SELECT ${COLUMNS} FROM incidents WHERE client_address = ? OR hostname = ? OR mac = ? ORDER BY id`,

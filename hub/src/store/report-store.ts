@@ -1,4 +1,5 @@
 import type Database from "better-sqlite3";
+import { TERMINAL_STATES_SQL } from "../domain/incident-workflow.ts";
 
 export interface Range {
   sites: readonly string[];
@@ -123,7 +124,7 @@ export class ReportStore {
   openIncidents(sites: readonly string[]): Row[] {
     return this.all(
       `SELECT severity AS key, COUNT(*) AS n FROM incidents
-       WHERE site_id IN ${inSites(sites)} AND state NOT IN ('closed', 'false-positive', 'no-further-action') GROUP BY 1`,
+       WHERE site_id IN ${inSites(sites)} AND state NOT IN ${TERMINAL_STATES_SQL} GROUP BY 1`,
     );
   }
 

@@ -1,6 +1,5 @@
 import type Database from "better-sqlite3";
-
-const TERMINAL = "('closed', 'false-positive', 'no-further-action')";
+import { TERMINAL_STATES_SQL } from "../domain/incident-workflow.ts";
 
 /** Deleting what is past its retention period, class by class. */
 export class RetentionStore {
@@ -24,7 +23,7 @@ export class RetentionStore {
       rollupQueries: db.prepare("DELETE FROM rollup_queries WHERE hour < ?"),
       oldIncidents: db
         .prepare(
-          `SELECT id FROM incidents i WHERE state IN ${TERMINAL} AND last_seen < @before
+          `SELECT id FROM incidents i WHERE state IN ${TERMINAL_STATES_SQL} AND last_seen < @before
             AND NOT EXISTS (SELECT 1 FROM incident_entries x WHERE x.incident_id = i.id AND x.at >= @before)`,
         )
         .pluck(),

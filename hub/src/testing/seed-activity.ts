@@ -3,7 +3,7 @@ import type { HubServices } from "../hub-services.ts";
 import { wireEvent } from "./wire-event.ts";
 
 /** A small deterministic pseudo-random source, so seeded data is the same on every run. */
-export function prng(seed: number): () => number {
+function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isOutcome, OUTCOMES } from "./outcomes.ts";
 
 /**
  * Versions of the agent → hub payloads the hub accepts: the current one and the one before.
@@ -6,8 +7,6 @@ import { z } from "zod";
  */
 export const EVENT_SCHEMA_VERSION = 2;
 export const ACCEPTED_EVENT_SCHEMA_VERSIONS: readonly number[] = [1, EVENT_SCHEMA_VERSION];
-
-const OUTCOMES = ["resolved", "cached", "blocked", "safesearch", "circumvention", "refused", "error"] as const;
 
 /** The longest client hostname and hardware address an event carries (agents cut DHCP's to fit). */
 export const EVENT_HOSTNAME_MAX = 255;
@@ -54,7 +53,8 @@ export const heartbeatSchema = z.strictObject({
   counts: z
     .array(
       z.strictObject({
-        outcome: z.string().max(32),
+        // Checked against the list, but kept a string: agents count outcomes under plain string keys.
+        outcome: z.string().refine((value): boolean => isOutcome(value), "not one of the outcomes"),
         group: z.string().max(64),
         label: z.string().max(200),
         n: z.number().int().min(1),

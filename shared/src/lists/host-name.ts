@@ -11,15 +11,15 @@ export type RejectReason =
   | "unsupported-rule";
 
 /** Longest name DNS carries, in presentation form without the trailing dot. */
-export const MAX_NAME_LENGTH = 253;
-export const MAX_LABEL_LENGTH = 63;
+const MAX_NAME_LENGTH = 253;
+const MAX_LABEL_LENGTH = 63;
 
 const DOT = 46;
 const HYPHEN = 45;
 const UNDERSCORE = 95;
 
 /** Lower-case ASCII byte for a host-name character, or -1 if the byte cannot appear in one. */
-export function hostByte(c: number): number {
+function hostByte(c: number): number {
   if (c >= 97 && c <= 122) return c; // a-z
   if (c >= 48 && c <= 57) return c; // 0-9
   if (c >= 65 && c <= 90) return c | 32; // A-Z

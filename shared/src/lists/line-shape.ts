@@ -11,19 +11,15 @@ export interface LineShape {
   count: number;
 }
 
-const SPACE = 32;
-const TAB = 9;
-const CR = 13;
-const HASH = 35;
-const BANG = 33;
-const BRACKET = 91;
-const AT = 64;
-const PIPE = 124;
-const CARET = 94;
-const SLASH = 47;
-const STAR = 42;
-const DOT = 46;
-const COLON = 58;
+// The ASCII bytes the parser looks for, in groups by what they mark.
+// White space between the tokens of a line (CR: files with Windows line ends).
+const [SPACE, TAB, CR] = [32, 9, 13] as const;
+// What starts a line to skip: a comment (#, Adblock's !) or an Adblock [header].
+const [HASH, BANG, BRACKET] = [35, 33, 91] as const;
+// Adblock rules: @@ exceptions, ||name^ anchors, /regular expressions/, *. wildcards.
+const [AT, PIPE, CARET, SLASH, STAR] = [64, 124, 94, 47, 42] as const;
+// Inside a name: label dots, and the colons that give an IPv6 address away.
+const [DOT, COLON] = [46, 58] as const;
 
 const DNSMASQ_PREFIXES = ["address=/", "server=/", "local=/"].map((p) => new TextEncoder().encode(p));
 const IMPORTANT = new TextEncoder().encode("$important");

@@ -1,5 +1,15 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { readYamlText } from "../text/yaml-text.ts";
 import { parseList } from "./parse-list.ts";
+
+/** The tables of lines, kept in YAML beside this file. */
+const cases = readYamlText(readFileSync(new URL("./parse-list.cases.yaml", import.meta.url), "utf8"));
+if (!cases.ok) throw new Error(`parse-list.cases.yaml: ${cases.problem}`);
+const CASES = cases.value as {
+  accepted: { what: string; line: string; names: string[] }[];
+  rejected: { what: string; line: string; reason: string }[];
+};
 
 function parse(text: string | Uint8Array) {
   const names: string[] = [];
@@ -9,29 +19,7 @@ function parse(text: string | Uint8Array) {
 }
 
 describe("parseList accepts every list format", () => {
-  it.each([
-    ["plain domain", "example.com", ["example.com"]],
-    ["upper case", "WWW.Example.COM", ["www.example.com"]],
-    ["trailing dot", "example.com.", ["example.com"]],
-    ["hosts with one space", "0.0.0.0 example.com", ["example.com"]],
-    ["hosts with several spaces", "0.0.0.0    example.com", ["example.com"]],
-    ["hosts with a tab", "127.0.0.1\texample.com", ["example.com"]],
-    ["hosts with IPv6 address", ":: example.com", ["example.com"]],
-    ["hosts with many names", "0.0.0.0 a.example b.example.org", ["a.example", "b.example.org"]],
-    ["hosts with inline comment", "0.0.0.0 example.com # tracker", ["example.com"]],
-    ["adblock", "||example.com^", ["example.com"]],
-    ["adblock $important", "||example.com^$important", ["example.com"]],
-    ["wildcard", "*.example.com", ["example.com"]],
-    ["leading dot", ".example.com", ["example.com"]],
-    ["dnsmasq address", "address=/example.com/0.0.0.0", ["example.com"]],
-    ["dnsmasq several names", "address=/a.example/b.example/#", ["a.example", "b.example"]],
-    ["dnsmasq server", "server=/example.com/", ["example.com"]],
-    ["dnsmasq local", "local=/example.com/", ["example.com"]],
-    ["IDN in Unicode", "bücher.example", ["xn--bcher-kva.example"]],
-    ["IDN already in ASCII", "xn--bcher-kva.example", ["xn--bcher-kva.example"]],
-    ["underscore", "_dmarc.example.com", ["_dmarc.example.com"]],
-    ["CRLF line end", "example.com\r", ["example.com"]],
-  ])("%s", (_, line, expected) => {
+  it.each(CASES.accepted)("$what", ({ line, names: expected }) => {
     const { names, report } = parse(`${line}\n`);
     expect(names).toEqual(expected);
     expect(report.rejected).toBe(0);
@@ -52,22 +40,8 @@ describe("parseList accepts every list format", () => {
 });
 
 describe("parseList rejects bad lines with their line numbers", () => {
-  it.each([
-    ["IP literal", "192.168.1.1", "ip-address"],
-    ["IPv6 literal", "2001:db8::1", "ip-address"],
-    ["single label", "localhostish", "single-label"],
-    ["empty label", "a..example", "bad-label"],
-    ["label over 63", `${"a".repeat(64)}.example`, "bad-label"],
-    ["name over 253", `${"abcdefghi.".repeat(26)}com`, "too-long"],
-    ["bad character", "exa mple.com extra", "not-a-host-name"],
-    ["URL", "example.com/path", "not-a-host-name"],
-    ["adblock with modifier", "||example.com^$third-party", "unsupported-rule"],
-    ["adblock path", "||example.com/ads^", "unsupported-rule"],
-    ["exception rule", "@@||example.com^", "unsupported-rule"],
-    ["regex rule", "/ads[0-9]+/", "unsupported-rule"],
-    ["dnsmasq match-all", "address=/#/0.0.0.0", "unsupported-rule"],
-    ["numeric top label", "example.123", "ip-address"],
-  ])("%s", (_, line, reason) => {
+  const nameOver253 = { what: "name over 253", line: `${"abcdefghi.".repeat(26)}com`, reason: "too-long" };
+  it.each([...CASES.rejected, nameOver253])("$what", ({ line, reason }) => {
     const { names, report } = parse(`good.example\n${line}\n`);
     expect(names).toEqual(["good.example"]);
     expect(report.rejected).toBe(1);

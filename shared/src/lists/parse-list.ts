@@ -25,7 +25,7 @@ export interface ListParseReport {
  */
 export type EntrySink = (name: Uint8Array, length: number) => void;
 
-export const MAX_REJECTED_SAMPLES = 50;
+const MAX_REJECTED_SAMPLES = 50;
 const NEWLINE = 10;
 
 /**

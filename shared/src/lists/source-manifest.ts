@@ -1,9 +1,9 @@
 import { z } from "zod";
 import type { Taxonomy } from "../taxonomy/taxonomy.ts";
-import { readYaml } from "../yaml-text.ts";
+import { checkYamlText } from "../text/checked-yaml.ts";
 
 /** How a source's body is laid out. Every text format is read by the one line parser. */
-export const LIST_FORMATS = ["domains", "hosts", "adblock", "dnsmasq", "ut1-tarball"] as const;
+const LIST_FORMATS = ["domains", "hosts", "adblock", "dnsmasq", "ut1-tarball"] as const;
 export type ListFormat = (typeof LIST_FORMATS)[number];
 
 export const listSourceSchema = z
@@ -54,13 +54,11 @@ export class ManifestError extends Error {
 
 /** Parses the sources manifest and checks it against the taxonomy; reports every problem at once. */
 export function parseSourceManifest(text: string, taxonomy: Taxonomy): ListSource[] {
-  const result = manifestSchema.safeParse(readYaml(text, (problem) => new ManifestError([problem])));
-  if (!result.success) {
-    throw new ManifestError(result.error.issues.map((i) => `${i.path.join(".") || "(file)"}: ${i.message}`));
-  }
-  const problems = sourceProblems(result.data.sources, taxonomy);
+  const result = checkYamlText(manifestSchema, text);
+  if (!result.ok) throw new ManifestError(result.problems);
+  const problems = sourceProblems(result.value.sources, taxonomy);
   if (problems.length > 0) throw new ManifestError(problems);
-  return result.data.sources;
+  return result.value.sources;
 }
 
 /** Every problem with a set of sources against the taxonomy (ids, categories, locked allows, where to fetch). */

@@ -74,7 +74,7 @@ export function maskOf(ids: readonly string[], taxonomy: Taxonomy, words: number
   return mask;
 }
 
-export function setBit(mask: Int32Array, base: number, bit: number): void {
+function setBit(mask: Int32Array, base: number, bit: number): void {
   const w = base + (bit >>> 5);
   mask[w] = (mask[w] as number) | (1 << (bit & 31));
 }

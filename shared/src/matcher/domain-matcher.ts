@@ -4,7 +4,7 @@ import type { SuffixFilter } from "./suffix-filter.ts";
 import type { SuffixTable } from "./suffix-table.ts";
 
 /** Longest label sequence a DNS name can have (255 bytes of 1-byte labels). */
-export const MAX_LABELS = 128;
+const MAX_LABELS = 128;
 
 /**
  * Room for every match of one name: `[ruleSet, start]` pairs, where `start` is the offset of the

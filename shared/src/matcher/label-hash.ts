@@ -29,7 +29,7 @@ export function endB(b: number, length: number): number {
 }
 
 /** MurmurHash3's finaliser: full avalanche of a 32-bit state. Returns an int32. */
-export function fmix32(h: number): number {
+function fmix32(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;

@@ -18,7 +18,7 @@ import { SuffixTable } from "./suffix-table.ts";
  *  72  metadata, then the table (Int32 × 2 per slot), the filter (Int32), rule-set offsets
  *      (Uint32), members (Uint16), each section starting on an 8-byte boundary.
  */
-export const SNAPSHOT_FORMAT = 2;
+const SNAPSHOT_FORMAT = 2;
 const MAGIC = "FENCESNP";
 const HEADER_BYTES = 72;
 const BODY_START = HEADER_BYTES;

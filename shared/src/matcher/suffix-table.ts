@@ -35,7 +35,7 @@ export class SuffixTable {
   }
 }
 
-export const MAX_PROBE_DISTANCE = 255;
+const MAX_PROBE_DISTANCE = 255;
 export const MAX_VALUE = 0xffffff;
 
 /**

@@ -1,7 +1,5 @@
 import { z } from "zod";
-
-export const SEVERITIES = ["critical", "high", "medium", "low", "info"] as const;
-export type Severity = (typeof SEVERITIES)[number];
+import { SEVERITIES_MOST_SEVERE_FIRST } from "./severity.ts";
 
 /** What a group's policy does with a category: block it, let it through but flag it, or ignore it. */
 export const CATEGORY_ACTIONS = ["block", "monitor", "allow"] as const;
@@ -15,7 +13,7 @@ export type GroupKind = (typeof GROUP_KINDS)[number];
  * The UK Safer Internet Centre "appropriate filtering" headings a category answers to; null for
  * categories a school blocks by its own policy choice (social networks, games, ...).
  */
-export const UKSIC_HEADINGS = [
+const UKSIC_HEADINGS = [
   "illegal-child-abuse",
   "illegal-terrorism",
   "discrimination",
@@ -29,11 +27,9 @@ export const UKSIC_HEADINGS = [
   "self-harm",
   "violence",
 ] as const;
-export type UksicHeading = (typeof UKSIC_HEADINGS)[number];
 
 /** What the event stream calls a block in this category: content, or a way round the filter. */
-export const CATEGORY_CLASSES = ["content", "circumvention", "security", "policy"] as const;
-export type CategoryClass = (typeof CATEGORY_CLASSES)[number];
+const CATEGORY_CLASSES = ["content", "circumvention", "security", "policy"] as const;
 
 export const categorySchema = z
   .object({
@@ -44,7 +40,7 @@ export const categorySchema = z
     definition: z.string().min(10),
     uksic: z.enum(UKSIC_HEADINGS).nullable(),
     class: z.enum(CATEGORY_CLASSES),
-    severity: z.enum(SEVERITIES),
+    severity: z.enum(SEVERITIES_MOST_SEVERE_FIRST),
     /** Default action per group kind; sites change these per group. */
     actions: z.strictObject({
       student: z.enum(CATEGORY_ACTIONS),

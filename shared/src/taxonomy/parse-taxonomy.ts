@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { readYaml } from "../yaml-text.ts";
+import { checkYamlText } from "../text/checked-yaml.ts";
 import { categorySchema } from "./category.ts";
 import { buildTaxonomy, type Taxonomy, TaxonomyError } from "./taxonomy.ts";
 
@@ -10,9 +10,7 @@ const taxonomyFileSchema = z.strictObject({
 
 /** Parses and validates `blocklists/categories.yaml`; reports every problem at once. */
 export function parseTaxonomy(text: string): Taxonomy {
-  const result = taxonomyFileSchema.safeParse(readYaml(text, (problem) => new TaxonomyError([problem])));
-  if (!result.success) {
-    throw new TaxonomyError(result.error.issues.map((i) => `${i.path.join(".") || "(file)"}: ${i.message}`));
-  }
-  return buildTaxonomy(result.data.categories);
+  const result = checkYamlText(taxonomyFileSchema, text);
+  if (!result.ok) throw new TaxonomyError(result.problems);
+  return buildTaxonomy(result.value.categories);
 }

@@ -1,4 +1,4 @@
-import type { Category } from "@fenceline/shared";
+import { type Category, SEVERITIES_MOST_SEVERE_FIRST } from "@fenceline/shared";
 import { type CompiledLists, createMatchBuffer, intersects, listsOf } from "@fenceline/shared/matcher";
 import { cnameTargets } from "../../dns/cname-targets.ts";
 import { RCODE } from "../../dns/dns-constants.ts";
@@ -10,8 +10,6 @@ import type { Answer, Reason } from "../answer.ts";
 import { blockAnswer, blockError } from "../block-answer.ts";
 import type { QueryContext } from "../query-context.ts";
 import type { Stage } from "../stage.ts";
-
-const SEVERITY_ORDER = ["critical", "high", "medium", "low", "info"];
 
 /** What the lists and the group say of one name: block it (and why), or let it through (flagged or not). */
 type Verdict =
@@ -93,7 +91,9 @@ function categoriesIn(context: QueryContext, mask: Int32Array): Category[] {
   const categories = (context.policy?.lists.taxonomy.categories ?? []).filter(
     (_, bit) => (((mask[bit >>> 5] as number) >>> (bit & 31)) & 1) === 1,
   );
-  return categories.sort((x, y) => SEVERITY_ORDER.indexOf(x.severity) - SEVERITY_ORDER.indexOf(y.severity));
+  return categories.sort(
+    (x, y) => SEVERITIES_MOST_SEVERE_FIRST.indexOf(x.severity) - SEVERITIES_MOST_SEVERE_FIRST.indexOf(y.severity),
+  );
 }
 
 /**
