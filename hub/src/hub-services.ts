@@ -2,7 +2,6 @@ import type { Taxonomy } from "@fenceline/shared";
 import type { Logger } from "pino";
 import type { IncidentRules } from "./domain/incident-rules.ts";
 import { loadDefaultSources } from "./domain/taxonomy.ts";
-import { ReportScheduler } from "./reports/report-scheduler.ts";
 import { ReportService, type ReportSettings } from "./reports/report-service.ts";
 import { AlertSender, type SmtpSettings } from "./services/alert-sender.ts";
 import { AlertService } from "./services/alert-service.ts";
@@ -32,7 +31,7 @@ export interface HubSettings {
   reports: Pick<ReportSettings, "terms"> & { chromiumPath?: string };
 }
 
-/** Every service of the hub, built once from the store and the settings: the routes' and jobs' dependencies. */
+/** Every service of the hub, built once from the store and the settings: what the actions are built on. */
 export function createHubServices(store: HubStore, settings: HubSettings, log: Logger, now?: () => Date) {
   const audit = new AuditService(store.audit, now);
   const privacy = new Pseudonymiser(store);
@@ -44,7 +43,6 @@ export function createHubServices(store: HubStore, settings: HubSettings, log: L
     rules: settings.rules,
     taxonomy: settings.taxonomy,
     privacy,
-    audit,
     publicUrl: settings.publicUrl,
     log: log.child({ module: "alerts" }),
     ...(now ? { now } : {}),
@@ -64,41 +62,32 @@ export function createHubServices(store: HubStore, settings: HubSettings, log: L
   return {
     store,
     settings,
+    log,
     reports,
-    reportScheduler: new ReportScheduler({
-      store,
-      reports,
-      sender,
-      audit,
-      publicUrl: settings.publicUrl,
-      log: log.child({ module: "reports" }),
-    }),
     audit,
     privacy,
     engine,
     sender,
     alerts,
-    auth: new AuthService(store.users, audit, settings.auth, now),
-    users: new UserService(store, audit, now),
+    auth: new AuthService(store.users, settings.auth, now),
+    users: new UserService(store, now),
     enrolment: new EnrolmentService(store, now),
     ingest: new IngestService(store, engine, (changes) => alerts.notify(changes)),
     fleet: new FleetService(store, settings.fleet, now),
-    policies: new PolicyService(store, settings.taxonomy, audit, now),
+    policies: new PolicyService(store, settings.taxonomy, now),
     incidents: new IncidentService({
       store,
       engine,
-      audit,
       privacy,
       contextMinutes: settings.rules.contextMinutes,
       ...(now ? { now } : {}),
     }),
     events: new EventService(store, privacy),
-    subjectAccess: new SubjectAccessService(store, audit, now),
+    subjectAccess: new SubjectAccessService(store, now),
     retention: new RetentionService({
       store,
       settings: settings.retention,
       contextMinutes: settings.rules.contextMinutes,
-      audit,
       log: log.child({ module: "retention" }),
       ...(now ? { now } : {}),
     }),

@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import { createActions, type HubActions } from "../actions/index.ts";
 import type { HubConfig } from "../config/hub-config.ts";
 import { loadIncidentRules } from "../domain/incident-rules.ts";
 import { defaultHubSettings } from "../hub-app.ts";
@@ -32,6 +33,7 @@ export function hubSettingsFromConfig(config: HubConfig & { smtpPassword?: strin
   });
 }
 
-export function hubServicesFromConfig(store: HubStore, config: HubConfig, log: Logger) {
-  return createHubServices(store, hubSettingsFromConfig(config), log);
+/** The hub's actions over the store, for the command line: no HTTP server, no jobs. */
+export function hubActionsFromConfig(store: HubStore, config: HubConfig, log: Logger): HubActions {
+  return createActions(createHubServices(store, hubSettingsFromConfig(config), log));
 }

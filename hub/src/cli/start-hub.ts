@@ -1,13 +1,14 @@
 import { serve } from "@hono/node-server";
 import cron from "node-cron";
 import { pino } from "pino";
+import { SYSTEM_ACTOR } from "../actions/index.ts";
 import type { loadHubConfig } from "../config/hub-config.ts";
 import { createHub } from "../hub-app.ts";
 import { HubStore } from "../store/hub-store.ts";
-import type { Io } from "./hub-cli.ts";
+import type { Io } from "./cli-io.ts";
 import { hubSettingsFromConfig } from "./hub-from-config.ts";
 
-/** Runs the hub until SIGINT or SIGTERM: the HTTP server and the daily retention job. */
+/** Runs the hub until SIGINT or SIGTERM: the HTTP server, the daily retention job and the report schedules. */
 export async function startHubServer(config: ReturnType<typeof loadHubConfig>, io: Io): Promise<number> {
   const log = pino({
     level: config.logLevel,
@@ -15,13 +16,13 @@ export async function startHubServer(config: ReturnType<typeof loadHubConfig>, i
     redact: ["smtpPassword", "password", "*.password"],
   });
   const store = new HubStore(config.database);
-  const { app, services } = createHub({
+  const { app, services, actions } = createHub({
     store,
     log,
     settings: hubSettingsFromConfig(config),
     secureCookies: config.secureCookies,
   });
-  if (store.users.count() === 0)
+  if (!actions.users.anyExist())
     io.err(
       "fenceline-hub: no users yet; create the first administrator with\n  fenceline-hub users add --config <file> --email <email> --name <name> --role ict-admin\n",
     );
@@ -29,14 +30,14 @@ export async function startHubServer(config: ReturnType<typeof loadHubConfig>, i
     config.retention.schedule,
     () => {
       try {
-        services.retention.run();
+        actions.retention.run(SYSTEM_ACTOR);
       } catch (error) {
         log.error({ err: error }, "retention run failed");
       }
     },
     { noOverlap: true },
   );
-  services.reportScheduler.start();
+  actions.reportSchedules.start();
   const [host, port] = splitAddress(config.listen);
   const listening = new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const started = serve({ fetch: app.fetch, hostname: host, port }, (info) => {
@@ -53,7 +54,7 @@ export async function startHubServer(config: ReturnType<typeof loadHubConfig>, i
   } catch (error) {
     log.fatal({ err: error }, "hub cannot start");
     await retention.stop();
-    services.reportScheduler.stop();
+    actions.reportSchedules.stop();
     services.sender.close();
     store.close();
     throw error;
@@ -63,7 +64,7 @@ export async function startHubServer(config: ReturnType<typeof loadHubConfig>, i
     process.once("SIGTERM", () => resolve());
   });
   await retention.stop();
-  services.reportScheduler.stop();
+  actions.reportSchedules.stop();
   await new Promise((resolve) => server.close(resolve));
   await services.alerts.settle();
   services.sender.close();

@@ -67,10 +67,12 @@ export interface Actor {
   role: Role;
   /** Sites this user works with; null is every site. */
   sites: readonly string[] | null;
+  /** The hub acting for itself (command line, scheduled jobs): every permission, every site. */
+  system?: true;
 }
 
 export function actorCan(actor: Actor, permission: Permission): boolean {
-  return roleCan(actor.role, permission);
+  return actor.system === true || roleCan(actor.role, permission);
 }
 
 export function actorSeesSite(actor: Actor, siteId: string): boolean {

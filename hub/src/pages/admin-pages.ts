@@ -1,16 +1,19 @@
-import type { Context, Hono } from "hono";
+import type { Context } from "hono";
 import { html } from "hono/html";
-import { ROLES, type Role } from "../domain/roles.ts";
+import { type Actor, ROLES, type Role } from "../domain/roles.ts";
+import type { HubEnv } from "../http/hub-env.ts";
 import { HubError } from "../hub-error.ts";
-import type { HubServices } from "../hub-services.ts";
-import type { HubEnv } from "../routes/route-def.ts";
 import { back, csrfField, page, table, when } from "./layout.ts";
-import { formOf, pageHandler, param, signedIn } from "./page-guard.ts";
+import { field, formSchema, type PageDef, type PageDeps, pageDef } from "./page-def.ts";
 
 const roleOptions = (selected?: string) =>
   ROLES.map((r) => html`<option value="${r}" ${r === selected ? "selected" : ""}>${r}</option>`);
-const sitesOf = (text: string | undefined) => {
-  const list = String(text ?? "")
+const roleOf = (text: string): Role => {
+  if (!(ROLES as readonly string[]).includes(text)) throw new HubError("invalid-request", "choose a role");
+  return text as Role;
+};
+const sitesOf = (text: string) => {
+  const list = text
     .split(",")
     .map((s) => s.trim())
     .filter(Boolean);
@@ -18,10 +21,10 @@ const sitesOf = (text: string | undefined) => {
 };
 
 /** Users and roles (users:manage), and the audit log (auditors). */
-export function adminPages(app: Hono<HubEnv>, services: HubServices): void {
+export function adminPages({ actions }: PageDeps): PageDef[] {
   // A new user's one-time password is shown in the answer to the form, never in an address.
-  const renderUsers = (c: Context<HubEnv>, password?: string) => {
-    const users = services.users.list();
+  const renderUsers = (c: Context<HubEnv>, actor: Actor, password?: string) => {
+    const users = actions.users.list(actor);
     return page(
       c,
       "Users and roles",
@@ -51,81 +54,72 @@ ${table(
 <p class="muted">ict-admin: fleet, filtering policy, users; clients as pseudonyms. dsl / deputy-dsl: incidents with identities (the DSL signs off). board: totals only. auditor: the audit log.</p>`,
     );
   };
-  app.get(
-    "/users",
-    pageHandler((c) => {
-      signedIn(c, "users:manage");
-      return renderUsers(c);
-    }),
-  );
-  app.post(
-    "/users",
-    pageHandler(async (c) => {
-      const { actor, form } = await formOf(c, "users:manage");
-      try {
-        if (!(ROLES as readonly string[]).includes(String(form.role)))
-          throw new HubError("invalid-request", "choose a role");
-        const { password } = await services.users.create(actor, {
-          email: String(form.email),
-          name: String(form.name),
-          role: form.role as Role,
+  const userForm = formSchema({ role: field(), sites: field() });
+  return [
+    pageDef({ method: "GET", path: "/users", access: "users:manage", handle: (c, { actor }) => renderUsers(c, actor) }),
+    pageDef({
+      method: "POST",
+      path: "/users",
+      access: "users:manage",
+      form: formSchema({ email: field(), name: field(), role: field(), sites: field() }),
+      back: () => "/users",
+      handle: async (c, { actor, form }) => {
+        const { password } = await actions.users.create(actor, {
+          email: form.email,
+          name: form.name,
+          role: roleOf(form.role),
           sites: sitesOf(form.sites),
         });
-        return renderUsers(c, password);
-      } catch (error) {
-        if (!(error instanceof HubError)) throw error;
-        return back(c, "/users", { error: error.message });
-      }
+        return renderUsers(c, actor, password);
+      },
     }),
-  );
-  app.post(
-    "/users/:id/role",
-    pageHandler(async (c) => {
-      const { actor, form } = await formOf(c, "users:manage");
-      try {
-        if (!(ROLES as readonly string[]).includes(String(form.role)))
-          throw new HubError("invalid-request", "choose a role");
-        services.users.setRole(actor, param(c, "id"), form.role as Role, sitesOf(form.sites));
+    pageDef({
+      method: "POST",
+      path: "/users/:id/role",
+      access: "users:manage",
+      form: userForm,
+      back: () => "/users",
+      handle: (c, { actor, form }) => {
+        actions.users.setRole(actor, {
+          userId: c.req.param("id") ?? "",
+          role: roleOf(form.role),
+          sites: sitesOf(form.sites),
+        });
         return back(c, "/users", { done: "Role changed." });
-      } catch (error) {
-        if (!(error instanceof HubError)) throw error;
-        return back(c, "/users", { error: error.message });
-      }
+      },
     }),
-  );
-  app.post(
-    "/users/:id/disable",
-    pageHandler(async (c) => {
-      const { actor } = await formOf(c, "users:manage");
-      try {
-        services.users.disable(actor, param(c, "id"));
+    pageDef({
+      method: "POST",
+      path: "/users/:id/disable",
+      access: "users:manage",
+      back: () => "/users",
+      handle: (c, { actor }) => {
+        actions.users.disable(actor, { userId: c.req.param("id") ?? "" });
         return back(c, "/users", { done: "Account disabled." });
-      } catch (error) {
-        if (!(error instanceof HubError)) throw error;
-        return back(c, "/users", { error: error.message });
-      }
+      },
     }),
-  );
-  app.get(
-    "/audit",
-    pageHandler((c) => {
-      signedIn(c, "audit:read");
-      const after = Math.max(0, Number(c.req.query("after") ?? 0) || 0);
-      const action = c.req.query("action") || undefined;
-      const entries = services.audit.page(after, 200, action);
-      const verdict = services.audit.verify();
-      const last = entries.at(-1);
-      return page(
-        c,
-        "Audit log",
-        html`${verdict.ok ? html`<p class="notice">The hash chain is intact: ${verdict.entries} entries verified.</p>` : html`<p class="error" role="alert">The audit log has been tampered with at entry ${verdict.brokenAt}: ${verdict.problem}.</p>`}
+    pageDef({
+      method: "GET",
+      path: "/audit",
+      access: "audit:read",
+      handle: (c, { actor }) => {
+        const after = Math.max(0, Number(c.req.query("after") ?? 0) || 0);
+        const action = c.req.query("action") || undefined;
+        const entries = actions.audit.page(actor, { after, limit: 200, ...(action ? { action } : {}) });
+        const verdict = actions.audit.verify(actor);
+        const last = entries.at(-1);
+        return page(
+          c,
+          "Audit log",
+          html`${verdict.ok ? html`<p class="notice">The hash chain is intact: ${verdict.entries} entries verified.</p>` : html`<p class="error" role="alert">The audit log has been tampered with at entry ${verdict.brokenAt}: ${verdict.problem}.</p>`}
 <form method="get" action="/audit" class="row" style="align-items:end"><div><label for="action">Action starts with</label><input id="action" name="action" value="${action ?? ""}"></div><div><button>Filter</button></div></form>
 ${table(
   ["#", "When", "Who", "Action", "Target", "Detail"],
   entries.map((e) => [e.seq, when(e.at), e.actor, e.action, e.target ?? "", JSON.stringify(e.detail).slice(0, 300)]),
   "No entries.",
 )}${last && entries.length === 200 ? html`<p><a href="/audit?after=${last.seq}${action ? `&action=${encodeURIComponent(action)}` : ""}">Next entries</a></p>` : ""}`,
-      );
+        );
+      },
     }),
-  );
+  ];
 }

@@ -3,19 +3,23 @@ import type { Logger } from "pino";
 import { type Actor, ROLE_PERMISSIONS, type Role } from "../domain/roles.ts";
 import { HubError } from "../hub-error.ts";
 import type { AlertSender } from "../services/alert-sender.ts";
-import type { AuditService } from "../services/audit-service.ts";
 import type { HubStore } from "../store/hub-store.ts";
 import type { ReportSchedule } from "../store/report-archive-store.ts";
 import { renderHtml } from "./render-html.ts";
+import type { ReportDocument } from "./report-document.ts";
 import { REPORT_KINDS, type ReportKind } from "./report-document.ts";
 import { REPORTS } from "./report-kinds.ts";
-import type { ReportService } from "./report-service.ts";
+
+/** Generates (and stores, and logs) one schedule's report for the readers of one audience. */
+export type ScheduledGenerate = (
+  reader: { schedule: number; safeguarding: boolean; sites: readonly string[] | null },
+  kind: ReportKind,
+) => { id: number; title: string; body: ReportDocument };
 
 interface SchedulerDeps {
   store: HubStore;
-  reports: ReportService;
+  generate: ScheduledGenerate;
   sender: AlertSender;
-  audit: AuditService;
   publicUrl: string;
   log: Logger;
 }
@@ -53,18 +57,16 @@ export class ReportScheduler {
       throw new HubError("invalid-request", `the ${refused.join(", ")} role(s) may not read the ${input.kind} report`);
     const row = { ...input, createdBy: actor.email, createdAt: new Date().toISOString() };
     const id = this.deps.store.reports.insertSchedule(row);
-    this.deps.audit.record(actor, "report.schedule-added", `schedule ${id}`, input);
     const schedule = { id, ...row };
     this.schedule(schedule);
     return schedule;
   }
 
-  remove(actor: Actor, id: number): void {
+  remove(id: number): void {
     if (!this.deps.store.reports.disableSchedule(id, new Date().toISOString()))
       throw new HubError("not-found", `no schedule ${id}`);
     void this.tasks.get(id)?.stop();
     this.tasks.delete(id);
-    this.deps.audit.record(actor, "report.schedule-removed", `schedule ${id}`);
   }
 
   list(): ReportSchedule[] {
@@ -73,7 +75,7 @@ export class ReportScheduler {
 
   /** Generates and sends one schedule's report now; returns the recipients. */
   async run(schedule: ReportSchedule): Promise<string[]> {
-    const { store, reports, sender, log, publicUrl } = this.deps;
+    const { store, generate, sender, log, publicUrl } = this.deps;
     const permission = REPORTS[schedule.kind].permission;
     const recipients = store.users
       .all()
@@ -90,7 +92,7 @@ export class ReportScheduler {
         (u) => ROLE_PERMISSIONS[u.role].includes("reports:safeguarding") === safeguarding,
       );
       if (group.length === 0) continue;
-      const report = reports.generate(
+      const report = generate(
         { schedule: schedule.id, safeguarding, sites: schedule.sites.length ? schedule.sites : null },
         schedule.kind,
       );

@@ -30,7 +30,7 @@ beforeAll(async () => {
   for (const role of ROLES) grantToken(store, tokens[role], role);
   services.enrolment.createSite("school-a", "School A");
   params.userId = (
-    await services.users.create("cli", { email: "target@school.test", name: "T", role: "board", sites: null })
+    await services.users.create({ email: "target@school.test", name: "T", role: "board", sites: null })
   ).user.id;
   const { token } = services.enrolment.issueEnrolmentToken("school-a");
   const agent = services.enrolment.enrol(token, "gw");
@@ -117,7 +117,7 @@ describe("CSRF: every state-changing route refuses a session without the token",
   beforeAll(async () => {
     for (const role of ["ict-admin", "dsl"] as const) {
       const email = `${role}-csrf@school.test`;
-      await services.users.create("cli", { email, name: role, role, sites: null, password: "a long enough password" });
+      await services.users.create({ email, name: role, role, sites: null, password: "a long enough password" });
       const response = await app.request("/api/auth/login", {
         method: "POST",
         headers: { "content-type": "application/json" },

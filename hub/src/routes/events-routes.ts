@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { HubServices } from "../hub-services.ts";
+import type { HubActions } from "../actions/index.ts";
 import { type RouteDef, route } from "./route-def.ts";
 
 const eventQuery = z.object({
@@ -16,7 +16,7 @@ const eventQuery = z.object({
 });
 
 /** Searching flagged lookups. */
-export function eventsRoutes(services: HubServices): RouteDef[] {
+export function eventsRoutes(actions: HubActions): RouteDef[] {
   return [
     route({
       method: "GET",
@@ -25,23 +25,7 @@ export function eventsRoutes(services: HubServices): RouteDef[] {
       summary: "Flagged lookups, newest first, paged; client identities masked without the identity permission",
       access: "events:read",
       query: eventQuery,
-      handle: (c, { actor, query }) => {
-        const { cursor, limit, ...filter } = query;
-        const before = cursor
-          ? (JSON.parse(Buffer.from(cursor, "base64url").toString()) as { time: string; id: string })
-          : undefined;
-        const events = services.events.search(actor, {
-          ...Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined)),
-          limit,
-          ...(before ? { before } : {}),
-        });
-        const last = events.at(-1);
-        const next =
-          events.length === limit && last
-            ? Buffer.from(JSON.stringify({ time: last.time, id: last.id })).toString("base64url")
-            : null;
-        return c.json({ events, next });
-      },
+      handle: (c, { actor, query }) => c.json(actions.events.search(actor, query)),
     }),
     route({
       method: "GET",
@@ -50,7 +34,7 @@ export function eventsRoutes(services: HubServices): RouteDef[] {
       summary: "Subject-access export: everything held about one client identifier; the export is logged",
       access: "subject-access",
       query: z.object({ client: z.string().min(1).max(255) }),
-      handle: (c, { actor, query }) => c.json(services.subjectAccess.export(actor, query.client)),
+      handle: (c, { actor, query }) => c.json(actions.events.subjectAccess(actor, query)),
     }),
   ];
 }

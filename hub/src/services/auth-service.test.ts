@@ -10,7 +10,7 @@ let hub: ReturnType<typeof createHub>;
 beforeEach(async () => {
   now = new Date("2026-11-23T09:00:00Z");
   hub = createHub({ store: new HubStore(":memory:"), log: pino({ level: "silent" }), now: () => now });
-  await hub.services.users.create("cli", {
+  await hub.services.users.create({
     email: "dsl@school.test",
     name: "DSL",
     role: "dsl",

@@ -1,7 +1,6 @@
 import type { Logger } from "pino";
 import type { HubStore } from "../store/hub-store.ts";
 import { RetentionStore } from "../store/retention-store.ts";
-import type { AuditService } from "./audit-service.ts";
 
 /** How long each class of data is kept, in days. */
 export interface RetentionSettings {
@@ -29,14 +28,13 @@ export interface RetentionResult {
 
 /**
  * Enforces the retention periods: raw events (bar evidence and incident context), aggregates,
- * closed incidents with their record, and the audit log. Each run is itself audited.
+ * closed incidents with their record, and the audit log.
  */
 export class RetentionService {
   private readonly store: HubStore;
   private readonly retention: RetentionStore;
   private readonly settings: RetentionSettings;
   private readonly contextMinutes: number;
-  private readonly audit: AuditService;
   private readonly log: Logger;
   private readonly now: () => Date;
 
@@ -44,7 +42,6 @@ export class RetentionService {
     store: HubStore;
     settings: RetentionSettings;
     contextMinutes: number;
-    audit: AuditService;
     log: Logger;
     now?: () => Date;
   }) {
@@ -52,7 +49,6 @@ export class RetentionService {
     this.retention = new RetentionStore(deps.store.db);
     this.settings = deps.settings;
     this.contextMinutes = deps.contextMinutes;
-    this.audit = deps.audit;
     this.log = deps.log;
     this.now = deps.now ?? (() => new Date());
   }
@@ -68,7 +64,6 @@ export class RetentionService {
       audit: this.store.audit.purgeBefore(before(this.settings.auditDays)),
       sessions: this.retention.purgeSessions(now.toISOString()),
     };
-    this.audit.record("system", "retention.purged", null, { ...result, settings: this.settings });
     this.log.info(result, "retention run finished");
     return result;
   }
