@@ -3,6 +3,8 @@ import type { Actor } from "../domain/roles.ts";
 import type { HubServices } from "../hub-services.ts";
 import { validate } from "./access.ts";
 
+export type { Session } from "../services/auth-service.ts";
+
 export const loginInput = z.strictObject({ email: z.string().min(3).max(320), password: z.string().min(1).max(256) });
 export const passwordChangeInput = z.strictObject({
   current: z.string().min(1).max(256),

@@ -18,6 +18,8 @@ export const eventSearchInput = z.strictObject({
 });
 export type EventSearch = z.input<typeof eventSearchInput>;
 
+export type { EventRow } from "../store/event-query-store.ts";
+
 const cursorSchema = z.object({ time: z.string(), id: z.string() });
 
 function decodeCursor(cursor: string): { time: string; id: string } {

@@ -2,7 +2,7 @@ import { parseArgs } from "node:util";
 import { pino } from "pino";
 import { CLI_ACTOR } from "../actions/index.ts";
 import { HubConfigError, loadHubConfig } from "../config/hub-config.ts";
-import { isRole } from "../services/auth-service.ts";
+import { isRole } from "../domain/roles.ts";
 import { HubStore } from "../store/hub-store.ts";
 import type { Io } from "./cli-io.ts";
 import { hubActionsFromConfig } from "./hub-from-config.ts";

@@ -56,6 +56,10 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   auditor: ["audit:read", "policy:read"],
 };
 
+export function isRole(value: string): value is Role {
+  return (ROLES as readonly string[]).includes(value);
+}
+
 export function roleCan(role: Role, permission: Permission): boolean {
   return ROLE_PERMISSIONS[role].includes(permission);
 }

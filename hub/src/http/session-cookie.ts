@@ -1,8 +1,8 @@
 import { getConnInfo } from "@hono/node-server/conninfo";
 import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import type { Session } from "../actions/account.ts";
 import type { HubActions } from "../actions/index.ts";
-import type { Session } from "../services/auth-service.ts";
 import { type HubEnv, SESSION_COOKIE } from "./hub-env.ts";
 
 /** Signs in (rate limits and lockout apply) and sets the session cookie: HttpOnly, SameSite=Strict. */

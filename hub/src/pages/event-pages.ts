@@ -1,9 +1,8 @@
 import { html } from "hono/html";
-import type { EventSearch } from "../actions/events.ts";
+import type { EventRow, EventSearch } from "../actions/events.ts";
 import { actorCan } from "../domain/roles.ts";
 import { HubError } from "../hub-error.ts";
 import { tableCsv } from "../reports/render-csv.ts";
-import type { EventRow } from "../store/event-query-store.ts";
 import { page, table, when } from "./layout.ts";
 import { type PageDef, type PageDeps, pageDef } from "./page-def.ts";
 

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import { type Actor, ROLES, type Role } from "../domain/roles.ts";
+import type { Actor } from "../domain/roles.ts";
 import { HubError } from "../hub-error.ts";
 import type { UserRecord, UserStore } from "../store/user-store.ts";
 import { LoginRateLimiter } from "./login-rate-limiter.ts";
@@ -155,8 +155,4 @@ export class AuthService {
     if (problems.length > 0) throw new HubError("invalid-request", "the new password is too weak", problems);
     this.users.setPassword(user.id, await hashPassword(next));
   }
-}
-
-export function isRole(value: string): value is Role {
-  return (ROLES as readonly string[]).includes(value);
 }

@@ -1,5 +1,5 @@
 import type Database from "better-sqlite3";
-import type { StoredEvent } from "./hub-store.ts";
+import type { StoredEvent } from "./stored-event.ts";
 
 export interface EventRow extends StoredEvent {
   receivedAt: string;

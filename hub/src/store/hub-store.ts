@@ -10,27 +10,10 @@ import { migrate } from "./migrations.ts";
 import { ReportArchiveStore } from "./report-archive-store.ts";
 import { ReportStore } from "./report-store.ts";
 import { RollupStore } from "./rollup-store.ts";
+import type { StoredEvent } from "./stored-event.ts";
 import { UserStore } from "./user-store.ts";
 
-export interface StoredEvent {
-  id: string;
-  siteId: string;
-  agentId: string;
-  time: string;
-  clientAddress: string;
-  group: string;
-  hostname: string | null;
-  mac: string | null;
-  name: string;
-  qtype: number;
-  outcome: string;
-  categories: string[];
-  monitored: string[];
-  list: string | null;
-  listVersion: string | null;
-  rule: string | null;
-  locked: boolean;
-}
+export type { StoredEvent };
 
 export interface HeartbeatCount {
   outcome: string;

@@ -1,6 +1,6 @@
 import type Database from "better-sqlite3";
 import { primaryCategory } from "../domain/primary-category.ts";
-import type { StoredEvent } from "./hub-store.ts";
+import type { StoredEvent } from "./stored-event.ts";
 
 /** Fills the rollups from the events stored: the migration that introduced them, and benchmarks. */
 export const REBUILD_ROLLUPS_SQL = `
