@@ -34,11 +34,6 @@ export function seesAllSites(actor: Actor, sites: readonly string[]): boolean {
   return sites.every((site) => actorSeesSite(actor, site));
 }
 
-/** The rows at sites the actor works with. */
-export function ownSites<T extends { siteId: string }>(actor: Actor, rows: readonly T[]): T[] {
-  return rows.filter((row) => actorSeesSite(actor, row.siteId));
-}
-
 /** An action's input checked against its schema: the request's fault, as invalid-request. */
 export function validate<T extends z.ZodType>(schema: T, input: unknown, what = "the request"): z.infer<T> {
   const result = schema.safeParse(input);

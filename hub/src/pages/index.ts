@@ -1,5 +1,5 @@
 import { accountPages } from "./account-page.ts";
-import { adminPages } from "./admin-pages.ts";
+import { auditPages } from "./audit-page.ts";
 import { authPages } from "./auth-pages.ts";
 import { eventPages } from "./event-pages.ts";
 import { incidentPages } from "./incident-pages.ts";
@@ -9,6 +9,7 @@ import { policyGroupPages } from "./policy-group-page.ts";
 import { policyPages } from "./policy-pages.ts";
 import { reportPages } from "./report-pages.ts";
 import { sitePages } from "./site-pages.ts";
+import { userPages } from "./user-pages.ts";
 
 export type { PageDef, PageDeps } from "./page-def.ts";
 export { mountPages } from "./page-guard.ts";
@@ -24,7 +25,8 @@ export function hubPages(deps: PageDeps): PageDef[] {
     ...policyPages(deps),
     ...policyGroupPages(deps),
     ...reportPages(deps),
-    ...adminPages(deps),
+    ...userPages(deps),
+    ...auditPages(deps),
     ...accountPages(deps),
   ];
 }

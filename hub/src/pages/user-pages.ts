@@ -20,8 +20,8 @@ const sitesOf = (text: string) => {
   return list.length ? list : null;
 };
 
-/** Users and roles (users:manage), and the audit log (auditors). */
-export function adminPages({ actions }: PageDeps): PageDef[] {
+/** Users and roles: the users:manage permission. */
+export function userPages({ actions }: PageDeps): PageDef[] {
   // A new user's one-time password is shown in the answer to the form, never in an address.
   const renderUsers = (c: Context<HubEnv>, actor: Actor, password?: string) => {
     const users = actions.users.list(actor);
@@ -96,29 +96,6 @@ ${table(
       handle: (c, { actor }) => {
         actions.users.disable(actor, { userId: c.req.param("id") ?? "" });
         return back(c, "/users", { done: "Account disabled." });
-      },
-    }),
-    pageDef({
-      method: "GET",
-      path: "/audit",
-      access: "audit:read",
-      handle: (c, { actor }) => {
-        const after = Math.max(0, Number(c.req.query("after") ?? 0) || 0);
-        const action = c.req.query("action") || undefined;
-        const entries = actions.audit.page(actor, { after, limit: 200, ...(action ? { action } : {}) });
-        const verdict = actions.audit.verify(actor);
-        const last = entries.at(-1);
-        return page(
-          c,
-          "Audit log",
-          html`${verdict.ok ? html`<p class="notice">The hash chain is intact: ${verdict.entries} entries verified.</p>` : html`<p class="error" role="alert">The audit log has been tampered with at entry ${verdict.brokenAt}: ${verdict.problem}.</p>`}
-<form method="get" action="/audit" class="row" style="align-items:end"><div><label for="action">Action starts with</label><input id="action" name="action" value="${action ?? ""}"></div><div><button>Filter</button></div></form>
-${table(
-  ["#", "When", "Who", "Action", "Target", "Detail"],
-  entries.map((e) => [e.seq, when(e.at), e.actor, e.action, e.target ?? "", JSON.stringify(e.detail).slice(0, 300)]),
-  "No entries.",
-)}${last && entries.length === 200 ? html`<p><a href="/audit?after=${last.seq}${action ? `&action=${encodeURIComponent(action)}` : ""}">Next entries</a></p>` : ""}`,
-        );
       },
     }),
   ];
