@@ -1,7 +1,9 @@
 import { z } from "zod";
-import { type Actor, ROLES } from "../domain/roles.ts";
+import { type Actor, actorCan, ROLES, roleCan } from "../domain/roles.ts";
+import { HubError } from "../hub-error.ts";
 import type { HubServices } from "../hub-services.ts";
 import { REPORT_KINDS } from "../reports/report-document.ts";
+import { REPORTS } from "../reports/report-kinds.ts";
 import { ReportScheduler, type ScheduledGenerate } from "../reports/report-scheduler.ts";
 import type { ReportSchedule } from "../store/report-archive-store.ts";
 import { requirePermission, validate } from "./access.ts";
@@ -36,7 +38,16 @@ export function reportScheduleActions(services: HubServices, generate: Scheduled
     add(actor: Actor, input: z.input<typeof scheduleInput>): ReportSchedule {
       requirePermission(actor, "reports:aggregate");
       const schedule = validate(scheduleInput, input);
-      const added = scheduler.add(actor, schedule);
+      const permission = REPORTS[schedule.kind].permission;
+      if (!actorCan(actor, permission))
+        throw new HubError("forbidden", `scheduling the ${schedule.kind} report needs the "${permission}" permission`);
+      const refused = schedule.roles.filter((role) => !roleCan(role, permission));
+      if (refused.length > 0)
+        throw new HubError(
+          "invalid-request",
+          `the ${refused.join(", ")} role(s) may not read the ${schedule.kind} report`,
+        );
+      const added = scheduler.add(schedule, actor.email);
       audit.record(actor, "report.schedule-added", `schedule ${added.id}`, schedule);
       return added;
     },
