@@ -74,6 +74,12 @@ export function hubRoutes(actions: HubActions, settings: HubSettings, secureCook
   return routes;
 }
 
+/** The services and the actions on them, without HTTP: what the command line needs. */
+export function createHubActions(deps: Pick<HubDeps, "store" | "log" | "settings" | "now">) {
+  const services = createHubServices(deps.store, defaultHubSettings(deps.settings), deps.log, deps.now);
+  return { services, actions: createActions(services) };
+}
+
 export interface Hub {
   app: Hono<HubEnv>;
   services: HubServices;
@@ -88,8 +94,7 @@ export interface Hub {
  * API error renders as { error: { code, message, requestId } }, every page error as a page or a form message.
  */
 export function createHub(deps: HubDeps): Hub {
-  const services = createHubServices(deps.store, defaultHubSettings(deps.settings), deps.log, deps.now);
-  const actions = createActions(services);
+  const { services, actions } = createHubActions(deps);
   const secureCookies = deps.secureCookies ?? false;
   const routes = hubRoutes(actions, services.settings, secureCookies);
   const pages = hubPages({ actions, taxonomy: services.settings.taxonomy, secureCookies });

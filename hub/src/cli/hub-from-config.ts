@@ -1,10 +1,9 @@
 import type { Logger } from "pino";
-import { createActions, type HubActions } from "../actions/index.ts";
+import type { HubActions } from "../actions/index.ts";
 import type { HubConfig } from "../config/hub-config.ts";
 import { loadIncidentRules } from "../domain/incident-rules.ts";
-import { defaultHubSettings } from "../hub-app.ts";
+import { createHubActions, defaultHubSettings } from "../hub-app.ts";
 import type { HubSettings } from "../hub-services.ts";
-import { createHubServices } from "../hub-services.ts";
 import type { HubStore } from "../store/hub-store.ts";
 
 /** The hub's settings from its configuration file. */
@@ -35,5 +34,5 @@ export function hubSettingsFromConfig(config: HubConfig & { smtpPassword?: strin
 
 /** The hub's actions over the store, for the command line: no HTTP server, no jobs. */
 export function hubActionsFromConfig(store: HubStore, config: HubConfig, log: Logger): HubActions {
-  return createActions(createHubServices(store, hubSettingsFromConfig(config), log));
+  return createHubActions({ store, log, settings: hubSettingsFromConfig(config) }).actions;
 }
