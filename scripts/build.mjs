@@ -24,4 +24,10 @@ const common = {
 await build({ ...common, entryPoints: ["agent/src/cli/agent-entry.ts"], outfile: "agent/dist/fenceline-agent.mjs" });
 // DNS worker threads (config `workers`) load this file beside the main bundle.
 await build({ ...common, entryPoints: ["agent/src/dns-worker.ts"], outfile: "agent/dist/fenceline-agent-worker.mjs" });
-console.log("built agent/dist/fenceline-agent.mjs and fenceline-agent-worker.mjs");
+// List updates compile in a worker thread off the DNS thread: this file, beside the main bundle.
+await build({
+  ...common,
+  entryPoints: ["agent/src/lists/compile-worker.ts"],
+  outfile: "agent/dist/fenceline-agent-compile-worker.mjs",
+});
+console.log("built agent/dist/fenceline-agent.mjs, fenceline-agent-worker.mjs and fenceline-agent-compile-worker.mjs");

@@ -3,9 +3,9 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
+import { openSqlInspector } from "@fenceline/hub/src/store/sql-inspector.ts";
 import { parseTaxonomy } from "@fenceline/shared";
 import { encodeSnapshot, listsFromEntries } from "@fenceline/shared/matcher";
-import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { TEST_LISTS } from "./support/agent-harness.ts";
 import { ask } from "./support/dns-client.ts";
@@ -90,11 +90,11 @@ describe("agent and hub as separate processes", () => {
     const reply = await ask({ host: "127.0.0.1", port }, "www.selfharm.test");
     expect(reply.answers).toEqual([]);
 
-    const db = new Database(database, { readonly: true });
+    const db = openSqlInspector(database);
     const started = Date.now();
     let row: { name: string; outcome: string; categories: string; site_id: string } | undefined;
     while (!row && Date.now() - started < 10_000) {
-      row = db.prepare("SELECT name, outcome, categories, site_id FROM events").get() as typeof row;
+      row = db.rows("SELECT name, outcome, categories, site_id FROM events")[0] as typeof row;
       if (!row) await new Promise((resolve) => setTimeout(resolve, 100));
     }
     db.close();

@@ -1,5 +1,5 @@
 import { createHub } from "@fenceline/hub/src/hub-app.ts";
-import { HubStore } from "@fenceline/hub/src/store/hub-store.ts";
+import { openHubStores } from "@fenceline/hub/src/store/open-stores.ts";
 import { wireEvent } from "@fenceline/hub/src/testing/wire-event.ts";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -13,9 +13,9 @@ const dsl = { userId: "u", email: "dsl@school.test", role: "dsl" as const, sites
 
 async function setup(start: string) {
   let now = new Date(start);
-  const store = new HubStore(":memory:");
+  const stores = openHubStores(":memory:");
   const hub = createHub({
-    store,
+    stores,
     log: pino({ level: "silent" }),
     now: () => now,
     settings: { smtp: { host: "127.0.0.1", port: smtp.port, secure: false, from: "hub@school.test" } },

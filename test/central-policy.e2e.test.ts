@@ -3,7 +3,7 @@ import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createHubApp } from "@fenceline/hub/src/hub-app.ts";
-import { HubStore } from "@fenceline/hub/src/store/hub-store.ts";
+import { openHubStores } from "@fenceline/hub/src/store/open-stores.ts";
 import { grantToken } from "@fenceline/hub/src/testing/grant-token.ts";
 import { serve } from "@hono/node-server";
 import { pino } from "pino";
@@ -17,9 +17,9 @@ const ADMIN = "fl_admin-token-for-central-policy-0123456789";
 describe("central policy from the hub", () => {
   it("is applied by the agent, and kept across a restart without the hub", async () => {
     const work = mkdtempSync(join(tmpdir(), "fenceline-central-policy-"));
-    const store = new HubStore(join(work, "hub.sqlite"));
-    const app = createHubApp({ store, log: pino({ level: "silent" }) });
-    grantToken(store, ADMIN, "ict-admin");
+    const stores = openHubStores(join(work, "hub.sqlite"));
+    const app = createHubApp({ stores, log: pino({ level: "silent" }) });
+    grantToken(stores, ADMIN, "ict-admin");
     const send = async (method: string, path: string, body: unknown, token?: string) =>
       (
         await app.request(path, {
@@ -65,7 +65,7 @@ describe("central policy from the hub", () => {
     h = await startHarness({ outbox: { file: join(work, "outbox.sqlite"), maxEvents: 1000, flushMs: 50 }, hub });
     expect(await isBlocked()).toBe(true);
     await h.stop();
-    store.close();
+    stores.close();
   }, 30_000);
 
   it("carries the site's list-source set: a source added centrally is fetched at once, a disabled one dropped", async () => {
@@ -80,9 +80,9 @@ describe("central policy from the hub", () => {
       manifest,
       `schemaVersion: 1\nsources:\n  - { id: shipped-adult, kind: block, category: adult, description: d, url: "${listsUrl}/adult.txt", format: domains, licence: l, cadence: daily }\n`,
     );
-    const store = new HubStore(join(work, "hub.sqlite"));
-    const app = createHubApp({ store, log: pino({ level: "silent" }) });
-    grantToken(store, ADMIN, "ict-admin");
+    const stores = openHubStores(join(work, "hub.sqlite"));
+    const app = createHubApp({ stores, log: pino({ level: "silent" }) });
+    grantToken(stores, ADMIN, "ict-admin");
     const send = async (method: string, path: string, body: unknown, token?: string) => {
       const response = await app.request(path, {
         method,
@@ -160,6 +160,6 @@ describe("central policy from the hub", () => {
     await h.stop();
     server.close();
     lists.close();
-    store.close();
+    stores.close();
   }, 30_000);
 });

@@ -2,7 +2,7 @@
 import { join } from "node:path";
 import type { Role } from "@fenceline/hub/src/domain/roles.ts";
 import { createHub } from "@fenceline/hub/src/hub-app.ts";
-import { HubStore } from "@fenceline/hub/src/store/hub-store.ts";
+import { openHubStores } from "@fenceline/hub/src/store/open-stores.ts";
 import { heartbeat, seedEvents } from "@fenceline/hub/src/testing/seed-activity.ts";
 import { serve } from "@hono/node-server";
 import { pino } from "pino";
@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ARTEFACTS, launchChromium } from "./support/chromium.ts";
 
 const PASSWORD = "a long test password";
-const store = new HubStore(":memory:");
+const stores = openHubStores(":memory:");
 let hub: ReturnType<typeof createHub>;
 let server: ReturnType<typeof serve>;
 let url: string;
@@ -19,7 +19,7 @@ let browser: Browser;
 let addresses: string[] = [];
 
 beforeAll(async () => {
-  hub = createHub({ store, log: pino({ level: "silent" }) });
+  hub = createHub({ stores, log: pino({ level: "silent" }) });
   const { services } = hub;
   services.alerts.notify = () => {};
   services.enrolment.createSite("school-a", "Hillside School");
@@ -59,7 +59,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   server?.close();
-  store.close();
+  stores.close();
 });
 
 async function signIn(role: Role): Promise<Page> {
@@ -157,8 +157,8 @@ describe("the dashboard in headless Chromium", () => {
     await page.keyboard.press("Tab");
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Skip to content");
     const id = Number(incidentUrl.split("/").at(-1));
-    expect(hub.services.store.incidents.get(id)?.state).toBe("closed");
-    expect(hub.services.store.incidents.entries(id).map((e) => e.kind)).toEqual(
+    expect(hub.services.stores.incidents.get(id)?.state).toBe("closed");
+    expect(hub.services.stores.incidents.entries(id).map((e) => e.kind)).toEqual(
       expect.arrayContaining(["details", "referral", "action", "review"]),
     );
     await page.close();
@@ -272,7 +272,7 @@ describe("the dashboard in headless Chromium", () => {
     });
     const status = response.status();
     expect(status).toBe(403);
-    expect(hub.services.store.site("forged-site")).toBeUndefined();
+    expect(hub.services.stores.fleet.site("forged-site")).toBeUndefined();
     await page.close();
   }, 60_000);
 });

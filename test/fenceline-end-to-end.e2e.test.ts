@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createHub } from "@fenceline/hub/src/hub-app.ts";
-import { HubStore } from "@fenceline/hub/src/store/hub-store.ts";
+import { type HubStores, openHubStores } from "@fenceline/hub/src/store/open-stores.ts";
 import { serve } from "@hono/node-server";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -12,7 +12,7 @@ import { SmtpSink } from "./support/smtp-sink.ts";
 
 const work = mkdtempSync(join(tmpdir(), "fenceline-e2e-"));
 const smtp = new SmtpSink();
-let store: HubStore;
+let stores: HubStores;
 let hub: ReturnType<typeof createHub>;
 let server: ReturnType<typeof serve>;
 let h: Harness;
@@ -20,9 +20,9 @@ let resolver: Resolver;
 
 beforeAll(async () => {
   await smtp.start();
-  store = new HubStore(join(work, "hub.sqlite"));
+  stores = openHubStores(join(work, "hub.sqlite"));
   hub = createHub({
-    store,
+    stores,
     log: pino({ level: "silent" }),
     settings: { smtp: { host: "127.0.0.1", port: smtp.port, secure: false, from: "fenceline@school.test" } },
   });
@@ -51,7 +51,7 @@ afterAll(async () => {
   await hub.services.alerts.settle();
   hub.services.sender.close();
   await smtp.stop();
-  store.close();
+  stores.close();
 });
 
 describe("Fenceline end to end: a lookup, the block, the incident, the DSL's email, the weekly report", () => {
@@ -67,7 +67,7 @@ describe("Fenceline end to end: a lookup, the block, the incident, the DSL's ema
 
   it("raises incidents of the right severity at the hub and emails the DSL", async () => {
     const mails = await smtp.waitFor(2, 10_000);
-    const incidents = hub.services.store.incidents.list({ sites: null, limit: 10 });
+    const incidents = hub.services.stores.incidents.list({ sites: null, limit: 10 });
     expect(Object.fromEntries(incidents.map((i) => [i.category, i.severity]))).toEqual({
       adult: "high",
       "self-harm": "high",
@@ -83,10 +83,10 @@ describe("Fenceline end to end: a lookup, the block, the incident, the DSL's ema
   it("counts it all in the weekly report", async () => {
     // Every look-up, flagged or not, reaches the hub as counts in the next heartbeat.
     const counted = () =>
-      store.db
-        .prepare("SELECT SUM(lookups) FROM rollup_queries WHERE site_id = 'school-a' AND client_group = 'students'")
-        .pluck()
-        .get() as number | null;
+      stores.reportData
+        .allLookups({ sites: ["school-a"], from: "0000", to: "9999" })
+        .filter((row) => row.group === "students")
+        .reduce((sum: number | null, row) => (sum ?? 0) + Number(row.n), null);
     const started = Date.now();
     while ((counted() ?? 0) < 5 && Date.now() - started < 12_000)
       await new Promise((resolve) => setTimeout(resolve, 200));

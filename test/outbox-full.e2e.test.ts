@@ -7,7 +7,7 @@ import { HUB_ADMIN, hubWithAgent, serveHub } from "./support/hub-with-agent.ts";
 
 describe("a full outbox while the hub is down", () => {
   it("drops the oldest events, and the count of dropped events reaches the hub", async () => {
-    const { work, store, app, credentialFile } = await hubWithAgent();
+    const { work, stores, app, credentialFile } = await hubWithAgent();
     const hubPort = await freePort();
 
     // Hub down: 1,500 blocked lookups into an outbox that holds 1,000.
@@ -34,13 +34,13 @@ describe("a full outbox while the hub is down", () => {
       status = (await (
         await app.request("/api/sites/school-a/status", { headers: { authorization: `Bearer ${HUB_ADMIN}` } })
       ).json()) as typeof status;
-      if ((status.agents[0]?.outbox?.dropped ?? 0) > 0 && store.countEvents("school-a") === 1500 - dropped) break;
+      if ((status.agents[0]?.outbox?.dropped ?? 0) > 0 && stores.events.count("school-a") === 1500 - dropped) break;
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
     await h.stop();
     await hub.close();
-    expect(store.countEvents("school-a")).toBe(1500 - dropped);
+    expect(stores.events.count("school-a")).toBe(1500 - dropped);
     expect(status.agents[0]?.outbox?.dropped).toBe(dropped);
-    store.close();
+    stores.close();
   }, 40_000);
 });

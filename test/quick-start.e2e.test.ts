@@ -1,61 +1,25 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { Resolver } from "node:dns/promises";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort } from "./support/free-port.ts";
+import { QuickStartRun } from "./support/quick-start-run.ts";
 import { TestUpstream } from "./support/test-upstream.ts";
 
-const root = join(import.meta.dirname, "..");
-const work = mkdtempSync(join(tmpdir(), "fenceline-quick-start-"));
-let child: ChildProcess;
-let output = "";
+const run = new QuickStartRun();
+const ports = run.ports;
+const waitFor = (pattern: RegExp, timeoutMs: number) => run.waitFor(pattern, timeoutMs);
 let upstream: TestUpstream;
-const ports = { hub: 0, dns: 0, http: 0 };
-
-async function waitFor(pattern: RegExp, timeoutMs: number): Promise<RegExpMatchArray> {
-  const started = Date.now();
-  for (;;) {
-    const match = output.match(pattern);
-    if (match) return match;
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${pattern}; output:\n${output}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 beforeAll(async () => {
   upstream = await new TestUpstream().start();
-  ports.hub = await freePort();
-  ports.dns = await freePort();
-  ports.http = await freePort();
   // No internet here: the lists come from a local mirror holding one list.
-  mkdirSync(join(work, "mirror", "ut1"), { recursive: true });
-  writeFileSync(join(work, "mirror", "ut1", "agressif.txt"), "hate-site.test\n");
-  child = spawn("bash", ["scripts/start.sh"], {
-    cwd: root,
-    detached: true,
-    env: {
-      ...process.env,
-      FENCELINE_VAR: join(work, "var"),
-      FENCELINE_MIRROR: join(work, "mirror"),
-      FENCELINE_UPSTREAM: upstream.url,
-      FENCELINE_HUB_PORT: String(ports.hub),
-      FENCELINE_DNS_PORT: String(ports.dns),
-      FENCELINE_AGENT_HTTP_PORT: String(ports.http),
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  child.stdout?.on("data", (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  child.stderr?.on("data", (chunk: Buffer) => {
-    output += chunk.toString();
-  });
+  mkdirSync(join(run.work, "mirror", "ut1"), { recursive: true });
+  writeFileSync(join(run.work, "mirror", "ut1", "agressif.txt"), "hate-site.test\n");
+  await run.start({ FENCELINE_MIRROR: join(run.work, "mirror"), FENCELINE_UPSTREAM: upstream.url });
 }, 30_000);
 
 afterAll(async () => {
-  if (child.exitCode === null) process.kill(-(child.pid as number), "SIGKILL");
+  run.kill();
   await upstream.stop();
 });
 
@@ -64,7 +28,8 @@ describe("./run start: all of Fenceline on embedded defaults", () => {
 
   it("comes up, printing the dashboard address and the first administrator's one-time password", async () => {
     await waitFor(/Fenceline is running/, 90_000);
-    expect(output).toContain(`Dashboard:  http://127.0.0.1:${ports.hub}/`);
+    expect(run.output).toContain(`Dashboard:  http://127.0.0.1:${ports.hub}/`);
+    expect(run.output).not.toMatch(/No list could be fetched|Lists: +none yet/);
     password = (await waitFor(/one-time password: (\S+)/, 5000))[1] as string;
     expect(password.length).toBeGreaterThanOrEqual(16);
   }, 100_000);
@@ -105,9 +70,7 @@ describe("./run start: all of Fenceline on embedded defaults", () => {
   }, 30_000);
 
   it("stops cleanly on Ctrl-C", async () => {
-    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-    process.kill(-(child.pid as number), "SIGINT");
-    expect(await exited).toBe(0);
+    expect(await run.interrupt()).toBe(0);
     await waitFor(/Fenceline stopped\./, 1000);
   }, 20_000);
 });

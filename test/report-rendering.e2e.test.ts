@@ -1,9 +1,9 @@
 /// <reference lib="dom" />
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { REPORT_KINDS } from "@fenceline/hub/src/domain/report-document.ts";
 import { createHub } from "@fenceline/hub/src/hub-app.ts";
-import { REPORT_KINDS } from "@fenceline/hub/src/reports/report-document.ts";
-import { HubStore } from "@fenceline/hub/src/store/hub-store.ts";
+import { openHubStores } from "@fenceline/hub/src/store/open-stores.ts";
 import { grantToken } from "@fenceline/hub/src/testing/grant-token.ts";
 import { heartbeat, seedEvents } from "@fenceline/hub/src/testing/seed-activity.ts";
 import { serve } from "@hono/node-server";
@@ -18,13 +18,13 @@ const KINDS = REPORT_KINDS;
 let server: ReturnType<typeof serve>;
 let url: string;
 let browser: Browser;
-const store = new HubStore(":memory:");
+const stores = openHubStores(":memory:");
 
 beforeAll(async () => {
   const end = Date.now();
   let now = new Date(end - 8 * 86_400_000);
   const { app, services } = createHub({
-    store,
+    stores,
     log: pino({ level: "silent" }),
     now: () => now,
     // Heartbeats every 30 minutes in this data: only a longer silence is an outage.
@@ -43,8 +43,8 @@ beforeAll(async () => {
     );
   }
   now = new Date(end);
-  grantToken(store, DSL, "dsl");
-  grantToken(store, BOARD, "board");
+  grantToken(stores, DSL, "dsl");
+  grantToken(stores, BOARD, "board");
   server = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, hostname: "127.0.0.1", port: 0 }, () => resolve(s));
   });
@@ -55,7 +55,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   server?.close();
-  store.close();
+  stores.close();
 });
 
 const api = (path: string, token: string, init: RequestInit = {}) =>

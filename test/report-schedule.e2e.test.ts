@@ -1,12 +1,12 @@
 import { createHub } from "@fenceline/hub/src/hub-app.ts";
-import { HubStore } from "@fenceline/hub/src/store/hub-store.ts";
+import { openHubStores } from "@fenceline/hub/src/store/open-stores.ts";
 import { seedEvents } from "@fenceline/hub/src/testing/seed-activity.ts";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SmtpSink } from "./support/smtp-sink.ts";
 
 const smtp = new SmtpSink();
-const store = new HubStore(":memory:");
+const stores = openHubStores(":memory:");
 let hub: ReturnType<typeof createHub>;
 const ict = { userId: "u", email: "ict@school.test", role: "ict-admin" as const, sites: null };
 const dsl = { userId: "d", email: "dsl@school.test", role: "dsl" as const, sites: null };
@@ -14,7 +14,7 @@ const dsl = { userId: "d", email: "dsl@school.test", role: "dsl" as const, sites
 beforeAll(async () => {
   await smtp.start();
   hub = createHub({
-    store,
+    stores,
     log: pino({ level: "silent" }),
     settings: {
       smtp: { host: "127.0.0.1", port: smtp.port, secure: false, from: "fenceline@school.test" },
@@ -41,7 +41,7 @@ afterAll(async () => {
   hub.actions.reportSchedules.stop();
   hub.services.sender.close();
   await smtp.stop();
-  store.close();
+  stores.close();
 });
 
 describe("scheduled reports", () => {
@@ -59,7 +59,7 @@ describe("scheduled reports", () => {
     expect(mail).toHaveLength(1);
     expect(mail[0]?.subject).toMatch(/Weekly filtering and monitoring report/);
     expect(mail[0]?.raw).toMatch(/Content-Disposition: attachment; filename=weekly-ict-\d+\.html/);
-    expect(hub.services.store.reports.list(10)[0]).toMatchObject({
+    expect(hub.services.stores.reports.list(10)[0]).toMatchObject({
       kind: "weekly-ict",
       generatedBy: `schedule ${schedule.id}`,
     });

@@ -3,7 +3,7 @@ import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createHub } from "@fenceline/hub/src/hub-app.ts";
-import { HubStore } from "@fenceline/hub/src/store/hub-store.ts";
+import { type HubStores, openHubStores } from "@fenceline/hub/src/store/open-stores.ts";
 import { grantToken } from "@fenceline/hub/src/testing/grant-token.ts";
 import { serve } from "@hono/node-server";
 import { pino } from "pino";
@@ -25,7 +25,7 @@ const webhook = createServer((request, response) => {
     response.end("ok");
   });
 });
-let store: HubStore;
+let stores: HubStores;
 let hub: ReturnType<typeof createHub>;
 let server: ReturnType<typeof serve>;
 let h: Harness;
@@ -36,9 +36,9 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => webhook.listen(0, "127.0.0.1", () => resolve()));
   const hubPort = await freePort();
   hubUrl = `http://127.0.0.1:${hubPort}`;
-  store = new HubStore(join(work, "hub.sqlite"));
+  stores = openHubStores(join(work, "hub.sqlite"));
   hub = createHub({
-    store,
+    stores,
     log: pino({ level: "silent" }),
     settings: {
       smtp: { host: "127.0.0.1", port: smtp.port, secure: false, from: "fenceline@hub.test" },
@@ -55,7 +55,7 @@ beforeAll(async () => {
   await user("dsl@other.test", "dsl", ["school-b"]);
   await user("board@hillside.test", "board", null);
   await user("ict@hillside.test", "ict-admin", null);
-  grantToken(store, DSL_TOKEN, "dsl", ["school-a"]);
+  grantToken(stores, DSL_TOKEN, "dsl", ["school-a"]);
   services.alerts.setSettings("school-a", {
     // From = to: never office hours, so the out-of-hours contact is always alerted too.
     officeHours: { days: ["mon"], from: "00:00", to: "00:00" },
@@ -80,7 +80,7 @@ afterAll(async () => {
   hub.services.sender.close();
   await smtp.stop();
   webhook.close();
-  store.close();
+  stores.close();
 });
 
 const api = async (path: string, init: { method?: string; body?: unknown } = {}) => {

@@ -2,16 +2,17 @@ import { Worker } from "node:worker_threads";
 import type { Logger } from "pino";
 import type { AgentConfig } from "./config/agent-config.ts";
 import type { WorkerReport } from "./dns-worker.ts";
-import type { createAgentMetrics } from "./http/agent-metrics.ts";
+import type { ThreadFigures } from "./http/thread-figures.ts";
 import type { EventSpool } from "./outbox/event-spool.ts";
 
 /**
- * A DNS worker thread: its own resolver core on the same ports; its counts come here, its events
+ * A DNS worker thread: its own resolver core on the same ports; its figures are added to the main
+ * thread's (the same ones the main thread records its own into), its events
  * (as outbox rows) go to the spool, and the size of its cache goes to `onCacheSize`.
  */
 export function startDnsWorker(
   config: AgentConfig,
-  metrics: ReturnType<typeof createAgentMetrics>,
+  figures: ThreadFigures,
   spool: EventSpool,
   log: Logger,
   onCacheSize: (size: { entries: number; bytes: number }) => void,
@@ -24,9 +25,8 @@ export function startDnsWorker(
     worker.on("message", (report: WorkerReport) => {
       if (report.type === "ready") resolve(worker);
       if (report.type !== "outcomes") return;
-      for (const [outcome, label, group, count] of report.counts) metrics.tally.count(outcome, label, group, count);
+      if (report.figures) figures.add(report.figures);
       spool.takeRows(report.rows, report.dropped);
-      for (const kind of report.malformed) metrics.malformed.inc({ kind });
       onCacheSize(report.cache);
     });
     worker.once("error", (error) => {

@@ -3,7 +3,7 @@ import type { SitePolicy } from "@fenceline/shared/policy";
 import { pino } from "pino";
 import type { AgentConfig } from "./config/agent-config.ts";
 import type { OutcomeEvent } from "./events/outcome-event.ts";
-import { QueryTally } from "./http/query-tally.ts";
+import { type FiguresReport, ThreadFigures } from "./http/thread-figures.ts";
 import { FLUSH_BATCH } from "./outbox/event-spool.ts";
 import { type NewOutboxRow, outboxRow } from "./outbox/outbox-row.ts";
 import { startResolverCore } from "./resolver-core.ts";
@@ -15,15 +15,18 @@ export type WorkerReport =
   | { type: "stopped" }
   | {
       type: "outcomes";
-      counts: [string, string, string, number][];
+      /** Its answers, durations, upstream times, malformed and truncated packets since the last report. */
+      figures: FiguresReport | null;
       /** Flagged events, made into outbox rows here: the main thread only stores them. */
       rows: NewOutboxRow[];
       /** Events this worker could not hold between reports: counted, not lost silently. */
       dropped: number;
-      malformed: ("drop" | "formerr" | "notimp")[];
       /** This worker's own cache: answers and the bytes it counts for them. */
       cache: { entries: number; bytes: number };
     };
+
+/** What the main thread tells a DNS worker. */
+export type WorkerCommand = { type: "reload" } | { type: "policy"; policy: SitePolicy } | { type: "stop" };
 
 const REPORT_EVERY_MS = 250;
 /** A report goes as soon as this many events wait: smaller messages, events sooner in the outbox. */
@@ -33,53 +36,39 @@ const MAX_EVENTS = 10_000;
 
 const config = (workerData as { config: AgentConfig }).config;
 const log = pino({ level: config.logLevel, base: { service: "fenceline-agent", worker: true } });
-let tally = new QueryTally();
+/** This thread's copy of the site policy in force, as the main thread last sent it. */
+let sitePolicy = config.policy;
+const figures = new ThreadFigures();
 let events: OutcomeEvent[] = [];
 let dropped = 0;
-let malformed: ("drop" | "formerr" | "notimp")[] = [];
 
 const core = await startResolverCore(
   config,
   log,
   {
-    query(outcome, label, group) {
-      tally.count(outcome, label, group);
-    },
+    figures,
     event(event) {
       if (events.length >= MAX_EVENTS) dropped++;
       else events.push(event);
       if (events.length === REPORT_EVENTS) setImmediate(report);
     },
-    upstream() {},
-    malformed(kind) {
-      malformed.push(kind);
-    },
-    truncated() {},
   },
   true,
 );
 
 /** Sends what happened since the last report, if anything did. */
 function report(): void {
-  const counts = [...tally.cells()].map((c): [string, string, string, number] => [
-    c.outcome,
-    c.label,
-    c.group,
-    c.count,
-  ]);
-  if (counts.length === 0 && events.length === 0 && malformed.length === 0 && dropped === 0) return;
+  const taken = figures.take();
+  if (!taken && events.length === 0 && dropped === 0) return;
   const message: WorkerReport = {
     type: "outcomes",
-    counts,
+    figures: taken,
     rows: rowsOf(events),
     dropped,
-    malformed,
     cache: core.cacheSize(),
   };
-  tally = new QueryTally();
   events = [];
   dropped = 0;
-  malformed = [];
   parentPort?.postMessage(message);
 }
 setInterval(report, REPORT_EVERY_MS).unref();
@@ -90,9 +79,9 @@ function rowsOf(all: OutcomeEvent[]): NewOutboxRow[] {
   return rows;
 }
 
-parentPort?.on("message", async (message: { type: string; policy?: SitePolicy }) => {
-  if (message.type === "reload") core.reloadLists();
-  if (message.type === "policy" && message.policy) core.setPolicy(message.policy);
+parentPort?.on("message", async (message: WorkerCommand) => {
+  if (message.type === "reload") core.reloadLists(sitePolicy);
+  if (message.type === "policy" && core.setPolicy(message.policy).ok) sitePolicy = message.policy;
   if (message.type === "stop") {
     await core.stop();
     report();

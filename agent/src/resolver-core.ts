@@ -5,6 +5,7 @@ import { AnswerCache } from "./cache/answer-cache.ts";
 import { parseLeases } from "./clients/dhcp-leases.ts";
 import type { AgentConfig } from "./config/agent-config.ts";
 import { isFlagged, type OutcomeEvent, outcomeEvent } from "./events/outcome-event.ts";
+import type { ThreadFigures } from "./http/thread-figures.ts";
 import { CurrentLists } from "./lists/current-lists.ts";
 import { CompiledPolicy } from "./policy/compiled-policy.ts";
 import { loadCircumventionRules, loadSafeSearchRules } from "./policy/name-rules.ts";
@@ -15,13 +16,10 @@ import { packetHandler } from "./server/packet-handler.ts";
 import { createUpstream } from "./upstream/create-upstream.ts";
 import { type UpstreamHealth, UpstreamPool } from "./upstream/upstream-pool.ts";
 
-/** Where a resolver core reports what it did: counters, flagged events, upstream timings. */
+/** Where a resolver core reports what it did: its thread's figures, and flagged events one by one. */
 export interface CoreSink {
-  query(outcome: string, label: string, group: string, seconds: number): void;
+  figures: ThreadFigures;
   event(event: OutcomeEvent): void;
-  upstream(url: string, seconds: number, result: "ok" | "timeout" | "error"): void;
-  malformed(kind: "drop" | "formerr" | "notimp"): void;
-  truncated(): void;
 }
 
 export interface ResolverCore {
@@ -29,8 +27,12 @@ export interface ResolverCore {
   policy(): CompiledPolicy;
   upstreams(): UpstreamHealth[];
   cacheSize(): { entries: number; bytes: number };
-  reloadLists(): { ok: boolean; error?: string };
-  /** Swaps in another site policy (from the hub), compiled against the lists in force; on error the old stays. */
+  /** Loads the snapshot file again and compiles `policy` (the one in force) against it; on error the old stay. */
+  reloadLists(policy: SitePolicy): { ok: boolean; error?: string };
+  /**
+   * Swaps in another site policy, compiled against the lists in force; on error the old stays. The
+   * core keeps only the compiled form: the caller owns the site policy and hands it to reloadLists.
+   */
   setPolicy(policy: SitePolicy): { ok: boolean; error?: string };
   stop(): Promise<void>;
 }
@@ -46,6 +48,7 @@ export async function startResolverCore(
   sink: CoreSink,
   reusePort = false,
 ): Promise<ResolverCore> {
+  const { figures } = sink;
   const lists = new CurrentLists();
   const loaded = lists.reload(config.snapshot);
   if (!loaded.ok) {
@@ -53,13 +56,12 @@ export async function startResolverCore(
       `cannot load the list snapshot ${config.snapshot}: ${loaded.error.message} (build one with "fenceline lists compile")`,
     );
   }
-  let policyConfig = config.policy;
-  let policy = new CompiledPolicy(policyConfig, lists.get() as NonNullable<ReturnType<CurrentLists["get"]>>);
+  let policy = new CompiledPolicy(config.policy, lists.get() as NonNullable<ReturnType<CurrentLists["get"]>>);
   const cache = new AnswerCache(config.cache);
   const upstreams = new UpstreamPool(config.upstreams.map(createUpstream), {
     timeoutMs: config.upstreamTimeoutMs,
     downAfter: 3,
-    observe: (url, ms, result) => sink.upstream(url, ms / 1000, result),
+    observe: (url, ms, result) => figures.upstream(url, ms / 1000, result),
   });
   const leases = leaseReader(config, log);
   const resolve = createResolver({
@@ -67,7 +69,7 @@ export async function startResolverCore(
     currentPolicy: () => policy,
     leaseOf: leases.lookup,
     sink: (context, answer, elapsedMs) => {
-      sink.query(answer.outcome, answer.label, context.client.group, elapsedMs / 1000);
+      figures.query(answer.outcome, answer.label, context.client.group, elapsedMs / 1000);
       if (isFlagged(context, answer)) sink.event(outcomeEvent(context, answer));
     },
     circumvention: await loadCircumventionRules(),
@@ -76,14 +78,17 @@ export async function startResolverCore(
     upstreams,
     maxInFlight: config.upstreamMaxInFlight,
   });
-  const handle = packetHandler(resolve, { malformed: sink.malformed, truncated: sink.truncated });
+  const handle = packetHandler(resolve, {
+    malformed: (kind) => figures.malformed(kind),
+    truncated: () => figures.truncated(),
+  });
   const dns = await startDnsServers(config.listen, handle, log.child({ module: "dns" }), reusePort);
   return {
     dns: dns.addresses,
     policy: () => policy,
     upstreams: () => upstreams.status(),
     cacheSize: () => ({ entries: cache.size, bytes: cache.byteSize }),
-    reloadLists() {
+    reloadLists(sitePolicy) {
       const result = lists.reload(config.snapshot);
       if (!result.ok) {
         log.error(
@@ -93,7 +98,7 @@ export async function startResolverCore(
         return { ok: false, error: result.error.message };
       }
       try {
-        policy = new CompiledPolicy(policyConfig, lists.get() as NonNullable<ReturnType<CurrentLists["get"]>>);
+        policy = new CompiledPolicy(sitePolicy, lists.get() as NonNullable<ReturnType<CurrentLists["get"]>>);
       } catch (error) {
         log.error({ err: error }, "policy does not fit the new lists; keeping the previous ones");
         return { ok: false, error: (error as Error).message };
@@ -104,7 +109,6 @@ export async function startResolverCore(
     setPolicy(next) {
       try {
         policy = new CompiledPolicy(next, policy.lists);
-        policyConfig = next;
         return { ok: true };
       } catch (error) {
         log.error({ err: error }, "policy from the hub does not fit the lists; keeping the policy in force");

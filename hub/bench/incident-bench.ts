@@ -8,8 +8,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pino } from "pino";
 import { createHub } from "../src/hub-app.ts";
-import type { StoredEvent } from "../src/store/hub-store.ts";
-import { HubStore } from "../src/store/hub-store.ts";
+import type { StoredEvent } from "../src/store/event-store.ts";
+import { openHubStores } from "../src/store/open-stores.ts";
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 300_000);
 const BATCH = 1000;
@@ -70,21 +70,21 @@ function measure(label: string, work: (batch: StoredEvent[]) => void, batches: S
 }
 
 const dir = mkdtempSync(join(tmpdir(), "fenceline-incident-bench-"));
-const store = new HubStore(join(dir, "hub.sqlite"));
-const { services } = createHub({ store, log: pino({ level: "silent" }) });
+const stores = openHubStores(join(dir, "hub.sqlite"));
+const { services } = createHub({ stores, log: pino({ level: "silent" }) });
 services.alerts.notify = () => {};
 services.enrolment.createSite("bench", "Bench");
 const { token } = services.enrolment.issueEnrolmentToken("bench");
 const { agentId } = services.enrolment.enrol(token, "gw");
 
 console.log(`${EVENTS.toLocaleString()} events in batches of ${BATCH}, ${CATEGORIES.length} categories`);
-measure("store only", (batch) => store.insertEvents(batch, new Date().toISOString()), events("plain", agentId, 2000));
+measure("store only", (batch) => stores.events.insert(batch, new Date().toISOString()), events("plain", agentId, 2000));
 const engine = (batch: StoredEvent[]) =>
-  store.transaction(() => {
-    const fresh = store.newEvents(batch);
-    store.insertEvents(fresh, new Date().toISOString(), services.engine.apply(fresh).incidentOf);
+  stores.transaction(() => {
+    const fresh = stores.events.unseen(batch);
+    stores.events.insert(fresh, new Date().toISOString(), services.engine.apply(fresh).incidentOf);
   });
-const count = () => (store.db.prepare("SELECT COUNT(*) AS n FROM incidents").get() as { n: number }).n;
+const count = () => stores.incidents.totals().incidents;
 const school = measure("store + engine, 2,000 clients", engine, events("school", agentId, 2000));
 const afterSchool = count();
 console.log(`  incidents raised: ${afterSchool.toLocaleString()}`);
@@ -92,5 +92,5 @@ const worst = measure("store + engine, 300,000 clients", engine, events("worst",
 console.log(`  incidents raised: ${(count() - afterSchool).toLocaleString()} (nearly every lookup a new incident)`);
 const withEngine = Math.min(school, worst);
 console.log(`target >= 20,000 events/s: ${withEngine >= 20_000 ? "met" : "NOT met"}`);
-store.close();
+stores.close();
 rmSync(dir, { recursive: true, force: true });

@@ -12,7 +12,7 @@ import { serve } from "@hono/node-server";
 import { pino } from "pino";
 import { Agent, request } from "undici";
 import { createHubApp } from "../src/hub-app.ts";
-import { HubStore } from "../src/store/hub-store.ts";
+import { openHubStores } from "../src/store/open-stores.ts";
 import { enrolOverApi } from "../src/testing/enrol-over-api.ts";
 import { grantToken } from "../src/testing/grant-token.ts";
 
@@ -22,9 +22,9 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const ADMIN = "fl_bench-admin-token";
 
 const work = mkdtempSync(join(tmpdir(), "fenceline-ingest-bench-"));
-const store = new HubStore(join(work, "hub.sqlite"));
-const app = createHubApp({ store, log: pino({ level: "silent" }) });
-grantToken(store, ADMIN, "ict-admin");
+const stores = openHubStores(join(work, "hub.sqlite"));
+const app = createHubApp({ stores, log: pino({ level: "silent" }) });
+grantToken(stores, ADMIN, "ict-admin");
 const credentials = await enrolOverApi(
   app,
   ADMIN,
@@ -82,21 +82,20 @@ await Promise.all(
   }),
 );
 const seconds = (performance.now() - started) / 1000;
-const stored = store.countEvents("bench-site");
+const stored = stores.events.count("bench-site");
 latencies.sort((x, y) => x - y);
 const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]?.toFixed(1);
 console.log(
   `${AGENTS} agents, batches of ${BATCH}, ${seconds.toFixed(1)} s: ${stored.toLocaleString()} events stored (${sent.toLocaleString()} sent)`,
 );
-const incidents = store.db.prepare("SELECT COUNT(*) AS n, SUM(event_count) AS events FROM incidents").get() as {
-  n: number;
-  events: number;
-};
-console.log(`incidents: ${incidents.n.toLocaleString()} raised, holding ${incidents.events.toLocaleString()} events`);
+const incidents = stores.incidents.totals();
+console.log(
+  `incidents: ${incidents.incidents.toLocaleString()} raised, holding ${incidents.events.toLocaleString()} events`,
+);
 console.log(
   `ingest: ${Math.round(stored / seconds).toLocaleString()} events/s; request latency p50 ${at(0.5)} ms, p99 ${at(0.99)} ms, max ${at(1)} ms`,
 );
 server.close();
 await dispatcher.close();
-store.close();
+stores.close();
 rmSync(work, { recursive: true, force: true });

@@ -2,7 +2,7 @@ import { gzipSync } from "node:zlib";
 import { pino } from "pino";
 import { beforeEach, describe, expect, it } from "vitest";
 import { createHubApp } from "./hub-app.ts";
-import { HubStore } from "./store/hub-store.ts";
+import { type HubStores, openHubStores } from "./store/open-stores.ts";
 import { grantToken } from "./testing/grant-token.ts";
 
 const ADMIN = "fl_admin-token-for-tests-0123456789";
@@ -14,7 +14,7 @@ interface Body {
   error: { code: string };
 }
 const read = async (response: Response | Promise<Response>) => (await (await response).json()) as Body;
-let store: HubStore;
+let stores: HubStores;
 let app: ReturnType<typeof createHubApp>;
 
 const json = (body: unknown, token?: string, extra: Record<string, string> = {}) => ({
@@ -50,9 +50,9 @@ async function enrolledAgent(site = "school-a"): Promise<string> {
 }
 
 beforeEach(() => {
-  store = new HubStore(":memory:");
-  app = createHubApp({ store, log: pino({ level: "silent" }) });
-  grantToken(store, ADMIN, "ict-admin");
+  stores = openHubStores(":memory:");
+  app = createHubApp({ stores, log: pino({ level: "silent" }) });
+  grantToken(stores, ADMIN, "ict-admin");
 });
 
 describe("enrolment", () => {
@@ -73,7 +73,7 @@ describe("enrolment", () => {
   ])("refuses site administration with %s", async (_, token) => {
     const response = await app.request("/api/sites", json({ id: "x1", name: "X" }, token));
     expect(response.status).toBe(401);
-    expect(store.site("x1")).toBeUndefined();
+    expect(stores.fleet.site("x1")).toBeUndefined();
   });
 });
 
@@ -89,7 +89,7 @@ describe("event ingest", () => {
       stored: 0,
       duplicates: 2,
     });
-    expect(store.countEvents("school-a")).toBe(2);
+    expect(stores.events.count("school-a")).toBe(2);
   });
 
   it("reads gzip bodies", async () => {
@@ -129,7 +129,7 @@ describe("event ingest", () => {
     const { error } = await read(response);
     expect(error.code).toBe(code);
     expect(JSON.stringify(error)).toMatch(detail);
-    expect(store.countEvents("school-a")).toBe(0);
+    expect(stores.events.count("school-a")).toBe(0);
   });
 
   it("refuses unauthenticated and revoked agents", async () => {
@@ -137,10 +137,10 @@ describe("event ingest", () => {
     const batch = { schemaVersion: 1, events: [event("e-00000007")] };
     expect((await app.request("/api/agents/events", json(batch))).status).toBe(401);
     expect((await app.request("/api/agents/events", json(batch, "forged"))).status).toBe(401);
-    const agent = store.db.prepare("SELECT id FROM agents").get() as { id: string };
-    store.revokeAgent(agent.id, new Date().toISOString());
+    const agent = stores.fleet.siteAgents("school-a")[0] as { id: string };
+    stores.fleet.revokeAgent(agent.id, new Date().toISOString());
     expect((await app.request("/api/agents/events", json(batch, credential))).status).toBe(401);
-    expect(store.countEvents("school-a")).toBe(0);
+    expect(stores.events.count("school-a")).toBe(0);
   });
 
   it("refuses an oversized body with 413", async () => {
@@ -156,6 +156,6 @@ describe("event ingest", () => {
     const credential = await enrolledAgent("school-a");
     await enrolledAgent("school-b");
     await app.request("/api/agents/events", json({ schemaVersion: 1, events: [event("e-00000008")] }, credential));
-    expect([store.countEvents("school-a"), store.countEvents("school-b")]).toEqual([1, 0]);
+    expect([stores.events.count("school-a"), stores.events.count("school-b")]).toEqual([1, 0]);
   });
 });

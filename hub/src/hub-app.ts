@@ -23,12 +23,12 @@ import { usersRoutes } from "./routes/users-routes.ts";
 import { DEFAULT_AUTH_SETTINGS } from "./services/auth-service.ts";
 import { DEFAULT_FLEET_SETTINGS } from "./services/fleet-service.ts";
 import { DEFAULT_RETENTION } from "./services/retention-service.ts";
-import type { HubStore } from "./store/hub-store.ts";
+import type { HubStores } from "./store/open-stores.ts";
 
 export const HUB_VERSION = "0.1.0";
 
 export interface HubDeps {
-  store: HubStore;
+  stores: HubStores;
   log: Logger;
   settings?: Partial<HubSettings>;
   /** Session cookies only over HTTPS; off for plain-HTTP loopback use. */
@@ -75,8 +75,8 @@ export function hubRoutes(actions: HubActions, settings: HubSettings, secureCook
 }
 
 /** The services and the actions on them, without HTTP: what the command line needs. */
-export function createHubActions(deps: Pick<HubDeps, "store" | "log" | "settings" | "now">) {
-  const services = createHubServices(deps.store, defaultHubSettings(deps.settings), deps.log, deps.now);
+export function createHubActions(deps: Pick<HubDeps, "stores" | "log" | "settings" | "now">) {
+  const services = createHubServices(deps.stores, defaultHubSettings(deps.settings), deps.log, deps.now);
   return { services, actions: createActions(services) };
 }
 

@@ -18,7 +18,7 @@ import { Pseudonymiser } from "./services/pseudonymiser.ts";
 import { RetentionService, type RetentionSettings } from "./services/retention-service.ts";
 import { SubjectAccessService } from "./services/subject-access-service.ts";
 import { UserService } from "./services/user-service.ts";
-import type { HubStore } from "./store/hub-store.ts";
+import type { HubStores } from "./store/open-stores.ts";
 
 export interface HubSettings {
   taxonomy: Taxonomy;
@@ -31,14 +31,14 @@ export interface HubSettings {
   reports: Pick<ReportSettings, "terms"> & { chromiumPath?: string };
 }
 
-/** Every service of the hub, built once from the store and the settings: what the actions are built on. */
-export function createHubServices(store: HubStore, settings: HubSettings, log: Logger, now?: () => Date) {
-  const audit = new AuditService(store.audit, now);
-  const privacy = new Pseudonymiser(store);
-  const engine = new IncidentEngine(store, settings.taxonomy, settings.rules, now);
+/** Every service of the hub, built once from the stores and the settings: what the actions are built on. */
+export function createHubServices(stores: HubStores, settings: HubSettings, log: Logger, now?: () => Date) {
+  const audit = new AuditService(stores.audit, now);
+  const privacy = new Pseudonymiser(stores.settings);
+  const engine = new IncidentEngine(stores, settings.taxonomy, settings.rules, now);
   const sender = new AlertSender(settings.smtp);
   const alerts = new AlertService({
-    store,
+    stores,
     sender,
     rules: settings.rules,
     taxonomy: settings.taxonomy,
@@ -48,7 +48,7 @@ export function createHubServices(store: HubStore, settings: HubSettings, log: L
     ...(now ? { now } : {}),
   });
   const reports = new ReportService({
-    store,
+    stores,
     taxonomy: settings.taxonomy,
     sources: loadDefaultSources(settings.taxonomy),
     audit,
@@ -60,7 +60,7 @@ export function createHubServices(store: HubStore, settings: HubSettings, log: L
     ...(now ? { now } : {}),
   });
   return {
-    store,
+    stores,
     settings,
     log,
     reports,
@@ -69,23 +69,23 @@ export function createHubServices(store: HubStore, settings: HubSettings, log: L
     engine,
     sender,
     alerts,
-    auth: new AuthService(store.users, settings.auth, now),
-    users: new UserService(store, now),
-    enrolment: new EnrolmentService(store, now),
-    ingest: new IngestService(store, engine, (changes) => alerts.notify(changes)),
-    fleet: new FleetService(store, settings.fleet, now),
-    policies: new PolicyService(store, settings.taxonomy, now),
+    auth: new AuthService(stores.users, settings.auth, now),
+    users: new UserService(stores, now),
+    enrolment: new EnrolmentService(stores, now),
+    ingest: new IngestService(stores, engine, (changes) => alerts.notify(changes)),
+    fleet: new FleetService(stores, settings.fleet, now),
+    policies: new PolicyService(stores, settings.taxonomy, now),
     incidents: new IncidentService({
-      store,
+      stores,
       engine,
       privacy,
       contextMinutes: settings.rules.contextMinutes,
       ...(now ? { now } : {}),
     }),
-    events: new EventService(store, privacy),
-    subjectAccess: new SubjectAccessService(store, now),
+    events: new EventService(stores, privacy),
+    subjectAccess: new SubjectAccessService(stores, now),
     retention: new RetentionService({
-      store,
+      stores,
       settings: settings.retention,
       contextMinutes: settings.rules.contextMinutes,
       log: log.child({ module: "retention" }),

@@ -1,2 +1,2 @@
 export { createHubApp } from "./hub-app.ts";
-export { HubStore } from "./store/hub-store.ts";
+export { type HubStores, openHubStores } from "./store/open-stores.ts";

@@ -58,12 +58,23 @@ export const TEST_GROUPS = [
   { id: "guests", kind: "guest", blockMode: "nxdomain" },
 ];
 
+/** Writes a snapshot of TEST_LISTS into `dir`, in the real taxonomy; returns its path. */
+export function writeTestSnapshot(dir: string): string {
+  const taxonomy = parseTaxonomy(readFileSync(new URL("../../blocklists/categories.yaml", import.meta.url), "utf8"));
+  const lists = listsFromEntries(taxonomy.categories, TEST_LISTS, [0x51ed, 0x5eed]);
+  const path = join(dir, "lists.snapshot");
+  writeFileSync(path, encodeSnapshot(lists.matcher, lists.meta));
+  return path;
+}
+
 /** Starts a test upstream and an agent in this process, on loopback ports chosen by the OS. */
 export async function startHarness(
   overrides: {
     policy?: Record<string, unknown>;
     upstreams?: string[];
     upstreamMaxInFlight?: number;
+    /** DNS threads: the main one and `workers - 1` worker threads on the same port. */
+    workers?: number;
     cache?: Record<string, unknown>;
     leases?: { file: string; format: "dnsmasq" | "isc" };
     outbox?: { file: string; maxEvents: number; flushMs: number };
@@ -79,10 +90,7 @@ export async function startHarness(
 ): Promise<Harness> {
   const upstream = await new TestUpstream().start();
   const work = mkdtempSync(join(tmpdir(), "fenceline-agent-"));
-  const taxonomy = parseTaxonomy(readFileSync(new URL("../../blocklists/categories.yaml", import.meta.url), "utf8"));
-  const lists = listsFromEntries(taxonomy.categories, TEST_LISTS, [0x51ed, 0x5eed]);
-  const snapshotPath = join(work, "lists.snapshot");
-  writeFileSync(snapshotPath, encodeSnapshot(lists.matcher, lists.meta));
+  const snapshotPath = writeTestSnapshot(work);
   const config = validateConfig({
     // UDP and TCP share the port: a number outside the ephemeral range, which no outgoing
     // connection can hold, rather than port 0 (UDP's pick may be taken for TCP meanwhile).
@@ -92,6 +100,7 @@ export async function startHarness(
     snapshot: snapshotPath,
     http: "127.0.0.1:0",
     ...(overrides.upstreamMaxInFlight ? { upstreamMaxInFlight: overrides.upstreamMaxInFlight } : {}),
+    ...(overrides.workers ? { workers: overrides.workers } : {}),
     ...(overrides.cache ? { cache: overrides.cache } : {}),
     ...(overrides.leases ? { leases: overrides.leases } : {}),
     ...(overrides.outbox ? { outbox: overrides.outbox } : {}),

@@ -1,10 +1,18 @@
 import { existsSync } from "node:fs";
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 
-/** The shared real-list corpus (../shared/corpus beside the repository), or FENCELINE_CORPUS. */
-export const CORPUS = resolve(
-  process.env.FENCELINE_CORPUS ?? new URL("../../../shared/corpus", import.meta.url).pathname,
-);
+/**
+ * The real-list corpus for tests that need real lists: FENCELINE_CORPUS when set, else the shared
+ * corpus beside the repository (../shared/corpus), else the small attributed sample committed in
+ * test/fixtures/corpus-sample (same folders and file names), so that a fresh clone tests too.
+ */
+const explicit = process.env.FENCELINE_CORPUS;
+const shared = resolve(explicit ?? new URL("../../../shared/corpus", import.meta.url).pathname);
+const SAMPLE = join(import.meta.dirname, "../fixtures/corpus-sample");
 
-if (!existsSync(resolve(CORPUS, "ut1")))
-  throw new Error(`real list corpus not found at ${CORPUS}; set FENCELINE_CORPUS`);
+if (explicit && !existsSync(join(shared, "ut1")))
+  throw new Error(`FENCELINE_CORPUS is set but holds no real list corpus (no ut1/ in ${shared})`);
+
+/** True when the tests read the committed sample rather than the whole corpus. */
+export const CORPUS_IS_SAMPLE = !existsSync(join(shared, "ut1"));
+export const CORPUS = CORPUS_IS_SAMPLE ? SAMPLE : shared;

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createHubApp } from "@fenceline/hub/src/hub-app.ts";
-import { HubStore } from "@fenceline/hub/src/store/hub-store.ts";
+import { openHubStores } from "@fenceline/hub/src/store/open-stores.ts";
 import { enrolOverApi } from "@fenceline/hub/src/testing/enrol-over-api.ts";
 import { grantToken } from "@fenceline/hub/src/testing/grant-token.ts";
 import { serve } from "@hono/node-server";
@@ -18,13 +18,13 @@ export const HUB_ADMIN = "fl_admin-token-for-agent-hub-tests-01234";
  */
 export async function hubWithAgent() {
   const work = mkdtempSync(join(tmpdir(), "fenceline-hub-"));
-  const store = new HubStore(join(work, "hub.sqlite"));
-  const app = createHubApp({ store, log: pino({ level: "silent" }) });
-  grantToken(store, HUB_ADMIN, "ict-admin");
+  const stores = openHubStores(join(work, "hub.sqlite"));
+  const app = createHubApp({ stores, log: pino({ level: "silent" }) });
+  grantToken(stores, HUB_ADMIN, "ict-admin");
   const [credential] = (await enrolOverApi(app, HUB_ADMIN, "school-a", ["gw"])) as [string];
   const credentialFile = join(work, "credential");
   writeFileSync(credentialFile, credential);
-  return { work, store, app, credential, credentialFile };
+  return { work, stores, app, credential, credentialFile };
 }
 
 /** Serves `fetch` over real HTTP on 127.0.0.1:`port` until closed. */

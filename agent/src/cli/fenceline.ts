@@ -7,7 +7,10 @@ const USAGE = `usage: fenceline <command> [options]
 
 commands:
   lists compile --manifest <file> [--mirror <dir>] --out <snapshot> [--skip-missing] [--taxonomy <file>]
+                [--empty-if-unavailable]
       Build a list snapshot from the manifest's sources (downloaded, or read from a mirror folder).
+      --empty-if-unavailable: when they cannot be had, keep the snapshot already at --out, or write
+      one holding no lists, so that an agent starts on its built-in rules; exits 0.
   check [--snapshot <file>] [--json] [--stdin] <name>...
       Show, for each name, the categories and rules it matches and whether each default group blocks it.
 `;

@@ -4,6 +4,7 @@ import { DEFAULT_TAXONOMY_PATH, loadManifest, loadTaxonomy } from "../lists/list
 import { writeSnapshotFile } from "../lists/snapshot-file.ts";
 import type { SourceReport } from "../lists/source-report.ts";
 import type { CommandIo } from "./command-io.ts";
+import { BUILT_IN_RULES, fallBackToBuiltIn, unavailableSources, unavailableSummary } from "./lists-fallback.ts";
 
 /** `fenceline lists compile`: sources → snapshot file, with a line of counts per source. */
 export async function runListsCompile(args: string[], io: CommandIo): Promise<number> {
@@ -15,6 +16,7 @@ export async function runListsCompile(args: string[], io: CommandIo): Promise<nu
       out: { type: "string" },
       taxonomy: { type: "string", default: DEFAULT_TAXONOMY_PATH },
       "skip-missing": { type: "boolean", default: false },
+      "empty-if-unavailable": { type: "boolean", default: false },
     },
     strict: true,
   });
@@ -35,6 +37,14 @@ export async function runListsCompile(args: string[], io: CommandIo): Promise<nu
   );
   for (const report of result.reports) io.out(formatReport(report));
   const failed = result.reports.filter((r) => r.status === "missing" || r.status === "failed");
+  const unavailable = unavailableSources(sources, result.reports, values.mirror !== undefined);
+  const loaded = result.reports.filter((r) => r.status === "loaded").length;
+  if ((!result.snapshot || !result.meta) && values["empty-if-unavailable"]) {
+    io.err(`\n${unavailableSummary(unavailable, loaded)}`);
+    io.out("\n");
+    await fallBackToBuiltIn(values.out, taxonomy.categories, io);
+    return 0;
+  }
   if (!result.snapshot || !result.meta) {
     io.err(`\nfenceline lists compile: ${failed.length} source(s) failed; no snapshot written:\n`);
     for (const report of failed) io.err(`  ${report.id}: ${report.error}\n${sampleLines(report)}`);
@@ -47,6 +57,9 @@ export async function runListsCompile(args: string[], io: CommandIo): Promise<nu
       `${result.meta.suffixes} suffixes, ${result.snapshot.length} bytes ` +
       `(parse ${result.timings.parseMs.toFixed(0)} ms, table ${result.timings.buildMs.toFixed(0)} ms)\n`,
   );
+  if (loaded === 0 && unavailable.length > 0) {
+    io.err(`\n${unavailableSummary(unavailable, loaded)}An agent on it applies ${BUILT_IN_RULES}.\n`);
+  }
   return 0;
 }
 

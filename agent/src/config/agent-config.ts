@@ -64,6 +64,13 @@ export const agentConfigSchema = z.strictObject({
       skipMissing: z.boolean().default(true),
       /** Longest wait for one source's download. */
       timeoutSeconds: z.number().min(1).max(3600).default(120),
+      /**
+       * While the lists in force hold no downloaded list (a first start without internet), an
+       * update is tried this long after start instead of waiting for `schedule`, and again twice
+       * as long after each try that brings none, up to `retryMaxSeconds`.
+       */
+      retrySeconds: z.number().int().min(1).max(3600).default(120),
+      retryMaxSeconds: z.number().int().min(1).max(86_400).default(1800),
     })
     .optional(),
   /** The hub this agent reports to; the credential comes from `fenceline-agent enrol`. */

@@ -12,7 +12,6 @@ export const QTYPE = {
   OPT: 41,
   HTTPS: 65,
 } as const;
-export const QCLASS_IN = 1;
 export const RCODE = { NOERROR: 0, FORMERR: 1, SERVFAIL: 2, NXDOMAIN: 3, NOTIMP: 4, REFUSED: 5 } as const;
 export const OPCODE_QUERY = 0;
 /** Extended DNS Error codes (RFC 8914) the agent sends. */

@@ -1,14 +1,19 @@
-import { Counter, Gauge, Histogram, Registry } from "prom-client";
-import { DURATION_BUCKETS, QueryTally } from "./query-tally.ts";
+import { Counter, Gauge, Registry } from "prom-client";
+import { DURATION_BUCKETS } from "./query-tally.ts";
+import { TallyHistogram } from "./tally-histogram.ts";
+import { ThreadFigures, UPSTREAM_BUCKETS } from "./thread-figures.ts";
 
-/** The agent's Prometheus metrics; labels are low-cardinality (never a queried name or client). */
+/**
+ * The agent's Prometheus metrics; labels are low-cardinality (never a queried name or client).
+ * The DNS figures are read off `figures` (this thread's, with the DNS workers' added in) when scraped.
+ */
 export function createAgentMetrics() {
   const registry = new Registry();
-  const tally = new QueryTally();
+  const figures = new ThreadFigures();
   return {
     registry,
-    /** Where the DNS path counts and times its answers; `queries` and `latency` read it when scraped. */
-    tally,
+    /** Where the DNS path counts and times what it does, on every thread; the metrics below read it. */
+    figures,
     queries: new Counter({
       name: "fenceline_queries_total",
       help: "Queries answered, by outcome, category label and group",
@@ -16,7 +21,8 @@ export function createAgentMetrics() {
       registers: [registry],
       collect() {
         this.reset();
-        for (const { outcome, label, group, count } of tally.cells()) this.inc({ outcome, label, group }, count);
+        for (const { outcome, label, group, count } of figures.queries.cells())
+          this.inc({ outcome, label, group }, count);
       },
     }),
     malformed: new Counter({
@@ -24,19 +30,40 @@ export function createAgentMetrics() {
       help: "Packets that were not valid queries",
       labelNames: ["kind"],
       registers: [registry],
+      collect() {
+        this.reset();
+        for (const [kind, count] of Object.entries(figures.malformedPackets)) if (count > 0) this.inc({ kind }, count);
+      },
     }),
     truncated: new Counter({
       name: "fenceline_truncated_answers_total",
       help: "UDP answers cut to TC for the client's size",
       registers: [registry],
+      collect() {
+        this.reset();
+        this.inc(figures.truncatedAnswers);
+      },
     }),
-    latency: new TallyHistogram(tally, registry),
-    upstreamLatency: new Histogram({
+    latency: new TallyHistogram({
+      name: "fenceline_query_duration_seconds",
+      help: "Time from packet to answer",
+      labelNames: ["outcome"],
+      buckets: DURATION_BUCKETS,
+      registry,
+      *series() {
+        for (const [outcome, cell] of figures.queries.durationsByOutcome()) yield [{ outcome }, cell];
+      },
+    }),
+    upstreamLatency: new TallyHistogram({
       name: "fenceline_upstream_duration_seconds",
       help: "Upstream exchange time",
       labelNames: ["upstream", "result"],
-      buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 2, 5],
-      registers: [registry],
+      buckets: UPSTREAM_BUCKETS,
+      registry,
+      *series() {
+        for (const [upstream, byResult] of figures.upstreams)
+          for (const [result, cell] of byResult) yield [{ upstream, result }, cell];
+      },
     }),
     cacheEntries: new Gauge({
       name: "fenceline_cache_entries",
@@ -63,57 +90,3 @@ export function createAgentMetrics() {
 }
 
 export type AgentMetrics = ReturnType<typeof createAgentMetrics>;
-
-type HistogramData = Awaited<ReturnType<Histogram["get"]>>;
-
-/**
- * fenceline_query_duration_seconds, read from the tally's buckets when scraped: prom-client's own
- * observe() hashes a label object on every call, which the DNS path cannot afford.
- */
-const DURATION_NAME = "fenceline_query_duration_seconds";
-const DURATION_HELP = "Time from packet to answer";
-
-class TallyHistogram extends Histogram<"outcome"> {
-  private readonly tally: QueryTally;
-
-  constructor(tally: QueryTally, registry: Registry) {
-    super({
-      name: DURATION_NAME,
-      help: DURATION_HELP,
-      labelNames: ["outcome"],
-      buckets: [...DURATION_BUCKETS],
-      registers: [registry],
-    });
-    this.tally = tally;
-  }
-
-  /** What the registry reads for the text exposition (prom-client calls it when a metric has it). */
-  async getForPromString(): Promise<HistogramData> {
-    return this.read();
-  }
-
-  override async get(): Promise<HistogramData> {
-    return this.read();
-  }
-
-  private read(): HistogramData {
-    const values: { labels: Record<string, string | number>; value: number; metricName: string }[] = [];
-    for (const [outcome, cell] of this.tally.durationsByOutcome()) {
-      let cumulative = 0;
-      DURATION_BUCKETS.forEach((bound, i) => {
-        cumulative += cell.buckets[i] as number;
-        values.push({ labels: { outcome, le: bound }, value: cumulative, metricName: `${DURATION_NAME}_bucket` });
-      });
-      values.push({ labels: { outcome, le: "+Inf" }, value: cell.count, metricName: `${DURATION_NAME}_bucket` });
-      values.push({ labels: { outcome }, value: cell.sum, metricName: `${DURATION_NAME}_sum` });
-      values.push({ labels: { outcome }, value: cell.count, metricName: `${DURATION_NAME}_count` });
-    }
-    return {
-      name: DURATION_NAME,
-      help: DURATION_HELP,
-      type: "histogram",
-      values,
-      aggregator: "sum",
-    } as unknown as HistogramData;
-  }
-}

@@ -1,3 +1,5 @@
+import { addInto, emptyCell, type HistogramCell, observeInto } from "./histogram-cell.ts";
+
 /** Upper bounds of the query-duration histogram's buckets, in seconds. */
 export const DURATION_BUCKETS = [0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 2] as const;
 
@@ -9,12 +11,8 @@ export interface QueryCell {
   count: number;
 }
 
-/** Durations of the answers of one outcome: a count per bucket (the last is +Inf), sum and count. */
-export interface DurationCell {
-  buckets: Float64Array;
-  sum: number;
-  count: number;
-}
+/** Durations of the answers of one outcome. */
+export type DurationCell = HistogramCell;
 
 /**
  * Per-query counts and durations in plain numbers, for the DNS path: one lookup in nested maps
@@ -42,16 +40,18 @@ export class QueryTally {
   }
 
   time(outcome: string, seconds: number): void {
-    let cell = this.durations.get(outcome);
-    if (!cell) {
-      cell = { buckets: new Float64Array(DURATION_BUCKETS.length + 1), sum: 0, count: 0 };
-      this.durations.set(outcome, cell);
-    }
-    let bucket = 0;
-    while (bucket < DURATION_BUCKETS.length && seconds > (DURATION_BUCKETS[bucket] as number)) bucket++;
-    (cell.buckets[bucket] as number)++;
-    cell.sum += seconds;
-    cell.count++;
+    observeInto(this.durationCell(outcome), DURATION_BUCKETS, seconds);
+  }
+
+  /** Another thread's durations of one outcome, added in. */
+  addDurations(outcome: string, cell: DurationCell): void {
+    addInto(this.durationCell(outcome), cell);
+  }
+
+  /** Starts again from nothing (a DNS worker, once it has reported). */
+  clear(): void {
+    this.byOutcome.clear();
+    this.durations.clear();
   }
 
   *cells(): Generator<QueryCell> {
@@ -60,5 +60,14 @@ export class QueryTally {
 
   durationsByOutcome(): ReadonlyMap<string, DurationCell> {
     return this.durations;
+  }
+
+  private durationCell(outcome: string): DurationCell {
+    let cell = this.durations.get(outcome);
+    if (!cell) {
+      cell = emptyCell(DURATION_BUCKETS);
+      this.durations.set(outcome, cell);
+    }
+    return cell;
   }
 }

@@ -7,7 +7,7 @@ import type { CompileInput, CompileResult } from "./compile-lists.ts";
  */
 export function compileListsOffThread(input: CompileInput): Promise<CompileResult> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL("./compile-worker.ts", import.meta.url), { workerData: input });
+    const worker = new Worker(workerFile(), { workerData: input });
     let settled = false;
     worker.once("message", (result: CompileResult) => {
       settled = true;
@@ -21,4 +21,11 @@ export function compileListsOffThread(input: CompileInput): Promise<CompileResul
       if (!settled) reject(new Error(`list compiler worker exited with code ${code} before answering`));
     });
   });
+}
+
+/** From the sources, the worker's own file; from the bundle (`pnpm build`), the worker bundle beside it. */
+function workerFile(): URL {
+  return import.meta.url.endsWith(".ts")
+    ? new URL("./compile-worker.ts", import.meta.url)
+    : new URL("./fenceline-agent-compile-worker.mjs", import.meta.url);
 }

@@ -1,4 +1,3 @@
-import { EDNS_UDP_SIZE } from "../dns/dns-constants.ts";
 import type { QueryPacket } from "../dns/query-packet.ts";
 import { concat, optRecord } from "../dns/response-packet.ts";
 
@@ -19,5 +18,3 @@ export function upstreamQuery(query: QueryPacket, id: number, name?: Uint8Array,
     : query.raw.subarray(12, query.questionEnd);
   return concat([header, question, optRecord(query.dnssecOk)]);
 }
-
-export const UPSTREAM_UDP_SIZE = EDNS_UDP_SIZE;

@@ -17,7 +17,7 @@ export const incidentListInput = z.strictObject({
 
 /** The DSL's incident queue, one incident whole (each viewing logged), and entries added to its record. */
 export function incidentActions(services: HubServices) {
-  const { store, incidents, audit } = services;
+  const { stores, incidents, audit } = services;
   // An incident at a site the user does not work with does not exist, as far as they can tell.
   const visible = (actor: Actor, id: number) => {
     if (!Number.isInteger(id) || id <= 0) throw new HubError("not-found", `no incident ${id}`);
@@ -44,7 +44,7 @@ export function incidentActions(services: HubServices) {
     addEntry(actor: Actor, input: { id: number; entry: unknown }) {
       requirePermission(actor, "incidents:write");
       const id = visible(actor, input.id);
-      return store.transaction(() => {
+      return stores.transaction(() => {
         const { entry, seq, state, severity, before } = incidents.addEntry(actor, id, input.entry);
         audit.record(actor, "incident.entry-added", `incident ${id}`, {
           kind: entry.kind,

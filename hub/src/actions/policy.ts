@@ -23,10 +23,10 @@ export type PolicyGroup = SitePolicy["groups"][number];
  * by anyone, and attempts are logged.
  */
 export function policyActions(services: HubServices) {
-  const { store, policies, audit } = services;
+  const { stores, policies, audit } = services;
   const existingSite = (actor: Actor, siteId: string) => {
     requireSite(actor, siteId);
-    if (!store.site(siteId)) throw new HubError("not-found", `no site "${siteId}"`);
+    if (!stores.fleet.site(siteId)) throw new HubError("not-found", `no site "${siteId}"`);
     return siteId;
   };
   const heldPolicy = (siteId: string, missing: () => HubError) => {
@@ -50,7 +50,7 @@ export function policyActions(services: HubServices) {
     }
     const problems = policies.problems(parsed);
     if (problems.length > 0) throw new HubError("invalid-request", "the policy is invalid", problems);
-    return store.transaction(() => {
+    return stores.transaction(() => {
       const { version, oldSha256, newSha256 } = policies.save(siteId, parsed, actorName(actor), why);
       audit.record(actor, "policy.changed", siteId, { version, reason: why, oldSha256, newSha256 });
       return { version };

@@ -1,8 +1,8 @@
 import { z } from "zod";
+import { REPORT_KINDS } from "../domain/report-document.ts";
 import { type Actor, actorCan, ROLES, roleCan } from "../domain/roles.ts";
 import { HubError } from "../hub-error.ts";
 import type { HubServices } from "../hub-services.ts";
-import { REPORT_KINDS } from "../reports/report-document.ts";
 import { REPORTS } from "../reports/report-kinds.ts";
 import { ReportScheduler, type ScheduledGenerate } from "../reports/report-scheduler.ts";
 import type { ReportSchedule } from "../store/report-archive-store.ts";
@@ -20,9 +20,9 @@ export const scheduleInput = z.strictObject({
  * time, generating each report through the reports' actions so it is stored and logged the same way.
  */
 export function reportScheduleActions(services: HubServices, generate: ScheduledGenerate) {
-  const { store, sender, settings, log, audit } = services;
+  const { stores, sender, settings, log, audit } = services;
   const scheduler = new ReportScheduler({
-    store,
+    stores,
     generate,
     sender,
     publicUrl: settings.publicUrl,

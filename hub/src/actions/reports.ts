@@ -1,8 +1,8 @@
 import { z } from "zod";
+import { REPORT_KINDS, type ReportKind } from "../domain/report-document.ts";
 import { type Actor, actorCan, actorSeesSite } from "../domain/roles.ts";
 import { HubError } from "../hub-error.ts";
 import type { HubServices } from "../hub-services.ts";
-import { REPORT_KINDS, type ReportKind } from "../reports/report-document.ts";
 import { REPORTS } from "../reports/report-kinds.ts";
 import type { ScheduledGenerate } from "../reports/report-scheduler.ts";
 import { actorName } from "../services/audit-service.ts";
@@ -19,7 +19,7 @@ export const generateReportInput = z.strictObject({
 
 /** Reports generated on demand or on schedule, and read by the roles allowed to: their permission, their sites. */
 export function reportActions(services: HubServices) {
-  const { store, reports, audit } = services;
+  const { stores, reports, audit } = services;
   const mayRead = (actor: Actor, report: StoredReport) =>
     actorCan(actor, REPORTS[report.kind].permission) &&
     seesAllSites(actor, report.sites) &&
@@ -33,7 +33,7 @@ export function reportActions(services: HubServices) {
 
   /** For the scheduler: the report for a schedule's audience, logged as the schedule's. */
   const generateScheduled: ScheduledGenerate = (reader, kind) => {
-    const sites = store.sites().filter((s) => reader.sites === null || reader.sites.includes(s.id));
+    const sites = stores.fleet.sites().filter((s) => reader.sites === null || reader.sites.includes(s.id));
     const generatedBy = `schedule ${reader.schedule}`;
     const report = reports.generate({ safeguarding: reader.safeguarding, generatedBy }, kind, { sites });
     logGenerated(generatedBy, report);
@@ -52,7 +52,7 @@ export function reportActions(services: HubServices) {
           "forbidden",
           `the ${kind} report needs the "${permission}" permission, which the ${actor.role} role lacks`,
         );
-      const visible = store.sites().filter((s) => actorSeesSite(actor, s.id));
+      const visible = stores.fleet.sites().filter((s) => actorSeesSite(actor, s.id));
       const sites = named ? visible.filter((s) => named.includes(s.id)) : visible;
       if (named && sites.length !== named.length)
         throw new HubError("not-found", "one or more of those sites do not exist, or are not yours");

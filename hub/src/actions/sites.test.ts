@@ -2,7 +2,7 @@ import { pino } from "pino";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { Actor } from "../domain/roles.ts";
 import { createHub, type Hub } from "../hub-app.ts";
-import { HubStore } from "../store/hub-store.ts";
+import { openHubStores } from "../store/open-stores.ts";
 import { grantToken } from "../testing/grant-token.ts";
 import { CLI_ACTOR } from "./access.ts";
 
@@ -12,9 +12,9 @@ let admin: Actor;
 const audit = (prefix: string) => hub.services.audit.page(0, 100, prefix).map((e) => [e.actor, e.action, e.target]);
 
 beforeEach(() => {
-  const store = new HubStore(":memory:");
-  hub = createHub({ store, log: pino({ level: "silent" }) });
-  grantToken(store, ADMIN, "ict-admin");
+  const stores = openHubStores(":memory:");
+  hub = createHub({ stores, log: pino({ level: "silent" }) });
+  grantToken(stores, ADMIN, "ict-admin");
   admin = hub.actions.account.tokenActor(ADMIN) as Actor;
 });
 

@@ -15,8 +15,8 @@ export const enrolmentTokenInput = z.strictObject({
 
 /** Sites and their agents: the fleet the ICT team runs. */
 export function siteActions(services: HubServices) {
-  const { store, enrolment, fleet, audit } = services;
-  const visibleSites = (actor: Actor) => store.sites().filter((site) => actorSeesSite(actor, site.id));
+  const { stores, enrolment, fleet, audit } = services;
+  const visibleSites = (actor: Actor) => stores.fleet.sites().filter((site) => actorSeesSite(actor, site.id));
   return {
     /** The sites the actor works with. */
     list(actor: Actor) {

@@ -1,10 +1,10 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { verifyPassword } from "../services/password.ts";
-import { HubStore } from "../store/hub-store.ts";
+import { openHubStores } from "../store/open-stores.ts";
+import { openSqlInspector } from "../store/sql-inspector.ts";
 import { hubMain } from "./hub-cli.ts";
 
 async function run(args: string[]) {
@@ -36,14 +36,14 @@ describe("fenceline-hub CLI", () => {
     expect(added.code).toBe(0);
     const password = added.out.trim();
     expect(password.length).toBeGreaterThanOrEqual(16);
-    const store = new HubStore(database);
-    const user = store.users.byEmail("ict@school.test");
+    const stores = openHubStores(database);
+    const user = stores.users.byEmail("ict@school.test");
     expect(user?.role).toBe("ict-admin");
     expect(await verifyPassword(password, user?.passwordHash as string)).toBe(true);
-    expect(store.audit.page(0, 10)).toMatchObject([
+    expect(stores.audit.page(0, 10)).toMatchObject([
       { actor: "system:cli", action: "user.created", target: "ict@school.test" },
     ]);
-    store.close();
+    stores.close();
   });
 
   it("refuses an unknown role and a duplicate email", async () => {
@@ -71,9 +71,8 @@ describe("fenceline-hub CLI", () => {
     await run(["sites", "add", "--config", config, "school-a", "School", "A"]);
     const ok = await run(["audit", "verify", "--config", config]);
     expect(ok).toMatchObject({ code: 0, out: expect.stringMatching(/intact: 2 entries/) });
-    const db = new Database(database);
-    db.exec("DROP TRIGGER audit_log_append_only");
-    db.prepare("UPDATE audit_log SET actor = 'someone else' WHERE seq = 1").run();
+    const db = openSqlInspector(database);
+    db.exec("DROP TRIGGER audit_log_append_only; UPDATE audit_log SET actor = 'someone else' WHERE seq = 1");
     db.close();
     const bad = await run(["audit", "verify", "--config", config]);
     expect(bad.code).toBe(3);

@@ -3,9 +3,9 @@ import { pino } from "pino";
 import { CLI_ACTOR } from "../actions/index.ts";
 import { HubConfigError, loadHubConfig } from "../config/hub-config.ts";
 import { isRole } from "../domain/roles.ts";
-import { HubStore } from "../store/hub-store.ts";
-import type { Io } from "./cli-io.ts";
+import { type HubStores, openHubStores } from "../store/open-stores.ts";
 import { hubActionsFromConfig } from "./hub-from-config.ts";
+import type { Io } from "./io.ts";
 import { startHubServer } from "./start-hub.ts";
 
 export type { Io };
@@ -70,14 +70,14 @@ export async function hubMain(argv: string[], io: Io): Promise<number> {
       return 1;
     }
   }
-  const store = new HubStore(config.database);
+  const stores = openHubStores(config.database);
   try {
-    return await runCommand(command, store, config, values, positionals, io);
+    return await runCommand(command, stores, config, values, positionals, io);
   } catch (error) {
     io.err(`fenceline-hub: ${(error as Error).message}\n`);
     return 1;
   } finally {
-    store.close();
+    stores.close();
   }
 }
 
@@ -99,13 +99,13 @@ function parseOptions(args: string[]) {
 
 async function runCommand(
   command: string,
-  store: HubStore,
+  stores: HubStores,
   config: ReturnType<typeof loadHubConfig>,
   values: ReturnType<typeof parseOptions>["values"],
   positionals: string[],
   io: Io,
 ): Promise<number> {
-  const actions = hubActionsFromConfig(store, config, pino({ level: "silent" }));
+  const actions = hubActionsFromConfig(stores, config, pino({ level: "silent" }));
   switch (command) {
     case "sites add": {
       const [id, ...name] = positionals;

@@ -4,7 +4,7 @@ import type { HubConfig } from "../config/hub-config.ts";
 import { loadIncidentRules } from "../domain/incident-rules.ts";
 import { createHubActions, defaultHubSettings } from "../hub-app.ts";
 import type { HubSettings } from "../hub-services.ts";
-import type { HubStore } from "../store/hub-store.ts";
+import type { HubStores } from "../store/open-stores.ts";
 
 /** The hub's settings from its configuration file. */
 export function hubSettingsFromConfig(config: HubConfig & { smtpPassword?: string }): HubSettings {
@@ -32,7 +32,7 @@ export function hubSettingsFromConfig(config: HubConfig & { smtpPassword?: strin
   });
 }
 
-/** The hub's actions over the store, for the command line: no HTTP server, no jobs. */
-export function hubActionsFromConfig(store: HubStore, config: HubConfig, log: Logger): HubActions {
-  return createHubActions({ store, log, settings: hubSettingsFromConfig(config) }).actions;
+/** The hub's actions over the stores, for the command line: no HTTP server, no jobs. */
+export function hubActionsFromConfig(stores: HubStores, config: HubConfig, log: Logger): HubActions {
+  return createHubActions({ stores, log, settings: hubSettingsFromConfig(config) }).actions;
 }

@@ -4,9 +4,9 @@ import { pino } from "pino";
 import { SYSTEM_ACTOR } from "../actions/index.ts";
 import type { loadHubConfig } from "../config/hub-config.ts";
 import { createHub } from "../hub-app.ts";
-import { HubStore } from "../store/hub-store.ts";
-import type { Io } from "./cli-io.ts";
+import { openHubStores } from "../store/open-stores.ts";
 import { hubSettingsFromConfig } from "./hub-from-config.ts";
+import type { Io } from "./io.ts";
 
 /** Runs the hub until SIGINT or SIGTERM: the HTTP server, the daily retention job and the report schedules. */
 export async function startHubServer(config: ReturnType<typeof loadHubConfig>, io: Io): Promise<number> {
@@ -15,9 +15,9 @@ export async function startHubServer(config: ReturnType<typeof loadHubConfig>, i
     base: { service: "fenceline-hub" },
     redact: ["smtpPassword", "password", "*.password"],
   });
-  const store = new HubStore(config.database);
+  const stores = openHubStores(config.database);
   const { app, services, actions } = createHub({
-    store,
+    stores,
     log,
     settings: hubSettingsFromConfig(config),
     secureCookies: config.secureCookies,
@@ -56,7 +56,7 @@ export async function startHubServer(config: ReturnType<typeof loadHubConfig>, i
     await retention.stop();
     actions.reportSchedules.stop();
     services.sender.close();
-    store.close();
+    stores.close();
     throw error;
   }
   await new Promise<void>((resolve) => {
@@ -68,7 +68,7 @@ export async function startHubServer(config: ReturnType<typeof loadHubConfig>, i
   await new Promise((resolve) => server.close(resolve));
   await services.alerts.settle();
   services.sender.close();
-  store.close();
+  stores.close();
   log.info("hub stopped");
   return 0;
 }

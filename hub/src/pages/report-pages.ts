@@ -1,8 +1,8 @@
 import { html } from "hono/html";
+import { REPORT_KINDS, type ReportKind } from "../domain/report-document.ts";
 import { actorCan, ROLE_PERMISSIONS, ROLES } from "../domain/roles.ts";
 import { HubError } from "../hub-error.ts";
 import { renderHtml } from "../reports/render-html.ts";
-import { REPORT_KINDS, type ReportKind } from "../reports/report-document.ts";
 import { back, csrfField, page, table, when } from "./layout.ts";
 import { field, formSchema, type PageDef, type PageDeps, pageDef } from "./page-def.ts";
 

@@ -1,4 +1,5 @@
 import type { SitePolicy } from "@fenceline/shared/policy";
+import type { ReportItem } from "../domain/report-document.ts";
 import { fleetHealth } from "./fleet-health.ts";
 import { bySeverity, countBy, referralsTable, sorted } from "./incident-figures.ts";
 import {
@@ -12,7 +13,6 @@ import {
   siteName,
   table,
 } from "./report-context.ts";
-import type { ReportItem } from "./report-document.ts";
 
 /** Categories no source fills, or filled only by a licensed feed the site has not supplied. */
 function coverage(ctx: ReportContext, siteId: string) {

@@ -1,6 +1,6 @@
+import type { ReportItem } from "../domain/report-document.ts";
 import { SEVERITIES } from "../domain/severity.ts";
 import { categoryName, num, type ReportContext, range, table } from "./report-context.ts";
-import type { ReportItem } from "./report-document.ts";
 import type { Period } from "./report-period.ts";
 
 export const AGENCY_NAMES: Record<string, string> = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import type { ReportDocument } from "../domain/report-document.ts";
 import { renderCsv } from "./render-csv.ts";
-import type { ReportDocument } from "./report-document.ts";
 
 const doc = (tables: { title: string; columns: string[]; rows: (string | number)[][] }[]): ReportDocument => ({
   kind: "incident-log",

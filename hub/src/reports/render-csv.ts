@@ -1,4 +1,4 @@
-import type { ReportDocument } from "./report-document.ts";
+import type { ReportDocument } from "../domain/report-document.ts";
 
 function cell(value: string | number): string {
   const text = String(value);

@@ -1,7 +1,7 @@
 import { html, raw } from "hono/html";
 import type { HtmlEscapedString } from "hono/utils/html";
+import type { ReportDocument, ReportItem } from "../domain/report-document.ts";
 import { barChartSvg, trendChartSvg } from "./chart-svg.ts";
-import type { ReportDocument, ReportItem } from "./report-document.ts";
 
 /** Print stylesheet: A4, tables that break between rows (headers repeated), never cut sideways. */
 const STYLE = `

@@ -1,6 +1,6 @@
 import type { ListSource, Taxonomy } from "@fenceline/shared";
+import type { ReportItem, ReportSection } from "../domain/report-document.ts";
 import type { ReportStore } from "../store/report-store.ts";
-import type { ReportItem, ReportSection } from "./report-document.ts";
 import type { Period } from "./report-period.ts";
 
 /** Everything a report builder reads: the data, the scope, the period and the one before it. */

@@ -1,10 +1,10 @@
+import type { ReportKind } from "../domain/report-document.ts";
 import type { Permission } from "../domain/roles.ts";
 import { annualReviewReport } from "./annual-review-report.ts";
 import { boardQuarterlyReport } from "./board-quarterly-report.ts";
 import { dslDigestReport } from "./dsl-digest-report.ts";
 import { incidentLogExport, policyChangeLogExport } from "./log-exports.ts";
 import type { ReportBody, ReportContext } from "./report-context.ts";
-import type { ReportKind } from "./report-document.ts";
 import { termlyIncidentReport } from "./termly-incident-report.ts";
 import { weeklyIctReport } from "./weekly-ict-report.ts";
 

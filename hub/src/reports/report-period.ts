@@ -1,4 +1,4 @@
-import type { ReportKind } from "./report-document.ts";
+import type { ReportKind } from "../domain/report-document.ts";
 
 export interface Period {
   from: Date;

@@ -1,13 +1,12 @@
 import cron from "node-cron";
 import type { Logger } from "pino";
+import { REPORT_KINDS, type ReportDocument, type ReportKind } from "../domain/report-document.ts";
 import { ROLE_PERMISSIONS, type Role } from "../domain/roles.ts";
 import { HubError } from "../hub-error.ts";
 import type { AlertSender } from "../services/alert-sender.ts";
-import type { HubStore } from "../store/hub-store.ts";
+import type { HubStores } from "../store/open-stores.ts";
 import type { ReportSchedule } from "../store/report-archive-store.ts";
 import { renderHtml } from "./render-html.ts";
-import type { ReportDocument } from "./report-document.ts";
-import { REPORT_KINDS, type ReportKind } from "./report-document.ts";
 import { REPORTS } from "./report-kinds.ts";
 
 /** Generates (and stores, and logs) one schedule's report for the readers of one audience. */
@@ -17,7 +16,7 @@ export type ScheduledGenerate = (
 ) => { id: number; title: string; body: ReportDocument };
 
 interface SchedulerDeps {
-  store: HubStore;
+  stores: HubStores;
   generate: ScheduledGenerate;
   sender: AlertSender;
   publicUrl: string;
@@ -38,7 +37,7 @@ export class ReportScheduler {
   }
 
   start(): void {
-    for (const schedule of this.deps.store.reports.schedules()) this.schedule(schedule);
+    for (const schedule of this.deps.stores.reports.schedules()) this.schedule(schedule);
   }
 
   stop(): void {
@@ -51,28 +50,28 @@ export class ReportScheduler {
     if (!REPORT_KINDS.includes(input.kind)) throw new HubError("invalid-request", `unknown report "${input.kind}"`);
     if (!cron.validate(input.cron)) throw new HubError("invalid-request", `"${input.cron}" is not a cron schedule`);
     const row = { ...input, createdBy, createdAt: new Date().toISOString() };
-    const id = this.deps.store.reports.insertSchedule(row);
+    const id = this.deps.stores.reports.insertSchedule(row);
     const schedule = { id, ...row };
     this.schedule(schedule);
     return schedule;
   }
 
   remove(id: number): void {
-    if (!this.deps.store.reports.disableSchedule(id, new Date().toISOString()))
+    if (!this.deps.stores.reports.disableSchedule(id, new Date().toISOString()))
       throw new HubError("not-found", `no schedule ${id}`);
     void this.tasks.get(id)?.stop();
     this.tasks.delete(id);
   }
 
   list(): ReportSchedule[] {
-    return this.deps.store.reports.schedules();
+    return this.deps.stores.reports.schedules();
   }
 
   /** Generates and sends one schedule's report now; returns the recipients. */
   async run(schedule: ReportSchedule): Promise<string[]> {
-    const { store, generate, sender, log, publicUrl } = this.deps;
+    const { stores, generate, sender, log, publicUrl } = this.deps;
     const permission = REPORTS[schedule.kind].permission;
-    const recipients = store.users
+    const recipients = stores.users
       .all()
       .filter(
         (u) =>

@@ -1,11 +1,11 @@
 import type { ListSource, Taxonomy } from "@fenceline/shared";
+import type { ReportDocument, ReportKind } from "../domain/report-document.ts";
 import type { Permission } from "../domain/roles.ts";
 import { HubError } from "../hub-error.ts";
 import type { AuditService } from "../services/audit-service.ts";
-import type { HubStore } from "../store/hub-store.ts";
+import type { HubStores } from "../store/open-stores.ts";
 import type { StoredReport } from "../store/report-archive-store.ts";
 import type { ReportContext } from "./report-context.ts";
-import type { ReportDocument, ReportKind } from "./report-document.ts";
 import { REPORTS } from "./report-kinds.ts";
 import { defaultPeriod, type Period, parsePeriod, previousPeriod, type Term } from "./report-period.ts";
 
@@ -23,7 +23,7 @@ export interface ReportReader {
 
 /** Generates reports, stores each with its data version, and reads them back. Who may read which is the caller's rule. */
 export class ReportService {
-  private readonly store: HubStore;
+  private readonly stores: HubStores;
   private readonly taxonomy: Taxonomy;
   private readonly sources: readonly ListSource[];
   private readonly audit: AuditService;
@@ -31,14 +31,14 @@ export class ReportService {
   private readonly now: () => Date;
 
   constructor(deps: {
-    store: HubStore;
+    stores: HubStores;
     taxonomy: Taxonomy;
     sources: readonly ListSource[];
     audit: AuditService;
     settings: ReportSettings;
     now?: () => Date;
   }) {
-    this.store = deps.store;
+    this.stores = deps.stores;
     this.taxonomy = deps.taxonomy;
     this.sources = deps.sources;
     this.audit = deps.audit;
@@ -63,7 +63,7 @@ export class ReportService {
     if (period.to.getTime() <= period.from.getTime())
       throw new HubError("invalid-request", "the period ends before it starts");
     const ctx: ReportContext = {
-      data: this.store.reportData,
+      data: this.stores.reportData,
       taxonomy: this.taxonomy,
       sources: this.sources,
       sites: options.sites.map((s) => ({ id: s.id, name: s.name })),
@@ -74,17 +74,17 @@ export class ReportService {
       offlineAfterSeconds: this.settings.offlineAfterSeconds,
       safeguarding: reader.safeguarding,
       policies: (siteId) => {
-        const row = this.store.sitePolicy(siteId);
+        const row = this.stores.policies.current(siteId);
         return row ? JSON.parse(row.body) : null;
       },
       auditIntact: () => this.audit.verify().ok,
       people: () =>
-        this.store.users
+        this.stores.users
           .all()
           .filter((u) => !u.disabledAt)
           .map((u) => ({ name: u.name, email: u.email, role: u.role, sites: u.sites })),
     };
-    const dataVersion = this.store.reportData.dataVersion();
+    const dataVersion = this.stores.reportData.dataVersion();
     const body = spec.build(ctx);
     const doc: ReportDocument = {
       kind,
@@ -95,22 +95,22 @@ export class ReportService {
       generatedBy: reader.generatedBy,
       dataVersion,
     };
-    const id = this.store.reports.insert(doc);
-    return { ...(this.store.reports.get(id) as StoredReport), body: doc };
+    const id = this.stores.reports.insert(doc);
+    return { ...(this.stores.reports.get(id) as StoredReport), body: doc };
   }
 
   /** Stored reports, newest first. */
   list(limit = 200): StoredReport[] {
-    return this.store.reports.list(limit);
+    return this.stores.reports.list(limit);
   }
 
   find(id: number): (StoredReport & { body: ReportDocument }) | undefined {
-    return this.store.reports.get(id);
+    return this.stores.reports.get(id);
   }
 
   /** An annual review's DSL copy holds cases: only for readers who may see them. */
   holdsCases(report: StoredReport & { body?: ReportDocument }): boolean {
-    const body = report.body ?? this.store.reports.get(report.id)?.body;
+    const body = report.body ?? this.stores.reports.get(report.id)?.body;
     return report.kind === "annual-review" && body?.audience.includes("DSL's copy") === true;
   }
 

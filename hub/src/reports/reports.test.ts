@@ -1,11 +1,15 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { pino } from "pino";
 import { beforeAll, describe, expect, it } from "vitest";
+import type { ReportDocument, ReportItem } from "../domain/report-document.ts";
 import type { Actor } from "../domain/roles.ts";
 import { createHub } from "../hub-app.ts";
-import { HubStore } from "../store/hub-store.ts";
+import { openHubStores } from "../store/open-stores.ts";
+import { openSqlInspector } from "../store/sql-inspector.ts";
 import { heartbeat, seedEvents } from "../testing/seed-activity.ts";
 import { renderCsv } from "./render-csv.ts";
-import type { ReportDocument, ReportItem } from "./report-document.ts";
 
 const NOW = Date.parse("2026-11-23T10:00:00Z");
 const WEEK = { from: "2026-11-16", to: "2026-11-23" };
@@ -20,20 +24,19 @@ const ict = person("ict-admin");
 const board = person("board");
 
 let now = new Date(NOW);
-const store = new HubStore(":memory:");
+const file = join(mkdtempSync(join(tmpdir(), "fenceline-reports-")), "hub.sqlite");
+const stores = openHubStores(file);
+// The figures are checked against the raw tables, read over a connection of the test's own.
+const inspector = openSqlInspector(file);
 const { services, actions } = createHub({
-  store,
+  stores,
   log: pino({ level: "silent" }),
   now: () => now,
   // Heartbeats every 10 minutes here: silence beyond 15 counts as offline.
   settings: { fleet: { offlineAfterSeconds: 900, staleListsAfterDays: 7 } },
 });
 services.alerts.notify = () => {};
-const sql = (query: string, ...args: unknown[]) =>
-  store.db
-    .prepare(query)
-    .pluck()
-    .get(...args) as number;
+const sql = (query: string, ...args: unknown[]) => inspector.value(query, ...args) as number;
 const inWeek = "time >= '2026-11-16' AND time < '2026-11-23'";
 
 beforeAll(async () => {
@@ -118,11 +121,9 @@ describe("weekly ICT report: every figure against the events themselves", () => 
   it("breaks blocks down by category and group, and lists the most blocked names, as the events do", () => {
     const report = doc();
     const bars = items(report).find((i) => i.kind === "bars");
-    const direct = store.db
-      .prepare(
-        `SELECT json_extract(categories, '$[0]') AS c, COUNT(*) AS n FROM events WHERE outcome = 'blocked' AND ${inWeek} GROUP BY c`,
-      )
-      .all() as { c: string; n: number }[];
+    const direct = inspector.rows(
+      `SELECT json_extract(categories, '$[0]') AS c, COUNT(*) AS n FROM events WHERE outcome = 'blocked' AND ${inWeek} GROUP BY c`,
+    ) as { c: string; n: number }[];
     const byName = new Map(direct.map((d) => [services.settings.taxonomy.byId.get(d.c)?.name, d.n]));
     expect(bars?.kind === "bars" && Object.fromEntries(bars.data.map((b) => [b.label, b.value]))).toEqual(
       Object.fromEntries(byName),
@@ -206,7 +207,9 @@ describe("who may read what", () => {
   });
 
   it("the board's reports never carry a client address", () => {
-    const addresses = store.db.prepare("SELECT DISTINCT client_address FROM events").pluck().all() as string[];
+    const addresses = (
+      inspector.rows("SELECT DISTINCT client_address FROM events") as { client_address: string }[]
+    ).map((row) => row.client_address);
     for (const kind of ["board-quarterly", "annual-review", "weekly-ict"] as const) {
       const text = JSON.stringify(generate(board, kind, { from: "2026-09-01", to: "2026-12-20" }));
       for (const address of addresses) expect(text).not.toContain(address);

@@ -10,7 +10,7 @@ import {
   siteAlertingSchema,
 } from "../domain/site-alerting.ts";
 import { HubError, issueLines } from "../hub-error.ts";
-import type { HubStore } from "../store/hub-store.ts";
+import type { HubStores } from "../store/open-stores.ts";
 import type { AlertMessage, AlertSender } from "./alert-sender.ts";
 import type { IncidentChange } from "./incident-engine.ts";
 import type { Pseudonymiser } from "./pseudonymiser.ts";
@@ -18,7 +18,7 @@ import type { Pseudonymiser } from "./pseudonymiser.ts";
 const RETRY_DELAYS_MS = [0, 2_000, 10_000];
 
 export interface AlertDeps {
-  store: HubStore;
+  stores: HubStores;
   sender: AlertSender;
   rules: IncidentRules;
   taxonomy: Taxonomy;
@@ -62,34 +62,34 @@ export class AlertService {
   }
 
   settings(siteId: string): SiteAlerting {
-    const stored = this.deps.store.alerts.settings(siteId);
+    const stored = this.deps.stores.alerts.settings(siteId);
     return stored ? siteAlertingSchema.parse(stored) : DEFAULT_SITE_ALERTING;
   }
 
   /** Replaces the site's settings; returns the old and the new. */
   setSettings(siteId: string, body: unknown): { old: SiteAlerting; new: SiteAlerting } {
-    if (!this.deps.store.site(siteId)) throw new HubError("not-found", `no site "${siteId}"`);
+    if (!this.deps.stores.fleet.site(siteId)) throw new HubError("not-found", `no site "${siteId}"`);
     const parsed = siteAlertingSchema.safeParse(body);
     if (!parsed.success)
       throw new HubError("invalid-request", "invalid alerting settings", issueLines(parsed.error.issues));
     const old = this.settings(siteId);
-    this.deps.store.alerts.setSettings(siteId, parsed.data, this.now().toISOString());
+    this.deps.stores.alerts.setSettings(siteId, parsed.data, this.now().toISOString());
     return { old, new: parsed.data };
   }
 
   private async alert(change: IncidentChange): Promise<void> {
-    const { store, rules } = this.deps;
+    const { stores, rules } = this.deps;
     const now = this.now();
     const key = `${change.siteId}|${change.clientAddress}|${change.category}`;
-    const throttle = store.alerts.throttle(key);
+    const throttle = stores.alerts.throttle(key);
     const throttled =
       !change.illegal &&
       throttle !== undefined &&
       now.getTime() - Date.parse(throttle.lastSentAt) < rules.alerts.throttleMinutes * 60_000;
     const base = { incidentId: change.incidentId, at: now.toISOString() };
     if (throttled) {
-      store.alerts.markSuppressed(key);
-      store.alerts.record({
+      stores.alerts.markSuppressed(key);
+      stores.alerts.record({
         ...base,
         channel: "none",
         recipients: [],
@@ -100,7 +100,7 @@ export class AlertService {
       return;
     }
     const suppressed = throttle?.suppressed ?? 0;
-    store.alerts.markSent(key, now.toISOString());
+    stores.alerts.markSent(key, now.toISOString());
     const settings = this.settings(change.siteId);
     const recipients = this.recipients(change.siteId, settings, now);
     const message = this.message(change, suppressed);
@@ -108,7 +108,7 @@ export class AlertService {
     if (recipients.length > 0)
       jobs.push(this.deliver(base, "email", recipients, suppressed, () => this.deps.sender.email(recipients, message)));
     else
-      store.alerts.record({
+      stores.alerts.record({
         ...base,
         channel: "email",
         recipients: [],
@@ -145,19 +145,19 @@ export class AlertService {
       if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
       try {
         await send();
-        this.deps.store.alerts.record({ ...base, channel, recipients, status: "sent", error: null, suppressed });
+        this.deps.stores.alerts.record({ ...base, channel, recipients, status: "sent", error: null, suppressed });
         return;
       } catch (error) {
         lastError = (error as Error).message;
       }
     }
-    this.deps.store.alerts.record({ ...base, channel, recipients, status: "failed", error: lastError, suppressed });
+    this.deps.stores.alerts.record({ ...base, channel, recipients, status: "failed", error: lastError, suppressed });
     this.deps.log.error({ incidentId: base.incidentId, channel, error: lastError }, "alert could not be delivered");
   }
 
   /** The site's DSLs and deputies; out of office hours, its out-of-hours contacts too. */
   private recipients(siteId: string, settings: SiteAlerting, at: Date): string[] {
-    const dsls = this.deps.store.users
+    const dsls = this.deps.stores.users
       .all()
       .filter(
         (user) =>
@@ -171,7 +171,7 @@ export class AlertService {
   }
 
   private message(change: IncidentChange, suppressed: number): AlertMessage {
-    const site = this.deps.store.site(change.siteId)?.name ?? change.siteId;
+    const site = this.deps.stores.fleet.site(change.siteId)?.name ?? change.siteId;
     const category = this.deps.taxonomy.byId.get(change.category)?.name ?? change.category;
     const severity = change.severity.toUpperCase() as Uppercase<Severity>;
     const lines = [

@@ -17,30 +17,30 @@ export function actorName(actor: Actor | "system"): string {
 
 /** Records every security- and safeguarding-relevant act, and proves the record is whole. */
 export class AuditService {
-  private readonly store: AuditStore;
+  private readonly stores: AuditStore;
   private readonly now: () => Date;
 
-  constructor(store: AuditStore, now: () => Date = () => new Date()) {
-    this.store = store;
+  constructor(stores: AuditStore, now: () => Date = () => new Date()) {
+    this.stores = stores;
     this.now = now;
   }
 
   record(actor: Actor | "system" | string, action: string, target: string | null, detail: unknown = {}): AuditEntry {
     const name = typeof actor === "string" ? actor : actorName(actor);
-    return this.store.append({ at: this.now().toISOString(), actor: name, action, target, detail });
+    return this.stores.append({ at: this.now().toISOString(), actor: name, action, target, detail });
   }
 
   page(afterSeq: number, limit: number, actionPrefix?: string): AuditEntry[] {
-    return this.store.page(afterSeq, limit, actionPrefix);
+    return this.stores.page(afterSeq, limit, actionPrefix);
   }
 
   /** Walks the whole chain from its anchor: every entry must hash to its stored hash and link to the one before. */
   verify(): AuditVerdict {
-    let expectedPrev = this.store.anchor();
+    let expectedPrev = this.stores.anchor();
     let after = 0;
     let entries = 0;
     for (;;) {
-      const rows = this.store.rawPage(after, 5000);
+      const rows = this.stores.rawPage(after, 5000);
       for (const row of rows) {
         entries++;
         if (row.prevHash !== expectedPrev)

@@ -1,15 +1,21 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { pino } from "pino";
 import { beforeEach, describe, expect, it } from "vitest";
 import { createHub } from "../hub-app.ts";
-import { HubStore } from "../store/hub-store.ts";
+import { openHubStores } from "../store/open-stores.ts";
+import { openSqlInspector } from "../store/sql-inspector.ts";
 
 const PASSWORD = "correct horse battery staple";
 let now = new Date("2026-11-23T09:00:00Z");
 let hub: ReturnType<typeof createHub>;
+let file: string;
 
 beforeEach(async () => {
   now = new Date("2026-11-23T09:00:00Z");
-  hub = createHub({ store: new HubStore(":memory:"), log: pino({ level: "silent" }), now: () => now });
+  file = join(mkdtempSync(join(tmpdir(), "fenceline-auth-")), "hub.sqlite");
+  hub = createHub({ stores: openHubStores(file), log: pino({ level: "silent" }), now: () => now });
   await hub.services.users.create({
     email: "dsl@school.test",
     name: "DSL",
@@ -113,7 +119,9 @@ describe("API tokens", () => {
       body: JSON.stringify({ name: "reporting script" }),
     });
     const { id, token } = (await created.json()) as { id: string; token: string };
-    const stored = JSON.stringify(hub.services.store.db.prepare("SELECT * FROM api_tokens").all());
+    const inspector = openSqlInspector(file);
+    const stored = JSON.stringify(inspector.rows("SELECT * FROM api_tokens"));
+    inspector.close();
     expect(stored).not.toContain(token);
     const auth = { authorization: `Bearer ${token}` };
     expect(await (await hub.app.request("/api/me", { headers: auth })).json()).toMatchObject({

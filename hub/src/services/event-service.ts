@@ -1,16 +1,16 @@
 import { type Actor, actorCan } from "../domain/roles.ts";
 import { HubError } from "../hub-error.ts";
 import type { EventFilter, EventRow } from "../store/event-query-store.ts";
-import type { HubStore } from "../store/hub-store.ts";
+import type { HubStores } from "../store/open-stores.ts";
 import type { Pseudonymiser } from "./pseudonymiser.ts";
 
 /** Searching flagged lookups: limited to the user's sites, identities masked unless they may see them. */
 export class EventService {
-  private readonly store: HubStore;
+  private readonly stores: HubStores;
   private readonly privacy: Pseudonymiser;
 
-  constructor(store: HubStore, privacy: Pseudonymiser) {
-    this.store = store;
+  constructor(stores: HubStores, privacy: Pseudonymiser) {
+    this.stores = stores;
     this.privacy = privacy;
   }
 
@@ -19,7 +19,7 @@ export class EventService {
     const identities = actorCan(actor, "identities:read");
     if (filter.client && !identities)
       throw new HubError("forbidden", "searching by client needs the identity permission (DSL)");
-    const rows = this.store.events.search(filter);
+    const rows = this.stores.eventQueries.search(filter);
     return identities ? rows : rows.map((row) => this.privacy.mask(row));
   }
 }

@@ -1,7 +1,7 @@
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
 import { createHubApp } from "../hub-app.ts";
-import { HubStore } from "../store/hub-store.ts";
+import { openHubStores } from "../store/open-stores.ts";
 import { grantToken } from "../testing/grant-token.ts";
 
 const ADMIN = "fl_admin-token-for-fleet-tests-0123456789";
@@ -9,9 +9,9 @@ const ADMIN = "fl_admin-token-for-fleet-tests-0123456789";
 describe("heartbeats and fleet status", () => {
   it("shows agents online while they beat, offline after the silence limit, and lists stale after 7 days", async () => {
     let now = new Date("2026-11-20T09:00:00Z");
-    const store = new HubStore(":memory:");
-    const app = createHubApp({ store, log: pino({ level: "silent" }), now: () => now });
-    grantToken(store, ADMIN, "ict-admin");
+    const stores = openHubStores(":memory:");
+    const app = createHubApp({ stores, log: pino({ level: "silent" }), now: () => now });
+    grantToken(stores, ADMIN, "ict-admin");
     const post = async (path: string, body: unknown, token?: string) =>
       app.request(path, {
         method: "POST",
@@ -57,9 +57,9 @@ describe("heartbeats and fleet status", () => {
   });
 
   it("refuses a malformed heartbeat and one from an unknown agent", async () => {
-    const store = new HubStore(":memory:");
-    const app = createHubApp({ store, log: pino({ level: "silent" }) });
-    grantToken(store, ADMIN, "ict-admin");
+    const stores = openHubStores(":memory:");
+    const app = createHubApp({ stores, log: pino({ level: "silent" }) });
+    grantToken(stores, ADMIN, "ict-admin");
     const response = await app.request("/api/agents/heartbeat", {
       method: "POST",
       headers: { authorization: "Bearer nobody" },

@@ -1,6 +1,6 @@
 import { ACCEPTED_EVENT_SCHEMA_VERSIONS, type Heartbeat, heartbeatSchema } from "@fenceline/shared";
 import { HubError } from "../hub-error.ts";
-import type { HubStore } from "../store/hub-store.ts";
+import type { HubStores } from "../store/open-stores.ts";
 
 export interface FleetSettings {
   /** An agent silent for longer is shown offline. */
@@ -13,12 +13,12 @@ export const DEFAULT_FLEET_SETTINGS: FleetSettings = { offlineAfterSeconds: 180,
 
 /** Agents' heartbeats in, each site's fleet health out: online or not, lists fresh or stale. */
 export class FleetService {
-  private readonly store: HubStore;
+  private readonly stores: HubStores;
   private readonly settings: FleetSettings;
   private readonly now: () => Date;
 
-  constructor(store: HubStore, settings: FleetSettings = DEFAULT_FLEET_SETTINGS, now: () => Date = () => new Date()) {
-    this.store = store;
+  constructor(stores: HubStores, settings: FleetSettings = DEFAULT_FLEET_SETTINGS, now: () => Date = () => new Date()) {
+    this.stores = stores;
     this.settings = settings;
     this.now = now;
   }
@@ -30,13 +30,19 @@ export class FleetService {
       throw new HubError("unsupported-schema", `heartbeat schema version ${beat.data.schemaVersion} is not accepted`);
     }
     const { counts, ...rest } = beat.data;
-    this.store.recordHeartbeat(agent.id, this.now().toISOString(), JSON.stringify(rest), agent.siteId, counts ?? []);
+    this.stores.fleet.recordHeartbeat(
+      agent.id,
+      this.now().toISOString(),
+      JSON.stringify(rest),
+      agent.siteId,
+      counts ?? [],
+    );
   }
 
   siteStatus(siteId: string) {
-    if (!this.store.site(siteId)) throw new HubError("not-found", `no site "${siteId}"`);
+    if (!this.stores.fleet.site(siteId)) throw new HubError("not-found", `no site "${siteId}"`);
     const now = this.now().getTime();
-    const agents = this.store.siteAgents(siteId).map((agent) => {
+    const agents = this.stores.fleet.siteAgents(siteId).map((agent) => {
       const beat = agent.lastHeartbeat ? (JSON.parse(agent.lastHeartbeat) as Heartbeat) : null;
       const silentSeconds = agent.lastSeenAt ? (now - Date.parse(agent.lastSeenAt)) / 1000 : null;
       const listAgeDays = beat ? (now - Date.parse(beat.lists.builtAt)) / 86_400_000 : null;

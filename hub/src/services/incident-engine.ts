@@ -2,7 +2,8 @@ import type { Taxonomy } from "@fenceline/shared";
 import { gradeEvent } from "../domain/grade-event.ts";
 import type { IncidentRules } from "../domain/incident-rules.ts";
 import { maxSeverity, raiseSeverity, type Severity, severityRank } from "../domain/severity.ts";
-import type { HubStore, StoredEvent } from "../store/hub-store.ts";
+import type { StoredEvent } from "../store/event-store.ts";
+import type { HubStores } from "../store/open-stores.ts";
 
 /** What the engine did to an incident in one batch; alerts are decided from these. */
 export interface IncidentChange {
@@ -46,7 +47,7 @@ const ENGINE = "system (incident engine)";
  * so an event is stored and counted in its incident together, or neither.
  */
 export class IncidentEngine {
-  private readonly store: HubStore;
+  private readonly stores: HubStores;
   private readonly taxonomy: Taxonomy;
   private readonly rules: IncidentRules;
   private readonly now: () => Date;
@@ -54,8 +55,8 @@ export class IncidentEngine {
   private lastBlock = new Map<string, number>();
   private lastPrune = 0;
 
-  constructor(store: HubStore, taxonomy: Taxonomy, rules: IncidentRules, now: () => Date = () => new Date()) {
-    this.store = store;
+  constructor(stores: HubStores, taxonomy: Taxonomy, rules: IncidentRules, now: () => Date = () => new Date()) {
+    this.stores = stores;
     this.taxonomy = taxonomy;
     this.rules = rules;
     this.now = now;
@@ -67,7 +68,7 @@ export class IncidentEngine {
     this.open.clear();
     this.lastBlock.clear();
     const since = new Date(this.now().getTime() - this.windowMs()).toISOString();
-    for (const row of this.store.incidents.recentOpen(since)) {
+    for (const row of this.stores.incidents.recentOpen(since)) {
       this.open.set(key(row.siteId, row.clientAddress, row.category), {
         ...row,
         lastSeenMs: Date.parse(row.lastSeen),
@@ -121,7 +122,7 @@ export class IncidentEngine {
       }
     }
     for (const incident of touched) {
-      this.store.incidents.updateAggregate({
+      this.stores.incidents.updateAggregate({
         id: incident.id,
         firstSeen: incident.firstSeen,
         lastSeen: incident.lastSeen,
@@ -160,8 +161,8 @@ export class IncidentEngine {
       lastSeen: event.time,
       eventCount: 1,
     };
-    const id = this.store.incidents.insert(row);
-    this.store.incidents.appendEntry(id, nowIso, ENGINE, "raised", { severity, reason, eventId: event.id });
+    const id = this.stores.incidents.insert(row);
+    this.stores.incidents.appendEntry(id, nowIso, ENGINE, "raised", { severity, reason, eventId: event.id });
     return { ...row, id, lastSeenMs: Date.parse(event.time), repeatEscalated: false, recent: [Date.parse(event.time)] };
   }
 
@@ -198,7 +199,7 @@ export class IncidentEngine {
     }
     if (severityRank(next) > severityRank(incident.autoSeverity)) {
       incident.autoSeverity = next;
-      this.store.incidents.appendEntry(incident.id, nowIso, ENGINE, "auto-escalated", {
+      this.stores.incidents.appendEntry(incident.id, nowIso, ENGINE, "auto-escalated", {
         severity: next,
         reason,
         eventId: event.id,

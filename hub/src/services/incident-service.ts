@@ -8,28 +8,28 @@ import {
 } from "../domain/incident-workflow.ts";
 import { type Actor, actorCan } from "../domain/roles.ts";
 import { HubError, issueLines } from "../hub-error.ts";
-import type { HubStore } from "../store/hub-store.ts";
 import type { IncidentFilter, IncidentRow } from "../store/incident-store.ts";
+import type { HubStores } from "../store/open-stores.ts";
 import { actorName } from "./audit-service.ts";
 import type { IncidentEngine } from "./incident-engine.ts";
 import type { Pseudonymiser } from "./pseudonymiser.ts";
 
 /** The DSL's side of incidents: the queue, one incident whole, and every entry added to its record. */
 export class IncidentService {
-  private readonly store: HubStore;
+  private readonly stores: HubStores;
   private readonly engine: IncidentEngine;
   private readonly privacy: Pseudonymiser;
   private readonly contextMinutes: number;
   private readonly now: () => Date;
 
   constructor(deps: {
-    store: HubStore;
+    stores: HubStores;
     engine: IncidentEngine;
     privacy: Pseudonymiser;
     contextMinutes: number;
     now?: () => Date;
   }) {
-    this.store = deps.store;
+    this.stores = deps.stores;
     this.engine = deps.engine;
     this.privacy = deps.privacy;
     this.contextMinutes = deps.contextMinutes;
@@ -38,21 +38,21 @@ export class IncidentService {
 
   /** Incidents at `filter.sites` (null: every site), identities masked unless the actor may see them. */
   list(actor: Actor, filter: IncidentFilter): IncidentRow[] {
-    return this.store.incidents.list(filter).map((row) => this.shown(actor, row));
+    return this.stores.incidents.list(filter).map((row) => this.shown(actor, row));
   }
 
   /** The incident, or undefined: callers check the site is the user's before anything else. */
   find(id: number): IncidentRow | undefined {
-    return this.store.incidents.get(id);
+    return this.stores.incidents.get(id);
   }
 
   /** One incident with its record, events, context and alerts. */
   view(actor: Actor, id: number) {
     const incident = this.existing(id);
-    const entries = this.store.incidents.entries(id);
-    const events = this.store.events.ofIncident(incident, 1000);
+    const entries = this.stores.incidents.entries(id);
+    const events = this.stores.eventQueries.ofIncident(incident, 1000);
     const span = this.contextMinutes * 60_000;
-    const context = this.store.events.context(
+    const context = this.stores.eventQueries.context(
       incident.siteId,
       incident.clientAddress,
       new Date(Date.parse(incident.firstSeen) - span).toISOString(),
@@ -69,7 +69,7 @@ export class IncidentService {
       allowedTransitions: TRANSITIONS[incident.state as IncidentState] ?? [],
       events: events.map(mask),
       context: context.filter((event) => event.incidentId !== id).map(mask),
-      alerts: this.store.alerts.forIncident(id),
+      alerts: this.stores.alerts.forIncident(id),
     };
   }
 
@@ -89,21 +89,21 @@ export class IncidentService {
     if (!parsed.success)
       throw new HubError("invalid-request", "not a valid incident entry", issueLines(parsed.error.issues));
     const entry = parsed.data;
-    return this.store.transaction(() => {
+    return this.stores.transaction(() => {
       const incident = this.existing(id);
       const state = incident.state as IncidentState;
       this.check(actor, incident, state, entry);
       const at = this.now().toISOString();
       const { kind, ...body } = entry;
-      const seq = this.store.incidents.appendEntry(id, at, actorName(actor), kind, body);
+      const seq = this.stores.incidents.appendEntry(id, at, actorName(actor), kind, body);
       let next = { state: incident.state, severity: incident.severity };
       if (entry.kind === "transition") {
-        this.store.incidents.setState(id, entry.to);
+        this.stores.incidents.setState(id, entry.to);
         next = { ...next, state: entry.to };
         if (TERMINAL_STATES.includes(entry.to)) this.engine.forget(id);
       }
       if (entry.kind === "regrade") {
-        this.store.incidents.setSeverity(id, entry.severity);
+        this.stores.incidents.setSeverity(id, entry.severity);
         next = { ...next, severity: entry.severity };
       }
       return { entry, seq, ...next, before: { state: incident.state, severity: incident.severity } };
@@ -119,7 +119,7 @@ export class IncidentService {
         });
       if ((entry.to === "closed" || terminal) && !actorCan(actor, "incidents:sign-off"))
         throw new HubError("forbidden", "closing or reopening an incident is the DSL's sign-off");
-      if (entry.to === "closed" && !foldEntries(this.store.incidents.entries(incident.id)).review)
+      if (entry.to === "closed" && !foldEntries(this.stores.incidents.entries(incident.id)).review)
         throw new HubError("conflict", "record the review result and sanctions before signing the incident off");
       if ((entry.to === "false-positive" || entry.to === "no-further-action" || terminal) && !entry.note)
         throw new HubError("invalid-request", `moving to "${entry.to}" needs a note saying why`);
@@ -128,7 +128,7 @@ export class IncidentService {
     if (terminal && entry.kind !== "note" && entry.kind !== "correction")
       throw new HubError("conflict", `the incident is ${state}; reopen it before adding a ${entry.kind}`);
     if (entry.kind === "correction") {
-      const target = this.store.incidents.entries(incident.id).find((e) => e.seq === entry.ofSeq);
+      const target = this.stores.incidents.entries(incident.id).find((e) => e.seq === entry.ofSeq);
       if (!target) throw new HubError("invalid-request", `entry ${entry.ofSeq} is not in this incident's record`);
       if (target.kind === "correction" || target.kind === "transition")
         throw new HubError("invalid-request", "corrections and state changes cannot be corrected; add a new entry");
@@ -136,7 +136,7 @@ export class IncidentService {
   }
 
   private existing(id: number): IncidentRow {
-    const incident = this.store.incidents.get(id);
+    const incident = this.stores.incidents.get(id);
     if (!incident) throw new HubError("not-found", `no incident ${id}`);
     return incident;
   }

@@ -1,6 +1,7 @@
 import { ACCEPTED_EVENT_SCHEMA_VERSIONS, eventBatchSchema, wireEventSchema } from "@fenceline/shared";
 import { HubError } from "../hub-error.ts";
-import type { HubStore, StoredEvent } from "../store/hub-store.ts";
+import type { StoredEvent } from "../store/event-store.ts";
+import type { HubStores } from "../store/open-stores.ts";
 import type { IncidentChange, IncidentEngine } from "./incident-engine.ts";
 
 /**
@@ -10,12 +11,12 @@ import type { IncidentChange, IncidentEngine } from "./incident-engine.ts";
  * together with the incidents its new events raise or join. Alerts go out after the commit.
  */
 export class IngestService {
-  private readonly store: HubStore;
+  private readonly stores: HubStores;
   private readonly engine: IncidentEngine;
   private readonly onIncidents: (changes: IncidentChange[]) => void;
 
-  constructor(store: HubStore, engine: IncidentEngine, onIncidents: (changes: IncidentChange[]) => void) {
-    this.store = store;
+  constructor(stores: HubStores, engine: IncidentEngine, onIncidents: (changes: IncidentChange[]) => void) {
+    this.stores = stores;
     this.engine = engine;
     this.onIncidents = onIncidents;
   }
@@ -48,10 +49,10 @@ export class IngestService {
     let stored: StoredEvent[];
     let changes: IncidentChange[];
     try {
-      [stored, changes] = this.store.transaction(() => {
-        const fresh = this.store.newEvents(events);
+      [stored, changes] = this.stores.transaction(() => {
+        const fresh = this.stores.events.unseen(events);
         const { changes, incidentOf } = this.engine.apply(fresh);
-        return [this.store.insertEvents(fresh, new Date().toISOString(), incidentOf), changes] as const;
+        return [this.stores.events.insert(fresh, new Date().toISOString(), incidentOf), changes] as const;
       });
     } catch (error) {
       // The engine's working set may have moved ahead of the rolled-back database.

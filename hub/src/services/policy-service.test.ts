@@ -1,7 +1,7 @@
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
 import { createHubApp } from "../hub-app.ts";
-import { HubStore } from "../store/hub-store.ts";
+import { openHubStores } from "../store/open-stores.ts";
 import { grantToken } from "../testing/grant-token.ts";
 
 const ADMIN = "fl_admin-token-for-policy-tests-0123456789";
@@ -9,9 +9,9 @@ const policy = { defaultGroup: "students", groups: [{ id: "students", kind: "stu
 
 describe("central policy", () => {
   it("versions each change with its reason, and serves agents with an ETag", async () => {
-    const store = new HubStore(":memory:");
-    const app = createHubApp({ store, log: pino({ level: "silent" }) });
-    grantToken(store, ADMIN, "ict-admin");
+    const stores = openHubStores(":memory:");
+    const app = createHubApp({ stores, log: pino({ level: "silent" }) });
+    grantToken(stores, ADMIN, "ict-admin");
     const send = (method: string, path: string, body: unknown, token?: string, headers: Record<string, string> = {}) =>
       app.request(path, {
         method,
@@ -63,7 +63,10 @@ describe("central policy", () => {
       200,
     );
 
-    const changes = store.db.prepare("SELECT reason, old_body IS NULL AS first FROM policy_changes ORDER BY seq").all();
+    const changes = stores.policies
+      .changes("school-a", 10)
+      .reverse()
+      .map((change) => ({ reason: change.reason, first: change.oldBody === null ? 1 : 0 }));
     expect(changes).toEqual([
       { reason: "new term starts", first: 1 },
       { reason: "longer block TTL", first: 0 },
@@ -71,9 +74,9 @@ describe("central policy", () => {
   });
 
   it("edits one group's list with a reason, refuses to loosen locked categories, and logs both in the audit chain", async () => {
-    const store = new HubStore(":memory:");
-    const app = createHubApp({ store, log: pino({ level: "silent" }) });
-    grantToken(store, ADMIN, "ict-admin");
+    const stores = openHubStores(":memory:");
+    const app = createHubApp({ stores, log: pino({ level: "silent" }) });
+    grantToken(stores, ADMIN, "ict-admin");
     const send = async (method: string, path: string, body: unknown) => {
       const response = await app.request(path, {
         method,
@@ -113,7 +116,7 @@ describe("central policy", () => {
       "initial policy",
     ]);
     expect(changes.changes[0]?.changedBy).toMatch(/ict-admin/);
-    const audit = store.audit.page(0, 100, "policy.").map((e) => e.action);
+    const audit = stores.audit.page(0, 100, "policy.").map((e) => e.action);
     expect(audit).toEqual(["policy.changed", "policy.changed", "policy.changed", "policy.locked-change-refused"]);
   });
 });

@@ -2,7 +2,8 @@ import { createHash } from "node:crypto";
 import { sourceProblems, type Taxonomy } from "@fenceline/shared";
 import { policyProblems, type SitePolicy, sitePolicySchema } from "@fenceline/shared/policy";
 import { HubError, issueLines } from "../hub-error.ts";
-import type { HubStore, PolicyChange } from "../store/hub-store.ts";
+import type { HubStores } from "../store/open-stores.ts";
+import type { PolicyChange } from "../store/policy-store.ts";
 
 const sha256 = (text: string | null) => (text === null ? null : createHash("sha256").update(text).digest("hex"));
 
@@ -39,12 +40,12 @@ export interface ListEdit {
  * (illegal-content) categories, versioned, kept old → new with who changed it and why.
  */
 export class PolicyService {
-  private readonly store: HubStore;
+  private readonly stores: HubStores;
   private readonly taxonomy: Taxonomy;
   private readonly now: () => Date;
 
-  constructor(store: HubStore, taxonomy: Taxonomy, now: () => Date = () => new Date()) {
-    this.store = store;
+  constructor(stores: HubStores, taxonomy: Taxonomy, now: () => Date = () => new Date()) {
+    this.stores = stores;
     this.taxonomy = taxonomy;
     this.now = now;
   }
@@ -78,9 +79,9 @@ export class PolicyService {
     reason: string,
   ): { version: number; oldSha256: string | null; newSha256: string | null } {
     const body = JSON.stringify(policy);
-    return this.store.transaction(() => {
-      const old = this.store.sitePolicy(siteId)?.body ?? null;
-      const version = this.store.replacePolicy(siteId, body, { at: this.now().toISOString(), by, reason });
+    return this.stores.transaction(() => {
+      const old = this.stores.policies.current(siteId)?.body ?? null;
+      const version = this.stores.policies.replace(siteId, body, { at: this.now().toISOString(), by, reason });
       return { version, oldSha256: sha256(old), newSha256: sha256(body) };
     });
   }
@@ -99,7 +100,7 @@ export class PolicyService {
 
   /** The site's policy with its version, or null when the hub holds none (agents keep their own). */
   current(siteId: string): { version: number; policy: unknown } | null {
-    const row = this.store.sitePolicy(siteId);
+    const row = this.stores.policies.current(siteId);
     return row ? { version: row.version, policy: JSON.parse(row.body) } : null;
   }
 
@@ -111,7 +112,7 @@ export class PolicyService {
     old: unknown;
     new: unknown;
   })[] {
-    return this.store.policyChanges(siteId, limit).map(({ oldBody, newBody, ...change }) => ({
+    return this.stores.policies.changes(siteId, limit).map(({ oldBody, newBody, ...change }) => ({
       ...change,
       old: oldBody === null ? null : JSON.parse(oldBody),
       new: JSON.parse(newBody),

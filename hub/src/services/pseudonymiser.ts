@@ -1,5 +1,5 @@
 import { createHmac, randomBytes } from "node:crypto";
-import type { HubStore } from "../store/hub-store.ts";
+import type { SettingsStore } from "../store/settings-store.ts";
 
 const KEY_SETTING = "pseudonym.key";
 
@@ -10,11 +10,11 @@ const KEY_SETTING = "pseudonym.key";
 export class Pseudonymiser {
   private readonly key: Buffer;
 
-  constructor(store: HubStore) {
-    let key = store.setting(KEY_SETTING);
+  constructor(settings: SettingsStore) {
+    let key = settings.get(KEY_SETTING);
     if (!key) {
       key = randomBytes(32).toString("base64url");
-      store.setSetting(KEY_SETTING, key);
+      settings.set(KEY_SETTING, key);
     }
     this.key = Buffer.from(key, "base64url");
   }

@@ -1,6 +1,5 @@
 import type { Logger } from "pino";
-import type { HubStore } from "../store/hub-store.ts";
-import { RetentionStore } from "../store/retention-store.ts";
+import type { HubStores } from "../store/open-stores.ts";
 
 /** How long each class of data is kept, in days. */
 export interface RetentionSettings {
@@ -31,22 +30,20 @@ export interface RetentionResult {
  * closed incidents with their record, and the audit log.
  */
 export class RetentionService {
-  private readonly store: HubStore;
-  private readonly retention: RetentionStore;
+  private readonly stores: Pick<HubStores, "retention" | "audit">;
   private readonly settings: RetentionSettings;
   private readonly contextMinutes: number;
   private readonly log: Logger;
   private readonly now: () => Date;
 
   constructor(deps: {
-    store: HubStore;
+    stores: Pick<HubStores, "retention" | "audit">;
     settings: RetentionSettings;
     contextMinutes: number;
     log: Logger;
     now?: () => Date;
   }) {
-    this.store = deps.store;
-    this.retention = new RetentionStore(deps.store.db);
+    this.stores = deps.stores;
     this.settings = deps.settings;
     this.contextMinutes = deps.contextMinutes;
     this.log = deps.log;
@@ -58,11 +55,11 @@ export class RetentionService {
     const before = (days: number) => new Date(now.getTime() - days * 86_400_000).toISOString();
     this.log.info("retention run started");
     const result: RetentionResult = {
-      incidents: this.retention.purgeIncidents(before(this.settings.incidentsDays)),
-      events: this.retention.purgeEvents(before(this.settings.rawEventsDays), this.contextMinutes),
-      aggregates: this.retention.purgeAggregates(before(this.settings.aggregatesDays)),
-      audit: this.store.audit.purgeBefore(before(this.settings.auditDays)),
-      sessions: this.retention.purgeSessions(now.toISOString()),
+      incidents: this.stores.retention.purgeIncidents(before(this.settings.incidentsDays)),
+      events: this.stores.retention.purgeEvents(before(this.settings.rawEventsDays), this.contextMinutes),
+      aggregates: this.stores.retention.purgeAggregates(before(this.settings.aggregatesDays)),
+      audit: this.stores.audit.purgeBefore(before(this.settings.auditDays)),
+      sessions: this.stores.retention.purgeSessions(now.toISOString()),
     };
     this.log.info(result, "retention run finished");
     return result;

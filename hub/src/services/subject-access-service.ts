@@ -1,17 +1,17 @@
 import type { Actor } from "../domain/roles.ts";
 import { HubError } from "../hub-error.ts";
-import type { HubStore } from "../store/hub-store.ts";
+import type { HubStores } from "../store/open-stores.ts";
 
 /**
  * A subject-access export: everything the hub holds about one client identifier (address, host
  * name or MAC) at the given sites: events, incidents with their whole record, and alerts.
  */
 export class SubjectAccessService {
-  private readonly store: HubStore;
+  private readonly stores: HubStores;
   private readonly now: () => Date;
 
-  constructor(store: HubStore, now: () => Date = () => new Date()) {
-    this.store = store;
+  constructor(stores: HubStores, now: () => Date = () => new Date()) {
+    this.stores = stores;
     this.now = now;
   }
 
@@ -20,14 +20,14 @@ export class SubjectAccessService {
     const identifier = client.trim();
     if (identifier.length < 2 || identifier.length > 255)
       throw new HubError("invalid-request", "give a client address, host name or MAC");
-    const events = this.store.events.byClient(identifier).filter((event) => seesSite(event.siteId));
-    const incidents = this.store.incidents
+    const events = this.stores.eventQueries.byClient(identifier).filter((event) => seesSite(event.siteId));
+    const incidents = this.stores.incidents
       .byClient(identifier)
       .filter((incident) => seesSite(incident.siteId))
       .map((incident) => ({
         incident,
-        entries: this.store.incidents.entries(incident.id),
-        alerts: this.store.alerts.forIncident(incident.id),
+        entries: this.stores.incidents.entries(incident.id),
+        alerts: this.stores.alerts.forIncident(incident.id),
       }));
     return {
       client: identifier,

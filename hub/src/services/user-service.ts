@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Actor, Role } from "../domain/roles.ts";
 import { HubError } from "../hub-error.ts";
-import type { HubStore } from "../store/hub-store.ts";
+import type { HubStores } from "../store/open-stores.ts";
 import type { UserRecord } from "../store/user-store.ts";
 import { hashPassword, newPassword, passwordProblems } from "./password.ts";
 
@@ -23,17 +23,18 @@ function publicUser(user: UserRecord): PublicUser {
 
 /** Accounts: created, re-roled, disabled and given new passwords. */
 export class UserService {
-  private readonly store: HubStore;
+  private readonly stores: HubStores;
   private readonly now: () => Date;
 
-  constructor(store: HubStore, now: () => Date = () => new Date()) {
-    this.store = store;
+  constructor(stores: HubStores, now: () => Date = () => new Date()) {
+    this.stores = stores;
     this.now = now;
   }
 
   async create(input: NewUser): Promise<{ user: PublicUser; password: string }> {
     if (!/^[^\s@]+@[^\s@]+$/.test(input.email)) throw new HubError("invalid-request", "not an email address");
-    if (this.store.users.byEmail(input.email)) throw new HubError("conflict", `a user "${input.email}" exists already`);
+    if (this.stores.users.byEmail(input.email))
+      throw new HubError("conflict", `a user "${input.email}" exists already`);
     this.checkSites(input.sites);
     const password = input.password ?? newPassword();
     const problems = passwordProblems(password);
@@ -47,16 +48,16 @@ export class UserService {
       passwordHash: await hashPassword(password),
       createdAt: this.now().toISOString(),
     };
-    this.store.users.insert(user);
-    return { user: publicUser(this.store.users.byId(user.id) as UserRecord), password };
+    this.stores.users.insert(user);
+    return { user: publicUser(this.stores.users.byId(user.id) as UserRecord), password };
   }
 
   count(): number {
-    return this.store.users.count();
+    return this.stores.users.count();
   }
 
   list(): PublicUser[] {
-    return this.store.users.all().map(publicUser);
+    return this.stores.users.all().map(publicUser);
   }
 
   /** Changes the account's role and sites; returns it before and after. */
@@ -65,7 +66,7 @@ export class UserService {
     this.checkSites(sites);
     if (user.id === by.userId && role !== user.role)
       throw new HubError("forbidden", "nobody may change their own role; ask another administrator");
-    this.store.users.setRole(id, role, sites);
+    this.stores.users.setRole(id, role, sites);
     return { before: publicUser(user), after: publicUser(this.existing(id)) };
   }
 
@@ -73,7 +74,7 @@ export class UserService {
   disable(by: Actor, id: string): PublicUser {
     const user = this.existing(id);
     if (user.id === by.userId) throw new HubError("forbidden", "nobody may disable their own account");
-    if (!this.store.users.disable(id, this.now().toISOString()))
+    if (!this.stores.users.disable(id, this.now().toISOString()))
       throw new HubError("conflict", "the account is already disabled");
     return publicUser(user);
   }
@@ -82,18 +83,18 @@ export class UserService {
   async resetPassword(id: string): Promise<{ user: PublicUser; password: string }> {
     const user = this.existing(id);
     const password = newPassword();
-    this.store.users.setPassword(user.id, await hashPassword(password));
+    this.stores.users.setPassword(user.id, await hashPassword(password));
     return { user: publicUser(user), password };
   }
 
   private existing(id: string): UserRecord {
-    const user = this.store.users.byId(id) ?? this.store.users.byEmail(id);
+    const user = this.stores.users.byId(id) ?? this.stores.users.byEmail(id);
     if (!user) throw new HubError("not-found", `no user "${id}"`);
     return user;
   }
 
   private checkSites(sites: string[] | null): void {
     for (const site of sites ?? [])
-      if (!this.store.site(site)) throw new HubError("invalid-request", `no site "${site}"`);
+      if (!this.stores.fleet.site(site)) throw new HubError("invalid-request", `no site "${site}"`);
   }
 }

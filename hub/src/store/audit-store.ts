@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type Database from "better-sqlite3";
+import type { SettingsStore } from "./settings-store.ts";
 
 export interface AuditEntry {
   seq: number;
@@ -34,11 +35,13 @@ export function auditHash(prevHash: string, e: Omit<AuditRow, "prevHash" | "hash
  */
 export class AuditStore {
   private readonly db: Database.Database;
+  private readonly settings: SettingsStore;
   private readonly statements;
   private readonly appendTx: (entry: Omit<AuditRow, "seq" | "prevHash" | "hash">) => AuditEntry;
 
-  constructor(db: Database.Database) {
+  constructor(db: Database.Database, settings: SettingsStore) {
     this.db = db;
+    this.settings = settings;
     this.statements = {
       last: db.prepare("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1"),
       maxSeq: db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'audit_log'").pluck(),
@@ -48,10 +51,6 @@ export class AuditStore {
       page: db.prepare(
         `SELECT seq, at, actor, action, target, detail, prev_hash AS prevHash, hash FROM audit_log
          WHERE seq > ? AND (? IS NULL OR action LIKE ?) ORDER BY seq LIMIT ?`,
-      ),
-      anchor: db.prepare("SELECT value FROM settings WHERE key = ?").pluck(),
-      setAnchor: db.prepare(
-        "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
       ),
       firstAfter: db.prepare("SELECT prev_hash FROM audit_log WHERE seq >= ? ORDER BY seq LIMIT 1").pluck(),
       deleteBefore: db.prepare("DELETE FROM audit_log WHERE at < ?"),
@@ -87,7 +86,7 @@ export class AuditStore {
 
   /** The hash the first retained entry must point back to. */
   anchor(): string {
-    return (this.statements.anchor.get(ANCHOR_KEY) as string | undefined) ?? GENESIS_HASH;
+    return this.settings.get(ANCHOR_KEY) ?? GENESIS_HASH;
   }
 
   /** Removes entries older than `before`, moving the anchor to the first survivor's predecessor. */
@@ -99,7 +98,7 @@ export class AuditStore {
         const first = this.statements.minSeq.get() as number | null;
         // With nothing left, the next entry chains from the last removed one's hash.
         const anchor = first === null ? last?.hash : (this.statements.firstAfter.get(first) as string);
-        if (anchor) this.statements.setAnchor.run(ANCHOR_KEY, anchor);
+        if (anchor) this.settings.set(ANCHOR_KEY, anchor);
       }
       return removed;
     })();

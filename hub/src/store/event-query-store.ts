@@ -1,5 +1,5 @@
 import type Database from "better-sqlite3";
-import type { StoredEvent } from "./stored-event.ts";
+import type { StoredEvent } from "./event-store.ts";
 
 export interface EventRow extends StoredEvent {
   receivedAt: string;

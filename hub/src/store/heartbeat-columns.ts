@@ -1,6 +1,6 @@
 /**
  * The heartbeat fields reports read, kept as columns beside the JSON body so that a year of
- * beats is read without parsing JSON. The same expressions fill them at insert and in the migration.
+ * beats is read without parsing JSON. Filled at insert; migration 7 keeps its own frozen copy.
  */
 export const HEARTBEAT_COLUMNS_FROM_BODY = `
   lists_built_at = json_extract(body, '$.lists.builtAt'),

@@ -82,6 +82,7 @@ export class IncidentStore {
       byClient: db.prepare(
         `SELECT ${COLUMNS} FROM incidents WHERE client_address = ? OR hostname = ? OR mac = ? ORDER BY id`,
       ),
+      totals: db.prepare("SELECT COUNT(*) AS incidents, COALESCE(SUM(event_count), 0) AS events FROM incidents"),
     };
   }
 
@@ -131,6 +132,11 @@ export class IncidentStore {
   /** Open incidents seen since `since`: the engine's working set after a restart. */
   recentOpen(since: string): IncidentRow[] {
     return (this.statements.recentOpen.all(since) as RawIncident[]).map(toIncident);
+  }
+
+  /** How many incidents there are, and how many events they gather between them. */
+  totals(): { incidents: number; events: number } {
+    return this.statements.totals.get() as { incidents: number; events: number };
   }
 
   byClient(client: string): IncidentRow[] {

@@ -1,8 +1,10 @@
 import type Database from "better-sqlite3";
-import { HEARTBEAT_COLUMNS_FROM_BODY } from "./heartbeat-columns.ts";
-import { REBUILD_ROLLUPS_SQL } from "./rollup-store.ts";
 
-/** The hub's schema, one numbered step at a time; PRAGMA user_version records the last applied. */
+/**
+ * The hub's schema, one numbered step at a time; PRAGMA user_version records the last applied.
+ * Each step is frozen, literal SQL: a database migrated last year must end up exactly like one
+ * migrated today, so a step never reads a live constant (change the schema with a new step).
+ */
 export const MIGRATIONS: readonly string[] = [
   // 1: sites, agent enrolment, agents, and the events they send.
   `
@@ -208,7 +210,18 @@ export const MIGRATIONS: readonly string[] = [
     lookups INTEGER NOT NULL,
     PRIMARY KEY (site_id, day, outcome, name)
   ) WITHOUT ROWID;
-  ${REBUILD_ROLLUPS_SQL}
+  INSERT INTO rollup_events
+    SELECT site_id, substr(time, 1, 13), client_group, outcome,
+      CASE WHEN outcome IN ('resolved', 'cached') THEN COALESCE(json_extract(monitored, '$[0]'), '')
+           ELSE COALESCE(json_extract(categories, '$[0]'), '') END,
+      COUNT(*)
+    FROM events GROUP BY 1, 2, 3, 4, 5;
+  INSERT INTO rollup_names
+    SELECT site_id, substr(time, 1, 10), outcome, name,
+      MAX(CASE WHEN outcome IN ('resolved', 'cached') THEN COALESCE(json_extract(monitored, '$[0]'), '')
+           ELSE COALESCE(json_extract(categories, '$[0]'), '') END),
+      COUNT(*)
+    FROM events GROUP BY 1, 2, 3, 4;
   CREATE TABLE reports (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     kind TEXT NOT NULL,
@@ -242,7 +255,15 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE heartbeats ADD COLUMN update_errors TEXT;
   ALTER TABLE heartbeats ADD COLUMN unhealthy_upstreams TEXT;
   ALTER TABLE heartbeats ADD COLUMN queries TEXT;
-  UPDATE heartbeats SET ${HEARTBEAT_COLUMNS_FROM_BODY};
+  UPDATE heartbeats SET
+  lists_built_at = json_extract(body, '$.lists.builtAt'),
+  update_at = json_extract(body, '$.listsUpdate.at'),
+  update_ok = json_extract(body, '$.listsUpdate.ok'),
+  update_errors = json_extract(body, '$.listsUpdate.errors'),
+  unhealthy_upstreams = (SELECT json_group_array(json_object('url', json_extract(u.value, '$.url'),
+      'lastError', json_extract(u.value, '$.lastError')))
+    FROM json_each(body, '$.upstreams') u WHERE json_extract(u.value, '$.healthy') = 0),
+  queries = json_extract(body, '$.queries');
   `,
   // 8: every look-up counted per site, hour, group, outcome and label, from the heartbeats'
   // counts (schema version 2): what the reports say about traffic that was never flagged.
@@ -259,9 +280,10 @@ export const MIGRATIONS: readonly string[] = [
   `,
 ];
 
-export function migrate(db: Database.Database): void {
+/** Applies the steps not yet applied, each in its own transaction; `upTo` stops early (tests build old schemas). */
+export function migrate(db: Database.Database, upTo: number = MIGRATIONS.length): void {
   const version = db.pragma("user_version", { simple: true }) as number;
-  for (let step = version; step < MIGRATIONS.length; step++) {
+  for (let step = version; step < upTo; step++) {
     db.transaction(() => {
       db.exec(MIGRATIONS[step] as string);
       db.pragma(`user_version = ${step + 1}`);

@@ -1,5 +1,5 @@
 import type Database from "better-sqlite3";
-import type { ReportDocument, ReportKind } from "../reports/report-document.ts";
+import type { ReportDocument, ReportKind } from "../domain/report-document.ts";
 
 export interface StoredReport {
   id: number;

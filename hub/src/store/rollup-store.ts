@@ -1,24 +1,15 @@
 import type Database from "better-sqlite3";
 import { primaryCategory } from "../domain/primary-category.ts";
-import type { StoredEvent } from "./stored-event.ts";
 
-/** Fills the rollups from the events stored: the migration that introduced them, and benchmarks. */
-export const REBUILD_ROLLUPS_SQL = `
-  INSERT INTO rollup_events
-    SELECT site_id, substr(time, 1, 13), client_group, outcome,
-      CASE WHEN outcome IN ('resolved', 'cached') THEN COALESCE(json_extract(monitored, '$[0]'), '')
-           ELSE COALESCE(json_extract(categories, '$[0]'), '') END,
-      COUNT(*)
-    FROM events GROUP BY 1, 2, 3, 4, 5;
-  INSERT INTO rollup_names
-    SELECT site_id, substr(time, 1, 10), outcome, name,
-      MAX(CASE WHEN outcome IN ('resolved', 'cached') THEN COALESCE(json_extract(monitored, '$[0]'), '')
-           ELSE COALESCE(json_extract(categories, '$[0]'), '') END),
-      COUNT(*)
-    FROM events GROUP BY 1, 2, 3, 4;
-`;
+/** What the rollups need of a stored event. */
+export type RollupEvent = { siteId: string; time: string; group: string; outcome: string; name: string } & Parameters<
+  typeof primaryCategory
+>[0];
 
-/** The rollups reports read instead of raw events: kept up to date inside the ingest transaction. */
+/** A heartbeat's look-up count for one group, outcome and label. */
+export type QueryCount = { group: string; outcome: string; label: string; n: number };
+
+/** The rollups reports read instead of raw events: kept up to date inside the ingest and heartbeat transactions. */
 export class RollupStore {
   private readonly statements;
 
@@ -32,11 +23,15 @@ export class RollupStore {
         `INSERT INTO rollup_names (site_id, day, outcome, name, category, lookups) VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT DO UPDATE SET lookups = lookups + excluded.lookups`,
       ),
+      queries: db.prepare(
+        `INSERT INTO rollup_queries (site_id, hour, client_group, outcome, label, lookups) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT DO UPDATE SET lookups = lookups + excluded.lookups`,
+      ),
     };
   }
 
   /** Adds newly stored events to the rollups, one upsert per distinct key of the batch. */
-  add(events: readonly StoredEvent[]): void {
+  add(events: readonly RollupEvent[]): void {
     const hours = new Map<string, { key: string[]; n: number }>();
     const names = new Map<string, { key: string[]; n: number }>();
     for (const event of events) {
@@ -54,5 +49,10 @@ export class RollupStore {
     }
     for (const { key, n } of hours.values()) this.statements.events.run(...key, n);
     for (const { key, n } of names.values()) this.statements.names.run(...key, n);
+  }
+
+  /** Adds a heartbeat's look-up counts to its site's hour. */
+  addQueryCounts(siteId: string, hour: string, counts: readonly QueryCount[]): void {
+    for (const c of counts) this.statements.queries.run(siteId, hour, c.group, c.outcome, c.label, c.n);
   }
 }

@@ -3,7 +3,7 @@ import { SYSTEM_ACTOR } from "../actions/index.ts";
 import { type Actor, ROLES, type Role } from "../domain/roles.ts";
 import { createHub, type Hub } from "../hub-app.ts";
 import { DEFAULT_AUTH_SETTINGS } from "../services/auth-service.ts";
-import { HubStore } from "../store/hub-store.ts";
+import { openHubStores } from "../store/open-stores.ts";
 import { grantToken } from "./grant-token.ts";
 import { wireEvent } from "./wire-event.ts";
 
@@ -48,10 +48,10 @@ const PASSWORD = "a long enough password";
  * every role: over every site, and limited to school-b. For the route and page authorisation tests.
  */
 export async function authorisationFixture(): Promise<AuthorisationFixture> {
-  const store = new HubStore(":memory:");
+  const stores = openHubStores(":memory:");
   // In-process requests share one address: lift the per-address login limit for the many sign-ins.
   const settings = { auth: { ...DEFAULT_AUTH_SETTINGS, attemptsPerAddressPerMinute: 10_000 } };
-  const hub = createHub({ store, log: pino({ level: "silent" }), settings });
+  const hub = createHub({ stores, log: pino({ level: "silent" }), settings });
   const { services, actions } = hub;
   services.alerts.notify = () => {};
   const site = (siteId: string, siteName: string, octet: number): SiteResources => {
@@ -105,12 +105,12 @@ export async function authorisationFixture(): Promise<AuthorisationFixture> {
     Object.fromEntries(await Promise.all(ROLES.map(async (role) => [role, await make(role)]))) as Record<Role, T>;
   const tokens = await byRole((role) => {
     const token = `fl_${role}-token-for-authorisation-tests`;
-    grantToken(store, token, role);
+    grantToken(stores, token, role);
     return token;
   });
   const limitedTokens = await byRole((role) => {
     const token = `fl_${role}-of-school-b-token-for-authorisation-tests`;
-    grantToken(store, token, role, [b.siteId]);
+    grantToken(stores, token, role, [b.siteId]);
     return token;
   });
   const target = await actions.users.create(SYSTEM_ACTOR, {

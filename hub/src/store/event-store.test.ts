@@ -1,0 +1,58 @@
+import { afterEach, describe, expect, it } from "vitest";
+import type { HubStores } from "./open-stores.ts";
+import { openTempStores, seedAgent, storedEvent } from "./temp-stores.ts";
+
+let stores: HubStores;
+afterEach(() => stores.close());
+
+describe("EventStore", () => {
+  it("stores each event once and returns only the new ones", () => {
+    ({ stores } = openTempStores());
+    seedAgent(stores);
+    const first = [storedEvent({ id: "e-1" }), storedEvent({ id: "e-2" })];
+    expect(stores.events.insert(first, "2026-11-23T09:00:01Z").map((e) => e.id)).toEqual(["e-1", "e-2"]);
+    const again = [storedEvent({ id: "e-2" }), storedEvent({ id: "e-3" })];
+    expect(stores.events.insert(again, "2026-11-23T09:00:02Z").map((e) => e.id)).toEqual(["e-3"]);
+    expect(stores.events.count("school-a")).toBe(3);
+    expect(stores.events.count("school-b")).toBe(0);
+  });
+
+  it("keeps every field, the incident it belongs to and when it was received", () => {
+    ({ stores } = openTempStores());
+    seedAgent(stores);
+    const event = storedEvent({ hostname: "laptop-7", mac: "aa:bb", locked: true, monitored: ["dating"] });
+    stores.events.insert([event], "2026-11-23T09:00:01Z", new Map([["e-1", 42]]));
+    const [row] = stores.eventQueries.search({ sites: null, limit: 10 });
+    expect(row).toEqual({ ...event, receivedAt: "2026-11-23T09:00:01Z", incidentId: 42 });
+  });
+
+  it("tells which events of a batch are not stored yet, each once", () => {
+    ({ stores } = openTempStores());
+    seedAgent(stores);
+    stores.events.insert([storedEvent({ id: "e-1" })], "2026-11-23T09:00:01Z");
+    const batch = ["e-1", "e-2", "e-2", "e-3"].map((id) => storedEvent({ id }));
+    expect(stores.events.unseen(batch).map((e) => e.id)).toEqual(["e-2", "e-3"]);
+  });
+
+  it("adds what it stores to the rollups and the stored count, and nothing of duplicates", () => {
+    ({ stores } = openTempStores());
+    seedAgent(stores);
+    const before = stores.reportData.dataVersion();
+    stores.events.insert([storedEvent({ id: "e-1" }), storedEvent({ id: "e-2" })], "2026-11-23T09:00:01Z");
+    stores.events.insert([storedEvent({ id: "e-2" })], "2026-11-23T09:00:02Z");
+    const range = { sites: ["school-a"], from: "2026-11-23T00", to: "2026-11-24T00" };
+    expect(stores.reportData.lookups(range, "category")).toEqual([{ key: "gambling", n: 2 }]);
+    expect(stores.reportData.dataVersion()).not.toBe(before);
+    expect(Number(stores.settings.get("events.stored"))).toBe(2);
+  });
+
+  it("stores none of a batch when one event cannot be stored", () => {
+    ({ stores } = openTempStores());
+    seedAgent(stores);
+    const batch = [storedEvent({ id: "e-1" }), storedEvent({ id: "e-2", agentId: "unknown-agent" })];
+    expect(() => stores.events.insert(batch, "2026-11-23T09:00:01Z")).toThrow(/FOREIGN KEY/);
+    expect(stores.events.count("school-a")).toBe(0);
+    expect(stores.settings.get("events.stored")).toBeUndefined();
+    expect(stores.reportData.lookups({ sites: ["school-a"], from: "2026", to: "2027" }, "outcome")).toEqual([]);
+  });
+});

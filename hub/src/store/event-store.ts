@@ -1,0 +1,91 @@
+import type Database from "better-sqlite3";
+import type { RollupStore } from "./rollup-store.ts";
+import type { SettingsStore } from "./settings-store.ts";
+
+/** One DNS outcome as the hub keeps it (the wire event, with the site and agent that sent it). */
+export interface StoredEvent {
+  id: string;
+  siteId: string;
+  agentId: string;
+  time: string;
+  clientAddress: string;
+  group: string;
+  hostname: string | null;
+  mac: string | null;
+  name: string;
+  qtype: number;
+  outcome: string;
+  categories: string[];
+  monitored: string[];
+  list: string | null;
+  listVersion: string | null;
+  rule: string | null;
+  locked: boolean;
+}
+
+/** The running count of events ever stored: part of the data version reports carry. */
+export const EVENTS_STORED_KEY = "events.stored";
+
+/** Storing events at ingest, each once (agents resend after a lost reply): the hub's hot write path. */
+export class EventStore {
+  private readonly statements;
+  private readonly insertBatch: (
+    events: readonly StoredEvent[],
+    receivedAt: string,
+    incidentOf: ReadonlyMap<string, number>,
+  ) => StoredEvent[];
+
+  constructor(db: Database.Database, rollups: RollupStore, settings: SettingsStore) {
+    this.statements = {
+      insert: db.prepare(
+        `INSERT OR IGNORE INTO events (id, site_id, agent_id, time, client_address, client_group, hostname, mac, name, qtype,
+          outcome, categories, monitored, list, list_version, rule, locked, received_at, incident_id)
+         VALUES (@id, @siteId, @agentId, @time, @clientAddress, @group, @hostname, @mac, @name, @qtype,
+          @outcome, @categories, @monitored, @list, @listVersion, @rule, @locked, @receivedAt, @incidentId)`,
+      ),
+      exists: db.prepare("SELECT 1 FROM events WHERE id = ?").pluck(),
+      count: db.prepare("SELECT COUNT(*) FROM events WHERE site_id = ?").pluck(),
+    };
+    // One transaction per batch: the events, their rollups and the stored count move together.
+    this.insertBatch = db.transaction((events, receivedAt, incidentOf) => {
+      const stored: StoredEvent[] = [];
+      for (const event of events) {
+        const changes = this.statements.insert.run({
+          ...event,
+          categories: JSON.stringify(event.categories),
+          monitored: JSON.stringify(event.monitored),
+          locked: event.locked ? 1 : 0,
+          receivedAt,
+          incidentId: incidentOf.get(event.id) ?? null,
+        }).changes;
+        if (changes === 1) stored.push(event);
+      }
+      rollups.add(stored);
+      if (stored.length > 0) settings.addTo(EVENTS_STORED_KEY, stored.length);
+      return stored;
+    });
+  }
+
+  /** Stores events not yet stored (by id), each with its incident if it has one; returns the new ones. */
+  insert(
+    events: readonly StoredEvent[],
+    receivedAt: string,
+    incidentOf: ReadonlyMap<string, number> = new Map(),
+  ): StoredEvent[] {
+    return this.insertBatch(events, receivedAt, incidentOf);
+  }
+
+  /** The events of a batch not stored yet, each once: what the incident engine should see. */
+  unseen(events: readonly StoredEvent[]): StoredEvent[] {
+    const seen = new Set<string>();
+    return events.filter((event) => {
+      if (seen.has(event.id) || this.statements.exists.get(event.id) !== undefined) return false;
+      seen.add(event.id);
+      return true;
+    });
+  }
+
+  count(siteId: string): number {
+    return this.statements.count.get(siteId) as number;
+  }
+}

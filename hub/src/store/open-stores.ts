@@ -1,0 +1,58 @@
+import { AlertStore } from "./alert-store.ts";
+import { AuditStore } from "./audit-store.ts";
+import { EventQueryStore } from "./event-query-store.ts";
+import { EventStore } from "./event-store.ts";
+import { FleetStore } from "./fleet-store.ts";
+import { IncidentStore } from "./incident-store.ts";
+import { openDatabase } from "./open-database.ts";
+import { PolicyStore } from "./policy-store.ts";
+import { ReportArchiveStore } from "./report-archive-store.ts";
+import { ReportStore } from "./report-store.ts";
+import { RetentionStore } from "./retention-store.ts";
+import { RollupStore } from "./rollup-store.ts";
+import { SettingsStore } from "./settings-store.ts";
+import { UserStore } from "./user-store.ts";
+
+/** Every store of the hub over one database, with the unit of work that spans them. */
+export interface HubStores {
+  readonly fleet: FleetStore;
+  readonly policies: PolicyStore;
+  readonly settings: SettingsStore;
+  readonly events: EventStore;
+  readonly eventQueries: EventQueryStore;
+  readonly users: UserStore;
+  readonly audit: AuditStore;
+  readonly incidents: IncidentStore;
+  readonly alerts: AlertStore;
+  readonly rollups: RollupStore;
+  readonly reportData: ReportStore;
+  readonly reports: ReportArchiveStore;
+  readonly retention: RetentionStore;
+  /** Runs `work` in one transaction across stores: all of it is stored or none. Nested calls join it. */
+  transaction<T>(work: () => T): T;
+  close(): void;
+}
+
+/** Opens the hub's database (":memory:" for a throwaway one), migrates it to the newest schema and builds every store. */
+export function openHubStores(path: string): HubStores {
+  const db = openDatabase(path);
+  const settings = new SettingsStore(db);
+  const rollups = new RollupStore(db);
+  return {
+    fleet: new FleetStore(db, rollups),
+    policies: new PolicyStore(db),
+    settings,
+    events: new EventStore(db, rollups, settings),
+    eventQueries: new EventQueryStore(db),
+    users: new UserStore(db),
+    audit: new AuditStore(db, settings),
+    incidents: new IncidentStore(db),
+    alerts: new AlertStore(db),
+    rollups,
+    reportData: new ReportStore(db),
+    reports: new ReportArchiveStore(db),
+    retention: new RetentionStore(db),
+    transaction: (work) => db.transaction(work)(),
+    close: () => db.close(),
+  };
+}

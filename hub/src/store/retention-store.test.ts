@@ -1,0 +1,95 @@
+import { afterEach, describe, expect, it } from "vitest";
+import type { HubStores } from "./open-stores.ts";
+import { openTempStores, seedAgent, storedEvent } from "./temp-stores.ts";
+
+let stores: HubStores;
+afterEach(() => stores.close());
+const old = "2026-01-10T09:00:00.000Z";
+
+function incident(state: string, lastSeen = old): number {
+  const id = stores.incidents.insert({
+    ...{ siteId: "school-a", clientAddress: "10.0.0.7", hostname: null, mac: null, group: "students" },
+    ...{ category: "adult", autoSeverity: "high", severity: "high", illegal: false },
+    ...{ openedAt: old, firstSeen: old, lastSeen, eventCount: 1 },
+  });
+  stores.incidents.setState(id, state);
+  return id;
+}
+
+describe("RetentionStore", () => {
+  it("purges old raw events but keeps an incident's evidence and its context either side", () => {
+    ({ stores } = openTempStores());
+    seedAgent(stores);
+    const id = incident("new");
+    stores.events.insert(
+      [
+        storedEvent({ id: "evidence", time: old }),
+        storedEvent({ id: "context", time: "2026-01-10T09:20:00.000Z" }),
+        storedEvent({ id: "unrelated", time: "2026-01-10T12:00:00.000Z" }),
+        storedEvent({ id: "other-client", time: old, clientAddress: "10.0.0.9" }),
+        storedEvent({ id: "recent", time: "2026-11-20T09:00:00.000Z" }),
+      ],
+      old,
+      new Map([["evidence", id]]),
+    );
+    expect(stores.retention.purgeEvents("2026-08-01T00:00:00.000Z", 30)).toBe(2);
+    const left = stores.eventQueries.search({ sites: null, limit: 10 }).map((e) => e.id);
+    expect(left.sort()).toEqual(["context", "evidence", "recent"]);
+  });
+
+  it("purges heartbeats and rollups older than the cut-off", () => {
+    ({ stores } = openTempStores());
+    const agent = seedAgent(stores);
+    const counts = [{ group: "students", outcome: "resolved", label: "", n: 5 }];
+    stores.fleet.recordHeartbeat(agent, old, "{}", "school-a", counts);
+    stores.fleet.recordHeartbeat(agent, "2026-11-20T09:00:00.000Z", "{}", "school-a", counts);
+    stores.events.insert([storedEvent({ time: old })], old);
+    // One heartbeat, one hour of query counts, one hour and one day of event rollups.
+    expect(stores.retention.purgeAggregates("2026-08-01T00:00:00.000Z")).toBe(4);
+    expect(stores.reportData.allLookups({ sites: ["school-a"], from: "2026", to: "2027" })).toEqual([
+      { group: "students", outcome: "resolved", n: 5 },
+    ]);
+  });
+
+  it("purges closed incidents untouched since the cut-off, with their record and alerts, and nothing open", () => {
+    ({ stores } = openTempStores());
+    seedAgent(stores);
+    const closed = incident("closed");
+    const open = incident("triaged");
+    const touched = incident("closed");
+    stores.incidents.appendEntry(closed, old, "dsl", "note", {});
+    stores.alerts.record({
+      incidentId: closed,
+      at: old,
+      channel: "email",
+      recipients: [],
+      status: "sent",
+      error: null,
+      suppressed: 0,
+    });
+    stores.incidents.appendEntry(touched, "2026-11-01T00:00:00.000Z", "dsl", "note", {});
+    expect(stores.retention.purgeIncidents("2026-08-01T00:00:00.000Z")).toBe(1);
+    expect(stores.incidents.get(closed)).toBeUndefined();
+    expect(stores.incidents.entries(closed)).toEqual([]);
+    expect(stores.alerts.forIncident(closed)).toEqual([]);
+    expect(stores.incidents.get(open)).toBeDefined();
+    expect(stores.incidents.get(touched)).toBeDefined();
+  });
+
+  it("purges expired sessions", () => {
+    ({ stores } = openTempStores());
+    stores.users.insert({
+      id: "u",
+      email: "u@x",
+      name: "U",
+      role: "dsl",
+      sites: null,
+      passwordHash: "h",
+      createdAt: old,
+    });
+    stores.users.insertSession("s1", "u", "c", old, "2026-01-11");
+    stores.users.insertSession("s2", "u", "c", old, "2026-12-01");
+    expect(stores.retention.purgeSessions("2026-11-23")).toBe(1);
+    expect(stores.users.session("s2")).toBeDefined();
+  });
+});

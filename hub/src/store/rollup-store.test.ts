@@ -1,0 +1,46 @@
+import { afterEach, describe, expect, it } from "vitest";
+import type { HubStores } from "./open-stores.ts";
+import { openTempStores, storedEvent } from "./temp-stores.ts";
+
+let stores: HubStores;
+afterEach(() => stores.close());
+const day = { sites: ["school-a"], from: "2026-11-23T00", to: "2026-11-24T00" };
+
+describe("RollupStore", () => {
+  it("counts events per hour, group, outcome and primary category, and names per day", () => {
+    ({ stores } = openTempStores());
+    stores.rollups.add([
+      storedEvent({ id: "1" }),
+      storedEvent({ id: "2", time: "2026-11-23T10:30:00.000Z" }),
+      storedEvent({ id: "3", outcome: "resolved", categories: [], monitored: ["dating"], name: "date.example" }),
+      storedEvent({ id: "4", group: "staff" }),
+    ]);
+    stores.rollups.add([storedEvent({ id: "5" })]);
+    expect(stores.reportData.lookups(day, "outcome")).toEqual([
+      { key: "blocked", n: 4 },
+      { key: "resolved", n: 1 },
+    ]);
+    expect(stores.reportData.lookups(day, "category", "resolved")).toEqual([{ key: "dating", n: 1 }]);
+    expect(stores.reportData.lookups(day, "client_group", "blocked")).toEqual([
+      { key: "students", n: 3 },
+      { key: "staff", n: 1 },
+    ]);
+    expect(stores.reportData.topNames(day, "blocked", 5)).toEqual([
+      { name: "casino.example", category: "gambling", n: 4 },
+    ]);
+  });
+
+  it("adds heartbeat look-up counts to the site's hour", () => {
+    ({ stores } = openTempStores());
+    const counts = [
+      { group: "students", outcome: "resolved", label: "", n: 90 },
+      { group: "students", outcome: "blocked", label: "adult", n: 10 },
+    ];
+    stores.rollups.addQueryCounts("school-a", "2026-11-23T09", counts);
+    stores.rollups.addQueryCounts("school-a", "2026-11-23T09", counts);
+    expect(stores.reportData.allLookups(day)).toEqual([
+      { group: "students", outcome: "resolved", n: 180 },
+      { group: "students", outcome: "blocked", n: 20 },
+    ]);
+  });
+});

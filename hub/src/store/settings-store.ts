@@ -1,0 +1,31 @@
+import type Database from "better-sqlite3";
+
+/** Hub-wide key/value settings and counters (the audit anchor, the count of events ever stored, ...). */
+export class SettingsStore {
+  private readonly statements;
+
+  constructor(db: Database.Database) {
+    this.statements = {
+      get: db.prepare("SELECT value FROM settings WHERE key = ?").pluck(),
+      set: db.prepare(
+        "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+      ),
+      add: db.prepare(
+        "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + excluded.value",
+      ),
+    };
+  }
+
+  get(key: string): string | undefined {
+    return this.statements.get.get(key) as string | undefined;
+  }
+
+  set(key: string, value: string): void {
+    this.statements.set.run(key, value);
+  }
+
+  /** Adds `n` to a counter kept as a setting (starting from `n` if there is none yet). */
+  addTo(key: string, n: number): void {
+    this.statements.add.run(key, n);
+  }
+}
