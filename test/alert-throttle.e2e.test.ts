@@ -21,8 +21,8 @@ async function setup(start: string) {
     settings: { smtp: { host: "127.0.0.1", port: smtp.port, secure: false, from: "hub@school.test" } },
   });
   hub.services.enrolment.createSite("school-a", "School A");
-  await hub.services.users.create("cli", { email: "dsl@school.test", name: "DSL", role: "dsl", sites: null });
-  hub.services.alerts.setSettings(dsl, "school-a", { outOfHours: [{ name: "On call", email: "on-call@school.test" }] });
+  await hub.services.users.create({ email: "dsl@school.test", name: "DSL", role: "dsl", sites: null });
+  hub.services.alerts.setSettings("school-a", { outOfHours: [{ name: "On call", email: "on-call@school.test" }] });
   const { token } = hub.services.enrolment.issueEnrolmentToken("school-a");
   const agent = { id: hub.services.enrolment.enrol(token, "gw").agentId, siteId: "school-a" };
   return {
@@ -47,22 +47,20 @@ describe("alert throttling and out-of-hours contacts", () => {
     const before = smtp.messages.length;
     await lookup("extremism");
     for (let i = 0; i < 2; i++) {
-      const [latest] = hub.services.incidents.list(dsl, { limit: 1 });
-      hub.services.incidents.addEntry(dsl, latest?.id as number, {
-        kind: "transition",
-        to: "no-further-action",
-        note: "seen",
+      const [latest] = hub.actions.incidents.list(dsl, { limit: 1 });
+      hub.actions.incidents.addEntry(dsl, {
+        id: latest?.id as number,
+        entry: { kind: "transition", to: "no-further-action", note: "seen" },
       });
       advance(3);
       await lookup("extremism");
     }
     expect(smtp.messages.length - before).toBe(1);
     expect(smtp.messages.at(-1)?.to).toEqual(["dsl@school.test"]);
-    const [latest] = hub.services.incidents.list(dsl, { limit: 1 });
-    hub.services.incidents.addEntry(dsl, latest?.id as number, {
-      kind: "transition",
-      to: "no-further-action",
-      note: "seen",
+    const [latest] = hub.actions.incidents.list(dsl, { limit: 1 });
+    hub.actions.incidents.addEntry(dsl, {
+      id: latest?.id as number,
+      entry: { kind: "transition", to: "no-further-action", note: "seen" },
     });
     advance(11);
     await lookup("extremism");

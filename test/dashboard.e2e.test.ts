@@ -24,7 +24,7 @@ beforeAll(async () => {
   services.alerts.notify = () => {};
   services.enrolment.createSite("school-a", "Hillside School");
   for (const role of ["ict-admin", "dsl", "deputy-dsl", "board", "auditor"] as const)
-    await services.users.create("cli", {
+    await services.users.create({
       email: `${role}@hillside.test`,
       name: role,
       role,
@@ -41,11 +41,13 @@ beforeAll(async () => {
     ),
   ];
   services.fleet.heartbeat({ id: agent.id }, heartbeat(new Date().toISOString(), { resolved: 100 }));
-  services.policies.replace(
+  hub.actions.policy.replace(
     { userId: "x", email: "ict-admin@hillside.test", role: "ict-admin", sites: null },
-    "school-a",
-    { defaultGroup: "students", groups: [{ id: "students", kind: "student", cidrs: ["10.8.0.0/16"] }] },
-    "initial policy",
+    {
+      siteId: "school-a",
+      policy: { defaultGroup: "students", groups: [{ id: "students", kind: "student", cidrs: ["10.8.0.0/16"] }] },
+      reason: "initial policy",
+    },
   );
   server = await new Promise((resolve) => {
     const s = serve({ fetch: hub.app.fetch, hostname: "127.0.0.1", port: 0 }, () => resolve(s));
@@ -207,9 +209,9 @@ describe("the dashboard in headless Chromium", () => {
     expect(students?.categories).toEqual({ games: "block" });
     expect(students?.cidrs).toEqual(["10.8.0.0/16", "10.9.0.0/16"]);
     expect(students?.windows).toMatchObject([{ from: "12:00", categories: { games: "allow" } }]);
-    const changes = hub.services.policies.changes(
+    const changes = hub.actions.policy.changes(
       { userId: "x", email: "x", role: "ict-admin", sites: null },
-      "school-a",
+      { siteId: "school-a" },
     );
     expect(changes[0]?.reason).toBe("Games blocked except at lunchtime");
     await page.close();

@@ -27,7 +27,7 @@ beforeAll(async () => {
     settings: { smtp: { host: "127.0.0.1", port: smtp.port, secure: false, from: "fenceline@school.test" } },
   });
   hub.services.enrolment.createSite("school-a", "Hillside School");
-  await hub.services.users.create("cli", { email: "dsl@hillside.test", name: "DSL", role: "dsl", sites: null });
+  await hub.services.users.create({ email: "dsl@hillside.test", name: "DSL", role: "dsl", sites: null });
   const { token } = hub.services.enrolment.issueEnrolmentToken("school-a");
   writeFileSync(join(work, "credential"), hub.services.enrolment.enrol(token, "gateway").credential);
   // Port 0: the system picks a free port, so parallel tests cannot collide.
@@ -93,10 +93,9 @@ describe("Fenceline end to end: a lookup, the block, the incident, the DSL's ema
     expect(counted()).toBe(5);
     const day = 86_400_000;
     const today = new Date(new Date().toISOString().slice(0, 10)).getTime();
-    const report = hub.services.reports.generate(
+    const report = hub.actions.reports.generate(
       { userId: "x", email: "ict@hillside.test", role: "ict-admin", sites: null },
-      "weekly-ict",
-      { from: new Date(today - 6 * day).toISOString(), to: new Date(today + day).toISOString() },
+      { kind: "weekly-ict", from: new Date(today - 6 * day).toISOString(), to: new Date(today + day).toISOString() },
     ).body;
     const figures = Object.fromEntries(
       report.sections

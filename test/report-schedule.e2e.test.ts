@@ -31,14 +31,14 @@ beforeAll(async () => {
     ["ict@school.test", "ict-admin"],
     ["auditor@school.test", "auditor"],
   ] as const)
-    await services.users.create("cli", { email, name: email, role, sites: null });
+    await services.users.create({ email, name: email, role, sites: null });
   const { token } = services.enrolment.issueEnrolmentToken("school-a");
   const agent = { id: services.enrolment.enrol(token, "gw").agentId, siteId: "school-a" };
   seedEvents(services, agent, { count: 500, end: Date.now(), days: 6, seed: 3 });
 });
 
 afterAll(async () => {
-  hub.services.reportScheduler.stop();
+  hub.actions.reportSchedules.stop();
   hub.services.sender.close();
   await smtp.stop();
   stores.close();
@@ -46,14 +46,14 @@ afterAll(async () => {
 
 describe("scheduled reports", () => {
   it("email an aggregate report, attached, to the chosen roles that may read it", async () => {
-    const schedule = hub.services.reportScheduler.add(ict, {
+    const schedule = hub.actions.reportSchedules.add(ict, {
       kind: "weekly-ict",
       cron: "0 7 * * 1",
       roles: ["ict-admin", "board"],
       sites: [],
     });
     const before = smtp.messages.length;
-    const sent = await hub.services.reportScheduler.run(schedule);
+    const sent = await hub.actions.reportSchedules.run(schedule);
     expect(sent.sort()).toEqual(["chair@school.test", "ict@school.test"]);
     const mail = smtp.messages.slice(before);
     expect(mail).toHaveLength(1);
@@ -66,14 +66,14 @@ describe("scheduled reports", () => {
   });
 
   it("send a report holding cases as a link only, so no identity travels by email", async () => {
-    const schedule = hub.services.reportScheduler.add(dsl, {
+    const schedule = hub.actions.reportSchedules.add(dsl, {
       kind: "dsl-digest",
       cron: "0 7 * * 1",
       roles: ["dsl", "deputy-dsl"],
       sites: [],
     });
     const before = smtp.messages.length;
-    await hub.services.reportScheduler.run(schedule);
+    await hub.actions.reportSchedules.run(schedule);
     const [mail] = smtp.messages.slice(before);
     expect(mail?.to.sort()).toEqual(["deputy@school.test", "dsl@school.test"]);
     expect(mail?.raw).toMatch(/Sign in to read it/);
@@ -84,10 +84,10 @@ describe("scheduled reports", () => {
 
   it("refuse roles that may not read the report, a bad cron, and schedulers without the permission", () => {
     expect(() =>
-      hub.services.reportScheduler.add(dsl, { kind: "dsl-digest", cron: "0 7 * * 1", roles: ["board"], sites: [] }),
+      hub.actions.reportSchedules.add(dsl, { kind: "dsl-digest", cron: "0 7 * * 1", roles: ["board"], sites: [] }),
     ).toThrow(/board role\(s\) may not read/);
     expect(() =>
-      hub.services.reportScheduler.add(ict, {
+      hub.actions.reportSchedules.add(ict, {
         kind: "weekly-ict",
         cron: "every monday",
         roles: ["ict-admin"],
@@ -95,7 +95,7 @@ describe("scheduled reports", () => {
       }),
     ).toThrow(/not a cron schedule/);
     expect(() =>
-      hub.services.reportScheduler.add(ict, { kind: "dsl-digest", cron: "0 7 * * 1", roles: ["dsl"], sites: [] }),
+      hub.actions.reportSchedules.add(ict, { kind: "dsl-digest", cron: "0 7 * * 1", roles: ["dsl"], sites: [] }),
     ).toThrow(/reports:safeguarding/);
   });
 });

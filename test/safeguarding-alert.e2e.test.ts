@@ -49,14 +49,14 @@ beforeAll(async () => {
   services.enrolment.createSite("school-a", "Hillside School");
   services.enrolment.createSite("school-b", "Other School");
   const user = (email: string, role: "dsl" | "deputy-dsl" | "board" | "ict-admin", sites: string[] | null) =>
-    services.users.create("cli", { email, name: email, role, sites });
+    services.users.create({ email, name: email, role, sites });
   await user("dsl@hillside.test", "dsl", ["school-a"]);
   await user("deputy@hillside.test", "deputy-dsl", null);
   await user("dsl@other.test", "dsl", ["school-b"]);
   await user("board@hillside.test", "board", null);
   await user("ict@hillside.test", "ict-admin", null);
   grantToken(stores, DSL_TOKEN, "dsl", ["school-a"]);
-  services.alerts.setSettings({ userId: "x", email: "dsl@hillside.test", role: "dsl", sites: null }, "school-a", {
+  services.alerts.setSettings("school-a", {
     // From = to: never office hours, so the out-of-hours contact is always alerted too.
     officeHours: { days: ["mon"], from: "00:00", to: "00:00" },
     outOfHours: [{ name: "Head on call", email: "on-call@hillside.test" }],

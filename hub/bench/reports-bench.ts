@@ -28,7 +28,7 @@ if (!existsSync(file)) {
   seedReportDataset(file, { events: EVENTS, incidents: INCIDENTS, start: START, end: END });
 }
 const stores = openHubStores(file);
-const { services } = createHub({ stores, log: pino({ level: "silent" }), now: () => new Date(END) });
+const { actions } = createHub({ stores, log: pino({ level: "silent" }), now: () => new Date(END) });
 const dsl: Actor = { userId: "bench", email: "dsl@bench.test", role: "dsl", sites: null };
 const periods: Record<string, { from: string; to: string } | undefined> = {
   "incident-log": { from: new Date(START).toISOString(), to: new Date(END).toISOString() },
@@ -41,7 +41,7 @@ console.log(
 let worst = 0;
 for (const kind of REPORT_KINDS) {
   const started = performance.now();
-  const report = services.reports.generate(dsl, kind, periods[kind] ?? {});
+  const report = actions.reports.generate(dsl, { kind, ...(periods[kind] ?? {}) });
   const built = performance.now() - started;
   const html = await renderHtml(report.body);
   const total = performance.now() - started;

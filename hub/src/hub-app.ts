@@ -2,12 +2,15 @@ import { randomUUID } from "node:crypto";
 import { Hono } from "hono";
 import { secureHeaders } from "hono/secure-headers";
 import type { Logger } from "pino";
+import { createActions, type HubActions } from "./actions/index.ts";
 import { DEFAULT_REPORTS } from "./config/hub-config.ts";
 import { loadIncidentRules } from "./domain/incident-rules.ts";
 import { loadDefaultTaxonomy } from "./domain/taxonomy.ts";
+import { authenticate } from "./http/authenticate.ts";
+import type { HubEnv } from "./http/hub-env.ts";
 import { ERROR_STATUS, HubError } from "./hub-error.ts";
 import { createHubServices, type HubServices, type HubSettings } from "./hub-services.ts";
-import { mountPages } from "./pages/index.ts";
+import { hubPages, mountPages, type PageDef } from "./pages/index.ts";
 import { agentsRoutes } from "./routes/agents-routes.ts";
 import { auditRoutes } from "./routes/audit-routes.ts";
 import { authRoutes } from "./routes/auth-routes.ts";
@@ -15,7 +18,7 @@ import { eventsRoutes } from "./routes/events-routes.ts";
 import { incidentsRoutes } from "./routes/incidents-routes.ts";
 import { openApiDocument } from "./routes/openapi-document.ts";
 import { reportsRoutes } from "./routes/reports-routes.ts";
-import { authenticate, type HubEnv, mountRoutes, type RouteDef, route } from "./routes/route-def.ts";
+import { mountRoutes, type RouteDef, route } from "./routes/route-def.ts";
 import { sitesRoutes } from "./routes/sites-routes.ts";
 import { usersRoutes } from "./routes/users-routes.ts";
 import { DEFAULT_AUTH_SETTINGS } from "./services/auth-service.ts";
@@ -48,16 +51,16 @@ export function defaultHubSettings(overrides: Partial<HubSettings> = {}): HubSet
 }
 
 /** Every API route of the hub, as data. */
-function hubRoutes(services: HubServices, secureCookies: boolean): RouteDef[] {
+export function hubRoutes(actions: HubActions, settings: HubSettings, secureCookies: boolean): RouteDef[] {
   const routes = [
-    ...authRoutes(services, secureCookies),
-    ...usersRoutes(services),
-    ...sitesRoutes(services),
-    ...agentsRoutes(services),
-    ...incidentsRoutes(services),
-    ...eventsRoutes(services),
-    ...auditRoutes(services),
-    ...reportsRoutes(services),
+    ...authRoutes(actions, secureCookies),
+    ...usersRoutes(actions),
+    ...sitesRoutes(actions),
+    ...agentsRoutes(actions),
+    ...incidentsRoutes(actions),
+    ...eventsRoutes(actions),
+    ...auditRoutes(actions),
+    ...reportsRoutes(actions, settings.reports.chromiumPath),
   ];
   routes.push(
     route({
@@ -72,10 +75,30 @@ function hubRoutes(services: HubServices, secureCookies: boolean): RouteDef[] {
   return routes;
 }
 
-/** The hub: services built once, routes mounted behind their guards; every error renders as { error: { code, message, requestId } }. */
-export function createHub(deps: HubDeps): { app: Hono<HubEnv>; services: HubServices; routes: RouteDef[] } {
+/** The services and the actions on them, without HTTP: what the command line needs. */
+export function createHubActions(deps: Pick<HubDeps, "stores" | "log" | "settings" | "now">) {
   const services = createHubServices(deps.stores, defaultHubSettings(deps.settings), deps.log, deps.now);
-  const routes = hubRoutes(services, deps.secureCookies ?? false);
+  return { services, actions: createActions(services) };
+}
+
+export interface Hub {
+  app: Hono<HubEnv>;
+  services: HubServices;
+  /** Every use case, as the API, the pages, the command line and the jobs call it. */
+  actions: HubActions;
+  routes: RouteDef[];
+  pages: PageDef[];
+}
+
+/**
+ * The hub: services and actions built once, routes and pages mounted behind their guards; every
+ * API error renders as { error: { code, message, requestId } }, every page error as a page or a form message.
+ */
+export function createHub(deps: HubDeps): Hub {
+  const { services, actions } = createHubActions(deps);
+  const secureCookies = deps.secureCookies ?? false;
+  const routes = hubRoutes(actions, services.settings, secureCookies);
+  const pages = hubPages({ actions, taxonomy: services.settings.taxonomy, secureCookies });
   const app = new Hono<HubEnv>();
   app.use("*", async (c, next) => {
     c.set("requestId", randomUUID());
@@ -112,13 +135,13 @@ export function createHub(deps: HubDeps): { app: Hono<HubEnv>; services: HubServ
     }),
   );
   app.get("/health", (c) => c.json({ status: "ok" }));
-  app.use("*", authenticate(services));
-  mountRoutes(app, routes, services);
-  mountPages(app, services, deps.secureCookies ?? false);
+  app.use("*", authenticate(actions));
+  mountRoutes(app, routes, actions);
+  mountPages(app, pages);
   app.notFound(() => {
     throw new HubError("not-found", "no such route");
   });
-  return { app, services, routes };
+  return { app, services, actions, routes, pages };
 }
 
 export function createHubApp(deps: HubDeps): Hono<HubEnv> {

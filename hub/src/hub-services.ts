@@ -2,7 +2,6 @@ import type { Taxonomy } from "@fenceline/shared";
 import type { Logger } from "pino";
 import type { IncidentRules } from "./domain/incident-rules.ts";
 import { loadDefaultSources } from "./domain/taxonomy.ts";
-import { ReportScheduler } from "./reports/report-scheduler.ts";
 import { ReportService, type ReportSettings } from "./reports/report-service.ts";
 import { AlertSender, type SmtpSettings } from "./services/alert-sender.ts";
 import { AlertService } from "./services/alert-service.ts";
@@ -32,7 +31,7 @@ export interface HubSettings {
   reports: Pick<ReportSettings, "terms"> & { chromiumPath?: string };
 }
 
-/** Every service of the hub, built once from the stores and the settings: the routes' and jobs' dependencies. */
+/** Every service of the hub, built once from the stores and the settings: what the actions are built on. */
 export function createHubServices(stores: HubStores, settings: HubSettings, log: Logger, now?: () => Date) {
   const audit = new AuditService(stores.audit, now);
   const privacy = new Pseudonymiser(stores.settings);
@@ -44,7 +43,6 @@ export function createHubServices(stores: HubStores, settings: HubSettings, log:
     rules: settings.rules,
     taxonomy: settings.taxonomy,
     privacy,
-    audit,
     publicUrl: settings.publicUrl,
     log: log.child({ module: "alerts" }),
     ...(now ? { now } : {}),
@@ -64,41 +62,32 @@ export function createHubServices(stores: HubStores, settings: HubSettings, log:
   return {
     stores,
     settings,
+    log,
     reports,
-    reportScheduler: new ReportScheduler({
-      stores,
-      reports,
-      sender,
-      audit,
-      publicUrl: settings.publicUrl,
-      log: log.child({ module: "reports" }),
-    }),
     audit,
     privacy,
     engine,
     sender,
     alerts,
-    auth: new AuthService(stores.users, audit, settings.auth, now),
-    users: new UserService(stores, audit, now),
+    auth: new AuthService(stores.users, settings.auth, now),
+    users: new UserService(stores, now),
     enrolment: new EnrolmentService(stores, now),
     ingest: new IngestService(stores, engine, (changes) => alerts.notify(changes)),
     fleet: new FleetService(stores, settings.fleet, now),
-    policies: new PolicyService(stores, settings.taxonomy, audit, now),
+    policies: new PolicyService(stores, settings.taxonomy, now),
     incidents: new IncidentService({
       stores,
       engine,
-      audit,
       privacy,
       contextMinutes: settings.rules.contextMinutes,
       ...(now ? { now } : {}),
     }),
     events: new EventService(stores, privacy),
-    subjectAccess: new SubjectAccessService(stores, audit, now),
+    subjectAccess: new SubjectAccessService(stores, now),
     retention: new RetentionService({
       stores,
       settings: settings.retention,
       contextMinutes: settings.rules.contextMinutes,
-      audit,
       log: log.child({ module: "retention" }),
       ...(now ? { now } : {}),
     }),

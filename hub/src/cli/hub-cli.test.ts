@@ -41,7 +41,7 @@ describe("fenceline-hub CLI", () => {
     expect(user?.role).toBe("ict-admin");
     expect(await verifyPassword(password, user?.passwordHash as string)).toBe(true);
     expect(stores.audit.page(0, 10)).toMatchObject([
-      { actor: "cli", action: "user.created", target: "ict@school.test" },
+      { actor: "system:cli", action: "user.created", target: "ict@school.test" },
     ]);
     stores.close();
   });

@@ -1,12 +1,14 @@
 import { parseArgs } from "node:util";
 import { pino } from "pino";
+import { CLI_ACTOR } from "../actions/index.ts";
 import { HubConfigError, loadHubConfig } from "../config/hub-config.ts";
-import { isRole } from "../services/auth-service.ts";
-import { EnrolmentService } from "../services/enrolment-service.ts";
+import { isRole } from "../domain/roles.ts";
 import { type HubStores, openHubStores } from "../store/open-stores.ts";
-import { hubServicesFromConfig } from "./hub-from-config.ts";
+import { hubActionsFromConfig } from "./hub-from-config.ts";
 import type { Io } from "./io.ts";
 import { startHubServer } from "./start-hub.ts";
+
+export type { Io };
 
 const USAGE = `usage:
   fenceline-hub start --config <file>
@@ -29,9 +31,7 @@ const COMMANDS = [
   "retention run",
 ];
 
-export type { Io } from "./io.ts";
-
-/** The hub's command line; returns the exit code. */
+/** The hub's command line, acting as the system actor "system:cli" through the same actions as the API; returns the exit code. */
 export async function hubMain(argv: string[], io: Io): Promise<number> {
   const [first, second] = argv;
   const command = first === "start" ? "start" : `${first} ${second}`;
@@ -105,21 +105,22 @@ async function runCommand(
   positionals: string[],
   io: Io,
 ): Promise<number> {
-  const services = () => hubServicesFromConfig(stores, config, pino({ level: "silent" }));
+  const actions = hubActionsFromConfig(stores, config, pino({ level: "silent" }));
   switch (command) {
     case "sites add": {
       const [id, ...name] = positionals;
       if (!id || name.length === 0) return usage(io);
-      new EnrolmentService(stores).createSite(id, name.join(" "));
-      services().audit.record("cli", "site.created", id, { name: name.join(" ") });
+      actions.sites.create(CLI_ACTOR, { id, name: name.join(" ") });
       io.out(`site ${id} created\n`);
       return 0;
     }
     case "agents enrol": {
       const [siteId] = positionals;
       if (!siteId) return usage(io);
-      const { token, expiresAt } = new EnrolmentService(stores).issueEnrolmentToken(siteId, Number(values.hours ?? 24));
-      services().audit.record("cli", "agent.enrolment-token-issued", siteId, { expiresAt });
+      const { token, expiresAt } = actions.sites.issueEnrolmentToken(CLI_ACTOR, {
+        siteId,
+        hours: Number(values.hours ?? 24),
+      });
       io.out(`${token}\n`);
       io.err(
         `one-use enrolment token for site ${siteId}, valid until ${expiresAt}: run on the gateway\n  fenceline-agent enrol --hub <hub url> --token <token> --name <name> --credential-file /etc/fenceline/hub-credential\n`,
@@ -133,7 +134,7 @@ async function runCommand(
         return 2;
       }
       const sites = values.sites ? values.sites.split(",").map((s) => s.trim()) : null;
-      const { user, password } = await services().users.create("cli", {
+      const { user, password } = await actions.users.create(CLI_ACTOR, {
         email: values.email,
         name: values.name,
         role: values.role,
@@ -148,11 +149,11 @@ async function runCommand(
     case "users reset-password": {
       const [email] = positionals;
       if (!email) return usage(io);
-      io.out(`${await services().users.resetPassword("cli", email)}\n`);
+      io.out(`${await actions.users.resetPassword(CLI_ACTOR, { userId: email })}\n`);
       return 0;
     }
     case "audit verify": {
-      const verdict = services().audit.verify();
+      const verdict = actions.audit.verify(CLI_ACTOR);
       if (verdict.ok) {
         io.out(`audit log intact: ${verdict.entries} entries, hash chain verified\n`);
         return 0;
@@ -161,7 +162,7 @@ async function runCommand(
       return 3;
     }
     case "retention run": {
-      io.out(`${JSON.stringify(services().retention.run())}\n`);
+      io.out(`${JSON.stringify(actions.retention.run(CLI_ACTOR))}\n`);
       return 0;
     }
   }

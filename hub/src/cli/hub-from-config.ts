@@ -1,9 +1,9 @@
 import type { Logger } from "pino";
+import type { HubActions } from "../actions/index.ts";
 import type { HubConfig } from "../config/hub-config.ts";
 import { loadIncidentRules } from "../domain/incident-rules.ts";
-import { defaultHubSettings } from "../hub-app.ts";
+import { createHubActions, defaultHubSettings } from "../hub-app.ts";
 import type { HubSettings } from "../hub-services.ts";
-import { createHubServices } from "../hub-services.ts";
 import type { HubStores } from "../store/open-stores.ts";
 
 /** The hub's settings from its configuration file. */
@@ -32,6 +32,7 @@ export function hubSettingsFromConfig(config: HubConfig & { smtpPassword?: strin
   });
 }
 
-export function hubServicesFromConfig(stores: HubStores, config: HubConfig, log: Logger) {
-  return createHubServices(stores, hubSettingsFromConfig(config), log);
+/** The hub's actions over the stores, for the command line: no HTTP server, no jobs. */
+export function hubActionsFromConfig(stores: HubStores, config: HubConfig, log: Logger): HubActions {
+  return createHubActions({ stores, log, settings: hubSettingsFromConfig(config) }).actions;
 }

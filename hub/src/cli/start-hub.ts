@@ -2,13 +2,14 @@ import { parseHostPort } from "@fenceline/shared";
 import { serve } from "@hono/node-server";
 import cron from "node-cron";
 import { pino } from "pino";
+import { SYSTEM_ACTOR } from "../actions/index.ts";
 import type { loadHubConfig } from "../config/hub-config.ts";
 import { createHub } from "../hub-app.ts";
 import { openHubStores } from "../store/open-stores.ts";
 import { hubSettingsFromConfig } from "./hub-from-config.ts";
 import type { Io } from "./io.ts";
 
-/** Runs the hub until SIGINT or SIGTERM: the HTTP server and the daily retention job. */
+/** Runs the hub until SIGINT or SIGTERM: the HTTP server, the daily retention job and the report schedules. */
 export async function startHubServer(config: ReturnType<typeof loadHubConfig>, io: Io): Promise<number> {
   const log = pino({
     level: config.logLevel,
@@ -16,13 +17,13 @@ export async function startHubServer(config: ReturnType<typeof loadHubConfig>, i
     redact: ["smtpPassword", "password", "*.password"],
   });
   const stores = openHubStores(config.database);
-  const { app, services } = createHub({
+  const { app, services, actions } = createHub({
     stores,
     log,
     settings: hubSettingsFromConfig(config),
     secureCookies: config.secureCookies,
   });
-  if (stores.users.count() === 0)
+  if (!actions.users.anyExist())
     io.err(
       "fenceline-hub: no users yet; create the first administrator with\n  fenceline-hub users add --config <file> --email <email> --name <name> --role ict-admin\n",
     );
@@ -30,14 +31,14 @@ export async function startHubServer(config: ReturnType<typeof loadHubConfig>, i
     config.retention.schedule,
     () => {
       try {
-        services.retention.run();
+        actions.retention.run(SYSTEM_ACTOR);
       } catch (error) {
         log.error({ err: error }, "retention run failed");
       }
     },
     { noOverlap: true },
   );
-  services.reportScheduler.start();
+  actions.reportSchedules.start();
   const listen = parseHostPort(config.listen);
   if (!listen.ok) throw new Error(`listen ${listen.problem}`);
   const { host, port } = listen.value;
@@ -56,7 +57,7 @@ export async function startHubServer(config: ReturnType<typeof loadHubConfig>, i
   } catch (error) {
     log.fatal({ err: error }, "hub cannot start");
     await retention.stop();
-    services.reportScheduler.stop();
+    actions.reportSchedules.stop();
     services.sender.close();
     stores.close();
     throw error;
@@ -66,7 +67,7 @@ export async function startHubServer(config: ReturnType<typeof loadHubConfig>, i
     process.once("SIGTERM", () => resolve());
   });
   await retention.stop();
-  services.reportScheduler.stop();
+  actions.reportSchedules.stop();
   await new Promise((resolve) => server.close(resolve));
   await services.alerts.settle();
   services.sender.close();

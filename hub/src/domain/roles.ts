@@ -56,6 +56,10 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   auditor: ["audit:read", "policy:read"],
 };
 
+export function isRole(value: string): value is Role {
+  return (ROLES as readonly string[]).includes(value);
+}
+
 export function roleCan(role: Role, permission: Permission): boolean {
   return ROLE_PERMISSIONS[role].includes(permission);
 }
@@ -67,10 +71,12 @@ export interface Actor {
   role: Role;
   /** Sites this user works with; null is every site. */
   sites: readonly string[] | null;
+  /** The hub acting for itself (command line, scheduled jobs): every permission, every site. */
+  system?: true;
 }
 
 export function actorCan(actor: Actor, permission: Permission): boolean {
-  return roleCan(actor.role, permission);
+  return actor.system === true || roleCan(actor.role, permission);
 }
 
 export function actorSeesSite(actor: Actor, siteId: string): boolean {

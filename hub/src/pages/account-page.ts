@@ -1,14 +1,12 @@
-import type { Context, Hono } from "hono";
+import type { Context } from "hono";
 import { html } from "hono/html";
 import type { Actor } from "../domain/roles.ts";
-import { HubError } from "../hub-error.ts";
-import type { HubServices } from "../hub-services.ts";
-import type { HubEnv } from "../routes/route-def.ts";
+import type { HubEnv } from "../http/hub-env.ts";
 import { back, csrfField, page, table, when } from "./layout.ts";
-import { formOf, pageHandler, param, signedIn } from "./page-guard.ts";
+import { field, formSchema, type PageDef, type PageDeps, pageDef } from "./page-def.ts";
 
 /** One's own account: the password (a first, one-time one must be changed) and personal API tokens. */
-export function accountPage(app: Hono<HubEnv>, services: HubServices): void {
+export function accountPages({ actions }: PageDeps): PageDef[] {
   // A new token is shown in the answer to the form, never in an address (history, logs).
   const render = (c: Context<HubEnv>, actor: Actor, token?: string) =>
     page(
@@ -24,7 +22,7 @@ export function accountPage(app: Hono<HubEnv>, services: HubServices): void {
 ${token ? html`<p class="notice" role="status">Your new token (shown once; send it as <code>Authorization: Bearer …</code>): <code>${token}</code></p>` : ""}
 ${table(
   ["Name", "Created", "Status", ""],
-  services.auth
+  actions.account
     .tokens(actor)
     .map((t) => [
       t.name,
@@ -39,41 +37,39 @@ ${table(
 <form method="post" action="/account/tokens" class="row" style="align-items:end">${csrfField(c)}
 <div><label for="name">Token name</label><input id="name" name="name" required maxlength="100"></div><div><button>Create a token</button></div></form>`,
     );
-  app.get(
-    "/account",
-    pageHandler((c) => render(c, signedIn(c))),
-  );
-  app.post(
-    "/account/password",
-    pageHandler(async (c) => {
-      const { actor, form } = await formOf(c);
-      try {
-        await services.auth.changePassword(actor, String(form.current ?? ""), String(form.next ?? ""));
+  return [
+    pageDef({ method: "GET", path: "/account", access: "signed-in", handle: (c, { actor }) => render(c, actor) }),
+    pageDef({
+      method: "POST",
+      path: "/account/password",
+      access: "signed-in",
+      form: formSchema({ current: field(), next: field() }),
+      back: () => "/account",
+      handle: async (c, { actor, form }) => {
+        await actions.account.changePassword(actor, { current: form.current, next: form.next });
         return back(c, "/account", { done: "Password changed." });
-      } catch (error) {
-        if (!(error instanceof HubError)) throw error;
-        return back(c, "/account", {
-          error: `${error.message}${Array.isArray(error.details) ? `: ${error.details.join("; ")}` : ""}`,
-        });
-      }
+      },
     }),
-  );
-  app.post(
-    "/account/tokens",
-    pageHandler(async (c) => {
-      const { actor, form } = await formOf(c);
-      const name = String(form.name ?? "").trim();
-      if (!name) return back(c, "/account", { error: "give the token a name" });
-      const { token } = services.auth.createToken(actor, name.slice(0, 100));
-      return render(c, actor, token);
+    pageDef({
+      method: "POST",
+      path: "/account/tokens",
+      access: "signed-in",
+      form: formSchema({ name: field() }),
+      handle: (c, { actor, form }) => {
+        const name = form.name.trim();
+        if (!name) return back(c, "/account", { error: "give the token a name" });
+        const { token } = actions.account.createToken(actor, { name: name.slice(0, 100) });
+        return render(c, actor, token);
+      },
     }),
-  );
-  app.post(
-    "/account/tokens/:id/revoke",
-    pageHandler(async (c) => {
-      const { actor } = await formOf(c);
-      services.auth.revokeToken(actor, param(c, "id"));
-      return back(c, "/account", { done: "Token revoked." });
+    pageDef({
+      method: "POST",
+      path: "/account/tokens/:id/revoke",
+      access: "signed-in",
+      handle: (c, { actor }) => {
+        actions.account.revokeToken(actor, { tokenId: c.req.param("id") ?? "" });
+        return back(c, "/account", { done: "Token revoked." });
+      },
     }),
-  );
+  ];
 }

@@ -11,7 +11,7 @@ describe("dashboard sign-in", () => {
     ["https://evil.example/", "/"],
   ])("after signing in, next=%s goes to %s", async (next, expected) => {
     const { app, services } = createHub({ stores: openHubStores(":memory:"), log: pino({ level: "silent" }) });
-    await services.users.create("cli", {
+    await services.users.create({
       email: "dsl@school.test",
       name: "D",
       role: "dsl",

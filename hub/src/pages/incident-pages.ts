@@ -1,13 +1,10 @@
 import { SEVERITIES_MOST_SEVERE_FIRST } from "@fenceline/shared";
-import type { Hono } from "hono";
 import { html } from "hono/html";
+import { z } from "zod";
 import { ACTION_KINDS, AGENCIES, INCIDENT_STATES, isTerminalState } from "../domain/incident-workflow.ts";
 import { actorCan } from "../domain/roles.ts";
-import { HubError } from "../hub-error.ts";
-import type { HubServices } from "../hub-services.ts";
-import type { HubEnv } from "../routes/route-def.ts";
 import { back, csrfField, type Markup, page, severity, table, when } from "./layout.ts";
-import { formOf, pageHandler, param, signedIn } from "./page-guard.ts";
+import { type PageDef, type PageDeps, pageDef } from "./page-def.ts";
 
 const options = (values: readonly string[], selected?: string) =>
   values.map((v) => html`<option value="${v}" ${v === selected ? "selected" : ""}>${v}</option>`);
@@ -26,11 +23,13 @@ function entryFromForm(form: Record<string, string>): Record<string, unknown> {
 }
 
 /** The DSL's incident queue and the incident page with the whole response flow. */
-export function incidentPages(app: Hono<HubEnv>, services: HubServices): void {
-  app.get(
-    "/incidents",
-    pageHandler((c) => {
-      const actor = signedIn(c, "incidents:read");
+export function incidentPages({ actions, taxonomy }: PageDeps): PageDef[] {
+  const categoryName = (id: string) => taxonomy.byId.get(id)?.name ?? id;
+  const queue = pageDef({
+    method: "GET",
+    path: "/incidents",
+    access: "incidents:read",
+    handle: (c, { actor }) => {
       const states = c.req
         .query("state")
         ?.split(",")
@@ -39,9 +38,9 @@ export function incidentPages(app: Hono<HubEnv>, services: HubServices): void {
         .query("severity")
         ?.split(",")
         .filter((s) => (SEVERITIES_MOST_SEVERE_FIRST as readonly string[]).includes(s));
-      const incidents = services.incidents.list(actor, {
-        ...(states?.length ? { states } : {}),
-        ...(sev?.length ? { severities: sev } : {}),
+      const incidents = actions.incidents.list(actor, {
+        ...(states?.length ? { states: states as never } : {}),
+        ...(sev?.length ? { severities: sev as never } : {}),
         limit: 200,
       });
       const filter = html`<form method="get" action="/incidents" class="row" style="align-items:end">
@@ -60,7 +59,7 @@ export function incidentPages(app: Hono<HubEnv>, services: HubServices): void {
             i.siteId,
             i.hostname ? `${i.hostname} (${i.clientAddress})` : i.clientAddress,
             i.group,
-            services.settings.taxonomy.byId.get(i.category)?.name ?? i.category,
+            categoryName(i.category),
             severity(i.severity),
             i.eventCount,
             i.state,
@@ -68,16 +67,16 @@ export function incidentPages(app: Hono<HubEnv>, services: HubServices): void {
           "No incident matches.",
         )}`,
       );
-    }),
-  );
+    },
+  });
 
-  app.get(
-    "/incidents/:id",
-    pageHandler((c) => {
-      const actor = signedIn(c, "incidents:read");
-      const id = Number(param(c, "id"));
-      if (!Number.isInteger(id)) throw new HubError("not-found", "no such incident");
-      const view = services.incidents.view(actor, id);
+  const incident = pageDef({
+    method: "GET",
+    path: "/incidents/:id",
+    access: "incidents:read",
+    handle: (c, { actor }) => {
+      const id = Number(c.req.param("id"));
+      const view = actions.incidents.view(actor, { id });
       const i = view.incident;
       const details = view.record.details?.body ?? {};
       const canWrite = actorCan(actor, "incidents:write");
@@ -141,7 +140,7 @@ ${entryForm(
 <label for="corr-reason">Why it is wrong</label><input id="corr-reason" name="reason" required>`,
 )}</div>`
         : "";
-      const body = html`<p><strong>${severity(i.severity)}</strong> · ${services.settings.taxonomy.byId.get(i.category)?.name ?? i.category}
+      const body = html`<p><strong>${severity(i.severity)}</strong> · ${categoryName(i.category)}
  · state <strong>${i.state}</strong> · site ${i.siteId} · client ${i.clientAddress}${i.hostname ? ` (${i.hostname})` : ""} · group ${i.group}
  · ${i.eventCount} look-up(s) from ${when(i.firstSeen)} to ${when(i.lastSeen)}${i.illegal ? html` · <strong>illegal-content category</strong>` : ""}</p>
 ${view.record.signedOff ? html`<p class="notice">Signed off by ${view.record.signedOff.by} on ${when(view.record.signedOff.at)}.</p>` : ""}
@@ -180,24 +179,20 @@ ${forms}
         "No alert for this incident.",
       )}`;
       return page(c, `Incident #${id}`, body);
-    }),
-  );
+    },
+  });
 
-  app.post(
-    "/incidents/:id/entries",
-    pageHandler(async (c) => {
-      const { actor, form } = await formOf(c, "incidents:write");
-      const id = Number(param(c, "id"));
-      try {
-        services.incidents.addEntry(actor, id, entryFromForm(form));
-        return back(c, `/incidents/${id}`, { done: "Added to the record." });
-      } catch (error) {
-        if (error instanceof HubError && error.code !== "not-found") {
-          const details = Array.isArray(error.details) ? ` (${error.details.join("; ")})` : "";
-          return back(c, `/incidents/${id}`, { error: `${error.message}${details}` });
-        }
-        throw error;
-      }
-    }),
-  );
+  const addEntry = pageDef({
+    method: "POST",
+    path: "/incidents/:id/entries",
+    access: "incidents:write",
+    form: z.record(z.string(), z.string()),
+    back: (c) => `/incidents/${c.req.param("id")}`,
+    handle: (c, { actor, form }) => {
+      const id = Number(c.req.param("id"));
+      actions.incidents.addEntry(actor, { id, entry: entryFromForm(form) });
+      return back(c, `/incidents/${id}`, { done: "Added to the record." });
+    },
+  });
+  return [queue, incident, addEntry];
 }

@@ -1,25 +1,32 @@
-import type { Hono } from "hono";
-import type { HubServices } from "../hub-services.ts";
-import type { HubEnv } from "../routes/route-def.ts";
-import { accountPage } from "./account-page.ts";
-import { adminPages } from "./admin-pages.ts";
+import { accountPages } from "./account-page.ts";
+import { auditPages } from "./audit-page.ts";
 import { authPages } from "./auth-pages.ts";
 import { eventPages } from "./event-pages.ts";
 import { incidentPages } from "./incident-pages.ts";
-import { overviewPage } from "./overview-page.ts";
-import { policyGroupPage } from "./policy-group-page.ts";
+import { overviewPages } from "./overview-page.ts";
+import type { PageDef, PageDeps } from "./page-def.ts";
+import { policyGroupPages } from "./policy-group-page.ts";
+import { policyPages } from "./policy-pages.ts";
 import { reportPages } from "./report-pages.ts";
 import { sitePages } from "./site-pages.ts";
+import { userPages } from "./user-pages.ts";
 
-/** The dashboard: server-rendered pages over the same services as the API, forms with CSRF tokens. */
-export function mountPages(app: Hono<HubEnv>, services: HubServices, secureCookies: boolean): void {
-  authPages(app, services, secureCookies);
-  overviewPage(app, services);
-  incidentPages(app, services);
-  eventPages(app, services);
-  sitePages(app, services);
-  policyGroupPage(app, services);
-  reportPages(app, services);
-  adminPages(app, services);
-  accountPage(app, services);
+export type { PageDef, PageDeps } from "./page-def.ts";
+export { mountPages } from "./page-guard.ts";
+
+/** The dashboard, as data: server-rendered pages over the same actions as the API, forms with CSRF tokens. */
+export function hubPages(deps: PageDeps): PageDef[] {
+  return [
+    ...authPages(deps),
+    ...overviewPages(deps),
+    ...incidentPages(deps),
+    ...eventPages(deps),
+    ...sitePages(deps),
+    ...policyPages(deps),
+    ...policyGroupPages(deps),
+    ...reportPages(deps),
+    ...userPages(deps),
+    ...auditPages(deps),
+    ...accountPages(deps),
+  ];
 }

@@ -1,8 +1,9 @@
 import type { Context } from "hono";
 import { html, raw } from "hono/html";
 import type { HtmlEscapedString } from "hono/utils/html";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { type Actor, actorCan, type Permission } from "../domain/roles.ts";
-import type { HubEnv } from "../routes/route-def.ts";
+import type { HubEnv } from "../http/hub-env.ts";
 
 export type Markup = HtmlEscapedString | Promise<HtmlEscapedString>;
 
@@ -44,7 +45,7 @@ const NAV: { href: string; label: string; permission: Permission | null }[] = [
 ];
 
 /** A whole page: navigation limited to what the user may open, and the page's body. */
-export function page(c: Context<HubEnv>, title: string, body: Markup, status: 200 | 400 | 403 | 404 | 409 = 200) {
+export function page(c: Context<HubEnv>, title: string, body: Markup, status: ContentfulStatusCode = 200) {
   const actor = c.get("actor");
   const path = c.req.path;
   const nav = actor

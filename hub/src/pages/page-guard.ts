@@ -1,75 +1,77 @@
-import type { Context } from "hono";
+import type { Context, Hono } from "hono";
 import { html } from "hono/html";
-import { type Actor, actorCan, type Permission } from "../domain/roles.ts";
-import { HubError } from "../hub-error.ts";
-import type { HubEnv } from "../routes/route-def.ts";
-import { page } from "./layout.ts";
+import { type Actor, actorCan } from "../domain/roles.ts";
+import type { HubEnv } from "../http/hub-env.ts";
+import { ERROR_STATUS, type ErrorCode, HubError, issueLines } from "../hub-error.ts";
+import { back, page } from "./layout.ts";
+import type { PageDef } from "./page-def.ts";
 
-/** Thrown to answer a page request with a redirect or a refusal page instead of JSON. */
-export class PageExit extends Error {
-  readonly response: Response | Promise<Response>;
-  constructor(response: Response | Promise<Response>) {
-    super("page exit");
-    this.response = response;
+const TITLES: Partial<Record<ErrorCode, string>> = {
+  "not-found": "Not found",
+  forbidden: "Not allowed",
+  unauthorised: "Not signed in",
+  "invalid-request": "Not valid",
+  conflict: "Not possible now",
+};
+
+/** A refusal as one line for a form: the message and its details. */
+export function problemOf(error: HubError): string {
+  return `${error.message}${Array.isArray(error.details) ? `: ${error.details.join("; ")}` : ""}`;
+}
+
+/** Mounts every page behind the one guard: session, permission, CSRF, form schema; refusals as pages or form messages. */
+export function mountPages(app: Hono<HubEnv>, pages: readonly PageDef[]): void {
+  for (const def of pages) {
+    app.on(def.method, def.path, async (c) => {
+      try {
+        const actor = await guard(c, def);
+        if (actor instanceof Response) return actor;
+        const form = def.method === "POST" ? await formOf(c, def) : undefined;
+        if (form instanceof Response) return form;
+        return await def.handle(c, { actor: actor as Actor, form });
+      } catch (error) {
+        if (!(error instanceof HubError)) throw error;
+        if (def.back && error.code !== "not-found") return back(c, def.back(c), { error: problemOf(error) });
+        return page(
+          c,
+          TITLES[error.code] ?? "Something went wrong",
+          html`<p>${error.message}</p>`,
+          ERROR_STATUS[error.code],
+        );
+      }
+    });
   }
 }
 
-/** The signed-in user, holding `permission` if given; otherwise to the sign-in page, or a refusal. */
-export function signedIn(c: Context<HubEnv>, permission?: Permission): Actor {
+/** The signed-in user holding the page's permission, or the answer instead: to the sign-in page, or a refusal. */
+async function guard(c: Context<HubEnv>, def: PageDef): Promise<Actor | null | Response> {
   const actor = c.get("actor");
-  if (!actor || c.get("via") !== "session")
-    throw new PageExit(c.redirect(`/login?next=${encodeURIComponent(c.req.path)}`, 303));
-  if (permission && !actorCan(actor, permission))
-    throw new PageExit(
-      page(
-        c,
-        "Not allowed",
-        html`<p>Your role (${actor.role}) does not include this. Ask an administrator if you need it.</p>`,
-        403,
-      ),
+  if (def.access === "public") return actor;
+  if (!actor || c.get("via") !== "session") return c.redirect(`/login?next=${encodeURIComponent(c.req.path)}`, 303);
+  if (def.access !== "signed-in" && !actorCan(actor, def.access))
+    return await page(
+      c,
+      "Not allowed",
+      html`<p>Your role (${actor.role}) does not include this. Ask an administrator if you need it.</p>`,
+      403,
     );
   return actor;
 }
 
-/** A submitted form, after checking its CSRF token against the session's. */
-export async function formOf(
-  c: Context<HubEnv>,
-  permission?: Permission,
-): Promise<{ actor: Actor; form: Record<string, string> }> {
-  const actor = signedIn(c, permission);
+/** The submitted form, after checking its CSRF token against the session's (public forms have none), and its schema. */
+async function formOf(c: Context<HubEnv>, def: PageDef): Promise<unknown> {
   const body = await c.req.parseBody({ all: false });
   const form = Object.fromEntries(Object.entries(body).map(([k, v]) => [k, typeof v === "string" ? v : ""]));
-  if (!form._csrf || form._csrf !== c.get("csrf"))
-    throw new PageExit(
-      page(
-        c,
-        "Form expired",
-        html`<p>The form's security token did not match. Go back, reload the page and try again.</p>`,
-        403,
-      ),
+  if (def.access !== "public" && (!form._csrf || form._csrf !== c.get("csrf")))
+    return await page(
+      c,
+      "Form expired",
+      html`<p>The form's security token did not match. Go back, reload the page and try again.</p>`,
+      403,
     );
-  return { actor, form };
-}
-
-/** Runs a page handler, turning PageExit into its response and a HubError into a message on `back`. */
-export function pageHandler(handler: (c: Context<HubEnv>) => Response | Promise<Response>) {
-  return async (c: Context<HubEnv>) => {
-    try {
-      return await handler(c);
-    } catch (error) {
-      if (error instanceof PageExit) return error.response;
-      if (error instanceof HubError && error.code === "not-found")
-        return page(c, "Not found", html`<p>${error.message}</p>`, 404);
-      if (error instanceof HubError && error.code === "forbidden")
-        return page(c, "Not allowed", html`<p>${error.message}</p>`, 403);
-      if (error instanceof HubError && error.code === "invalid-request")
-        return page(c, "Not a valid request", html`<p>${error.message}</p>`, 400);
-      throw error;
-    }
-  };
-}
-
-/** A path parameter of a page route. */
-export function param(c: Context<HubEnv>, name: string): string {
-  return c.req.param(name) ?? "";
+  if (!def.form) return form;
+  const parsed = def.form.safeParse(form);
+  if (!parsed.success)
+    throw new HubError("invalid-request", "the form is not complete", issueLines(parsed.error.issues));
+  return parsed.data;
 }

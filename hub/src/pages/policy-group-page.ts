@@ -1,38 +1,34 @@
-import { type SitePolicy, WEEKDAYS } from "@fenceline/shared/policy";
-import type { Hono } from "hono";
+import { WEEKDAYS } from "@fenceline/shared/policy";
+import type { Context } from "hono";
 import { html } from "hono/html";
-import { HubError } from "../hub-error.ts";
-import type { HubServices } from "../hub-services.ts";
-import type { HubEnv } from "../routes/route-def.ts";
+import { z } from "zod";
+import type { PolicyGroup } from "../actions/policy.ts";
+import type { HubEnv } from "../http/hub-env.ts";
 import { back, csrfField, page } from "./layout.ts";
-import { formOf, pageHandler, param, signedIn } from "./page-guard.ts";
+import { type PageDef, type PageDeps, pageDef } from "./page-def.ts";
 
-type Group = SitePolicy["groups"][number];
+type Group = PolicyGroup;
 const ACTIONS = ["block", "monitor", "allow"] as const;
 
 const selected = (on: boolean) => (on ? "selected" : "");
+const siteOf = (c: Context<HubEnv>) => c.req.param("siteId") ?? "";
+const groupOf = (c: Context<HubEnv>) => c.req.param("groupId") ?? "";
+const here = (c: Context<HubEnv>) => `/sites/${siteOf(c)}/policy/groups/${groupOf(c)}`;
 
 /**
  * One group of a site's policy as a form: its kind, address blocks, block mode, safe search,
  * category actions against the taxonomy's defaults, and time windows. Saved through the policy
- * service, so it is validated, versioned and logged with its reason like any other change.
+ * actions, so it is validated, versioned and logged with its reason like any other change, and
+ * only at a site the user works with.
  */
-export function policyGroupPage(app: Hono<HubEnv>, services: HubServices): void {
-  const { taxonomy } = services.settings;
-  const load = (siteId: string) => {
-    const current = services.policies.current(siteId);
-    if (!current)
-      throw new HubError("not-found", "the hub holds no policy for this site yet: save one on the policy page first");
-    return structuredClone(current.policy) as SitePolicy;
-  };
-
-  app.get(
-    "/sites/:siteId/policy/groups/:groupId",
-    pageHandler((c) => {
-      signedIn(c, "policy:manage");
-      const siteId = param(c, "siteId");
-      const group = load(siteId).groups.find((g) => g.id === param(c, "groupId"));
-      if (!group) throw new HubError("not-found", `no group "${param(c, "groupId")}"`);
+export function policyGroupPages({ actions, taxonomy }: PageDeps): PageDef[] {
+  const get = pageDef({
+    method: "GET",
+    path: "/sites/:siteId/policy/groups/:groupId",
+    access: "policy:manage",
+    handle: (c, { actor }) => {
+      const siteId = siteOf(c);
+      const group = actions.policy.group(actor, { siteId, groupId: groupOf(c) });
       const categoryRows = taxonomy.categories.map((category) => {
         const fallback = category.actions[group.kind];
         const chosen = group.categories[category.id];
@@ -75,18 +71,19 @@ ${w.days.join(", ")} ${w.from}–${w.to}: ${Object.entries(w.categories)
 <label for="reason">Reason for the change (required)</label><input id="reason" name="reason" required minlength="5" style="width:100%">
 <p><button>Save the group</button> <a href="/sites/${siteId}/policy">Back to the policy</a></p></form>`,
       );
-    }),
-  );
+    },
+  });
 
-  app.post(
-    "/sites/:siteId/policy/groups/:groupId",
-    pageHandler(async (c) => {
-      const { actor, form } = await formOf(c, "policy:manage");
-      const siteId = param(c, "siteId");
-      const here = `/sites/${siteId}/policy/groups/${param(c, "groupId")}`;
-      const policy = load(siteId);
-      const group = policy.groups.find((g) => g.id === param(c, "groupId"));
-      if (!group) throw new HubError("not-found", `no group "${param(c, "groupId")}"`);
+  const save = pageDef({
+    method: "POST",
+    path: "/sites/:siteId/policy/groups/:groupId",
+    access: "policy:manage",
+    back: here,
+    // Its fields are named after the taxonomy's categories and the group's windows: any string field.
+    form: z.record(z.string(), z.string()),
+    handle: (c, { actor, form }) => {
+      const siteId = siteOf(c);
+      const group = actions.policy.group(actor, { siteId, groupId: groupOf(c) });
       group.kind = form.kind as Group["kind"];
       group.blockMode = form.blockMode as Group["blockMode"];
       group.safeSearch = { enabled: form.safeSearch === "on", youtube: form.youtube as Group["safeSearch"]["youtube"] };
@@ -107,15 +104,9 @@ ${w.days.join(", ")} ${w.from}–${w.to}: ${Object.entries(w.categories)
           to: String(form["window.to"]),
           categories: { [String(form["window.category"])]: form["window.action"] as (typeof ACTIONS)[number] },
         });
-      try {
-        const { version } = services.policies.replace(actor, siteId, policy, String(form.reason ?? ""));
-        return back(c, here, { done: `Saved as version ${version}.` });
-      } catch (error) {
-        if (!(error instanceof HubError)) throw error;
-        return back(c, here, {
-          error: `${error.message}${Array.isArray(error.details) ? `: ${error.details.join("; ")}` : ""}`,
-        });
-      }
-    }),
-  );
+      const { version } = actions.policy.saveGroup(actor, { siteId, group, reason: String(form.reason ?? "") });
+      return back(c, here(c), { done: `Saved as version ${version}.` });
+    },
+  });
+  return [get, save];
 }

@@ -28,7 +28,7 @@ const file = join(mkdtempSync(join(tmpdir(), "fenceline-reports-")), "hub.sqlite
 const stores = openHubStores(file);
 // The figures are checked against the raw tables, read over a connection of the test's own.
 const inspector = openSqlInspector(file);
-const { services } = createHub({
+const { services, actions } = createHub({
   stores,
   log: pino({ level: "silent" }),
   now: () => now,
@@ -64,13 +64,13 @@ beforeAll(async () => {
     }
   }
   now = new Date("2026-11-21T09:00:00Z");
-  services.policies.replace(
-    ict,
-    "school-a",
-    { defaultGroup: "students", groups: [{ id: "students", kind: "student" }] },
-    "first policy",
-  );
-  services.policies.editList(ict, "school-a", {
+  actions.policy.replace(ict, {
+    siteId: "school-a",
+    policy: { defaultGroup: "students", groups: [{ id: "students", kind: "student" }] },
+    reason: "first policy",
+  });
+  actions.policy.editList(ict, {
+    siteId: "school-a",
     group: "students",
     list: "allow",
     add: ["bbc.co.uk"],
@@ -78,19 +78,20 @@ beforeAll(async () => {
     reason: "news for lessons",
   });
   const id = sql("SELECT id FROM incidents WHERE first_seen >= '2026-11-17' AND severity = 'high' ORDER BY id LIMIT 1");
-  services.incidents.addEntry(dsl, id, { kind: "transition", to: "triaged" });
-  services.incidents.addEntry(dsl, id, {
-    kind: "referral",
-    agency: "childrens-social-care",
-    date: "2026-11-20",
-    reference: "CSC-77",
+  actions.incidents.addEntry(dsl, { id, entry: { kind: "transition", to: "triaged" } });
+  actions.incidents.addEntry(dsl, {
+    id,
+    entry: { kind: "referral", agency: "childrens-social-care", date: "2026-11-20", reference: "CSC-77" },
   });
-  services.incidents.addEntry(dsl, id, { kind: "review", result: "Supported", sanctions: "Loss of device for a week" });
+  actions.incidents.addEntry(dsl, {
+    id,
+    entry: { kind: "review", result: "Supported", sanctions: "Loss of device for a week" },
+  });
   now = new Date(NOW);
 });
 
 const generate = (actor: Actor, kind: ReportDocument["kind"], period: { from?: string; to?: string } = WEEK) =>
-  services.reports.generate(actor, kind, period).body;
+  actions.reports.generate(actor, { kind, ...period }).body;
 const items = (doc: ReportDocument) => doc.sections.flatMap((s) => s.items);
 const tableOf = (doc: ReportDocument, title: string) =>
   items(doc).find((i): i is Extract<ReportItem, { kind: "table" }> => i.kind === "table" && i.title === title);
@@ -216,21 +217,27 @@ describe("who may read what", () => {
   });
 
   it("the annual review's DSL copy lists the cases; the board's copy does not, and the board cannot open the DSL's", () => {
-    const dslCopy = services.reports.generate(dsl, "annual-review", { from: "2026-09-01", to: "2026-12-20" });
-    const boardCopy = services.reports.generate(board, "annual-review", { from: "2026-09-01", to: "2026-12-20" });
+    const dslCopy = actions.reports.generate(dsl, {
+      kind: "annual-review",
+      ...{ from: "2026-09-01", to: "2026-12-20" },
+    });
+    const boardCopy = actions.reports.generate(board, {
+      kind: "annual-review",
+      ...{ from: "2026-09-01", to: "2026-12-20" },
+    });
     expect(tableOf(dslCopy.body, "The year's cases")?.rows.length).toBeGreaterThan(0);
     expect(tableOf(boardCopy.body, "The year's cases")).toBeUndefined();
-    expect(services.reports.list(board).map((r) => r.id)).toContain(boardCopy.id);
-    expect(services.reports.list(board).map((r) => r.id)).not.toContain(dslCopy.id);
-    expect(() => services.reports.get(board, dslCopy.id)).toThrow(/no report/);
+    expect(actions.reports.list(board).map((r) => r.id)).toContain(boardCopy.id);
+    expect(actions.reports.list(board).map((r) => r.id)).not.toContain(dslCopy.id);
+    expect(() => actions.reports.get(board, { id: dslCopy.id })).toThrow(/no report/);
   });
 
   it("a user limited to one site gets reports of that site only", () => {
     const report = generate(person("dsl", ["school-b"]), "dsl-digest");
     expect(report.sites.map((s) => s.id)).toEqual(["school-b"]);
-    expect(() => services.reports.generate(person("dsl", ["school-b"]), "dsl-digest", { sites: ["school-a"] })).toThrow(
-      /not yours/,
-    );
+    expect(() =>
+      actions.reports.generate(person("dsl", ["school-b"]), { kind: "dsl-digest", sites: ["school-a"] }),
+    ).toThrow(/not yours/);
   });
 
   it("the annual review names the category gaps: licensed feeds not yet supplied", () => {
@@ -243,8 +250,8 @@ describe("who may read what", () => {
 
 describe("stored reports", () => {
   it("keep their data version, which moves when new data arrives", () => {
-    const first = services.reports.generate(ict, "weekly-ict", WEEK);
-    const again = services.reports.generate(ict, "weekly-ict", WEEK);
+    const first = actions.reports.generate(ict, { kind: "weekly-ict", ...WEEK });
+    const again = actions.reports.generate(ict, { kind: "weekly-ict", ...WEEK });
     expect(again.dataVersion).toBe(first.dataVersion);
     const { token } = services.enrolment.issueEnrolmentToken("school-a");
     seedEvents(
@@ -252,7 +259,7 @@ describe("stored reports", () => {
       { id: services.enrolment.enrol(token, "gw-x").agentId, siteId: "school-a" },
       { count: 3, end: NOW, days: 1, seed: 9 },
     );
-    expect(services.reports.generate(ict, "weekly-ict", WEEK).dataVersion).not.toBe(first.dataVersion);
+    expect(actions.reports.generate(ict, { kind: "weekly-ict", ...WEEK }).dataVersion).not.toBe(first.dataVersion);
     expect(services.audit.page(0, 10_000, "report.generated").length).toBeGreaterThan(3);
   });
 });

@@ -1,14 +1,14 @@
-import { z } from "zod";
-import type { HubServices } from "../hub-services.ts";
-import { readJsonBody } from "./read-json-body.ts";
-import { type RouteDef, route } from "./route-def.ts";
+import type { Context } from "hono";
+import { type AgentIdentity, enrolInput } from "../actions/agents.ts";
+import type { HubActions } from "../actions/index.ts";
+import { readJsonBody } from "../http/read-json-body.ts";
+import { type HubEnv, type RouteDef, route } from "./route-def.ts";
 
-const enrolBody = z.strictObject({ token: z.string().min(1), name: z.string().min(1).max(200) });
+/** The agent the guard authenticated. */
+const agentOf = (c: Context<HubEnv>) => c.get("agent") as AgentIdentity;
 
 /** What agents call: enrolment once, then events, heartbeats and policy with their own credential. */
-export function agentsRoutes(services: HubServices): RouteDef[] {
-  const agentOf = (c: { get: (key: "agent") => { id: string; siteId: string } | null }) =>
-    c.get("agent") as { id: string; siteId: string };
+export function agentsRoutes(actions: HubActions): RouteDef[] {
   return [
     route({
       method: "POST",
@@ -16,8 +16,8 @@ export function agentsRoutes(services: HubServices): RouteDef[] {
       tag: "agents",
       summary: "Exchange a one-use enrolment token for the agent's own credential",
       access: "public",
-      body: enrolBody,
-      handle: (c, { body }) => c.json(services.enrolment.enrol(body.token, body.name), 201),
+      body: enrolInput,
+      handle: (c, { body }) => c.json(actions.agents.enrol(body), 201),
     }),
     route({
       method: "POST",
@@ -25,7 +25,7 @@ export function agentsRoutes(services: HubServices): RouteDef[] {
       tag: "agents",
       summary: "A batch of flagged events (gzip allowed); idempotent by event id",
       access: "agent",
-      handle: async (c) => c.json(services.ingest.ingest(agentOf(c), await readJsonBody(c))),
+      handle: async (c) => c.json(actions.agents.sendEvents(agentOf(c), await readJsonBody(c))),
     }),
     route({
       method: "GET",
@@ -34,7 +34,7 @@ export function agentsRoutes(services: HubServices): RouteDef[] {
       summary: "The agent's site policy; send If-None-Match to get 304 until it changes",
       access: "agent",
       handle: (c) => {
-        const current = services.policies.current(agentOf(c).siteId);
+        const current = actions.agents.policy(agentOf(c));
         if (!current) return c.body(null, 204);
         const etag = `"policy-${current.version}"`;
         if (c.req.header("if-none-match") === etag) return c.body(null, 304);
@@ -49,7 +49,7 @@ export function agentsRoutes(services: HubServices): RouteDef[] {
       summary: "The agent's health, counts, outbox and list versions",
       access: "agent",
       handle: async (c) => {
-        services.fleet.heartbeat(agentOf(c), await readJsonBody(c));
+        actions.agents.heartbeat(agentOf(c), await readJsonBody(c));
         return c.body(null, 204);
       },
     }),

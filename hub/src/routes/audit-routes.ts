@@ -1,9 +1,9 @@
 import { z } from "zod";
-import type { HubServices } from "../hub-services.ts";
+import type { HubActions } from "../actions/index.ts";
 import { type RouteDef, route } from "./route-def.ts";
 
 /** The audit log, read-only, and its integrity check. */
-export function auditRoutes(services: HubServices): RouteDef[] {
+export function auditRoutes(actions: HubActions): RouteDef[] {
   return [
     route({
       method: "GET",
@@ -16,7 +16,7 @@ export function auditRoutes(services: HubServices): RouteDef[] {
         limit: z.coerce.number().int().min(1).max(1000).default(200),
         action: z.string().max(64).optional(),
       }),
-      handle: (c, { query }) => c.json({ entries: services.audit.page(query.after, query.limit, query.action) }),
+      handle: (c, { actor, query }) => c.json({ entries: actions.audit.page(actor, query) }),
     }),
     route({
       method: "GET",
@@ -24,7 +24,7 @@ export function auditRoutes(services: HubServices): RouteDef[] {
       tag: "audit",
       summary: "Walk the hash chain: whether the audit log is whole and unchanged",
       access: "audit:read",
-      handle: (c) => c.json(services.audit.verify()),
+      handle: (c, { actor }) => c.json(actions.audit.verify(actor)),
     }),
   ];
 }

@@ -1,15 +1,11 @@
-import { z } from "zod";
+import { loginInput, passwordChangeInput, tokenNameInput } from "../actions/account.ts";
+import type { HubActions } from "../actions/index.ts";
 import { ROLE_PERMISSIONS } from "../domain/roles.ts";
-import type { HubServices } from "../hub-services.ts";
-import { type RouteDef, route } from "./route-def.ts";
-import { signInWithCookie, signOutCookie } from "./session-cookie.ts";
-
-const login = z.strictObject({ email: z.string().min(3).max(320), password: z.string().min(1).max(256) });
-const passwordChange = z.strictObject({ current: z.string().min(1).max(256), next: z.string().min(1).max(256) });
-const tokenName = z.strictObject({ name: z.string().trim().min(1).max(100) });
+import { signInWithCookie, signOutCookie } from "../http/session-cookie.ts";
+import { param, type RouteDef, route } from "./route-def.ts";
 
 /** Signing in and out, and what a user manages for themself: password and API tokens. */
-export function authRoutes(services: HubServices, secureCookies: boolean): RouteDef[] {
+export function authRoutes(actions: HubActions, secureCookies: boolean): RouteDef[] {
   return [
     route({
       method: "POST",
@@ -17,9 +13,9 @@ export function authRoutes(services: HubServices, secureCookies: boolean): Route
       tag: "auth",
       summary: "Sign in with email and password; sets the session cookie and returns the CSRF token forms must send",
       access: "public",
-      body: login,
+      body: loginInput,
       handle: async (c, { body }) => {
-        const session = await signInWithCookie(c, services, body, secureCookies);
+        const session = await signInWithCookie(c, actions, body, secureCookies);
         return c.json({ user: session.actor, csrf: session.csrf, expiresAt: session.expiresAt });
       },
     }),
@@ -30,7 +26,7 @@ export function authRoutes(services: HubServices, secureCookies: boolean): Route
       summary: "Sign out: ends the session",
       access: "signed-in",
       handle: (c) => {
-        signOutCookie(c, services);
+        signOutCookie(c, actions);
         return c.body(null, 204);
       },
     }),
@@ -48,9 +44,9 @@ export function authRoutes(services: HubServices, secureCookies: boolean): Route
       tag: "auth",
       summary: "Change one's own password",
       access: "signed-in",
-      body: passwordChange,
+      body: passwordChangeInput,
       handle: async (c, { actor, body }) => {
-        await services.auth.changePassword(actor, body.current, body.next);
+        await actions.account.changePassword(actor, body);
         return c.body(null, 204);
       },
     }),
@@ -60,7 +56,7 @@ export function authRoutes(services: HubServices, secureCookies: boolean): Route
       tag: "auth",
       summary: "One's own API tokens (never the secrets)",
       access: "signed-in",
-      handle: (c, { actor }) => c.json({ tokens: services.auth.tokens(actor) }),
+      handle: (c, { actor }) => c.json({ tokens: actions.account.tokens(actor) }),
     }),
     route({
       method: "POST",
@@ -68,8 +64,8 @@ export function authRoutes(services: HubServices, secureCookies: boolean): Route
       tag: "auth",
       summary: "Create an API token acting as oneself; the secret is shown once",
       access: "signed-in",
-      body: tokenName,
-      handle: (c, { actor, body }) => c.json(services.auth.createToken(actor, body.name), 201),
+      body: tokenNameInput,
+      handle: (c, { actor, body }) => c.json(actions.account.createToken(actor, body), 201),
     }),
     route({
       method: "DELETE",
@@ -78,7 +74,7 @@ export function authRoutes(services: HubServices, secureCookies: boolean): Route
       summary: "Revoke one of one's API tokens",
       access: "signed-in",
       handle: (c, { actor }) => {
-        services.auth.revokeToken(actor, c.req.param("tokenId") as string);
+        actions.account.revokeToken(actor, { tokenId: param(c, "tokenId") });
         return c.body(null, 204);
       },
     }),

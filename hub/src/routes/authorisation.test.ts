@@ -1,91 +1,65 @@
-import { pino } from "pino";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ROLE_PERMISSIONS, ROLES, type Role } from "../domain/roles.ts";
-import { createHub } from "../hub-app.ts";
-import { openHubStores } from "../store/open-stores.ts";
-import { grantToken } from "../testing/grant-token.ts";
+import {
+  type AuthorisationFixture,
+  authorisationFixture,
+  fillPath,
+  isSiteScoped,
+  type SiteResources,
+} from "../testing/authorisation-fixture.ts";
 import type { RouteDef } from "./route-def.ts";
 
-const stores = openHubStores(":memory:");
-const { app, services, routes } = createHub({ stores, log: pino({ level: "silent" }) });
-const tokens = Object.fromEntries(ROLES.map((role) => [role, `fl_${role}-token-for-authorisation-tests`])) as Record<
-  Role,
-  string
->;
-const params: Record<string, string> = { siteId: "school-a", incidentId: "1", tokenId: "no-such-token" };
+// Built before the tests are collected: the routes themselves are the table the tests walk.
+const fx: AuthorisationFixture = await authorisationFixture();
+const { routes } = fx.hub;
 
-function pathOf(def: RouteDef): string {
-  return def.path.replace(/:(\w+)/g, (_m, name: string) => params[name] ?? "unknown");
-}
+/** Bodies that pass each route's schema, so the request reaches its action (and its site check). */
+const BODIES: Record<string, unknown> = {
+  "PUT /api/sites/:siteId/policy": {
+    policy: { defaultGroup: "students", groups: [{ id: "students", kind: "student" }] },
+    reason: "a reason long enough",
+  },
+  "POST /api/sites/:siteId/policy/lists": {
+    group: "students",
+    list: "block",
+    add: ["blocked.test"],
+    reason: "a reason long enough",
+  },
+  "POST /api/incidents/:incidentId/entries": { kind: "note", text: "a note" },
+};
 
-function send(def: RouteDef, headers: Record<string, string>) {
-  return app.request(pathOf(def), {
+function send(def: RouteDef, site: SiteResources, headers: Record<string, string>) {
+  const query = def.path === "/api/subject-access" ? `?client=${fx.a.client}` : "";
+  return fx.hub.app.request(`${fillPath(def.path, site, fx.targetUserId)}${query}`, {
     method: def.method,
     headers: { "content-type": "application/json", ...headers },
-    ...(def.method === "GET" ? {} : { body: "{}" }),
+    ...(def.method === "GET" ? {} : { body: JSON.stringify(BODIES[`${def.method} ${def.path}`] ?? {}) }),
   });
 }
-
-beforeAll(async () => {
-  for (const role of ROLES) grantToken(stores, tokens[role], role);
-  services.enrolment.createSite("school-a", "School A");
-  params.userId = (
-    await services.users.create("cli", { email: "target@school.test", name: "T", role: "board", sites: null })
-  ).user.id;
-  const { token } = services.enrolment.issueEnrolmentToken("school-a");
-  const agent = services.enrolment.enrol(token, "gw");
-  params.agentId = agent.agentId;
-  services.ingest.ingest(
-    { id: agent.agentId, siteId: "school-a" },
-    {
-      schemaVersion: 1,
-      events: [
-        {
-          id: "event-0000000001",
-          time: Date.now(),
-          clientAddress: "10.0.0.5",
-          group: "students",
-          hostname: null,
-          mac: null,
-          name: "bad.test",
-          qtype: 1,
-          outcome: "blocked",
-          categories: ["self-harm"],
-          monitored: [],
-          list: "l",
-          listVersion: "v",
-          rule: "bad.test",
-          locked: false,
-          detail: null,
-        },
-      ],
-    },
-  );
-});
-
+const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+const allows = (def: RouteDef, role: Role) =>
+  def.access === "signed-in" || ROLE_PERMISSIONS[role].includes(def.access as never);
 const personRoutes = routes.filter((def) => def.access !== "public" && def.access !== "agent");
+const name = (def: RouteDef) => `${def.method} ${def.path}`;
 
 describe("authorisation, route by route and role by role", () => {
   it("covers every route of the API", () => {
     expect(personRoutes.length).toBeGreaterThan(25);
   });
 
-  it.each(routes.filter((def) => def.access !== "public").map((def) => [`${def.method} ${def.path}`, def] as const))(
+  it.each(routes.filter((def) => def.access !== "public").map((def) => [name(def), def] as const))(
     "%s refuses an anonymous request with 401",
     async (_name, def) => {
-      expect((await send(def, {})).status).toBe(401);
+      expect((await send(def, fx.a, {})).status).toBe(401);
     },
   );
 
   const cases = personRoutes.flatMap((def) =>
-    ROLES.map((role) => {
-      const allowed = def.access === "signed-in" || ROLE_PERMISSIONS[role].includes(def.access as never);
-      return [`${def.method} ${def.path} as ${role}: ${allowed ? "allowed" : "denied"}`, def, role, allowed] as const;
-    }),
+    ROLES.map((role) => [`${name(def)} as ${role}: ${allows(def, role) ? "allowed" : "denied"}`, def, role] as const),
   );
-  it.each(cases)("%s", async (_name, def, role, allowed) => {
-    const response = await send(def, { authorization: `Bearer ${tokens[role]}` });
-    if (allowed) expect([401, 403]).not.toContain(response.status);
+  it.each(cases)("%s", async (_name, def, role) => {
+    const response = await send(def, fx.a, bearer(fx.tokens[role]));
+    if (allows(def, role)) expect([401, 403]).not.toContain(response.status);
     else {
       expect(response.status).toBe(403);
       expect(((await response.json()) as { error: { message: string } }).error.message).toMatch(/permission/);
@@ -93,57 +67,88 @@ describe("authorisation, route by route and role by role", () => {
   });
 
   it("an agent credential does not open people's routes, nor a person's token the agents' routes", async () => {
-    const { token } = services.enrolment.issueEnrolmentToken("school-a");
-    const { credential } = services.enrolment.enrol(token, "gw-2");
-    const incidents = await app.request("/api/incidents", { headers: { authorization: `Bearer ${credential}` } });
+    const { token } = fx.hub.actions.sites.issueEnrolmentToken(
+      { userId: "t", email: "t", role: "ict-admin", sites: null },
+      { siteId: fx.a.siteId },
+    );
+    const { credential } = fx.hub.actions.agents.enrol({ token, name: "gw-2" });
+    const incidents = await fx.hub.app.request("/api/incidents", { headers: bearer(credential) });
     expect(incidents.status).toBe(401);
-    const policy = await app.request("/api/agents/policy", { headers: { authorization: `Bearer ${tokens.dsl}` } });
+    const policy = await fx.hub.app.request("/api/agents/policy", { headers: bearer(fx.tokens.dsl) });
     expect(policy.status).toBe(401);
   });
+});
 
-  it("a user limited to other sites cannot see this site's incident or status", async () => {
-    services.enrolment.createSite("school-b", "School B");
-    grantToken(stores, "fl_dsl-of-school-b-only", "dsl", ["school-b"]);
-    const headers = { authorization: "Bearer fl_dsl-of-school-b-only" };
-    expect((await app.request("/api/incidents/1", { headers })).status).toBe(404);
-    expect((await app.request("/api/sites/school-a/status", { headers })).status).toBe(404);
-    const list = (await (await app.request("/api/incidents", { headers })).json()) as { incidents: unknown[] };
-    expect(list.incidents).toEqual([]);
+describe("site scope: a user limited to school-b, route by route and role by role", () => {
+  const scoped = personRoutes.filter((def) => isSiteScoped(def.path));
+  const unscoped = personRoutes.filter((def) => !isSiteScoped(def.path) && def.method === "GET");
+  const pairs = (defs: RouteDef[]) =>
+    defs.flatMap((def) =>
+      ROLES.filter((role) => allows(def, role)).map((role) => [`${name(def)} as ${role}`, def, role] as const),
+    );
+
+  it("covers every route naming a site, an incident or a report", () => {
+    expect(scoped.length).toBeGreaterThanOrEqual(13);
+  });
+
+  it.each(pairs(scoped))("%s: school-a's resource does not exist", async (_name, def, role) => {
+    const response = await send(def, fx.a, bearer(fx.limitedTokens[role]));
+    expect(response.status).toBe(404);
+    const text = await response.text();
+    for (const secret of [fx.a.siteName, fx.a.cidr, fx.a.client, fx.a.agentId]) expect(text).not.toContain(secret);
+  });
+
+  it.each(pairs(scoped))("%s: school-b's own resource is reached", async (_name, def, role) => {
+    const response = await send(def, fx.b, bearer(fx.limitedTokens[role]));
+    expect([401, 403]).not.toContain(response.status);
+    // A report is readable only with its kind's permission: without it, even one's own site's is "not found".
+    const report = def.path.includes(":reportId");
+    if (!report || ROLE_PERMISSIONS[role].includes("reports:aggregate")) expect(response.status).not.toBe(404);
+  });
+
+  // The audit trail is the hub's own, whole by design: its readers are not limited by site.
+  const lists = unscoped.filter((def) => def.tag !== "audit" && def.path !== "/api/subject-access");
+  it.each(pairs(lists))("%s: shows nothing of school-a", async (_name, def, role) => {
+    const response = await send(def, fx.b, bearer(fx.limitedTokens[role]));
+    expect(response.status).toBe(200);
+    const text = await response.text();
+    for (const secret of [fx.a.siteId, fx.a.siteName, fx.a.cidr, fx.a.client, fx.a.agentId])
+      expect(text).not.toContain(secret);
+  });
+
+  it("a subject-access export and an event search hold nothing of school-a", async () => {
+    const exported = await fx.hub.app.request(`/api/subject-access?client=${fx.a.client}`, {
+      headers: bearer(fx.limitedTokens.dsl),
+    });
+    expect(await exported.json()).toMatchObject({ events: [], incidents: [] });
+    const filtered = await fx.hub.app.request(`/api/events?site=${fx.a.siteId}`, {
+      headers: bearer(fx.limitedTokens.dsl),
+    });
+    expect(filtered.status).toBe(404);
+    const own = (await (await fx.hub.app.request("/api/events", { headers: bearer(fx.limitedTokens.dsl) })).json()) as {
+      events: { siteId: string }[];
+    };
+    expect(own.events.length).toBeGreaterThan(0);
+    expect(own.events.every((e) => e.siteId === fx.b.siteId)).toBe(true);
   });
 });
 
 describe("CSRF: every state-changing route refuses a session without the token", () => {
-  const sessions: Partial<Record<Role, { cookie: string; csrf: string }>> = {};
-  beforeAll(async () => {
-    for (const role of ["ict-admin", "dsl"] as const) {
-      const email = `${role}-csrf@school.test`;
-      await services.users.create("cli", { email, name: role, role, sites: null, password: "a long enough password" });
-      const response = await app.request("/api/auth/login", {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ email, password: "a long enough password" }),
-      });
-      const cookie = (response.headers.get("set-cookie") as string).split(";")[0] as string;
-      sessions[role] = { cookie, csrf: ((await response.json()) as { csrf: string }).csrf };
-    }
-  });
-
   const changing = personRoutes
     .filter((def) => def.method !== "GET" && def.path !== "/api/auth/logout")
     .map((def) => {
-      const role: Role =
-        def.access === "signed-in" || ROLE_PERMISSIONS["ict-admin"].includes(def.access as never) ? "ict-admin" : "dsl";
-      return [`${def.method} ${def.path} (as ${role})`, def, role] as const;
+      const role: Role = allows(def, "ict-admin") ? "ict-admin" : "dsl";
+      return [`${name(def)} (as ${role})`, def, role] as const;
     });
 
   it.each(changing)("%s", async (_name, def, role) => {
-    const session = sessions[role] as { cookie: string; csrf: string };
-    const without = await send(def, { cookie: session.cookie });
+    const session = fx.sessions[role];
+    const without = await send(def, fx.a, { cookie: session.cookie });
     expect(without.status).toBe(403);
     expect(((await without.json()) as { error: { message: string } }).error.message).toMatch(/CSRF/);
-    const wrong = await send(def, { cookie: session.cookie, "x-csrf-token": "forged" });
+    const wrong = await send(def, fx.a, { cookie: session.cookie, "x-csrf-token": "forged" });
     expect(wrong.status).toBe(403);
-    const right = await send(def, { cookie: session.cookie, "x-csrf-token": session.csrf });
+    const right = await send(def, fx.a, { cookie: session.cookie, "x-csrf-token": session.csrf });
     expect([401, 403]).not.toContain(right.status);
   });
 });

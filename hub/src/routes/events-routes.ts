@@ -1,7 +1,6 @@
 import { OUTCOMES } from "@fenceline/shared";
 import { z } from "zod";
-import { eventsBefore, nextEventsCursor } from "../domain/event-paging.ts";
-import type { HubServices } from "../hub-services.ts";
+import type { HubActions } from "../actions/index.ts";
 import { type RouteDef, route } from "./route-def.ts";
 
 const eventQuery = z.object({
@@ -18,7 +17,7 @@ const eventQuery = z.object({
 });
 
 /** Searching flagged lookups. */
-export function eventsRoutes(services: HubServices): RouteDef[] {
+export function eventsRoutes(actions: HubActions): RouteDef[] {
   return [
     route({
       method: "GET",
@@ -27,16 +26,7 @@ export function eventsRoutes(services: HubServices): RouteDef[] {
       summary: "Flagged lookups, newest first, paged; client identities masked without the identity permission",
       access: "events:read",
       query: eventQuery,
-      handle: (c, { actor, query }) => {
-        const { cursor, limit, ...filter } = query;
-        const before = eventsBefore(cursor);
-        const events = services.events.search(actor, {
-          ...Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined)),
-          limit,
-          ...(before ? { before } : {}),
-        });
-        return c.json({ events, next: nextEventsCursor(events, limit) });
-      },
+      handle: (c, { actor, query }) => c.json(actions.events.search(actor, query)),
     }),
     route({
       method: "GET",
@@ -45,7 +35,7 @@ export function eventsRoutes(services: HubServices): RouteDef[] {
       summary: "Subject-access export: everything held about one client identifier; the export is logged",
       access: "subject-access",
       query: z.object({ client: z.string().min(1).max(255) }),
-      handle: (c, { actor, query }) => c.json(services.subjectAccess.export(actor, query.client)),
+      handle: (c, { actor, query }) => c.json(actions.events.subjectAccess(actor, query)),
     }),
   ];
 }

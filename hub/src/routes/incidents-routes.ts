@@ -1,9 +1,9 @@
 import { SEVERITIES_MOST_SEVERE_FIRST } from "@fenceline/shared";
 import { z } from "zod";
+import type { HubActions } from "../actions/index.ts";
 import { INCIDENT_STATES, incidentEntrySchema } from "../domain/incident-workflow.ts";
 import { HubError } from "../hub-error.ts";
-import type { HubServices } from "../hub-services.ts";
-import { type RouteDef, route } from "./route-def.ts";
+import { param, type RouteDef, route } from "./route-def.ts";
 
 const list = (values: readonly [string, ...string[]]) =>
   z
@@ -20,14 +20,14 @@ const incidentQuery = z.object({
   before: z.coerce.number().int().positive().optional(),
 });
 
-function incidentId(text: string | undefined): number {
+function incidentId(text: string): number {
   const id = Number(text);
   if (!Number.isInteger(id) || id <= 0) throw new HubError("invalid-request", "an incident id is a positive number");
   return id;
 }
 
 /** The DSL's incident queue, one incident whole, and entries added to its record. */
-export function incidentsRoutes(services: HubServices): RouteDef[] {
+export function incidentsRoutes(actions: HubActions): RouteDef[] {
   return [
     route({
       method: "GET",
@@ -38,9 +38,9 @@ export function incidentsRoutes(services: HubServices): RouteDef[] {
       query: incidentQuery,
       handle: (c, { actor, query }) =>
         c.json({
-          incidents: services.incidents.list(actor, {
-            ...(query.state ? { states: query.state } : {}),
-            ...(query.severity ? { severities: query.severity } : {}),
+          incidents: actions.incidents.list(actor, {
+            ...(query.state ? { states: query.state as never } : {}),
+            ...(query.severity ? { severities: query.severity as never } : {}),
             ...(query.category ? { category: query.category } : {}),
             limit: query.limit,
             ...(query.before ? { beforeId: query.before } : {}),
@@ -53,7 +53,7 @@ export function incidentsRoutes(services: HubServices): RouteDef[] {
       tag: "incidents",
       summary: "One incident: its record, events, the client's lookups either side, alerts; the viewing is logged",
       access: "incidents:read",
-      handle: (c, { actor }) => c.json(services.incidents.view(actor, incidentId(c.req.param("incidentId")))),
+      handle: (c, { actor }) => c.json(actions.incidents.view(actor, { id: incidentId(param(c, "incidentId")) })),
     }),
     route({
       method: "POST",
@@ -64,7 +64,7 @@ export function incidentsRoutes(services: HubServices): RouteDef[] {
       access: "incidents:write",
       body: incidentEntrySchema,
       handle: (c, { actor, body }) =>
-        c.json(services.incidents.addEntry(actor, incidentId(c.req.param("incidentId")), body), 201),
+        c.json(actions.incidents.addEntry(actor, { id: incidentId(param(c, "incidentId")), entry: body }), 201),
     }),
   ];
 }

@@ -1,35 +1,21 @@
 import { z } from "zod";
-import { REPORT_KINDS } from "../domain/report-document.ts";
-import { ROLES } from "../domain/roles.ts";
+import type { HubActions } from "../actions/index.ts";
+import { scheduleInput } from "../actions/report-schedules.ts";
+import { generateReportInput } from "../actions/reports.ts";
 import { HubError } from "../hub-error.ts";
-import type { HubServices } from "../hub-services.ts";
 import { renderCsv } from "../reports/render-csv.ts";
 import { renderHtml } from "../reports/render-html.ts";
 import { findChromium, renderPdf } from "../reports/render-pdf.ts";
-import { type RouteDef, route } from "./route-def.ts";
+import { param, type RouteDef, route } from "./route-def.ts";
 
-const generateBody = z.strictObject({
-  kind: z.enum(REPORT_KINDS),
-  /** The period, as ISO dates or times; both or neither (neither: the week, term, quarter or year just gone). */
-  from: z.iso.date().or(z.iso.datetime()).optional(),
-  to: z.iso.date().or(z.iso.datetime()).optional(),
-  sites: z.array(z.string().min(1).max(40)).min(1).max(500).optional(),
-});
-const scheduleBody = z.strictObject({
-  kind: z.enum(REPORT_KINDS),
-  cron: z.string().min(9).max(100),
-  roles: z.array(z.enum(ROLES)).min(1),
-  sites: z.array(z.string().min(1).max(40)).max(500).default([]),
-});
-
-function reportId(text: string | undefined): number {
+function reportId(text: string): number {
   const id = Number(text);
   if (!Number.isInteger(id) || id <= 0) throw new HubError("invalid-request", "a report id is a positive number");
   return id;
 }
 
 /** Reports: generated on demand or on schedule, stored, listed and downloaded by the roles allowed to read them. */
-export function reportsRoutes(services: HubServices): RouteDef[] {
+export function reportsRoutes(actions: HubActions, chromiumPath: string | undefined): RouteDef[] {
   return [
     route({
       method: "GET",
@@ -37,7 +23,7 @@ export function reportsRoutes(services: HubServices): RouteDef[] {
       tag: "reports",
       summary: "Stored reports the user may read, newest first",
       access: "signed-in",
-      handle: (c, { actor }) => c.json({ reports: services.reports.list(actor) }),
+      handle: (c, { actor }) => c.json({ reports: actions.reports.list(actor) }),
     }),
     route({
       method: "POST",
@@ -45,10 +31,9 @@ export function reportsRoutes(services: HubServices): RouteDef[] {
       tag: "reports",
       summary: "Generate and store a report; each kind needs its own permission",
       access: "signed-in",
-      body: generateBody,
+      body: generateReportInput,
       handle: (c, { actor, body }) => {
-        const { kind, ...options } = body;
-        const report = services.reports.generate(actor, kind, options);
+        const report = actions.reports.generate(actor, body);
         return c.json({ id: report.id, title: report.title, dataVersion: report.dataVersion }, 201);
       },
     }),
@@ -58,7 +43,7 @@ export function reportsRoutes(services: HubServices): RouteDef[] {
       tag: "reports",
       summary: "One report as JSON",
       access: "signed-in",
-      handle: (c, { actor }) => c.json(services.reports.get(actor, reportId(c.req.param("reportId")))),
+      handle: (c, { actor }) => c.json(actions.reports.get(actor, { id: reportId(param(c, "reportId")) })),
     }),
     route({
       method: "GET",
@@ -68,7 +53,7 @@ export function reportsRoutes(services: HubServices): RouteDef[] {
       access: "signed-in",
       query: z.object({ format: z.enum(["html", "csv", "pdf"]).default("html") }),
       handle: async (c, { actor, query }) => {
-        const doc = services.reports.get(actor, reportId(c.req.param("reportId")));
+        const doc = actions.reports.get(actor, { id: reportId(param(c, "reportId")) });
         const name = `${doc.kind}-${doc.period.from.slice(0, 10)}`;
         if (query.format === "csv") {
           c.header("content-disposition", `attachment; filename="${name}.csv"`);
@@ -76,7 +61,7 @@ export function reportsRoutes(services: HubServices): RouteDef[] {
         }
         const page = await renderHtml(doc);
         if (query.format === "html") return c.html(page);
-        const chromium = findChromium(services.settings.reports.chromiumPath);
+        const chromium = findChromium(chromiumPath);
         if (!chromium) throw new HubError("unavailable", "PDF needs Chromium on the hub (Debian package chromium)");
         c.header("content-disposition", `attachment; filename="${name}.pdf"`);
         return c.body(new Uint8Array(await renderPdf(page, chromium)), 200, { "content-type": "application/pdf" });
@@ -88,7 +73,7 @@ export function reportsRoutes(services: HubServices): RouteDef[] {
       tag: "reports",
       summary: "Report schedules",
       access: "reports:aggregate",
-      handle: (c) => c.json({ schedules: services.reportScheduler.list() }),
+      handle: (c, { actor }) => c.json({ schedules: actions.reportSchedules.list(actor) }),
     }),
     route({
       method: "POST",
@@ -96,8 +81,8 @@ export function reportsRoutes(services: HubServices): RouteDef[] {
       tag: "reports",
       summary: "Schedule a report (cron) to be emailed to the chosen roles that may read it",
       access: "reports:aggregate",
-      body: scheduleBody,
-      handle: (c, { actor, body }) => c.json(services.reportScheduler.add(actor, body), 201),
+      body: scheduleInput,
+      handle: (c, { actor, body }) => c.json(actions.reportSchedules.add(actor, body), 201),
     }),
     route({
       method: "DELETE",
@@ -106,7 +91,7 @@ export function reportsRoutes(services: HubServices): RouteDef[] {
       summary: "Stop a report schedule",
       access: "reports:aggregate",
       handle: (c, { actor }) => {
-        services.reportScheduler.remove(actor, Number(c.req.param("scheduleId")));
+        actions.reportSchedules.remove(actor, { id: Number(param(c, "scheduleId")) });
         return c.body(null, 204);
       },
     }),

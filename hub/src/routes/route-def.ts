@@ -1,24 +1,12 @@
 import type { Context, Hono } from "hono";
-import { getCookie } from "hono/cookie";
 import type { z } from "zod";
-import { type Actor, actorCan, actorSeesSite, type Permission } from "../domain/roles.ts";
+import type { HubActions } from "../actions/index.ts";
+import { type Actor, actorCan } from "../domain/roles.ts";
+import type { Access, HubEnv } from "../http/hub-env.ts";
+import { bearer, readJsonBody } from "../http/read-json-body.ts";
 import { HubError, issueLines } from "../hub-error.ts";
-import type { HubServices } from "../hub-services.ts";
-import { bearer, readJsonBody } from "./read-json-body.ts";
 
-/** Who may call a route: anyone, an enrolled agent, any signed-in user, or a user holding a permission. */
-export type Access = Permission | "public" | "agent" | "signed-in";
-
-export interface HubEnv {
-  Variables: {
-    requestId: string;
-    actor: Actor | null;
-    /** How the user authenticated: a session cookie (forms need the CSRF token) or an API token. */
-    via: "session" | "token" | null;
-    csrf: string | null;
-    agent: { id: string; siteId: string } | null;
-  };
-}
+export type { Access, HubEnv };
 
 export interface RouteInput<B, Q> {
   body: B;
@@ -44,40 +32,13 @@ export function route<B extends z.ZodType = z.ZodUnknown, Q extends z.ZodType = 
   return def as unknown as RouteDef;
 }
 
-export const SESSION_COOKIE = "fenceline_session";
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
-/** Resolves the user behind the request, if any: an `fl_` API token, else the session cookie. */
-export function authenticate(services: HubServices) {
-  return async function authenticateUser(c: Context<HubEnv>, next: () => Promise<void>) {
-    c.set("actor", null);
-    c.set("via", null);
-    c.set("csrf", null);
-    c.set("agent", null);
-    const token = bearer(c);
-    if (token?.startsWith("fl_")) {
-      const actor = services.auth.tokenActor(token);
-      if (!actor) throw new HubError("unauthorised", "the API token is unknown or revoked");
-      c.set("actor", actor);
-      c.set("via", "token");
-    } else {
-      const sessionId = getCookie(c, SESSION_COOKIE);
-      const session = sessionId ? services.auth.sessionActor(sessionId) : null;
-      if (session) {
-        c.set("actor", session.actor);
-        c.set("via", "session");
-        c.set("csrf", session.csrf);
-      }
-    }
-    await next();
-  };
-}
-
 /** Mounts each route behind its guard: authentication, then permission, then CSRF, then input validation. */
-export function mountRoutes(app: Hono<HubEnv>, routes: readonly RouteDef[], services: HubServices): void {
+export function mountRoutes(app: Hono<HubEnv>, routes: readonly RouteDef[], actions: HubActions): void {
   for (const def of routes) {
     app.on(def.method, def.path, async (c) => {
-      const actor = await guard(c, def, services);
+      const actor = await guard(c, def, actions);
       const body = def.body ? parse(def.body, await readJsonBody(c), "body") : undefined;
       const query = def.query ? parse(def.query, c.req.query(), "query") : undefined;
       return def.handle(c, { body, query, actor: actor as Actor });
@@ -85,10 +46,10 @@ export function mountRoutes(app: Hono<HubEnv>, routes: readonly RouteDef[], serv
   }
 }
 
-async function guard(c: Context<HubEnv>, def: RouteDef, services: HubServices): Promise<Actor | null> {
+async function guard(c: Context<HubEnv>, def: RouteDef, actions: HubActions): Promise<Actor | null> {
   if (def.access === "public") return null;
   if (def.access === "agent") {
-    c.set("agent", services.enrolment.authenticateAgent(bearer(c)));
+    c.set("agent", actions.agents.authenticate(bearer(c)));
     return null;
   }
   const actor = c.get("actor");
@@ -109,9 +70,7 @@ function parse<T extends z.ZodType>(schema: T, value: unknown, where: string): z
   return result.data;
 }
 
-/** A site the user works with, or 404 as if it did not exist. */
-export function siteParam(c: Context<HubEnv>, actor: Actor): string {
-  const siteId = c.req.param("siteId") as string;
-  if (!actorSeesSite(actor, siteId)) throw new HubError("not-found", `no site "${siteId}"`);
-  return siteId;
+/** A path parameter of the route; whether the user may reach what it names is the action's check. */
+export function param(c: Context<HubEnv>, name: string): string {
+  return c.req.param(name) ?? "";
 }

@@ -1,29 +1,12 @@
 import { z } from "zod";
-import type { HubServices } from "../hub-services.ts";
-import { type RouteDef, route, siteParam } from "./route-def.ts";
-
-const createSiteBody = z.strictObject({ id: z.string(), name: z.string().min(1).max(200) });
-const tokenBody = z
-  .strictObject({
-    hours: z
-      .number()
-      .int()
-      .min(1)
-      .max(24 * 30)
-      .default(24),
-  })
-  .default({ hours: 24 });
-const policyBody = z.strictObject({ policy: z.unknown(), reason: z.string() });
-const listEditBody = z.strictObject({
-  group: z.string().min(1).max(40),
-  list: z.enum(["allow", "block"]),
-  add: z.array(z.string().min(1).max(253)).max(1000).default([]),
-  remove: z.array(z.string().min(1).max(253)).max(1000).default([]),
-  reason: z.string(),
-});
+import type { HubActions } from "../actions/index.ts";
+import { listEditInput, replacePolicyInput } from "../actions/policy.ts";
+import { createSiteInput, enrolmentTokenInput } from "../actions/sites.ts";
+import { param, type RouteDef, route } from "./route-def.ts";
 
 /** Sites: the fleet (ICT), each site's filtering policy and its change log, and who is alerted. */
-export function sitesRoutes(services: HubServices): RouteDef[] {
+export function sitesRoutes(actions: HubActions): RouteDef[] {
+  const siteId = (c: Parameters<typeof param>[0]) => param(c, "siteId");
   return [
     route({
       method: "GET",
@@ -31,10 +14,7 @@ export function sitesRoutes(services: HubServices): RouteDef[] {
       tag: "sites",
       summary: "The sites the user works with",
       access: "fleet:read",
-      handle: (c, { actor }) =>
-        c.json({
-          sites: services.stores.fleet.sites().filter((s) => actor.sites === null || actor.sites.includes(s.id)),
-        }),
+      handle: (c, { actor }) => c.json({ sites: actions.sites.list(actor) }),
     }),
     route({
       method: "POST",
@@ -42,12 +22,8 @@ export function sitesRoutes(services: HubServices): RouteDef[] {
       tag: "sites",
       summary: "Create a site",
       access: "fleet:manage",
-      body: createSiteBody,
-      handle: (c, { actor, body }) => {
-        const site = services.enrolment.createSite(body.id, body.name);
-        services.audit.record(actor, "site.created", site.id, { name: site.name });
-        return c.json(site, 201);
-      },
+      body: createSiteInput,
+      handle: (c, { actor, body }) => c.json(actions.sites.create(actor, body), 201),
     }),
     route({
       method: "POST",
@@ -55,13 +31,9 @@ export function sitesRoutes(services: HubServices): RouteDef[] {
       tag: "sites",
       summary: "Issue a one-use enrolment token for a new agent at the site",
       access: "fleet:manage",
-      body: tokenBody,
-      handle: (c, { actor, body }) => {
-        const siteId = siteParam(c, actor);
-        const issued = services.enrolment.issueEnrolmentToken(siteId, body.hours);
-        services.audit.record(actor, "agent.enrolment-token-issued", siteId, { expiresAt: issued.expiresAt });
-        return c.json(issued, 201);
-      },
+      body: enrolmentTokenInput.default({ hours: 24 }),
+      handle: (c, { actor, body }) =>
+        c.json(actions.sites.issueEnrolmentToken(actor, { siteId: siteId(c), hours: body.hours }), 201),
     }),
     route({
       method: "POST",
@@ -70,10 +42,7 @@ export function sitesRoutes(services: HubServices): RouteDef[] {
       summary: "Revoke an agent's credential",
       access: "fleet:manage",
       handle: (c, { actor }) => {
-        const siteId = siteParam(c, actor);
-        const agentId = c.req.param("agentId") as string;
-        services.enrolment.revokeAgent(siteId, agentId);
-        services.audit.record(actor, "agent.revoked", agentId, { siteId });
+        actions.sites.revokeAgent(actor, { siteId: siteId(c), agentId: param(c, "agentId") });
         return c.body(null, 204);
       },
     }),
@@ -83,7 +52,7 @@ export function sitesRoutes(services: HubServices): RouteDef[] {
       tag: "sites",
       summary: "The site's agents: online or not, list versions and ages, stale lists",
       access: "fleet:read",
-      handle: (c, { actor }) => c.json(services.fleet.siteStatus(siteParam(c, actor))),
+      handle: (c, { actor }) => c.json(actions.sites.status(actor, { siteId: siteId(c) })),
     }),
     route({
       method: "PUT",
@@ -91,9 +60,8 @@ export function sitesRoutes(services: HubServices): RouteDef[] {
       tag: "policy",
       summary: "Replace the site's filtering policy; a reason is required and the change is logged",
       access: "policy:manage",
-      body: policyBody,
-      handle: (c, { actor, body }) =>
-        c.json(services.policies.replace(actor, siteParam(c, actor), body.policy, body.reason)),
+      body: replacePolicyInput,
+      handle: (c, { actor, body }) => c.json(actions.policy.replace(actor, { siteId: siteId(c), ...body })),
     }),
     route({
       method: "POST",
@@ -101,8 +69,8 @@ export function sitesRoutes(services: HubServices): RouteDef[] {
       tag: "policy",
       summary: "Add names to or remove them from one group's allow or block list; a reason is required",
       access: "policy:manage",
-      body: listEditBody,
-      handle: (c, { actor, body }) => c.json(services.policies.editList(actor, siteParam(c, actor), body)),
+      body: listEditInput,
+      handle: (c, { actor, body }) => c.json(actions.policy.editList(actor, { siteId: siteId(c), ...body })),
     }),
     route({
       method: "GET",
@@ -110,10 +78,8 @@ export function sitesRoutes(services: HubServices): RouteDef[] {
       tag: "policy",
       summary: "The site's filtering policy and its version",
       access: "policy:read",
-      handle: (c, { actor }) => {
-        const current = services.policies.current(siteParam(c, actor));
-        return current ? c.json(current) : c.json({ version: 0, policy: null });
-      },
+      handle: (c, { actor }) =>
+        c.json(actions.policy.current(actor, { siteId: siteId(c) }) ?? { version: 0, policy: null }),
     }),
     route({
       method: "GET",
@@ -121,7 +87,7 @@ export function sitesRoutes(services: HubServices): RouteDef[] {
       tag: "policy",
       summary: "The filtering-policy change log: who, when, why, old and new",
       access: "policy:read",
-      handle: (c, { actor }) => c.json({ changes: services.policies.changes(actor, siteParam(c, actor)) }),
+      handle: (c, { actor }) => c.json({ changes: actions.policy.changes(actor, { siteId: siteId(c) }) }),
     }),
     route({
       method: "GET",
@@ -129,7 +95,7 @@ export function sitesRoutes(services: HubServices): RouteDef[] {
       tag: "alerts",
       summary: "Who is alerted for the site's incidents, and when out-of-hours contacts take over",
       access: "incidents:read",
-      handle: (c, { actor }) => c.json(services.alerts.settings(siteParam(c, actor))),
+      handle: (c, { actor }) => c.json(actions.alerting.settings(actor, { siteId: siteId(c) })),
     }),
     route({
       method: "PUT",
@@ -138,7 +104,8 @@ export function sitesRoutes(services: HubServices): RouteDef[] {
       summary: "Set the site's office hours, out-of-hours contacts and webhook",
       access: "alerts:manage",
       body: z.unknown(),
-      handle: (c, { actor, body }) => c.json(services.alerts.setSettings(actor, siteParam(c, actor), body)),
+      handle: (c, { actor, body }) =>
+        c.json(actions.alerting.setSettings(actor, { siteId: siteId(c), settings: body })),
     }),
   ];
 }

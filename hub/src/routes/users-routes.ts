@@ -1,19 +1,9 @@
-import { z } from "zod";
-import { ROLES } from "../domain/roles.ts";
-import type { HubServices } from "../hub-services.ts";
-import { type RouteDef, route } from "./route-def.ts";
-
-const sites = z.array(z.string().min(1).max(40)).max(500).nullable().default(null);
-const newUser = z.strictObject({
-  email: z.string().min(3).max(320),
-  name: z.string().trim().min(1).max(200),
-  role: z.enum(ROLES),
-  sites,
-});
-const roleChange = z.strictObject({ role: z.enum(ROLES), sites });
+import type { HubActions } from "../actions/index.ts";
+import { newUserInput, roleChangeInput } from "../actions/users.ts";
+import { param, type RouteDef, route } from "./route-def.ts";
 
 /** Accounts and roles: the users:manage permission. */
-export function usersRoutes(services: HubServices): RouteDef[] {
+export function usersRoutes(actions: HubActions): RouteDef[] {
   return [
     route({
       method: "GET",
@@ -21,7 +11,7 @@ export function usersRoutes(services: HubServices): RouteDef[] {
       tag: "users",
       summary: "Every account with its role and sites",
       access: "users:manage",
-      handle: (c) => c.json({ users: services.users.list() }),
+      handle: (c, { actor }) => c.json({ users: actions.users.list(actor) }),
     }),
     route({
       method: "POST",
@@ -29,8 +19,9 @@ export function usersRoutes(services: HubServices): RouteDef[] {
       tag: "users",
       summary: "Create an account; its first password is returned once",
       access: "users:manage",
-      body: newUser,
-      handle: async (c, { actor, body }) => c.json(await services.users.create(actor, body), 201),
+      // Over the API the first password is always a random one.
+      body: newUserInput.omit({ password: true }),
+      handle: async (c, { actor, body }) => c.json(await actions.users.create(actor, body), 201),
     }),
     route({
       method: "PUT",
@@ -38,9 +29,8 @@ export function usersRoutes(services: HubServices): RouteDef[] {
       tag: "users",
       summary: "Change an account's role and sites",
       access: "users:manage",
-      body: roleChange,
-      handle: (c, { actor, body }) =>
-        c.json(services.users.setRole(actor, c.req.param("userId") as string, body.role, body.sites)),
+      body: roleChangeInput,
+      handle: (c, { actor, body }) => c.json(actions.users.setRole(actor, { userId: param(c, "userId"), ...body })),
     }),
     route({
       method: "POST",
@@ -49,7 +39,7 @@ export function usersRoutes(services: HubServices): RouteDef[] {
       summary: "Disable an account and end its sessions",
       access: "users:manage",
       handle: (c, { actor }) => {
-        services.users.disable(actor, c.req.param("userId") as string);
+        actions.users.disable(actor, { userId: param(c, "userId") });
         return c.body(null, 204);
       },
     }),
@@ -60,7 +50,7 @@ export function usersRoutes(services: HubServices): RouteDef[] {
       summary: "Give an account a new random password, returned once",
       access: "users:manage",
       handle: async (c, { actor }) =>
-        c.json({ password: await services.users.resetPassword(actor, c.req.param("userId") as string) }),
+        c.json({ password: await actions.users.resetPassword(actor, { userId: param(c, "userId") }) }),
     }),
   ];
 }

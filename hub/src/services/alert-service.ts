@@ -1,7 +1,7 @@
 import type { Taxonomy } from "@fenceline/shared";
 import type { Logger } from "pino";
 import type { IncidentRules } from "../domain/incident-rules.ts";
-import { type Actor, ROLE_PERMISSIONS } from "../domain/roles.ts";
+import { ROLE_PERMISSIONS } from "../domain/roles.ts";
 import { type Severity, severityRank } from "../domain/severity.ts";
 import {
   DEFAULT_SITE_ALERTING,
@@ -12,7 +12,6 @@ import {
 import { HubError, issueLines } from "../hub-error.ts";
 import type { HubStores } from "../store/open-stores.ts";
 import type { AlertMessage, AlertSender } from "./alert-sender.ts";
-import type { AuditService } from "./audit-service.ts";
 import type { IncidentChange } from "./incident-engine.ts";
 import type { Pseudonymiser } from "./pseudonymiser.ts";
 
@@ -24,7 +23,6 @@ export interface AlertDeps {
   rules: IncidentRules;
   taxonomy: Taxonomy;
   privacy: Pseudonymiser;
-  audit: AuditService;
   /** The hub's address as people reach it, for links in alerts. */
   publicUrl: string;
   log: Logger;
@@ -68,15 +66,15 @@ export class AlertService {
     return stored ? siteAlertingSchema.parse(stored) : DEFAULT_SITE_ALERTING;
   }
 
-  setSettings(actor: Actor, siteId: string, body: unknown): SiteAlerting {
+  /** Replaces the site's settings; returns the old and the new. */
+  setSettings(siteId: string, body: unknown): { old: SiteAlerting; new: SiteAlerting } {
     if (!this.deps.stores.fleet.site(siteId)) throw new HubError("not-found", `no site "${siteId}"`);
     const parsed = siteAlertingSchema.safeParse(body);
     if (!parsed.success)
       throw new HubError("invalid-request", "invalid alerting settings", issueLines(parsed.error.issues));
     const old = this.settings(siteId);
     this.deps.stores.alerts.setSettings(siteId, parsed.data, this.now().toISOString());
-    this.deps.audit.record(actor, "alerting.changed", siteId, { old, new: parsed.data });
-    return parsed.data;
+    return { old, new: parsed.data };
   }
 
   private async alert(change: IncidentChange): Promise<void> {

@@ -9,9 +9,10 @@ export interface AuditVerdict {
   problem: string | null;
 }
 
-/** Who is recorded as acting: a user by email and id, or the hub itself. */
+/** Who is recorded as acting: a user by email and id, or the hub itself by its system name. */
 export function actorName(actor: Actor | "system"): string {
-  return actor === "system" ? "system" : `${actor.email} (${actor.userId})`;
+  if (actor === "system") return "system";
+  return actor.system ? actor.userId : `${actor.email} (${actor.userId})`;
 }
 
 /** Records every security- and safeguarding-relevant act, and proves the record is whole. */

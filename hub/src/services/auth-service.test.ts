@@ -16,7 +16,7 @@ beforeEach(async () => {
   now = new Date("2026-11-23T09:00:00Z");
   file = join(mkdtempSync(join(tmpdir(), "fenceline-auth-")), "hub.sqlite");
   hub = createHub({ stores: openHubStores(file), log: pino({ level: "silent" }), now: () => now });
-  await hub.services.users.create("cli", {
+  await hub.services.users.create({
     email: "dsl@school.test",
     name: "DSL",
     role: "dsl",

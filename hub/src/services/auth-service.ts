@@ -1,8 +1,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import { type Actor, ROLES, type Role } from "../domain/roles.ts";
+import type { Actor } from "../domain/roles.ts";
 import { HubError } from "../hub-error.ts";
 import type { UserRecord, UserStore } from "../store/user-store.ts";
-import type { AuditService } from "./audit-service.ts";
 import { LoginRateLimiter } from "./login-rate-limiter.ts";
 import { hashPassword, passwordProblems, UNMATCHABLE_HASH, verifyPassword } from "./password.ts";
 import { hashSecret, newSecret } from "./secrets.ts";
@@ -31,6 +30,20 @@ export interface Session {
 }
 
 const TOKEN_PREFIX = "fl_";
+const WRONG_LOGIN = "email or password is wrong";
+
+/** What the audit log records about a refused login. */
+export interface LoginAudit {
+  action: string;
+  target: string;
+  detail: Record<string, unknown>;
+}
+
+export type LoginOutcome = { session: Session } | { refusal: HubError; audit: LoginAudit };
+
+function refused(code: "rate-limited" | "unauthorised" | "account-locked", message: string, audit: LoginAudit) {
+  return { refusal: new HubError(code, message), audit };
+}
 
 export function toActor(user: UserRecord): Actor {
   return { userId: user.id, email: user.email, role: user.role, sites: user.sites };
@@ -39,47 +52,54 @@ export function toActor(user: UserRecord): Actor {
 /** Logins (rate-limited, with lockout), sessions with their CSRF token, and per-user API tokens. */
 export class AuthService {
   private readonly users: UserStore;
-  private readonly audit: AuditService;
   private readonly settings: AuthSettings;
   private readonly now: () => Date;
   private readonly limiter: LoginRateLimiter;
 
-  constructor(users: UserStore, audit: AuditService, settings: AuthSettings, now: () => Date = () => new Date()) {
+  constructor(users: UserStore, settings: AuthSettings, now: () => Date = () => new Date()) {
     this.users = users;
-    this.audit = audit;
     this.settings = settings;
     this.now = now;
     this.limiter = new LoginRateLimiter(settings.attemptsPerAddressPerMinute, 60_000, () => this.now().getTime());
   }
 
-  async login(email: string, password: string, address: string): Promise<Session> {
-    if (!this.limiter.allow(address)) {
-      this.audit.record("system", "auth.rate-limited", address, { email });
-      throw new HubError("rate-limited", "too many login attempts from this address; wait a minute");
-    }
+  /**
+   * Checks a login (rate limit per address, lockout per account) and opens a session; a refusal
+   * comes back, not thrown, with what the audit log must say about it.
+   */
+  async login(email: string, password: string, address: string): Promise<LoginOutcome> {
+    if (!this.limiter.allow(address))
+      return refused("rate-limited", "too many login attempts from this address; wait a minute", {
+        action: "auth.rate-limited",
+        target: address,
+        detail: { email },
+      });
     const user = this.users.byEmail(email);
     // An unknown email costs the same scrypt as a known one, so timing does not reveal accounts.
     const matches = await verifyPassword(password, user?.passwordHash ?? UNMATCHABLE_HASH);
     const now = this.now();
-    if (!user || user.disabledAt) {
-      this.audit.record("system", "auth.login-failed", email, { address, reason: "unknown or disabled account" });
-      throw new HubError("unauthorised", "email or password is wrong");
-    }
-    if (user.lockedUntil && Date.parse(user.lockedUntil) > now.getTime()) {
-      this.audit.record("system", "auth.login-refused-locked", user.email, { address });
-      throw new HubError("account-locked", `the account is locked until ${user.lockedUntil} after failed logins`);
-    }
+    if (!user || user.disabledAt)
+      return refused("unauthorised", WRONG_LOGIN, {
+        action: "auth.login-failed",
+        target: email,
+        detail: { address, reason: "unknown or disabled account" },
+      });
+    if (user.lockedUntil && Date.parse(user.lockedUntil) > now.getTime())
+      return refused("account-locked", `the account is locked until ${user.lockedUntil} after failed logins`, {
+        action: "auth.login-refused-locked",
+        target: user.email,
+        detail: { address },
+      });
     if (!matches) {
       const failed = user.failedLogins + 1;
       const lock = failed >= this.settings.lockoutAttempts;
       const lockedUntil = lock ? new Date(now.getTime() + this.settings.lockoutMinutes * 60_000).toISOString() : null;
       this.users.setLoginState(user.id, lock ? 0 : failed, lockedUntil);
-      this.audit.record("system", lock ? "auth.account-locked" : "auth.login-failed", user.email, {
-        address,
-        failed,
-        lockedUntil,
+      return refused("unauthorised", WRONG_LOGIN, {
+        action: lock ? "auth.account-locked" : "auth.login-failed",
+        target: user.email,
+        detail: { address, failed, lockedUntil },
       });
-      throw new HubError("unauthorised", "email or password is wrong");
     }
     this.users.setLoginState(user.id, 0, null);
     const sessionId = newSecret();
@@ -87,8 +107,7 @@ export class AuthService {
     const expiresAt = new Date(now.getTime() + this.settings.sessionHours * 3_600_000).toISOString();
     this.users.insertSession(hashSecret(sessionId), user.id, csrf, now.toISOString(), expiresAt);
     this.users.deleteExpiredSessions(now.toISOString());
-    this.audit.record(toActor(user), "auth.login", user.email, { address });
-    return { sessionId, csrf, expiresAt, actor: toActor(user) };
+    return { session: { sessionId, csrf, expiresAt, actor: toActor(user) } };
   }
 
   logout(sessionId: string): void {
@@ -116,7 +135,6 @@ export class AuthService {
     const token = `${TOKEN_PREFIX}${newSecret()}`;
     const id = randomUUID();
     this.users.insertToken(hashSecret(token), id, actor.userId, name, this.now().toISOString());
-    this.audit.record(actor, "auth.token-created", id, { name });
     return { id, token };
   }
 
@@ -127,7 +145,6 @@ export class AuthService {
   revokeToken(actor: Actor, id: string): void {
     if (!this.users.revokeToken(id, actor.userId, this.now().toISOString()))
       throw new HubError("not-found", "no such active token of yours");
-    this.audit.record(actor, "auth.token-revoked", id);
   }
 
   async changePassword(actor: Actor, current: string, next: string): Promise<void> {
@@ -137,10 +154,5 @@ export class AuthService {
     const problems = passwordProblems(next);
     if (problems.length > 0) throw new HubError("invalid-request", "the new password is too weak", problems);
     this.users.setPassword(user.id, await hashPassword(next));
-    this.audit.record(actor, "auth.password-changed", user.email);
   }
-}
-
-export function isRole(value: string): value is Role {
-  return (ROLES as readonly string[]).includes(value);
 }

@@ -10,11 +10,12 @@ const deputy: Actor = { userId: "u-deputy", email: "deputy@school.test", role: "
 
 let stores: HubStores;
 let services: ReturnType<typeof createHub>["services"];
+let actions: ReturnType<typeof createHub>["actions"];
 let agent: { id: string; siteId: string };
 
 beforeEach(() => {
   stores = openHubStores(":memory:");
-  ({ services } = createHub({ stores, log: pino({ level: "silent" }) }));
+  ({ services, actions } = createHub({ stores, log: pino({ level: "silent" }) }));
   services.alerts.notify = () => {};
   services.enrolment.createSite("school-a", "School A");
   const { token } = services.enrolment.issueEnrolmentToken("school-a");
@@ -32,7 +33,7 @@ beforeEach(() => {
   });
 });
 
-const add = (actor: Actor, entry: Record<string, unknown>) => services.incidents.addEntry(actor, 1, entry);
+const add = (actor: Actor, entry: Record<string, unknown>) => actions.incidents.addEntry(actor, { id: 1, entry });
 
 describe("incident workflow", () => {
   it("walks new → triaged → escalated → actions → review → closed, each step by a named user", () => {
@@ -52,7 +53,7 @@ describe("incident workflow", () => {
     add(dsl, { kind: "transition", to: "review" });
     add(dsl, { kind: "review", result: "Pupil supported by pastoral team", sanctions: "None" });
     add(dsl, { kind: "transition", to: "closed", note: "Signed off" });
-    const view = services.incidents.view(dsl, 1);
+    const view = actions.incidents.view(dsl, { id: 1 });
     expect(view.incident.state).toBe("closed");
     expect(view.record.signedOff).toMatchObject({ by: expect.stringContaining("dsl@school.test") });
     expect(view.record.referrals).toHaveLength(1);
@@ -96,19 +97,19 @@ describe("incident workflow", () => {
     const { seq } = add(dsl, { kind: "referral", agency: "police", date: "2026-11-23", reference: "WRONG-REF" });
     add(dsl, { kind: "correction", ofSeq: seq, reason: "Wrong reference typed" });
     add(dsl, { kind: "referral", agency: "police", date: "2026-11-23", reference: "RIGHT-REF" });
-    const view = services.incidents.view(dsl, 1);
+    const view = actions.incidents.view(dsl, { id: 1 });
     expect(view.record.referrals.map((r) => r.body.reference)).toEqual(["RIGHT-REF"]);
     expect(view.entries.filter((e) => e.kind === "referral")).toHaveLength(2);
   });
 
   it("shows the client's other flagged lookups 60 minutes either side as context", () => {
-    const view = services.incidents.view(dsl, 1);
+    const view = actions.incidents.view(dsl, { id: 1 });
     expect(view.events.map((e) => e.name)).toEqual(["harm.test"]);
     expect(view.context.map((e) => e.name)).toEqual(["before.test", "after.test"]);
   });
 
   it("logs who viewed which incident", () => {
-    services.incidents.view(deputy, 1);
+    actions.incidents.view(deputy, { id: 1 });
     const views = services.audit.page(0, 100, "incident.viewed");
     expect(views).toMatchObject([{ actor: "deputy@school.test (u-deputy)", target: "incident 1" }]);
   });
@@ -117,16 +118,16 @@ describe("incident workflow", () => {
 describe("privacy", () => {
   it("masks client identities in events for roles without the identity permission, consistently", () => {
     const ict: Actor = { userId: "u-ict", email: "ict@school.test", role: "ict-admin", sites: null };
-    const masked = services.events.search(ict, { limit: 10 });
+    const masked = actions.events.search(ict, { limit: 10 }).events;
     expect(masked.map((e) => e.clientAddress)).not.toContain("10.1.2.3");
     expect(new Set(masked.filter((e) => e.name !== "other-client.test").map((e) => e.clientAddress)).size).toBe(1);
     expect(masked[0]?.clientAddress).toMatch(/^client-/);
-    expect(() => services.events.search(ict, { limit: 10, client: "10.1.2.3" })).toThrow(/identity permission/);
-    expect(services.events.search(dsl, { limit: 10, client: "10.1.2.3" })).toHaveLength(4);
+    expect(() => actions.events.search(ict, { limit: 10, client: "10.1.2.3" })).toThrow(/identity permission/);
+    expect(actions.events.search(dsl, { limit: 10, client: "10.1.2.3" }).events).toHaveLength(4);
   });
 
   it("exports everything held about one client, and logs the export", () => {
-    const exported = services.subjectAccess.export(dsl, "10.1.2.3");
+    const exported = actions.events.subjectAccess(dsl, { client: "10.1.2.3" });
     expect(exported.events).toHaveLength(4);
     expect(exported.incidents.map((i) => i.incident.category)).toEqual(["self-harm", "gambling"]);
     expect(exported.incidents[0]?.entries[0]?.kind).toBe("raised");

@@ -6,11 +6,11 @@ import {
   TERMINAL_STATES,
   TRANSITIONS,
 } from "../domain/incident-workflow.ts";
-import { type Actor, actorCan, actorSeesSite } from "../domain/roles.ts";
+import { type Actor, actorCan } from "../domain/roles.ts";
 import { HubError, issueLines } from "../hub-error.ts";
 import type { IncidentFilter, IncidentRow } from "../store/incident-store.ts";
 import type { HubStores } from "../store/open-stores.ts";
-import { type AuditService, actorName } from "./audit-service.ts";
+import { actorName } from "./audit-service.ts";
 import type { IncidentEngine } from "./incident-engine.ts";
 import type { Pseudonymiser } from "./pseudonymiser.ts";
 
@@ -18,7 +18,6 @@ import type { Pseudonymiser } from "./pseudonymiser.ts";
 export class IncidentService {
   private readonly stores: HubStores;
   private readonly engine: IncidentEngine;
-  private readonly audit: AuditService;
   private readonly privacy: Pseudonymiser;
   private readonly contextMinutes: number;
   private readonly now: () => Date;
@@ -26,26 +25,30 @@ export class IncidentService {
   constructor(deps: {
     stores: HubStores;
     engine: IncidentEngine;
-    audit: AuditService;
     privacy: Pseudonymiser;
     contextMinutes: number;
     now?: () => Date;
   }) {
     this.stores = deps.stores;
     this.engine = deps.engine;
-    this.audit = deps.audit;
     this.privacy = deps.privacy;
     this.contextMinutes = deps.contextMinutes;
     this.now = deps.now ?? (() => new Date());
   }
 
-  list(actor: Actor, filter: Omit<IncidentFilter, "sites">): IncidentRow[] {
-    return this.stores.incidents.list({ ...filter, sites: actor.sites }).map((row) => this.shown(actor, row));
+  /** Incidents at `filter.sites` (null: every site), identities masked unless the actor may see them. */
+  list(actor: Actor, filter: IncidentFilter): IncidentRow[] {
+    return this.stores.incidents.list(filter).map((row) => this.shown(actor, row));
   }
 
-  /** One incident with its record, events, context and alerts; every viewing is logged. */
+  /** The incident, or undefined: callers check the site is the user's before anything else. */
+  find(id: number): IncidentRow | undefined {
+    return this.stores.incidents.get(id);
+  }
+
+  /** One incident with its record, events, context and alerts. */
   view(actor: Actor, id: number) {
-    const incident = this.visible(actor, id);
+    const incident = this.existing(id);
     const entries = this.stores.incidents.entries(id);
     const events = this.stores.eventQueries.ofIncident(incident, 1000);
     const span = this.contextMinutes * 60_000;
@@ -56,7 +59,6 @@ export class IncidentService {
       new Date(Date.parse(incident.lastSeen) + span).toISOString(),
       1000,
     );
-    this.audit.record(actor, "incident.viewed", `incident ${id}`, { siteId: incident.siteId });
     const folded = foldEntries(entries);
     const mask = <T extends { clientAddress: string; hostname: string | null; mac: string | null }>(row: T) =>
       actorCan(actor, "identities:read") ? row : this.privacy.mask(row);
@@ -71,13 +73,24 @@ export class IncidentService {
     };
   }
 
-  addEntry(actor: Actor, id: number, input: unknown): { seq: number; state: string; severity: string } {
+  /** Adds an entry to the record, checked against the workflow; returns the state and severity before and after. */
+  addEntry(
+    actor: Actor,
+    id: number,
+    input: unknown,
+  ): {
+    entry: IncidentEntryInput;
+    seq: number;
+    state: string;
+    severity: string;
+    before: { state: string; severity: string };
+  } {
     const parsed = incidentEntrySchema.safeParse(input);
     if (!parsed.success)
       throw new HubError("invalid-request", "not a valid incident entry", issueLines(parsed.error.issues));
     const entry = parsed.data;
     return this.stores.transaction(() => {
-      const incident = this.visible(actor, id);
+      const incident = this.existing(id);
       const state = incident.state as IncidentState;
       this.check(actor, incident, state, entry);
       const at = this.now().toISOString();
@@ -93,13 +106,7 @@ export class IncidentService {
         this.stores.incidents.setSeverity(id, entry.severity);
         next = { ...next, severity: entry.severity };
       }
-      this.audit.record(actor, "incident.entry-added", `incident ${id}`, {
-        kind,
-        seq,
-        ...(entry.kind === "transition" ? { from: state, to: entry.to } : {}),
-        ...(entry.kind === "regrade" ? { from: incident.severity, to: entry.severity } : {}),
-      });
-      return { seq, ...next };
+      return { entry, seq, ...next, before: { state: incident.state, severity: incident.severity } };
     });
   }
 
@@ -128,10 +135,9 @@ export class IncidentService {
     }
   }
 
-  private visible(actor: Actor, id: number): IncidentRow {
+  private existing(id: number): IncidentRow {
     const incident = this.stores.incidents.get(id);
-    // An incident at a site the user does not work with does not exist, as far as they can tell.
-    if (!incident || !actorSeesSite(actor, incident.siteId)) throw new HubError("not-found", `no incident ${id}`);
+    if (!incident) throw new HubError("not-found", `no incident ${id}`);
     return incident;
   }
 

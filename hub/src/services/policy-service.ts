@@ -1,11 +1,9 @@
 import { createHash } from "node:crypto";
 import { sourceProblems, type Taxonomy } from "@fenceline/shared";
 import { policyProblems, type SitePolicy, sitePolicySchema } from "@fenceline/shared/policy";
-import { type Actor, actorSeesSite } from "../domain/roles.ts";
 import { HubError, issueLines } from "../hub-error.ts";
 import type { HubStores } from "../store/open-stores.ts";
 import type { PolicyChange } from "../store/policy-store.ts";
-import { type AuditService, actorName } from "./audit-service.ts";
 
 const sha256 = (text: string | null) => (text === null ? null : createHash("sha256").update(text).digest("hex"));
 
@@ -29,80 +27,75 @@ export function lockedProblems(policy: SitePolicy, taxonomy: Taxonomy): string[]
   return problems;
 }
 
+/** A change to one group's allow or block list. */
+export interface ListEdit {
+  group: string;
+  list: "allow" | "block";
+  add: string[];
+  remove: string[];
+}
+
 /**
- * Each site's filtering policy, held centrally: only the web-filtering-management permission
- * changes it, every change needs a reason and is versioned, kept old → new, and anchored in the
- * audit chain; locked categories cannot be loosened by anyone, and attempts are logged.
+ * Each site's filtering policy, held centrally: validated against the schema and the locked
+ * (illegal-content) categories, versioned, kept old → new with who changed it and why.
  */
 export class PolicyService {
   private readonly stores: HubStores;
   private readonly taxonomy: Taxonomy;
-  private readonly audit: AuditService;
   private readonly now: () => Date;
 
-  constructor(stores: HubStores, taxonomy: Taxonomy, audit: AuditService, now: () => Date = () => new Date()) {
+  constructor(stores: HubStores, taxonomy: Taxonomy, now: () => Date = () => new Date()) {
     this.stores = stores;
     this.taxonomy = taxonomy;
-    this.audit = audit;
     this.now = now;
   }
 
-  replace(actor: Actor, siteId: string, policy: unknown, reason: string): { version: number } {
-    if (!this.stores.fleet.site(siteId) || !actorSeesSite(actor, siteId))
-      throw new HubError("not-found", `no site "${siteId}"`);
-    if (reason.trim().length < 5)
-      throw new HubError("invalid-request", "every policy change needs a reason (5 characters or more)");
+  /** The policy, if it has the policy's shape; its locked and cross-field problems are checked by `problems`. */
+  parse(policy: unknown): SitePolicy {
     const parsed = sitePolicySchema.safeParse(policy);
-    if (!parsed.success) {
+    if (!parsed.success)
       throw new HubError("invalid-request", "the policy is invalid", issueLines(parsed.error.issues));
-    }
-    const locked = lockedProblems(parsed.data, this.taxonomy);
-    if (locked.length > 0) {
-      this.audit.record(actor, "policy.locked-change-refused", siteId, { reason, problems: locked });
-      throw new HubError("forbidden", "locked categories cannot be changed by anyone", locked);
-    }
-    const problems = [
-      ...policyProblems(parsed.data),
-      ...sourceProblems(parsed.data.sources?.add ?? [], this.taxonomy).map((p) => `policy.sources.add: ${p}`),
+    return parsed.data;
+  }
+
+  /** Settings that would loosen a locked category: nobody may make them. */
+  lockedProblems(policy: SitePolicy): string[] {
+    return lockedProblems(policy, this.taxonomy);
+  }
+
+  /** Everything else wrong with the policy: unknown groups, bad sources. */
+  problems(policy: SitePolicy): string[] {
+    return [
+      ...policyProblems(policy),
+      ...sourceProblems(policy.sources?.add ?? [], this.taxonomy).map((p) => `policy.sources.add: ${p}`),
     ];
-    if (problems.length > 0) throw new HubError("invalid-request", "the policy is invalid", problems);
-    const body = JSON.stringify(parsed.data);
+  }
+
+  /** Stores a checked policy as the site's next version; returns it with the old and new bodies' hashes. */
+  save(
+    siteId: string,
+    policy: SitePolicy,
+    by: string,
+    reason: string,
+  ): { version: number; oldSha256: string | null; newSha256: string | null } {
+    const body = JSON.stringify(policy);
     return this.stores.transaction(() => {
       const old = this.stores.policies.current(siteId)?.body ?? null;
-      const version = this.stores.policies.replace(siteId, body, {
-        at: this.now().toISOString(),
-        by: actorName(actor),
-        reason: reason.trim(),
-      });
-      this.audit.record(actor, "policy.changed", siteId, {
-        version,
-        reason: reason.trim(),
-        oldSha256: sha256(old),
-        newSha256: sha256(body),
-      });
-      return { version };
+      const version = this.stores.policies.replace(siteId, body, { at: this.now().toISOString(), by, reason });
+      return { version, oldSha256: sha256(old), newSha256: sha256(body) };
     });
   }
 
-  /**
-   * Adds names to, or removes them from, one group's allow or block list: the everyday edit,
-   * made through `replace` so it is validated, versioned and logged the same way.
-   */
-  editList(
-    actor: Actor,
-    siteId: string,
-    edit: { group: string; list: "allow" | "block"; add: string[]; remove: string[]; reason: string },
-  ): { version: number } {
-    const current = this.current(siteId);
-    if (!current) throw new HubError("conflict", "the hub holds no policy for this site yet; set one first");
-    const policy = structuredClone(current.policy) as SitePolicy;
+  /** The policy with one group's allow or block list edited (names lower-cased, sorted). */
+  withListEdit(current: unknown, edit: ListEdit): SitePolicy {
+    const policy = structuredClone(current) as SitePolicy;
     const group = policy.groups.find((g) => g.id === edit.group);
     if (!group) throw new HubError("invalid-request", `no group "${edit.group}" in the site's policy`);
     const names = new Set(group[edit.list]);
     for (const name of edit.remove) names.delete(name.toLowerCase());
     for (const name of edit.add) names.add(name.toLowerCase());
     group[edit.list] = [...names].sort();
-    return this.replace(actor, siteId, policy, edit.reason);
+    return policy;
   }
 
   /** The site's policy with its version, or null when the hub holds none (agents keep their own). */
@@ -113,15 +106,12 @@ export class PolicyService {
 
   /** The change log: who, when, why, old → new. */
   changes(
-    actor: Actor,
     siteId: string,
     limit = 100,
   ): (Omit<PolicyChange, "oldBody" | "newBody"> & {
     old: unknown;
     new: unknown;
   })[] {
-    if (!this.stores.fleet.site(siteId) || !actorSeesSite(actor, siteId))
-      throw new HubError("not-found", `no site "${siteId}"`);
     return this.stores.policies.changes(siteId, limit).map(({ oldBody, newBody, ...change }) => ({
       ...change,
       old: oldBody === null ? null : JSON.parse(oldBody),

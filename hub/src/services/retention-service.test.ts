@@ -1,5 +1,6 @@
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
+import { SYSTEM_ACTOR } from "../actions/index.ts";
 import type { Actor } from "../domain/roles.ts";
 import { createHub } from "../hub-app.ts";
 import { openHubStores } from "../store/open-stores.ts";
@@ -12,7 +13,7 @@ describe("retention", () => {
   it("purges each class by its period, keeping incident evidence and context while the incident is kept", () => {
     const stores = openHubStores(":memory:");
     let now = new Date("2026-01-10T12:00:00Z");
-    const { services } = createHub({
+    const { services, actions } = createHub({
       stores,
       log: pino({ level: "silent" }),
       now: () => now,
@@ -45,27 +46,27 @@ describe("retention", () => {
       },
     );
     const names = () =>
-      services.events
+      actions.events
         .search(dsl, { limit: 100 })
-        .map((e) => e.name)
+        .events.map((e) => e.name)
         .sort();
 
     now = new Date(t + 45 * DAY);
-    expect(services.retention.run()).toMatchObject({ events: 2, aggregates: 0, incidents: 0 });
+    expect(actions.retention.run(SYSTEM_ACTOR)).toMatchObject({ events: 2, aggregates: 0, incidents: 0 });
     expect(names()).toEqual(["context.test", "evidence.test"]);
 
     now = new Date(t + 90 * DAY);
     // The heartbeat, and the rollup rows of the four lookups: four hour-and-category rows, four names.
-    expect(services.retention.run()).toMatchObject({ aggregates: 1 + 4 + 4, incidents: 0 });
+    expect(actions.retention.run(SYSTEM_ACTOR)).toMatchObject({ aggregates: 1 + 4 + 4, incidents: 0 });
     // An open incident is never purged, however old.
     now = new Date(t + 300 * DAY);
-    expect(services.retention.run().incidents).toBe(0);
-    services.incidents.addEntry(dsl, 1, { kind: "transition", to: "no-further-action", note: "handled" });
+    expect(actions.retention.run(SYSTEM_ACTOR).incidents).toBe(0);
+    actions.incidents.addEntry(dsl, { id: 1, entry: { kind: "transition", to: "no-further-action", note: "handled" } });
     now = new Date(t + 300 * DAY + 100 * DAY);
-    expect(services.retention.run().incidents).toBe(0);
+    expect(actions.retention.run(SYSTEM_ACTOR).incidents).toBe(0);
     now = new Date(t + 300 * DAY + 201 * DAY);
     // The incident goes with its record, and then its evidence and context in the same run.
-    expect(services.retention.run()).toMatchObject({ incidents: 1, events: 2 });
+    expect(actions.retention.run(SYSTEM_ACTOR)).toMatchObject({ incidents: 1, events: 2 });
     expect(names()).toEqual([]);
     // Five runs audited; the audit period (400 days) has since removed the two oldest records of them.
     expect(services.audit.page(0, 100, "retention.").length).toBe(3);

@@ -1,6 +1,5 @@
 import type { Logger } from "pino";
 import type { HubStores } from "../store/open-stores.ts";
-import type { AuditService } from "./audit-service.ts";
 
 /** How long each class of data is kept, in days. */
 export interface RetentionSettings {
@@ -28,13 +27,12 @@ export interface RetentionResult {
 
 /**
  * Enforces the retention periods: raw events (bar evidence and incident context), aggregates,
- * closed incidents with their record, and the audit log. Each run is itself audited.
+ * closed incidents with their record, and the audit log.
  */
 export class RetentionService {
   private readonly stores: Pick<HubStores, "retention" | "audit">;
   private readonly settings: RetentionSettings;
   private readonly contextMinutes: number;
-  private readonly audit: AuditService;
   private readonly log: Logger;
   private readonly now: () => Date;
 
@@ -42,14 +40,12 @@ export class RetentionService {
     stores: Pick<HubStores, "retention" | "audit">;
     settings: RetentionSettings;
     contextMinutes: number;
-    audit: AuditService;
     log: Logger;
     now?: () => Date;
   }) {
     this.stores = deps.stores;
     this.settings = deps.settings;
     this.contextMinutes = deps.contextMinutes;
-    this.audit = deps.audit;
     this.log = deps.log;
     this.now = deps.now ?? (() => new Date());
   }
@@ -65,7 +61,6 @@ export class RetentionService {
       audit: this.stores.audit.purgeBefore(before(this.settings.auditDays)),
       sessions: this.stores.retention.purgeSessions(now.toISOString()),
     };
-    this.audit.record("system", "retention.purged", null, { ...result, settings: this.settings });
     this.log.info(result, "retention run finished");
     return result;
   }

@@ -3,7 +3,6 @@ import type { Actor, Role } from "../domain/roles.ts";
 import { HubError } from "../hub-error.ts";
 import type { HubStores } from "../store/open-stores.ts";
 import type { UserRecord } from "../store/user-store.ts";
-import type { AuditService } from "./audit-service.ts";
 import { hashPassword, newPassword, passwordProblems } from "./password.ts";
 
 export interface NewUser {
@@ -22,19 +21,17 @@ function publicUser(user: UserRecord): PublicUser {
   return rest;
 }
 
-/** Accounts: created, re-roled and disabled by a user with users:manage (or the CLI), every act audited. */
+/** Accounts: created, re-roled, disabled and given new passwords. */
 export class UserService {
   private readonly stores: HubStores;
-  private readonly audit: AuditService;
   private readonly now: () => Date;
 
-  constructor(stores: HubStores, audit: AuditService, now: () => Date = () => new Date()) {
+  constructor(stores: HubStores, now: () => Date = () => new Date()) {
     this.stores = stores;
-    this.audit = audit;
     this.now = now;
   }
 
-  async create(by: Actor | "cli", input: NewUser): Promise<{ user: PublicUser; password: string }> {
+  async create(input: NewUser): Promise<{ user: PublicUser; password: string }> {
     if (!/^[^\s@]+@[^\s@]+$/.test(input.email)) throw new HubError("invalid-request", "not an email address");
     if (this.stores.users.byEmail(input.email))
       throw new HubError("conflict", `a user "${input.email}" exists already`);
@@ -52,42 +49,42 @@ export class UserService {
       createdAt: this.now().toISOString(),
     };
     this.stores.users.insert(user);
-    this.audit.record(by === "cli" ? "cli" : by, "user.created", user.email, { role: user.role, sites: user.sites });
     return { user: publicUser(this.stores.users.byId(user.id) as UserRecord), password };
+  }
+
+  count(): number {
+    return this.stores.users.count();
   }
 
   list(): PublicUser[] {
     return this.stores.users.all().map(publicUser);
   }
 
-  setRole(by: Actor, id: string, role: Role, sites: string[] | null): PublicUser {
+  /** Changes the account's role and sites; returns it before and after. */
+  setRole(by: Actor, id: string, role: Role, sites: string[] | null): { before: PublicUser; after: PublicUser } {
     const user = this.existing(id);
     this.checkSites(sites);
     if (user.id === by.userId && role !== user.role)
       throw new HubError("forbidden", "nobody may change their own role; ask another administrator");
     this.stores.users.setRole(id, role, sites);
-    this.audit.record(by, "user.role-changed", user.email, {
-      old: { role: user.role, sites: user.sites },
-      new: { role, sites },
-    });
-    return publicUser(this.existing(id));
+    return { before: publicUser(user), after: publicUser(this.existing(id)) };
   }
 
-  disable(by: Actor, id: string): void {
+  /** Disables the account; returns it. */
+  disable(by: Actor, id: string): PublicUser {
     const user = this.existing(id);
     if (user.id === by.userId) throw new HubError("forbidden", "nobody may disable their own account");
     if (!this.stores.users.disable(id, this.now().toISOString()))
       throw new HubError("conflict", "the account is already disabled");
-    this.audit.record(by, "user.disabled", user.email);
+    return publicUser(user);
   }
 
   /** A new random password, returned once; the user's sessions stay until they expire. */
-  async resetPassword(by: Actor | "cli", id: string): Promise<string> {
+  async resetPassword(id: string): Promise<{ user: PublicUser; password: string }> {
     const user = this.existing(id);
     const password = newPassword();
     this.stores.users.setPassword(user.id, await hashPassword(password));
-    this.audit.record(by === "cli" ? "cli" : by, "user.password-reset", user.email);
-    return password;
+    return { user: publicUser(user), password };
   }
 
   private existing(id: string): UserRecord {

@@ -1,14 +1,14 @@
 import { getConnInfo } from "@hono/node-server/conninfo";
 import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
-import type { HubServices } from "../hub-services.ts";
-import type { Session } from "../services/auth-service.ts";
-import { type HubEnv, SESSION_COOKIE } from "./route-def.ts";
+import type { Session } from "../actions/account.ts";
+import type { HubActions } from "../actions/index.ts";
+import { type HubEnv, SESSION_COOKIE } from "./hub-env.ts";
 
 /** Signs in (rate limits and lockout apply) and sets the session cookie: HttpOnly, SameSite=Strict. */
 export async function signInWithCookie(
   c: Context<HubEnv>,
-  services: HubServices,
+  actions: HubActions,
   credentials: { email: string; password: string },
   secureCookies: boolean,
 ): Promise<Session> {
@@ -18,7 +18,7 @@ export async function signInWithCookie(
   } catch {
     // In-process requests (tests) have no socket.
   }
-  const session = await services.auth.login(credentials.email, credentials.password, address);
+  const session = await actions.account.login({ ...credentials, address });
   setCookie(c, SESSION_COOKIE, session.sessionId, {
     httpOnly: true,
     secure: secureCookies,
@@ -30,8 +30,8 @@ export async function signInWithCookie(
 }
 
 /** Ends the session behind the cookie, and the cookie. */
-export function signOutCookie(c: Context<HubEnv>, services: HubServices): void {
+export function signOutCookie(c: Context<HubEnv>, actions: HubActions): void {
   const cookie = getCookie(c, SESSION_COOKIE);
-  if (cookie) services.auth.logout(cookie);
+  if (cookie) actions.account.logout(cookie);
   deleteCookie(c, SESSION_COOKIE, { path: "/" });
 }

@@ -1,0 +1,30 @@
+import { z } from "zod";
+import type { Actor } from "../domain/roles.ts";
+import type { HubServices } from "../hub-services.ts";
+import { requirePermission, validate } from "./access.ts";
+
+export const auditPageInput = z.strictObject({
+  after: z.number().int().min(0).default(0),
+  limit: z.number().int().min(1).max(1000).default(200),
+  /** Only actions starting with this. */
+  action: z.string().max(64).optional(),
+});
+
+/** The audit log, read-only, and its integrity check. */
+export function auditActions(services: HubServices) {
+  const { audit } = services;
+  return {
+    /** Entries after a sequence number, oldest first. */
+    page(actor: Actor, input: z.input<typeof auditPageInput> = {}) {
+      requirePermission(actor, "audit:read");
+      const { after, limit, action } = validate(auditPageInput, input);
+      return audit.page(after, limit, action);
+    },
+
+    /** Walks the hash chain: whether the log is whole and unchanged. */
+    verify(actor: Actor) {
+      requirePermission(actor, "audit:read");
+      return audit.verify();
+    },
+  };
+}

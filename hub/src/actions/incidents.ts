@@ -1,0 +1,59 @@
+import { SEVERITIES_MOST_SEVERE_FIRST } from "@fenceline/shared";
+import { z } from "zod";
+import { INCIDENT_STATES } from "../domain/incident-workflow.ts";
+import type { Actor } from "../domain/roles.ts";
+import { HubError } from "../hub-error.ts";
+import type { HubServices } from "../hub-services.ts";
+import { requirePermission, requireSite, validate } from "./access.ts";
+
+export const incidentListInput = z.strictObject({
+  states: z.array(z.enum(INCIDENT_STATES)).optional(),
+  severities: z.array(z.enum(SEVERITIES_MOST_SEVERE_FIRST)).optional(),
+  category: z.string().max(64).optional(),
+  limit: z.number().int().min(1).max(500).default(100),
+  /** Paging: incidents older than this one. */
+  beforeId: z.number().int().positive().optional(),
+});
+
+/** The DSL's incident queue, one incident whole (each viewing logged), and entries added to its record. */
+export function incidentActions(services: HubServices) {
+  const { stores, incidents, audit } = services;
+  // An incident at a site the user does not work with does not exist, as far as they can tell.
+  const visible = (actor: Actor, id: number) => {
+    if (!Number.isInteger(id) || id <= 0) throw new HubError("not-found", `no incident ${id}`);
+    const incident = incidents.find(id);
+    requireSite(actor, incident?.siteId, `no incident ${id}`);
+    return id;
+  };
+  return {
+    /** Incidents at the actor's sites, newest first. */
+    list(actor: Actor, input: z.input<typeof incidentListInput> = {}) {
+      requirePermission(actor, "incidents:read");
+      const filter = validate(incidentListInput, input);
+      return incidents.list(actor, { ...filter, sites: actor.sites });
+    },
+
+    view(actor: Actor, input: { id: number }) {
+      requirePermission(actor, "incidents:read");
+      const view = incidents.view(actor, visible(actor, input.id));
+      audit.record(actor, "incident.viewed", `incident ${input.id}`, { siteId: view.incident.siteId });
+      return view;
+    },
+
+    /** A state change, details, re-grade, referral, action, review, note or correction; checked against the workflow. */
+    addEntry(actor: Actor, input: { id: number; entry: unknown }) {
+      requirePermission(actor, "incidents:write");
+      const id = visible(actor, input.id);
+      return stores.transaction(() => {
+        const { entry, seq, state, severity, before } = incidents.addEntry(actor, id, input.entry);
+        audit.record(actor, "incident.entry-added", `incident ${id}`, {
+          kind: entry.kind,
+          seq,
+          ...(entry.kind === "transition" ? { from: before.state, to: entry.to } : {}),
+          ...(entry.kind === "regrade" ? { from: before.severity, to: entry.severity } : {}),
+        });
+        return { seq, state, severity };
+      });
+    },
+  };
+}

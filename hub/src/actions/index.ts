@@ -1,0 +1,42 @@
+import type { HubServices } from "../hub-services.ts";
+import { accountActions } from "./account.ts";
+import { agentActions } from "./agents.ts";
+import { alertingActions } from "./alerting.ts";
+import { auditActions } from "./audit.ts";
+import { eventActions } from "./events.ts";
+import { incidentActions } from "./incidents.ts";
+import { overviewActions } from "./overview.ts";
+import { policyActions } from "./policy.ts";
+import { reportScheduleActions } from "./report-schedules.ts";
+import { reportActions } from "./reports.ts";
+import { retentionActions } from "./retention.ts";
+import { siteActions } from "./sites.ts";
+import { userActions } from "./users.ts";
+
+export { CLI_ACTOR, SYSTEM_ACTOR } from "./access.ts";
+
+/**
+ * Every use case of the hub, built once from the services: each takes (actor, input) and owns the
+ * permission and site checks, validation, the audit record and the error. The API, the pages, the
+ * command line and the scheduled jobs all call these.
+ */
+export function createActions(services: HubServices) {
+  const reports = reportActions(services);
+  return {
+    account: accountActions(services),
+    agents: agentActions(services),
+    alerting: alertingActions(services),
+    audit: auditActions(services),
+    events: eventActions(services),
+    incidents: incidentActions(services),
+    overview: overviewActions(services),
+    policy: policyActions(services),
+    reports,
+    reportSchedules: reportScheduleActions(services, reports.generateScheduled),
+    retention: retentionActions(services),
+    sites: siteActions(services),
+    users: userActions(services),
+  };
+}
+
+export type HubActions = ReturnType<typeof createActions>;

@@ -1,0 +1,167 @@
+import { describe, expect, it } from "vitest";
+import { ROLE_PERMISSIONS, ROLES, type Role } from "../domain/roles.ts";
+import {
+  type AuthorisationFixture,
+  authorisationFixture,
+  fillPath,
+  isSiteScoped,
+  type Session,
+  type SiteResources,
+} from "../testing/authorisation-fixture.ts";
+import type { PageDef } from "./page-def.ts";
+
+// Built before the tests are collected: the pages themselves are the table the tests walk.
+const fx: AuthorisationFixture = await authorisationFixture();
+const { pages } = fx.hub;
+
+/** Forms that pass each page's schema, so the request reaches its action (and its site check). */
+function formFor(def: PageDef, site: SiteResources): Record<string, string> {
+  switch (def.path) {
+    case "/sites/:siteId/policy":
+      return {
+        policy: `defaultGroup: students\ngroups:\n  - id: students\n    kind: student\n    cidrs: [${site.cidr}]\n`,
+        reason: "a reason long enough",
+      };
+    case "/sites/:siteId/policy/lists":
+      return { group: "students", list: "block", add: "blocked.test", reason: "a reason long enough" };
+    case "/sites/:siteId/policy/groups/:groupId":
+      return {
+        kind: "student",
+        blockMode: "blockpage",
+        safeSearch: "on",
+        youtube: "strict",
+        cidrs: site.cidr,
+        reason: "a reason long enough",
+      };
+    case "/incidents/:id/entries":
+      return { kind: "note", text: "a note" };
+    default:
+      return {};
+  }
+}
+
+async function open(def: PageDef, site: SiteResources, session: Session | null, csrf = session?.csrf) {
+  const path = fillPath(def.path, site, fx.targetUserId);
+  const headers = session ? { cookie: session.cookie } : undefined;
+  if (def.method === "GET") return fx.hub.app.request(path, { headers });
+  const form = new URLSearchParams({ ...formFor(def, site), ...(csrf ? { _csrf: csrf } : {}) });
+  return fx.hub.app.request(path, { method: "POST", headers, body: form });
+}
+// Signing out ends the session: each sign-out test signs in afresh.
+const sessionFor = async (def: PageDef, role: Role, limited: boolean) =>
+  def.path === "/logout" ? fx.signIn(role, limited) : limited ? fx.limitedSessions[role] : fx.sessions[role];
+const allows = (def: PageDef, role: Role) =>
+  def.access === "signed-in" || ROLE_PERMISSIONS[role].includes(def.access as never);
+const toSignIn = (response: Response) =>
+  response.status === 303 && (response.headers.get("location") ?? "").startsWith("/login?next=");
+const guarded = pages.filter((def) => def.access !== "public");
+const name = (def: PageDef) => `${def.method} ${def.path}`;
+
+describe("page authorisation, page by page and role by role", () => {
+  it("covers every page of the dashboard", () => {
+    expect(guarded.length).toBeGreaterThanOrEqual(28);
+  });
+
+  it.each(guarded.map((def) => [name(def), def] as const))(
+    "%s sends an anonymous visitor to sign in",
+    async (_n, def) => {
+      expect(toSignIn(await open(def, fx.a, null))).toBe(true);
+    },
+  );
+
+  const cases = guarded.flatMap((def) =>
+    ROLES.map((role) => [`${name(def)} as ${role}: ${allows(def, role) ? "allowed" : "denied"}`, def, role] as const),
+  );
+  it.each(cases)("%s", async (_n, def, role) => {
+    const response = await open(def, fx.a, await sessionFor(def, role, false));
+    expect(toSignIn(response)).toBe(false);
+    if (allows(def, role)) expect(response.status).not.toBe(403);
+    else {
+      expect(response.status).toBe(403);
+      expect(await response.text()).toMatch(/does not include this/);
+    }
+  });
+
+  const forms = guarded.filter((def) => def.method === "POST" && def.path !== "/logout");
+  it.each(forms.map((def) => [name(def), def] as const))(
+    "%s refuses a form without its CSRF token",
+    async (_n, def) => {
+      const role = ROLES.find((r) => allows(def, r)) as Role;
+      const response = await open(def, fx.a, fx.sessions[role], "forged");
+      expect(response.status).toBe(403);
+      expect(await response.text()).toMatch(/security token did not match/);
+    },
+  );
+
+  it("an API token does not open pages: they need a signed-in session", async () => {
+    const response = await fx.hub.app.request("/sites", {
+      headers: { authorization: `Bearer ${fx.tokens["ict-admin"]}` },
+    });
+    expect(toSignIn(response)).toBe(true);
+  });
+});
+
+describe("page site scope: a user limited to school-b, page by page and role by role", () => {
+  const pairs = (defs: PageDef[]) =>
+    defs.flatMap((def) =>
+      ROLES.filter((role) => allows(def, role)).map((role) => [`${name(def)} as ${role}`, def, role] as const),
+    );
+  const scoped = guarded.filter((def) => isSiteScoped(def.path));
+  const secrets = [fx.a.siteName, fx.a.cidr, fx.a.client, fx.a.agentId];
+
+  it("covers every page naming a site, an incident or a report", () => {
+    expect(scoped.length).toBeGreaterThanOrEqual(10);
+  });
+
+  it.each(pairs(scoped))("%s: school-a's resource does not exist", async (_n, def, role) => {
+    const response = await open(def, fx.a, fx.limitedSessions[role]);
+    expect(response.status).toBe(404);
+    const text = await response.text();
+    for (const secret of secrets) expect(text).not.toContain(secret);
+  });
+
+  it.each(pairs(scoped))("%s: school-b's own resource is reached", async (_n, def, role) => {
+    const response = await open(def, fx.b, fx.limitedSessions[role]);
+    expect(response.status).not.toBe(403);
+    const report = def.path.startsWith("/reports/");
+    if (!report || ROLE_PERMISSIONS[role].includes("reports:aggregate")) expect(response.status).not.toBe(404);
+  });
+
+  // The audit log is the hub's own, whole by design: its readers are not limited by site.
+  const lists = guarded.filter((def) => def.method === "GET" && !isSiteScoped(def.path) && def.path !== "/audit");
+  it.each(pairs(lists))("%s: shows nothing of school-a", async (_n, def, role) => {
+    const response = await open(def, fx.b, fx.limitedSessions[role]);
+    expect(response.status).toBe(200);
+    const text = await response.text();
+    for (const secret of [...secrets, fx.a.siteId]) expect(text).not.toContain(secret);
+  });
+
+  it("the policy-group page does not show, nor save, another site's group", async () => {
+    const session = fx.limitedSessions["ict-admin"];
+    const other = await fx.hub.app.request(`/sites/${fx.a.siteId}/policy/groups/students`, {
+      headers: { cookie: session.cookie },
+    });
+    expect(other.status).toBe(404);
+    const text = await other.text();
+    expect(text).not.toContain(fx.a.cidr);
+    expect(text).not.toContain('name="cidrs"');
+    const before = fx.hub.services.policies.current(fx.a.siteId);
+    const saved = await fx.hub.app.request(`/sites/${fx.a.siteId}/policy/groups/students`, {
+      method: "POST",
+      headers: { cookie: session.cookie },
+      body: new URLSearchParams({
+        _csrf: session.csrf,
+        kind: "staff",
+        cidrs: "10.99.0.0/16",
+        reason: "not my site at all",
+      }),
+    });
+    expect(saved.status).toBe(404);
+    expect(fx.hub.services.policies.current(fx.a.siteId)).toEqual(before);
+    const own = await fx.hub.app.request(`/sites/${fx.b.siteId}/policy/groups/students`, {
+      headers: { cookie: session.cookie },
+    });
+    expect(own.status).toBe(200);
+    expect(await own.text()).toContain(fx.b.cidr);
+  });
+});

@@ -1,0 +1,46 @@
+import type { Taxonomy } from "@fenceline/shared";
+import type { Context } from "hono";
+import { z } from "zod";
+import type { HubActions } from "../actions/index.ts";
+import type { Actor } from "../domain/roles.ts";
+import type { Access, HubEnv } from "../http/hub-env.ts";
+
+export interface PageInput<F> {
+  /** The signed-in user; null only on public pages (signing in). */
+  actor: Actor;
+  /** The submitted form, checked against the page's schema (POST only). */
+  form: F;
+}
+
+/**
+ * A dashboard page as data, like a route: the guard mounts it behind its access (a session, a
+ * permission, the form's CSRF token), and the authorisation tests walk it.
+ */
+export interface PageDef<F extends z.ZodType = z.ZodType> {
+  method: "GET" | "POST";
+  path: string;
+  access: Exclude<Access, "agent">;
+  form?: F;
+  /** Where a form goes back to with a refusal as its message; without it, a refusal is shown as a page. */
+  back?: (c: Context<HubEnv>) => string;
+  handle: (c: Context<HubEnv>, input: PageInput<z.infer<F>>) => Response | Promise<Response>;
+}
+
+export function pageDef<F extends z.ZodType = z.ZodUnknown>(def: PageDef<F>): PageDef {
+  return def as unknown as PageDef;
+}
+
+/** What every page module is built from. */
+export interface PageDeps {
+  actions: HubActions;
+  taxonomy: Taxonomy;
+  secureCookies: boolean;
+}
+
+/** A form field: always a string, empty when the form left it out. */
+export const field = () => z.string().max(100_000).default("");
+
+/** A form's fields, as a schema; other fields (the CSRF token) pass through untouched. */
+export function formSchema<S extends z.ZodRawShape>(shape: S) {
+  return z.looseObject(shape);
+}

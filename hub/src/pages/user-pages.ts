@@ -1,0 +1,102 @@
+import type { Context } from "hono";
+import { html } from "hono/html";
+import { type Actor, ROLES, type Role } from "../domain/roles.ts";
+import type { HubEnv } from "../http/hub-env.ts";
+import { HubError } from "../hub-error.ts";
+import { back, csrfField, page, table, when } from "./layout.ts";
+import { field, formSchema, type PageDef, type PageDeps, pageDef } from "./page-def.ts";
+
+const roleOptions = (selected?: string) =>
+  ROLES.map((r) => html`<option value="${r}" ${r === selected ? "selected" : ""}>${r}</option>`);
+const roleOf = (text: string): Role => {
+  if (!(ROLES as readonly string[]).includes(text)) throw new HubError("invalid-request", "choose a role");
+  return text as Role;
+};
+const sitesOf = (text: string) => {
+  const list = text
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  return list.length ? list : null;
+};
+
+/** Users and roles: the users:manage permission. */
+export function userPages({ actions }: PageDeps): PageDef[] {
+  // A new user's one-time password is shown in the answer to the form, never in an address.
+  const renderUsers = (c: Context<HubEnv>, actor: Actor, password?: string) => {
+    const users = actions.users.list(actor);
+    return page(
+      c,
+      "Users and roles",
+      html`${password ? html`<p class="notice" role="status">One-time password (shown once; they change it after signing in): <code>${password}</code></p>` : ""}
+${table(
+  ["Email", "Name", "Role and sites", "Since", ""],
+  users.map((u) => [
+    u.email,
+    u.name,
+    u.disabledAt
+      ? `${u.role} (disabled)`
+      : html`<form method="post" action="/users/${u.id}/role" class="row">${csrfField(c)}<select name="role" aria-label="Role of ${u.email}">${roleOptions(u.role)}</select>
+<input name="sites" aria-label="Sites of ${u.email}" placeholder="all sites" value="${u.sites?.join(", ") ?? ""}"><button>Change</button></form>`,
+    when(u.createdAt),
+    u.disabledAt
+      ? ""
+      : html`<form class="inline" method="post" action="/users/${u.id}/disable">${csrfField(c)}<button>Disable</button></form>`,
+  ]),
+  "No users.",
+)}
+<h2>Add a user</h2><form method="post" action="/users" class="row" style="align-items:end">${csrfField(c)}
+<div><label for="email">Email</label><input id="email" name="email" type="email" required></div>
+<div><label for="name">Name</label><input id="name" name="name" required></div>
+<div><label for="role">Role</label><select id="role" name="role">${roleOptions()}</select></div>
+<div><label for="sites">Sites (comma-separated; empty: all)</label><input id="sites" name="sites"></div>
+<div><button>Add user</button></div></form>
+<p class="muted">ict-admin: fleet, filtering policy, users; clients as pseudonyms. dsl / deputy-dsl: incidents with identities (the DSL signs off). board: totals only. auditor: the audit log.</p>`,
+    );
+  };
+  const userForm = formSchema({ role: field(), sites: field() });
+  return [
+    pageDef({ method: "GET", path: "/users", access: "users:manage", handle: (c, { actor }) => renderUsers(c, actor) }),
+    pageDef({
+      method: "POST",
+      path: "/users",
+      access: "users:manage",
+      form: formSchema({ email: field(), name: field(), role: field(), sites: field() }),
+      back: () => "/users",
+      handle: async (c, { actor, form }) => {
+        const { password } = await actions.users.create(actor, {
+          email: form.email,
+          name: form.name,
+          role: roleOf(form.role),
+          sites: sitesOf(form.sites),
+        });
+        return renderUsers(c, actor, password);
+      },
+    }),
+    pageDef({
+      method: "POST",
+      path: "/users/:id/role",
+      access: "users:manage",
+      form: userForm,
+      back: () => "/users",
+      handle: (c, { actor, form }) => {
+        actions.users.setRole(actor, {
+          userId: c.req.param("id") ?? "",
+          role: roleOf(form.role),
+          sites: sitesOf(form.sites),
+        });
+        return back(c, "/users", { done: "Role changed." });
+      },
+    }),
+    pageDef({
+      method: "POST",
+      path: "/users/:id/disable",
+      access: "users:manage",
+      back: () => "/users",
+      handle: (c, { actor }) => {
+        actions.users.disable(actor, { userId: c.req.param("id") ?? "" });
+        return back(c, "/users", { done: "Account disabled." });
+      },
+    }),
+  ];
+}

@@ -1,0 +1,162 @@
+import { pino } from "pino";
+import { SYSTEM_ACTOR } from "../actions/index.ts";
+import { type Actor, ROLES, type Role } from "../domain/roles.ts";
+import { createHub, type Hub } from "../hub-app.ts";
+import { DEFAULT_AUTH_SETTINGS } from "../services/auth-service.ts";
+import { openHubStores } from "../store/open-stores.ts";
+import { grantToken } from "./grant-token.ts";
+import { wireEvent } from "./wire-event.ts";
+
+/** One site's resources: what a user of another site must not reach. */
+export interface SiteResources {
+  siteId: string;
+  siteName: string;
+  agentId: string;
+  incidentId: string;
+  reportId: string;
+  /** An address block only this site's policy holds: seen in a page, it is this site's data. */
+  cidr: string;
+  /** A client address only this site's events carry. */
+  client: string;
+}
+
+export interface Session {
+  cookie: string;
+  csrf: string;
+}
+
+export interface AuthorisationFixture {
+  hub: Hub;
+  /** Every role over every site (school-a's resources are the ones addressed). */
+  tokens: Record<Role, string>;
+  sessions: Record<Role, Session>;
+  /** Every role limited to school-b. */
+  limitedTokens: Record<Role, string>;
+  limitedSessions: Record<Role, Session>;
+  a: SiteResources;
+  b: SiteResources;
+  /** An account for the user-management routes and pages to act on. */
+  targetUserId: string;
+  /** Signs in afresh (for sign-out tests, which end the session). */
+  signIn: (role: Role, limited: boolean) => Promise<Session>;
+}
+
+const PASSWORD = "a long enough password";
+
+/**
+ * A hub with two sites, each with an agent, an incident, a policy and a report, and users of
+ * every role: over every site, and limited to school-b. For the route and page authorisation tests.
+ */
+export async function authorisationFixture(): Promise<AuthorisationFixture> {
+  const stores = openHubStores(":memory:");
+  // In-process requests share one address: lift the per-address login limit for the many sign-ins.
+  const settings = { auth: { ...DEFAULT_AUTH_SETTINGS, attemptsPerAddressPerMinute: 10_000 } };
+  const hub = createHub({ stores, log: pino({ level: "silent" }), settings });
+  const { services, actions } = hub;
+  services.alerts.notify = () => {};
+  const site = (siteId: string, siteName: string, octet: number): SiteResources => {
+    actions.sites.create(SYSTEM_ACTOR, { id: siteId, name: siteName });
+    const { token } = actions.sites.issueEnrolmentToken(SYSTEM_ACTOR, { siteId });
+    const agent = actions.agents.enrol({ token, name: `gateway-of-${siteId}` });
+    const client = `10.${octet}.0.5`;
+    actions.agents.sendEvents(
+      { id: agent.agentId, siteId },
+      { schemaVersion: 1, events: [wireEvent({ clientAddress: client, categories: ["self-harm"] })] },
+    );
+    const cidr = `10.${octet}.0.0/16`;
+    const policy = { defaultGroup: "students", groups: [{ id: "students", kind: "student", cidrs: [cidr] }] };
+    actions.policy.replace(SYSTEM_ACTOR, { siteId, policy, reason: "the first policy" });
+    const [incident] = actions.incidents.list({ ...SYSTEM_ACTOR, sites: [siteId] });
+    const reader: Actor = { ...SYSTEM_ACTOR, sites: [siteId] };
+    const report = actions.reports.generate(reader, { kind: "weekly-ict", sites: [siteId] });
+    return {
+      siteId,
+      siteName,
+      agentId: agent.agentId,
+      incidentId: String(incident?.id),
+      reportId: String(report.id),
+      cidr,
+      client,
+    };
+  };
+  const a = site("school-a", "Alpha Academy", 11);
+  const b = site("school-b", "Beta Primary", 22);
+
+  const email = (role: Role, limited: boolean) => `${role}${limited ? "-of-b" : ""}@authorisation.test`;
+  for (const role of ROLES)
+    for (const limited of [false, true])
+      await actions.users.create(SYSTEM_ACTOR, {
+        email: email(role, limited),
+        name: role,
+        role,
+        sites: limited ? [b.siteId] : null,
+        password: PASSWORD,
+      });
+  const signIn = async (role: Role, limited: boolean): Promise<Session> => {
+    const response = await hub.app.request("/api/auth/login", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email: email(role, limited), password: PASSWORD }),
+    });
+    const cookie = (response.headers.get("set-cookie") as string).split(";")[0] as string;
+    return { cookie, csrf: ((await response.json()) as { csrf: string }).csrf };
+  };
+  const byRole = async <T>(make: (role: Role) => T | Promise<T>) =>
+    Object.fromEntries(await Promise.all(ROLES.map(async (role) => [role, await make(role)]))) as Record<Role, T>;
+  const tokens = await byRole((role) => {
+    const token = `fl_${role}-token-for-authorisation-tests`;
+    grantToken(stores, token, role);
+    return token;
+  });
+  const limitedTokens = await byRole((role) => {
+    const token = `fl_${role}-of-school-b-token-for-authorisation-tests`;
+    grantToken(stores, token, role, [b.siteId]);
+    return token;
+  });
+  const target = await actions.users.create(SYSTEM_ACTOR, {
+    email: "target@authorisation.test",
+    name: "Target",
+    role: "board",
+    sites: null,
+  });
+  return {
+    hub,
+    tokens,
+    sessions: await byRole((role) => signIn(role, false)),
+    limitedTokens,
+    limitedSessions: await byRole((role) => signIn(role, true)),
+    a,
+    b,
+    targetUserId: target.user.id,
+    signIn,
+  };
+}
+
+/** A path with its parameters filled in: the site's resources, and fixed values for the rest. */
+export function fillPath(path: string, site: SiteResources, targetUserId: string): string {
+  const values: Record<string, string> = {
+    siteId: site.siteId,
+    agentId: site.agentId,
+    incidentId: site.incidentId,
+    reportId: site.reportId,
+    groupId: "students",
+    userId: targetUserId,
+    tokenId: "no-such-token",
+    scheduleId: "999",
+  };
+  return path.replace(/:(\w+)/g, (_match, name: string) => {
+    // Pages name their one parameter ":id": which resource depends on where it sits.
+    if (name === "id") {
+      if (path.startsWith("/incidents/")) return site.incidentId;
+      if (path.startsWith("/reports/")) return site.reportId;
+      if (path.startsWith("/users/")) return targetUserId;
+      return "no-such-token";
+    }
+    return values[name] ?? "unknown";
+  });
+}
+
+/** Whether a path names a resource of one site (so a user of another site must be told it does not exist). */
+export function isSiteScoped(path: string): boolean {
+  return /:(siteId|incidentId|reportId)\b/.test(path) || /^\/(incidents|reports)\/:id/.test(path);
+}
