@@ -1,7 +1,7 @@
 /**
  * The one category an event is counted under in the rollups and reports: the first category that
  * blocked (or flagged) it, or for an allowed lookup its first monitored category; "" for none.
- * The migration that fills the rollups applies the same rule in SQL.
+ * The migration that fills the rollups and RollupStore.rebuildFromEvents apply the same rule in SQL.
  */
 export function primaryCategory(event: {
   outcome: string;

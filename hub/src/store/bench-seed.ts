@@ -1,5 +1,6 @@
 import { HEARTBEAT_COLUMNS_FROM_BODY } from "./heartbeat-columns.ts";
 import { openDatabase } from "./open-database.ts";
+import { RollupStore } from "./rollup-store.ts";
 
 /**
  * The reports benchmark's dataset, written straight into the tables with set-based SQL: ten
@@ -12,22 +13,6 @@ export interface ReportDatasetSize {
   start: number;
   end: number;
 }
-
-/** Fills the rollups from the events stored, as ingest would have. */
-const REBUILD_ROLLUPS_SQL = `
-  INSERT INTO rollup_events
-    SELECT site_id, substr(time, 1, 13), client_group, outcome,
-      CASE WHEN outcome IN ('resolved', 'cached') THEN COALESCE(json_extract(monitored, '$[0]'), '')
-           ELSE COALESCE(json_extract(categories, '$[0]'), '') END,
-      COUNT(*)
-    FROM events GROUP BY 1, 2, 3, 4, 5;
-  INSERT INTO rollup_names
-    SELECT site_id, substr(time, 1, 10), outcome, name,
-      MAX(CASE WHEN outcome IN ('resolved', 'cached') THEN COALESCE(json_extract(monitored, '$[0]'), '')
-           ELSE COALESCE(json_extract(categories, '$[0]'), '') END),
-      COUNT(*)
-    FROM events GROUP BY 1, 2, 3, 4;
-`;
 
 export function seedReportDataset(path: string, size: ReportDatasetSize): void {
   const { events: EVENTS, incidents: INCIDENTS, start: START, end: END } = size;
@@ -74,7 +59,7 @@ export function seedReportDataset(path: string, size: ReportDatasetSize): void {
     process.stdout.write(`  events: ${Math.min(EVENTS, from + chunk).toLocaleString()}\r`);
   }
   console.log(`\n  events seeded in ${((performance.now() - t0) / 1000).toFixed(0)} s; building rollups...`);
-  db.exec(REBUILD_ROLLUPS_SQL);
+  new RollupStore(db).rebuildFromEvents();
   db.exec(`INSERT INTO settings VALUES ('events.stored', '${EVENTS}')`);
   db.transaction(() => {
     const incident = db.prepare(`INSERT INTO incidents (site_id, client_address, client_group, category, auto_severity,

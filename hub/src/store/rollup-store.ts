@@ -1,6 +1,10 @@
 import type Database from "better-sqlite3";
 import { primaryCategory } from "../domain/primary-category.ts";
 
+/** primaryCategory as SQL over a row of events. */
+const PRIMARY_CATEGORY_SQL = `CASE WHEN outcome IN ('resolved', 'cached')
+  THEN COALESCE(json_extract(monitored, '$[0]'), '') ELSE COALESCE(json_extract(categories, '$[0]'), '') END`;
+
 /** What the rollups need of a stored event. */
 export type RollupEvent = { siteId: string; time: string; group: string; outcome: string; name: string } & Parameters<
   typeof primaryCategory
@@ -12,8 +16,10 @@ export type QueryCount = { group: string; outcome: string; label: string; n: num
 /** The rollups reports read instead of raw events: kept up to date inside the ingest and heartbeat transactions. */
 export class RollupStore {
   private readonly statements;
+  private readonly db: Database.Database;
 
   constructor(db: Database.Database) {
+    this.db = db;
     this.statements = {
       events: db.prepare(
         `INSERT INTO rollup_events (site_id, hour, client_group, outcome, category, lookups) VALUES (?, ?, ?, ?, ?, ?)
@@ -54,5 +60,14 @@ export class RollupStore {
   /** Adds a heartbeat's look-up counts to its site's hour. */
   addQueryCounts(siteId: string, hour: string, counts: readonly QueryCount[]): void {
     for (const c of counts) this.statements.queries.run(siteId, hour, c.group, c.outcome, c.label, c.n);
+  }
+
+  /** Fills the empty rollups from every stored event, set-based: for events written straight into the table. */
+  rebuildFromEvents(): void {
+    this.db.exec(`
+      INSERT INTO rollup_events SELECT site_id, substr(time, 1, 13), client_group, outcome, ${PRIMARY_CATEGORY_SQL}, COUNT(*)
+        FROM events GROUP BY 1, 2, 3, 4, 5;
+      INSERT INTO rollup_names SELECT site_id, substr(time, 1, 10), outcome, name, MAX(${PRIMARY_CATEGORY_SQL}), COUNT(*)
+        FROM events GROUP BY 1, 2, 3, 4;`);
   }
 }
