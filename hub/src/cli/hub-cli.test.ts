@@ -19,20 +19,11 @@ describe("fenceline-hub CLI", () => {
   const database = join(work, "hub.sqlite");
   const config = join(work, "hub.yaml");
   writeFileSync(config, `listen: "127.0.0.1:0"\ndatabase: ${database}\n`);
+  const addUser = (email: string, name: string, role: string) =>
+    run(["users", "add", "--config", config, "--email", email, "--name", name, "--role", role]);
 
   it("creates the first administrator with a one-time password, audited", async () => {
-    const added = await run([
-      "users",
-      "add",
-      "--config",
-      config,
-      "--email",
-      "ict@school.test",
-      "--name",
-      "ICT",
-      "--role",
-      "ict-admin",
-    ]);
+    const added = await addUser("ict@school.test", "ICT", "ict-admin");
     expect(added.code).toBe(0);
     const password = added.out.trim();
     expect(password.length).toBeGreaterThanOrEqual(16);
@@ -47,22 +38,8 @@ describe("fenceline-hub CLI", () => {
   });
 
   it("refuses an unknown role and a duplicate email", async () => {
-    expect(
-      (await run(["users", "add", "--config", config, "--email", "a@b.test", "--name", "A", "--role", "superuser"]))
-        .code,
-    ).toBe(2);
-    const again = await run([
-      "users",
-      "add",
-      "--config",
-      config,
-      "--email",
-      "ict@school.test",
-      "--name",
-      "ICT",
-      "--role",
-      "dsl",
-    ]);
+    expect((await addUser("a@b.test", "A", "superuser")).code).toBe(2);
+    const again = await addUser("ict@school.test", "ICT", "dsl");
     expect(again.code).toBe(1);
     expect(again.err).toMatch(/exists already/);
   });
