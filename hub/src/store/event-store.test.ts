@@ -1,14 +1,13 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { HubStores } from "./open-stores.ts";
-import { openTempStores, seedAgent, storedEvent } from "./temp-stores.ts";
+import { openSeededStores, storedEvent } from "./temp-stores.ts";
 
 let stores: HubStores;
 afterEach(() => stores.close());
 
 describe("EventStore", () => {
   it("stores each event once and returns only the new ones", () => {
-    ({ stores } = openTempStores());
-    seedAgent(stores);
+    stores = openSeededStores();
     const first = [storedEvent({ id: "e-1" }), storedEvent({ id: "e-2" })];
     expect(stores.events.insert(first, "2026-11-23T09:00:01Z").map((e) => e.id)).toEqual(["e-1", "e-2"]);
     const again = [storedEvent({ id: "e-2" }), storedEvent({ id: "e-3" })];
@@ -18,8 +17,7 @@ describe("EventStore", () => {
   });
 
   it("keeps every field, the incident it belongs to and when it was received", () => {
-    ({ stores } = openTempStores());
-    seedAgent(stores);
+    stores = openSeededStores();
     const event = storedEvent({ hostname: "laptop-7", mac: "aa:bb", locked: true, monitored: ["dating"] });
     stores.events.insert([event], "2026-11-23T09:00:01Z", new Map([["e-1", 42]]));
     const [row] = stores.eventQueries.search({ sites: null, limit: 10 });
@@ -27,16 +25,14 @@ describe("EventStore", () => {
   });
 
   it("tells which events of a batch are not stored yet, each once", () => {
-    ({ stores } = openTempStores());
-    seedAgent(stores);
+    stores = openSeededStores();
     stores.events.insert([storedEvent({ id: "e-1" })], "2026-11-23T09:00:01Z");
     const batch = ["e-1", "e-2", "e-2", "e-3"].map((id) => storedEvent({ id }));
     expect(stores.events.unseen(batch).map((e) => e.id)).toEqual(["e-2", "e-3"]);
   });
 
   it("adds what it stores to the rollups and the stored count, and nothing of duplicates", () => {
-    ({ stores } = openTempStores());
-    seedAgent(stores);
+    stores = openSeededStores();
     const before = stores.reportData.dataVersion();
     stores.events.insert([storedEvent({ id: "e-1" }), storedEvent({ id: "e-2" })], "2026-11-23T09:00:01Z");
     stores.events.insert([storedEvent({ id: "e-2" })], "2026-11-23T09:00:02Z");
@@ -47,8 +43,7 @@ describe("EventStore", () => {
   });
 
   it("stores none of a batch when one event cannot be stored", () => {
-    ({ stores } = openTempStores());
-    seedAgent(stores);
+    stores = openSeededStores();
     const batch = [storedEvent({ id: "e-1" }), storedEvent({ id: "e-2", agentId: "unknown-agent" })];
     expect(() => stores.events.insert(batch, "2026-11-23T09:00:01Z")).toThrow(/FOREIGN KEY/);
     expect(stores.events.count("school-a")).toBe(0);

@@ -1,14 +1,13 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { HubStores } from "./open-stores.ts";
-import { openTempStores, seedAgent, storedEvent } from "./temp-stores.ts";
+import { openSeededStores, openTempStores, storedEvent } from "./temp-stores.ts";
 
 let stores: HubStores;
 afterEach(() => stores.close());
 
 describe("openHubStores", () => {
   it("runs a unit of work across stores: all of it is kept", () => {
-    ({ stores } = openTempStores());
-    seedAgent(stores);
+    stores = openSeededStores();
     stores.transaction(() => {
       stores.events.insert([storedEvent()], "2026-11-23T09:00:01Z");
       stores.policies.replace("school-a", "{}", { at: "2026-11-23", by: "ict", reason: "r" });
@@ -18,8 +17,7 @@ describe("openHubStores", () => {
   });
 
   it("rolls the whole unit back when any part throws, including the stores' own transactions inside it", () => {
-    ({ stores } = openTempStores());
-    seedAgent(stores);
+    stores = openSeededStores();
     expect(() =>
       stores.transaction(() => {
         stores.events.insert([storedEvent()], "2026-11-23T09:00:01Z");

@@ -1,14 +1,13 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { HubStores } from "./open-stores.ts";
-import { openTempStores, seedAgent } from "./temp-stores.ts";
+import { openSeededStores, openTempStores } from "./temp-stores.ts";
 
 let stores: HubStores;
 afterEach(() => stores.close());
 
 describe("PolicyStore", () => {
   it("versions a site's policy and logs each change with the body it replaced", () => {
-    ({ stores } = openTempStores());
-    seedAgent(stores);
+    stores = openSeededStores();
     expect(stores.policies.current("school-a")).toBeUndefined();
     expect(stores.policies.replace("school-a", "{1}", { at: "2026-11-01", by: "ict", reason: "first" })).toBe(1);
     expect(stores.policies.replace("school-a", "{2}", { at: "2026-11-02", by: "dsl", reason: "second" })).toBe(2);

@@ -45,3 +45,10 @@ export function storedEvent(overrides: Partial<StoredEvent> = {}): StoredEvent {
     ...overrides,
   };
 }
+
+/** Fresh stores with school-a's agent enrolled: the usual start of a store test. */
+export function openSeededStores(): HubStores {
+  const { stores } = openTempStores();
+  seedAgent(stores);
+  return stores;
+}
