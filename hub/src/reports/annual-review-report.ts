@@ -1,7 +1,7 @@
 import type { SitePolicy } from "@fenceline/shared/policy";
 import type { ReportItem } from "../domain/report-document.ts";
 import { fleetHealth } from "./fleet-health.ts";
-import { bySeverity, countBy, referralsTable, sorted } from "./incident-figures.ts";
+import { countBy, referralsTable, severityTable, sorted } from "./incident-figures.ts";
 import {
   categoryName,
   num,
@@ -169,12 +169,7 @@ export function annualReviewReport(ctx: ReportContext): ReportBody {
         heading: "Incidents",
         explanation: "The year's incidents in totals; the DSL's copy lists the serious cases.",
         items: [
-          table(
-            "By severity",
-            ["Severity", "Incidents"],
-            bySeverity(incidents).map((s) => [s.key, s.n]),
-            "None.",
-          ),
+          severityTable(incidents),
           table(
             "By category",
             ["Category", "Incidents"],

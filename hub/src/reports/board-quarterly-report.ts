@@ -1,6 +1,6 @@
 import { isTerminalState } from "../domain/incident-workflow.ts";
 import { fleetHealth } from "./fleet-health.ts";
-import { bySeverity, categoryTrend, countBy, sorted } from "./incident-figures.ts";
+import { categoryTrend, countBy, severityTable, sorted } from "./incident-figures.ts";
 import {
   categoryName,
   num,
@@ -82,12 +82,7 @@ export function boardQuarterlyReport(ctx: ReportContext): ReportBody {
               },
             ],
           },
-          table(
-            "By severity",
-            ["Severity", "Incidents"],
-            bySeverity(incidents).map((s) => [s.key, s.n]),
-            "None.",
-          ),
+          severityTable(incidents),
           table(
             "By category, against the previous quarter",
             ["Category", "This quarter", "Previous", "Change"],

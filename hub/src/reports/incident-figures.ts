@@ -27,6 +27,16 @@ export function bySeverity(rows: readonly Row[]): { key: string; n: number }[] {
   return SEVERITIES_MOST_SEVERE_FIRST.map((s) => ({ key: s, n: counts.get(s) ?? 0 }));
 }
 
+/** Incidents per severity, highest first, as the "By severity" table every incident report carries. */
+export function severityTable(rows: readonly Row[]): ReportItem {
+  return table(
+    "By severity",
+    ["Severity", "Incidents"],
+    bySeverity(rows).map((s) => [s.key, s.n]),
+    "None.",
+  );
+}
+
 export function sorted(counts: Map<string, number>): { key: string; n: number }[] {
   return [...counts].map(([key, n]) => ({ key, n })).sort((a, b) => b.n - a.n || a.key.localeCompare(b.key));
 }

@@ -1,4 +1,4 @@
-import { bySeverity, categoryTrend, countBy, referralsTable, sorted } from "./incident-figures.ts";
+import { categoryTrend, countBy, referralsTable, severityTable, sorted } from "./incident-figures.ts";
 import { bars, categoryName, type ReportBody, type ReportContext, range, table } from "./report-context.ts";
 
 /** The termly incident report for the Safeguarding Lead. */
@@ -33,12 +33,7 @@ export function termlyIncidentReport(ctx: ReportContext): ReportBody {
             ],
           },
           bars("By category", sorted(countBy(incidents, "category")), (k) => categoryName(ctx, k as string)),
-          table(
-            "By severity",
-            ["Severity", "Incidents"],
-            bySeverity(incidents).map((s) => [s.key, s.n]),
-            "None.",
-          ),
+          severityTable(incidents),
           table(
             "By outcome",
             ["Outcome", "Incidents"],
