@@ -1,5 +1,6 @@
 import type { Actor } from "../domain/roles.ts";
 import { type AuditEntry, type AuditStore, auditHash } from "../store/audit-store.ts";
+import { StoreService } from "./store-service.ts";
 
 export interface AuditVerdict {
   ok: boolean;
@@ -16,15 +17,7 @@ export function actorName(actor: Actor | "system"): string {
 }
 
 /** Records every security- and safeguarding-relevant act, and proves the record is whole. */
-export class AuditService {
-  private readonly stores: AuditStore;
-  private readonly now: () => Date;
-
-  constructor(stores: AuditStore, now: () => Date = () => new Date()) {
-    this.stores = stores;
-    this.now = now;
-  }
-
+export class AuditService extends StoreService<AuditStore> {
   record(actor: Actor | "system" | string, action: string, target: string | null, detail: unknown = {}): AuditEntry {
     const name = typeof actor === "string" ? actor : actorName(actor);
     return this.stores.append({ at: this.now().toISOString(), actor: name, action, target, detail });

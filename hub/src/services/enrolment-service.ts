@@ -2,17 +2,10 @@ import { randomUUID } from "node:crypto";
 import { HubError } from "../hub-error.ts";
 import type { HubStores } from "../store/open-stores.ts";
 import { hashSecret, newSecret } from "./secrets.ts";
+import { StoreService } from "./store-service.ts";
 
 /** Sites, enrolment tokens and agent credentials. */
-export class EnrolmentService {
-  private readonly stores: HubStores;
-  private readonly now: () => Date;
-
-  constructor(stores: HubStores, now: () => Date = () => new Date()) {
-    this.stores = stores;
-    this.now = now;
-  }
-
+export class EnrolmentService extends StoreService<HubStores> {
   createSite(id: string, name: string): { id: string; name: string } {
     if (!/^[a-z0-9][a-z0-9-]{1,39}$/.test(id))
       throw new HubError("invalid-request", "site id must be kebab-case, 2 to 40 characters");

@@ -1,20 +1,13 @@
 import type { Actor } from "../domain/roles.ts";
 import { HubError } from "../hub-error.ts";
 import type { HubStores } from "../store/open-stores.ts";
+import { StoreService } from "./store-service.ts";
 
 /**
  * A subject-access export: everything the hub holds about one client identifier (address, host
  * name or MAC) at the given sites: events, incidents with their whole record, and alerts.
  */
-export class SubjectAccessService {
-  private readonly stores: HubStores;
-  private readonly now: () => Date;
-
-  constructor(stores: HubStores, now: () => Date = () => new Date()) {
-    this.stores = stores;
-    this.now = now;
-  }
-
+export class SubjectAccessService extends StoreService<HubStores> {
   /** `seesSite` decides which sites' records are included: the requester's. */
   export(actor: Actor, client: string, seesSite: (siteId: string) => boolean) {
     const identifier = client.trim();

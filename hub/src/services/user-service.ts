@@ -4,6 +4,7 @@ import { HubError } from "../hub-error.ts";
 import type { HubStores } from "../store/open-stores.ts";
 import type { UserRecord } from "../store/user-store.ts";
 import { hashPassword, newPassword, passwordProblems } from "./password.ts";
+import { StoreService } from "./store-service.ts";
 
 export interface NewUser {
   email: string;
@@ -22,15 +23,7 @@ function publicUser(user: UserRecord): PublicUser {
 }
 
 /** Accounts: created, re-roled, disabled and given new passwords. */
-export class UserService {
-  private readonly stores: HubStores;
-  private readonly now: () => Date;
-
-  constructor(stores: HubStores, now: () => Date = () => new Date()) {
-    this.stores = stores;
-    this.now = now;
-  }
-
+export class UserService extends StoreService<HubStores> {
   async create(input: NewUser): Promise<{ user: PublicUser; password: string }> {
     if (!/^[^\s@]+@[^\s@]+$/.test(input.email)) throw new HubError("invalid-request", "not an email address");
     if (this.stores.users.byEmail(input.email))
