@@ -3,6 +3,7 @@ import type { ReportDocument, ReportKind } from "../domain/report-document.ts";
 import type { Permission } from "../domain/roles.ts";
 import { HubError } from "../hub-error.ts";
 import type { AuditService } from "../services/audit-service.ts";
+import { DepsService } from "../services/store-service.ts";
 import type { HubStores } from "../store/open-stores.ts";
 import type { StoredReport } from "../store/report-archive-store.ts";
 import type { ReportContext } from "./report-context.ts";
@@ -21,31 +22,17 @@ export interface ReportReader {
   generatedBy: string;
 }
 
+export interface ReportServiceDeps {
+  stores: HubStores;
+  taxonomy: Taxonomy;
+  sources: readonly ListSource[];
+  audit: AuditService;
+  settings: ReportSettings;
+  now?: () => Date;
+}
+
 /** Generates reports, stores each with its data version, and reads them back. Who may read which is the caller's rule. */
-export class ReportService {
-  private readonly stores: HubStores;
-  private readonly taxonomy: Taxonomy;
-  private readonly sources: readonly ListSource[];
-  private readonly audit: AuditService;
-  private readonly settings: ReportSettings;
-  private readonly now: () => Date;
-
-  constructor(deps: {
-    stores: HubStores;
-    taxonomy: Taxonomy;
-    sources: readonly ListSource[];
-    audit: AuditService;
-    settings: ReportSettings;
-    now?: () => Date;
-  }) {
-    this.stores = deps.stores;
-    this.taxonomy = deps.taxonomy;
-    this.sources = deps.sources;
-    this.audit = deps.audit;
-    this.settings = deps.settings;
-    this.now = deps.now ?? (() => new Date());
-  }
-
+export class ReportService extends DepsService<ReportServiceDeps> {
   /** Builds and stores the report over `sites` for the period given, or (neither bound) the one just gone. */
   generate(
     reader: ReportReader,
@@ -55,36 +42,36 @@ export class ReportService {
     const spec = REPORTS[kind];
     if ((options.from === undefined) !== (options.to === undefined))
       throw new HubError("invalid-request", "give both from and to, or neither");
-    const now = this.now();
+    const now = this.deps.now();
     const period: Period =
       options.from && options.to
         ? parsePeriod(options.from, options.to)
-        : defaultPeriod(kind, now, this.settings.terms);
+        : defaultPeriod(kind, now, this.deps.settings.terms);
     if (period.to.getTime() <= period.from.getTime())
       throw new HubError("invalid-request", "the period ends before it starts");
     const ctx: ReportContext = {
-      data: this.stores.reportData,
-      taxonomy: this.taxonomy,
-      sources: this.sources,
+      data: this.deps.stores.reportData,
+      taxonomy: this.deps.taxonomy,
+      sources: this.deps.sources,
       sites: options.sites.map((s) => ({ id: s.id, name: s.name })),
       period,
-      previous: previousPeriod(period, this.settings.terms, kind),
+      previous: previousPeriod(period, this.deps.settings.terms, kind),
       now,
-      staleListsAfterDays: this.settings.staleListsAfterDays,
-      offlineAfterSeconds: this.settings.offlineAfterSeconds,
+      staleListsAfterDays: this.deps.settings.staleListsAfterDays,
+      offlineAfterSeconds: this.deps.settings.offlineAfterSeconds,
       safeguarding: reader.safeguarding,
       policies: (siteId) => {
-        const row = this.stores.policies.current(siteId);
+        const row = this.deps.stores.policies.current(siteId);
         return row ? JSON.parse(row.body) : null;
       },
-      auditIntact: () => this.audit.verify().ok,
+      auditIntact: () => this.deps.audit.verify().ok,
       people: () =>
-        this.stores.users
+        this.deps.stores.users
           .all()
           .filter((u) => !u.disabledAt)
           .map((u) => ({ name: u.name, email: u.email, role: u.role, sites: u.sites })),
     };
-    const dataVersion = this.stores.reportData.dataVersion();
+    const dataVersion = this.deps.stores.reportData.dataVersion();
     const body = spec.build(ctx);
     const doc: ReportDocument = {
       kind,
@@ -95,22 +82,22 @@ export class ReportService {
       generatedBy: reader.generatedBy,
       dataVersion,
     };
-    const id = this.stores.reports.insert(doc);
-    return { ...(this.stores.reports.get(id) as StoredReport), body: doc };
+    const id = this.deps.stores.reports.insert(doc);
+    return { ...(this.deps.stores.reports.get(id) as StoredReport), body: doc };
   }
 
   /** Stored reports, newest first. */
   list(limit = 200): StoredReport[] {
-    return this.stores.reports.list(limit);
+    return this.deps.stores.reports.list(limit);
   }
 
   find(id: number): (StoredReport & { body: ReportDocument }) | undefined {
-    return this.stores.reports.get(id);
+    return this.deps.stores.reports.get(id);
   }
 
   /** An annual review's DSL copy holds cases: only for readers who may see them. */
   holdsCases(report: StoredReport & { body?: ReportDocument }): boolean {
-    const body = report.body ?? this.stores.reports.get(report.id)?.body;
+    const body = report.body ?? this.deps.stores.reports.get(report.id)?.body;
     return report.kind === "annual-review" && body?.audience.includes("DSL's copy") === true;
   }
 

@@ -13,46 +13,35 @@ import type { HubStores } from "../store/open-stores.ts";
 import { actorName } from "./audit-service.ts";
 import type { IncidentEngine } from "./incident-engine.ts";
 import type { Pseudonymiser } from "./pseudonymiser.ts";
+import { DepsService } from "./store-service.ts";
+
+export interface IncidentServiceDeps {
+  stores: HubStores;
+  engine: IncidentEngine;
+  privacy: Pseudonymiser;
+  contextMinutes: number;
+  now?: () => Date;
+}
 
 /** The DSL's side of incidents: the queue, one incident whole, and every entry added to its record. */
-export class IncidentService {
-  private readonly stores: HubStores;
-  private readonly engine: IncidentEngine;
-  private readonly privacy: Pseudonymiser;
-  private readonly contextMinutes: number;
-  private readonly now: () => Date;
-
-  constructor(deps: {
-    stores: HubStores;
-    engine: IncidentEngine;
-    privacy: Pseudonymiser;
-    contextMinutes: number;
-    now?: () => Date;
-  }) {
-    this.stores = deps.stores;
-    this.engine = deps.engine;
-    this.privacy = deps.privacy;
-    this.contextMinutes = deps.contextMinutes;
-    this.now = deps.now ?? (() => new Date());
-  }
-
+export class IncidentService extends DepsService<IncidentServiceDeps> {
   /** Incidents at `filter.sites` (null: every site), identities masked unless the actor may see them. */
   list(actor: Actor, filter: IncidentFilter): IncidentRow[] {
-    return this.stores.incidents.list(filter).map((row) => this.shown(actor, row));
+    return this.deps.stores.incidents.list(filter).map((row) => this.shown(actor, row));
   }
 
   /** The incident, or undefined: callers check the site is the user's before anything else. */
   find(id: number): IncidentRow | undefined {
-    return this.stores.incidents.get(id);
+    return this.deps.stores.incidents.get(id);
   }
 
   /** One incident with its record, events, context and alerts. */
   view(actor: Actor, id: number) {
     const incident = this.existing(id);
-    const entries = this.stores.incidents.entries(id);
-    const events = this.stores.eventQueries.ofIncident(incident, 1000);
-    const span = this.contextMinutes * 60_000;
-    const context = this.stores.eventQueries.context(
+    const entries = this.deps.stores.incidents.entries(id);
+    const events = this.deps.stores.eventQueries.ofIncident(incident, 1000);
+    const span = this.deps.contextMinutes * 60_000;
+    const context = this.deps.stores.eventQueries.context(
       incident.siteId,
       incident.clientAddress,
       new Date(Date.parse(incident.firstSeen) - span).toISOString(),
@@ -61,7 +50,7 @@ export class IncidentService {
     );
     const folded = foldEntries(entries);
     const mask = <T extends { clientAddress: string; hostname: string | null; mac: string | null }>(row: T) =>
-      actorCan(actor, "identities:read") ? row : this.privacy.mask(row);
+      actorCan(actor, "identities:read") ? row : this.deps.privacy.mask(row);
     return {
       incident: this.shown(actor, incident),
       record: { ...folded, signedOff: incident.state === "closed" ? folded.signedOff : null },
@@ -69,7 +58,7 @@ export class IncidentService {
       allowedTransitions: TRANSITIONS[incident.state as IncidentState] ?? [],
       events: events.map(mask),
       context: context.filter((event) => event.incidentId !== id).map(mask),
-      alerts: this.stores.alerts.forIncident(id),
+      alerts: this.deps.stores.alerts.forIncident(id),
     };
   }
 
@@ -89,21 +78,21 @@ export class IncidentService {
     if (!parsed.success)
       throw new HubError("invalid-request", "not a valid incident entry", issueLines(parsed.error.issues));
     const entry = parsed.data;
-    return this.stores.transaction(() => {
+    return this.deps.stores.transaction(() => {
       const incident = this.existing(id);
       const state = incident.state as IncidentState;
       this.check(actor, incident, state, entry);
-      const at = this.now().toISOString();
+      const at = this.deps.now().toISOString();
       const { kind, ...body } = entry;
-      const seq = this.stores.incidents.appendEntry(id, at, actorName(actor), kind, body);
+      const seq = this.deps.stores.incidents.appendEntry(id, at, actorName(actor), kind, body);
       let next = { state: incident.state, severity: incident.severity };
       if (entry.kind === "transition") {
-        this.stores.incidents.setState(id, entry.to);
+        this.deps.stores.incidents.setState(id, entry.to);
         next = { ...next, state: entry.to };
-        if (TERMINAL_STATES.includes(entry.to)) this.engine.forget(id);
+        if (TERMINAL_STATES.includes(entry.to)) this.deps.engine.forget(id);
       }
       if (entry.kind === "regrade") {
-        this.stores.incidents.setSeverity(id, entry.severity);
+        this.deps.stores.incidents.setSeverity(id, entry.severity);
         next = { ...next, severity: entry.severity };
       }
       return { entry, seq, ...next, before: { state: incident.state, severity: incident.severity } };
@@ -119,7 +108,7 @@ export class IncidentService {
         });
       if ((entry.to === "closed" || terminal) && !actorCan(actor, "incidents:sign-off"))
         throw new HubError("forbidden", "closing or reopening an incident is the DSL's sign-off");
-      if (entry.to === "closed" && !foldEntries(this.stores.incidents.entries(incident.id)).review)
+      if (entry.to === "closed" && !foldEntries(this.deps.stores.incidents.entries(incident.id)).review)
         throw new HubError("conflict", "record the review result and sanctions before signing the incident off");
       if ((entry.to === "false-positive" || entry.to === "no-further-action" || terminal) && !entry.note)
         throw new HubError("invalid-request", `moving to "${entry.to}" needs a note saying why`);
@@ -128,7 +117,7 @@ export class IncidentService {
     if (terminal && entry.kind !== "note" && entry.kind !== "correction")
       throw new HubError("conflict", `the incident is ${state}; reopen it before adding a ${entry.kind}`);
     if (entry.kind === "correction") {
-      const target = this.stores.incidents.entries(incident.id).find((e) => e.seq === entry.ofSeq);
+      const target = this.deps.stores.incidents.entries(incident.id).find((e) => e.seq === entry.ofSeq);
       if (!target) throw new HubError("invalid-request", `entry ${entry.ofSeq} is not in this incident's record`);
       if (target.kind === "correction" || target.kind === "transition")
         throw new HubError("invalid-request", "corrections and state changes cannot be corrected; add a new entry");
@@ -136,12 +125,12 @@ export class IncidentService {
   }
 
   private existing(id: number): IncidentRow {
-    const incident = this.stores.incidents.get(id);
+    const incident = this.deps.stores.incidents.get(id);
     if (!incident) throw new HubError("not-found", `no incident ${id}`);
     return incident;
   }
 
   private shown(actor: Actor, row: IncidentRow): IncidentRow {
-    return actorCan(actor, "identities:read") ? row : this.privacy.mask(row);
+    return actorCan(actor, "identities:read") ? row : this.deps.privacy.mask(row);
   }
 }

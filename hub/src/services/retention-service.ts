@@ -1,5 +1,6 @@
 import type { Logger } from "pino";
 import type { HubStores } from "../store/open-stores.ts";
+import { DepsService } from "./store-service.ts";
 
 /** How long each class of data is kept, in days. */
 export interface RetentionSettings {
@@ -25,43 +26,34 @@ export interface RetentionResult {
   sessions: number;
 }
 
+export interface RetentionServiceDeps {
+  stores: Pick<HubStores, "retention" | "audit">;
+  settings: RetentionSettings;
+  contextMinutes: number;
+  log: Logger;
+  now?: () => Date;
+}
+
 /**
  * Enforces the retention periods: raw events (bar evidence and incident context), aggregates,
  * closed incidents with their record, and the audit log.
  */
-export class RetentionService {
-  private readonly stores: Pick<HubStores, "retention" | "audit">;
-  private readonly settings: RetentionSettings;
-  private readonly contextMinutes: number;
-  private readonly log: Logger;
-  private readonly now: () => Date;
-
-  constructor(deps: {
-    stores: Pick<HubStores, "retention" | "audit">;
-    settings: RetentionSettings;
-    contextMinutes: number;
-    log: Logger;
-    now?: () => Date;
-  }) {
-    this.stores = deps.stores;
-    this.settings = deps.settings;
-    this.contextMinutes = deps.contextMinutes;
-    this.log = deps.log;
-    this.now = deps.now ?? (() => new Date());
-  }
-
+export class RetentionService extends DepsService<RetentionServiceDeps> {
   run(): RetentionResult {
-    const now = this.now();
+    const now = this.deps.now();
     const before = (days: number) => new Date(now.getTime() - days * 86_400_000).toISOString();
-    this.log.info("retention run started");
+    this.deps.log.info("retention run started");
     const result: RetentionResult = {
-      incidents: this.stores.retention.purgeIncidents(before(this.settings.incidentsDays)),
-      events: this.stores.retention.purgeEvents(before(this.settings.rawEventsDays), this.contextMinutes),
-      aggregates: this.stores.retention.purgeAggregates(before(this.settings.aggregatesDays)),
-      audit: this.stores.audit.purgeBefore(before(this.settings.auditDays)),
-      sessions: this.stores.retention.purgeSessions(now.toISOString()),
+      incidents: this.deps.stores.retention.purgeIncidents(before(this.deps.settings.incidentsDays)),
+      events: this.deps.stores.retention.purgeEvents(
+        before(this.deps.settings.rawEventsDays),
+        this.deps.contextMinutes,
+      ),
+      aggregates: this.deps.stores.retention.purgeAggregates(before(this.deps.settings.aggregatesDays)),
+      audit: this.deps.stores.audit.purgeBefore(before(this.deps.settings.auditDays)),
+      sessions: this.deps.stores.retention.purgeSessions(now.toISOString()),
     };
-    this.log.info(result, "retention run finished");
+    this.deps.log.info(result, "retention run finished");
     return result;
   }
 }

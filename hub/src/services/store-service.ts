@@ -11,3 +11,15 @@ export abstract class StoreService<Stores> {
     this.now = now;
   }
 }
+
+/** A service's dependencies, the clock given or the system's. */
+export type WithClock<Deps extends { now?: () => Date }> = Deps & { now: () => Date };
+
+/** The base of the services given their dependencies as one object, the clock among them. */
+export abstract class DepsService<Deps extends { now?: () => Date }> {
+  protected readonly deps: WithClock<Deps>;
+
+  constructor(deps: Deps) {
+    this.deps = { ...deps, now: deps.now ?? (() => new Date()) };
+  }
+}
