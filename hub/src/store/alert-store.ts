@@ -1,4 +1,5 @@
 import type Database from "better-sqlite3";
+import { SqlStore } from "./sql-store.ts";
 
 export interface AlertRecord {
   id: number;
@@ -11,28 +12,28 @@ export interface AlertRecord {
   suppressed: number;
 }
 
-/** Alerts sent (or failed), the per-client throttle, and each site's alerting settings. */
-export class AlertStore {
-  private readonly statements;
+const prepareStatements = (db: Database.Database) => ({
+  insert: db.prepare(
+    "INSERT INTO alerts (incident_id, at, channel, recipients, status, error, suppressed) VALUES (?, ?, ?, ?, ?, ?, ?)",
+  ),
+  forIncident: db.prepare(
+    "SELECT id, incident_id AS incidentId, at, channel, recipients, status, error, suppressed FROM alerts WHERE incident_id = ? ORDER BY id",
+  ),
+  throttle: db.prepare("SELECT last_sent_at AS lastSentAt, suppressed FROM alert_throttle WHERE key = ?"),
+  sent: db.prepare(
+    "INSERT INTO alert_throttle (key, last_sent_at, suppressed) VALUES (?, ?, 0) ON CONFLICT(key) DO UPDATE SET last_sent_at = excluded.last_sent_at, suppressed = 0",
+  ),
+  suppress: db.prepare("UPDATE alert_throttle SET suppressed = suppressed + 1 WHERE key = ?"),
+  settings: db.prepare("SELECT body FROM site_alerting WHERE site_id = ?").pluck(),
+  setSettings: db.prepare(
+    "INSERT INTO site_alerting (site_id, body, updated_at) VALUES (?, ?, ?) ON CONFLICT(site_id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at",
+  ),
+});
 
+/** Alerts sent (or failed), the per-client throttle, and each site's alerting settings. */
+export class AlertStore extends SqlStore<ReturnType<typeof prepareStatements>> {
   constructor(db: Database.Database) {
-    this.statements = {
-      insert: db.prepare(
-        "INSERT INTO alerts (incident_id, at, channel, recipients, status, error, suppressed) VALUES (?, ?, ?, ?, ?, ?, ?)",
-      ),
-      forIncident: db.prepare(
-        "SELECT id, incident_id AS incidentId, at, channel, recipients, status, error, suppressed FROM alerts WHERE incident_id = ? ORDER BY id",
-      ),
-      throttle: db.prepare("SELECT last_sent_at AS lastSentAt, suppressed FROM alert_throttle WHERE key = ?"),
-      sent: db.prepare(
-        "INSERT INTO alert_throttle (key, last_sent_at, suppressed) VALUES (?, ?, 0) ON CONFLICT(key) DO UPDATE SET last_sent_at = excluded.last_sent_at, suppressed = 0",
-      ),
-      suppress: db.prepare("UPDATE alert_throttle SET suppressed = suppressed + 1 WHERE key = ?"),
-      settings: db.prepare("SELECT body FROM site_alerting WHERE site_id = ?").pluck(),
-      setSettings: db.prepare(
-        "INSERT INTO site_alerting (site_id, body, updated_at) VALUES (?, ?, ?) ON CONFLICT(site_id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at",
-      ),
-    };
+    super(db, prepareStatements);
   }
 
   record(alert: Omit<AlertRecord, "id">): void {

@@ -1,5 +1,6 @@
 import type Database from "better-sqlite3";
 import type { StoredEvent } from "./event-store.ts";
+import { SqlStore } from "./sql-store.ts";
 
 export interface EventRow extends StoredEvent {
   receivedAt: string;
@@ -36,25 +37,23 @@ const toEvent = (row: RawEvent): EventRow => ({
   locked: row.locked === 1,
 });
 
-/** Reading stored events: searches, an incident's context, everything about one client. */
-export class EventQueryStore {
-  private readonly db: Database.Database;
-  private readonly statements;
+const prepareStatements = (db: Database.Database) => ({
+  context: db.prepare(
+    `SELECT ${COLUMNS} FROM events WHERE site_id = ? AND client_address = ? AND time BETWEEN ? AND ? ORDER BY time LIMIT ?`,
+  ),
+  // An incident's events lie between its first and last lookup: the site and time index finds them.
+  ofIncident: db.prepare(
+    `SELECT ${COLUMNS} FROM events WHERE site_id = ? AND client_address = ? AND time BETWEEN ? AND ? AND incident_id = ? ORDER BY time LIMIT ?`,
+  ),
+  byClient: db.prepare(
+    `SELECT ${COLUMNS} FROM events WHERE client_address = ? OR hostname = ? OR mac = ? ORDER BY time`,
+  ),
+});
 
+/** Reading stored events: searches, an incident's context, everything about one client. */
+export class EventQueryStore extends SqlStore<ReturnType<typeof prepareStatements>> {
   constructor(db: Database.Database) {
-    this.db = db;
-    this.statements = {
-      context: db.prepare(
-        `SELECT ${COLUMNS} FROM events WHERE site_id = ? AND client_address = ? AND time BETWEEN ? AND ? ORDER BY time LIMIT ?`,
-      ),
-      // An incident's events lie between its first and last lookup: the site and time index finds them.
-      ofIncident: db.prepare(
-        `SELECT ${COLUMNS} FROM events WHERE site_id = ? AND client_address = ? AND time BETWEEN ? AND ? AND incident_id = ? ORDER BY time LIMIT ?`,
-      ),
-      byClient: db.prepare(
-        `SELECT ${COLUMNS} FROM events WHERE client_address = ? OR hostname = ? OR mac = ? ORDER BY time`,
-      ),
-    };
+    super(db, prepareStatements);
   }
 
   /** One client's flagged lookups at one site between two times. */

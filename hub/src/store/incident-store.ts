@@ -1,6 +1,7 @@
 import type Database from "better-sqlite3";
 import { TERMINAL_STATES_SQL } from "../domain/incident-workflow.ts";
 import type { Severity } from "../domain/severity.ts";
+import { SqlStore } from "./sql-store.ts";
 
 export interface IncidentRow {
   id: number;
@@ -51,40 +52,38 @@ const toIncident = (row: RawIncident): IncidentRow => ({
   repeatEscalated: row.repeatEscalated === 1,
 });
 
-/** Incidents, the events each gathers, and each one's append-only record of entries. */
-export class IncidentStore {
-  private readonly db: Database.Database;
-  private readonly statements;
+const prepareStatements = (db: Database.Database) => ({
+  insert: db.prepare(
+    `INSERT INTO incidents (site_id, client_address, hostname, mac, client_group, category, auto_severity, severity,
+      state, illegal, opened_at, first_seen, last_seen, event_count)
+     VALUES (@siteId, @clientAddress, @hostname, @mac, @group, @category, @autoSeverity, @severity, 'new', @illegal,
+      @openedAt, @firstSeen, @lastSeen, @eventCount)`,
+  ),
+  aggregate: db.prepare(
+    `UPDATE incidents SET first_seen = @firstSeen, last_seen = @lastSeen, event_count = @eventCount, auto_severity = @autoSeverity,
+      severity = @severity, repeat_escalated = @repeatEscalated, hostname = COALESCE(@hostname, hostname),
+      mac = COALESCE(@mac, mac) WHERE id = @id`,
+  ),
+  entry: db.prepare("INSERT INTO incident_entries (incident_id, at, by_user, kind, body) VALUES (?, ?, ?, ?, ?)"),
+  setState: db.prepare("UPDATE incidents SET state = ? WHERE id = ?"),
+  setSeverity: db.prepare("UPDATE incidents SET severity = ? WHERE id = ?"),
+  get: db.prepare(`SELECT ${COLUMNS} FROM incidents WHERE id = ?`),
+  entries: db.prepare(
+    'SELECT seq, incident_id AS incidentId, at, by_user AS "by", kind, body FROM incident_entries WHERE incident_id = ? ORDER BY seq',
+  ),
+  recentOpen: db.prepare(
+    `SELECT ${COLUMNS} FROM incidents WHERE state NOT IN ${TERMINAL_STATES_SQL} AND last_seen >= ?`,
+  ),
+  byClient: db.prepare(
+    `SELECT ${COLUMNS} FROM incidents WHERE client_address = ? OR hostname = ? OR mac = ? ORDER BY id`,
+  ),
+  totals: db.prepare("SELECT COUNT(*) AS incidents, COALESCE(SUM(event_count), 0) AS events FROM incidents"),
+});
 
+/** Incidents, the events each gathers, and each one's append-only record of entries. */
+export class IncidentStore extends SqlStore<ReturnType<typeof prepareStatements>> {
   constructor(db: Database.Database) {
-    this.db = db;
-    this.statements = {
-      insert: db.prepare(
-        `INSERT INTO incidents (site_id, client_address, hostname, mac, client_group, category, auto_severity, severity,
-          state, illegal, opened_at, first_seen, last_seen, event_count)
-         VALUES (@siteId, @clientAddress, @hostname, @mac, @group, @category, @autoSeverity, @severity, 'new', @illegal,
-          @openedAt, @firstSeen, @lastSeen, @eventCount)`,
-      ),
-      aggregate: db.prepare(
-        `UPDATE incidents SET first_seen = @firstSeen, last_seen = @lastSeen, event_count = @eventCount, auto_severity = @autoSeverity,
-          severity = @severity, repeat_escalated = @repeatEscalated, hostname = COALESCE(@hostname, hostname),
-          mac = COALESCE(@mac, mac) WHERE id = @id`,
-      ),
-      entry: db.prepare("INSERT INTO incident_entries (incident_id, at, by_user, kind, body) VALUES (?, ?, ?, ?, ?)"),
-      setState: db.prepare("UPDATE incidents SET state = ? WHERE id = ?"),
-      setSeverity: db.prepare("UPDATE incidents SET severity = ? WHERE id = ?"),
-      get: db.prepare(`SELECT ${COLUMNS} FROM incidents WHERE id = ?`),
-      entries: db.prepare(
-        'SELECT seq, incident_id AS incidentId, at, by_user AS "by", kind, body FROM incident_entries WHERE incident_id = ? ORDER BY seq',
-      ),
-      recentOpen: db.prepare(
-        `SELECT ${COLUMNS} FROM incidents WHERE state NOT IN ${TERMINAL_STATES_SQL} AND last_seen >= ?`,
-      ),
-      byClient: db.prepare(
-        `SELECT ${COLUMNS} FROM incidents WHERE client_address = ? OR hostname = ? OR mac = ? ORDER BY id`,
-      ),
-      totals: db.prepare("SELECT COUNT(*) AS incidents, COALESCE(SUM(event_count), 0) AS events FROM incidents"),
-    };
+    super(db, prepareStatements);
   }
 
   insert(incident: Omit<IncidentRow, "id" | "state" | "repeatEscalated">): number {

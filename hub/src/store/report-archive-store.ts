@@ -1,5 +1,6 @@
 import type Database from "better-sqlite3";
 import type { ReportDocument, ReportKind } from "../domain/report-document.ts";
+import { SqlStore } from "./sql-store.ts";
 
 export interface StoredReport {
   id: number;
@@ -26,25 +27,25 @@ export interface ReportSchedule {
 const COLUMNS =
   "id, kind, title, period_from AS periodFrom, period_to AS periodTo, sites, generated_at AS generatedAt, generated_by AS generatedBy, data_version AS dataVersion";
 
-/** Generated reports, kept with the data version they were built from, and the report schedules. */
-export class ReportArchiveStore {
-  private readonly statements;
+const prepareStatements = (db: Database.Database) => ({
+  insert: db.prepare(
+    "INSERT INTO reports (kind, title, period_from, period_to, sites, generated_at, generated_by, data_version, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+  ),
+  list: db.prepare(`SELECT ${COLUMNS} FROM reports ORDER BY id DESC LIMIT ?`),
+  get: db.prepare(`SELECT ${COLUMNS}, body FROM reports WHERE id = ?`),
+  insertSchedule: db.prepare(
+    "INSERT INTO report_schedules (kind, cron, sites, roles, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+  ),
+  schedules: db.prepare(
+    "SELECT id, kind, cron, sites, roles, created_by AS createdBy, created_at AS createdAt FROM report_schedules WHERE disabled_at IS NULL ORDER BY id",
+  ),
+  disableSchedule: db.prepare("UPDATE report_schedules SET disabled_at = ? WHERE id = ? AND disabled_at IS NULL"),
+});
 
+/** Generated reports, kept with the data version they were built from, and the report schedules. */
+export class ReportArchiveStore extends SqlStore<ReturnType<typeof prepareStatements>> {
   constructor(db: Database.Database) {
-    this.statements = {
-      insert: db.prepare(
-        "INSERT INTO reports (kind, title, period_from, period_to, sites, generated_at, generated_by, data_version, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-      ),
-      list: db.prepare(`SELECT ${COLUMNS} FROM reports ORDER BY id DESC LIMIT ?`),
-      get: db.prepare(`SELECT ${COLUMNS}, body FROM reports WHERE id = ?`),
-      insertSchedule: db.prepare(
-        "INSERT INTO report_schedules (kind, cron, sites, roles, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-      ),
-      schedules: db.prepare(
-        "SELECT id, kind, cron, sites, roles, created_by AS createdBy, created_at AS createdAt FROM report_schedules WHERE disabled_at IS NULL ORDER BY id",
-      ),
-      disableSchedule: db.prepare("UPDATE report_schedules SET disabled_at = ? WHERE id = ? AND disabled_at IS NULL"),
-    };
+    super(db, prepareStatements);
   }
 
   insert(doc: ReportDocument): number {

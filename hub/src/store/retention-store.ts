@@ -1,37 +1,36 @@
 import type Database from "better-sqlite3";
 import { TERMINAL_STATES_SQL } from "../domain/incident-workflow.ts";
+import { SqlStore } from "./sql-store.ts";
+
+const prepareStatements = (db: Database.Database) => ({
+  // Raw events go, except those an incident holds as evidence or as context (its window either side).
+  events: db.prepare(
+    `DELETE FROM events AS e WHERE e.time < @before
+      AND (e.incident_id IS NULL OR NOT EXISTS (SELECT 1 FROM incidents k WHERE k.id = e.incident_id))
+      AND NOT EXISTS (SELECT 1 FROM incidents i WHERE i.site_id = e.site_id AND i.client_address = e.client_address
+        AND e.time BETWEEN strftime('%Y-%m-%dT%H:%M:%fZ', i.first_seen, @span)
+                       AND strftime('%Y-%m-%dT%H:%M:%fZ', i.last_seen, @spanAfter))`,
+  ),
+  heartbeats: db.prepare("DELETE FROM heartbeats WHERE received_at < ?"),
+  rollupHours: db.prepare("DELETE FROM rollup_events WHERE hour < ?"),
+  rollupNames: db.prepare("DELETE FROM rollup_names WHERE day < ?"),
+  rollupQueries: db.prepare("DELETE FROM rollup_queries WHERE hour < ?"),
+  oldIncidents: db
+    .prepare(
+      `SELECT id FROM incidents i WHERE state IN ${TERMINAL_STATES_SQL} AND last_seen < @before
+        AND NOT EXISTS (SELECT 1 FROM incident_entries x WHERE x.incident_id = i.id AND x.at >= @before)`,
+    )
+    .pluck(),
+  incidentAlerts: db.prepare("DELETE FROM alerts WHERE incident_id = ?"),
+  incidentEntries: db.prepare("DELETE FROM incident_entries WHERE incident_id = ?"),
+  incident: db.prepare("DELETE FROM incidents WHERE id = ?"),
+  sessions: db.prepare("DELETE FROM sessions WHERE expires_at < ?"),
+});
 
 /** Deleting what is past its retention period, class by class. */
-export class RetentionStore {
-  private readonly db: Database.Database;
-  private readonly statements;
-
+export class RetentionStore extends SqlStore<ReturnType<typeof prepareStatements>> {
   constructor(db: Database.Database) {
-    this.db = db;
-    this.statements = {
-      // Raw events go, except those an incident holds as evidence or as context (its window either side).
-      events: db.prepare(
-        `DELETE FROM events AS e WHERE e.time < @before
-          AND (e.incident_id IS NULL OR NOT EXISTS (SELECT 1 FROM incidents k WHERE k.id = e.incident_id))
-          AND NOT EXISTS (SELECT 1 FROM incidents i WHERE i.site_id = e.site_id AND i.client_address = e.client_address
-            AND e.time BETWEEN strftime('%Y-%m-%dT%H:%M:%fZ', i.first_seen, @span)
-                           AND strftime('%Y-%m-%dT%H:%M:%fZ', i.last_seen, @spanAfter))`,
-      ),
-      heartbeats: db.prepare("DELETE FROM heartbeats WHERE received_at < ?"),
-      rollupHours: db.prepare("DELETE FROM rollup_events WHERE hour < ?"),
-      rollupNames: db.prepare("DELETE FROM rollup_names WHERE day < ?"),
-      rollupQueries: db.prepare("DELETE FROM rollup_queries WHERE hour < ?"),
-      oldIncidents: db
-        .prepare(
-          `SELECT id FROM incidents i WHERE state IN ${TERMINAL_STATES_SQL} AND last_seen < @before
-            AND NOT EXISTS (SELECT 1 FROM incident_entries x WHERE x.incident_id = i.id AND x.at >= @before)`,
-        )
-        .pluck(),
-      incidentAlerts: db.prepare("DELETE FROM alerts WHERE incident_id = ?"),
-      incidentEntries: db.prepare("DELETE FROM incident_entries WHERE incident_id = ?"),
-      incident: db.prepare("DELETE FROM incidents WHERE id = ?"),
-      sessions: db.prepare("DELETE FROM sessions WHERE expires_at < ?"),
-    };
+    super(db, prepareStatements);
   }
 
   purgeEvents(before: string, contextMinutes: number): number {

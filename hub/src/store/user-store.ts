@@ -1,5 +1,6 @@
 import type Database from "better-sqlite3";
 import type { Role } from "../domain/roles.ts";
+import { SqlStore } from "./sql-store.ts";
 
 export interface UserRecord {
   id: string;
@@ -25,45 +26,37 @@ function toUser(row: UserRow | undefined): UserRecord | undefined {
   return row ? { ...row, sites: row.sites === null ? null : (JSON.parse(row.sites) as string[]) } : undefined;
 }
 
-/** Users, their sessions and their API tokens. */
-export class UserStore {
-  private readonly db: Database.Database;
-  private readonly statements;
+const prepareStatements = (db: Database.Database) => ({
+  insert: db.prepare(
+    "INSERT INTO users (id, email, name, role, sites, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+  ),
+  byId: db.prepare(`SELECT ${USER_COLUMNS} FROM users WHERE id = ?`),
+  byEmail: db.prepare(`SELECT ${USER_COLUMNS} FROM users WHERE email = ?`),
+  all: db.prepare(`SELECT ${USER_COLUMNS} FROM users ORDER BY email`),
+  count: db.prepare("SELECT COUNT(*) FROM users").pluck(),
+  setLogin: db.prepare("UPDATE users SET failed_logins = ?, locked_until = ? WHERE id = ?"),
+  setPassword: db.prepare("UPDATE users SET password_hash = ?, failed_logins = 0, locked_until = NULL WHERE id = ?"),
+  setRole: db.prepare("UPDATE users SET role = ?, sites = ? WHERE id = ?"),
+  disable: db.prepare("UPDATE users SET disabled_at = ? WHERE id = ? AND disabled_at IS NULL"),
+  insertSession: db.prepare(
+    "INSERT INTO sessions (id_hash, user_id, csrf, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
+  ),
+  session: db.prepare("SELECT user_id AS userId, csrf, expires_at AS expiresAt FROM sessions WHERE id_hash = ?"),
+  deleteSession: db.prepare("DELETE FROM sessions WHERE id_hash = ?"),
+  deleteUserSessions: db.prepare("DELETE FROM sessions WHERE user_id = ?"),
+  deleteExpiredSessions: db.prepare("DELETE FROM sessions WHERE expires_at < ?"),
+  insertToken: db.prepare("INSERT INTO api_tokens (token_hash, id, user_id, name, created_at) VALUES (?, ?, ?, ?, ?)"),
+  token: db.prepare("SELECT id, user_id AS userId, revoked_at AS revokedAt FROM api_tokens WHERE token_hash = ?"),
+  userTokens: db.prepare(
+    "SELECT id, name, created_at AS createdAt, revoked_at AS revokedAt FROM api_tokens WHERE user_id = ? ORDER BY created_at",
+  ),
+  revokeToken: db.prepare("UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL"),
+});
 
+/** Users, their sessions and their API tokens. */
+export class UserStore extends SqlStore<ReturnType<typeof prepareStatements>> {
   constructor(db: Database.Database) {
-    this.db = db;
-    this.statements = {
-      insert: db.prepare(
-        "INSERT INTO users (id, email, name, role, sites, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-      ),
-      byId: db.prepare(`SELECT ${USER_COLUMNS} FROM users WHERE id = ?`),
-      byEmail: db.prepare(`SELECT ${USER_COLUMNS} FROM users WHERE email = ?`),
-      all: db.prepare(`SELECT ${USER_COLUMNS} FROM users ORDER BY email`),
-      count: db.prepare("SELECT COUNT(*) FROM users").pluck(),
-      setLogin: db.prepare("UPDATE users SET failed_logins = ?, locked_until = ? WHERE id = ?"),
-      setPassword: db.prepare(
-        "UPDATE users SET password_hash = ?, failed_logins = 0, locked_until = NULL WHERE id = ?",
-      ),
-      setRole: db.prepare("UPDATE users SET role = ?, sites = ? WHERE id = ?"),
-      disable: db.prepare("UPDATE users SET disabled_at = ? WHERE id = ? AND disabled_at IS NULL"),
-      insertSession: db.prepare(
-        "INSERT INTO sessions (id_hash, user_id, csrf, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
-      ),
-      session: db.prepare("SELECT user_id AS userId, csrf, expires_at AS expiresAt FROM sessions WHERE id_hash = ?"),
-      deleteSession: db.prepare("DELETE FROM sessions WHERE id_hash = ?"),
-      deleteUserSessions: db.prepare("DELETE FROM sessions WHERE user_id = ?"),
-      deleteExpiredSessions: db.prepare("DELETE FROM sessions WHERE expires_at < ?"),
-      insertToken: db.prepare(
-        "INSERT INTO api_tokens (token_hash, id, user_id, name, created_at) VALUES (?, ?, ?, ?, ?)",
-      ),
-      token: db.prepare("SELECT id, user_id AS userId, revoked_at AS revokedAt FROM api_tokens WHERE token_hash = ?"),
-      userTokens: db.prepare(
-        "SELECT id, name, created_at AS createdAt, revoked_at AS revokedAt FROM api_tokens WHERE user_id = ? ORDER BY created_at",
-      ),
-      revokeToken: db.prepare(
-        "UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL",
-      ),
-    };
+    super(db, prepareStatements);
   }
 
   insert(user: Omit<UserRecord, "failedLogins" | "lockedUntil" | "disabledAt">): void {
