@@ -3,7 +3,7 @@ import { html } from "hono/html";
 import type { Actor } from "../domain/roles.ts";
 import type { HubEnv } from "../http/hub-env.ts";
 import { back, csrfField, page, table, when } from "./layout.ts";
-import { field, formSchema, type PageDef, type PageDeps, pageDef } from "./page-def.ts";
+import { field, formSchema, getPage, type PageDef, type PageDeps, postPage } from "./page-def.ts";
 
 /** One's own account: the password (a first, one-time one must be changed) and personal API tokens. */
 export function accountPages({ actions }: PageDeps): PageDef[] {
@@ -38,38 +38,25 @@ ${table(
 <div><label for="name">Token name</label><input id="name" name="name" required maxlength="100"></div><div><button>Create a token</button></div></form>`,
     );
   return [
-    pageDef({ method: "GET", path: "/account", access: "signed-in", handle: (c, { actor }) => render(c, actor) }),
-    pageDef({
-      method: "POST",
-      path: "/account/password",
-      access: "signed-in",
-      form: formSchema({ current: field(), next: field() }),
-      back: () => "/account",
-      handle: async (c, { actor, form }) => {
+    getPage("/account", "signed-in", (c, { actor }) => render(c, actor)),
+    postPage(
+      "/account/password",
+      "signed-in",
+      { form: formSchema({ current: field(), next: field() }), back: () => "/account" },
+      async (c, { actor, form }) => {
         await actions.account.changePassword(actor, { current: form.current, next: form.next });
         return back(c, "/account", { done: "Password changed." });
       },
+    ),
+    postPage("/account/tokens", "signed-in", { form: formSchema({ name: field() }) }, (c, { actor, form }) => {
+      const name = form.name.trim();
+      if (!name) return back(c, "/account", { error: "give the token a name" });
+      const { token } = actions.account.createToken(actor, { name: name.slice(0, 100) });
+      return render(c, actor, token);
     }),
-    pageDef({
-      method: "POST",
-      path: "/account/tokens",
-      access: "signed-in",
-      form: formSchema({ name: field() }),
-      handle: (c, { actor, form }) => {
-        const name = form.name.trim();
-        if (!name) return back(c, "/account", { error: "give the token a name" });
-        const { token } = actions.account.createToken(actor, { name: name.slice(0, 100) });
-        return render(c, actor, token);
-      },
-    }),
-    pageDef({
-      method: "POST",
-      path: "/account/tokens/:id/revoke",
-      access: "signed-in",
-      handle: (c, { actor }) => {
-        actions.account.revokeToken(actor, { tokenId: c.req.param("id") ?? "" });
-        return back(c, "/account", { done: "Token revoked." });
-      },
+    postPage("/account/tokens/:id/revoke", "signed-in", {}, (c, { actor }) => {
+      actions.account.revokeToken(actor, { tokenId: c.req.param("id") ?? "" });
+      return back(c, "/account", { done: "Token revoked." });
     }),
   ];
 }

@@ -1,48 +1,40 @@
 import { html } from "hono/html";
 import { signInWithCookie, signOutCookie } from "../http/session-cookie.ts";
 import { back, page } from "./layout.ts";
-import { field, formSchema, type PageDef, type PageDeps, pageDef } from "./page-def.ts";
+import { field, formSchema, getPage, type PageDef, type PageDeps, postPage } from "./page-def.ts";
 
 /** Signing in and out of the dashboard. */
 export function authPages({ actions, secureCookies }: PageDeps): PageDef[] {
   return [
-    pageDef({
-      method: "GET",
-      path: "/login",
-      access: "public",
-      handle: (c) =>
-        page(
-          c,
-          "Sign in",
-          html`<form method="post" action="/login" style="max-width:360px">
+    getPage("/login", "public", (c) =>
+      page(
+        c,
+        "Sign in",
+        html`<form method="post" action="/login" style="max-width:360px">
 <input type="hidden" name="next" value="${c.req.query("next") ?? "/"}">
 <label for="email">Email</label><input id="email" name="email" type="email" autocomplete="username" required style="width:100%">
 <label for="password">Password</label><input id="password" name="password" type="password" autocomplete="current-password" required style="width:100%">
 <p><button type="submit">Sign in</button></p></form>`,
-        ),
-    }),
-    pageDef({
-      method: "POST",
-      path: "/login",
-      access: "public",
-      form: formSchema({ email: field(), password: field(), next: field() }),
-      // A refusal (wrong password, locked, rate-limited) is said on the sign-in form, never more precisely.
-      back: () => "/login",
-      handle: async (c, { form }) => {
+      ),
+    ),
+    postPage(
+      "/login",
+      "public",
+      {
+        form: formSchema({ email: field(), password: field(), next: field() }),
+        // A refusal (wrong password, locked, rate-limited) is said on the sign-in form, never more precisely.
+        back: () => "/login",
+      },
+      async (c, { form }) => {
         await signInWithCookie(c, actions, { email: form.email, password: form.password }, secureCookies);
         const next = form.next || "/";
         // Only back into the hub: "//host" and "/\host" would leave it.
         return c.redirect(/^\/(?![/\\])/.test(next) ? next : "/", 303);
       },
-    }),
-    pageDef({
-      method: "POST",
-      path: "/logout",
-      access: "signed-in",
-      handle: (c) => {
-        signOutCookie(c, actions);
-        return back(c, "/login", { done: "Signed out." });
-      },
+    ),
+    postPage("/logout", "signed-in", {}, (c) => {
+      signOutCookie(c, actions);
+      return back(c, "/login", { done: "Signed out." });
     }),
   ];
 }

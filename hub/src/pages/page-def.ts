@@ -44,3 +44,20 @@ export const field = () => z.string().max(100_000).default("");
 export function formSchema<S extends z.ZodRawShape>(shape: S) {
   return z.looseObject(shape);
 }
+
+type Handle<F extends z.ZodType> = PageDef<F>["handle"];
+
+/** A page that shows something: its path, who may see it, and what it shows. */
+export function getPage(path: string, access: PageDef["access"], handle: Handle<z.ZodUnknown>): PageDef {
+  return pageDef({ method: "GET", path, access, handle });
+}
+
+/** Where a form is posted: its path, who may post it, its fields and where a refusal goes back to, and what it does. */
+export function postPage<F extends z.ZodType = z.ZodUnknown>(
+  path: string,
+  access: PageDef["access"],
+  options: { form?: F; back?: PageDef["back"] },
+  handle: Handle<F>,
+): PageDef {
+  return pageDef<F>({ method: "POST", path, access, ...options, handle });
+}

@@ -5,7 +5,7 @@ import { z } from "zod";
 import type { PolicyGroup } from "../actions/policy.ts";
 import type { HubEnv } from "../http/hub-env.ts";
 import { back, csrfField, page } from "./layout.ts";
-import { type PageDef, type PageDeps, pageDef } from "./page-def.ts";
+import { getPage, type PageDef, type PageDeps, postPage } from "./page-def.ts";
 
 type Group = PolicyGroup;
 const ACTIONS = ["block", "monitor", "allow"] as const;
@@ -22,37 +22,33 @@ const here = (c: Context<HubEnv>) => `/sites/${siteOf(c)}/policy/groups/${groupO
  * only at a site the user works with.
  */
 export function policyGroupPages({ actions, taxonomy }: PageDeps): PageDef[] {
-  const get = pageDef({
-    method: "GET",
-    path: "/sites/:siteId/policy/groups/:groupId",
-    access: "policy:manage",
-    handle: (c, { actor }) => {
-      const siteId = siteOf(c);
-      const group = actions.policy.group(actor, { siteId, groupId: groupOf(c) });
-      const categoryRows = taxonomy.categories.map((category) => {
-        const fallback = category.actions[group.kind];
-        const chosen = group.categories[category.id];
-        return html`<tr><th scope="row">${category.name}${category.locked ? html` <span class="muted">(locked)</span>` : ""}</th>
+  const get = getPage("/sites/:siteId/policy/groups/:groupId", "policy:manage", (c, { actor }) => {
+    const siteId = siteOf(c);
+    const group = actions.policy.group(actor, { siteId, groupId: groupOf(c) });
+    const categoryRows = taxonomy.categories.map((category) => {
+      const fallback = category.actions[group.kind];
+      const chosen = group.categories[category.id];
+      return html`<tr><th scope="row">${category.name}${category.locked ? html` <span class="muted">(locked)</span>` : ""}</th>
 <td>${
-          category.locked
-            ? "always blocked"
-            : html`<select name="category.${category.id}" aria-label="${category.name}">
+        category.locked
+          ? "always blocked"
+          : html`<select name="category.${category.id}" aria-label="${category.name}">
 <option value="" ${selected(!chosen)}>default (${fallback})</option>${ACTIONS.map((a) => html`<option value="${a}" ${selected(chosen === a)}>${a}</option>`)}</select>`
-        }</td></tr>`;
-      });
-      const windows = group.windows.map(
-        (
-          w,
-          i,
-        ) => html`<li><label style="display:inline;font-weight:400"><input type="checkbox" name="removeWindow.${i}" value="yes"> remove</label>
+      }</td></tr>`;
+    });
+    const windows = group.windows.map(
+      (
+        w,
+        i,
+      ) => html`<li><label style="display:inline;font-weight:400"><input type="checkbox" name="removeWindow.${i}" value="yes"> remove</label>
 ${w.days.join(", ")} ${w.from}–${w.to}: ${Object.entries(w.categories)
-          .map(([k, v]) => `${k} ${v}`)
-          .join(", ")}</li>`,
-      );
-      return page(
-        c,
-        `Group "${group.id}" at ${siteId}`,
-        html`<form method="post" action="/sites/${siteId}/policy/groups/${group.id}">${csrfField(c)}
+        .map(([k, v]) => `${k} ${v}`)
+        .join(", ")}</li>`,
+    );
+    return page(
+      c,
+      `Group "${group.id}" at ${siteId}`,
+      html`<form method="post" action="/sites/${siteId}/policy/groups/${group.id}">${csrfField(c)}
 <div class="row"><div><label for="kind">Kind (sets the default actions)</label><select id="kind" name="kind">${["student", "staff", "guest"].map((k) => html`<option ${selected(group.kind === k)}>${k}</option>`)}</select></div>
 <div><label for="blockMode">Blocked look-ups get</label><select id="blockMode" name="blockMode">
 <option value="blockpage" ${selected(group.blockMode === "blockpage")}>the block page</option>
@@ -70,18 +66,17 @@ ${w.days.join(", ")} ${w.from}–${w.to}: ${Object.entries(w.categories)
 <div><label for="waction">Action while open</label><select id="waction" name="window.action">${ACTIONS.map((a) => html`<option>${a}</option>`)}</select></div></div></fieldset>
 <label for="reason">Reason for the change (required)</label><input id="reason" name="reason" required minlength="5" style="width:100%">
 <p><button>Save the group</button> <a href="/sites/${siteId}/policy">Back to the policy</a></p></form>`,
-      );
-    },
+    );
   });
 
-  const save = pageDef({
-    method: "POST",
-    path: "/sites/:siteId/policy/groups/:groupId",
-    access: "policy:manage",
-    back: here,
-    // Its fields are named after the taxonomy's categories and the group's windows: any string field.
-    form: z.record(z.string(), z.string()),
-    handle: (c, { actor, form }) => {
+  const save = postPage(
+    "/sites/:siteId/policy/groups/:groupId",
+    "policy:manage",
+    {
+      back: here, // Its fields are named after the taxonomy's categories and the group's windows: any string field.
+      form: z.record(z.string(), z.string()),
+    },
+    (c, { actor, form }) => {
       const siteId = siteOf(c);
       const group = actions.policy.group(actor, { siteId, groupId: groupOf(c) });
       group.kind = form.kind as Group["kind"];
@@ -107,6 +102,6 @@ ${w.days.join(", ")} ${w.from}–${w.to}: ${Object.entries(w.categories)
       const { version } = actions.policy.saveGroup(actor, { siteId, group, reason: String(form.reason ?? "") });
       return back(c, here(c), { done: `Saved as version ${version}.` });
     },
-  });
+  );
   return [get, save];
 }

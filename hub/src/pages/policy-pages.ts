@@ -6,7 +6,7 @@ import { actorCan } from "../domain/roles.ts";
 import type { HubEnv } from "../http/hub-env.ts";
 import { HubError } from "../hub-error.ts";
 import { back, csrfField, page, table, when } from "./layout.ts";
-import { field, formSchema, type PageDef, type PageDeps, pageDef } from "./page-def.ts";
+import { field, formSchema, getPage, type PageDef, type PageDeps, postPage } from "./page-def.ts";
 
 const siteOf = (c: Context<HubEnv>) => c.req.param("siteId") ?? "";
 const policyPage = (c: Context<HubEnv>) => `/sites/${siteOf(c)}/policy`;
@@ -21,26 +21,22 @@ function yamlOf(text: string): unknown {
 /** A site's filtering policy: the whole of it as YAML, the everyday allow/block edit, and the change log. */
 export function policyPages({ actions }: PageDeps): PageDef[] {
   return [
-    pageDef({
-      method: "GET",
-      path: "/sites/:siteId/policy",
-      access: "policy:read",
-      handle: (c, { actor }) => {
-        const siteId = siteOf(c);
-        const changes = actions.policy.changes(actor, { siteId });
-        const current = actions.policy.current(actor, { siteId });
-        const manage = actorCan(actor, "policy:manage");
-        const groups = ((current?.policy as { groups?: { id: string }[] } | undefined)?.groups ?? []).map((g) => g.id);
-        const text = current
-          ? stringify(current.policy)
-          : "timezone: Europe/London\ndefaultGroup: students\ngroups:\n  - id: students\n    kind: student\n    cidrs: []\n";
-        const groupLinks =
-          manage && current
-            ? html`<h2>Groups</h2><p>${groups.map((g) => html`<a href="/sites/${siteId}/policy/groups/${g}">Edit "${g}"</a> · `)}<span class="muted">kind, address blocks, category actions, time windows, safe search</span></p>`
-            : "";
-        const listForm =
-          manage && current
-            ? html`<h2>Allow or block names for a group</h2>
+    getPage("/sites/:siteId/policy", "policy:read", (c, { actor }) => {
+      const siteId = siteOf(c);
+      const changes = actions.policy.changes(actor, { siteId });
+      const current = actions.policy.current(actor, { siteId });
+      const manage = actorCan(actor, "policy:manage");
+      const groups = ((current?.policy as { groups?: { id: string }[] } | undefined)?.groups ?? []).map((g) => g.id);
+      const text = current
+        ? stringify(current.policy)
+        : "timezone: Europe/London\ndefaultGroup: students\ngroups:\n  - id: students\n    kind: student\n    cidrs: []\n";
+      const groupLinks =
+        manage && current
+          ? html`<h2>Groups</h2><p>${groups.map((g) => html`<a href="/sites/${siteId}/policy/groups/${g}">Edit "${g}"</a> · `)}<span class="muted">kind, address blocks, category actions, time windows, safe search</span></p>`
+          : "";
+      const listForm =
+        manage && current
+          ? html`<h2>Allow or block names for a group</h2>
 <form method="post" action="/sites/${siteId}/policy/lists" class="row" style="align-items:end">${csrfField(c)}
 <div><label for="group">Group</label><select id="group" name="group">${groups.map((g) => html`<option>${g}</option>`)}</select></div>
 <div><label for="list">List</label><select id="list" name="list"><option value="block">always block</option><option value="allow">always allow</option></select></div>
@@ -48,8 +44,8 @@ export function policyPages({ actions }: PageDeps): PageDef[] {
 <div><label for="remove">Remove names</label><textarea id="remove" name="remove" rows="2"></textarea></div>
 <div><label for="list-reason">Reason (required)</label><input id="list-reason" name="reason" required minlength="5"></div>
 <div><button>Save</button></div></form>`
-            : "";
-        const editor = html`<h2>The whole policy ${current ? html`<span class="muted">(version ${current.version})</span>` : ""}</h2>
+          : "";
+      const editor = html`<h2>The whole policy ${current ? html`<span class="muted">(version ${current.version})</span>` : ""}</h2>
 <p class="muted">Groups, their address blocks (CIDRs), category actions, always-allow and always-block names, time windows, safe search, block mode and list sources, as YAML. Locked (illegal-content) categories stay blocked whatever is written here.</p>
 ${
   manage
@@ -59,24 +55,21 @@ ${
 <p><button>Save the policy</button></p></form>`
     : html`<pre>${current ? text : "The hub holds no policy for this site; the agent runs on its own configuration."}</pre>`
 }`;
-        return page(
-          c,
-          `Filtering policy: ${siteId}`,
-          html`${groupLinks}${listForm}${editor}<h2>Change log</h2>${table(
-            ["Version", "When", "By", "Reason"],
-            changes.map((ch, i) => [changes.length - i, when(ch.at), ch.changedBy, ch.reason]),
-            "No change yet.",
-          )}`,
-        );
-      },
+      return page(
+        c,
+        `Filtering policy: ${siteId}`,
+        html`${groupLinks}${listForm}${editor}<h2>Change log</h2>${table(
+          ["Version", "When", "By", "Reason"],
+          changes.map((ch, i) => [changes.length - i, when(ch.at), ch.changedBy, ch.reason]),
+          "No change yet.",
+        )}`,
+      );
     }),
-    pageDef({
-      method: "POST",
-      path: "/sites/:siteId/policy",
-      access: "policy:manage",
-      form: formSchema({ policy: field(), reason: field() }),
-      back: policyPage,
-      handle: (c, { actor, form }) => {
+    postPage(
+      "/sites/:siteId/policy",
+      "policy:manage",
+      { form: formSchema({ policy: field(), reason: field() }), back: policyPage },
+      (c, { actor, form }) => {
         const { version } = actions.policy.replace(actor, {
           siteId: siteOf(c),
           policy: yamlOf(form.policy),
@@ -84,14 +77,15 @@ ${
         });
         return back(c, policyPage(c), { done: `Saved as version ${version}; agents pick it up within a minute.` });
       },
-    }),
-    pageDef({
-      method: "POST",
-      path: "/sites/:siteId/policy/lists",
-      access: "policy:manage",
-      form: formSchema({ group: field(), list: field(), add: field(), remove: field(), reason: field() }),
-      back: policyPage,
-      handle: (c, { actor, form }) => {
+    ),
+    postPage(
+      "/sites/:siteId/policy/lists",
+      "policy:manage",
+      {
+        form: formSchema({ group: field(), list: field(), add: field(), remove: field(), reason: field() }),
+        back: policyPage,
+      },
+      (c, { actor, form }) => {
         const { version } = actions.policy.editList(actor, {
           siteId: siteOf(c),
           group: form.group,
@@ -102,6 +96,6 @@ ${
         });
         return back(c, policyPage(c), { done: `Saved as version ${version}.` });
       },
-    }),
+    ),
   ];
 }

@@ -3,7 +3,7 @@ import { html } from "hono/html";
 import { type Actor, actorCan } from "../domain/roles.ts";
 import type { HubEnv } from "../http/hub-env.ts";
 import { back, csrfField, page, table, when } from "./layout.ts";
-import { field, formSchema, type PageDef, type PageDeps, pageDef } from "./page-def.ts";
+import { field, formSchema, getPage, type PageDef, type PageDeps, postPage } from "./page-def.ts";
 
 const param = (c: Context<HubEnv>, name: string) => c.req.param(name) ?? "";
 
@@ -51,41 +51,23 @@ On the gateway: <code>fenceline-agent enrol --hub &lt;hub url&gt; --token ${toke
     );
   };
   return [
-    pageDef({
-      method: "GET",
-      path: "/sites",
-      access: "fleet:read",
-      handle: (c, { actor }) => renderSites(c, actor),
-    }),
-    pageDef({
-      method: "POST",
-      path: "/sites",
-      access: "fleet:manage",
-      form: formSchema({ id: field(), name: field() }),
-      back: () => "/sites",
-      handle: (c, { actor, form }) => {
+    getPage("/sites", "fleet:read", (c, { actor }) => renderSites(c, actor)),
+    postPage(
+      "/sites",
+      "fleet:manage",
+      { form: formSchema({ id: field(), name: field() }), back: () => "/sites" },
+      (c, { actor, form }) => {
         actions.sites.create(actor, { id: form.id, name: form.name });
         return back(c, "/sites", { done: `Site ${form.id} added.` });
       },
+    ),
+    postPage("/sites/:siteId/enrolment-tokens", "fleet:manage", {}, (c, { actor }) => {
+      const { token } = actions.sites.issueEnrolmentToken(actor, { siteId: param(c, "siteId"), hours: 24 });
+      return renderSites(c, actor, token);
     }),
-    pageDef({
-      method: "POST",
-      path: "/sites/:siteId/enrolment-tokens",
-      access: "fleet:manage",
-      handle: (c, { actor }) => {
-        const { token } = actions.sites.issueEnrolmentToken(actor, { siteId: param(c, "siteId"), hours: 24 });
-        return renderSites(c, actor, token);
-      },
-    }),
-    pageDef({
-      method: "POST",
-      path: "/sites/:siteId/agents/:agentId/revoke",
-      access: "fleet:manage",
-      back: () => "/sites",
-      handle: (c, { actor }) => {
-        actions.sites.revokeAgent(actor, { siteId: param(c, "siteId"), agentId: param(c, "agentId") });
-        return back(c, "/sites", { done: "Agent revoked." });
-      },
+    postPage("/sites/:siteId/agents/:agentId/revoke", "fleet:manage", { back: () => "/sites" }, (c, { actor }) => {
+      actions.sites.revokeAgent(actor, { siteId: param(c, "siteId"), agentId: param(c, "agentId") });
+      return back(c, "/sites", { done: "Agent revoked." });
     }),
   ];
 }

@@ -4,7 +4,7 @@ import { type Actor, ROLES, type Role } from "../domain/roles.ts";
 import type { HubEnv } from "../http/hub-env.ts";
 import { HubError } from "../hub-error.ts";
 import { back, csrfField, page, table, when } from "./layout.ts";
-import { field, formSchema, type PageDef, type PageDeps, pageDef } from "./page-def.ts";
+import { field, formSchema, getPage, type PageDef, type PageDeps, postPage } from "./page-def.ts";
 
 const roleOptions = (selected?: string) =>
   ROLES.map((r) => html`<option value="${r}" ${r === selected ? "selected" : ""}>${r}</option>`);
@@ -56,14 +56,12 @@ ${table(
   };
   const userForm = formSchema({ role: field(), sites: field() });
   return [
-    pageDef({ method: "GET", path: "/users", access: "users:manage", handle: (c, { actor }) => renderUsers(c, actor) }),
-    pageDef({
-      method: "POST",
-      path: "/users",
-      access: "users:manage",
-      form: formSchema({ email: field(), name: field(), role: field(), sites: field() }),
-      back: () => "/users",
-      handle: async (c, { actor, form }) => {
+    getPage("/users", "users:manage", (c, { actor }) => renderUsers(c, actor)),
+    postPage(
+      "/users",
+      "users:manage",
+      { form: formSchema({ email: field(), name: field(), role: field(), sites: field() }), back: () => "/users" },
+      async (c, { actor, form }) => {
         const { password } = await actions.users.create(actor, {
           email: form.email,
           name: form.name,
@@ -72,31 +70,18 @@ ${table(
         });
         return renderUsers(c, actor, password);
       },
+    ),
+    postPage("/users/:id/role", "users:manage", { form: userForm, back: () => "/users" }, (c, { actor, form }) => {
+      actions.users.setRole(actor, {
+        userId: c.req.param("id") ?? "",
+        role: roleOf(form.role),
+        sites: sitesOf(form.sites),
+      });
+      return back(c, "/users", { done: "Role changed." });
     }),
-    pageDef({
-      method: "POST",
-      path: "/users/:id/role",
-      access: "users:manage",
-      form: userForm,
-      back: () => "/users",
-      handle: (c, { actor, form }) => {
-        actions.users.setRole(actor, {
-          userId: c.req.param("id") ?? "",
-          role: roleOf(form.role),
-          sites: sitesOf(form.sites),
-        });
-        return back(c, "/users", { done: "Role changed." });
-      },
-    }),
-    pageDef({
-      method: "POST",
-      path: "/users/:id/disable",
-      access: "users:manage",
-      back: () => "/users",
-      handle: (c, { actor }) => {
-        actions.users.disable(actor, { userId: c.req.param("id") ?? "" });
-        return back(c, "/users", { done: "Account disabled." });
-      },
+    postPage("/users/:id/disable", "users:manage", { back: () => "/users" }, (c, { actor }) => {
+      actions.users.disable(actor, { userId: c.req.param("id") ?? "" });
+      return back(c, "/users", { done: "Account disabled." });
     }),
   ];
 }
