@@ -14,19 +14,22 @@ import { userPages } from "./user-pages.ts";
 export type { PageDef, PageDeps } from "./page-def.ts";
 export { mountPages } from "./page-guard.ts";
 
+/** The dashboard's page modules, in the order their pages are mounted. */
+const PAGE_MODULES: ((deps: PageDeps) => PageDef[])[] = [
+  authPages,
+  overviewPages,
+  incidentPages,
+  eventPages,
+  sitePages,
+  policyPages,
+  policyGroupPages,
+  reportPages,
+  userPages,
+  auditPages,
+  accountPages,
+];
+
 /** The dashboard, as data: server-rendered pages over the same actions as the API, forms with CSRF tokens. */
 export function hubPages(deps: PageDeps): PageDef[] {
-  return [
-    ...authPages(deps),
-    ...overviewPages(deps),
-    ...incidentPages(deps),
-    ...eventPages(deps),
-    ...sitePages(deps),
-    ...policyPages(deps),
-    ...policyGroupPages(deps),
-    ...reportPages(deps),
-    ...userPages(deps),
-    ...auditPages(deps),
-    ...accountPages(deps),
-  ];
+  return PAGE_MODULES.flatMap((pages) => pages(deps));
 }
