@@ -3,11 +3,9 @@ import { html } from "hono/html";
 import { z } from "zod";
 import { ACTION_KINDS, AGENCIES, INCIDENT_STATES, isTerminalState } from "../domain/incident-workflow.ts";
 import { actorCan } from "../domain/roles.ts";
-import { back, csrfField, type Markup, page, severity, table, when } from "./layout.ts";
+import { type FormField, formFields, options } from "./form-fields.ts";
+import { back, csrfField, page, severity, table, when } from "./layout.ts";
 import { getPage, type PageDef, type PageDeps, postPage } from "./page-def.ts";
-
-const options = (values: readonly string[], selected?: string) =>
-  values.map((v) => html`<option value="${v}" ${v === selected ? "selected" : ""}>${v}</option>`);
 
 /** Turns a submitted form into an incident entry: the fields each kind takes, checkboxes as booleans. */
 function entryFromForm(form: Record<string, string>): Record<string, unknown> {
@@ -73,63 +71,69 @@ export function incidentPages({ actions, taxonomy }: PageDeps): PageDef[] {
     const canWrite = actorCan(actor, "incidents:write");
     // A closed incident takes only a reopening, a note or a correction.
     const ended = isTerminalState(i.state);
-    const entryForm = (kind: string, title: string, fields: Markup) =>
+    const entryForm = (kind: string, title: string, fields: readonly FormField[]) =>
       html`<form method="post" action="/incidents/${id}/entries"><fieldset><legend>${title}</legend>${csrfField(c)}
-<input type="hidden" name="kind" value="${kind}">${fields}<p><button type="submit">Add to the record</button></p></fieldset></form>`;
+<input type="hidden" name="kind" value="${kind}">${formFields(fields)}<p><button type="submit">Add to the record</button></p></fieldset></form>`;
     const forms = canWrite
       ? html`<h2>Act on it</h2><div class="row">
-${entryForm(
-  "transition",
-  "Change state",
-  html`<label for="to">Move to</label><select id="to" name="to">${options(view.allowedTransitions)}</select>
-<label for="note">Note (needed to close as false positive or no further action, or to reopen)</label><textarea id="note" name="note" rows="2"></textarea>`,
-)}
+${entryForm("transition", "Change state", [
+  { id: "to", label: "Move to", select: view.allowedTransitions },
+  {
+    id: "note",
+    label: "Note (needed to close as false positive or no further action, or to reopen)",
+    textarea: 2,
+    optional: true,
+  },
+])}
 ${
   ended
     ? ""
-    : html`${entryForm(
-        "details",
-        "Details",
-        html`<label for="reportedBy">Reported by</label><input id="reportedBy" name="reportedBy" required value="${String(details.reportedBy ?? "Fenceline alert")}">
-<label for="reportedTo">Reported to</label><input id="reportedTo" name="reportedTo" required value="${String(details.reportedTo ?? actor.email)}">
-<label for="description">What happened</label><textarea id="description" name="description" rows="3" required>${String(details.description ?? "")}</textarea>
-<label for="illegalMaterial">Illegal material?</label><select id="illegalMaterial" name="illegalMaterial">${options(["no", "yes"], details.illegalMaterial ? "yes" : "no")}</select>
-<label for="immediateRisk">Immediate risk?</label><select id="immediateRisk" name="immediateRisk">${options(["no", "yes"], details.immediateRisk ? "yes" : "no")}</select>`,
-      )}
-${entryForm(
-  "regrade",
-  "Re-grade",
-  html`<label for="sev">Severity</label><select id="sev" name="severity">${options(SEVERITIES_MOST_SEVERE_FIRST, i.severity)}</select>
-<label for="regrade-reason">Reason</label><input id="regrade-reason" name="reason" required>`,
-)}
-${entryForm(
-  "referral",
-  "Referral",
-  html`<label for="agency">Agency</label><select id="agency" name="agency">${options(AGENCIES)}</select>
-<label for="ref-date">Date</label><input id="ref-date" name="date" type="date" required>
-<label for="reference">Reference</label><input id="reference" name="reference" required>`,
-)}
-${entryForm(
-  "action",
-  "Action taken",
-  html`<label for="action">Action</label><select id="action" name="action">${options(ACTION_KINDS)}</select>
-<label for="act-date">Date</label><input id="act-date" name="date" type="date" required>
-<label for="detail">Detail</label><input id="detail" name="detail" required>`,
-)}
-${entryForm(
-  "review",
-  "Review",
-  html`<label for="result">Review result</label><textarea id="result" name="result" rows="2" required></textarea>
-<label for="sanctions">Sanctions</label><input id="sanctions" name="sanctions" required value="None">`,
-)}`
+    : html`${entryForm("details", "Details", [
+        {
+          id: "reportedBy",
+          label: "Reported by",
+          input: "text",
+          value: String(details.reportedBy ?? "Fenceline alert"),
+        },
+        { id: "reportedTo", label: "Reported to", input: "text", value: String(details.reportedTo ?? actor.email) },
+        { id: "description", label: "What happened", textarea: 3, value: String(details.description ?? "") },
+        {
+          id: "illegalMaterial",
+          label: "Illegal material?",
+          select: ["no", "yes"],
+          value: details.illegalMaterial ? "yes" : "no",
+        },
+        {
+          id: "immediateRisk",
+          label: "Immediate risk?",
+          select: ["no", "yes"],
+          value: details.immediateRisk ? "yes" : "no",
+        },
+      ])}
+${entryForm("regrade", "Re-grade", [
+  { id: "sev", name: "severity", label: "Severity", select: SEVERITIES_MOST_SEVERE_FIRST, value: i.severity },
+  { id: "regrade-reason", name: "reason", label: "Reason", input: "text" },
+])}
+${entryForm("referral", "Referral", [
+  { id: "agency", label: "Agency", select: AGENCIES },
+  { id: "ref-date", name: "date", label: "Date", input: "date" },
+  { id: "reference", label: "Reference", input: "text" },
+])}
+${entryForm("action", "Action taken", [
+  { id: "action", label: "Action", select: ACTION_KINDS },
+  { id: "act-date", name: "date", label: "Date", input: "date" },
+  { id: "detail", label: "Detail", input: "text" },
+])}
+${entryForm("review", "Review", [
+  { id: "result", label: "Review result", textarea: 2 },
+  { id: "sanctions", label: "Sanctions", input: "text", value: "None" },
+])}`
 }
-${entryForm("note", "Note", html`<label for="text">Note</label><textarea id="text" name="text" rows="2" required></textarea>`)}
-${entryForm(
-  "correction",
-  "Correct an entry",
-  html`<label for="ofSeq">Entry number</label><input id="ofSeq" name="ofSeq" type="number" min="1" required>
-<label for="corr-reason">Why it is wrong</label><input id="corr-reason" name="reason" required>`,
-)}</div>`
+${entryForm("note", "Note", [{ id: "text", label: "Note", textarea: 2 }])}
+${entryForm("correction", "Correct an entry", [
+  { id: "ofSeq", label: "Entry number", input: "entry-number" },
+  { id: "corr-reason", name: "reason", label: "Why it is wrong", input: "text" },
+])}</div>`
       : "";
     const body = html`<p><strong>${severity(i.severity)}</strong> · ${categoryName(i.category)}
  · state <strong>${i.state}</strong> · site ${i.siteId} · client ${i.clientAddress}${i.hostname ? ` (${i.hostname})` : ""} · group ${i.group}
