@@ -1,7 +1,12 @@
 import { addInto, emptyCell, type HistogramCell, observeInto } from "./histogram-cell.ts";
+import { entryOf } from "./map-entry.ts";
 
 /** Upper bounds of the query-duration histogram's buckets, in seconds. */
 export const DURATION_BUCKETS = [0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 2] as const;
+
+const newGroupMap = () => new Map<string, Map<string, QueryCell>>();
+const newLabelMap = () => new Map<string, QueryCell>();
+const newDurationCell = () => emptyCell(DURATION_BUCKETS);
 
 /** Answers counted for one outcome, category label and group. */
 export interface QueryCell {
@@ -24,16 +29,7 @@ export class QueryTally {
   private readonly durations = new Map<string, DurationCell>();
 
   count(outcome: string, label: string, group: string, n = 1): void {
-    let byGroup = this.byOutcome.get(outcome);
-    if (!byGroup) {
-      byGroup = new Map();
-      this.byOutcome.set(outcome, byGroup);
-    }
-    let byLabel = byGroup.get(group);
-    if (!byLabel) {
-      byLabel = new Map();
-      byGroup.set(group, byLabel);
-    }
+    const byLabel = entryOf(entryOf(this.byOutcome, outcome, newGroupMap), group, newLabelMap);
     const cell = byLabel.get(label);
     if (cell) cell.count += n;
     else byLabel.set(label, { outcome, label, group, count: n });
@@ -63,11 +59,6 @@ export class QueryTally {
   }
 
   private durationCell(outcome: string): DurationCell {
-    let cell = this.durations.get(outcome);
-    if (!cell) {
-      cell = emptyCell(DURATION_BUCKETS);
-      this.durations.set(outcome, cell);
-    }
-    return cell;
+    return entryOf(this.durations, outcome, newDurationCell);
   }
 }

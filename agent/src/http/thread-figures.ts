@@ -1,4 +1,5 @@
 import { addInto, emptyCell, type HistogramCell, observeInto } from "./histogram-cell.ts";
+import { entryOf } from "./map-entry.ts";
 import { QueryTally } from "./query-tally.ts";
 
 export type MalformedKind = "drop" | "formerr" | "notimp";
@@ -6,6 +7,9 @@ export type UpstreamResult = "ok" | "timeout" | "error";
 
 /** Upper bounds of the upstream-latency histogram's buckets, in seconds. */
 export const UPSTREAM_BUCKETS = [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 2, 5] as const;
+
+const newResultMap = () => new Map<UpstreamResult, HistogramCell>();
+const newUpstreamCell = () => emptyCell(UPSTREAM_BUCKETS);
 
 /** One thread's figures since its last report, as plain data that crosses from a DNS worker. */
 export interface FiguresReport {
@@ -77,16 +81,6 @@ export class ThreadFigures {
   }
 
   private upstreamCell(url: string, result: UpstreamResult): HistogramCell {
-    let byResult = this.upstreams.get(url);
-    if (!byResult) {
-      byResult = new Map();
-      this.upstreams.set(url, byResult);
-    }
-    let cell = byResult.get(result);
-    if (!cell) {
-      cell = emptyCell(UPSTREAM_BUCKETS);
-      byResult.set(result, cell);
-    }
-    return cell;
+    return entryOf(entryOf(this.upstreams, url, newResultMap), result, newUpstreamCell);
   }
 }
