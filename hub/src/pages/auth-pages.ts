@@ -2,9 +2,10 @@ import { html } from "hono/html";
 import { signInWithCookie, signOutCookie } from "../http/session-cookie.ts";
 import { back, page } from "./layout.ts";
 import { field, formSchema, type PageDef, type PageDeps, pageDef } from "./page-def.ts";
+import { signInTarget } from "./sign-in-target.ts";
 
 /** Signing in and out of the dashboard. */
-export function authPages({ actions, secureCookies }: PageDeps): PageDef[] {
+export function authPages({ actions, secureCookies, publicUrl }: PageDeps): PageDef[] {
   return [
     pageDef({
       method: "GET",
@@ -29,10 +30,15 @@ export function authPages({ actions, secureCookies }: PageDeps): PageDef[] {
       // A refusal (wrong password, locked, rate-limited) is said on the sign-in form, never more precisely.
       back: () => "/login",
       handle: async (c, { form }) => {
-        await signInWithCookie(c, actions, { email: form.email, password: form.password }, secureCookies);
-        const next = form.next || "/";
-        // Only back into the hub: "//host" and "/\host" would leave it.
-        return c.redirect(/^\/(?![/\\])/.test(next) ? next : "/", 303);
+        const session = await signInWithCookie(
+          c,
+          actions,
+          { email: form.email, password: form.password },
+          secureCookies,
+        );
+        if (session.mustChangePassword)
+          return back(c, "/account", { error: "You signed in with a one-time password: choose your own now." });
+        return c.redirect(signInTarget(form.next, publicUrl), 303);
       },
     }),
     pageDef({
