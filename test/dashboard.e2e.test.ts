@@ -247,12 +247,17 @@ describe("the dashboard in headless Chromium", () => {
     await user.getByLabel("Email").fill("new-deputy@hillside.test");
     await user.getByLabel("Password").fill(once);
     await user.getByRole("button", { name: "Sign in" }).click();
-    await user.waitForURL(`${url}/`);
-    await user.getByRole("link", { name: "new-deputy@hillside.test" }).click();
+    // A one-time password opens nothing but the form to change it.
+    await user.waitForURL(/\/account\?error=/);
+    await user.goto(`${url}/incidents`);
+    await user.waitForURL(/\/account\?error=/);
     await user.getByLabel("Current password").fill(once);
     await user.getByLabel("New password (12 characters or more)").fill("my own long password");
     await user.getByRole("button", { name: "Change password" }).click();
     await user.waitForURL(/done=Password/);
+    await user.goto(`${url}/incidents`);
+    expect(await user.locator("h1").textContent()).toMatch(/Incidents/);
+    await user.goto(`${url}/account`);
     await shot(user, "account");
     await user.close();
     const login = await fetch(`${url}/api/auth/login`, {

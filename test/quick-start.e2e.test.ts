@@ -57,6 +57,16 @@ describe("./run start: all of Fenceline on embedded defaults", () => {
     });
     expect(login.status).toBe(200);
     const cookie = (login.headers.get("set-cookie") as string).split(";")[0] as string;
+    // The one-time password opens nothing until it is changed.
+    const { csrf, mustChangePassword } = (await login.json()) as { csrf: string; mustChangePassword: boolean };
+    expect(mustChangePassword).toBe(true);
+    expect((await fetch(`${hub}/api/events`, { headers: { cookie } })).status).toBe(403);
+    const changed = await fetch(`${hub}/api/me/password`, {
+      method: "POST",
+      headers: { cookie, "x-csrf-token": csrf, "content-type": "application/json" },
+      body: JSON.stringify({ current: password, next: "the administrator's own password" }),
+    });
+    expect(changed.status).toBe(204);
     let names: string[] = [];
     for (let i = 0; i < 50 && !names.includes("hate-site.test"); i++) {
       await new Promise((resolve) => setTimeout(resolve, 200));

@@ -98,7 +98,12 @@ export function createHub(deps: HubDeps): Hub {
   const { services, actions } = createHubActions(deps);
   const secureCookies = deps.secureCookies ?? false;
   const routes = hubRoutes(actions, services.settings, secureCookies);
-  const pages = hubPages({ actions, taxonomy: services.settings.taxonomy, secureCookies });
+  const pages = hubPages({
+    actions,
+    taxonomy: services.settings.taxonomy,
+    secureCookies,
+    publicUrl: services.settings.publicUrl,
+  });
   const app = new Hono<HubEnv>();
   app.use("*", async (c, next) => {
     c.set("requestId", randomUUID());
@@ -135,7 +140,7 @@ export function createHub(deps: HubDeps): Hub {
     }),
   );
   app.get("/health", (c) => c.json({ status: "ok" }));
-  app.use("*", authenticate(actions));
+  app.use("*", authenticate(actions, services.settings.auth.trustedProxies));
   mountRoutes(app, routes, actions);
   mountPages(app, pages);
   app.notFound(() => {

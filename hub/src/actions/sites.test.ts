@@ -15,7 +15,7 @@ beforeEach(() => {
   const stores = openHubStores(":memory:");
   hub = createHub({ stores, log: pino({ level: "silent" }) });
   grantToken(stores, ADMIN, "ict-admin");
-  admin = hub.actions.account.tokenActor(ADMIN) as Actor;
+  admin = hub.actions.account.tokenActor(ADMIN)?.actor as Actor;
 });
 
 describe("site actions: one use case, one audit record, whichever front end calls it", () => {

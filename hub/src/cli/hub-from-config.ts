@@ -12,7 +12,7 @@ export function hubSettingsFromConfig(config: HubConfig & { smtpPassword?: strin
   return defaultHubSettings({
     rules: loadIncidentRules(config.incidentRules),
     fleet: config.fleet,
-    auth: config.auth,
+    auth: { ...config.auth, trustedProxies: config.trustedProxies },
     retention,
     smtp: config.smtp
       ? {

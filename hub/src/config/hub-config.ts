@@ -48,14 +48,43 @@ const hubConfigSchema = z.strictObject({
       staleListsAfterDays: z.number().int().min(1).max(90),
     })
     .default(DEFAULT_FLEET_SETTINGS),
+  /**
+   * Reverse proxies (addresses or CIDR ranges) in front of the hub. Only when the connection comes
+   * from one of them is the client's address read from X-Forwarded-For; otherwise every client
+   * would share the proxy's address (one sign-in limit for the whole school) or could name its own.
+   */
+  trustedProxies: z
+    .array(z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()]))
+    .max(100)
+    .default([]),
+  /** Sign-in, session and API token limits (DEFAULT_AUTH_SETTINGS for anything left out). */
   auth: z
     .strictObject({
-      lockoutAttempts: z.number().int().min(3).max(20),
-      lockoutMinutes: z.number().int().min(1).max(1440),
-      attemptsPerAddressPerMinute: z.number().int().min(3).max(1000),
-      sessionHours: z.number().int().min(1).max(24),
+      /** Failed sign-ins on one account from one address before each further try must wait 1 s, 2 s, 4 s … */
+      lockoutAttempts: z.number().int().min(3).max(20).default(DEFAULT_AUTH_SETTINGS.lockoutAttempts),
+      /** …up to this many minutes. */
+      lockoutMinutes: z.number().int().min(1).max(1440).default(DEFAULT_AUTH_SETTINGS.lockoutMinutes),
+      attemptsPerAddressPerMinute: z
+        .number()
+        .int()
+        .min(3)
+        .max(1000)
+        .default(DEFAULT_AUTH_SETTINGS.attemptsPerAddressPerMinute),
+      /** A session's absolute lifetime, and how long it may sit unused. */
+      sessionHours: z.number().int().min(1).max(24).default(DEFAULT_AUTH_SETTINGS.sessionHours),
+      idleMinutes: z.number().int().min(5).max(1440).default(DEFAULT_AUTH_SETTINGS.idleMinutes),
+      /** An API token's lifetime unless its creator chooses one, and the longest they may choose. */
+      tokenDays: z.number().int().min(1).max(3650).default(DEFAULT_AUTH_SETTINGS.tokenDays),
+      tokenMaxDays: z.number().int().min(1).max(3650).default(DEFAULT_AUTH_SETTINGS.tokenMaxDays),
+      /** Attempts to change one's password per 15 minutes. */
+      passwordChangesPer15Minutes: z
+        .number()
+        .int()
+        .min(1)
+        .max(100)
+        .default(DEFAULT_AUTH_SETTINGS.passwordChangesPer15Minutes),
     })
-    .default(DEFAULT_AUTH_SETTINGS),
+    .prefault({}),
   /** Term dates and the PDF printer (see reportsSchema). */
   reports: reportsSchema.prefault({}),
   /** Days each class of data is kept; enforced daily at `schedule` (cron, hub's local time). */

@@ -10,6 +10,10 @@ export interface HubEnv {
     /** How the user authenticated: a session cookie (forms need the CSRF token) or an API token. */
     via: "session" | "token" | null;
     csrf: string | null;
+    /** The session cookie's value (a password change keeps this session and ends the others). */
+    sessionId: string | null;
+    /** The client's address: the peer, or what a trusted proxy says it is (see client-address.ts). */
+    clientAddress: string;
     agent: { id: string; siteId: string } | null;
   };
 }

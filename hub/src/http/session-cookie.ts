@@ -1,4 +1,3 @@
-import { getConnInfo } from "@hono/node-server/conninfo";
 import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import type { Session } from "../actions/account.ts";
@@ -12,13 +11,7 @@ export async function signInWithCookie(
   credentials: { email: string; password: string },
   secureCookies: boolean,
 ): Promise<Session> {
-  let address = "unknown";
-  try {
-    address = getConnInfo(c).remote.address ?? "unknown";
-  } catch {
-    // In-process requests (tests) have no socket.
-  }
-  const session = await actions.account.login({ ...credentials, address });
+  const session = await actions.account.login({ ...credentials, address: c.get("clientAddress") ?? "unknown" });
   setCookie(c, SESSION_COOKIE, session.sessionId, {
     httpOnly: true,
     secure: secureCookies,

@@ -21,13 +21,19 @@ export function accountPages({ actions }: PageDeps): PageDef[] {
 <h2>API tokens</h2>
 ${token ? html`<p class="notice" role="status">Your new token (shown once; send it as <code>Authorization: Bearer …</code>): <code>${token}</code></p>` : ""}
 ${table(
-  ["Name", "Created", "Status", ""],
+  ["Name", "Scope", "Created", "Expires", "Status", ""],
   actions.account
     .tokens(actor)
     .map((t) => [
       t.name,
+      t.scope,
       when(t.createdAt),
-      t.revokedAt ? `revoked ${when(t.revokedAt)}` : "active",
+      t.expiresAt ? when(t.expiresAt) : "never",
+      t.revokedAt
+        ? `revoked ${when(t.revokedAt)}`
+        : t.expiresAt && t.expiresAt <= new Date().toISOString()
+          ? "expired"
+          : "active",
       t.revokedAt
         ? ""
         : html`<form class="inline" method="post" action="/account/tokens/${t.id}/revoke">${csrfField(c)}<button>Revoke</button></form>`,
@@ -35,7 +41,10 @@ ${table(
   "No API tokens.",
 )}
 <form method="post" action="/account/tokens" class="row" style="align-items:end">${csrfField(c)}
-<div><label for="name">Token name</label><input id="name" name="name" required maxlength="100"></div><div><button>Create a token</button></div></form>`,
+<div><label for="name">Token name</label><input id="name" name="name" required maxlength="100"></div>
+<div><label for="scope">Access</label><select id="scope" name="scope"><option value="read-only">Read only</option><option value="read-write">Read and write</option></select></div>
+<div><label for="days">Days until it expires</label><input id="days" name="days" type="number" min="1" max="365" value="90"></div>
+<div><button>Create a token</button></div></form>`,
     );
   return [
     getPage("/account", "signed-in", (c, { actor }) => render(c, actor)),
@@ -44,16 +53,25 @@ ${table(
       "signed-in",
       { form: formSchema({ current: field(), next: field() }), back: () => "/account" },
       async (c, { actor, form }) => {
-        await actions.account.changePassword(actor, { current: form.current, next: form.next });
-        return back(c, "/account", { done: "Password changed." });
+        await actions.account.changePassword(actor, { current: form.current, next: form.next }, c.get("sessionId"));
+        return back(c, "/account", { done: "Password changed. Your other sessions and API tokens have ended." });
       },
     ),
-    postPage("/account/tokens", "signed-in", { form: formSchema({ name: field() }) }, (c, { actor, form }) => {
-      const name = form.name.trim();
-      if (!name) return back(c, "/account", { error: "give the token a name" });
-      const { token } = actions.account.createToken(actor, { name: name.slice(0, 100) });
-      return render(c, actor, token);
-    }),
+    postPage(
+      "/account/tokens",
+      "signed-in",
+      { form: formSchema({ name: field(), scope: field(), days: field() }), back: () => "/account" },
+      (c, { actor, form }) => {
+        const name = form.name.trim();
+        if (!name) return back(c, "/account", { error: "give the token a name" });
+        const { token } = actions.account.createToken(actor, {
+          name: name.slice(0, 100),
+          scope: form.scope === "read-write" ? "read-write" : "read-only",
+          ...(form.days ? { days: Number(form.days) } : {}),
+        });
+        return render(c, actor, token);
+      },
+    ),
     postPage("/account/tokens/:id/revoke", "signed-in", {}, (c, { actor }) => {
       actions.account.revokeToken(actor, { tokenId: c.req.param("id") ?? "" });
       return back(c, "/account", { done: "Token revoked." });

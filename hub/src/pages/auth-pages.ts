@@ -2,9 +2,10 @@ import { html } from "hono/html";
 import { signInWithCookie, signOutCookie } from "../http/session-cookie.ts";
 import { back, page } from "./layout.ts";
 import { field, formSchema, getPage, type PageDef, type PageDeps, postPage } from "./page-def.ts";
+import { signInTarget } from "./sign-in-target.ts";
 
 /** Signing in and out of the dashboard. */
-export function authPages({ actions, secureCookies }: PageDeps): PageDef[] {
+export function authPages({ actions, secureCookies, publicUrl }: PageDeps): PageDef[] {
   return [
     getPage("/login", "public", (c) =>
       page(
@@ -26,10 +27,15 @@ export function authPages({ actions, secureCookies }: PageDeps): PageDef[] {
         back: () => "/login",
       },
       async (c, { form }) => {
-        await signInWithCookie(c, actions, { email: form.email, password: form.password }, secureCookies);
-        const next = form.next || "/";
-        // Only back into the hub: "//host" and "/\host" would leave it.
-        return c.redirect(/^\/(?![/\\])/.test(next) ? next : "/", 303);
+        const session = await signInWithCookie(
+          c,
+          actions,
+          { email: form.email, password: form.password },
+          secureCookies,
+        );
+        if (session.mustChangePassword)
+          return back(c, "/account", { error: "You signed in with a one-time password: choose your own now." });
+        return c.redirect(signInTarget(form.next, publicUrl), 303);
       },
     ),
     postPage("/logout", "signed-in", {}, (c) => {

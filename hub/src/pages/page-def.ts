@@ -35,6 +35,8 @@ export interface PageDeps {
   actions: HubActions;
   taxonomy: Taxonomy;
   secureCookies: boolean;
+  /** The hub's own address: where a page may send the browser back to. */
+  publicUrl: string;
 }
 
 /** A form field: always a string, empty when the form left it out. */

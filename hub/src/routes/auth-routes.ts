@@ -16,7 +16,13 @@ export function authRoutes(actions: HubActions, secureCookies: boolean): RouteDe
       body: loginInput,
       handle: async (c, { body }) => {
         const session = await signInWithCookie(c, actions, body, secureCookies);
-        return c.json({ user: session.actor, csrf: session.csrf, expiresAt: session.expiresAt });
+        return c.json({
+          user: session.actor,
+          csrf: session.csrf,
+          expiresAt: session.expiresAt,
+          // True after signing in with a one-time password: every call but changing it is refused until then.
+          mustChangePassword: session.mustChangePassword,
+        });
       },
     }),
     route({
@@ -42,11 +48,12 @@ export function authRoutes(actions: HubActions, secureCookies: boolean): RouteDe
       method: "POST",
       path: "/api/me/password",
       tag: "auth",
-      summary: "Change one's own password",
+      summary:
+        "Change one's own password (a few attempts per 15 minutes); ends every other session and revokes every API token of the user",
       access: "signed-in",
       body: passwordChangeInput,
       handle: async (c, { actor, body }) => {
-        await actions.account.changePassword(actor, body);
+        await actions.account.changePassword(actor, body, c.get("sessionId"));
         return c.body(null, 204);
       },
     }),
@@ -62,7 +69,8 @@ export function authRoutes(actions: HubActions, secureCookies: boolean): RouteDe
       method: "POST",
       path: "/api/me/tokens",
       tag: "auth",
-      summary: "Create an API token acting as oneself; the secret is shown once",
+      summary:
+        "Create an API token acting as oneself: read-only (GET only, the default) or read-write, expiring after `days` (default 90); the secret is shown once",
       access: "signed-in",
       body: tokenNameInput,
       handle: (c, { actor, body }) => c.json(actions.account.createToken(actor, body), 201),

@@ -58,16 +58,34 @@ describe("login", () => {
     expect(message(await wrong.json())).toBe(message(await unknown.json()));
   });
 
-  it("locks the account after 5 failures, even against the right password, until the lockout ends", async () => {
-    for (let i = 0; i < 4; i++) expect((await login("wrong password")).status).toBe(401);
-    expect((await login("wrong password")).status).toBe(401);
-    const locked = await login(PASSWORD);
-    expect(locked.status).toBe(423);
-    now = new Date(now.getTime() + 16 * 60_000);
+  it("after 5 failures from one address, slows that address down with the same answer as a wrong password", async () => {
+    for (let i = 0; i < 5; i++) expect((await login("wrong password")).status).toBe(401);
+    const delayed = await login(PASSWORD);
+    const wrong = await hub.app.request("/api/auth/login", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email: "nobody@school.test", password: "x" }),
+    });
+    expect(delayed.status).toBe(401);
+    const body = async (r: Response) => ((await r.json()) as { error: { code: string; message: string } }).error;
+    const [a, b] = [await body(delayed), await body(wrong)];
+    expect([a.code, a.message]).toEqual([b.code, b.message]);
+    now = new Date(now.getTime() + 1_000);
     expect((await login(PASSWORD)).status).toBe(200);
     const actions = hub.services.audit.page(0, 100, "auth.").map((e) => e.action);
-    expect(actions).toContain("auth.account-locked");
-    expect(actions).toContain("auth.login-refused-locked");
+    expect(actions).toContain("auth.login-delayed");
+  });
+
+  it("each failure past the free ones doubles the wait, up to the lockout minutes", async () => {
+    for (let i = 0; i < 5; i++) await login("wrong password");
+    for (const wait of [1, 2, 4, 8]) {
+      now = new Date(now.getTime() + wait * 1_000 - 1);
+      expect((await login(PASSWORD)).status).toBe(401);
+      now = new Date(now.getTime() + 1);
+      expect((await login("wrong again")).status).toBe(401);
+    }
+    now = new Date(now.getTime() + 16_000);
+    expect((await login(PASSWORD)).status).toBe(200);
   });
 
   it("a sign-in resets the failure count", async () => {
@@ -116,7 +134,7 @@ describe("API tokens", () => {
     const created = await hub.app.request("/api/me/tokens", {
       method: "POST",
       headers: { cookie, "x-csrf-token": csrf, "content-type": "application/json" },
-      body: JSON.stringify({ name: "reporting script" }),
+      body: JSON.stringify({ name: "reporting script", scope: "read-write" }),
     });
     const { id, token } = (await created.json()) as { id: string; token: string };
     const inspector = openSqlInspector(file);
@@ -131,5 +149,50 @@ describe("API tokens", () => {
     // A token is not an ambient credential: no CSRF token needed.
     expect((await hub.app.request(`/api/me/tokens/${id}`, { method: "DELETE", headers: auth })).status).toBe(204);
     expect((await hub.app.request("/api/me", { headers: auth })).status).toBe(401);
+  });
+});
+
+describe("API token limits", () => {
+  const signedIn = async () => {
+    const response = await login(PASSWORD);
+    const cookie = (response.headers.get("set-cookie") as string).split(";")[0] as string;
+    const { csrf } = (await response.json()) as { csrf: string };
+    return { cookie, "x-csrf-token": csrf, "content-type": "application/json" };
+  };
+  const create = async (body: object) =>
+    hub.app.request("/api/me/tokens", { method: "POST", headers: await signedIn(), body: JSON.stringify(body) });
+
+  it("are read-only unless asked otherwise: such a token may read but not change", async () => {
+    const { token, scope } = (await (await create({ name: "reader" })).json()) as { token: string; scope: string };
+    expect(scope).toBe("read-only");
+    const auth = { authorization: `Bearer ${token}`, "content-type": "application/json" };
+    expect((await hub.app.request("/api/me/tokens", { headers: auth })).status).toBe(200);
+    const write = await hub.app.request("/api/me/tokens", { method: "POST", headers: auth, body: '{"name":"x"}' });
+    expect(write.status).toBe(403);
+  });
+
+  it("expire after the days chosen (90 by default), and no later than the maximum", async () => {
+    const made = (await (await create({ name: "short", days: 2 })).json()) as { token: string; expiresAt: string };
+    expect(made.expiresAt).toBe("2026-11-25T09:00:00.000Z");
+    const byDefault = (await (await create({ name: "default" })).json()) as { expiresAt: string };
+    expect(byDefault.expiresAt).toBe("2027-02-21T09:00:00.000Z");
+    expect((await create({ name: "forever", days: 3650 })).status).toBe(400);
+    const auth = { authorization: `Bearer ${made.token}` };
+    expect((await hub.app.request("/api/me", { headers: auth })).status).toBe(200);
+    now = new Date("2026-11-25T09:00:00Z");
+    expect((await hub.app.request("/api/me", { headers: auth })).status).toBe(401);
+  });
+});
+
+describe("sessions", () => {
+  it("end after 30 minutes unused, and not while used", async () => {
+    const response = await login(PASSWORD);
+    const cookie = (response.headers.get("set-cookie") as string).split(";")[0] as string;
+    for (let i = 0; i < 4; i++) {
+      now = new Date(now.getTime() + 25 * 60_000);
+      expect((await hub.app.request("/api/me", { headers: { cookie } })).status).toBe(200);
+    }
+    now = new Date(now.getTime() + 31 * 60_000);
+    expect((await hub.app.request("/api/me", { headers: { cookie } })).status).toBe(401);
   });
 });

@@ -3,6 +3,7 @@ import type { Actor, Role } from "../domain/roles.ts";
 import { HubError } from "../hub-error.ts";
 import type { HubStores } from "../store/open-stores.ts";
 import type { UserRecord } from "../store/user-store.ts";
+import { oneTimePasswordUntil } from "./one-time-password.ts";
 import { hashPassword, newPassword, passwordProblems } from "./password.ts";
 import { StoreService } from "./store-service.ts";
 
@@ -40,6 +41,8 @@ export class UserService extends StoreService<HubStores> {
       sites: input.sites,
       passwordHash: await hashPassword(password),
       createdAt: this.now().toISOString(),
+      // A password the hub made is one-time: it must be changed at the first sign-in, and expires.
+      oneTimePasswordUntil: input.password === undefined ? oneTimePasswordUntil(this.now()) : null,
     };
     this.stores.users.insert(user);
     return { user: publicUser(this.stores.users.byId(user.id) as UserRecord), password };
@@ -72,11 +75,15 @@ export class UserService extends StoreService<HubStores> {
     return publicUser(user);
   }
 
-  /** A new random password, returned once; the user's sessions stay until they expire. */
+  /** A new one-time password, returned once; every session and API token of the user ends. */
   async resetPassword(id: string): Promise<{ user: PublicUser; password: string }> {
     const user = this.existing(id);
     const password = newPassword();
-    this.stores.users.setPassword(user.id, await hashPassword(password));
+    const now = this.now();
+    this.stores.users.setPassword(user.id, await hashPassword(password), {
+      at: now.toISOString(),
+      oneTimeUntil: oneTimePasswordUntil(now),
+    });
     return { user: publicUser(user), password };
   }
 

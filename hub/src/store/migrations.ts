@@ -278,6 +278,17 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (site_id, hour, client_group, outcome, label)
   ) WITHOUT ROWID;
   `,
+  // 9: sign-in hardening: a one-time password (set by the hub, on creation or reset) must be
+  // changed and expires; sessions end after idling; API tokens expire and carry a scope. Tokens
+  // made before this step get 90 days from the upgrade and keep the full access they had.
+  `
+  ALTER TABLE users ADD COLUMN one_time_password_until TEXT;
+  ALTER TABLE sessions ADD COLUMN last_seen_at TEXT;
+  UPDATE sessions SET last_seen_at = created_at;
+  ALTER TABLE api_tokens ADD COLUMN expires_at TEXT;
+  ALTER TABLE api_tokens ADD COLUMN scope TEXT NOT NULL DEFAULT 'read-write';
+  UPDATE api_tokens SET expires_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '+90 days') WHERE revoked_at IS NULL;
+  `,
 ];
 
 /** Applies the steps not yet applied, each in its own transaction; `upTo` stops early (tests build old schemas). */

@@ -13,14 +13,36 @@ export interface UserRecord {
   lockedUntil: string | null;
   createdAt: string;
   disabledAt: string | null;
+  /** Set while the password is a one-time one (set by the hub): when it stops working. */
+  oneTimePasswordUntil: string | null;
 }
+
+export type TokenScope = "read-only" | "read-write";
+
+export interface SessionRecord {
+  userId: string;
+  csrf: string;
+  expiresAt: string;
+  lastSeenAt: string;
+}
+
+export interface TokenRecord {
+  id: string;
+  userId: string;
+  revokedAt: string | null;
+  /** Null only for tokens made by test fixtures. */
+  expiresAt: string | null;
+  scope: TokenScope;
+}
+
+export type TokenSummary = Omit<TokenRecord, "userId"> & { name: string; createdAt: string };
 
 interface UserRow extends Omit<UserRecord, "sites"> {
   sites: string | null;
 }
 
 const USER_COLUMNS =
-  "id, email, name, role, sites, password_hash AS passwordHash, failed_logins AS failedLogins, locked_until AS lockedUntil, created_at AS createdAt, disabled_at AS disabledAt";
+  "id, email, name, role, sites, password_hash AS passwordHash, failed_logins AS failedLogins, locked_until AS lockedUntil, created_at AS createdAt, disabled_at AS disabledAt, one_time_password_until AS oneTimePasswordUntil";
 
 function toUser(row: UserRow | undefined): UserRecord | undefined {
   return row ? { ...row, sites: row.sites === null ? null : (JSON.parse(row.sites) as string[]) } : undefined;
@@ -28,27 +50,38 @@ function toUser(row: UserRow | undefined): UserRecord | undefined {
 
 const prepareStatements = (db: Database.Database) => ({
   insert: db.prepare(
-    "INSERT INTO users (id, email, name, role, sites, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+    "INSERT INTO users (id, email, name, role, sites, password_hash, created_at, one_time_password_until) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
   ),
   byId: db.prepare(`SELECT ${USER_COLUMNS} FROM users WHERE id = ?`),
   byEmail: db.prepare(`SELECT ${USER_COLUMNS} FROM users WHERE email = ?`),
   all: db.prepare(`SELECT ${USER_COLUMNS} FROM users ORDER BY email`),
   count: db.prepare("SELECT COUNT(*) FROM users").pluck(),
   setLogin: db.prepare("UPDATE users SET failed_logins = ?, locked_until = ? WHERE id = ?"),
-  setPassword: db.prepare("UPDATE users SET password_hash = ?, failed_logins = 0, locked_until = NULL WHERE id = ?"),
+  setPassword: db.prepare(
+    "UPDATE users SET password_hash = ?, one_time_password_until = ?, failed_logins = 0, locked_until = NULL WHERE id = ?",
+  ),
+  deleteOtherSessions: db.prepare("DELETE FROM sessions WHERE user_id = ? AND id_hash IS NOT ?"),
+  revokeUserTokens: db.prepare("UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL"),
   setRole: db.prepare("UPDATE users SET role = ?, sites = ? WHERE id = ?"),
   disable: db.prepare("UPDATE users SET disabled_at = ? WHERE id = ? AND disabled_at IS NULL"),
   insertSession: db.prepare(
-    "INSERT INTO sessions (id_hash, user_id, csrf, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
+    "INSERT INTO sessions (id_hash, user_id, csrf, created_at, expires_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?)",
   ),
-  session: db.prepare("SELECT user_id AS userId, csrf, expires_at AS expiresAt FROM sessions WHERE id_hash = ?"),
+  session: db.prepare(
+    "SELECT user_id AS userId, csrf, expires_at AS expiresAt, last_seen_at AS lastSeenAt FROM sessions WHERE id_hash = ?",
+  ),
+  touchSession: db.prepare("UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?"),
   deleteSession: db.prepare("DELETE FROM sessions WHERE id_hash = ?"),
   deleteUserSessions: db.prepare("DELETE FROM sessions WHERE user_id = ?"),
-  deleteExpiredSessions: db.prepare("DELETE FROM sessions WHERE expires_at < ?"),
-  insertToken: db.prepare("INSERT INTO api_tokens (token_hash, id, user_id, name, created_at) VALUES (?, ?, ?, ?, ?)"),
-  token: db.prepare("SELECT id, user_id AS userId, revoked_at AS revokedAt FROM api_tokens WHERE token_hash = ?"),
+  deleteExpiredSessions: db.prepare("DELETE FROM sessions WHERE expires_at < ? OR last_seen_at < ?"),
+  insertToken: db.prepare(
+    "INSERT INTO api_tokens (token_hash, id, user_id, name, created_at, expires_at, scope) VALUES (?, ?, ?, ?, ?, ?, ?)",
+  ),
+  token: db.prepare(
+    "SELECT id, user_id AS userId, revoked_at AS revokedAt, expires_at AS expiresAt, scope FROM api_tokens WHERE token_hash = ?",
+  ),
   userTokens: db.prepare(
-    "SELECT id, name, created_at AS createdAt, revoked_at AS revokedAt FROM api_tokens WHERE user_id = ? ORDER BY created_at",
+    "SELECT id, name, created_at AS createdAt, revoked_at AS revokedAt, expires_at AS expiresAt, scope FROM api_tokens WHERE user_id = ? ORDER BY created_at",
   ),
   revokeToken: db.prepare("UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL"),
 });
@@ -59,7 +92,11 @@ export class UserStore extends SqlStore<ReturnType<typeof prepareStatements>> {
     super(db, prepareStatements);
   }
 
-  insert(user: Omit<UserRecord, "failedLogins" | "lockedUntil" | "disabledAt">): void {
+  insert(
+    user: Omit<UserRecord, "failedLogins" | "lockedUntil" | "disabledAt" | "oneTimePasswordUntil"> & {
+      oneTimePasswordUntil?: string | null;
+    },
+  ): void {
     this.statements.insert.run(
       user.id,
       user.email,
@@ -68,6 +105,7 @@ export class UserStore extends SqlStore<ReturnType<typeof prepareStatements>> {
       user.sites === null ? null : JSON.stringify(user.sites),
       user.passwordHash,
       user.createdAt,
+      user.oneTimePasswordUntil ?? null,
     );
   }
 
@@ -91,8 +129,22 @@ export class UserStore extends SqlStore<ReturnType<typeof prepareStatements>> {
     this.statements.setLogin.run(failedLogins, lockedUntil, id);
   }
 
-  setPassword(id: string, passwordHash: string): void {
-    this.statements.setPassword.run(passwordHash, id);
+  /**
+   * Sets the password (one-time until `oneTimeUntil`, or the user's own when null) and, in the same
+   * transaction, ends every session of the user but `keepSessionHash` and revokes all their API
+   * tokens: whoever held the old password must not stay signed in.
+   */
+  setPassword(
+    id: string,
+    passwordHash: string,
+    change: { at: string; oneTimeUntil?: string | null; keepSessionHash?: string | null },
+  ): { sessionsEnded: number; tokensRevoked: number } {
+    return this.db.transaction(() => {
+      this.statements.setPassword.run(passwordHash, change.oneTimeUntil ?? null, id);
+      const sessionsEnded = this.statements.deleteOtherSessions.run(id, change.keepSessionHash ?? null).changes;
+      const tokensRevoked = this.statements.revokeUserTokens.run(change.at, id).changes;
+      return { sessionsEnded, tokensRevoked };
+    })();
   }
 
   setRole(id: string, role: Role, sites: string[] | null): void {
@@ -108,36 +160,44 @@ export class UserStore extends SqlStore<ReturnType<typeof prepareStatements>> {
   }
 
   insertSession(idHash: string, userId: string, csrf: string, createdAt: string, expiresAt: string): void {
-    this.statements.insertSession.run(idHash, userId, csrf, createdAt, expiresAt);
+    this.statements.insertSession.run(idHash, userId, csrf, createdAt, expiresAt, createdAt);
   }
 
-  session(idHash: string): { userId: string; csrf: string; expiresAt: string } | undefined {
-    return this.statements.session.get(idHash) as { userId: string; csrf: string; expiresAt: string } | undefined;
+  session(idHash: string): SessionRecord | undefined {
+    return this.statements.session.get(idHash) as SessionRecord | undefined;
+  }
+
+  /** Marks the session used now: its idle timeout counts from here. */
+  touchSession(idHash: string, at: string): void {
+    this.statements.touchSession.run(at, idHash);
   }
 
   deleteSession(idHash: string): void {
     this.statements.deleteSession.run(idHash);
   }
 
-  deleteExpiredSessions(now: string): number {
-    return this.statements.deleteExpiredSessions.run(now).changes;
+  /** Deletes sessions past their lifetime, and those idle since before `idleSince` (default: never). */
+  deleteExpiredSessions(now: string, idleSince = ""): number {
+    return this.statements.deleteExpiredSessions.run(now, idleSince).changes;
   }
 
-  insertToken(tokenHash: string, id: string, userId: string, name: string, at: string): void {
-    this.statements.insertToken.run(tokenHash, id, userId, name, at);
+  insertToken(
+    tokenHash: string,
+    id: string,
+    userId: string,
+    name: string,
+    at: string,
+    limits: { expiresAt: string | null; scope: TokenScope } = { expiresAt: null, scope: "read-write" },
+  ): void {
+    this.statements.insertToken.run(tokenHash, id, userId, name, at, limits.expiresAt, limits.scope);
   }
 
-  token(tokenHash: string): { id: string; userId: string; revokedAt: string | null } | undefined {
-    return this.statements.token.get(tokenHash) as { id: string; userId: string; revokedAt: string | null } | undefined;
+  token(tokenHash: string): TokenRecord | undefined {
+    return this.statements.token.get(tokenHash) as TokenRecord | undefined;
   }
 
-  userTokens(userId: string): { id: string; name: string; createdAt: string; revokedAt: string | null }[] {
-    return this.statements.userTokens.all(userId) as {
-      id: string;
-      name: string;
-      createdAt: string;
-      revokedAt: string | null;
-    }[];
+  userTokens(userId: string): TokenSummary[] {
+    return this.statements.userTokens.all(userId) as TokenSummary[];
   }
 
   revokeToken(id: string, userId: string, at: string): boolean {
