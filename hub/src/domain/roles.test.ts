@@ -24,6 +24,8 @@ const DESIGN: Record<Role, readonly Permission[]> = {
     "subject-access",
     "reports:aggregate",
     "reports:safeguarding",
+    // Only for the safeguarding-side accounts: domain/account-grants.ts.
+    "users:manage",
   ],
   "deputy-dsl": [
     "fleet:read",

@@ -3,7 +3,8 @@ import type { Actor } from "../domain/roles.ts";
 import { HubError } from "../hub-error.ts";
 import type { UserRecord, UserStore } from "../store/user-store.ts";
 import { LoginRateLimiter } from "./login-rate-limiter.ts";
-import { hashPassword, passwordProblems, UNMATCHABLE_HASH, verifyPassword } from "./password.ts";
+import { hashPassword, UNMATCHABLE_HASH, verifyPassword } from "./password.ts";
+import { passwordProblems } from "./password-policy.ts";
 import { hashSecret, newSecret } from "./secrets.ts";
 
 export interface AuthSettings {
@@ -151,7 +152,7 @@ export class AuthService {
     const user = this.users.byId(actor.userId);
     if (!user || !(await verifyPassword(current, user.passwordHash)))
       throw new HubError("unauthorised", "the current password is wrong");
-    const problems = passwordProblems(next);
+    const problems = passwordProblems(next, { email: user.email, current });
     if (problems.length > 0) throw new HubError("invalid-request", "the new password is too weak", problems);
     this.users.setPassword(user.id, await hashPassword(next));
   }

@@ -278,6 +278,12 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (site_id, hour, client_group, outcome, label)
   ) WITHOUT ROWID;
   `,
+  // 11: the site an audit entry concerns (null: none, or several), so an auditor limited to some
+  // sites reads only their entries. Adding a column is not an UPDATE: the append-only trigger stands.
+  `
+  ALTER TABLE audit_log ADD COLUMN site_id TEXT;
+  CREATE INDEX audit_log_site ON audit_log (site_id, seq);
+  `,
 ];
 
 /** Applies the steps not yet applied, each in its own transaction; `upTo` stops early (tests build old schemas). */
