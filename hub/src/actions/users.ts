@@ -74,7 +74,7 @@ export function userActions(services: HubServices) {
       requirePermission(actor, "users:manage");
       const all = users.list();
       if (actor.sites === null) return all;
-      return all.filter((u) => u.sites !== null && u.sites.every((site) => actorSeesSite(actor, site)));
+      return all.filter((u) => u.sites?.every((site) => actorSeesSite(actor, site)) === true);
     },
 
     /** The roles the actor may give out, for the forms. */

@@ -21,7 +21,7 @@ const TARGET_SCOPES = {
 
 /** A limited actor reaches only targets limited to its own sites; an all-sites actor reaches all. */
 const siteAllowed = (actor: readonly string[] | null, target: readonly string[] | null) =>
-  actor === null || (target !== null && target.every((s) => actor.includes(s)));
+  actor === null || target?.every((s) => actor.includes(s)) === true;
 
 const cases = ROLES.flatMap((actorRole) =>
   Object.entries(ACTOR_SCOPES).flatMap(([actorScope, actorSites]) =>

@@ -30,8 +30,10 @@ export function passwordProblems(password: string, context: PasswordContext): st
   if (password.length > MAX_PASSWORD_LENGTH) problems.push(`at most ${MAX_PASSWORD_LENGTH} characters`);
   const lower = password.toLowerCase();
   const email = context.email.toLowerCase();
-  const local = email.split("@")[0] ?? "";
-  if (lower.includes(email) || (local.length >= 3 && squash(password).includes(squash(local))))
+  // A short name part ("ict", "jo") is only refused as the whole password: inside others it is common.
+  const name = squash(email.split("@")[0] ?? "");
+  const squashed = squash(password);
+  if (lower.includes(email) || squashed === name || (name.length >= 5 && squashed.includes(name)))
     problems.push("not your email address or its name part");
   if (context.current !== undefined && password === context.current)
     problems.push("different from the current password");
