@@ -115,8 +115,8 @@ describe("site scope: a user limited to school-b, route by route and role by rol
     if (!report || ROLE_PERMISSIONS[role].includes("reports:aggregate")) expect(response.status).not.toBe(404);
   });
 
-  // The audit trail is the hub's own, whole by design: its readers are not limited by site.
-  const lists = unscoped.filter((def) => def.tag !== "audit" && def.path !== "/api/subject-access");
+  // The audit trail too: a site-limited auditor reads only its sites' entries.
+  const lists = unscoped.filter((def) => def.path !== "/api/subject-access");
   it.each(pairs(lists))("%s: shows nothing of school-a", async (_name, def, role) => {
     const response = await send(def, fx.b, bearer(fx.limitedTokens[role]));
     expect(response.status).toBe(200);
