@@ -64,7 +64,7 @@ describe("./run start: all of Fenceline on embedded defaults", () => {
     const changed = await fetch(`${hub}/api/me/password`, {
       method: "POST",
       headers: { cookie, "x-csrf-token": csrf, "content-type": "application/json" },
-      body: JSON.stringify({ current: password, next: "the administrator's own password" }),
+      body: JSON.stringify({ current: password, next: "harbour lantern by the gateway" }),
     });
     expect(changed.status).toBe(204);
     let names: string[] = [];

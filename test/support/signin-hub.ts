@@ -6,6 +6,8 @@ import { serve } from "@hono/node-server";
 import { pino } from "pino";
 
 export const ADMIN_TOKEN = "fl_signin-test-admin-token";
+/** Identity-seeing accounts are the DSL's to manage (domain/account-grants.ts), so a DSL administers those. */
+export const DSL_ADMIN_TOKEN = "fl_signin-test-dsl-admin-token";
 
 /**
  * A hub serving real HTTP on 127.0.0.1 (port 0) with a clock the test moves, and an administrator
@@ -22,11 +24,17 @@ export async function startSigninHub(trustedProxies: string[] = []) {
   });
   hub.services.alerts.notify = () => {};
   grantToken(stores, ADMIN_TOKEN, "ict-admin");
+  grantToken(stores, DSL_ADMIN_TOKEN, "dsl");
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const started = serve({ fetch: hub.app.fetch, hostname: "127.0.0.1", port: 0 }, () => resolve(started));
   });
   const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-  const admin = { authorization: `Bearer ${ADMIN_TOKEN}`, "content-type": "application/json" };
+  /** The administrator who may manage an account of `role`: ICT for ICT and board accounts, else the DSL. */
+  const adminFor = (role: string) => ({
+    authorization: `Bearer ${role === "ict-admin" || role === "board" ? ADMIN_TOKEN : DSL_ADMIN_TOKEN}`,
+    "content-type": "application/json",
+  });
+  const roles = new Map<string, string>();
   return {
     url,
     hub,
@@ -39,11 +47,12 @@ export async function startSigninHub(trustedProxies: string[] = []) {
     async addUser(email: string, role = "dsl"): Promise<{ id: string; password: string }> {
       const response = await fetch(`${url}/api/users`, {
         method: "POST",
-        headers: admin,
+        headers: adminFor(role),
         body: JSON.stringify({ email, name: email, role, sites: null }),
       });
       if (response.status !== 201) throw new Error(`creating ${email}: ${response.status}`);
       const body = (await response.json()) as { user: { id: string }; password: string };
+      roles.set(body.user.id, role);
       return { id: body.user.id, password: body.password };
     },
     /** A new account whose one-time password was changed to `password`; returns its signed-in session. */
@@ -59,7 +68,10 @@ export async function startSigninHub(trustedProxies: string[] = []) {
       return { id, session: first };
     },
     async resetPassword(userId: string): Promise<string> {
-      const response = await fetch(`${url}/api/users/${userId}/password-reset`, { method: "POST", headers: admin });
+      const response = await fetch(`${url}/api/users/${userId}/password-reset`, {
+        method: "POST",
+        headers: adminFor(roles.get(userId) ?? "dsl"),
+      });
       return ((await response.json()) as { password: string }).password;
     },
     /** Audit entries whose action starts with `prefix`. */

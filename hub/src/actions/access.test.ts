@@ -20,7 +20,8 @@ describe("the one permission and site-scope check", () => {
     [ict, "fleet:manage", "ok"],
     [ict, "incidents:read", "forbidden"],
     [dslOfB, "incidents:read", "ok"],
-    [dslOfB, "users:manage", "forbidden"],
+    [dslOfB, "alerts:manage", "ok"],
+    [dslOfB, "fleet:manage", "forbidden"],
     [CLI_ACTOR, "users:manage", "ok"],
     [SYSTEM_ACTOR, "audit:read", "ok"],
   ] as const)("%o holding %s: %s", (actor, permission, expected) => {

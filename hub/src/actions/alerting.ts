@@ -16,7 +16,7 @@ export function alertingActions(services: HubServices) {
       requirePermission(actor, "alerts:manage");
       const siteId = requireSite(actor, input.siteId);
       const change = alerts.setSettings(siteId, input.settings);
-      audit.record(actor, "alerting.changed", siteId, change);
+      audit.record(actor, "alerting.changed", siteId, change, siteId);
       return change.new;
     },
   };

@@ -14,11 +14,14 @@ export const auditPageInput = z.strictObject({
 export function auditActions(services: HubServices) {
   const { audit } = services;
   return {
-    /** Entries after a sequence number, oldest first. */
+    /**
+     * Entries after a sequence number, oldest first. A reader limited to some sites sees only
+     * entries concerning them; entries with no site (hub-wide acts) only an all-sites reader sees.
+     */
     page(actor: Actor, input: z.input<typeof auditPageInput> = {}) {
       requirePermission(actor, "audit:read");
       const { after, limit, action } = validate(auditPageInput, input);
-      return audit.page(after, limit, action);
+      return audit.page(after, limit, action, actor.sites);
     },
 
     /** Walks the hash chain: whether the log is whole and unchanged. */

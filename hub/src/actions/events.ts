@@ -31,7 +31,7 @@ const iso = (text: string | undefined, field: string) => {
 
 /** Searching flagged lookups (paged, identities masked without the permission), exporting them, and subject access. */
 export function eventActions(services: HubServices) {
-  const { events, subjectAccess, audit } = services;
+  const { events, subjectAccess, audit, privacy } = services;
   const search = (actor: Actor, input: EventSearch) => {
     requirePermission(actor, "events:read");
     const { cursor, limit, from, to, site, ...rest } = validate(eventSearchInput, input);
@@ -62,10 +62,14 @@ export function eventActions(services: HubServices) {
     subjectAccess(actor: Actor, input: { client: string }) {
       requirePermission(actor, "subject-access");
       const exported = subjectAccess.export(actor, input.client, (siteId) => actorSeesSite(actor, siteId));
-      audit.record(actor, "subject-access.exported", exported.client, {
-        events: exported.events.length,
-        incidents: exported.incidents.length,
-      });
+      // The audit trail names a child only by pseudonym: its readers do not see identities.
+      audit.record(
+        actor,
+        "subject-access.exported",
+        privacy.pseudonym(exported.client),
+        { events: exported.events.length, incidents: exported.incidents.length },
+        actor.sites?.length === 1 ? actor.sites[0] : null,
+      );
       return exported;
     },
   };

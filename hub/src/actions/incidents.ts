@@ -22,8 +22,7 @@ export function incidentActions(services: HubServices) {
   const visible = (actor: Actor, id: number) => {
     if (!Number.isInteger(id) || id <= 0) throw new HubError("not-found", `no incident ${id}`);
     const incident = incidents.find(id);
-    requireSite(actor, incident?.siteId, `no incident ${id}`);
-    return id;
+    return { id, siteId: requireSite(actor, incident?.siteId, `no incident ${id}`) };
   };
   return {
     /** Incidents at the actor's sites, newest first. */
@@ -35,23 +34,30 @@ export function incidentActions(services: HubServices) {
 
     view(actor: Actor, input: { id: number }) {
       requirePermission(actor, "incidents:read");
-      const view = incidents.view(actor, visible(actor, input.id));
-      audit.record(actor, "incident.viewed", `incident ${input.id}`, { siteId: view.incident.siteId });
+      const view = incidents.view(actor, visible(actor, input.id).id);
+      const { siteId } = view.incident;
+      audit.record(actor, "incident.viewed", `incident ${input.id}`, { siteId }, siteId);
       return view;
     },
 
     /** A state change, details, re-grade, referral, action, review, note or correction; checked against the workflow. */
     addEntry(actor: Actor, input: { id: number; entry: unknown }) {
       requirePermission(actor, "incidents:write");
-      const id = visible(actor, input.id);
+      const { id, siteId } = visible(actor, input.id);
       return stores.transaction(() => {
         const { entry, seq, state, severity, before } = incidents.addEntry(actor, id, input.entry);
-        audit.record(actor, "incident.entry-added", `incident ${id}`, {
-          kind: entry.kind,
-          seq,
-          ...(entry.kind === "transition" ? { from: before.state, to: entry.to } : {}),
-          ...(entry.kind === "regrade" ? { from: before.severity, to: entry.severity } : {}),
-        });
+        audit.record(
+          actor,
+          "incident.entry-added",
+          `incident ${id}`,
+          {
+            kind: entry.kind,
+            seq,
+            ...(entry.kind === "transition" ? { from: before.state, to: entry.to } : {}),
+            ...(entry.kind === "regrade" ? { from: before.severity, to: entry.severity } : {}),
+          },
+          siteId,
+        );
         return { seq, state, severity };
       });
     },

@@ -45,14 +45,14 @@ export function policyActions(services: HubServices) {
     const parsed = policies.parse(policy);
     const locked = policies.lockedProblems(parsed);
     if (locked.length > 0) {
-      audit.record(actor, "policy.locked-change-refused", siteId, { reason, problems: locked });
+      audit.record(actor, "policy.locked-change-refused", siteId, { reason, problems: locked }, siteId);
       throw new HubError("forbidden", "locked categories cannot be changed by anyone", locked);
     }
     const problems = policies.problems(parsed);
     if (problems.length > 0) throw new HubError("invalid-request", "the policy is invalid", problems);
     return stores.transaction(() => {
       const { version, oldSha256, newSha256 } = policies.save(siteId, parsed, actorName(actor), why);
-      audit.record(actor, "policy.changed", siteId, { version, reason: why, oldSha256, newSha256 });
+      audit.record(actor, "policy.changed", siteId, { version, reason: why, oldSha256, newSha256 }, siteId);
       return { version };
     });
   };

@@ -25,11 +25,13 @@ export function reportActions(services: HubServices) {
     seesAllSites(actor, report.sites) &&
     (!reports.holdsCases(report) || actorCan(actor, "reports:safeguarding"));
   const logGenerated = (by: Actor | string, report: ReturnType<typeof reports.generate>) =>
-    audit.record(by, "report.generated", `report ${report.id}`, {
-      kind: report.kind,
-      sites: report.body.sites.map((s) => s.id),
-      period: report.body.period,
-    });
+    audit.record(
+      by,
+      "report.generated",
+      `report ${report.id}`,
+      { kind: report.kind, sites: report.body.sites.map((s) => s.id), period: report.body.period },
+      report.body.sites.length === 1 ? (report.body.sites[0]?.id ?? null) : null,
+    );
 
   /** For the scheduler: the report for a schedule's audience, logged as the schedule's. */
   const generateScheduled: ScheduledGenerate = (reader, kind) => {
@@ -74,7 +76,8 @@ export function reportActions(services: HubServices) {
     get(actor: Actor, input: { id: number }) {
       const report = Number.isInteger(input.id) ? reports.find(input.id) : undefined;
       if (!report || !mayRead(actor, report)) throw new HubError("not-found", `no report ${input.id}`);
-      audit.record(actor, "report.viewed", `report ${input.id}`, { kind: report.kind });
+      const site = report.sites.length === 1 ? (report.sites[0] ?? null) : null;
+      audit.record(actor, "report.viewed", `report ${input.id}`, { kind: report.kind }, site);
       return report.body;
     },
 

@@ -39,7 +39,7 @@ export function siteActions(services: HubServices) {
       requirePermission(actor, "fleet:manage");
       const { id, name } = validate(createSiteInput, input);
       const site = enrolment.createSite(id, name);
-      audit.record(actor, "site.created", site.id, { name: site.name });
+      audit.record(actor, "site.created", site.id, { name: site.name }, site.id);
       return site;
     },
 
@@ -49,7 +49,7 @@ export function siteActions(services: HubServices) {
       const siteId = requireSite(actor, input.siteId);
       const { hours } = validate(enrolmentTokenInput, { hours: input.hours });
       const issued = enrolment.issueEnrolmentToken(siteId, hours);
-      audit.record(actor, "agent.enrolment-token-issued", siteId, { expiresAt: issued.expiresAt });
+      audit.record(actor, "agent.enrolment-token-issued", siteId, { expiresAt: issued.expiresAt }, siteId);
       return issued;
     },
 
@@ -57,7 +57,7 @@ export function siteActions(services: HubServices) {
       requirePermission(actor, "fleet:manage");
       const siteId = requireSite(actor, input.siteId);
       enrolment.revokeAgent(siteId, input.agentId);
-      audit.record(actor, "agent.revoked", input.agentId, { siteId });
+      audit.record(actor, "agent.revoked", input.agentId, { siteId }, siteId);
     },
   };
 }

@@ -19,6 +19,8 @@ const USAGE = `usage:
   fenceline-hub audit verify --config <file>
   fenceline-hub retention run --config <file>
 roles: ict-admin, dsl, deputy-dsl, board, auditor
+  (the command line may make any account; over the API and dashboard an ict-admin manages only
+   ict-admin and board accounts and a dsl only dsl, deputy-dsl and auditor accounts, at their own sites)
 `;
 
 const COMMANDS = [

@@ -25,7 +25,7 @@ export async function startHubServer(config: ReturnType<typeof loadHubConfig>, i
   });
   if (!actions.users.anyExist())
     io.err(
-      "fenceline-hub: no users yet; create the first administrator with\n  fenceline-hub users add --config <file> --email <email> --name <name> --role ict-admin\n",
+      "fenceline-hub: no users yet; create the first ICT administrator and the first DSL (who then manages the safeguarding accounts) with\n  fenceline-hub users add --config <file> --email <email> --name <name> --role ict-admin\n  fenceline-hub users add --config <file> --email <email> --name <name> --role dsl\n",
     );
   const retention = cron.schedule(
     config.retention.schedule,

@@ -50,7 +50,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "users:manage",
     "reports:aggregate",
   ],
-  dsl: [...DSL_COMMON, "incidents:sign-off", "alerts:manage"],
+  // users:manage lets the DSL administer the safeguarding-side accounts (see account-grants.ts).
+  dsl: [...DSL_COMMON, "incidents:sign-off", "alerts:manage", "users:manage"],
   "deputy-dsl": DSL_COMMON,
   board: ["reports:aggregate"],
   auditor: ["audit:read", "policy:read"],

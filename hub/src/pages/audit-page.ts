@@ -17,8 +17,16 @@ export function auditPages({ actions }: PageDeps): PageDef[] {
         html`${verdict.ok ? html`<p class="notice">The hash chain is intact: ${verdict.entries} entries verified.</p>` : html`<p class="error" role="alert">The audit log has been tampered with at entry ${verdict.brokenAt}: ${verdict.problem}.</p>`}
 <form method="get" action="/audit" class="row" style="align-items:end"><div><label for="action">Action starts with</label><input id="action" name="action" value="${action ?? ""}"></div><div><button>Filter</button></div></form>
 ${table(
-  ["#", "When", "Who", "Action", "Target", "Detail"],
-  entries.map((e) => [e.seq, when(e.at), e.actor, e.action, e.target ?? "", JSON.stringify(e.detail).slice(0, 300)]),
+  ["#", "When", "Who", "Action", "Target", "Site", "Detail"],
+  entries.map((e) => [
+    e.seq,
+    when(e.at),
+    e.actor,
+    e.action,
+    e.target ?? "",
+    e.site ?? "",
+    JSON.stringify(e.detail).slice(0, 300),
+  ]),
   "No entries.",
 )}${last && entries.length === 200 ? html`<p><a href="/audit?after=${last.seq}${action ? `&action=${encodeURIComponent(action)}` : ""}">Next entries</a></p>` : ""}`,
       );

@@ -6,8 +6,11 @@ import { HubError } from "../hub-error.ts";
 import { back, csrfField, page, table, when } from "./layout.ts";
 import { field, formSchema, getPage, type PageDef, type PageDeps, postPage } from "./page-def.ts";
 
-const roleOptions = (selected?: string) =>
-  ROLES.map((r) => html`<option value="${r}" ${r === selected ? "selected" : ""}>${r}</option>`);
+/** The roles offered: those the actor may grant, plus the account's own (shown, not necessarily changeable). */
+const roleOptions = (grantable: readonly Role[], selected?: Role) =>
+  [...new Set([...(selected ? [selected] : []), ...grantable])].map(
+    (r) => html`<option value="${r}" ${r === selected ? "selected" : ""}>${r}</option>`,
+  );
 const roleOf = (text: string): Role => {
   if (!(ROLES as readonly string[]).includes(text)) throw new HubError("invalid-request", "choose a role");
   return text as Role;
@@ -25,6 +28,7 @@ export function userPages({ actions }: PageDeps): PageDef[] {
   // A new user's one-time password is shown in the answer to the form, never in an address.
   const renderUsers = (c: Context<HubEnv>, actor: Actor, password?: string) => {
     const users = actions.users.list(actor);
+    const grantable = actions.users.grantableRoles(actor);
     return page(
       c,
       "Users and roles",
@@ -36,7 +40,7 @@ ${table(
     u.name,
     u.disabledAt
       ? `${u.role} (disabled)`
-      : html`<form method="post" action="/users/${u.id}/role" class="row">${csrfField(c)}<select name="role" aria-label="Role of ${u.email}">${roleOptions(u.role)}</select>
+      : html`<form method="post" action="/users/${u.id}/role" class="row">${csrfField(c)}<select name="role" aria-label="Role of ${u.email}">${roleOptions(grantable, u.role)}</select>
 <input name="sites" aria-label="Sites of ${u.email}" placeholder="all sites" value="${u.sites?.join(", ") ?? ""}"><button>Change</button></form>`,
     when(u.createdAt),
     u.disabledAt
@@ -48,10 +52,10 @@ ${table(
 <h2>Add a user</h2><form method="post" action="/users" class="row" style="align-items:end">${csrfField(c)}
 <div><label for="email">Email</label><input id="email" name="email" type="email" required></div>
 <div><label for="name">Name</label><input id="name" name="name" required></div>
-<div><label for="role">Role</label><select id="role" name="role">${roleOptions()}</select></div>
+<div><label for="role">Role</label><select id="role" name="role">${roleOptions(grantable)}</select></div>
 <div><label for="sites">Sites (comma-separated; empty: all)</label><input id="sites" name="sites"></div>
 <div><button>Add user</button></div></form>
-<p class="muted">ict-admin: fleet, filtering policy, users; clients as pseudonyms. dsl / deputy-dsl: incidents with identities (the DSL signs off). board: totals only. auditor: the audit log.</p>`,
+<p class="muted">ICT admins manage ict-admin and board accounts; the DSL manages dsl, deputy-dsl and auditor accounts; both only within their own sites. ict-admin: fleet, filtering policy, users; clients as pseudonyms. dsl / deputy-dsl: incidents with identities (the DSL signs off). board: totals only. auditor: the audit log.</p>`,
     );
   };
   const userForm = formSchema({ role: field(), sites: field() });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { mayManageAccount } from "../domain/account-grants.ts";
 import { ROLE_PERMISSIONS, ROLES, type Role } from "../domain/roles.ts";
 import {
   type AuthorisationFixture,
@@ -26,6 +27,7 @@ const BODIES: Record<string, unknown> = {
     reason: "a reason long enough",
   },
   "POST /api/incidents/:incidentId/entries": { kind: "note", text: "a note" },
+  "PUT /api/users/:userId/role": { role: "board", sites: null },
 };
 
 function send(def: RouteDef, site: SiteResources, headers: Record<string, string>) {
@@ -57,9 +59,16 @@ describe("authorisation, route by route and role by role", () => {
   const cases = personRoutes.flatMap((def) =>
     ROLES.map((role) => [`${name(def)} as ${role}: ${allows(def, role) ? "allowed" : "denied"}`, def, role] as const),
   );
+  // The account the user routes act on is an all-sites board member: the ICT side's to manage.
+  const refusedAccount = (def: RouteDef, role: Role) =>
+    def.path.startsWith("/api/users/:userId") &&
+    !mayManageAccount({ role, sites: null }, { role: "board", sites: null }).allowed;
   it.each(cases)("%s", async (_name, def, role) => {
     const response = await send(def, fx.a, bearer(fx.tokens[role]));
-    if (allows(def, role)) expect([401, 403]).not.toContain(response.status);
+    if (allows(def, role) && refusedAccount(def, role)) {
+      expect(response.status).toBe(403);
+      expect(((await response.json()) as { error: { message: string } }).error.message).toMatch(/may not manage/);
+    } else if (allows(def, role)) expect([401, 403]).not.toContain(response.status);
     else {
       expect(response.status).toBe(403);
       expect(((await response.json()) as { error: { message: string } }).error.message).toMatch(/permission/);
@@ -106,8 +115,8 @@ describe("site scope: a user limited to school-b, route by route and role by rol
     if (!report || ROLE_PERMISSIONS[role].includes("reports:aggregate")) expect(response.status).not.toBe(404);
   });
 
-  // The audit trail is the hub's own, whole by design: its readers are not limited by site.
-  const lists = unscoped.filter((def) => def.tag !== "audit" && def.path !== "/api/subject-access");
+  // The audit trail too: a site-limited auditor reads only its sites' entries.
+  const lists = unscoped.filter((def) => def.path !== "/api/subject-access");
   it.each(pairs(lists))("%s: shows nothing of school-a", async (_name, def, role) => {
     const response = await send(def, fx.b, bearer(fx.limitedTokens[role]));
     expect(response.status).toBe(200);

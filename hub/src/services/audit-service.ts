@@ -18,13 +18,21 @@ export function actorName(actor: Actor | "system"): string {
 
 /** Records every security- and safeguarding-relevant act, and proves the record is whole. */
 export class AuditService extends StoreService<AuditStore> {
-  record(actor: Actor | "system" | string, action: string, target: string | null, detail: unknown = {}): AuditEntry {
+  /** `site`: the one site the act concerns, so auditors limited to it see the entry; null for none or several. */
+  record(
+    actor: Actor | "system" | string,
+    action: string,
+    target: string | null,
+    detail: unknown = {},
+    site: string | null = null,
+  ): AuditEntry {
     const name = typeof actor === "string" ? actor : actorName(actor);
-    return this.stores.append({ at: this.now().toISOString(), actor: name, action, target, detail });
+    return this.stores.append({ at: this.now().toISOString(), actor: name, action, target, detail, site });
   }
 
-  page(afterSeq: number, limit: number, actionPrefix?: string): AuditEntry[] {
-    return this.stores.page(afterSeq, limit, actionPrefix);
+  /** Entries after `afterSeq`; with `sites`, only those concerning one of them (an all-sites reader passes null). */
+  page(afterSeq: number, limit: number, actionPrefix?: string, sites: readonly string[] | null = null): AuditEntry[] {
+    return this.stores.page(afterSeq, limit, actionPrefix, sites);
   }
 
   /** Walks the whole chain from its anchor: every entry must hash to its stored hash and link to the one before. */

@@ -5,7 +5,8 @@ import type { TokenScope, TokenSummary, UserRecord, UserStore } from "../store/u
 import { LoginFailures } from "./login-failures.ts";
 import { LoginRateLimiter } from "./login-rate-limiter.ts";
 import { ONE_TIME_PASSWORD_HOURS } from "./one-time-password.ts";
-import { hashPassword, passwordProblems, UNMATCHABLE_HASH, verifyPassword } from "./password.ts";
+import { hashPassword, UNMATCHABLE_HASH, verifyPassword } from "./password.ts";
+import { passwordProblems } from "./password-policy.ts";
 import { RefusalSummaries, type RefusalSummary } from "./refusal-summary.ts";
 import { hashSecret, newSecret } from "./secrets.ts";
 
@@ -206,14 +207,16 @@ export class AuthService {
     actor: Actor,
     change: { current: string; next: string; keepSessionId: string | null },
   ): Promise<{ sessionsEnded: number; tokensRevoked: number }> {
+    const user = this.users.byId(actor.userId);
+    if (!user) throw new HubError("unauthorised", "the current password is wrong");
+    // A weak new password is refused before the attempt counts: checking it reveals nothing of the
+    // current one, so only tries that put the current password to the test use up the limit.
+    const problems = passwordProblems(change.next, { email: user.email, current: change.current });
+    if (problems.length > 0) throw new HubError("invalid-request", "the new password is too weak", problems);
     if (!this.passwordChanges.allow(actor.userId))
       throw new HubError("rate-limited", "too many attempts to change the password; wait 15 minutes");
-    const user = this.users.byId(actor.userId);
-    if (!user || !(await verifyPassword(change.current, user.passwordHash)))
+    if (!(await verifyPassword(change.current, user.passwordHash)))
       throw new HubError("unauthorised", "the current password is wrong");
-    const problems = passwordProblems(change.next);
-    if (change.next === change.current) problems.push("different from the current password");
-    if (problems.length > 0) throw new HubError("invalid-request", "the new password is too weak", problems);
     return this.users.setPassword(user.id, await hashPassword(change.next), {
       at: this.now().toISOString(),
       keepSessionHash: change.keepSessionId ? hashSecret(change.keepSessionId) : null,

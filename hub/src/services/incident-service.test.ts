@@ -131,6 +131,9 @@ describe("privacy", () => {
     expect(exported.events).toHaveLength(4);
     expect(exported.incidents.map((i) => i.incident.category)).toEqual(["self-harm", "gambling"]);
     expect(exported.incidents[0]?.entries[0]?.kind).toBe("raised");
-    expect(services.audit.page(0, 100, "subject-access")).toMatchObject([{ target: "10.1.2.3" }]);
+    // The audit trail names the child only by pseudonym.
+    const pseudonym = services.privacy.pseudonym("10.1.2.3");
+    expect(services.audit.page(0, 100, "subject-access")).toMatchObject([{ target: pseudonym }]);
+    expect(JSON.stringify(services.audit.page(0, 100))).not.toContain("10.1.2.3");
   });
 });

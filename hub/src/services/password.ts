@@ -32,14 +32,6 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return timingSafeEqual(actual, expected);
 }
 
-/** Rules a new password must meet; every problem, empty when it is acceptable. */
-export function passwordProblems(password: string): string[] {
-  const problems: string[] = [];
-  if (password.length < 12) problems.push("at least 12 characters");
-  if (password.length > 256) problems.push("at most 256 characters");
-  return problems;
-}
-
 /** A random password for a new account, given once and changed at first use. */
 export function newPassword(): string {
   for (;;) {

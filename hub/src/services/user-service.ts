@@ -1,10 +1,11 @@
 import { randomUUID } from "node:crypto";
-import type { Actor, Role } from "../domain/roles.ts";
+import type { Role } from "../domain/roles.ts";
 import { HubError } from "../hub-error.ts";
 import type { HubStores } from "../store/open-stores.ts";
 import type { UserRecord } from "../store/user-store.ts";
 import { oneTimePasswordUntil } from "./one-time-password.ts";
-import { hashPassword, newPassword, passwordProblems } from "./password.ts";
+import { hashPassword, newPassword } from "./password.ts";
+import { passwordProblems } from "./password-policy.ts";
 import { StoreService } from "./store-service.ts";
 
 export interface NewUser {
@@ -23,15 +24,26 @@ function publicUser(user: UserRecord): PublicUser {
   return rest;
 }
 
-/** Accounts: created, re-roled, disabled and given new passwords. */
+/** A random password that meets the policy too (a random one could, rarely, hold a long run). */
+function randomPasswordFor(email: string): string {
+  for (;;) {
+    const password = newPassword();
+    if (passwordProblems(password, { email }).length === 0) return password;
+  }
+}
+
+/**
+ * Accounts: created, re-roled, disabled and given new passwords. Who may do which to whom is the
+ * action's to decide (domain/account-grants.ts); the methods after `resolve` take the account's id.
+ */
 export class UserService extends StoreService<HubStores> {
   async create(input: NewUser): Promise<{ user: PublicUser; password: string }> {
     if (!/^[^\s@]+@[^\s@]+$/.test(input.email)) throw new HubError("invalid-request", "not an email address");
     if (this.stores.users.byEmail(input.email))
       throw new HubError("conflict", `a user "${input.email}" exists already`);
     this.checkSites(input.sites);
-    const password = input.password ?? newPassword();
-    const problems = passwordProblems(password);
+    const password = input.password ?? randomPasswordFor(input.email);
+    const problems = passwordProblems(password, { email: input.email });
     if (problems.length > 0) throw new HubError("invalid-request", "the password is too weak", problems);
     const user = {
       id: randomUUID(),
@@ -56,41 +68,38 @@ export class UserService extends StoreService<HubStores> {
     return this.stores.users.all().map(publicUser);
   }
 
-  /** Changes the account's role and sites; returns it before and after. */
-  setRole(by: Actor, id: string, role: Role, sites: string[] | null): { before: PublicUser; after: PublicUser } {
-    const user = this.existing(id);
-    this.checkSites(sites);
-    if (user.id === by.userId && role !== user.role)
-      throw new HubError("forbidden", "nobody may change their own role; ask another administrator");
-    this.stores.users.setRole(id, role, sites);
-    return { before: publicUser(user), after: publicUser(this.existing(id)) };
-  }
-
-  /** Disables the account; returns it. */
-  disable(by: Actor, id: string): PublicUser {
-    const user = this.existing(id);
-    if (user.id === by.userId) throw new HubError("forbidden", "nobody may disable their own account");
-    if (!this.stores.users.disable(id, this.now().toISOString()))
-      throw new HubError("conflict", "the account is already disabled");
+  /** The account an id or an email names; unknown is not found. */
+  resolve(idOrEmail: string): PublicUser {
+    const user = this.stores.users.byId(idOrEmail) ?? this.stores.users.byEmail(idOrEmail);
+    if (!user) throw new HubError("not-found", `no user "${idOrEmail}"`);
     return publicUser(user);
   }
 
-  /** A new one-time password, returned once; every session and API token of the user ends. */
-  async resetPassword(id: string): Promise<{ user: PublicUser; password: string }> {
-    const user = this.existing(id);
-    const password = newPassword();
+  /** Changes the account's role and sites; returns it after. */
+  setRole(id: string, role: Role, sites: string[] | null): PublicUser {
+    this.checkSites(sites);
+    this.stores.users.setRole(id, role, sites);
+    return this.resolve(id);
+  }
+
+  /** Disables the account (and so its sessions and tokens). */
+  disable(id: string): void {
+    if (!this.stores.users.disable(id, this.now().toISOString()))
+      throw new HubError("conflict", "the account is already disabled");
+  }
+
+  /**
+   * A new one-time password (meeting the same policy as any other), returned once; every session
+   * and API token of the user ends.
+   */
+  async resetPassword(user: PublicUser): Promise<string> {
+    const password = randomPasswordFor(user.email);
     const now = this.now();
     this.stores.users.setPassword(user.id, await hashPassword(password), {
       at: now.toISOString(),
       oneTimeUntil: oneTimePasswordUntil(now),
     });
-    return { user: publicUser(user), password };
-  }
-
-  private existing(id: string): UserRecord {
-    const user = this.stores.users.byId(id) ?? this.stores.users.byEmail(id);
-    if (!user) throw new HubError("not-found", `no user "${id}"`);
-    return user;
+    return password;
   }
 
   private checkSites(sites: string[] | null): void {

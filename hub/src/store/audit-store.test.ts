@@ -24,6 +24,7 @@ describe("AuditStore", () => {
         action: "user.created",
         target: "u-1",
         detail: '{"n":1}',
+        site: null,
       }),
     );
   });
@@ -36,6 +37,19 @@ describe("AuditStore", () => {
     expect(stores.audit.page(0, 10, "user.").map((e) => e.seq)).toEqual([1, 3]);
     expect(stores.audit.page(1, 1).map((e) => e.seq)).toEqual([2]);
     expect(stores.audit.rawPage(0, 10)[0]?.detail).toBe('{"n":1}');
+  });
+
+  it("keeps each entry's site, hashes it, and pages only the given sites' entries", () => {
+    ({ stores } = openTempStores());
+    stores.audit.append(entry("2026-11-01"));
+    const atA = stores.audit.append({ ...entry("2026-11-02"), site: "school-a" });
+    stores.audit.append({ ...entry("2026-11-03"), site: "school-b" });
+    expect(atA.site).toBe("school-a");
+    expect(atA.hash).not.toBe(auditHash(atA.prevHash, { ...atA, detail: '{"n":1}', site: null }));
+    expect(stores.audit.page(0, 10, undefined, ["school-a"]).map((e) => e.seq)).toEqual([2]);
+    expect(stores.audit.page(0, 10, undefined, ["school-a", "school-b"]).map((e) => e.seq)).toEqual([2, 3]);
+    expect(stores.audit.page(0, 10, undefined, []).map((e) => e.seq)).toEqual([]);
+    expect(stores.audit.page(0, 10).map((e) => e.site)).toEqual([null, "school-a", "school-b"]);
   });
 
   it("is append-only: the database refuses to change an entry", () => {

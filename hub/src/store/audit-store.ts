@@ -9,6 +9,8 @@ export interface AuditEntry {
   action: string;
   target: string | null;
   detail: unknown;
+  /** The site the entry concerns; null when none (or several): then only all-sites auditors see it. */
+  site: string | null;
   prevHash: string;
   hash: string;
 }
@@ -20,11 +22,15 @@ interface AuditRow extends Omit<AuditEntry, "detail"> {
 export const GENESIS_HASH = "0".repeat(64);
 const ANCHOR_KEY = "audit.anchor";
 
-/** The hash of one entry: its own fields and its predecessor's hash, so any change breaks the chain after it. */
+/**
+ * The hash of one entry: its own fields and its predecessor's hash, so any change breaks the chain
+ * after it. The site is hashed only when there is one, so entries written before it existed still verify.
+ */
 export function auditHash(prevHash: string, e: Omit<AuditRow, "prevHash" | "hash">): string {
+  const fields = [e.seq, e.at, e.actor, e.action, e.target, e.detail];
   return createHash("sha256")
     .update(prevHash)
-    .update(JSON.stringify([e.seq, e.at, e.actor, e.action, e.target, e.detail]))
+    .update(JSON.stringify(e.site === null ? fields : [...fields, e.site]))
     .digest("hex");
 }
 
@@ -46,11 +52,12 @@ export class AuditStore {
       last: db.prepare("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1"),
       maxSeq: db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'audit_log'").pluck(),
       insert: db.prepare(
-        "INSERT INTO audit_log (seq, at, actor, action, target, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO audit_log (seq, at, actor, action, target, detail, site_id, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
       ),
       page: db.prepare(
-        `SELECT seq, at, actor, action, target, detail, prev_hash AS prevHash, hash FROM audit_log
-         WHERE seq > ? AND (? IS NULL OR action LIKE ?) ORDER BY seq LIMIT ?`,
+        `SELECT seq, at, actor, action, target, detail, site_id AS site, prev_hash AS prevHash, hash FROM audit_log
+         WHERE seq > ? AND (? IS NULL OR action LIKE ?)
+           AND (? IS NULL OR site_id IN (SELECT value FROM json_each(?))) ORDER BY seq LIMIT ?`,
       ),
       firstAfter: db.prepare("SELECT prev_hash FROM audit_log WHERE seq >= ? ORDER BY seq LIMIT 1").pluck(),
       deleteBefore: db.prepare("DELETE FROM audit_log WHERE at < ?"),
@@ -61,19 +68,31 @@ export class AuditStore {
       const seq = Math.max(last?.seq ?? 0, (this.statements.maxSeq.get() as number | undefined) ?? 0) + 1;
       const prevHash = last?.hash ?? this.anchor();
       const hash = auditHash(prevHash, { seq, ...entry });
-      this.statements.insert.run(seq, entry.at, entry.actor, entry.action, entry.target, entry.detail, prevHash, hash);
+      const { at, actor, action, target, detail, site } = entry;
+      this.statements.insert.run(seq, at, actor, action, target, detail, site, prevHash, hash);
       return { seq, ...entry, detail: JSON.parse(entry.detail), prevHash, hash };
     });
   }
 
-  append(entry: { at: string; actor: string; action: string; target: string | null; detail: unknown }): AuditEntry {
-    return this.appendTx({ ...entry, detail: JSON.stringify(entry.detail ?? {}) });
+  append(entry: {
+    at: string;
+    actor: string;
+    action: string;
+    target: string | null;
+    detail: unknown;
+    site?: string | null;
+  }): AuditEntry {
+    return this.appendTx({ ...entry, site: entry.site ?? null, detail: JSON.stringify(entry.detail ?? {}) });
   }
 
-  /** Entries after `afterSeq`, oldest first, optionally only actions starting with `actionPrefix`. */
-  page(afterSeq: number, limit: number, actionPrefix?: string): AuditEntry[] {
+  /**
+   * Entries after `afterSeq`, oldest first, optionally only actions starting with `actionPrefix`,
+   * and only those concerning one of `sites` when given (null: every entry, with a site or without).
+   */
+  page(afterSeq: number, limit: number, actionPrefix?: string, sites: readonly string[] | null = null): AuditEntry[] {
     const like = actionPrefix ? `${actionPrefix}%` : null;
-    return (this.statements.page.all(afterSeq, like, like, limit) as AuditRow[]).map((row) => ({
+    const siteList = sites === null ? null : JSON.stringify(sites);
+    return (this.statements.page.all(afterSeq, like, like, siteList, siteList, limit) as AuditRow[]).map((row) => ({
       ...row,
       detail: JSON.parse(row.detail),
     }));
@@ -81,7 +100,7 @@ export class AuditStore {
 
   /** Rows exactly as stored, for verification. */
   rawPage(afterSeq: number, limit: number): AuditRow[] {
-    return this.statements.page.all(afterSeq, null, null, limit) as AuditRow[];
+    return this.statements.page.all(afterSeq, null, null, null, null, limit) as AuditRow[];
   }
 
   /** The hash the first retained entry must point back to. */

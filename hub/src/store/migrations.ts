@@ -289,6 +289,12 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE api_tokens ADD COLUMN scope TEXT NOT NULL DEFAULT 'read-write';
   UPDATE api_tokens SET expires_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '+90 days') WHERE revoked_at IS NULL;
   `,
+  // 10: the site an audit entry concerns (null: none, or several), so an auditor limited to some
+  // sites reads only their entries. Adding a column is not an UPDATE: the append-only trigger stands.
+  `
+  ALTER TABLE audit_log ADD COLUMN site_id TEXT;
+  CREATE INDEX audit_log_site ON audit_log (site_id, seq);
+  `,
 ];
 
 /** Applies the steps not yet applied, each in its own transaction; `upTo` stops early (tests build old schemas). */
