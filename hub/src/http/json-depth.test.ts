@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { jsonDepthWithin } from "./json-depth.ts";
+import { jsonDepthScanner, jsonDepthWithin } from "./json-depth.ts";
 
 const within = (text: string, max: number) => jsonDepthWithin(Buffer.from(text), max);
 
@@ -22,5 +22,16 @@ describe("jsonDepthWithin", () => {
     expect(jsonDepthWithin(Buffer.alloc(16 * 1024 * 1024, "["), 64)).toBe(false);
     expect(jsonDepthWithin(Buffer.from(`${"[".repeat(64)}${"]".repeat(64)}`), 64)).toBe(true);
     expect(performance.now() - started).toBeLessThan(1000);
+  });
+});
+
+describe("jsonDepthScanner", () => {
+  it("carries strings, escapes and depth across pieces", () => {
+    const scan = jsonDepthScanner(2);
+    expect(scan(Buffer.from('[{"a":"\\'))).toBe(true);
+    expect(scan(Buffer.from('"[[[["},'))).toBe(true);
+    expect(scan(Buffer.from("{}]"))).toBe(true);
+    expect(scan(Buffer.from("[["))).toBe(true);
+    expect(scan(Buffer.from("["))).toBe(false);
   });
 });

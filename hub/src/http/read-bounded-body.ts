@@ -1,24 +1,24 @@
-import { promisify } from "node:util";
-import { gunzip } from "node:zlib";
+import { createGunzip } from "node:zlib";
 import type { Context } from "hono";
 import { HubError } from "../hub-error.ts";
-
-const gunzipAsync = promisify(gunzip);
 
 export interface BodyRules {
   /** Largest body read, in bytes: as sent, and again once unzipped. */
   maxBytes: number;
   /** Whether `Content-Encoding: gzip` is accepted (only agents' authenticated uploads). */
   gzip?: boolean;
+  /** Sees each piece of the (unzipped) body as it comes; throws to stop reading there. */
+  inspect?: (piece: Uint8Array) => void;
 }
 
 const tooLarge = (maxBytes: number, after = "") =>
   new HubError("payload-too-large", `the request body is over the ${maxBytes}-byte limit${after}`);
 
 /**
- * The request body, read chunk by chunk and abandoned as soon as it passes the limit, whether or
- * not it declared a Content-Length; a gzip body is unzipped off the event loop with its output
- * bounded too. Other encodings, and gzip where it is not allowed, are refused unread (415).
+ * The request body, read chunk by chunk and abandoned as soon as it passes the limit (or
+ * `inspect` refuses it), whether or not it declared a Content-Length. A gzip body is unzipped as a
+ * stream off the event loop, stopped at the limit too. Other encodings, and gzip where it is not
+ * allowed, are refused unread (415).
  */
 export async function readBoundedBody(c: Context, rules: BodyRules): Promise<Buffer> {
   const encoding = (c.req.header("content-encoding") ?? "identity").trim().toLowerCase();
@@ -27,31 +27,65 @@ export async function readBoundedBody(c: Context, rules: BodyRules): Promise<Buf
     throw new HubError("unsupported-media-type", `a "${encoding}"-encoded body is not accepted here`);
   const declared = Number(c.req.header("content-length") ?? 0);
   if (declared > rules.maxBytes) throw tooLarge(rules.maxBytes);
-  const raw = await readStream(c.req.raw.body, rules.maxBytes);
-  if (!gzipped) return raw;
-  try {
-    return await gunzipAsync(raw, { maxOutputLength: rules.maxBytes });
-  } catch (error) {
-    if ((error as { code?: string }).code === "ERR_BUFFER_TOO_LARGE") throw tooLarge(rules.maxBytes, " once unzipped");
-    throw new HubError("invalid-request", "the body is not valid gzip");
-  }
+  if (!gzipped) return await readStream(c.req.raw.body, rules.maxBytes, rules.inspect);
+  return await gunzipBounded(await readStream(c.req.raw.body, rules.maxBytes), rules);
 }
 
-async function readStream(body: ReadableStream<Uint8Array> | null, maxBytes: number): Promise<Buffer> {
+async function readStream(
+  body: ReadableStream<Uint8Array> | null,
+  maxBytes: number,
+  inspect?: (piece: Uint8Array) => void,
+): Promise<Buffer> {
   if (!body) return Buffer.alloc(0);
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      // Stop reading: the rest of the body is never buffered.
-      await reader.cancel().catch(() => {});
-      throw tooLarge(maxBytes);
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > maxBytes) throw tooLarge(maxBytes);
+      inspect?.(value);
+      chunks.push(value);
     }
-    chunks.push(value);
+  } catch (error) {
+    // Stop reading: the rest of the body is never buffered.
+    await reader.cancel().catch(() => {});
+    throw error;
   }
   return Buffer.concat(chunks, size);
+}
+
+function gunzipBounded(zipped: Buffer, rules: BodyRules): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const gunzip = createGunzip();
+    const pieces: Buffer[] = [];
+    let size = 0;
+    let settled = false;
+    const fail = (error: unknown) => {
+      if (settled) return;
+      settled = true;
+      gunzip.destroy();
+      reject(error);
+    };
+    gunzip.on("data", (piece: Buffer) => {
+      if (settled) return;
+      size += piece.length;
+      if (size > rules.maxBytes) return fail(tooLarge(rules.maxBytes, " once unzipped"));
+      try {
+        rules.inspect?.(piece);
+      } catch (error) {
+        return fail(error);
+      }
+      pieces.push(piece);
+    });
+    gunzip.on("error", () => fail(new HubError("invalid-request", "the body is not valid gzip")));
+    gunzip.on("end", () => {
+      if (settled) return;
+      settled = true;
+      resolve(Buffer.concat(pieces, size));
+    });
+    gunzip.end(zipped);
+  });
 }
