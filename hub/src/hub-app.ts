@@ -29,9 +29,6 @@ import type { HubStores } from "./store/open-stores.ts";
 
 const HUB_VERSION = "0.1.0";
 
-/** Refusals that leave the request body unread. */
-const UNREAD_BODY = new Set(["payload-too-large", "unsupported-media-type"]);
-
 export interface HubDeps {
   stores: HubStores;
   log: Logger;
@@ -121,8 +118,6 @@ export function createHub(deps: HubDeps): Hub {
     return c.json(
       { error: { code: known.code, message: known.message, details: known.details ?? null, requestId } },
       ERROR_STATUS[known.code],
-      // The body was left unread: close rather than drain what may be megabytes more of it.
-      UNREAD_BODY.has(known.code) ? { connection: "close" } : undefined,
     );
   });
   // Pages carry no script and load nothing from elsewhere; the policy says so to the browser.
