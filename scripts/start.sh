@@ -19,6 +19,8 @@ agent_http_port="${FENCELINE_AGENT_HTTP_PORT:-8053}"
 hub_url="http://127.0.0.1:${hub_port}"
 var="${FENCELINE_VAR:-var}"
 mkdir -p "$var"
+# The hub's database and the agent's state live here: readable by this user only.
+chmod 700 "$var"
 hub=(node hub/bin/fenceline-hub.mjs)
 # The agent as a gateway runs it: the bundle that `pnpm build` writes, with the systemd unit's
 # Node options (agent/deploy/fenceline-agent.service).

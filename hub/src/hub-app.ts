@@ -8,6 +8,7 @@ import { loadIncidentRules } from "./domain/incident-rules.ts";
 import { loadDefaultTaxonomy } from "./domain/taxonomy.ts";
 import { authenticate } from "./http/authenticate.ts";
 import type { HubEnv } from "./http/hub-env.ts";
+import { noStore } from "./http/no-store.ts";
 import { ERROR_STATUS, HubError } from "./hub-error.ts";
 import { createHubServices, type HubServices, type HubSettings } from "./hub-services.ts";
 import { hubPages, mountPages, type PageDef } from "./pages/index.ts";
@@ -137,8 +138,14 @@ export function createHub(deps: HubDeps): Hub {
         baseUri: ["'none'"],
       },
       referrerPolicy: "same-origin",
+      // HSTS only where the hub is served over HTTPS; over plain HTTP it would be ignored or, behind a proxy, wrong.
+      strictTransportSecurity:
+        secureCookies || services.settings.publicUrl.startsWith("https:")
+          ? "max-age=15552000; includeSubDomains"
+          : false,
     }),
   );
+  app.use("*", noStore());
   app.get("/health", (c) => c.json({ status: "ok" }));
   app.use("*", authenticate(actions, services.settings.auth.trustedProxies));
   mountRoutes(app, routes, actions);

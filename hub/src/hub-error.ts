@@ -6,6 +6,7 @@ export const ERROR_STATUS = {
   "invalid-request": 400,
   "unsupported-schema": 400,
   "payload-too-large": 413,
+  "unsupported-media-type": 415,
   conflict: 409,
   "account-locked": 423,
   "rate-limited": 429,

@@ -72,7 +72,7 @@ export function createHubServices(stores: HubStores, settings: HubSettings, log:
     auth: new AuthService(stores.users, settings.auth, now),
     users: new UserService(stores, now),
     enrolment: new EnrolmentService(stores, now),
-    ingest: new IngestService(stores, engine, (changes) => alerts.notify(changes)),
+    ingest: new IngestService(stores, engine, (changes) => alerts.notify(changes), now),
     fleet: new FleetService(stores, settings.fleet, now),
     policies: new PolicyService(stores, settings.taxonomy, now),
     incidents: new IncidentService({

@@ -4,6 +4,7 @@ import cron from "node-cron";
 import { pino } from "pino";
 import { SYSTEM_ACTOR } from "../actions/index.ts";
 import type { loadHubConfig } from "../config/hub-config.ts";
+import { secureCookiesFor } from "../http/secure-cookies-default.ts";
 import { createHub } from "../hub-app.ts";
 import { openHubStores } from "../store/open-stores.ts";
 import { hubSettingsFromConfig } from "./hub-from-config.ts";
@@ -16,12 +17,15 @@ export async function startHubServer(config: ReturnType<typeof loadHubConfig>, i
     base: { service: "fenceline-hub" },
     redact: ["smtpPassword", "password", "*.password"],
   });
+  const listen = parseHostPort(config.listen);
+  if (!listen.ok) throw new Error(`listen ${listen.problem}`);
+  const { host, port } = listen.value;
   const stores = openHubStores(config.database);
   const { app, services, actions } = createHub({
     stores,
     log,
     settings: hubSettingsFromConfig(config),
-    secureCookies: config.secureCookies,
+    secureCookies: secureCookiesFor(config.secureCookies, host),
   });
   if (!actions.users.anyExist())
     io.err(
@@ -39,9 +43,6 @@ export async function startHubServer(config: ReturnType<typeof loadHubConfig>, i
     { noOverlap: true },
   );
   actions.reportSchedules.start();
-  const listen = parseHostPort(config.listen);
-  if (!listen.ok) throw new Error(`listen ${listen.problem}`);
-  const { host, port } = listen.value;
   const listening = new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const started = serve({ fetch: app.fetch, hostname: host, port }, (info) => {
       started.off("error", reject);

@@ -25,8 +25,11 @@ const hubConfigSchema = z.strictObject({
   database: z.string().min(1),
   /** The hub's address as people reach it: links in alert emails. Defaults to http://<listen>. */
   publicUrl: z.url().optional(),
-  /** Session cookies marked Secure (HTTPS only). Turn on whenever the hub is served over TLS. */
-  secureCookies: z.boolean().default(false),
+  /**
+   * Session cookies marked Secure (HTTPS only), and HSTS sent. Left out: on, unless `listen` is a
+   * loopback address (plain HTTP on this machine, or behind a TLS proxy here).
+   */
+  secureCookies: z.boolean().optional(),
   logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** Where alert emails go out. Without it, alerts are recorded as failed and logged. */
   smtp: z

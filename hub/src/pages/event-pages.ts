@@ -60,6 +60,8 @@ ${table(
   ]),
   "No flagged look-up matches.",
 )}${next ? html`<p><a href="/events?${keep.toString()}&cursor=${next}">Older look-ups</a></p>` : ""}`,
+        // A refused search (a "from" that is not a date) is the request's fault: said on the form, as a 400.
+        problem ? 400 : 200,
       );
     }),
     getPage("/events.csv", "events:read", (c, { actor }) => {

@@ -21,6 +21,8 @@ export interface PageDef<F extends z.ZodType = z.ZodType> {
   path: string;
   access: Exclude<Access, "agent">;
   form?: F;
+  /** Largest form body read, in bytes; 16 KiB unless the page says more (the policy editor). */
+  maxBody?: number;
   /** Where a form goes back to with a refusal as its message; without it, a refusal is shown as a page. */
   back?: (c: Context<HubEnv>) => string;
   handle: (c: Context<HubEnv>, input: PageInput<z.infer<F>>) => Response | Promise<Response>;
@@ -58,7 +60,7 @@ export function getPage(path: string, access: PageDef["access"], handle: Handle<
 export function postPage<F extends z.ZodType = z.ZodUnknown>(
   path: string,
   access: PageDef["access"],
-  options: { form?: F; back?: PageDef["back"] },
+  options: { form?: F; back?: PageDef["back"]; maxBody?: PageDef["maxBody"] },
   handle: Handle<F>,
 ): PageDef {
   return pageDef<F>({ method: "POST", path, access, ...options, handle });

@@ -1,7 +1,9 @@
 import type { Context, Hono } from "hono";
 import { html } from "hono/html";
 import { type Actor, actorCan } from "../domain/roles.ts";
+import { BODY_LIMITS } from "../http/body-limits.ts";
 import type { HubEnv } from "../http/hub-env.ts";
+import { readForm } from "../http/read-form.ts";
 import { ERROR_STATUS, type ErrorCode, HubError, issueLines } from "../hub-error.ts";
 import { back, page } from "./layout.ts";
 import type { PageDef } from "./page-def.ts";
@@ -12,7 +14,12 @@ const TITLES: Partial<Record<ErrorCode, string>> = {
   unauthorised: "Not signed in",
   "invalid-request": "Not valid",
   conflict: "Not possible now",
+  "payload-too-large": "Too large",
+  "unsupported-media-type": "Not accepted",
 };
+
+/** Refusals of the request itself, not of what the form says: answered with their own status, never as a form message. */
+const REQUEST_REFUSALS = new Set<ErrorCode>(["not-found", "payload-too-large", "unsupported-media-type"]);
 
 /** A refusal as one line for a form: the message and its details. */
 export function problemOf(error: HubError): string {
@@ -31,7 +38,7 @@ export function mountPages(app: Hono<HubEnv>, pages: readonly PageDef[]): void {
         return await def.handle(c, { actor: actor as Actor, form });
       } catch (error) {
         if (!(error instanceof HubError)) throw error;
-        if (def.back && error.code !== "not-found") return back(c, def.back(c), { error: problemOf(error) });
+        if (def.back && !REQUEST_REFUSALS.has(error.code)) return back(c, def.back(c), { error: problemOf(error) });
         return page(
           c,
           TITLES[error.code] ?? "Something went wrong",
@@ -60,8 +67,7 @@ async function guard(c: Context<HubEnv>, def: PageDef): Promise<Actor | null | R
 
 /** The submitted form, after checking its CSRF token against the session's (public forms have none), and its schema. */
 async function formOf(c: Context<HubEnv>, def: PageDef): Promise<unknown> {
-  const body = await c.req.parseBody({ all: false });
-  const form = Object.fromEntries(Object.entries(body).map(([k, v]) => [k, typeof v === "string" ? v : ""]));
+  const form = await readForm(c, def.maxBody ?? BODY_LIMITS.small);
   if (def.access !== "public" && (!form._csrf || form._csrf !== c.get("csrf")))
     return await page(
       c,

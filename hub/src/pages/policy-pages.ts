@@ -3,6 +3,7 @@ import type { Context } from "hono";
 import { html } from "hono/html";
 import { stringify } from "yaml";
 import { actorCan } from "../domain/roles.ts";
+import { BODY_LIMITS } from "../http/body-limits.ts";
 import type { HubEnv } from "../http/hub-env.ts";
 import { HubError } from "../hub-error.ts";
 import { back, csrfField, page, table, when } from "./layout.ts";
@@ -68,7 +69,7 @@ ${
     postPage(
       "/sites/:siteId/policy",
       "policy:manage",
-      { form: formSchema({ policy: field(), reason: field() }), back: policyPage },
+      { form: formSchema({ policy: field(), reason: field() }), maxBody: BODY_LIMITS.signedIn, back: policyPage },
       (c, { actor, form }) => {
         const { version } = actions.policy.replace(actor, {
           siteId: siteOf(c),

@@ -49,7 +49,9 @@ beforeAll(async () => {
     const agent = { id: services.enrolment.enrol(token, `${id}-gw`).agentId, siteId: id as string };
     // The events are spread over the eight days before NOW; the hub receives them as they happen.
     now = new Date("2026-11-15T00:00:00Z");
-    seedEvents(services, agent, { count: 2500, end: NOW, days: 8, seed: id === "school-a" ? 1 : 2 });
+    seedEvents(services, agent, { count: 2500, end: NOW, days: 8, seed: id === "school-a" ? 1 : 2 }, (t) => {
+      now = new Date(t);
+    });
     // Heartbeats every 10 minutes over the week, with a two-hour gap at school-a; school-b's lists are 10 days old.
     for (let t = Date.parse(WEEK.from); t < NOW; t += 10 * 60_000) {
       if (id === "school-a" && t >= Date.parse("2026-11-18T01:00:00Z") && t < Date.parse("2026-11-18T03:00:00Z"))

@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import { type AgentIdentity, enrolInput } from "../actions/agents.ts";
 import type { HubActions } from "../actions/index.ts";
+import { BODY_LIMITS } from "../http/body-limits.ts";
 import { readJsonBody } from "../http/read-json-body.ts";
 import { type HubEnv, type RouteDef, route } from "./route-def.ts";
 
@@ -25,7 +26,11 @@ export function agentsRoutes(actions: HubActions): RouteDef[] {
       tag: "agents",
       summary: "A batch of flagged events (gzip allowed); idempotent by event id",
       access: "agent",
-      handle: async (c) => c.json(actions.agents.sendEvents(agentOf(c), await readJsonBody(c))),
+      // Read only now, after the guard checked the agent's credential: the large limit is never open to strangers.
+      handle: async (c) =>
+        c.json(
+          actions.agents.sendEvents(agentOf(c), await readJsonBody(c, { maxBytes: BODY_LIMITS.ingest, gzip: true })),
+        ),
     }),
     route({
       method: "GET",
@@ -49,7 +54,7 @@ export function agentsRoutes(actions: HubActions): RouteDef[] {
       summary: "The agent's health, counts, outbox and list versions",
       access: "agent",
       handle: async (c) => {
-        actions.agents.heartbeat(agentOf(c), await readJsonBody(c));
+        actions.agents.heartbeat(agentOf(c), await readJsonBody(c, { maxBytes: BODY_LIMITS.heartbeat, gzip: true }));
         return c.body(null, 204);
       },
     }),

@@ -51,3 +51,43 @@ describe("GET /api/events paging", () => {
     expect(body.error.message).toMatch(message);
   });
 });
+
+describe("POST /api/agents/events with impossible times", () => {
+  it.each([
+    ["past the end of JavaScript's dates", 9e15],
+    ["a year ahead of the hub's clock", Date.now() + 365 * 24 * 3600 * 1000],
+    ["two days ahead", Date.now() + 2 * 24 * 3600 * 1000],
+  ])("an event dated %s is a 400 naming it, and nothing is stored", async (_what, time) => {
+    const stores = openHubStores(":memory:");
+    const { app } = createHub({ stores, log: pino({ level: "silent" }) });
+    grantToken(stores, ADMIN, "ict-admin");
+    const [credential] = await enrolOverApi(app, ADMIN, "north", ["gateway"]);
+    const events = [wireEvent({ time: Date.now() }), wireEvent({ time })];
+    const sent = await app.request("/api/agents/events", {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${credential}` },
+      body: JSON.stringify({ schemaVersion: EVENT_SCHEMA_VERSION, events }),
+    });
+    expect(sent.status).toBe(400);
+    const body = (await sent.json()) as { error: { details: string[] } };
+    expect(body.error.details).toEqual(["events[1].time: more than a day ahead of the hub's clock"]);
+    const listed = await app.request("/api/events", { headers: { authorization: `Bearer ${ADMIN}` } });
+    expect(((await listed.json()) as { events: unknown[] }).events).toEqual([]);
+  });
+
+  it("an event a few hours ahead (a drifting clock) is stored", async () => {
+    const stores = openHubStores(":memory:");
+    const { app } = createHub({ stores, log: pino({ level: "silent" }) });
+    grantToken(stores, ADMIN, "ict-admin");
+    const [credential] = await enrolOverApi(app, ADMIN, "north", ["gateway"]);
+    const sent = await app.request("/api/agents/events", {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${credential}` },
+      body: JSON.stringify({
+        schemaVersion: EVENT_SCHEMA_VERSION,
+        events: [wireEvent({ time: Date.now() + 3 * 3600e3 })],
+      }),
+    });
+    expect(sent.status).toBe(200);
+  });
+});

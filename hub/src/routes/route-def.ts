@@ -2,6 +2,7 @@ import type { Context, Hono } from "hono";
 import type { z } from "zod";
 import type { HubActions } from "../actions/index.ts";
 import { type Actor, actorCan } from "../domain/roles.ts";
+import { BODY_LIMITS } from "../http/body-limits.ts";
 import type { Access, HubEnv } from "../http/hub-env.ts";
 import { bearer, readJsonBody } from "../http/read-json-body.ts";
 import { HubError, issueLines } from "../hub-error.ts";
@@ -22,6 +23,8 @@ export interface RouteDef<B extends z.ZodType = z.ZodType, Q extends z.ZodType =
   summary: string;
   access: Access;
   body?: B;
+  /** Largest JSON body read, in bytes; by default small on public routes, larger once signed in. */
+  maxBody?: number;
   query?: Q;
   handle: (c: Context<HubEnv>, input: RouteInput<z.infer<B>, z.infer<Q>>) => Response | Promise<Response>;
 }
@@ -39,11 +42,16 @@ export function mountRoutes(app: Hono<HubEnv>, routes: readonly RouteDef[], acti
   for (const def of routes) {
     app.on(def.method, def.path, async (c) => {
       const actor = await guard(c, def, actions);
-      const body = def.body ? parse(def.body, await readJsonBody(c), "body") : undefined;
+      const body = def.body ? parse(def.body, await readJsonBody(c, { maxBytes: maxBodyOf(def) }), "body") : undefined;
       const query = def.query ? parse(def.query, c.req.query(), "query") : undefined;
       return def.handle(c, { body, query, actor: actor as Actor });
     });
   }
+}
+
+/** The body limit of a route: public routes are read before anyone is known, so they get the small one. */
+function maxBodyOf(def: RouteDef): number {
+  return def.maxBody ?? (def.access === "public" ? BODY_LIMITS.small : BODY_LIMITS.signedIn);
 }
 
 async function guard(c: Context<HubEnv>, def: RouteDef, actions: HubActions): Promise<Actor | null> {

@@ -4,6 +4,9 @@ import type { StoredEvent } from "../store/event-store.ts";
 import type { HubStores } from "../store/open-stores.ts";
 import type { IncidentChange, IncidentEngine } from "./incident-engine.ts";
 
+/** How far ahead of the hub's clock an event may be dated: agents' clocks drift, but not by days. */
+export const MAX_EVENT_AHEAD_MS = 24 * 60 * 60 * 1000;
+
 /**
  * Stores an agent's batch of flagged events: the batch is checked whole first (schema version,
  * every field of every event) and refused with the first problems if anything is wrong, so a bad
@@ -15,7 +18,15 @@ export class IngestService {
   private readonly engine: IncidentEngine;
   private readonly onIncidents: (changes: IncidentChange[]) => void;
 
-  constructor(stores: HubStores, engine: IncidentEngine, onIncidents: (changes: IncidentChange[]) => void) {
+  private readonly now: () => Date;
+
+  constructor(
+    stores: HubStores,
+    engine: IncidentEngine,
+    onIncidents: (changes: IncidentChange[]) => void,
+    now: () => Date = () => new Date(),
+  ) {
+    this.now = now;
     this.stores = stores;
     this.engine = engine;
     this.onIncidents = onIncidents;
@@ -33,10 +44,15 @@ export class IngestService {
     }
     const events: StoredEvent[] = [];
     const problems: string[] = [];
+    const latest = this.now().getTime() + MAX_EVENT_AHEAD_MS;
     batch.data.events.forEach((raw, i) => {
       const event = wireEventSchema.safeParse(raw);
       if (!event.success) {
         if (problems.length < 5) problems.push(`events[${i}]: ${issueLines(event.error.issues).join("; ")}`);
+        return;
+      }
+      if (event.data.time > latest) {
+        if (problems.length < 5) problems.push(`events[${i}].time: more than a day ahead of the hub's clock`);
         return;
       }
       const { time, detail: _detail, ...rest } = event.data;

@@ -27,6 +27,8 @@ export function seedEvents(
   services: HubServices,
   agent: { id: string; siteId: string },
   options: { count: number; end: number; days: number; seed: number; clients?: number },
+  /** Moves the hub's clock: each batch arrives as its last event happens (the hub refuses events dated ahead of it). */
+  setClock?: (time: number) => void,
 ): WireEvent[] {
   const random = prng(options.seed);
   const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)] as T;
@@ -49,8 +51,11 @@ export function seedEvents(
     );
   }
   events.sort((a, b) => a.time - b.time);
-  for (let i = 0; i < events.length; i += 500)
-    services.ingest.ingest(agent, { schemaVersion: 1, events: events.slice(i, i + 500) });
+  for (let i = 0; i < events.length; i += 500) {
+    const batch = events.slice(i, i + 500);
+    setClock?.((batch.at(-1) as WireEvent).time);
+    services.ingest.ingest(agent, { schemaVersion: 1, events: batch });
+  }
   return events;
 }
 
