@@ -34,7 +34,7 @@ describe("renderCsv", () => {
 
   it("defuses a cell starting with a tab or a carriage return, as OWASP lists them", () => {
     const csv = renderCsv(doc([{ title: "T", columns: ["x"], rows: [["\t=1+1"], ["\r=1+1"]] }]));
-    expect(csv).toBe('x\r\n\'\t=1+1\r\n"\'\r=1+1"\r\n');
+    expect(csv).toBe("x\r\n'\t=1+1\r\n\"'\r=1+1\"\r\n");
   });
 
   it("gives each table a title line when there are several", () => {

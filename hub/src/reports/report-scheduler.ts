@@ -15,6 +15,15 @@ export type ScheduledGenerate = (
   kind: ReportKind,
 ) => { id: number; title: string; body: ReportDocument };
 
+/**
+ * Whether a recipient limited to `userSites` may read a report over `scheduleSites`: no sites
+ * named is every site, which only a user of every site may read.
+ */
+export function mayReadAllSites(userSites: readonly string[] | null, scheduleSites: readonly string[]): boolean {
+  if (userSites === null) return true;
+  return scheduleSites.length > 0 && scheduleSites.every((site) => userSites.includes(site));
+}
+
 interface SchedulerDeps {
   stores: HubStores;
   generate: ScheduledGenerate;
@@ -78,7 +87,7 @@ export class ReportScheduler {
           !u.disabledAt &&
           schedule.roles.includes(u.role) &&
           ROLE_PERMISSIONS[u.role].includes(permission) &&
-          (u.sites === null || schedule.sites.every((s) => u.sites?.includes(s))),
+          mayReadAllSites(u.sites, schedule.sites),
       );
     const sent: string[] = [];
     for (const safeguarding of [true, false]) {

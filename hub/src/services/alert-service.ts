@@ -9,6 +9,7 @@ import {
   type SiteAlerting,
   siteAlertingSchema,
 } from "../domain/site-alerting.ts";
+import { DEFAULT_WEBHOOK_POLICY, type WebhookPolicy, webhookUrlProblem } from "../domain/webhook-policy.ts";
 import { HubError, issueLines } from "../hub-error.ts";
 import type { HubStores } from "../store/open-stores.ts";
 import type { AlertMessage, AlertSender } from "./alert-sender.ts";
@@ -25,6 +26,8 @@ export interface AlertDeps {
   privacy: Pseudonymiser;
   /** The hub's address as people reach it, for links in alerts. */
   publicUrl: string;
+  /** Where webhooks may go; refused URLs are refused when set, and checked again when sent. */
+  webhooks?: WebhookPolicy;
   log: Logger;
   now?: () => Date;
 }
@@ -72,6 +75,9 @@ export class AlertService {
     const parsed = siteAlertingSchema.safeParse(body);
     if (!parsed.success)
       throw new HubError("invalid-request", "invalid alerting settings", issueLines(parsed.error.issues));
+    const webhook = parsed.data.webhookUrl;
+    const refused = webhook ? webhookUrlProblem(webhook, this.deps.webhooks ?? DEFAULT_WEBHOOK_POLICY) : null;
+    if (refused) throw new HubError("invalid-request", "invalid alerting settings", [`webhookUrl: ${refused}`]);
     const old = this.settings(siteId);
     this.deps.stores.alerts.setSettings(siteId, parsed.data, this.now().toISOString());
     return { old, new: parsed.data };
@@ -101,8 +107,9 @@ export class AlertService {
     }
     const suppressed = throttle?.suppressed ?? 0;
     stores.alerts.markSent(key, now.toISOString());
-    const settings = this.settings(change.siteId);
-    const recipients = this.recipients(change.siteId, settings, now);
+    const { settings, recipients } = this.audience(change.siteId, now, (error) =>
+      stores.alerts.record({ ...base, channel: "settings", recipients: [], status: "failed", error, suppressed }),
+    );
     const message = this.message(change, suppressed);
     const jobs: Promise<void>[] = [];
     if (recipients.length > 0)
@@ -155,8 +162,42 @@ export class AlertService {
     this.deps.log.error({ incidentId: base.incidentId, channel, error: lastError }, "alert could not be delivered");
   }
 
+  /**
+   * The site's settings and who to alert. A failure here (settings stored before they were
+   * checked, a time zone this Node does not know) must never stop an alert: it is recorded as a
+   * failed alert and the alert goes to everyone, as out of hours, with the settings as far as they read.
+   */
+  private audience(
+    siteId: string,
+    at: Date,
+    recordFailure: (error: string) => void,
+  ): { settings: SiteAlerting; recipients: string[] } {
+    let settings: SiteAlerting = DEFAULT_SITE_ALERTING;
+    try {
+      settings = this.settings(siteId);
+      return { settings, recipients: this.recipients(siteId, settings, inOfficeHours(settings, at)) };
+    } catch (error) {
+      const problem = `the site's alerting settings could not be applied, so everyone was alerted: ${(error as Error).message}`;
+      recordFailure(problem);
+      this.deps.log.error({ siteId, err: error }, "alerting settings failed; alerting everyone");
+      const stored = this.deps.stores.alerts.settings(siteId) as Partial<SiteAlerting> | undefined;
+      const fallback = { ...settings, ...(settings === DEFAULT_SITE_ALERTING ? this.lenient(stored) : {}) };
+      return { settings: fallback, recipients: this.recipients(siteId, fallback, false) };
+    }
+  }
+
+  /** What can be read of settings that no longer pass the schema: the contacts and the webhook, if well formed. */
+  private lenient(stored: Partial<SiteAlerting> | undefined): Partial<SiteAlerting> {
+    const contacts = siteAlertingSchema.shape.outOfHours.safeParse(stored?.outOfHours);
+    const webhook = siteAlertingSchema.shape.webhookUrl.safeParse(stored?.webhookUrl);
+    return {
+      ...(contacts.success ? { outOfHours: contacts.data } : {}),
+      ...(webhook.success && webhook.data ? { webhookUrl: webhook.data } : {}),
+    };
+  }
+
   /** The site's DSLs and deputies; out of office hours, its out-of-hours contacts too. */
-  private recipients(siteId: string, settings: SiteAlerting, at: Date): string[] {
+  private recipients(siteId: string, settings: SiteAlerting, officeHours: boolean): string[] {
     const dsls = this.deps.stores.users
       .all()
       .filter(
@@ -166,7 +207,7 @@ export class AlertService {
           (user.sites === null || user.sites.includes(siteId)),
       )
       .map((user) => user.email);
-    const extra = inOfficeHours(settings, at) ? [] : settings.outOfHours.map((contact) => contact.email);
+    const extra = officeHours ? [] : settings.outOfHours.map((contact) => contact.email);
     return [...new Set([...dsls, ...extra])];
   }
 
