@@ -26,6 +26,7 @@ export function reportScheduleActions(services: HubServices, generate: Scheduled
     generate,
     sender,
     publicUrl: settings.publicUrl,
+    auditHead: () => audit.head(),
     log: log.child({ module: "reports" }),
   });
   return {
@@ -81,5 +82,7 @@ export function reportScheduleActions(services: HubServices, generate: Scheduled
     start: () => scheduler.start(),
     stop: () => scheduler.stop(),
     run: (schedule: ReportSchedule) => scheduler.run(schedule),
+    /** The daily audit anchor email, now. */
+    sendAuditAnchor: () => scheduler.sendAuditAnchor(),
   };
 }

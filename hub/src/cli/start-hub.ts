@@ -16,7 +16,7 @@ export async function startHubServer(config: ReturnType<typeof loadHubConfig>, i
     base: { service: "fenceline-hub" },
     redact: ["smtpPassword", "password", "*.password"],
   });
-  const stores = openHubStores(config.database);
+  const stores = openHubStores(config.database, config.auditKeyFile ? { auditKeyFile: config.auditKeyFile } : {});
   const { app, services, actions } = createHub({
     stores,
     log,

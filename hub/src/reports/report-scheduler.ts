@@ -6,6 +6,7 @@ import { HubError } from "../hub-error.ts";
 import type { AlertSender } from "../services/alert-sender.ts";
 import type { HubStores } from "../store/open-stores.ts";
 import type { ReportSchedule } from "../store/report-archive-store.ts";
+import { AUDIT_ANCHOR_CRON, type AuditHeadReader, sendAuditAnchor } from "./audit-anchor-mail.ts";
 import { renderHtml } from "./render-html.ts";
 import { REPORTS } from "./report-kinds.ts";
 
@@ -29,6 +30,8 @@ interface SchedulerDeps {
   generate: ScheduledGenerate;
   sender: AlertSender;
   publicUrl: string;
+  /** The audit log's sealed head, for the daily anchor email. */
+  auditHead: AuditHeadReader;
   log: Logger;
 }
 
@@ -45,13 +48,34 @@ export class ReportScheduler {
     this.deps = deps;
   }
 
+  private anchorTask: ReturnType<typeof cron.schedule> | null = null;
+
+  /** Starts the stored schedules, and the daily audit anchor email to the DSLs. */
   start(): void {
     for (const schedule of this.deps.stores.reports.schedules()) this.schedule(schedule);
+    this.anchorTask = cron.schedule(
+      AUDIT_ANCHOR_CRON,
+      async () => {
+        try {
+          await this.sendAuditAnchor();
+        } catch (error) {
+          this.deps.log.error({ err: error }, "audit anchor email failed");
+        }
+      },
+      { noOverlap: true },
+    );
   }
 
   stop(): void {
     for (const task of this.tasks.values()) void task.stop();
     this.tasks.clear();
+    void this.anchorTask?.stop();
+    this.anchorTask = null;
+  }
+
+  /** Emails the audit log's sealed head to the DSLs now; returns the recipients. */
+  sendAuditAnchor(): Promise<string[]> {
+    return sendAuditAnchor(this.deps);
   }
 
   /** Stores and starts a schedule; who may add it, and for whom, is the caller's check. */

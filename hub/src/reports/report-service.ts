@@ -95,6 +95,8 @@ export class ReportService {
       generatedBy: reader.generatedBy,
       dataVersion,
     };
+    const head = this.audit.head();
+    if (head) doc.auditHead = head;
     const id = this.stores.reports.insert(doc);
     return { ...(this.stores.reports.get(id) as StoredReport), body: doc };
   }
