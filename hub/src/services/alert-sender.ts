@@ -18,6 +18,11 @@ export interface AlertMessage {
   text: string;
 }
 
+/** A webhook the policy refuses: trying again will not help. */
+export class WebhookRefused extends Error {
+  readonly permanent = true;
+}
+
 /** Delivers alerts: email over SMTP and JSON webhooks. Throws on failure, so the caller can retry and record it. */
 export class AlertSender {
   private readonly transport: ReturnType<typeof nodemailer.createTransport> | null;
@@ -70,7 +75,7 @@ export class AlertSender {
   /** Posts to a webhook; a URL or resolved address the policy refuses throws, as any failure does. */
   async webhook(url: string, message: AlertMessage, payload: Record<string, unknown>): Promise<void> {
     const problem = webhookUrlProblem(url, this.webhooks);
-    if (problem) throw new Error(`webhook refused: ${problem}`);
+    if (problem) throw new WebhookRefused(`webhook refused: ${problem}`);
     const response = await request(url, {
       dispatcher: this.webhookAgent,
       method: "POST",

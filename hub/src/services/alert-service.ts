@@ -18,6 +18,13 @@ import type { Pseudonymiser } from "./pseudonymiser.ts";
 
 const RETRY_DELAYS_MS = [0, 2_000, 10_000];
 
+/** A failure marked permanent, possibly as the cause of the error the HTTP client throws. */
+function refusedForGood(error: unknown): boolean {
+  let e = error as { permanent?: unknown; cause?: unknown } | undefined;
+  for (let depth = 0; e && depth < 5; depth++, e = e.cause as typeof e) if (e.permanent === true) return true;
+  return false;
+}
+
 export interface AlertDeps {
   stores: HubStores;
   sender: AlertSender;
@@ -156,6 +163,8 @@ export class AlertService {
         return;
       } catch (error) {
         lastError = (error as Error).message;
+        // A webhook the policy refuses stays refused: record it now rather than after the retries.
+        if (refusedForGood(error)) break;
       }
     }
     this.deps.stores.alerts.record({ ...base, channel, recipients, status: "failed", error: lastError, suppressed });

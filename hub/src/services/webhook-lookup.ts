@@ -13,7 +13,8 @@ export function webhookLookup(policy: WebhookPolicy): LookupFunction {
       const done = callback as (error: Error | null, address: string | LookupAddress[], family?: number) => void;
       if (error) return done(error, "");
       const refused = addresses.map((a) => addressProblem(a.address, policy)).find((problem) => problem !== null);
-      if (refused) return done(new Error(`webhook host ${hostname} refused: ${refused}`), "");
+      if (refused)
+        return done(Object.assign(new Error(`webhook host ${hostname} refused: ${refused}`), { permanent: true }), "");
       const [first] = addresses;
       if (!first) return done(new Error(`webhook host ${hostname} has no address`), "");
       return options.all ? done(null, addresses) : done(null, first.address, first.family);
