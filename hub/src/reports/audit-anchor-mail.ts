@@ -21,7 +21,8 @@ export async function sendAuditAnchor(deps: {
     .all()
     .filter((u) => !u.disabledAt && ROLE_PERMISSIONS[u.role].includes("reports:safeguarding"))
     .map((u) => u.email);
-  if (to.length === 0) return [];
+  // Without SMTP there is no one to tell; the head is still in every report's footer.
+  if (to.length === 0 || !deps.sender.canEmail) return [];
   const head = deps.auditHead();
   const text = head
     ? [
