@@ -1,17 +1,12 @@
 import type { Taxonomy } from "@fenceline/shared";
 import type { Logger } from "pino";
 import type { IncidentRules } from "../domain/incident-rules.ts";
-import { ROLE_PERMISSIONS } from "../domain/roles.ts";
 import { type Severity, severityRank } from "../domain/severity.ts";
-import {
-  DEFAULT_SITE_ALERTING,
-  inOfficeHours,
-  type SiteAlerting,
-  siteAlertingSchema,
-} from "../domain/site-alerting.ts";
+import { DEFAULT_SITE_ALERTING, type SiteAlerting, siteAlertingSchema } from "../domain/site-alerting.ts";
 import { DEFAULT_WEBHOOK_POLICY, type WebhookPolicy, webhookUrlProblem } from "../domain/webhook-policy.ts";
 import { HubError, issueLines } from "../hub-error.ts";
 import type { HubStores } from "../store/open-stores.ts";
+import { alertAudience } from "./alert-audience.ts";
 import type { AlertMessage, AlertSender } from "./alert-sender.ts";
 import type { IncidentChange } from "./incident-engine.ts";
 import type { Pseudonymiser } from "./pseudonymiser.ts";
@@ -114,8 +109,12 @@ export class AlertService {
     }
     const suppressed = throttle?.suppressed ?? 0;
     stores.alerts.markSent(key, now.toISOString());
-    const { settings, recipients } = this.audience(change.siteId, now, (error) =>
-      stores.alerts.record({ ...base, channel: "settings", recipients: [], status: "failed", error, suppressed }),
+    const { settings, recipients } = alertAudience(
+      { stores, settings: (siteId) => this.settings(siteId), log: this.deps.log },
+      change.siteId,
+      now,
+      (error) =>
+        stores.alerts.record({ ...base, channel: "settings", recipients: [], status: "failed", error, suppressed }),
     );
     const message = this.message(change, suppressed);
     const jobs: Promise<void>[] = [];
@@ -169,55 +168,6 @@ export class AlertService {
     }
     this.deps.stores.alerts.record({ ...base, channel, recipients, status: "failed", error: lastError, suppressed });
     this.deps.log.error({ incidentId: base.incidentId, channel, error: lastError }, "alert could not be delivered");
-  }
-
-  /**
-   * The site's settings and who to alert. A failure here (settings stored before they were
-   * checked, a time zone this Node does not know) must never stop an alert: it is recorded as a
-   * failed alert and the alert goes to everyone, as out of hours, with the settings as far as they read.
-   */
-  private audience(
-    siteId: string,
-    at: Date,
-    recordFailure: (error: string) => void,
-  ): { settings: SiteAlerting; recipients: string[] } {
-    let settings: SiteAlerting = DEFAULT_SITE_ALERTING;
-    try {
-      settings = this.settings(siteId);
-      return { settings, recipients: this.recipients(siteId, settings, inOfficeHours(settings, at)) };
-    } catch (error) {
-      const problem = `the site's alerting settings could not be applied, so everyone was alerted: ${(error as Error).message}`;
-      recordFailure(problem);
-      this.deps.log.error({ siteId, err: error }, "alerting settings failed; alerting everyone");
-      const stored = this.deps.stores.alerts.settings(siteId) as Partial<SiteAlerting> | undefined;
-      const fallback = { ...settings, ...(settings === DEFAULT_SITE_ALERTING ? this.lenient(stored) : {}) };
-      return { settings: fallback, recipients: this.recipients(siteId, fallback, false) };
-    }
-  }
-
-  /** What can be read of settings that no longer pass the schema: the contacts and the webhook, if well formed. */
-  private lenient(stored: Partial<SiteAlerting> | undefined): Partial<SiteAlerting> {
-    const contacts = siteAlertingSchema.shape.outOfHours.safeParse(stored?.outOfHours);
-    const webhook = siteAlertingSchema.shape.webhookUrl.safeParse(stored?.webhookUrl);
-    return {
-      ...(contacts.success ? { outOfHours: contacts.data } : {}),
-      ...(webhook.success && webhook.data ? { webhookUrl: webhook.data } : {}),
-    };
-  }
-
-  /** The site's DSLs and deputies; out of office hours, its out-of-hours contacts too. */
-  private recipients(siteId: string, settings: SiteAlerting, officeHours: boolean): string[] {
-    const dsls = this.deps.stores.users
-      .all()
-      .filter(
-        (user) =>
-          !user.disabledAt &&
-          ROLE_PERMISSIONS[user.role].includes("incidents:write") &&
-          (user.sites === null || user.sites.includes(siteId)),
-      )
-      .map((user) => user.email);
-    const extra = officeHours ? [] : settings.outOfHours.map((contact) => contact.email);
-    return [...new Set([...dsls, ...extra])];
   }
 
   private message(change: IncidentChange, suppressed: number): AlertMessage {
