@@ -48,6 +48,11 @@ export class AuditService {
    * the newest entries removed.
    */
   verify(): AuditVerdict {
+    // One snapshot: a hub appending meanwhile (verify may run from the command line) moves the head.
+    return this.stores.consistently(() => this.check());
+  }
+
+  private check(): AuditVerdict {
     const chain = this.walk();
     if (!chain.ok) return { ...chain, head: null };
     const { head, problem } = this.stores.head();

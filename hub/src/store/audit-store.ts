@@ -82,6 +82,11 @@ export class AuditStore {
       })();
   }
 
+  /** Runs `read` in one transaction: one snapshot of the log and its head, though the hub appends meanwhile. */
+  consistently<T>(read: () => T): T {
+    return this.db.transaction(read)();
+  }
+
   /** The stored head, and whether it holds: absent, unreadable or not sealed with this hub's key is a problem. */
   head(): { head: AuditHead | null; problem: string | null } {
     const head = parseHead(this.settings.get(HEAD_KEY));
