@@ -43,6 +43,8 @@ beforeAll(async () => {
     settings: {
       smtp: { host: "127.0.0.1", port: smtp.port, secure: false, from: "fenceline@hub.test" },
       publicUrl: "https://hub.school.test",
+      // The test's webhook receiver is on loopback over plain HTTP: allowed, as for an on-site relay.
+      webhooks: { httpHosts: ["127.0.0.1"], privateAddresses: true },
     },
   });
   const { services } = hub;

@@ -6,6 +6,7 @@ import { createActions, type HubActions } from "./actions/index.ts";
 import { DEFAULT_REPORTS } from "./config/hub-config.ts";
 import { loadIncidentRules } from "./domain/incident-rules.ts";
 import { loadDefaultTaxonomy } from "./domain/taxonomy.ts";
+import { DEFAULT_WEBHOOK_POLICY } from "./domain/webhook-policy.ts";
 import { authenticate } from "./http/authenticate.ts";
 import type { HubEnv } from "./http/hub-env.ts";
 import { noStore } from "./http/no-store.ts";
@@ -47,6 +48,7 @@ export function defaultHubSettings(overrides: Partial<HubSettings> = {}): HubSet
     retention: overrides.retention ?? DEFAULT_RETENTION,
     smtp: overrides.smtp ?? null,
     publicUrl: overrides.publicUrl ?? "http://127.0.0.1:8080",
+    webhooks: overrides.webhooks ?? DEFAULT_WEBHOOK_POLICY,
     reports: overrides.reports ?? DEFAULT_REPORTS,
   };
 }
@@ -61,7 +63,7 @@ export function hubRoutes(actions: HubActions, settings: HubSettings, secureCook
     ...incidentsRoutes(actions),
     ...eventsRoutes(actions),
     ...auditRoutes(actions),
-    ...reportsRoutes(actions, settings.reports.chromiumPath),
+    ...reportsRoutes(actions, settings.reports),
   ];
   routes.push(
     route({
@@ -120,6 +122,8 @@ export function createHub(deps: HubDeps): Hub {
     const known =
       error instanceof HubError ? error : new HubError("internal", "internal error", undefined, { cause: error });
     if (known.code === "internal") deps.log.error({ err: error, requestId }, "request failed");
+    const retryAfter = (known.details as { retryAfterSeconds?: unknown } | null | undefined)?.retryAfterSeconds;
+    if (typeof retryAfter === "number") c.header("retry-after", String(retryAfter));
     return c.json(
       { error: { code: known.code, message: known.message, details: known.details ?? null, requestId } },
       ERROR_STATUS[known.code],

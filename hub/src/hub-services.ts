@@ -2,6 +2,7 @@ import type { Taxonomy } from "@fenceline/shared";
 import type { Logger } from "pino";
 import type { IncidentRules } from "./domain/incident-rules.ts";
 import { loadDefaultSources } from "./domain/taxonomy.ts";
+import type { WebhookPolicy } from "./domain/webhook-policy.ts";
 import { ReportService, type ReportSettings } from "./reports/report-service.ts";
 import { AlertSender, type SmtpSettings } from "./services/alert-sender.ts";
 import { AlertService } from "./services/alert-service.ts";
@@ -28,7 +29,9 @@ export interface HubSettings {
   retention: RetentionSettings;
   smtp: SmtpSettings | null;
   publicUrl: string;
-  reports: Pick<ReportSettings, "terms"> & { chromiumPath?: string };
+  /** Where alert webhooks may go. */
+  webhooks: WebhookPolicy;
+  reports: Pick<ReportSettings, "terms"> & { chromiumPath?: string; pdfQueueLength?: number };
 }
 
 /** Every service of the hub, built once from the stores and the settings: what the actions are built on. */
@@ -36,7 +39,7 @@ export function createHubServices(stores: HubStores, settings: HubSettings, log:
   const audit = new AuditService(stores.audit, now);
   const privacy = new Pseudonymiser(stores.settings);
   const engine = new IncidentEngine(stores, settings.taxonomy, settings.rules, now);
-  const sender = new AlertSender(settings.smtp);
+  const sender = new AlertSender(settings.smtp, settings.webhooks);
   const alerts = new AlertService({
     stores,
     sender,
@@ -44,6 +47,7 @@ export function createHubServices(stores: HubStores, settings: HubSettings, log:
     taxonomy: settings.taxonomy,
     privacy,
     publicUrl: settings.publicUrl,
+    webhooks: settings.webhooks,
     log: log.child({ module: "alerts" }),
     ...(now ? { now } : {}),
   });

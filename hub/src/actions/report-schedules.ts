@@ -6,7 +6,7 @@ import type { HubServices } from "../hub-services.ts";
 import { REPORTS } from "../reports/report-kinds.ts";
 import { ReportScheduler, type ScheduledGenerate } from "../reports/report-scheduler.ts";
 import type { ReportSchedule } from "../store/report-archive-store.ts";
-import { requirePermission, validate } from "./access.ts";
+import { requirePermission, seesAllSites, validate } from "./access.ts";
 
 export const scheduleInput = z.strictObject({
   kind: z.enum(REPORT_KINDS),
@@ -26,6 +26,7 @@ export function reportScheduleActions(services: HubServices, generate: Scheduled
     generate,
     sender,
     publicUrl: settings.publicUrl,
+    auditHead: () => audit.head(),
     log: log.child({ module: "reports" }),
   });
   return {
@@ -34,13 +35,22 @@ export function reportScheduleActions(services: HubServices, generate: Scheduled
       return scheduler.list();
     },
 
-    /** A schedule emailing the report to the chosen roles; each must be allowed to read it. */
+    /**
+     * A schedule emailing the report to the chosen roles; each must be allowed to read it. It covers
+     * only sites its creator sees: a user limited to some sites must name them (no sites is every
+     * site), and an unknown site is refused like another's.
+     */
     add(actor: Actor, input: z.input<typeof scheduleInput>): ReportSchedule {
       requirePermission(actor, "reports:aggregate");
       const schedule = validate(scheduleInput, input);
       const permission = REPORTS[schedule.kind].permission;
       if (!actorCan(actor, permission))
         throw new HubError("forbidden", `scheduling the ${schedule.kind} report needs the "${permission}" permission`);
+      if (schedule.sites.length === 0 && actor.sites !== null)
+        throw new HubError("invalid-request", "name the sites the report covers: you work with only some sites");
+      const known = new Set(stores.fleet.sites().map((s) => s.id));
+      if (!schedule.sites.every((site) => known.has(site)) || !seesAllSites(actor, schedule.sites))
+        throw new HubError("not-found", "one or more of those sites do not exist, or are not yours");
       const refused = schedule.roles.filter((role) => !roleCan(role, permission));
       if (refused.length > 0)
         throw new HubError(
@@ -52,8 +62,18 @@ export function reportScheduleActions(services: HubServices, generate: Scheduled
       return added;
     },
 
+    /** Only its creator, or a user who may read its report for all of its sites, may stop a schedule. */
     remove(actor: Actor, input: { id: number }): void {
       requirePermission(actor, "reports:aggregate");
+      const schedule = scheduler.list().find((s) => s.id === input.id);
+      if (!schedule) throw new HubError("not-found", `no schedule ${input.id}`);
+      const ownsIt = schedule.createdBy === actor.email && !actor.system;
+      const coversAll = schedule.sites.length === 0 ? actor.sites === null : seesAllSites(actor, schedule.sites);
+      if (!ownsIt && !(actorCan(actor, REPORTS[schedule.kind].permission) && coversAll))
+        throw new HubError(
+          "forbidden",
+          `only its creator, or a user who may read the ${schedule.kind} report for all its sites, may stop schedule ${input.id}`,
+        );
       scheduler.remove(input.id);
       audit.record(actor, "report.schedule-removed", `schedule ${input.id}`);
     },
@@ -62,5 +82,7 @@ export function reportScheduleActions(services: HubServices, generate: Scheduled
     start: () => scheduler.start(),
     stop: () => scheduler.stop(),
     run: (schedule: ReportSchedule) => scheduler.run(schedule),
+    /** The daily audit anchor email, now. */
+    sendAuditAnchor: () => scheduler.sendAuditAnchor(),
   };
 }

@@ -72,7 +72,7 @@ export async function hubMain(argv: string[], io: Io): Promise<number> {
       return 1;
     }
   }
-  const stores = openHubStores(config.database);
+  const stores = openHubStores(config.database, config.auditKeyFile ? { auditKeyFile: config.auditKeyFile } : {});
   try {
     return await runCommand(command, stores, config, values, positionals, io);
   } catch (error) {
@@ -157,10 +157,12 @@ async function runCommand(
     case "audit verify": {
       const verdict = actions.audit.verify(CLI_ACTOR);
       if (verdict.ok) {
-        io.out(`audit log intact: ${verdict.entries} entries, hash chain verified\n`);
+        const head = verdict.head ? `; sealed head: entry #${verdict.head.seq}, hash ${verdict.head.hash}` : "";
+        io.out(`audit log intact: ${verdict.entries} entries, hash chain verified${head}\n`);
         return 0;
       }
-      io.err(`AUDIT LOG TAMPERED: entry ${verdict.brokenAt}: ${verdict.problem} (${verdict.entries} entries read)\n`);
+      const where = verdict.brokenAt === null ? "" : `entry ${verdict.brokenAt}: `;
+      io.err(`AUDIT LOG TAMPERED: ${where}${verdict.problem} (${verdict.entries} entries read)\n`);
       return 3;
     }
     case "retention run": {

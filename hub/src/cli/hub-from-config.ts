@@ -25,8 +25,10 @@ export function hubSettingsFromConfig(config: HubConfig & { smtpPassword?: strin
         }
       : null,
     publicUrl: config.publicUrl ?? `http://${config.listen}`,
+    webhooks: config.alerts.webhooks,
     reports: {
       terms: config.reports.terms,
+      pdfQueueLength: config.reports.pdfQueueLength,
       ...(config.reports.chromiumPath ? { chromiumPath: config.reports.chromiumPath } : {}),
     },
   });

@@ -20,7 +20,7 @@ export async function startHubServer(config: ReturnType<typeof loadHubConfig>, i
   const listen = parseHostPort(config.listen);
   if (!listen.ok) throw new Error(`listen ${listen.problem}`);
   const { host, port } = listen.value;
-  const stores = openHubStores(config.database);
+  const stores = openHubStores(config.database, config.auditKeyFile ? { auditKeyFile: config.auditKeyFile } : {});
   const { app, services, actions } = createHub({
     stores,
     log,

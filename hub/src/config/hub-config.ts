@@ -13,6 +13,8 @@ const reportsSchema = z.strictObject({
     .array(z.strictObject({ name: z.string().min(1).max(100), from: z.iso.date(), to: z.iso.date() }))
     .default([]),
   chromiumPath: z.string().optional(),
+  /** PDFs are printed one at a time; this many more may wait, and beyond that a download gets 503. */
+  pdfQueueLength: z.number().int().min(0).max(100).default(4),
 });
 
 /** The report settings without a configuration file (and with one that has no `reports`). */
@@ -43,6 +45,24 @@ const hubConfigSchema = z.strictObject({
       passwordFile: z.string().optional(),
     })
     .optional(),
+  /** Alert webhooks: https only, and never to the school's or the hub's own network, unless allowed here. */
+  alerts: z
+    .strictObject({
+      webhooks: z
+        .strictObject({
+          /** Hosts (names or addresses, as in the URL) a webhook may reach over plain http:. */
+          httpHosts: z.array(z.string().min(1).max(253)).max(50).default([]),
+          /** Allow webhooks to loopback, private, link-local and unique-local addresses. */
+          privateAddresses: z.boolean().default(false),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
+  /**
+   * The key that seals the audit log's head (HMAC-SHA256), kept outside the database: a file
+   * holding 32 or more random bytes. By default "<database>.audit-key", created (mode 0600) at first start.
+   */
+  auditKeyFile: z.string().min(1).optional(),
   /** Incident rules file; the shipped hub/rules/incident-rules.yaml by default. */
   incidentRules: z.string().optional(),
   fleet: z

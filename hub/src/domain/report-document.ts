@@ -10,6 +10,11 @@ export interface ReportDocument {
   generatedBy: string;
   /** Identifies the data it was built from: events stored, the last incident entry, alert and policy change. */
   dataVersion: string;
+  /**
+   * The audit log's sealed head when the report was generated (its newest entry and count): a copy
+   * kept outside the hub, in a filed report, anchors the log against later removal. Absent when the head does not hold.
+   */
+  auditHead?: { seq: number; hash: string; count: number };
   /** A paragraph for non-technical readers: what this report is and how to read it. */
   introduction: string;
   /** Wide tables (the incident log) print on landscape pages. */

@@ -14,3 +14,11 @@ describe("inOfficeHours", () => {
     expect(inOfficeHours(settings, new Date(at))).toBe(expected);
   });
 });
+
+describe("siteAlertingSchema", () => {
+  it("refuses a time zone this Node does not know, which would stop every alert", () => {
+    expect(siteAlertingSchema.safeParse({ timezone: "Not/A_Zone" }).success).toBe(false);
+    expect(siteAlertingSchema.parse({ timezone: "Europe/Dublin" }).timezone).toBe("Europe/Dublin");
+    expect(siteAlertingSchema.parse({ timezone: "UTC" }).timezone).toBe("UTC");
+  });
+});

@@ -1,12 +1,18 @@
 import { WEEKDAYS } from "@fenceline/shared/policy";
 import { z } from "zod";
 
+/** The IANA zones this Node knows (and UTC, which it lists only under region names); anything else would stop alerting. */
+const TIME_ZONES: ReadonlySet<string> = new Set([...Intl.supportedValuesOf("timeZone"), "UTC"]);
+
 const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "a time as HH:MM");
 const contact = z.strictObject({ name: z.string().min(1).max(200), email: z.email() });
 
 /** Who hears about a site's serious incidents, and when the out-of-hours list takes over. */
 export const siteAlertingSchema = z.strictObject({
-  timezone: z.string().default("Europe/London"),
+  timezone: z
+    .string()
+    .refine((zone) => TIME_ZONES.has(zone), "an IANA time zone, such as Europe/London")
+    .default("Europe/London"),
   /** Staffed hours; outside them the out-of-hours contacts are alerted as well as the DSLs. */
   officeHours: z
     .strictObject({ days: z.array(z.enum(WEEKDAYS)).min(1), from: clock, to: clock })

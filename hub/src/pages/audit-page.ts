@@ -14,7 +14,7 @@ export function auditPages({ actions }: PageDeps): PageDef[] {
       return page(
         c,
         "Audit log",
-        html`${verdict.ok ? html`<p class="notice">The hash chain is intact: ${verdict.entries} entries verified.</p>` : html`<p class="error" role="alert">The audit log has been tampered with at entry ${verdict.brokenAt}: ${verdict.problem}.</p>`}
+        html`${verdict.ok ? html`<p class="notice">The hash chain is intact: ${verdict.entries} entries verified.</p>` : html`<p class="error" role="alert">The audit log has been tampered with${verdict.brokenAt === null ? "" : ` at entry ${verdict.brokenAt}`}: ${verdict.problem}.</p>`}
 <form method="get" action="/audit" class="row" style="align-items:end"><div><label for="action">Action starts with</label><input id="action" name="action" value="${action ?? ""}"></div><div><button>Filter</button></div></form>
 ${table(
   ["#", "When", "Who", "Action", "Target", "Site", "Detail"],

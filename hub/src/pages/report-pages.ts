@@ -71,7 +71,9 @@ export function reportPages({ actions }: PageDeps): PageDef[] {
           .filter((r): r is (typeof ROLES)[number] => (ROLES as readonly string[]).includes(r));
         if (roles.length === 0)
           throw new HubError("invalid-request", `name at least one role: ${Object.keys(ROLE_PERMISSIONS).join(", ")}`);
-        actions.reportSchedules.add(actor, { kind: form.kind as ReportKind, cron: form.cron, roles, sites: [] });
+        // The form has no site picker: a schedule over the user's own sites (none named is every site).
+        const sites = actor.sites ? [...actor.sites] : [];
+        actions.reportSchedules.add(actor, { kind: form.kind as ReportKind, cron: form.cron, roles, sites });
         return back(c, "/reports", { done: "Scheduled." });
       },
     ),

@@ -32,6 +32,11 @@ describe("renderCsv", () => {
     expect(csv.split("\r\n").slice(1, 5)).toEqual(['"\'=HYPERLINK(""http://evil"")"', "'+1", "'@SUM(A1)", "-5"]);
   });
 
+  it("defuses a cell starting with a tab or a carriage return, as OWASP lists them", () => {
+    const csv = renderCsv(doc([{ title: "T", columns: ["x"], rows: [["\t=1+1"], ["\r=1+1"]] }]));
+    expect(csv).toBe("x\r\n'\t=1+1\r\n\"'\r=1+1\"\r\n");
+  });
+
   it("gives each table a title line when there are several", () => {
     const csv = renderCsv(
       doc([

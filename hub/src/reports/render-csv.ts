@@ -1,9 +1,12 @@
 import type { ReportDocument } from "../domain/report-document.ts";
 
+const FORMULA_START = /^[=+\-@\t\r]/;
+
 function cell(value: string | number): string {
   const text = String(value);
-  // Quote when needed, and defuse spreadsheet formulas (a cell starting =, +, - or @).
-  const safe = /^[=+\-@]/.test(text) && typeof value === "string" ? `'${text}` : text;
+  // Quote when needed, and defuse spreadsheet formulas: OWASP's list of leading characters a
+  // spreadsheet may run as one is =, +, -, @, tab and carriage return.
+  const safe = FORMULA_START.test(text) && typeof value === "string" ? `'${text}` : text;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 

@@ -6,6 +6,7 @@ import { HubError } from "../hub-error.ts";
 import type { AlertSender } from "../services/alert-sender.ts";
 import type { HubStores } from "../store/open-stores.ts";
 import type { ReportSchedule } from "../store/report-archive-store.ts";
+import { AUDIT_ANCHOR_CRON, type AuditHeadReader, sendAuditAnchor } from "./audit-anchor-mail.ts";
 import { renderHtml } from "./render-html.ts";
 import { REPORTS } from "./report-kinds.ts";
 
@@ -15,11 +16,22 @@ export type ScheduledGenerate = (
   kind: ReportKind,
 ) => { id: number; title: string; body: ReportDocument };
 
+/**
+ * Whether a recipient limited to `userSites` may read a report over `scheduleSites`: no sites
+ * named is every site, which only a user of every site may read.
+ */
+export function mayReadAllSites(userSites: readonly string[] | null, scheduleSites: readonly string[]): boolean {
+  if (userSites === null) return true;
+  return scheduleSites.length > 0 && scheduleSites.every((site) => userSites.includes(site));
+}
+
 interface SchedulerDeps {
   stores: HubStores;
   generate: ScheduledGenerate;
   sender: AlertSender;
   publicUrl: string;
+  /** The audit log's sealed head, for the daily anchor email. */
+  auditHead: AuditHeadReader;
   log: Logger;
 }
 
@@ -36,13 +48,34 @@ export class ReportScheduler {
     this.deps = deps;
   }
 
+  private anchorTask: ReturnType<typeof cron.schedule> | null = null;
+
+  /** Starts the stored schedules, and the daily audit anchor email to the DSLs. */
   start(): void {
     for (const schedule of this.deps.stores.reports.schedules()) this.schedule(schedule);
+    this.anchorTask = cron.schedule(
+      AUDIT_ANCHOR_CRON,
+      async () => {
+        try {
+          await this.sendAuditAnchor();
+        } catch (error) {
+          this.deps.log.error({ err: error }, "audit anchor email failed");
+        }
+      },
+      { noOverlap: true },
+    );
   }
 
   stop(): void {
     for (const task of this.tasks.values()) void task.stop();
     this.tasks.clear();
+    void this.anchorTask?.stop();
+    this.anchorTask = null;
+  }
+
+  /** Emails the audit log's sealed head to the DSLs now; returns the recipients. */
+  sendAuditAnchor(): Promise<string[]> {
+    return sendAuditAnchor(this.deps);
   }
 
   /** Stores and starts a schedule; who may add it, and for whom, is the caller's check. */
@@ -78,7 +111,7 @@ export class ReportScheduler {
           !u.disabledAt &&
           schedule.roles.includes(u.role) &&
           ROLE_PERMISSIONS[u.role].includes(permission) &&
-          (u.sites === null || schedule.sites.every((s) => u.sites?.includes(s))),
+          mayReadAllSites(u.sites, schedule.sites),
       );
     const sent: string[] = [];
     for (const safeguarding of [true, false]) {

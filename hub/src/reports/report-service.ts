@@ -82,6 +82,8 @@ export class ReportService extends DepsService<ReportServiceDeps> {
       generatedBy: reader.generatedBy,
       dataVersion,
     };
+    const head = this.deps.audit.head();
+    if (head) doc.auditHead = head;
     const id = this.deps.stores.reports.insert(doc);
     return { ...(this.deps.stores.reports.get(id) as StoredReport), body: doc };
   }

@@ -3,6 +3,7 @@ import type { HubActions } from "../actions/index.ts";
 import { scheduleInput } from "../actions/report-schedules.ts";
 import { generateReportInput } from "../actions/reports.ts";
 import { HubError } from "../hub-error.ts";
+import { PdfQueue } from "../reports/pdf-queue.ts";
 import { renderCsv } from "../reports/render-csv.ts";
 import { renderHtml } from "../reports/render-html.ts";
 import { findChromium, renderPdf } from "../reports/render-pdf.ts";
@@ -15,7 +16,13 @@ function reportId(text: string): number {
 }
 
 /** Reports: generated on demand or on schedule, stored, listed and downloaded by the roles allowed to read them. */
-export function reportsRoutes(actions: HubActions, chromiumPath: string | undefined): RouteDef[] {
+export function reportsRoutes(
+  actions: HubActions,
+  settings: { chromiumPath?: string; pdfQueueLength?: number },
+): RouteDef[] {
+  const { chromiumPath } = settings;
+  // One queue per hub: PDFs print one at a time, however many users ask.
+  const pdfs = new PdfQueue(settings.pdfQueueLength ?? 4);
   return [
     route({
       method: "GET",
@@ -49,7 +56,7 @@ export function reportsRoutes(actions: HubActions, chromiumPath: string | undefi
       method: "GET",
       path: "/api/reports/:reportId/download",
       tag: "reports",
-      summary: "One report as HTML (A4), CSV or PDF",
+      summary: "One report as HTML (A4), CSV or PDF (printed one at a time: 503 with Retry-After when too many wait)",
       access: "signed-in",
       query: z.object({ format: z.enum(["html", "csv", "pdf"]).default("html") }),
       handle: async (c, { actor, query }) => {
@@ -64,7 +71,8 @@ export function reportsRoutes(actions: HubActions, chromiumPath: string | undefi
         const chromium = findChromium(chromiumPath);
         if (!chromium) throw new HubError("unavailable", "PDF needs Chromium on the hub (Debian package chromium)");
         c.header("content-disposition", `attachment; filename="${name}.pdf"`);
-        return c.body(new Uint8Array(await renderPdf(page, chromium)), 200, { "content-type": "application/pdf" });
+        const pdf = await pdfs.run(() => renderPdf(page, chromium));
+        return c.body(new Uint8Array(pdf), 200, { "content-type": "application/pdf" });
       },
     }),
     route({

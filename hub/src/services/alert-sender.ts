@@ -1,5 +1,7 @@
 import nodemailer from "nodemailer";
-import { request } from "undici";
+import { Agent, request } from "undici";
+import { DEFAULT_WEBHOOK_POLICY, type WebhookPolicy, webhookUrlProblem } from "../domain/webhook-policy.ts";
+import { webhookLookup } from "./webhook-lookup.ts";
 
 export interface SmtpSettings {
   host: string;
@@ -16,13 +18,23 @@ export interface AlertMessage {
   text: string;
 }
 
+/** A webhook the policy refuses: trying again will not help. */
+export class WebhookRefused extends Error {
+  readonly permanent = true;
+}
+
 /** Delivers alerts: email over SMTP and JSON webhooks. Throws on failure, so the caller can retry and record it. */
 export class AlertSender {
   private readonly transport: ReturnType<typeof nodemailer.createTransport> | null;
   private readonly from: string;
+  private readonly webhooks: WebhookPolicy;
+  /** Webhook connections: every resolved address checked against the policy before connecting. */
+  private readonly webhookAgent: Agent;
 
-  constructor(smtp: SmtpSettings | null) {
+  constructor(smtp: SmtpSettings | null, webhooks: WebhookPolicy = DEFAULT_WEBHOOK_POLICY) {
     this.from = smtp?.from ?? "";
+    this.webhooks = webhooks;
+    this.webhookAgent = new Agent({ connect: { lookup: webhookLookup(webhooks) } });
     this.transport = smtp
       ? nodemailer.createTransport({
           host: smtp.host,
@@ -60,8 +72,12 @@ export class AlertSender {
     });
   }
 
+  /** Posts to a webhook; a URL or resolved address the policy refuses throws, as any failure does. */
   async webhook(url: string, message: AlertMessage, payload: Record<string, unknown>): Promise<void> {
+    const problem = webhookUrlProblem(url, this.webhooks);
+    if (problem) throw new WebhookRefused(`webhook refused: ${problem}`);
     const response = await request(url, {
+      dispatcher: this.webhookAgent,
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ text: `${message.subject}\n${message.text}`, ...payload }),
@@ -74,5 +90,6 @@ export class AlertSender {
 
   close(): void {
     this.transport?.close();
+    void this.webhookAgent.close();
   }
 }

@@ -1,21 +1,24 @@
 import type { Taxonomy } from "@fenceline/shared";
 import type { Logger } from "pino";
 import type { IncidentRules } from "../domain/incident-rules.ts";
-import { ROLE_PERMISSIONS } from "../domain/roles.ts";
 import { type Severity, severityRank } from "../domain/severity.ts";
-import {
-  DEFAULT_SITE_ALERTING,
-  inOfficeHours,
-  type SiteAlerting,
-  siteAlertingSchema,
-} from "../domain/site-alerting.ts";
+import { DEFAULT_SITE_ALERTING, type SiteAlerting, siteAlertingSchema } from "../domain/site-alerting.ts";
+import { DEFAULT_WEBHOOK_POLICY, type WebhookPolicy, webhookUrlProblem } from "../domain/webhook-policy.ts";
 import { HubError, issueLines } from "../hub-error.ts";
 import type { HubStores } from "../store/open-stores.ts";
+import { alertAudience } from "./alert-audience.ts";
 import type { AlertMessage, AlertSender } from "./alert-sender.ts";
 import type { IncidentChange } from "./incident-engine.ts";
 import type { Pseudonymiser } from "./pseudonymiser.ts";
 
 const RETRY_DELAYS_MS = [0, 2_000, 10_000];
+
+/** A failure marked permanent, possibly as the cause of the error the HTTP client throws. */
+function refusedForGood(error: unknown): boolean {
+  let e = error as { permanent?: unknown; cause?: unknown } | undefined;
+  for (let depth = 0; e && depth < 5; depth++, e = e.cause as typeof e) if (e.permanent === true) return true;
+  return false;
+}
 
 export interface AlertDeps {
   stores: HubStores;
@@ -25,6 +28,8 @@ export interface AlertDeps {
   privacy: Pseudonymiser;
   /** The hub's address as people reach it, for links in alerts. */
   publicUrl: string;
+  /** Where webhooks may go; refused URLs are refused when set, and checked again when sent. */
+  webhooks?: WebhookPolicy;
   log: Logger;
   now?: () => Date;
 }
@@ -72,6 +77,9 @@ export class AlertService {
     const parsed = siteAlertingSchema.safeParse(body);
     if (!parsed.success)
       throw new HubError("invalid-request", "invalid alerting settings", issueLines(parsed.error.issues));
+    const webhook = parsed.data.webhookUrl;
+    const refused = webhook ? webhookUrlProblem(webhook, this.deps.webhooks ?? DEFAULT_WEBHOOK_POLICY) : null;
+    if (refused) throw new HubError("invalid-request", "invalid alerting settings", [`webhookUrl: ${refused}`]);
     const old = this.settings(siteId);
     this.deps.stores.alerts.setSettings(siteId, parsed.data, this.now().toISOString());
     return { old, new: parsed.data };
@@ -101,8 +109,13 @@ export class AlertService {
     }
     const suppressed = throttle?.suppressed ?? 0;
     stores.alerts.markSent(key, now.toISOString());
-    const settings = this.settings(change.siteId);
-    const recipients = this.recipients(change.siteId, settings, now);
+    const { settings, recipients } = alertAudience(
+      { stores, settings: (siteId) => this.settings(siteId), log: this.deps.log },
+      change.siteId,
+      now,
+      (error) =>
+        stores.alerts.record({ ...base, channel: "settings", recipients: [], status: "failed", error, suppressed }),
+    );
     const message = this.message(change, suppressed);
     const jobs: Promise<void>[] = [];
     if (recipients.length > 0)
@@ -149,25 +162,12 @@ export class AlertService {
         return;
       } catch (error) {
         lastError = (error as Error).message;
+        // A webhook the policy refuses stays refused: record it now rather than after the retries.
+        if (refusedForGood(error)) break;
       }
     }
     this.deps.stores.alerts.record({ ...base, channel, recipients, status: "failed", error: lastError, suppressed });
     this.deps.log.error({ incidentId: base.incidentId, channel, error: lastError }, "alert could not be delivered");
-  }
-
-  /** The site's DSLs and deputies; out of office hours, its out-of-hours contacts too. */
-  private recipients(siteId: string, settings: SiteAlerting, at: Date): string[] {
-    const dsls = this.deps.stores.users
-      .all()
-      .filter(
-        (user) =>
-          !user.disabledAt &&
-          ROLE_PERMISSIONS[user.role].includes("incidents:write") &&
-          (user.sites === null || user.sites.includes(siteId)),
-      )
-      .map((user) => user.email);
-    const extra = inOfficeHours(settings, at) ? [] : settings.outOfHours.map((contact) => contact.email);
-    return [...new Set([...dsls, ...extra])];
   }
 
   private message(change: IncidentChange, suppressed: number): AlertMessage {

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type Database from "better-sqlite3";
+import { type AuditHead, headSealed, parseHead, sealHead } from "./audit-head.ts";
 import type { SettingsStore } from "./settings-store.ts";
 
 export interface AuditEntry {
@@ -21,6 +22,7 @@ interface AuditRow extends Omit<AuditEntry, "detail"> {
 
 export const GENESIS_HASH = "0".repeat(64);
 const ANCHOR_KEY = "audit.anchor";
+const HEAD_KEY = "audit.head";
 
 /**
  * The hash of one entry: its own fields and its predecessor's hash, so any change breaks the chain
@@ -37,17 +39,20 @@ export function auditHash(prevHash: string, e: Omit<AuditRow, "prevHash" | "hash
 /**
  * The audit log: append-only (a trigger refuses updates) and hash-chained. Retention may remove
  * the oldest entries; the hash the first survivor points back to is kept as the anchor, so a
- * removal by anyone else still shows.
+ * removal by anyone else still shows. The head (newest entry and count, sealed with a key kept
+ * outside the database) moves with every append and purge, so removing the newest entries shows too.
  */
 export class AuditStore {
   private readonly db: Database.Database;
   private readonly settings: SettingsStore;
+  private readonly key: Buffer;
   private readonly statements;
   private readonly appendTx: (entry: Omit<AuditRow, "seq" | "prevHash" | "hash">) => AuditEntry;
 
-  constructor(db: Database.Database, settings: SettingsStore) {
+  constructor(db: Database.Database, settings: SettingsStore, key: Buffer) {
     this.db = db;
     this.settings = settings;
+    this.key = key;
     this.statements = {
       last: db.prepare("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1"),
       maxSeq: db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'audit_log'").pluck(),
@@ -62,6 +67,7 @@ export class AuditStore {
       firstAfter: db.prepare("SELECT prev_hash FROM audit_log WHERE seq >= ? ORDER BY seq LIMIT 1").pluck(),
       deleteBefore: db.prepare("DELETE FROM audit_log WHERE at < ?"),
       minSeq: db.prepare("SELECT MIN(seq) FROM audit_log").pluck(),
+      count: db.prepare("SELECT COUNT(*) FROM audit_log").pluck(),
     };
     this.appendTx = db.transaction((entry) => {
       const last = this.statements.last.get() as { seq: number; hash: string } | undefined;
@@ -70,8 +76,47 @@ export class AuditStore {
       const hash = auditHash(prevHash, { seq, ...entry });
       const { at, actor, action, target, detail, site } = entry;
       this.statements.insert.run(seq, at, actor, action, target, detail, site, prevHash, hash);
+      // The head moves only while it matches the log: a head left behind by a removal stays as it is, for verify to find.
+      const head = this.sealedHead();
+      if (head && head.hash === prevHash) this.setHead(sealHead(this.key, seq, hash, head.count + 1));
       return { seq, ...entry, detail: JSON.parse(entry.detail), prevHash, hash };
     });
+    // The schema step that introduced the head leaves it pending: sealed over the log as it is now.
+    if (parseHead(settings.get(HEAD_KEY)) === "pending")
+      db.transaction(() => {
+        const last = this.statements.last.get() as { seq: number; hash: string } | undefined;
+        const count = this.statements.count.get() as number;
+        this.setHead(sealHead(this.key, last?.seq ?? 0, last?.hash ?? this.anchor(), count));
+      })();
+  }
+
+  /** Runs `read` in one transaction: one snapshot of the log and its head, though the hub appends meanwhile. */
+  consistently<T>(read: () => T): T {
+    return this.db.transaction(read)();
+  }
+
+  /** The stored head, and whether it holds: absent, unreadable or not sealed with this hub's key is a problem. */
+  head(): { head: AuditHead | null; problem: string | null } {
+    const head = parseHead(this.settings.get(HEAD_KEY));
+    if (head === null)
+      return { head: null, problem: "the audit log's head is missing: it was removed behind the hub's back" };
+    if (head === "pending") return { head: null, problem: "the audit log's head was never sealed" };
+    if (!headSealed(this.key, head))
+      return {
+        head,
+        problem:
+          "the audit log's head is not sealed with this hub's audit key: it was changed, or the key is not this database's",
+      };
+    return { head, problem: null };
+  }
+
+  private sealedHead(): AuditHead | null {
+    const { head, problem } = this.head();
+    return problem ? null : head;
+  }
+
+  private setHead(head: AuditHead): void {
+    this.settings.set(HEAD_KEY, JSON.stringify(head));
   }
 
   append(entry: {
@@ -112,7 +157,10 @@ export class AuditStore {
   purgeBefore(before: string): number {
     return this.db.transaction(() => {
       const last = this.statements.last.get() as { hash: string } | undefined;
+      const head = this.sealedHead();
+      const matched = head !== null && head.hash === (last?.hash ?? this.anchor());
       const removed = this.statements.deleteBefore.run(before).changes;
+      if (removed > 0 && head && matched) this.setHead(sealHead(this.key, head.seq, head.hash, head.count - removed));
       if (removed > 0) {
         const first = this.statements.minSeq.get() as number | null;
         // With nothing left, the next entry chains from the last removed one's hash.

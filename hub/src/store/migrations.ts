@@ -295,6 +295,11 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE audit_log ADD COLUMN site_id TEXT;
   CREATE INDEX audit_log_site ON audit_log (site_id, seq);
   `,
+  // 11: the audit log's head (newest entry and count, sealed with a key outside the database),
+  // kept in settings; left pending here, as sealing needs the key, and sealed when the stores open.
+  `
+  INSERT INTO settings (key, value) VALUES ('audit.head', 'pending') ON CONFLICT(key) DO NOTHING;
+  `,
 ];
 
 /** Applies the steps not yet applied, each in its own transaction; `upTo` stops early (tests build old schemas). */

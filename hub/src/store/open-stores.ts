@@ -1,4 +1,5 @@
 import { AlertStore } from "./alert-store.ts";
+import { loadAuditKey } from "./audit-key.ts";
 import { AuditStore } from "./audit-store.ts";
 import { EventQueryStore } from "./event-query-store.ts";
 import { EventStore } from "./event-store.ts";
@@ -33,9 +34,19 @@ export interface HubStores {
   close(): void;
 }
 
-/** Opens the hub's database (":memory:" for a throwaway one), migrates it to the newest schema and builds every store. */
-export function openHubStores(path: string): HubStores {
+/**
+ * Opens the hub's database (":memory:" for a throwaway one), migrates it to the newest schema and
+ * builds every store. The audit key comes from `auditKeyFile`, by default a file beside the database.
+ */
+export function openHubStores(path: string, options: { auditKeyFile?: string } = {}): HubStores {
   const db = openDatabase(path);
+  let key: Buffer;
+  try {
+    key = loadAuditKey(path, options.auditKeyFile);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
   const settings = new SettingsStore(db);
   const rollups = new RollupStore(db);
   return {
@@ -45,7 +56,7 @@ export function openHubStores(path: string): HubStores {
     events: new EventStore(db, rollups, settings),
     eventQueries: new EventQueryStore(db),
     users: new UserStore(db),
-    audit: new AuditStore(db, settings),
+    audit: new AuditStore(db, settings, key),
     incidents: new IncidentStore(db),
     alerts: new AlertStore(db),
     rollups,
