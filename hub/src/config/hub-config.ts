@@ -7,6 +7,15 @@ import { DEFAULT_RETENTION } from "../services/retention-service.ts";
 
 const days = z.number().int().min(1).max(36_500);
 
+/** A sign-in setting: a whole number in a range, defaulting to DEFAULT_AUTH_SETTINGS' value. */
+const authCount = (key: keyof typeof DEFAULT_AUTH_SETTINGS, min: number, max: number) =>
+  z
+    .number()
+    .int()
+    .min(min)
+    .max(max)
+    .default(DEFAULT_AUTH_SETTINGS[key] as number);
+
 /** Reports: the organisation's term dates (for termly reports) and the Chromium used to print PDFs. */
 const reportsSchema = z.strictObject({
   terms: z
@@ -84,28 +93,18 @@ const hubConfigSchema = z.strictObject({
   auth: z
     .strictObject({
       /** Failed sign-ins on one account from one address before each further try must wait 1 s, 2 s, 4 s … */
-      lockoutAttempts: z.number().int().min(3).max(20).default(DEFAULT_AUTH_SETTINGS.lockoutAttempts),
+      lockoutAttempts: authCount("lockoutAttempts", 3, 20),
       /** …up to this many minutes. */
-      lockoutMinutes: z.number().int().min(1).max(1440).default(DEFAULT_AUTH_SETTINGS.lockoutMinutes),
-      attemptsPerAddressPerMinute: z
-        .number()
-        .int()
-        .min(3)
-        .max(1000)
-        .default(DEFAULT_AUTH_SETTINGS.attemptsPerAddressPerMinute),
+      lockoutMinutes: authCount("lockoutMinutes", 1, 1440),
+      attemptsPerAddressPerMinute: authCount("attemptsPerAddressPerMinute", 3, 1000),
       /** A session's absolute lifetime, and how long it may sit unused. */
-      sessionHours: z.number().int().min(1).max(24).default(DEFAULT_AUTH_SETTINGS.sessionHours),
-      idleMinutes: z.number().int().min(5).max(1440).default(DEFAULT_AUTH_SETTINGS.idleMinutes),
+      sessionHours: authCount("sessionHours", 1, 24),
+      idleMinutes: authCount("idleMinutes", 5, 1440),
       /** An API token's lifetime unless its creator chooses one, and the longest they may choose. */
-      tokenDays: z.number().int().min(1).max(3650).default(DEFAULT_AUTH_SETTINGS.tokenDays),
-      tokenMaxDays: z.number().int().min(1).max(3650).default(DEFAULT_AUTH_SETTINGS.tokenMaxDays),
+      tokenDays: authCount("tokenDays", 1, 3650),
+      tokenMaxDays: authCount("tokenMaxDays", 1, 3650),
       /** Attempts to change one's password per 15 minutes. */
-      passwordChangesPer15Minutes: z
-        .number()
-        .int()
-        .min(1)
-        .max(100)
-        .default(DEFAULT_AUTH_SETTINGS.passwordChangesPer15Minutes),
+      passwordChangesPer15Minutes: authCount("passwordChangesPer15Minutes", 1, 100),
     })
     .prefault({}),
   /** Term dates and the PDF printer (see reportsSchema). */

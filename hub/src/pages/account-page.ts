@@ -3,7 +3,7 @@ import { html } from "hono/html";
 import type { Actor } from "../domain/roles.ts";
 import type { HubEnv } from "../http/hub-env.ts";
 import { back, csrfField, page, table, when } from "./layout.ts";
-import { field, formSchema, getPage, type PageDef, type PageDeps, postPage } from "./page-def.ts";
+import { field, formAction, formSchema, getPage, type PageDef, type PageDeps, postPage } from "./page-def.ts";
 
 /** One's own account: the password (a first, one-time one must be changed) and personal API tokens. */
 export function accountPages({ actions }: PageDeps): PageDef[] {
@@ -48,13 +48,13 @@ ${table(
     );
   return [
     getPage("/account", "signed-in", (c, { actor }) => render(c, actor)),
-    postPage(
+    formAction(
       "/account/password",
       "signed-in",
       { form: formSchema({ current: field(), next: field() }), back: () => "/account" },
       async (c, { actor, form }) => {
         await actions.account.changePassword(actor, { current: form.current, next: form.next }, c.get("sessionId"));
-        return back(c, "/account", { done: "Password changed. Your other sessions and API tokens have ended." });
+        return "Password changed. Your other sessions and API tokens have ended.";
       },
     ),
     postPage(
@@ -72,9 +72,9 @@ ${table(
         return render(c, actor, token);
       },
     ),
-    postPage("/account/tokens/:id/revoke", "signed-in", {}, (c, { actor }) => {
+    formAction("/account/tokens/:id/revoke", "signed-in", { back: () => "/account" }, (c, { actor }) => {
       actions.account.revokeToken(actor, { tokenId: c.req.param("id") ?? "" });
-      return back(c, "/account", { done: "Token revoked." });
+      return "Token revoked.";
     }),
   ];
 }

@@ -4,8 +4,8 @@ import { z } from "zod";
 import { ACTION_KINDS, AGENCIES, INCIDENT_STATES, isTerminalState } from "../domain/incident-workflow.ts";
 import { actorCan } from "../domain/roles.ts";
 import { type FormField, formFields, options } from "./form-fields.ts";
-import { back, csrfField, page, severity, table, when } from "./layout.ts";
-import { getPage, type PageDef, type PageDeps, postPage } from "./page-def.ts";
+import { csrfField, page, severity, table, when } from "./layout.ts";
+import { formAction, getPage, type PageDef, type PageDeps } from "./page-def.ts";
 
 /** Turns a submitted form into an incident entry: the fields each kind takes, checkboxes as booleans. */
 function entryFromForm(form: Record<string, string>): Record<string, unknown> {
@@ -176,14 +176,13 @@ ${forms}
     return page(c, `Incident #${id}`, body);
   });
 
-  const addEntry = postPage(
+  const addEntry = formAction(
     "/incidents/:id/entries",
     "incidents:write",
     { form: z.record(z.string(), z.string()), back: (c) => `/incidents/${c.req.param("id")}` },
     (c, { actor, form }) => {
-      const id = Number(c.req.param("id"));
-      actions.incidents.addEntry(actor, { id, entry: entryFromForm(form) });
-      return back(c, `/incidents/${id}`, { done: "Added to the record." });
+      actions.incidents.addEntry(actor, { id: Number(c.req.param("id")), entry: entryFromForm(form) });
+      return "Added to the record.";
     },
   );
   return [queue, incident, addEntry];

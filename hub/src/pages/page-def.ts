@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { HubActions } from "../actions/index.ts";
 import type { Actor } from "../domain/roles.ts";
 import type { Access, HubEnv } from "../http/hub-env.ts";
+import { back } from "./layout.ts";
 
 export interface PageInput<F> {
   /** The signed-in user; null only on public pages (signing in). */
@@ -64,4 +65,14 @@ export function postPage<F extends z.ZodType = z.ZodUnknown>(
   handle: Handle<F>,
 ): PageDef {
   return pageDef<F>({ method: "POST", path, access, ...options, handle });
+}
+
+/** A form that does one thing and goes back to its page saying what was done (a refusal goes back with why). */
+export function formAction<F extends z.ZodType = z.ZodUnknown>(
+  path: string,
+  access: PageDef["access"],
+  options: { form?: F; back: (c: Context<HubEnv>) => string },
+  act: (c: Context<HubEnv>, input: Parameters<Handle<F>>[1]) => string | Promise<string>,
+): PageDef {
+  return postPage(path, access, options, async (c, input) => back(c, options.back(c), { done: await act(c, input) }));
 }

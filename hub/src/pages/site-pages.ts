@@ -2,8 +2,8 @@ import type { Context } from "hono";
 import { html } from "hono/html";
 import { type Actor, actorCan } from "../domain/roles.ts";
 import type { HubEnv } from "../http/hub-env.ts";
-import { back, csrfField, page, table, when } from "./layout.ts";
-import { field, formSchema, getPage, type PageDef, type PageDeps, postPage } from "./page-def.ts";
+import { csrfField, page, table, when } from "./layout.ts";
+import { field, formAction, formSchema, getPage, type PageDef, type PageDeps, postPage } from "./page-def.ts";
 
 const param = (c: Context<HubEnv>, name: string) => c.req.param(name) ?? "";
 
@@ -52,22 +52,22 @@ On the gateway: <code>fenceline-agent enrol --hub &lt;hub url&gt; --token ${toke
   };
   return [
     getPage("/sites", "fleet:read", (c, { actor }) => renderSites(c, actor)),
-    postPage(
+    formAction(
       "/sites",
       "fleet:manage",
       { form: formSchema({ id: field(), name: field() }), back: () => "/sites" },
-      (c, { actor, form }) => {
+      (_c, { actor, form }) => {
         actions.sites.create(actor, { id: form.id, name: form.name });
-        return back(c, "/sites", { done: `Site ${form.id} added.` });
+        return `Site ${form.id} added.`;
       },
     ),
     postPage("/sites/:siteId/enrolment-tokens", "fleet:manage", {}, (c, { actor }) => {
       const { token } = actions.sites.issueEnrolmentToken(actor, { siteId: param(c, "siteId"), hours: 24 });
       return renderSites(c, actor, token);
     }),
-    postPage("/sites/:siteId/agents/:agentId/revoke", "fleet:manage", { back: () => "/sites" }, (c, { actor }) => {
+    formAction("/sites/:siteId/agents/:agentId/revoke", "fleet:manage", { back: () => "/sites" }, (c, { actor }) => {
       actions.sites.revokeAgent(actor, { siteId: param(c, "siteId"), agentId: param(c, "agentId") });
-      return back(c, "/sites", { done: "Agent revoked." });
+      return "Agent revoked.";
     }),
   ];
 }

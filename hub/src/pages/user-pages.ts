@@ -3,8 +3,8 @@ import { html } from "hono/html";
 import { type Actor, ROLES, type Role } from "../domain/roles.ts";
 import type { HubEnv } from "../http/hub-env.ts";
 import { HubError } from "../hub-error.ts";
-import { back, csrfField, page, table, when } from "./layout.ts";
-import { field, formSchema, getPage, type PageDef, type PageDeps, postPage } from "./page-def.ts";
+import { csrfField, page, table, when } from "./layout.ts";
+import { field, formAction, formSchema, getPage, type PageDef, type PageDeps, postPage } from "./page-def.ts";
 
 /** The roles offered: those the actor may grant, plus the account's own (shown, not necessarily changeable). */
 const roleOptions = (grantable: readonly Role[], selected?: Role) =>
@@ -75,17 +75,17 @@ ${table(
         return renderUsers(c, actor, password);
       },
     ),
-    postPage("/users/:id/role", "users:manage", { form: userForm, back: () => "/users" }, (c, { actor, form }) => {
+    formAction("/users/:id/role", "users:manage", { form: userForm, back: () => "/users" }, (c, { actor, form }) => {
       actions.users.setRole(actor, {
         userId: c.req.param("id") ?? "",
         role: roleOf(form.role),
         sites: sitesOf(form.sites),
       });
-      return back(c, "/users", { done: "Role changed." });
+      return "Role changed.";
     }),
-    postPage("/users/:id/disable", "users:manage", { back: () => "/users" }, (c, { actor }) => {
+    formAction("/users/:id/disable", "users:manage", { back: () => "/users" }, (c, { actor }) => {
       actions.users.disable(actor, { userId: c.req.param("id") ?? "" });
-      return back(c, "/users", { done: "Account disabled." });
+      return "Account disabled.";
     }),
   ];
 }

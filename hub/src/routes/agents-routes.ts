@@ -3,7 +3,7 @@ import { type AgentIdentity, enrolInput } from "../actions/agents.ts";
 import type { HubActions } from "../actions/index.ts";
 import { BODY_LIMITS } from "../http/body-limits.ts";
 import { readJsonBody } from "../http/read-json-body.ts";
-import { type HubEnv, type RouteDef, route } from "./route-def.ts";
+import { type HubEnv, noContent, type RouteDef, route } from "./route-def.ts";
 
 /** The agent the guard authenticated. */
 const agentOf = (c: Context<HubEnv>) => c.get("agent") as AgentIdentity;
@@ -53,10 +53,9 @@ export function agentsRoutes(actions: HubActions): RouteDef[] {
       tag: "agents",
       summary: "The agent's health, counts, outbox and list versions",
       access: "agent",
-      handle: async (c) => {
-        actions.agents.heartbeat(agentOf(c), await readJsonBody(c, { maxBytes: BODY_LIMITS.heartbeat, gzip: true }));
-        return c.body(null, 204);
-      },
+      handle: noContent(async (c) =>
+        actions.agents.heartbeat(agentOf(c), await readJsonBody(c, { maxBytes: BODY_LIMITS.heartbeat, gzip: true })),
+      ),
     }),
   ];
 }

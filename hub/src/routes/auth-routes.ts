@@ -2,7 +2,7 @@ import { loginInput, passwordChangeInput, tokenNameInput } from "../actions/acco
 import type { HubActions } from "../actions/index.ts";
 import { ROLE_PERMISSIONS } from "../domain/roles.ts";
 import { signInWithCookie, signOutCookie } from "../http/session-cookie.ts";
-import { param, type RouteDef, route } from "./route-def.ts";
+import { noContent, param, type RouteDef, route } from "./route-def.ts";
 
 /** Signing in and out, and what a user manages for themself: password and API tokens. */
 export function authRoutes(actions: HubActions, secureCookies: boolean): RouteDef[] {
@@ -31,10 +31,7 @@ export function authRoutes(actions: HubActions, secureCookies: boolean): RouteDe
       tag: "auth",
       summary: "Sign out: ends the session",
       access: "signed-in",
-      handle: (c) => {
-        signOutCookie(c, actions);
-        return c.body(null, 204);
-      },
+      handle: noContent((c) => signOutCookie(c, actions)),
     }),
     route({
       method: "GET",
@@ -81,10 +78,7 @@ export function authRoutes(actions: HubActions, secureCookies: boolean): RouteDe
       tag: "auth",
       summary: "Revoke one of one's API tokens",
       access: "signed-in",
-      handle: (c, { actor }) => {
-        actions.account.revokeToken(actor, { tokenId: param(c, "tokenId") });
-        return c.body(null, 204);
-      },
+      handle: noContent((c, { actor }) => actions.account.revokeToken(actor, { tokenId: param(c, "tokenId") })),
     }),
   ];
 }

@@ -7,7 +7,7 @@ import { PdfQueue } from "../reports/pdf-queue.ts";
 import { renderCsv } from "../reports/render-csv.ts";
 import { renderHtml } from "../reports/render-html.ts";
 import { findChromium, renderPdf } from "../reports/render-pdf.ts";
-import { param, type RouteDef, route } from "./route-def.ts";
+import { noContent, param, type RouteDef, route } from "./route-def.ts";
 
 function reportId(text: string): number {
   const id = Number(text);
@@ -98,10 +98,9 @@ export function reportsRoutes(
       tag: "reports",
       summary: "Stop a report schedule",
       access: "reports:aggregate",
-      handle: (c, { actor }) => {
-        actions.reportSchedules.remove(actor, { id: Number(param(c, "scheduleId")) });
-        return c.body(null, 204);
-      },
+      handle: noContent((c, { actor }) =>
+        actions.reportSchedules.remove(actor, { id: Number(param(c, "scheduleId")) }),
+      ),
     }),
   ];
 }

@@ -35,6 +35,14 @@ export function route<B extends z.ZodType = z.ZodUnknown, Q extends z.ZodType = 
   return def as unknown as RouteDef;
 }
 
+/** A handler whose answer is "done, nothing to say": 204 once the work is over. */
+export function noContent<I extends RouteInput<unknown, unknown>>(work: (c: Context<HubEnv>, input: I) => unknown) {
+  return async (c: Context<HubEnv>, input: I): Promise<Response> => {
+    await work(c, input);
+    return c.body(null, 204);
+  };
+}
+
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /** Mounts each route behind its guard: authentication, then permission, then CSRF, then input validation. */

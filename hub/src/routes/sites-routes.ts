@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { HubActions } from "../actions/index.ts";
 import { listEditInput, replacePolicyInput } from "../actions/policy.ts";
 import { createSiteInput, enrolmentTokenInput } from "../actions/sites.ts";
-import { param, type RouteDef, route } from "./route-def.ts";
+import { noContent, param, type RouteDef, route } from "./route-def.ts";
 
 /** Sites: the fleet (ICT), each site's filtering policy and its change log, and who is alerted. */
 export function sitesRoutes(actions: HubActions): RouteDef[] {
@@ -41,10 +41,9 @@ export function sitesRoutes(actions: HubActions): RouteDef[] {
       tag: "sites",
       summary: "Revoke an agent's credential",
       access: "fleet:manage",
-      handle: (c, { actor }) => {
-        actions.sites.revokeAgent(actor, { siteId: siteId(c), agentId: param(c, "agentId") });
-        return c.body(null, 204);
-      },
+      handle: noContent((c, { actor }) =>
+        actions.sites.revokeAgent(actor, { siteId: siteId(c), agentId: param(c, "agentId") }),
+      ),
     }),
     route({
       method: "GET",

@@ -1,6 +1,6 @@
 import type { HubActions } from "../actions/index.ts";
 import { newUserInput, roleChangeInput } from "../actions/users.ts";
-import { param, type RouteDef, route } from "./route-def.ts";
+import { noContent, param, type RouteDef, route } from "./route-def.ts";
 
 /** Accounts and roles: the users:manage permission. */
 export function usersRoutes(actions: HubActions): RouteDef[] {
@@ -38,10 +38,7 @@ export function usersRoutes(actions: HubActions): RouteDef[] {
       tag: "users",
       summary: "Disable an account and end its sessions",
       access: "users:manage",
-      handle: (c, { actor }) => {
-        actions.users.disable(actor, { userId: param(c, "userId") });
-        return c.body(null, 204);
-      },
+      handle: noContent((c, { actor }) => actions.users.disable(actor, { userId: param(c, "userId") })),
     }),
     route({
       method: "POST",
