@@ -55,6 +55,34 @@ afterAll(async () => {
 });
 
 describe("1. an ict-admin cannot make itself, or anyone, a DSL", () => {
+  it("refuses a role without account management at the door, and audits that refusal too", async () => {
+    const made = await hub.call("POST", "/api/users", ictAll, {
+      email: "governor@school.test",
+      name: "Governor",
+      role: "board",
+      sites: null,
+    });
+    expect(made.status).toBe(201);
+    const board = await hub.login("governor@school.test", made.json.password as string);
+    const attempt = await hub.call("POST", "/api/users", board, {
+      email: "board-made-dsl@school.test",
+      name: "Not a DSL",
+      role: "dsl",
+      sites: null,
+    });
+    expect(attempt.status).toBe(403);
+    expect(await userByEmail("board-made-dsl@school.test")).toBeUndefined();
+    const page = await fetch(`${hub.url}/users`, { headers: { cookie: board.cookie } });
+    expect(page.status).toBe(403);
+    const refused = (await auditAs(auditor, "access.refused")).filter((e) => e.actor.includes("governor@"));
+    expect(refused).toContainEqual(
+      expect.objectContaining({ target: "/api/users", detail: { permission: "users:manage", method: "POST" } }),
+    );
+    expect(refused).toContainEqual(
+      expect.objectContaining({ target: "/users", detail: { permission: "users:manage", method: "GET" } }),
+    );
+  });
+
   it("refuses a site-limited ict-admin's all-sites dsl account, and audits the refusal", async () => {
     const attempt = await hub.call("POST", "/api/users", ictOfA, {
       email: "me-as-dsl@school.test",

@@ -153,7 +153,7 @@ export function createHub(deps: HubDeps): Hub {
   app.get("/health", (c) => c.json({ status: "ok" }));
   app.use("*", authenticate(actions, services.settings.auth.trustedProxies));
   mountRoutes(app, routes, actions);
-  mountPages(app, pages);
+  mountPages(app, pages, actions);
   app.notFound(() => {
     throw new HubError("not-found", "no such route");
   });

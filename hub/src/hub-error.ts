@@ -8,7 +8,6 @@ export const ERROR_STATUS = {
   "payload-too-large": 413,
   "unsupported-media-type": 415,
   conflict: 409,
-  "account-locked": 423,
   "rate-limited": 429,
   internal: 500,
   unavailable: 503,

@@ -24,6 +24,17 @@ export function auditActions(services: HubServices) {
       return audit.page(after, limit, action, actor.sites);
     },
 
+    /**
+     * A signed-in user refused at the door for lacking a permission: recorded, so an attempt to
+     * reach what the role does not hold (making accounts, reading incidents) leaves a trace.
+     */
+    refused(actor: Actor, input: { permission: string; method: string; path: string }): void {
+      audit.record(actor, "access.refused", input.path.slice(0, 200), {
+        permission: input.permission,
+        method: input.method,
+      });
+    },
+
     /** Walks the hash chain: whether the log is whole and unchanged. */
     verify(actor: Actor) {
       requirePermission(actor, "audit:read");

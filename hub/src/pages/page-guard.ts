@@ -1,5 +1,6 @@
 import type { Context, Hono } from "hono";
 import { html } from "hono/html";
+import type { HubActions } from "../actions/index.ts";
 import { type Actor, actorCan } from "../domain/roles.ts";
 import { BODY_LIMITS } from "../http/body-limits.ts";
 import type { HubEnv } from "../http/hub-env.ts";
@@ -27,11 +28,11 @@ export function problemOf(error: HubError): string {
 }
 
 /** Mounts every page behind the one guard: session, permission, CSRF, form schema; refusals as pages or form messages. */
-export function mountPages(app: Hono<HubEnv>, pages: readonly PageDef[]): void {
+export function mountPages(app: Hono<HubEnv>, pages: readonly PageDef[], actions: HubActions): void {
   for (const def of pages) {
     app.on(def.method, def.path, async (c) => {
       try {
-        const actor = await guard(c, def);
+        const actor = await guard(c, def, actions);
         if (actor instanceof Response) return actor;
         const form = def.method === "POST" ? await formOf(c, def) : undefined;
         if (form instanceof Response) return form;
@@ -51,17 +52,19 @@ export function mountPages(app: Hono<HubEnv>, pages: readonly PageDef[]): void {
 }
 
 /** The signed-in user holding the page's permission, or the answer instead: to the sign-in page, or a refusal. */
-async function guard(c: Context<HubEnv>, def: PageDef): Promise<Actor | null | Response> {
+async function guard(c: Context<HubEnv>, def: PageDef, actions: HubActions): Promise<Actor | null | Response> {
   const actor = c.get("actor");
   if (def.access === "public") return actor;
   if (!actor || c.get("via") !== "session") return c.redirect(`/login?next=${encodeURIComponent(c.req.path)}`, 303);
-  if (def.access !== "signed-in" && !actorCan(actor, def.access))
+  if (def.access !== "signed-in" && !actorCan(actor, def.access)) {
+    actions.audit.refused(actor, { permission: def.access, method: def.method, path: c.req.path });
     return await page(
       c,
       "Not allowed",
       html`<p>Your role (${actor.role}) does not include this. Ask an administrator if you need it.</p>`,
       403,
     );
+  }
   return actor;
 }
 

@@ -70,8 +70,10 @@ async function guard(c: Context<HubEnv>, def: RouteDef, actions: HubActions): Pr
   }
   const actor = c.get("actor");
   if (!actor) throw new HubError("unauthorised", "sign in, or send an API token");
-  if (def.access !== "signed-in" && !actorCan(actor, def.access))
+  if (def.access !== "signed-in" && !actorCan(actor, def.access)) {
+    actions.audit.refused(actor, { permission: def.access, method: def.method, path: c.req.path });
     throw new HubError("forbidden", `this needs the "${def.access}" permission, which the ${actor.role} role lacks`);
+  }
   if (c.get("via") === "session" && !SAFE_METHODS.has(def.method)) {
     const sent = c.req.header("x-csrf-token");
     if (!sent || sent !== c.get("csrf")) throw new HubError("forbidden", "missing or wrong CSRF token");
