@@ -192,6 +192,16 @@ describe("9: an alerting time zone cannot silence a site's alerts", () => {
         expect.objectContaining({ channel: "email", status: "sent" }),
       ]),
     );
+    // Reading them says what is wrong instead of failing with a 500, and setting them again mends them.
+    const read = await api("/api/sites/school-a/alerting", T.dsl);
+    expect(read.status).toBe(409);
+    expect(await read.text()).toMatch(/no longer valid/);
+    const mended = await api("/api/sites/school-a/alerting", T.dsl, {
+      method: "PUT",
+      body: { timezone: "Europe/London" },
+    });
+    expect(mended.status).toBe(200);
+    expect((await (await api("/api/sites/school-a/alerting", T.dsl)).json()).timezone).toBe("Europe/London");
     stores.alerts.setSettings("school-a", {}, new Date().toISOString());
   });
 });

@@ -66,9 +66,18 @@ export class AlertService {
     while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
   }
 
+  /** The site's settings; stored ones this version no longer accepts are a conflict to set right, not a 500. */
   settings(siteId: string): SiteAlerting {
     const stored = this.deps.stores.alerts.settings(siteId);
-    return stored ? siteAlertingSchema.parse(stored) : DEFAULT_SITE_ALERTING;
+    if (!stored) return DEFAULT_SITE_ALERTING;
+    const parsed = siteAlertingSchema.safeParse(stored);
+    if (parsed.success) return parsed.data;
+    const problems = issueLines(parsed.error.issues);
+    throw new HubError(
+      "conflict",
+      `the site's stored alerting settings are no longer valid (${problems.join("; ")}); set them again`,
+      problems,
+    );
   }
 
   /** Replaces the site's settings; returns the old and the new. */
@@ -80,7 +89,10 @@ export class AlertService {
     const webhook = parsed.data.webhookUrl;
     const refused = webhook ? webhookUrlProblem(webhook, this.deps.webhooks ?? DEFAULT_WEBHOOK_POLICY) : null;
     if (refused) throw new HubError("invalid-request", "invalid alerting settings", [`webhookUrl: ${refused}`]);
-    const old = this.settings(siteId);
+    // Settings stored invalid by an older version are replaced, not a reason to refuse the fix.
+    const old =
+      siteAlertingSchema.safeParse(this.deps.stores.alerts.settings(siteId) ?? DEFAULT_SITE_ALERTING).data ??
+      DEFAULT_SITE_ALERTING;
     this.deps.stores.alerts.setSettings(siteId, parsed.data, this.now().toISOString());
     return { old, new: parsed.data };
   }
