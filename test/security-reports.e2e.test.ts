@@ -142,6 +142,24 @@ describe("8: report schedules stay within their creator's sites and readers", ()
     expect(sent).not.toContain(emailOf[T.ictB]);
   });
 
+  it("lists to a site-limited user only the schedules within its sites", async () => {
+    const everySite = await api("/api/report-schedules", T.dsl, { method: "POST", body: { ...weekly, sites: [] } });
+    const ofB = await api("/api/report-schedules", T.dsl, { method: "POST", body: { ...weekly, sites: ["school-b"] } });
+    const ofA = await api("/api/report-schedules", T.ictA, {
+      method: "POST",
+      body: { ...weekly, sites: ["school-a"] },
+    });
+    const ids = async (token: string) =>
+      ((await (await api("/api/report-schedules", token)).json()) as { schedules: { id: number }[] }).schedules.map(
+        (s) => s.id,
+      );
+    const [all, b, a] = [(await everySite.json()).id, (await ofB.json()).id, (await ofA.json()).id] as number[];
+    expect(await ids(T.ictA)).toContain(a);
+    expect(await ids(T.ictA)).not.toContain(b);
+    expect(await ids(T.ictA)).not.toContain(all);
+    expect(await ids(T.dsl)).toEqual(expect.arrayContaining([a, b, all]));
+  });
+
   it("lets only the creator, or a reader of the report for all its sites, stop a schedule", async () => {
     const digest = await api("/api/report-schedules", T.dsl, {
       method: "POST",

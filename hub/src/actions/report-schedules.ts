@@ -30,9 +30,10 @@ export function reportScheduleActions(services: HubServices, generate: Scheduled
     log: log.child({ module: "reports" }),
   });
   return {
+    /** The schedules covering only sites the actor sees (one over every site only for a user of every site). */
     list(actor: Actor): ReportSchedule[] {
       requirePermission(actor, "reports:aggregate");
-      return scheduler.list();
+      return scheduler.list().filter((s) => coversOnlyVisible(actor, s));
     },
 
     /**
@@ -68,8 +69,7 @@ export function reportScheduleActions(services: HubServices, generate: Scheduled
       const schedule = scheduler.list().find((s) => s.id === input.id);
       if (!schedule) throw new HubError("not-found", `no schedule ${input.id}`);
       const ownsIt = schedule.createdBy === actor.email && !actor.system;
-      const coversAll = schedule.sites.length === 0 ? actor.sites === null : seesAllSites(actor, schedule.sites);
-      if (!ownsIt && !(actorCan(actor, REPORTS[schedule.kind].permission) && coversAll))
+      if (!ownsIt && !(actorCan(actor, REPORTS[schedule.kind].permission) && coversOnlyVisible(actor, schedule)))
         throw new HubError(
           "forbidden",
           `only its creator, or a user who may read the ${schedule.kind} report for all its sites, may stop schedule ${input.id}`,
@@ -85,4 +85,9 @@ export function reportScheduleActions(services: HubServices, generate: Scheduled
     /** The daily audit anchor email, now. */
     sendAuditAnchor: () => scheduler.sendAuditAnchor(),
   };
+}
+
+/** Whether every site a schedule covers is one the actor sees; no sites means every site. */
+function coversOnlyVisible(actor: Actor, schedule: ReportSchedule): boolean {
+  return schedule.sites.length === 0 ? actor.sites === null : seesAllSites(actor, schedule.sites);
 }
