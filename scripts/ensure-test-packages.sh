@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# The tests use real programs from Debian where they run here: headless Chromium (report and page
+# tests, driven by playwright-core, no browser download) and BIND 9 (`named`, a real upstream and
+# domain controller for the resolver's conformance tests). Installs what is missing when we may;
+# a test whose program is missing skips with its reason rather than failing.
+set -uo pipefail
+missing=()
+[ -x /usr/bin/chromium ] || [ -x /usr/bin/chromium-browser ] || missing+=(chromium)
+[ -x /usr/sbin/named ] || missing+=(bind9)
+command -v dig >/dev/null 2>&1 || missing+=(bind9-dnsutils)
+[ ${#missing[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+  echo "fenceline: installing Debian's ${missing[*]} for the tests" >&2
+  apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >&2 && exit 0
+fi
+echo "fenceline: ${missing[*]} missing (apt-get install ${missing[*]}); the tests that need them will fail or skip" >&2
+exit 0
