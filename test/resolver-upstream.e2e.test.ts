@@ -155,11 +155,16 @@ describe("upstream failures", () => {
     expect(reply.answers).toMatchObject([{ address: "192.0.2.2" }]);
   });
 
-  it("answers SERVFAIL with an EDE when every upstream fails", async () => {
+  it("answers SERVFAIL with an EDE saying what happened when no upstream gives an answer", async () => {
+    second.mode = "silent";
+    const timedOut = await ask(h.dns, "alldown.test", { from: STAFF, edns: true });
+    expect(timedOut.rcode).toBe(2);
+    expect(timedOut.ede).toMatchObject({ code: 22, text: expect.stringMatching(/^no upstream answered \(timeouts\)/) });
     second.mode = "servfail";
-    const reply = await ask(h.dns, "alldown.test", { from: STAFF, edns: true });
-    expect(reply.rcode).toBe(2);
-    expect(reply.ede?.code).toBe(22);
+    const relayed = await ask(h.dns, "broken.test", { from: STAFF, edns: true });
+    expect(relayed.rcode).toBe(2);
+    expect(relayed.ede?.code).toBe(0);
+    expect(relayed.ede?.text).toBe(`upstream ${second.url} answered SERVFAIL; also tried ${silent.url} (timeout)`);
   });
 
   it("serves a stale answer while the upstreams are down (RFC 8767)", async () => {

@@ -61,6 +61,7 @@ export async function startResolverCore(
   const upstreams = new UpstreamPool(config.upstreams.map(createUpstream), {
     timeoutMs: config.upstreamTimeoutMs,
     downAfter: 3,
+    probeAfterMs: config.upstreamProbeMs,
     observe: (url, ms, result) => figures.upstream(url, ms / 1000, result),
   });
   const leases = leaseReader(config, log);

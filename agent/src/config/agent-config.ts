@@ -36,6 +36,8 @@ export const agentConfigSchema = z.strictObject({
   /** Resolvers to forward to, in order of preference: udp://, tcp:// or https:// (DoH). */
   upstreams: z.array(z.string().min(1)).min(1),
   upstreamTimeoutMs: z.number().int().min(50).max(30_000).default(2000),
+  /** How soon a down upstream is first probed (`. NS`), doubling after each failure up to 60 s. */
+  upstreamProbeMs: z.number().int().min(100).max(60_000).default(5000),
   /**
    * Questions (per DNS thread) that may wait on the upstreams at once, those sharing another's
    * trip included; more get SERVFAIL or a stale answer at once. Bounds memory under a flood.

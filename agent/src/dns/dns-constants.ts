@@ -23,6 +23,7 @@ export const EDE = {
   FILTERED: 17,
   PROHIBITED: 18,
   NO_REACHABLE_AUTHORITY: 22,
+  NETWORK_ERROR: 23,
 } as const;
 export const EDNS_OPTION_EDE = 15;
 /** Our EDNS UDP payload size, the DNS Flag Day 2020 value. */

@@ -1,10 +1,12 @@
 import { randomInt } from "node:crypto";
-import { RCODE } from "../dns/dns-constants.ts";
 import type { QueryPacket } from "../dns/query-packet.ts";
-import { skipName, u16 } from "../dns/query-packet.ts";
 import { type ResponseLayout, readResponseLayout } from "../dns/response-records.ts";
 import type { Upstream } from "./upstream.ts";
+import { probeQuery, probeReplyProblem } from "./upstream-probe.ts";
 import { upstreamQuery } from "./upstream-query.ts";
+import { failureKind, notFinal, replyProblem, type UpstreamAttempt } from "./upstream-reply.ts";
+
+export type { ExchangeResult, UpstreamAttempt } from "./upstream-reply.ts";
 
 export interface UpstreamHealth {
   url: string;
@@ -21,19 +23,28 @@ export interface UpstreamAnswer {
   upstream: string;
 }
 
+/**
+ * No final answer: every upstream tried, in order, and why each gave none. `servfail` is the
+ * first SERVFAIL an upstream answered, if any, the answer to relay when none did better.
+ */
+export interface UpstreamFailure {
+  attempts: UpstreamAttempt[];
+  servfail: UpstreamAnswer | null;
+}
+
 export interface UpstreamPoolOptions {
   timeoutMs: number;
   /** Consecutive failures after which an upstream is tried only when the others have failed. */
   downAfter: number;
   /**
-   * How soon a down upstream is probed (with a copy of a client's query, whose answer does not
-   * wait for it), doubling after each failed probe up to `probeMaxMs`. Defaults 5 s and 60 s.
+   * How soon a down upstream is probed (`. NS`, in the background, also with no client traffic),
+   * doubling after each failed probe up to `probeMaxMs`. Defaults 5 s and 60 s.
    */
   probeAfterMs?: number;
   probeMaxMs?: number;
   /** Called after every exchange, probes included, for metrics. */
   observe?: (url: string, ms: number, outcome: "ok" | "timeout" | "error") => void;
-  /** The clock, in milliseconds. */
+  /** Kept for compatibility: probes run on timers now. */
   now?: () => number;
 }
 
@@ -41,26 +52,29 @@ const PROBE_AFTER_MS = 5_000;
 const PROBE_MAX_MS = 60_000;
 
 /**
- * The configured resolvers in order of preference, with health: an upstream that fails
- * `downAfter` times in a row drops behind the healthy ones. A query goes to each in turn until one
- * gives a usable answer (not SERVFAIL or REFUSED, same question). A down upstream gets a copy of
- * a client's query now and then, in the background; once it answers, it is back in its place.
+ * The configured resolvers in order of preference, with health: an upstream whose exchanges fail
+ * (timeout, refused connection, malformed reply) `downAfter` times in a row drops behind the
+ * healthy ones. An answer of any rcode keeps it in its place: SERVFAIL or REFUSED for a name is
+ * the name's problem, so the query goes on to the next upstream (the first SERVFAIL kept in case
+ * none does better), while NOERROR and NXDOMAIN are final. A down upstream is probed on a timer,
+ * one probe at a time, backing off; once it answers, it is back in its place.
  */
 export class UpstreamPool {
   private readonly upstreams: Upstream[];
   private readonly health: UpstreamHealth[];
   private readonly options: UpstreamPoolOptions;
-  private readonly now: () => number;
   /** Every upstream's index, in the configured order: the order to try them while all are healthy. */
   private readonly configured: number[];
-  /** When each down upstream is next probed, and the wait after that. */
-  private readonly probeAt: number[];
+  /** Each down upstream's probe timer, the wait before the next one, and whether one is out. */
+  private readonly probeTimer: (NodeJS.Timeout | null)[];
   private readonly probeWait: number[];
+  private readonly probing: boolean[];
+  private down = 0;
+  private stopped = false;
 
   constructor(upstreams: Upstream[], options: UpstreamPoolOptions) {
     this.upstreams = upstreams;
     this.options = options;
-    this.now = options.now ?? Date.now;
     this.health = upstreams.map((u) => ({
       url: u.url,
       healthy: true,
@@ -69,110 +83,152 @@ export class UpstreamPool {
       latencyMs: null,
     }));
     this.configured = upstreams.map((_, i) => i);
-    this.probeAt = upstreams.map(() => 0);
+    this.probeTimer = upstreams.map(() => null);
     this.probeWait = upstreams.map(() => 0);
+    this.probing = upstreams.map(() => false);
   }
 
-  /** The answer of the first upstream that gives a usable one, or null when none does. */
+  /** The final answer of the first upstream that gives one, or null when none does. */
   async resolve(query: QueryPacket, name?: Uint8Array, qtype?: number): Promise<UpstreamAnswer | null> {
-    const down = this.health.some((h) => !h.healthy);
-    if (down) this.probeDue(query, name, qtype);
-    const order = down
-      ? [...this.configured].sort((x, y) => Number(!this.health[x]?.healthy) - Number(!this.health[y]?.healthy))
-      : this.configured;
-    for (const index of order) {
-      const answer = await this.ask(index, query, name, qtype);
-      if (answer) return answer;
-    }
-    return null;
+    const result = await this.resolveOrFailure(query, name, qtype);
+    return "attempts" in result ? null : result;
   }
 
-  /** One exchange with one upstream, its health updated; null if it gave no usable answer. */
+  /** The final answer of the first upstream that gives one, or what each upstream came to. */
+  async resolveOrFailure(
+    query: QueryPacket,
+    name?: Uint8Array,
+    qtype?: number,
+  ): Promise<UpstreamAnswer | UpstreamFailure> {
+    const order =
+      this.down > 0
+        ? [...this.configured].sort((x, y) => Number(!this.health[x]?.healthy) - Number(!this.health[y]?.healthy))
+        : this.configured;
+    let failure: UpstreamFailure | null = null;
+    for (const index of order) {
+      const result = await this.ask(index, query, name, qtype);
+      if ("layout" in result) return result;
+      failure ??= { attempts: [], servfail: null };
+      const { answer, ...attempt } = result;
+      failure.attempts.push(attempt);
+      if (answer && result.result === "servfail") failure.servfail ??= answer;
+    }
+    return failure ?? { attempts: [], servfail: null };
+  }
+
+  /** One exchange with one upstream, its health updated: a final answer, or why there is none. */
   private async ask(
     index: number,
     query: QueryPacket,
     name: Uint8Array | undefined,
     qtype: number | undefined,
-  ): Promise<UpstreamAnswer | null> {
+  ): Promise<UpstreamAnswer | (UpstreamAttempt & { answer?: UpstreamAnswer })> {
     const upstream = this.upstreams[index] as Upstream;
-    const health = this.health[index] as UpstreamHealth;
     const id = randomInt(0, 65536);
     const packet = upstreamQuery(query, id, name, qtype);
     const started = performance.now();
+    let response: Uint8Array;
     try {
-      const response = await upstream.exchange(packet, this.options.timeoutMs);
-      const layout = readResponseLayout(response);
-      const problem = checkResponse(response, layout, packet, id);
-      if (problem || !layout) throw new Error(problem ?? "malformed response");
-      const ms = performance.now() - started;
-      health.healthy = true;
-      health.consecutiveFailures = 0;
-      health.latencyMs = health.latencyMs === null ? ms : health.latencyMs * 0.8 + ms * 0.2;
-      this.options.observe?.(upstream.url, ms, "ok");
-      return { response, layout, upstream: upstream.url };
+      response = await upstream.exchange(packet, this.options.timeoutMs);
     } catch (error) {
-      health.consecutiveFailures++;
-      health.lastError = (error as Error).message;
-      if (health.healthy && health.consecutiveFailures >= this.options.downAfter) {
-        health.healthy = false;
-        this.probeWait[index] = this.options.probeAfterMs ?? PROBE_AFTER_MS;
-        this.probeAt[index] = this.now() + (this.probeWait[index] as number);
-      }
-      const timeout = (error as { code?: string }).code === "upstream-timeout";
-      this.options.observe?.(upstream.url, performance.now() - started, timeout ? "timeout" : "error");
-      return null;
+      const result = failureKind(error);
+      this.failed(index, result, (error as Error).message, performance.now() - started);
+      return { upstream: upstream.url, result, error: (error as Error).message };
     }
+    const layout = readResponseLayout(response);
+    const problem = replyProblem(response, layout, packet, id);
+    if (problem || !layout) {
+      this.failed(index, "malformed", problem ?? "malformed response", performance.now() - started);
+      return { upstream: upstream.url, result: "malformed", error: problem };
+    }
+    this.answered(index, performance.now() - started);
+    const answer = { response, layout, upstream: upstream.url };
+    const partial = notFinal(layout.rcode);
+    return partial ? { upstream: upstream.url, result: partial, error: null, answer } : answer;
   }
 
-  /**
-   * Sends a copy of this query to every down upstream whose probe is due, while some upstream is
-   * still healthy (otherwise the query itself tries them all). Nobody waits for the probe.
-   */
-  private probeDue(query: QueryPacket, name: Uint8Array | undefined, qtype: number | undefined): void {
-    if (!this.health.some((h) => h.healthy)) return;
-    const now = this.now();
-    this.health.forEach((health, index) => {
-      if (health.healthy || now < (this.probeAt[index] as number)) return;
-      const wait = Math.min((this.probeWait[index] as number) * 2, this.options.probeMaxMs ?? PROBE_MAX_MS);
-      this.probeWait[index] = wait;
-      this.probeAt[index] = now + wait;
-      void this.ask(index, query, name, qtype);
-    });
+  /** Any well-formed reply: the upstream is alive and back in its place. */
+  private answered(index: number, ms: number): void {
+    const health = this.health[index] as UpstreamHealth;
+    if (!health.healthy) this.recovered(index);
+    health.consecutiveFailures = 0;
+    health.latencyMs = health.latencyMs === null ? ms : health.latencyMs * 0.8 + ms * 0.2;
+    this.options.observe?.(health.url, ms, "ok");
+  }
+
+  private recovered(index: number): void {
+    (this.health[index] as UpstreamHealth).healthy = true;
+    this.down--;
+    const timer = this.probeTimer[index];
+    if (timer) clearTimeout(timer);
+    this.probeTimer[index] = null;
+  }
+
+  private failed(index: number, kind: "timeout" | "unreachable" | "malformed", error: string, ms: number): void {
+    const health = this.health[index] as UpstreamHealth;
+    health.consecutiveFailures++;
+    health.lastError = error;
+    if (health.healthy && health.consecutiveFailures >= this.options.downAfter) {
+      health.healthy = false;
+      this.down++;
+      this.probeWait[index] = this.options.probeAfterMs ?? PROBE_AFTER_MS;
+      this.scheduleProbe(index);
+    }
+    this.options.observe?.(health.url, ms, kind === "timeout" ? "timeout" : "error");
+  }
+
+  private scheduleProbe(index: number): void {
+    if (this.stopped || this.probeTimer[index]) return;
+    const timer = setTimeout(() => {
+      this.probeTimer[index] = null;
+      void this.probe(index);
+    }, this.probeWait[index]);
+    timer.unref();
+    this.probeTimer[index] = timer;
+  }
+
+  /** One probe of a down upstream; if it fails, the next waits twice as long (up to the maximum). */
+  private async probe(index: number): Promise<void> {
+    const health = this.health[index] as UpstreamHealth;
+    if (this.stopped || health.healthy || this.probing[index]) return;
+    this.probing[index] = true;
+    const id = randomInt(0, 65536);
+    const packet = probeQuery(id);
+    const started = performance.now();
+    let problem: string | null;
+    let kind: "timeout" | "unreachable" | "malformed" = "malformed";
+    try {
+      const response = await (this.upstreams[index] as Upstream).exchange(packet, this.options.timeoutMs);
+      problem = probeReplyProblem(response, packet, id);
+    } catch (error) {
+      problem = (error as Error).message;
+      kind = failureKind(error);
+    }
+    this.probing[index] = false;
+    if (this.stopped) return;
+    if (!problem) return this.answered(index, performance.now() - started);
+    this.failed(index, kind, problem, performance.now() - started);
+    if (health.healthy) return;
+    this.probeWait[index] = Math.min((this.probeWait[index] as number) * 2, this.options.probeMaxMs ?? PROBE_MAX_MS);
+    this.scheduleProbe(index);
   }
 
   status(): UpstreamHealth[] {
     return this.health.map((h) => ({ ...h }));
   }
 
+  /** Stops the probes; the upstreams stay open. */
+  stop(): void {
+    this.stopped = true;
+    for (const [index, timer] of this.probeTimer.entries()) {
+      if (timer) clearTimeout(timer);
+      this.probeTimer[index] = null;
+    }
+  }
+
+  /** Stops the probes and closes every upstream. */
   close(): void {
+    this.stop();
     for (const upstream of this.upstreams) upstream.close();
   }
-}
-
-/** Why a response cannot be used for `sent`, or null: wrong ID or question, or SERVFAIL/REFUSED. */
-function checkResponse(
-  response: Uint8Array,
-  layout: ResponseLayout | null,
-  sent: Uint8Array,
-  id: number,
-): string | null {
-  if (!layout) return "malformed response";
-  if (u16(response, 0) !== id || ((response[2] as number) & 0x80) === 0) return "response does not answer our query";
-  const sentEnd = skipName(sent, 12) + 4;
-  if (layout.questionEnd - 12 !== sentEnd - 12 || !sameQuestion(response, sent, sentEnd))
-    return "response is for another question";
-  if (layout.rcode === RCODE.SERVFAIL || layout.rcode === RCODE.REFUSED)
-    return `upstream answered rcode ${layout.rcode}`;
-  return null;
-}
-
-function sameQuestion(response: Uint8Array, sent: Uint8Array, end: number): boolean {
-  for (let i = 12; i < end; i++) {
-    let a = response[i] as number;
-    let b = sent[i] as number;
-    if (a >= 65 && a <= 90) a |= 32;
-    if (b >= 65 && b <= 90) b |= 32;
-    if (a !== b) return false;
-  }
-  return true;
 }

@@ -6,6 +6,7 @@ import { buildResponse, type ExtendedError } from "../../dns/response-packet.ts"
 import type { UpstreamPool } from "../../upstream/upstream-pool.ts";
 import type { Answer } from "../answer.ts";
 import type { Stage } from "../stage.ts";
+import { upstreamFailureEde } from "./upstream-failure-ede.ts";
 
 /** SERVFAIL for a question the upstreams did not answer, with an Extended DNS Error saying why. */
 export function upstreamsFailed(
@@ -21,11 +22,17 @@ export function upstreamsFailed(
   };
 }
 
-/** Last in the chain: forwards to the upstream resolvers; SERVFAIL when none gives an answer. */
+/**
+ * Last in the chain: forwards to the upstream resolvers; SERVFAIL when none gives a final answer,
+ * with an Extended DNS Error saying what each came to (an upstream's SERVFAIL is not cached).
+ */
 export function forwardUpstream(pool: UpstreamPool): Stage {
   return async function forwardUpstreamStage(context) {
-    const result = await pool.resolve(context.query);
-    if (!result) return upstreamsFailed(context.query);
+    const result = await pool.resolveOrFailure(context.query);
+    if ("attempts" in result) {
+      const detail = result.servfail ? "upstream-servfail" : "upstreams-failed";
+      return upstreamsFailed(context.query, upstreamFailureEde(result), detail);
+    }
     const packed = packResponse(result.response, result.layout);
     return {
       bytes: responseForClient(packed, context.query, 0),
