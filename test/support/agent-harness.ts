@@ -73,6 +73,7 @@ export async function startHarness(
     policy?: Record<string, unknown>;
     upstreams?: string[];
     upstreamMaxInFlight?: number;
+    upstreamProbeMs?: number;
     /** DNS threads: the main one and `workers - 1` worker threads on the same port. */
     workers?: number;
     cache?: Record<string, unknown>;
@@ -100,6 +101,7 @@ export async function startHarness(
     snapshot: snapshotPath,
     http: "127.0.0.1:0",
     ...(overrides.upstreamMaxInFlight ? { upstreamMaxInFlight: overrides.upstreamMaxInFlight } : {}),
+    ...(overrides.upstreamProbeMs ? { upstreamProbeMs: overrides.upstreamProbeMs } : {}),
     ...(overrides.workers ? { workers: overrides.workers } : {}),
     ...(overrides.cache ? { cache: overrides.cache } : {}),
     ...(overrides.leases ? { leases: overrides.leases } : {}),

@@ -14,6 +14,8 @@ const { Packet } = dns2;
 export class TestUpstream {
   readonly asked: string[] = [];
   nxdomain = new Set<string>(["nx.test"]);
+  /** Names answered SERVFAIL whatever the mode, as a server with a broken delegation would. */
+  servfail = new Set<string>();
   /** Names answered with a CNAME to another (then that name's A record), as a CDN would. */
   cnames = new Map<string, string>();
   ttl = 300;
@@ -80,7 +82,7 @@ export class TestUpstream {
     const response = Packet.createResponseFromRequest(request);
     response.additionals = [];
     response.header.ra = 1;
-    if (this.mode === "servfail") {
+    if (this.mode === "servfail" || this.servfail.has(name)) {
       response.header.rcode = Packet.RCODE.SERVFAIL;
     } else if (this.nxdomain.has(name)) {
       response.header.rcode = Packet.RCODE.NXDOMAIN;

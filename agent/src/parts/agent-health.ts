@@ -16,7 +16,8 @@ export interface HealthSources {
 }
 
 /**
- * /health's body and the gauges /metrics brings up to date before a scrape, read off the parts
+ * /health's body (503 while any upstream is down: its health comes from the failure accounting
+ * of real exchanges and from the pool's timed probes, so it recovers on a quiet site too) and the gauges /metrics brings up to date before a scrape, read off the parts
  * when asked (every DNS thread's cache together); nothing here runs by itself.
  */
 export function agentHealth({ config, metrics, core, workers, events, lists }: HealthSources) {
@@ -31,7 +32,7 @@ export function agentHealth({ config, metrics, core, workers, events, lists }: H
       const meta = core.policy().lists.meta;
       const upstreams = core.upstreams();
       return {
-        healthy: upstreams.some((u) => u.healthy),
+        healthy: upstreams.every((u) => u.healthy),
         lists: { version: meta.version, builtAt: meta.builtAt, lists: meta.lists.length },
         upstreams,
         cache: cacheSize(),
