@@ -32,7 +32,10 @@ export function agentHealth({ config, metrics, core, workers, events, lists }: H
       const meta = core.policy().lists.meta;
       const upstreams = core.upstreams();
       return {
-        healthy: upstreams.every((u) => u.healthy),
+        // Healthy while DNS is answered: some upstream works. One that is down shows in `upstreams`
+        // and as `degraded`, without taking a working gateway out of a load balancer's pool.
+        healthy: upstreams.some((u) => u.healthy),
+        degraded: upstreams.some((u) => !u.healthy),
         lists: { version: meta.version, builtAt: meta.builtAt, lists: meta.lists.length },
         upstreams,
         cache: cacheSize(),
