@@ -45,7 +45,8 @@ export const agentConfigSchema = z.strictObject({
    * Bounds on DNS over TCP, so that clients trickling bytes or hoarding connections cannot starve
    * others: the idle timer runs only between messages, a message (length and body) must arrive
    * within `messageMs` of its first byte, a connection lives `lifetimeMs` at most, and one client
-   * address holds `maxPerClient` connections at once (more are closed at once), `maxConnections` in all.
+   * address holds `maxPerClient` connections at once (more are closed at once), `maxConnections` in
+   * all (past it, a new connection displaces the oldest one that owes no answer).
    */
   tcp: z
     .strictObject({

@@ -1,5 +1,5 @@
 import { createSocket, type Socket } from "node:dgram";
-import { createServer, isIPv6, type Server } from "node:net";
+import { createServer, isIPv6, type Server, type Socket as TcpSocket } from "node:net";
 import { formatHostPort } from "@fenceline/shared";
 import type { Logger } from "pino";
 import { parseListenAddress } from "./listen-address.ts";
@@ -55,7 +55,11 @@ export async function startDnsServers(
     addresses,
     close: async () => {
       for (const socket of sockets) socket.close();
-      await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+      const closed = servers.map((server) => new Promise((resolve) => server.close(resolve)));
+      // Open connections would hold close() until their own timeouts: end them now.
+      for (const server of servers)
+        for (const connection of liveConnections.get(server)?.keys() ?? []) connection.destroy();
+      await Promise.all(closed);
     },
   };
 }
@@ -94,6 +98,9 @@ function bindUdp(host: string, port: number, handle: Handle, log: Logger, reuseP
   });
 }
 
+/** Each TCP server's open connections, oldest first. */
+const liveConnections = new WeakMap<Server, Map<TcpSocket, { owesAnswers: () => boolean }>>();
+
 function listenTcp(
   host: string,
   port: number,
@@ -105,6 +112,8 @@ function listenTcp(
   const failed = (error: unknown) => log.error({ err: error }, "TCP query failed");
   const answer = (message: Uint8Array, remoteAddress: string) => handle(message, remoteAddress, "tcp");
   const perClient = new Map<string, number>();
+  // Oldest first (a Map keeps insertion order), for displacing one when the server is full.
+  const live = new Map<TcpSocket, { owesAnswers: () => boolean }>();
   // allowHalfOpen: a client may send its queries then FIN, and still be owed its answers.
   const server = createServer({ allowHalfOpen: true }, (connection) => {
     const address = connection.remoteAddress ?? "";
@@ -113,15 +122,20 @@ function listenTcp(
       connection.destroy();
       return;
     }
+    if (live.size >= limits.maxConnections && !displaceOldestIdle(live)) {
+      connection.destroy();
+      return;
+    }
     perClient.set(address, held + 1);
     connection.once("close", () => {
+      live.delete(connection);
       const left = (perClient.get(address) ?? 1) - 1;
       if (left > 0) perClient.set(address, left);
       else perClient.delete(address);
     });
-    serveTcpConnection(connection, limits, answer, failed);
+    live.set(connection, serveTcpConnection(connection, limits, answer, failed));
   });
-  server.maxConnections = limits.maxConnections;
+  liveConnections.set(server, live);
   return new Promise((resolve, reject) => {
     server.once("error", reject);
     server.listen({ host, port, ipv6Only: isIPv6(host), reusePort }, () => {
@@ -129,4 +143,18 @@ function listenTcp(
       resolve(server);
     });
   });
+}
+
+/**
+ * Closes the oldest connection that owes no answer (idle, or a message still coming in), so that
+ * a full server still takes a new client instead of refusing all TCP; false if every one is busy.
+ */
+function displaceOldestIdle(live: Map<TcpSocket, { owesAnswers: () => boolean }>): boolean {
+  for (const [socket, state] of live) {
+    if (state.owesAnswers()) continue;
+    live.delete(socket);
+    socket.destroy();
+    return true;
+  }
+  return false;
 }

@@ -10,7 +10,7 @@ export interface TcpLimits {
   lifetimeMs: number;
   /** Connections one client address may hold at once; more are closed at once. */
   maxPerClient: number;
-  /** Connections in all, per listening socket. */
+  /** Connections in all, per listening socket; past it a new one displaces the oldest owing no answer. */
   maxConnections: number;
 }
 
@@ -27,7 +27,7 @@ export function serveTcpConnection(
   limits: TcpLimits,
   answer: Answerer,
   failed: (error: unknown) => void,
-): void {
+): { owesAnswers: () => boolean } {
   const remoteAddress = connection.remoteAddress ?? "";
   let buffered: Buffer = Buffer.alloc(0);
   let pending = 0;
@@ -94,4 +94,5 @@ export function serveTcpConnection(
       if (messageStarted) arm(limits.messageMs);
     } else if (pending === 0) arm(limits.idleMs);
   });
+  return { owesAnswers: () => pending > 0 };
 }
