@@ -76,6 +76,7 @@ export async function startHarness(
     /** DNS threads: the main one and `workers - 1` worker threads on the same port. */
     workers?: number;
     cache?: Record<string, unknown>;
+    tcp?: Record<string, unknown>;
     leases?: { file: string; format: "dnsmasq" | "isc" };
     outbox?: { file: string; maxEvents: number; flushMs: number };
     lists?: Record<string, unknown>;
@@ -102,6 +103,7 @@ export async function startHarness(
     ...(overrides.upstreamMaxInFlight ? { upstreamMaxInFlight: overrides.upstreamMaxInFlight } : {}),
     ...(overrides.workers ? { workers: overrides.workers } : {}),
     ...(overrides.cache ? { cache: overrides.cache } : {}),
+    ...(overrides.tcp ? { tcp: overrides.tcp } : {}),
     ...(overrides.leases ? { leases: overrides.leases } : {}),
     ...(overrides.outbox ? { outbox: overrides.outbox } : {}),
     ...(overrides.lists ? { lists: overrides.lists } : {}),
