@@ -83,7 +83,7 @@ export async function startResolverCore(
     malformed: (kind) => figures.malformed(kind),
     truncated: () => figures.truncated(),
   });
-  const dns = await startDnsServers(config.listen, handle, log.child({ module: "dns" }), reusePort);
+  const dns = await startDnsServers(config.listen, handle, log.child({ module: "dns" }), config.tcp, reusePort);
   return {
     dns: dns.addresses,
     policy: () => policy,

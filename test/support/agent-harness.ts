@@ -77,6 +77,7 @@ export async function startHarness(
     /** DNS threads: the main one and `workers - 1` worker threads on the same port. */
     workers?: number;
     cache?: Record<string, unknown>;
+    tcp?: Record<string, unknown>;
     leases?: { file: string; format: "dnsmasq" | "isc" };
     outbox?: { file: string; maxEvents: number; flushMs: number };
     lists?: Record<string, unknown>;
@@ -104,6 +105,7 @@ export async function startHarness(
     ...(overrides.upstreamProbeMs ? { upstreamProbeMs: overrides.upstreamProbeMs } : {}),
     ...(overrides.workers ? { workers: overrides.workers } : {}),
     ...(overrides.cache ? { cache: overrides.cache } : {}),
+    ...(overrides.tcp ? { tcp: overrides.tcp } : {}),
     ...(overrides.leases ? { leases: overrides.leases } : {}),
     ...(overrides.outbox ? { outbox: overrides.outbox } : {}),
     ...(overrides.lists ? { lists: overrides.lists } : {}),

@@ -15,7 +15,7 @@ export interface NamedServer {
   port: number;
   /** `127.0.0.1:<port>`, as an upstream address. */
   address: string;
-  /** The names this server was asked for since it started (from its query log). */
+  /** The names this server was asked for since it started, in any class (from its query log). */
   queriedNames(): string[];
   stop(): Promise<void>;
 }
@@ -89,7 +89,9 @@ export async function startNamed(zones: readonly ZoneText[]): Promise<NamedServe
     address: `127.0.0.1:${port}`,
     queriedNames: () =>
       existsSync(log)
-        ? [...readFileSync(log, "utf8").matchAll(/query: (\S+) IN/g)].map((m) => (m[1] as string).toLowerCase())
+        ? [...readFileSync(log, "utf8").matchAll(/query: (\S+) (?:IN|CH|HS|ANY) /g)].map((m) =>
+            (m[1] as string).toLowerCase(),
+          )
         : [],
     async stop() {
       if (child.exitCode === null) {

@@ -43,6 +43,23 @@ export const agentConfigSchema = z.strictObject({
    * trip included; more get SERVFAIL or a stale answer at once. Bounds memory under a flood.
    */
   upstreamMaxInFlight: z.number().int().min(1).max(1_000_000).default(5000),
+  /**
+   * Bounds on DNS over TCP, so that clients trickling bytes or hoarding connections cannot starve
+   * others: the idle timer runs only between messages, a message (length and body) must arrive
+   * within `messageMs` of its first byte, a connection lives `lifetimeMs` at most, and one client
+   * address holds `maxPerClient` connections at once (more are closed at once), `maxConnections` in
+   * all (past it, a new connection displaces the oldest one that owes no answer).
+   */
+  tcp: z
+    .strictObject({
+      idleMs: z.number().int().min(100).max(300_000).default(10_000),
+      messageMs: z.number().int().min(100).max(60_000).default(5_000),
+      lifetimeMs: z.number().int().min(100).max(3_600_000).default(30_000),
+      maxPerClient: z.number().int().min(1).max(100_000).default(32),
+      maxConnections: z.number().int().min(1).max(1_000_000).default(1000),
+    })
+    // Parsed from {} so that each field's own default above is the only one.
+    .prefault({}),
   /** The compiled list snapshot to load (`fenceline lists compile`). */
   snapshot: z.string().min(1),
   /** Address of the HTTP server for /health, /metrics and the block page. */

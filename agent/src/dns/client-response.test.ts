@@ -45,4 +45,35 @@ describe("responseForClient from a packed upstream response", () => {
     expect(reply.optCodes).toBeNull();
     expect(Buffer.from(reply.raw).readUInt16BE(10)).toBe(0);
   });
+
+  // The upstream's header as an authoritative server with AD would send it: QR AA, AD, no RA.
+  const flagged = () => {
+    const upstream = upstreamAnswer();
+    upstream[2] = 0x84;
+    upstream[3] = 0x20;
+    return packResponse(upstream, readResponseLayout(upstream) as NonNullable<ReturnType<typeof readResponseLayout>>);
+  };
+  const flagsOf = (bytes: Uint8Array) => ({
+    aa: ((bytes[2] as number) & 0x04) !== 0,
+    rd: ((bytes[2] as number) & 0x01) !== 0,
+    ra: ((bytes[3] as number) & 0x80) !== 0,
+    ad: ((bytes[3] as number) & 0x20) !== 0,
+  });
+  const asking = (ad: boolean, dnssecOk: boolean) => {
+    const packet = queryPacket("www.example.org", A, 5, true, dnssecOk);
+    if (ad) packet[3] = (packet[3] as number) | 0x20;
+    return parseQueryPacket(packet) as QueryPacket;
+  };
+
+  it.each([
+    { ad: false, dnssecOk: false, relayed: false },
+    { ad: true, dnssecOk: false, relayed: true },
+    { ad: false, dnssecOk: true, relayed: true },
+  ])(
+    "carries our own flags, AA clear and RA set, and AD only to a client asking with AD or DO: %o",
+    ({ ad, dnssecOk, relayed }) => {
+      const flags = flagsOf(responseForClient(flagged(), asking(ad, dnssecOk), 0));
+      expect(flags).toEqual({ aa: false, rd: true, ra: true, ad: relayed });
+    },
+  );
 });

@@ -7,7 +7,8 @@ import { readU32, writeU32 } from "./response-records.ts";
 const NO_OPTIONS: { fixedTtl?: number; ede?: ExtendedError } = Object.freeze({});
 
 /**
- * An upstream (or cached) response made fit for one client: its ID and question, its RD/CD bits, TTLs less
+ * An upstream (or cached) response made fit for one client: its ID and question, our header flags
+ * (AA clear, RA set, the client's RD/CD, AD only if asked for), TTLs less
  * `ageSeconds` (or set to `fixedTtl`, for stale answers), and an OPT record of ours in place of
  * the upstream's, so that no upstream option — a COOKIE above all — reaches another client.
  */
@@ -30,8 +31,11 @@ export function responseForClient(
   if (opt) body.set(opt, end);
   body[0] = query.id >> 8;
   body[1] = query.id & 0xff;
-  body[2] = ((body[2] as number) & ~0x01) | (query.rd ? 0x01 : 0);
-  body[3] = ((body[3] as number) & ~0x10) | (query.cd ? 0x10 : 0);
+  // A forwarder's own flags: never authoritative (AA clear), recursion available (RA set), the
+  // client's RD and CD; AD relayed only to a client that asked with AD or DO (RFC 6840 §5.7).
+  body[2] = ((body[2] as number) & ~0x05) | (query.rd ? 0x01 : 0);
+  const keepAd = query.ad || query.dnssecOk ? 0x20 : 0;
+  body[3] = ((body[3] as number) & (0x0f | keepAd)) | 0x80 | (query.cd ? 0x10 : 0);
   for (let i = length; i < wire.length; i += 2) {
     const at = (wire.charCodeAt(i) << 8) | wire.charCodeAt(i + 1);
     if (at >= end) continue;

@@ -14,6 +14,8 @@ export const QTYPE = {
 } as const;
 export const RCODE = { NOERROR: 0, FORMERR: 1, SERVFAIL: 2, NXDOMAIN: 3, NOTIMP: 4, REFUSED: 5 } as const;
 export const OPCODE_QUERY = 0;
+/** CHAOS class (RFC 1035): version.bind and friends, answered REFUSED, never forwarded. */
+export const CLASS_CHAOS = 3;
 /** Extended DNS Error codes (RFC 8914) the agent sends. */
 export const EDE = {
   OTHER: 0,

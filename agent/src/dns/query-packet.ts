@@ -7,6 +7,8 @@ export interface QueryPacket {
   /** Recursion desired, checking disabled: copied into answers and upstream queries. */
   rd: boolean;
   cd: boolean;
+  /** Authentic data asked for (RFC 6840 §5.7): with DO, the upstream's AD bit is relayed. */
+  ad: boolean;
   /** Lower-case presentation form (RFC 1035 escapes) without the trailing dot ("" for the root). */
   name: string;
   qtype: number;
@@ -27,7 +29,9 @@ export interface QueryPacket {
 export type QueryProblem =
   | { kind: "drop" } // too short to answer at all, or a response: never reply
   | { kind: "formerr"; id: number; reason: string }
-  | { kind: "notimp"; id: number; reason: string };
+  | { kind: "notimp"; id: number; reason: string }
+  // An EDNS version above 0 (RFC 6891 §6.1.3): answered BADVERS with an OPT record of version 0.
+  | { kind: "badvers"; id: number; dnssecOk: boolean; questionEnd: number };
 
 /** Where a question's name is put together before it becomes a string: one per thread, reused. */
 const nameScratch = Buffer.allocUnsafeSlow(256);
@@ -77,6 +81,7 @@ export function parseQueryPacket(raw: Uint8Array): QueryPacket | QueryProblem {
     id,
     rd: ((raw[2] as number) & 0x01) !== 0,
     cd: ((raw[3] as number) & 0x10) !== 0,
+    ad: ((raw[3] as number) & 0x20) !== 0,
     // Names with a dot, backslash or unprintable byte inside a label (rare) are escaped.
     name: escapes ? presentationName(raw, 12) : scratch.toString("latin1", 0, written),
     qtype,
@@ -93,6 +98,7 @@ export function parseQueryPacket(raw: Uint8Array): QueryPacket | QueryProblem {
     const opt = readOpt(raw, questionEnd, arcount);
     if (typeof opt === "string") return { kind: "formerr", id, reason: opt };
     if (opt) {
+      if (opt.version > 0) return { kind: "badvers", id, dnssecOk: opt.dnssecOk, questionEnd };
       query.edns = true;
       query.udpSize = Math.max(CLASSIC_UDP_SIZE, opt.udpSize);
       query.dnssecOk = opt.dnssecOk;
@@ -106,9 +112,9 @@ function readOpt(
   raw: Uint8Array,
   start: number,
   count: number,
-): { udpSize: number; dnssecOk: boolean } | string | null {
+): { udpSize: number; dnssecOk: boolean; version: number } | string | null {
   let p = start;
-  let found: { udpSize: number; dnssecOk: boolean } | null = null;
+  let found: { udpSize: number; dnssecOk: boolean; version: number } | null = null;
   for (let i = 0; i < count; i++) {
     const nameEnd = skipName(raw, p);
     if (nameEnd < 0 || nameEnd + 10 > raw.length) return "additional record is malformed";
@@ -117,7 +123,11 @@ function readOpt(
     if (nameEnd + 10 + rdlength > raw.length) return "additional record runs off the packet";
     if (type === QTYPE.OPT) {
       if (found) return "two OPT records";
-      found = { udpSize: u16(raw, nameEnd + 2), dnssecOk: ((raw[nameEnd + 6] as number) & 0x80) !== 0 };
+      found = {
+        udpSize: u16(raw, nameEnd + 2),
+        dnssecOk: ((raw[nameEnd + 6] as number) & 0x80) !== 0,
+        version: raw[nameEnd + 5] as number,
+      };
     }
     p = nameEnd + 10 + rdlength;
   }

@@ -1,16 +1,13 @@
 import { createSocket, type Socket } from "node:dgram";
-import { createServer, isIPv6, type Server } from "node:net";
+import { createServer, isIPv6, type Server, type Socket as TcpSocket } from "node:net";
 import { formatHostPort } from "@fenceline/shared";
 import type { Logger } from "pino";
 import { parseListenAddress } from "./listen-address.ts";
 import { literalAddress } from "./literal-address.ts";
 import type { MaybeResponse } from "./packet-handler.ts";
+import { serveTcpConnection, type TcpLimits } from "./tcp-connection.ts";
 
 type Handle = (raw: Uint8Array, remoteAddress: string, transport: "udp" | "tcp") => MaybeResponse;
-
-/** Longest a TCP client may stay idle between queries (RFC 7766 suggests seconds, not minutes). */
-const TCP_IDLE_MS = 10_000;
-const MAX_TCP_CONNECTIONS = 1000;
 
 export interface DnsServers {
   /** Bound addresses, with the ports actually given (for port 0). */
@@ -19,13 +16,15 @@ export interface DnsServers {
 }
 
 /**
- * DNS over UDP and TCP on each listen address. A handler error drops that one query only. With
+ * DNS over UDP and TCP on each listen address. A handler error drops that one query only. TCP is
+ * bounded by `tcpLimits` (timeouts, connections per client address and in all). With
  * `reusePort`, several threads can serve the same addresses and the kernel spreads the load.
  */
 export async function startDnsServers(
   listen: readonly string[],
   handle: Handle,
   log: Logger,
+  tcpLimits: TcpLimits,
   reusePort = false,
 ): Promise<DnsServers> {
   const sockets: Socket[] = [];
@@ -38,7 +37,7 @@ export async function startDnsServers(
       const udpPort = socket.address().port;
       let server: Server;
       try {
-        server = await listenTcp(host, port === 0 ? udpPort : port, handle, log, reusePort);
+        server = await listenTcp(host, port === 0 ? udpPort : port, handle, log, reusePort, tcpLimits);
       } catch (error) {
         socket.close();
         // Port 0: the port the kernel gave UDP may be taken for TCP; try another few.
@@ -56,7 +55,11 @@ export async function startDnsServers(
     addresses,
     close: async () => {
       for (const socket of sockets) socket.close();
-      await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+      const closed = servers.map((server) => new Promise((resolve) => server.close(resolve)));
+      // Open connections would hold close() until their own timeouts: end them now.
+      for (const server of servers)
+        for (const connection of liveConnections.get(server)?.keys() ?? []) connection.destroy();
+      await Promise.all(closed);
     },
   };
 }
@@ -95,37 +98,44 @@ function bindUdp(host: string, port: number, handle: Handle, log: Logger, reuseP
   });
 }
 
-function listenTcp(host: string, port: number, handle: Handle, log: Logger, reusePort: boolean): Promise<Server> {
+/** Each TCP server's open connections, oldest first. */
+const liveConnections = new WeakMap<Server, Map<TcpSocket, { owesAnswers: () => boolean }>>();
+
+function listenTcp(
+  host: string,
+  port: number,
+  handle: Handle,
+  log: Logger,
+  reusePort: boolean,
+  limits: TcpLimits,
+): Promise<Server> {
   const failed = (error: unknown) => log.error({ err: error }, "TCP query failed");
-  const server = createServer((connection) => {
-    connection.setTimeout(TCP_IDLE_MS, () => connection.destroy());
-    connection.on("error", () => connection.destroy());
-    const reply = (response: Uint8Array | null) => {
-      if (!response || connection.destroyed) return;
-      const framed = Buffer.alloc(2 + response.length);
-      framed.writeUInt16BE(response.length, 0);
-      framed.set(response, 2);
-      connection.write(framed);
-    };
-    let buffered = Buffer.alloc(0);
-    connection.on("data", (chunk) => {
-      buffered = buffered.length ? Buffer.concat([buffered, chunk]) : chunk;
-      while (buffered.length >= 2) {
-        const length = buffered.readUInt16BE(0);
-        if (buffered.length < 2 + length) break;
-        const message = buffered.subarray(2, 2 + length);
-        buffered = buffered.subarray(2 + length);
-        try {
-          const response = handle(new Uint8Array(message), connection.remoteAddress ?? "", "tcp");
-          if (response instanceof Promise) response.then(reply, failed);
-          else reply(response);
-        } catch (error) {
-          failed(error);
-        }
-      }
+  const answer = (message: Uint8Array, remoteAddress: string) => handle(message, remoteAddress, "tcp");
+  const perClient = new Map<string, number>();
+  // Oldest first (a Map keeps insertion order), for displacing one when the server is full.
+  const live = new Map<TcpSocket, { owesAnswers: () => boolean }>();
+  // allowHalfOpen: a client may send its queries then FIN, and still be owed its answers.
+  const server = createServer({ allowHalfOpen: true }, (connection) => {
+    const address = connection.remoteAddress ?? "";
+    const held = perClient.get(address) ?? 0;
+    if (held >= limits.maxPerClient) {
+      connection.destroy();
+      return;
+    }
+    if (live.size >= limits.maxConnections && !displaceOldestIdle(live)) {
+      connection.destroy();
+      return;
+    }
+    perClient.set(address, held + 1);
+    connection.once("close", () => {
+      live.delete(connection);
+      const left = (perClient.get(address) ?? 1) - 1;
+      if (left > 0) perClient.set(address, left);
+      else perClient.delete(address);
     });
+    live.set(connection, serveTcpConnection(connection, limits, answer, failed));
   });
-  server.maxConnections = MAX_TCP_CONNECTIONS;
+  liveConnections.set(server, live);
   return new Promise((resolve, reject) => {
     server.once("error", reject);
     server.listen({ host, port, ipv6Only: isIPv6(host), reusePort }, () => {
@@ -133,4 +143,18 @@ function listenTcp(host: string, port: number, handle: Handle, log: Logger, reus
       resolve(server);
     });
   });
+}
+
+/**
+ * Closes the oldest connection that owes no answer (idle, or a message still coming in), so that
+ * a full server still takes a new client instead of refusing all TCP; false if every one is busy.
+ */
+function displaceOldestIdle(live: Map<TcpSocket, { owesAnswers: () => boolean }>): boolean {
+  for (const [socket, state] of live) {
+    if (state.owesAnswers()) continue;
+    live.delete(socket);
+    socket.destroy();
+    return true;
+  }
+  return false;
 }

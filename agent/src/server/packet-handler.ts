@@ -1,9 +1,10 @@
+import { CLASS_CHAOS, RCODE } from "../dns/dns-constants.ts";
 import { parseQueryPacket, type QueryPacket } from "../dns/query-packet.ts";
-import { truncated } from "../dns/response-packet.ts";
+import { buildResponse, truncated } from "../dns/response-packet.ts";
 import type { Answer } from "../resolver/answer.ts";
 import type { QueryContext } from "../resolver/query-context.ts";
 import type { MaybeAnswer } from "../resolver/stage.ts";
-import { errorResponse, FORMERR, NOTIMP } from "./error-response.ts";
+import { badversResponse, errorResponse, FORMERR, NOTIMP } from "./error-response.ts";
 
 export type Resolve = (context: QueryContext) => MaybeAnswer;
 
@@ -17,8 +18,8 @@ export interface PacketCounters {
 }
 
 /**
- * Bytes in, bytes out: reads the packet (FORMERR or NOTIMP for bad ones, nothing for those that
- * cannot even be answered), runs the resolver, and over UDP cuts an answer longer than the
+ * Bytes in, bytes out: reads the packet (FORMERR or NOTIMP for bad ones, BADVERS for an EDNS
+ * version above 0, nothing for those that cannot even be answered), refuses CHAOS-class questions, runs the resolver, and over UDP cuts an answer longer than the
  * client's UDP size down to its question with TC set so the client retries over TCP.
  */
 export function packetHandler(resolve: Resolve, counters: PacketCounters) {
@@ -26,10 +27,14 @@ export function packetHandler(resolve: Resolve, counters: PacketCounters) {
     const receivedAt = performance.now();
     const query = parseQueryPacket(raw);
     if ("kind" in query) {
+      if (query.kind === "badvers") return badversResponse(raw, query.id, query.questionEnd, query.dnssecOk);
       counters.malformed(query.kind);
       if (query.kind === "drop") return null;
       return errorResponse(raw, query.id, query.kind === "formerr" ? FORMERR : NOTIMP);
     }
+    // CHAOS class (version.bind, id.server, hostname.bind...) says nothing about the Internet and
+    // would tell the upstream's software and name to anyone: refused here, like hide-version.
+    if (query.qclass === CLASS_CHAOS) return buildResponse(query, RCODE.REFUSED);
     const answer = resolve({
       query,
       transport,
