@@ -6,20 +6,23 @@ import { buildResponse, concat, nameToWire } from "../dns/response-packet.ts";
 const NEGATIVE_TTL = 10800;
 
 /**
- * NXDOMAIN for a name in a zone the agent serves itself (RFC 6303), authoritative, with the
- * zone's SOA in the authority section as unbound's local zones give it, so that resolvers and
- * clients cache the denial for the negative TTL.
+ * The answer for a name in a zone the agent serves itself (RFC 6303), authoritative, as unbound's
+ * local zones give it: NXDOMAIN below the apex, with the zone's SOA in the authority section so
+ * that resolvers and clients cache the denial for the negative TTL; at the apex the SOA itself,
+ * or no data (NOERROR, the SOA in authority) for other types.
  */
-export function localNxdomain(query: QueryPacket, zone: string): Uint8Array {
+export function localZoneAnswer(query: QueryPacket, zone: string): Uint8Array {
   const soa = {
     type: QTYPE.SOA,
     ttl: NEGATIVE_TTL,
     ownerWire: nameToWire(zone),
     data: soaData(zone),
   };
-  // buildResponse writes records into the answer section: the one record moves to authority.
-  const bytes = buildResponse(query, RCODE.NXDOMAIN, [soa]);
+  const apex = query.name === zone;
+  const bytes = buildResponse(query, apex ? RCODE.NOERROR : RCODE.NXDOMAIN, [soa]);
   bytes[2] = (bytes[2] as number) | 0x04; // AA
+  if (apex && query.qtype === QTYPE.SOA) return bytes;
+  // buildResponse writes records into the answer section: the one record moves to authority.
   bytes[6] = 0;
   bytes[7] = 0;
   bytes[8] = 0;

@@ -1,9 +1,9 @@
 import { PRIVATE_REVERSE_ZONES } from "./private-reverse-zones.ts";
 
-/** Where a name's questions go: a forward zone's own resolvers, or a local NXDOMAIN. */
+/** Where a name's questions go: a forward zone's own resolvers, or the agent itself (a private reverse zone). */
 export type ZoneRoute<Pool> =
   | { kind: "forward"; zone: string; pool: Pool; allowByDefault: boolean }
-  | { kind: "local-nxdomain"; zone: string };
+  | { kind: "local-zone"; zone: string };
 
 export interface ZoneSpec<Pool> {
   zone: string;
@@ -28,7 +28,7 @@ export class ZoneTable<Pool> {
     // A private reverse zone stays local unless a forward zone is it or holds it.
     for (const zone of privateReverse) {
       if (!forward.some((f) => zone === f.zone || zone.endsWith(`.${f.zone}`)))
-        routes.set(zone, { kind: "local-nxdomain", zone });
+        routes.set(zone, { kind: "local-zone", zone });
     }
     for (const f of forward) routes.set(f.zone, { kind: "forward", ...f });
     this.routes = routes;
