@@ -15,6 +15,7 @@ import { type DnsServers, startDnsServers } from "./server/dns-servers.ts";
 import { packetHandler } from "./server/packet-handler.ts";
 import { createUpstream } from "./upstream/create-upstream.ts";
 import { type UpstreamHealth, UpstreamPool } from "./upstream/upstream-pool.ts";
+import { ForwardZonePools } from "./zones/forward-zone-pools.ts";
 
 /** Where a resolver core reports what it did: its thread's figures, and flagged events one by one. */
 export interface CoreSink {
@@ -58,12 +59,14 @@ export async function startResolverCore(
   }
   let policy = new CompiledPolicy(config.policy, lists.get() as NonNullable<ReturnType<CurrentLists["get"]>>);
   const cache = new AnswerCache(config.cache);
-  const upstreams = new UpstreamPool(config.upstreams.map(createUpstream), {
+  const poolOptions = {
     timeoutMs: config.upstreamTimeoutMs,
     downAfter: 3,
     probeAfterMs: config.upstreamProbeMs,
-    observe: (url, ms, result) => figures.upstream(url, ms / 1000, result),
-  });
+    observe: (url: string, ms: number, result: "ok" | "timeout" | "error") => figures.upstream(url, ms / 1000, result),
+  };
+  const upstreams = new UpstreamPool(config.upstreams.map(createUpstream), poolOptions);
+  const zones = new ForwardZonePools(config.forwardZones, config.policy.forwardZones, poolOptions);
   const leases = leaseReader(config, log);
   const resolve = createResolver({
     log: log.child({ module: "resolver" }),
@@ -77,6 +80,7 @@ export async function startResolverCore(
     safeSearchRules: await loadSafeSearchRules(),
     cache,
     upstreams,
+    zones: () => zones.current(),
     maxInFlight: config.upstreamMaxInFlight,
   });
   const handle = packetHandler(resolve, {
@@ -99,7 +103,9 @@ export async function startResolverCore(
         return { ok: false, error: result.error.message };
       }
       try {
-        policy = new CompiledPolicy(sitePolicy, lists.get() as NonNullable<ReturnType<CurrentLists["get"]>>);
+        const compiled = new CompiledPolicy(sitePolicy, lists.get() as NonNullable<ReturnType<CurrentLists["get"]>>);
+        zones.apply(sitePolicy.forwardZones);
+        policy = compiled;
       } catch (error) {
         log.error({ err: error }, "policy does not fit the new lists; keeping the previous ones");
         return { ok: false, error: (error as Error).message };
@@ -109,7 +115,9 @@ export async function startResolverCore(
     },
     setPolicy(next) {
       try {
-        policy = new CompiledPolicy(next, policy.lists);
+        const compiled = new CompiledPolicy(next, policy.lists);
+        zones.apply(next.forwardZones);
+        policy = compiled;
         return { ok: true };
       } catch (error) {
         log.error({ err: error }, "policy from the hub does not fit the lists; keeping the policy in force");
@@ -120,6 +128,7 @@ export async function startResolverCore(
       leases.stop();
       await dns.close();
       upstreams.close();
+      zones.close();
     },
   };
 }

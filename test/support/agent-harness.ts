@@ -72,6 +72,7 @@ export async function startHarness(
   overrides: {
     policy?: Record<string, unknown>;
     upstreams?: string[];
+    forwardZones?: { zone: string; upstreams: string[]; allowByDefault?: boolean }[];
     upstreamMaxInFlight?: number;
     upstreamProbeMs?: number;
     /** DNS threads: the main one and `workers - 1` worker threads on the same port. */
@@ -101,6 +102,7 @@ export async function startHarness(
     upstreamTimeoutMs: 300,
     snapshot: snapshotPath,
     http: "127.0.0.1:0",
+    ...(overrides.forwardZones ? { forwardZones: overrides.forwardZones } : {}),
     ...(overrides.upstreamMaxInFlight ? { upstreamMaxInFlight: overrides.upstreamMaxInFlight } : {}),
     ...(overrides.upstreamProbeMs ? { upstreamProbeMs: overrides.upstreamProbeMs } : {}),
     ...(overrides.workers ? { workers: overrides.workers } : {}),

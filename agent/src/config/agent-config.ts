@@ -1,5 +1,11 @@
 import { hostPortSchema } from "@fenceline/shared";
-import { type GroupConfig, sitePolicySchema, type TimeWindowConfig, WEEKDAYS } from "@fenceline/shared/policy";
+import {
+  forwardZonesSchema,
+  type GroupConfig,
+  sitePolicySchema,
+  type TimeWindowConfig,
+  WEEKDAYS,
+} from "@fenceline/shared/policy";
 import { z } from "zod";
 import { DEFAULT_DOWNLOAD_TIMEOUT_SECONDS } from "../lists/source-bytes.ts";
 
@@ -35,6 +41,12 @@ export const agentConfigSchema = z.strictObject({
   workers: z.number().int().min(1).max(64).default(1),
   /** Resolvers to forward to, in order of preference: udp://, tcp:// or https:// (DoH). */
   upstreams: z.array(z.string().min(1)).min(1),
+  /**
+   * Internal zones and their own resolvers (the domain controllers for `school.local`): names
+   * under a zone, most specific zone first, go there and never to `upstreams`. A policy's
+   * `forwardZones` add to these (a policy's wins for the same zone).
+   */
+  forwardZones: forwardZonesSchema.default([]),
   upstreamTimeoutMs: z.number().int().min(50).max(30_000).default(2000),
   /** How soon a down upstream is first probed (`. NS`), doubling after each failure up to 60 s. */
   upstreamProbeMs: z.number().int().min(100).max(60_000).default(5000),

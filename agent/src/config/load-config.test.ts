@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -16,6 +16,32 @@ describe("agent configuration", () => {
     const config = await loadConfig(new URL("../../config.example.yaml", import.meta.url).pathname);
     expect(config.policy.groups.map((g) => g.id)).toEqual(["students", "staff", "guests"]);
     expect(config.listen[0]).toBe("127.0.0.1:5353");
+    // None active: the quick start runs on this file, and its agent must ask no domain controller.
+    expect(config.forwardZones).toEqual([]);
+  });
+
+  it("accepts the example file's forward zones once uncommented", async () => {
+    const example = readFileSync(new URL("../../config.example.yaml", import.meta.url), "utf8");
+    const block = example.match(/^# {3}forwardZones:\n(?:# {5}.*\n)+/m)?.[0] ?? "";
+    const uncommented = example.replace("forwardZones: []\n", "").replace(block, block.replace(/^# {3}/gm, ""));
+    const file = join(mkdtempSync(join(tmpdir(), "fenceline-config-")), "agent.yaml");
+    writeFileSync(file, uncommented);
+    const config = await loadConfig(file);
+    expect(config.forwardZones.map((z) => [z.zone, z.upstreams.length, z.allowByDefault])).toEqual([
+      ["school.local", 2, false],
+      ["10.in-addr.arpa", 2, false],
+    ]);
+  });
+
+  it("refuses forward zones that are not domain names, without upstreams, or listed twice", async () => {
+    const path = write(
+      `listen: ["127.0.0.1:53"]\nupstreams: ["udp://1.1.1.1"]\nsnapshot: x\nforwardZones:\n  - { zone: "not a name", upstreams: ["udp://10.0.0.10"] }\n  - { zone: School.Local., upstreams: [] }\n  - { zone: school.local, upstreams: ["udp://10.0.0.10"] }\npolicy:\n  defaultGroup: a\n  groups:\n    - { id: a, kind: guest }\n`,
+    );
+    const error = await loadConfig(path).catch((e) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.message).toMatch(/forwardZones\.0\.zone/);
+    expect(error.message).toMatch(/forwardZones\.1\.upstreams/);
+    expect(error.message).toMatch(/zone "school\.local" is listed twice/);
   });
 
   it("reports every problem at once", async () => {

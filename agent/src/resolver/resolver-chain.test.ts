@@ -13,6 +13,7 @@ describe("resolver chain", () => {
       safeSearchRules: new Map(),
       cache: stub,
       upstreams: stub,
+      zones: stub,
       maxInFlight: 10,
     }).map((stage) => stage.name);
     expect(names).toEqual([
@@ -23,6 +24,7 @@ describe("resolver chain", () => {
       "safeSearchStage",
       "answerCacheStage",
       "sharedLookupsStage",
+      "conditionalUpstreamStage",
       "forwardUpstreamStage",
     ]);
   });

@@ -3,9 +3,11 @@ import type { AnswerCache } from "../cache/answer-cache.ts";
 import type { CompiledPolicy } from "../policy/compiled-policy.ts";
 import type { CircumventionRule, SafeSearchRule } from "../policy/name-rules.ts";
 import type { UpstreamPool } from "../upstream/upstream-pool.ts";
+import type { ZoneTable } from "../zones/zone-table.ts";
 import type { QueryContext } from "./query-context.ts";
 import { compose, type MaybeAnswer, type Stage } from "./stage.ts";
 import { answerCache } from "./stages/answer-cache.ts";
+import { conditionalUpstream } from "./stages/conditional-upstream.ts";
 import { forwardUpstream } from "./stages/forward-upstream.ts";
 import { guard } from "./stages/guard.ts";
 import { identify, type LeaseInfo } from "./stages/identify.ts";
@@ -23,6 +25,8 @@ export interface ResolverDeps {
   safeSearchRules: ReadonlyMap<string, SafeSearchRule>;
   cache: AnswerCache;
   upstreams: UpstreamPool;
+  /** The forward zones and private reverse zones in force (swapped whole on a policy update). */
+  zones: () => ZoneTable<UpstreamPool>;
   /** Questions that may wait on the upstreams at once. */
   maxInFlight: number;
 }
@@ -39,7 +43,9 @@ export function resolverStages(deps: ResolverDeps): Stage[] {
     recordOutcome(deps.sink),
     // Before safe search and the cache: a blocked name is never resolved, and since the cache
     // holds no decisions a policy or list change applies to the very next query.
-    policy(deps.circumvention),
+    // A name in a forward zone with allowByDefault skips category blocking here (asked only
+    // when a category would block); the locked layer still applies.
+    policy(deps.circumvention, (name) => deps.zones().allowsByDefault(name)),
     // After policy (a blocked search engine stays blocked), before the cache: the rewrite is per
     // group, while the target's records below are shared and cacheable.
     safeSearch(deps.safeSearchRules),
@@ -48,6 +54,9 @@ export function resolverStages(deps: ResolverDeps): Stage[] {
     // After the cache (a hit never waits), before the upstreams: one trip per question, and a
     // bound on how many wait, whose overflow the cache can still answer with stale data.
     sharedLookups(deps.maxInFlight),
+    // Just before the public upstreams, after the cache and the in-flight bound like them: names
+    // in a forward zone go to its own resolvers and never on; private reverse names end here.
+    conditionalUpstream(deps.zones),
     // Last: the only stage that waits on the network.
     forwardUpstream(deps.upstreams),
   ];

@@ -1,6 +1,9 @@
 import { z } from "zod";
 import { listSourceSchema } from "../lists/source-manifest.ts";
 import { CATEGORY_ACTIONS, GROUP_KINDS } from "../taxonomy/category.ts";
+import { forwardZonesSchema } from "./forward-zone.ts";
+
+export { type ForwardZone, forwardZoneSchema, forwardZonesSchema } from "./forward-zone.ts";
 
 const kebabId = z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, "a kebab-case id");
 const cidr = z.string().regex(/^[0-9a-fA-F:.]+\/\d{1,3}$/, "an address block such as 10.0.0.0/16 or fd00::/8");
@@ -67,6 +70,11 @@ export const sitePolicySchema = z.strictObject({
       add: z.array(listSourceSchema).default([]),
     })
     .optional(),
+  /**
+   * Internal zones (Active Directory's `school.local`, its reverse zones) and the resolvers that
+   * answer them, most specific zone first; added to any the agent's own config lists.
+   */
+  forwardZones: forwardZonesSchema.optional(),
 });
 
 export type SitePolicy = z.infer<typeof sitePolicySchema>;

@@ -29,8 +29,14 @@ const ALLOWED_BY_GROUP: Verdict = Object.freeze({ block: null, allowedByGroup: t
  * allowed name cannot serve as a front for a blocked one (for a name the group allows, only the
  * locked categories are checked there). List lookups run on wire bytes; nothing is allocated
  * unless something is blocked.
+ *
+ * `allowByDefault` says whether a name is in a forward zone that skips category blocking; it is
+ * asked only when a category would block, so it costs the other names nothing.
  */
-export function policy(circumvention: ReadonlyMap<string, CircumventionRule>): Stage {
+export function policy(
+  circumvention: ReadonlyMap<string, CircumventionRule>,
+  allowByDefault: (name: string) => boolean = () => false,
+): Stage {
   const matches = createMatchBuffer();
   let blocking = new Int32Array(4);
   let allowed = new Int32Array(4);
@@ -56,7 +62,8 @@ export function policy(circumvention: ReadonlyMap<string, CircumventionRule>): S
     if (!listed) return PASS;
     const masks = group.masksAt(policy.now(Date.now()));
     for (let w = 0; w < words; w++) decided[w] = (blocking[w] as number) & (masks.block[w] as number);
-    if (intersects(decided, decided, words)) return { block: "category", mask: decided, count };
+    if (intersects(decided, decided, words) && !allowByDefault(nameAt(context, raw, offset)))
+      return { block: "category", mask: decided, count };
     for (let w = 0; w < words; w++) decided[w] = (blocking[w] as number) & (masks.monitor[w] as number);
     return intersects(decided, decided, words) ? { block: null, allowedByGroup: false, monitor: decided } : PASS;
   }
@@ -85,6 +92,13 @@ export function policy(circumvention: ReadonlyMap<string, CircumventionRule>): S
       ? answer.then((later) => checkCnames(context, later, lockedOnly))
       : checkCnames(context, answer, lockedOnly);
   };
+}
+
+/** The judged name as text: the query's own, or a CNAME target's (made only on this rare path). */
+function nameAt(context: QueryContext, raw: Uint8Array, offset: number): string {
+  return raw === context.query.raw && offset === context.query.nameOffset
+    ? context.query.name
+    : presentationName(raw, offset);
 }
 
 function categoriesIn(context: QueryContext, mask: Int32Array): Category[] {
