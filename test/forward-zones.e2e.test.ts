@@ -125,5 +125,18 @@ describe.skipIf(!hasNamed())("forward zones and private reverse zones", () => {
     expect(outside.answers.map((a) => a.address)).toEqual(["192.0.2.25"]);
     const { public: publicAsked } = await logs();
     expect(publicAsked).not.toContain("files.school.local");
+    // /health shows the DC's resolvers: healthy before the failures, down after three timeouts,
+    // the agent degraded but still healthy (public names are answered).
+    for (const name of ["a.school.local", "b.school.local"]) await ask(h.dns, name, { from: GUEST });
+    const health = await fetch(`http://127.0.0.1:${h.httpPort}/health`);
+    expect(health.status).toBe(200);
+    const body = (await health.json()) as {
+      degraded: boolean;
+      forwardZones: { zones: string[]; upstreams: { url: string; healthy: boolean }[] }[];
+    };
+    expect(body.degraded).toBe(true);
+    const dcPool = body.forwardZones.find((z) => z.zones.includes("school.local"));
+    expect(dcPool?.zones).toEqual(expect.arrayContaining(["school.local", "10.in-addr.arpa"]));
+    expect(dcPool?.upstreams.map((u) => u.healthy)).toEqual([false]);
   });
 });

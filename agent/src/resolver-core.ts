@@ -27,6 +27,8 @@ export interface ResolverCore {
   dns: DnsServers["addresses"];
   policy(): CompiledPolicy;
   upstreams(): UpstreamHealth[];
+  /** Each forward zone's resolvers (the domain controllers, say) and their health. */
+  forwardZones(): ReturnType<ForwardZonePools["status"]>;
   cacheSize(): { entries: number; bytes: number };
   /** Loads the snapshot file again and compiles `policy` (the one in force) against it; on error the old stay. */
   reloadLists(policy: SitePolicy): { ok: boolean; error?: string };
@@ -92,6 +94,7 @@ export async function startResolverCore(
     dns: dns.addresses,
     policy: () => policy,
     upstreams: () => upstreams.status(),
+    forwardZones: () => zones.status(),
     cacheSize: () => ({ entries: cache.size, bytes: cache.byteSize }),
     reloadLists(sitePolicy) {
       const result = lists.reload(config.snapshot);

@@ -35,9 +35,12 @@ export function agentHealth({ config, metrics, core, workers, events, lists }: H
         // Healthy while DNS is answered: some upstream works. One that is down shows in `upstreams`
         // and as `degraded`, without taking a working gateway out of a load balancer's pool.
         healthy: upstreams.some((u) => u.healthy),
-        degraded: upstreams.some((u) => !u.healthy),
+        degraded:
+          upstreams.some((u) => !u.healthy) || core.forwardZones().some((z) => z.upstreams.some((u) => !u.healthy)),
         lists: { version: meta.version, builtAt: meta.builtAt, lists: meta.lists.length },
         upstreams,
+        // A forward zone's resolvers down (the domain controllers) fail internal names only: shown, and degraded.
+        forwardZones: core.forwardZones(),
         cache: cacheSize(),
         workers: config.workers,
         events: {

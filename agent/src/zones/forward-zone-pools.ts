@@ -1,6 +1,6 @@
 import type { ForwardZone } from "@fenceline/shared/policy";
 import { createUpstream } from "../upstream/create-upstream.ts";
-import { UpstreamPool, type UpstreamPoolOptions } from "../upstream/upstream-pool.ts";
+import { type UpstreamHealth, UpstreamPool, type UpstreamPoolOptions } from "../upstream/upstream-pool.ts";
 import { ZoneTable } from "./zone-table.ts";
 
 /**
@@ -12,6 +12,8 @@ export class ForwardZonePools {
   private readonly local: readonly ForwardZone[];
   private readonly options: UpstreamPoolOptions;
   private pools = new Map<string, UpstreamPool>();
+  /** The zones each pool serves, for /health. */
+  private zonesOf = new Map<UpstreamPool, string[]>();
   private table: ZoneTable<UpstreamPool>;
 
   /** `local`: the agent config's own zones, which every policy's zones add to (a policy's win). */
@@ -51,12 +53,19 @@ export class ForwardZonePools {
         return { zone: zone.zone, pool, allowByDefault: zone.allowByDefault };
       });
       this.table = new ZoneTable(specs);
+      this.zonesOf = new Map();
+      for (const spec of specs) this.zonesOf.set(spec.pool, [...(this.zonesOf.get(spec.pool) ?? []), spec.zone]);
     } catch (error) {
       for (const pool of created) pool.close();
       throw error;
     }
     for (const [key, pool] of this.pools) if (!next.has(key)) pool.close();
     this.pools = next;
+  }
+
+  /** Each forward zone's resolvers and their health (the domain controllers, say), for /health. */
+  status(): { zones: string[]; upstreams: UpstreamHealth[] }[] {
+    return [...this.pools.values()].map((pool) => ({ zones: this.zonesOf.get(pool) ?? [], upstreams: pool.status() }));
   }
 
   close(): void {
