@@ -1,0 +1,58 @@
+/**
+ * Times a person reads, in a site's time zone and labelled with the zone's short name
+ * ("2026-07-01 10:30 BST"). Stored times stay UTC ISO strings; only display converts.
+ * Records may go to the police, so an unlabelled UTC time an hour off UK time is not acceptable.
+ */
+
+/** The zone used when a site sets none: Fenceline is a UK product. */
+export const DEFAULT_TIME_ZONE = "Europe/London";
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat("en-GB", {
+      timeZone,
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+      timeZoneName: "short",
+    });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
+function parts(iso: string, timeZone: string): Record<string, string> | null {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return null;
+  let f: Intl.DateTimeFormat;
+  try {
+    f = formatterFor(timeZone);
+  } catch {
+    f = formatterFor(DEFAULT_TIME_ZONE); // an unknown zone must not break a page or a report
+  }
+  const out: Record<string, string> = {};
+  for (const p of f.formatToParts(date)) out[p.type] = p.value;
+  return out;
+}
+
+/** "2026-07-01 10:30 BST" for 2026-07-01T09:30Z in Europe/London; "–" when there is no time. */
+export function formatLocalTime(iso: string | null | undefined, timeZone: string = DEFAULT_TIME_ZONE): string {
+  if (!iso) return "–";
+  const p = parts(iso, timeZone);
+  if (!p) return iso;
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute} ${p.timeZoneName}`;
+}
+
+/** "2026-07-01": the local calendar date, for report periods. */
+export function formatLocalDate(iso: string | null | undefined, timeZone: string = DEFAULT_TIME_ZONE): string {
+  if (!iso) return "–";
+  const p = parts(iso, timeZone);
+  if (!p) return iso;
+  return `${p.year}-${p.month}-${p.day}`;
+}
