@@ -106,6 +106,7 @@ export function createHub(deps: HubDeps): Hub {
     taxonomy: services.settings.taxonomy,
     secureCookies,
     publicUrl: services.settings.publicUrl,
+    zoneOf: (siteId) => services.policies.timeZone(siteId),
   });
   const app = new Hono<HubEnv>();
   app.use("*", async (c, next) => {

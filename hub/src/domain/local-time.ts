@@ -56,3 +56,12 @@ export function formatLocalDate(iso: string | null | undefined, timeZone: string
   if (!p) return iso;
   return `${p.year}-${p.month}-${p.day}`;
 }
+
+/**
+ * A site's zone: its policy's `timezone` (checked when the policy is saved), else Europe/London.
+ * The policy is the one source; the alerting settings' zone only decides office hours.
+ */
+export function timeZoneOfPolicy(policy: unknown): string {
+  const zone = (policy as { timezone?: unknown } | null)?.timezone;
+  return typeof zone === "string" && zone !== "" ? zone : DEFAULT_TIME_ZONE;
+}

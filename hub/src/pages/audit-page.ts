@@ -3,7 +3,7 @@ import { page, table, when } from "./layout.ts";
 import { getPage, type PageDef, type PageDeps } from "./page-def.ts";
 
 /** The audit log, read-only, with its hash chain verified on every view: the auditor's page. */
-export function auditPages({ actions }: PageDeps): PageDef[] {
+export function auditPages({ actions, zoneOf }: PageDeps): PageDef[] {
   return [
     getPage("/audit", "audit:read", (c, { actor }) => {
       const after = Math.max(0, Number(c.req.query("after") ?? 0) || 0);
@@ -20,7 +20,7 @@ ${table(
   ["#", "When", "Who", "Action", "Target", "Site", "Detail"],
   entries.map((e) => [
     e.seq,
-    when(e.at),
+    e.site ? when(e.at, zoneOf(e.site)) : when(e.at),
     e.actor,
     e.action,
     e.target ?? "",

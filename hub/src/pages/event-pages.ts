@@ -17,7 +17,7 @@ function searchOf(query: Record<string, string>): EventSearch {
 }
 
 /** Searching flagged look-ups, paged, with a CSV export; identities masked for roles without them. */
-export function eventPages({ actions }: PageDeps): PageDef[] {
+export function eventPages({ actions, zoneOf }: PageDeps): PageDef[] {
   return [
     getPage("/events", "events:read", (c, { actor }) => {
       const query = c.req.query();
@@ -50,7 +50,7 @@ ${input("outcome", "Outcome")}${input("from", "From", "date")}${input("to", "To"
 ${table(
   ["When", "Site", "Client", "Group", "Name", "Outcome", "Categories"],
   events.map((e) => [
-    when(e.time),
+    when(e.time, zoneOf(e.siteId)),
     e.siteId,
     e.hostname ?? e.clientAddress,
     e.group,

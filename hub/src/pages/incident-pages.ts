@@ -21,7 +21,7 @@ function entryFromForm(form: Record<string, string>): Record<string, unknown> {
 }
 
 /** The DSL's incident queue and the incident page with the whole response flow. */
-export function incidentPages({ actions, taxonomy }: PageDeps): PageDef[] {
+export function incidentPages({ actions, taxonomy, zoneOf }: PageDeps): PageDef[] {
   const categoryName = (id: string) => taxonomy.byId.get(id)?.name ?? id;
   const queue = getPage("/incidents", "incidents:read", (c, { actor }) => {
     const states = c.req
@@ -49,7 +49,7 @@ export function incidentPages({ actions, taxonomy }: PageDeps): PageDef[] {
         ["No.", "First seen", "Site", "Client", "Group", "Category", "Severity", "Look-ups", "State"],
         incidents.map((i) => [
           html`<a href="/incidents/${i.id}">#${i.id}</a>`,
-          when(i.firstSeen),
+          when(i.firstSeen, zoneOf(i.siteId)),
           i.siteId,
           i.hostname ? `${i.hostname} (${i.clientAddress})` : i.clientAddress,
           i.group,
@@ -67,6 +67,7 @@ export function incidentPages({ actions, taxonomy }: PageDeps): PageDef[] {
     const id = Number(c.req.param("id"));
     const view = actions.incidents.view(actor, { id });
     const i = view.incident;
+    const zone = zoneOf(i.siteId);
     const details = view.record.details?.body ?? {};
     const canWrite = actorCan(actor, "incidents:write");
     // A closed incident takes only a reopening, a note or a correction.
@@ -137,14 +138,14 @@ ${entryForm("correction", "Correct an entry", [
       : "";
     const body = html`<p><strong>${severity(i.severity)}</strong> · ${categoryName(i.category)}
  · state <strong>${i.state}</strong> · site ${i.siteId} · client ${i.clientAddress}${i.hostname ? ` (${i.hostname})` : ""} · group ${i.group}
- · ${i.eventCount} look-up(s) from ${when(i.firstSeen)} to ${when(i.lastSeen)}${i.illegal ? html` · <strong>illegal-content category</strong>` : ""}</p>
-${view.record.signedOff ? html`<p class="notice">Signed off by ${view.record.signedOff.by} on ${when(view.record.signedOff.at)}.</p>` : ""}
+ · ${i.eventCount} look-up(s) from ${when(i.firstSeen, zone)} to ${when(i.lastSeen, zone)}${i.illegal ? html` · <strong>illegal-content category</strong>` : ""}</p>
+${view.record.signedOff ? html`<p class="notice">Signed off by ${view.record.signedOff.by} on ${when(view.record.signedOff.at, zone)}.</p>` : ""}
 ${forms}
 <h2>Record</h2>${table(
       ["#", "When", "By", "Entry", "Content"],
       view.entries.map((e) => [
         e.seq,
-        when(e.at),
+        when(e.at, zone),
         e.by,
         view.record.corrections.some((x) => x.body.ofSeq === e.seq) ? html`<s>${e.kind}</s> (corrected)` : e.kind,
         Object.entries(e.body)
@@ -155,18 +156,18 @@ ${forms}
     )}
 <h2>Look-ups in this incident</h2>${table(
       ["When", "Name", "Outcome", "Categories"],
-      view.events.map((e) => [when(e.time), e.name, e.outcome, [...e.categories, ...e.monitored].join(", ")]),
+      view.events.map((e) => [when(e.time, zone), e.name, e.outcome, [...e.categories, ...e.monitored].join(", ")]),
       "None stored.",
     )}
 <h2>The client's other flagged look-ups, 60 minutes either side</h2>${table(
       ["When", "Name", "Outcome", "Categories"],
-      view.context.map((e) => [when(e.time), e.name, e.outcome, [...e.categories, ...e.monitored].join(", ")]),
+      view.context.map((e) => [when(e.time, zone), e.name, e.outcome, [...e.categories, ...e.monitored].join(", ")]),
       "None.",
     )}
 <h2>Alerts</h2>${table(
       ["When", "Channel", "To", "Status"],
       view.alerts.map((a) => [
-        when(a.at),
+        when(a.at, zone),
         a.channel,
         a.recipients.join(", "),
         a.status + (a.error ? `: ${a.error}` : ""),

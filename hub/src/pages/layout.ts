@@ -2,6 +2,7 @@ import type { Context } from "hono";
 import { html, raw } from "hono/html";
 import type { HtmlEscapedString } from "hono/utils/html";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { DEFAULT_TIME_ZONE, formatLocalTime } from "../domain/local-time.ts";
 import { type Actor, actorCan, type Permission } from "../domain/roles.ts";
 import type { HubEnv } from "../http/hub-env.ts";
 
@@ -89,8 +90,9 @@ export function severity(value: string): Markup {
   return html`<span class="sev-${value}">${value}</span>`;
 }
 
-export function when(iso: string | null | undefined): string {
-  return iso ? iso.slice(0, 16).replace("T", " ") : "–";
+/** A stored UTC time as a person reads it: local to the zone (a site's; else Europe/London), labelled. */
+export function when(iso: string | null | undefined, timeZone: string = DEFAULT_TIME_ZONE): string {
+  return formatLocalTime(iso, timeZone);
 }
 
 /** Where to go after a form: back with a message (post, redirect, get). */

@@ -4,7 +4,7 @@ import { page, severity, table, when } from "./layout.ts";
 import { getPage, type PageDef, type PageDeps } from "./page-def.ts";
 
 /** The first page after signing in: fleet health, today's flagged lookups, open incidents — each as the role allows. */
-export function overviewPages({ actions }: PageDeps): PageDef[] {
+export function overviewPages({ actions, zoneOf }: PageDeps): PageDef[] {
   const overview = getPage("/", "signed-in", (c, { actor }) => {
     const { flagged, openIncidents, fleet } = actions.overview.summary(actor);
     const parts = [
@@ -31,7 +31,7 @@ export function overviewPages({ actions }: PageDeps): PageDef[] {
             site.name,
             a.name,
             a.online ? "online" : html`<strong style="color:#c53030">offline</strong>`,
-            when(a.lastSeenAt),
+            when(a.lastSeenAt, zoneOf(site.id)),
             a.listAgeDays === null ? "unknown" : `${a.listAgeDays} days`,
             a.listsStale ? html`<strong style="color:#c53030">STALE</strong>` : "fresh",
           ]);

@@ -40,6 +40,8 @@ export interface PageDeps {
   secureCookies: boolean;
   /** The hub's own address: where a page may send the browser back to. */
   publicUrl: string;
+  /** The time zone a site's times are shown in (stored times stay UTC). */
+  zoneOf: (siteId: string) => string;
 }
 
 /** A form field: always a string, empty when the form left it out. */

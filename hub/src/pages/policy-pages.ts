@@ -20,7 +20,7 @@ function yamlOf(text: string): unknown {
 }
 
 /** A site's filtering policy: the whole of it as YAML, the everyday allow/block edit, and the change log. */
-export function policyPages({ actions }: PageDeps): PageDef[] {
+export function policyPages({ actions, zoneOf }: PageDeps): PageDef[] {
   return [
     getPage("/sites/:siteId/policy", "policy:read", (c, { actor }) => {
       const siteId = siteOf(c);
@@ -61,7 +61,7 @@ ${
         `Filtering policy: ${siteId}`,
         html`${groupLinks}${listForm}${editor}<h2>Change log</h2>${table(
           ["Version", "When", "By", "Reason"],
-          changes.map((ch, i) => [changes.length - i, when(ch.at), ch.changedBy, ch.reason]),
+          changes.map((ch, i) => [changes.length - i, when(ch.at, zoneOf(siteId)), ch.changedBy, ch.reason]),
           "No change yet.",
         )}`,
       );

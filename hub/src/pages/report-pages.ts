@@ -1,4 +1,5 @@
 import { html } from "hono/html";
+import { DEFAULT_TIME_ZONE, formatLocalDate } from "../domain/local-time.ts";
 import { REPORT_KINDS, type ReportKind } from "../domain/report-document.ts";
 import { actorCan, ROLE_PERMISSIONS, ROLES } from "../domain/roles.ts";
 import { HubError } from "../hub-error.ts";
@@ -7,7 +8,7 @@ import { back, csrfField, page, table, when } from "./layout.ts";
 import { field, formSchema, getPage, type PageDef, type PageDeps, postPage } from "./page-def.ts";
 
 /** Reports: generate, read, download, schedule. Each user sees the kinds their role may read. */
-export function reportPages({ actions }: PageDeps): PageDef[] {
+export function reportPages({ actions, zoneOf }: PageDeps): PageDef[] {
   return [
     getPage("/reports", "signed-in", (c, { actor }) => {
       const kinds = actions.reports.kinds(actor);
@@ -33,14 +34,18 @@ export function reportPages({ actions }: PageDeps): PageDef[] {
         "Reports",
         html`${generate}<h2>Stored reports</h2>${table(
           ["Report", "Period", "Sites", "Generated", "By", "Download"],
-          reports.map((r) => [
-            html`<a href="/reports/${r.id}">${r.title}</a>`,
-            `${r.periodFrom.slice(0, 10)} – ${r.periodTo.slice(0, 10)}`,
-            r.sites.join(", "),
-            when(r.generatedAt),
-            r.generatedBy,
-            html`<a href="/api/reports/${r.id}/download?format=csv">CSV</a> · <a href="/api/reports/${r.id}/download?format=pdf">PDF</a>`,
-          ]),
+          reports.map((r) => {
+            // One site's report reads in that site's zone; a report over several, in Europe/London.
+            const zone = r.sites.length === 1 && r.sites[0] ? zoneOf(r.sites[0]) : DEFAULT_TIME_ZONE;
+            return [
+              html`<a href="/reports/${r.id}">${r.title}</a>`,
+              `${formatLocalDate(r.periodFrom, zone)} – ${formatLocalDate(r.periodTo, zone)}`,
+              r.sites.join(", "),
+              when(r.generatedAt, zone),
+              r.generatedBy,
+              html`<a href="/api/reports/${r.id}/download?format=csv">CSV</a> · <a href="/api/reports/${r.id}/download?format=pdf">PDF</a>`,
+            ];
+          }),
           "No report yet.",
         )}${schedules}`,
       );

@@ -8,11 +8,12 @@ import { field, formAction, formSchema, getPage, type PageDef, type PageDeps, po
 const param = (c: Context<HubEnv>, name: string) => c.req.param(name) ?? "";
 
 /** Sites and agents: add a site, issue enrolment tokens, revoke agents, see each agent's health. */
-export function sitePages({ actions }: PageDeps): PageDef[] {
+export function sitePages({ actions, zoneOf }: PageDeps): PageDef[] {
   // A new enrolment token is shown in the answer to the form, never in an address.
   const renderSites = (c: Context<HubEnv>, actor: Actor, token?: string) => {
     const manage = actorCan(actor, "fleet:manage");
     const sections = actions.sites.listWithStatus(actor).map(({ site, status }) => {
+      const zone = zoneOf(site.id);
       return html`<h2>${site.name} <span class="muted">(${site.id})</span></h2>
 <p><a href="/sites/${site.id}/policy">Filtering policy and change log</a>${status.listsStale ? html` · <strong style="color:#c53030">lists stale</strong>` : ""}</p>
 ${table(
@@ -20,11 +21,11 @@ ${table(
   status.agents.map((a) => [
     a.name,
     a.revoked ? "revoked" : a.online ? "online" : "offline",
-    when(a.lastSeenAt),
+    when(a.lastSeenAt, zone),
     a.listsVersion ?? "–",
     a.listAgeDays === null ? "–" : `${a.listAgeDays} days${a.listsStale ? " (STALE)" : ""}`,
     a.lastListUpdate
-      ? `${when(a.lastListUpdate.at)} ${a.lastListUpdate.ok ? "ok" : `failed: ${a.lastListUpdate.errors.join("; ")}`}`
+      ? `${when(a.lastListUpdate.at, zone)} ${a.lastListUpdate.ok ? "ok" : `failed: ${a.lastListUpdate.errors.join("; ")}`}`
       : "–",
     manage && !a.revoked
       ? html`<form class="inline" method="post" action="/sites/${site.id}/agents/${a.id}/revoke">${csrfField(c)}<button>Revoke</button></form>`

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { sourceProblems, type Taxonomy } from "@fenceline/shared";
 import { policyProblems, type SitePolicy, sitePolicySchema } from "@fenceline/shared/policy";
+import { timeZoneOfPolicy } from "../domain/local-time.ts";
 import { HubError, issueLines } from "../hub-error.ts";
 import type { HubStores } from "../store/open-stores.ts";
 import type { PolicyChange } from "../store/policy-store.ts";
@@ -102,6 +103,12 @@ export class PolicyService {
   current(siteId: string): { version: number; policy: unknown } | null {
     const row = this.stores.policies.current(siteId);
     return row ? { version: row.version, policy: JSON.parse(row.body) } : null;
+  }
+
+  /** The zone the site's times are shown in: its policy's, else Europe/London. */
+  timeZone(siteId: string): string {
+    const row = this.stores.policies.current(siteId);
+    return timeZoneOfPolicy(row ? JSON.parse(row.body) : null);
   }
 
   /** The change log: who, when, why, old → new. */
