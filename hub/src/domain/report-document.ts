@@ -7,6 +7,8 @@ export interface ReportDocument {
   period: { from: string; to: string; label: string };
   sites: { id: string; name: string }[];
   generatedAt: string;
+  /** The zone its times are shown in (its sites' one zone, else Europe/London); reports stored before it have none. */
+  timeZone?: string;
   generatedBy: string;
   /** Identifies the data it was built from: events stored, the last incident entry, alert and policy change. */
   dataVersion: string;

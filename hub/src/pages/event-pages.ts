@@ -69,10 +69,24 @@ ${table(
       // The export starts at the newest look-up; a cursor it was given must still be a good one.
       eventsBefore(cursor);
       const events = actions.events.export(actor, search);
+      // Both: the exact UTC instant for machines and sorting, and the site's local time, labelled, for people.
       const csv = tableCsv(
-        ["time", "site", "client", "hostname", "group", "name", "outcome", "categories", "list", "rule"],
+        [
+          "time (UTC)",
+          "local time (site's zone)",
+          "site",
+          "client",
+          "hostname",
+          "group",
+          "name",
+          "outcome",
+          "categories",
+          "list",
+          "rule",
+        ],
         events.map((e) => [
           e.time,
+          when(e.time, zoneOf(e.siteId)),
           e.siteId,
           e.clientAddress,
           e.hostname ?? "",

@@ -10,6 +10,7 @@ import {
   type ReportBody,
   type ReportContext,
   range,
+  siteDay,
   siteName,
   table,
 } from "./report-context.ts";
@@ -73,7 +74,7 @@ export function annualReviewReport(ctx: ReportContext): ReportBody {
             .filter((i) => i.severity === "high" || i.severity === "critical")
             .map((i) => [
               num(i.id),
-              String(i.openedAt).slice(0, 10),
+              siteDay(ctx, i.siteId, i.openedAt),
               siteName(ctx, i.siteId),
               String(i.clientAddress),
               categoryName(ctx, i.category),

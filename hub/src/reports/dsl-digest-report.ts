@@ -10,7 +10,9 @@ import {
   type ReportContext,
   range,
   siteName,
+  siteTime,
   table,
+  timeColumn,
 } from "./report-context.ts";
 
 /** The DSL's weekly safeguarding digest. */
@@ -56,10 +58,10 @@ export function dslDigestReport(ctx: ReportContext): ReportBody {
           ),
           table(
             "New incidents",
-            ["No.", "Raised", "Site", "Client", "Group", "Category", "Severity", "State"],
+            ["No.", timeColumn(ctx, "Raised"), "Site", "Client", "Group", "Category", "Severity", "State"],
             incidents.map((i) => [
               num(i.id),
-              String(i.openedAt).slice(0, 16),
+              siteTime(ctx, i.siteId, i.openedAt),
               siteName(ctx, i.siteId),
               String(i.clientAddress),
               String(i.group),
@@ -84,9 +86,9 @@ export function dslDigestReport(ctx: ReportContext): ReportBody {
           ),
           table(
             "Escalations",
-            ["When", "Incident", "Category", "By"],
+            [timeColumn(ctx, "When"), "Incident", "Category", "By"],
             escalations.map((e) => [
-              String(e.at).slice(0, 16),
+              siteTime(ctx, e.siteId, e.at),
               num(e.incidentId),
               categoryName(ctx, e.category),
               String(e.by),

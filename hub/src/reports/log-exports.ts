@@ -1,6 +1,16 @@
 import { foldEntries } from "../domain/incident-workflow.ts";
 import { AGENCY_NAMES } from "./incident-figures.ts";
-import { categoryName, num, type ReportBody, type ReportContext, range, siteName, table } from "./report-context.ts";
+import {
+  categoryName,
+  num,
+  type ReportBody,
+  type ReportContext,
+  range,
+  siteName,
+  siteTime,
+  table,
+  timeColumn,
+} from "./report-context.ts";
 
 type Entry = { seq: number; at: string; by: string; kind: string; body: Record<string, unknown> };
 
@@ -26,7 +36,7 @@ export function incidentLogExport(ctx: ReportContext): ReportBody {
     const review = (record.review?.body ?? {}) as Record<string, unknown>;
     const yesNo = (v: unknown) => (v === undefined ? "" : v ? "yes" : "no");
     return [
-      String(i.openedAt).slice(0, 16).replace("T", " "),
+      siteTime(ctx, i.siteId, i.openedAt),
       num(i.id),
       siteName(ctx, i.siteId),
       String(details.reportedBy ?? "Fenceline (automatic)"),
@@ -45,7 +55,9 @@ export function incidentLogExport(ctx: ReportContext): ReportBody {
       String(review.result ?? ""),
       String(review.sanctions ?? ""),
       String(i.state),
-      i.state === "closed" && record.signedOff ? `${record.signedOff.by} ${record.signedOff.at.slice(0, 16)}` : "",
+      i.state === "closed" && record.signedOff
+        ? `${record.signedOff.by} ${siteTime(ctx, i.siteId, record.signedOff.at)}`
+        : "",
     ];
   });
   return {
@@ -62,7 +74,7 @@ export function incidentLogExport(ctx: ReportContext): ReportBody {
           table(
             "Incident log",
             [
-              "Date",
+              timeColumn(ctx, "Date"),
               "Incident",
               "Site",
               "Reported by",
@@ -102,9 +114,9 @@ export function policyChangeLogExport(ctx: ReportContext): ReportBody {
         items: [
           table(
             "Policy change log",
-            ["Date", "Site", "Changed by", "Reason", "What changed"],
+            [timeColumn(ctx, "Date"), "Site", "Changed by", "Reason", "What changed"],
             changes.map((c) => [
-              String(c.at).slice(0, 16).replace("T", " "),
+              siteTime(ctx, c.siteId, c.at),
               siteName(ctx, c.siteId),
               String(c.changedBy),
               String(c.reason),

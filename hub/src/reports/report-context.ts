@@ -1,4 +1,5 @@
 import type { ListSource, Taxonomy } from "@fenceline/shared";
+import { DEFAULT_TIME_ZONE, formatLocalDate, formatLocalTime, timeZoneOfPolicy } from "../domain/local-time.ts";
 import type { ReportItem, ReportSection } from "../domain/report-document.ts";
 import type { ReportStore } from "../store/report-store.ts";
 import type { Period } from "./report-period.ts";
@@ -67,8 +68,37 @@ export function percent(part: number, whole: number): string {
   return whole === 0 ? "–" : `${((100 * part) / whole).toFixed(1)}%`;
 }
 
-export function day(iso: unknown): string {
-  return iso === null || iso === undefined ? "–" : String(iso).slice(0, 10);
+/** A local calendar date ("2026-07-01"), in the zone given (a site's; else Europe/London). */
+export function day(iso: unknown, timeZone: string = DEFAULT_TIME_ZONE): string {
+  return iso === null || iso === undefined ? "–" : formatLocalDate(String(iso), timeZone);
+}
+
+/** The zone a site's times are read in: its policy's, else Europe/London. */
+export function siteZone(ctx: ReportContext, siteId: unknown): string {
+  return timeZoneOfPolicy(ctx.policies(String(siteId)));
+}
+
+/** A stored UTC time at a site, as its people read it, labelled: "2026-07-01 10:30 BST". */
+export function siteTime(ctx: ReportContext, siteId: unknown, iso: unknown): string {
+  return iso === null || iso === undefined ? "–" : formatLocalTime(String(iso), siteZone(ctx, siteId));
+}
+
+/** A stored UTC time at a site as a local date, for tables that show only the day. */
+export function siteDay(ctx: ReportContext, siteId: unknown, iso: unknown): string {
+  return day(iso, siteZone(ctx, siteId));
+}
+
+/** The report's zone: the one its sites share; Europe/London when they differ (each row is labelled). */
+export function reportZone(ctx: ReportContext): string {
+  const zones = new Set(ctx.sites.map((s) => siteZone(ctx, s.id)));
+  const [only] = zones;
+  return zones.size === 1 && only ? only : DEFAULT_TIME_ZONE;
+}
+
+/** A time column's header naming its zone, so a CSV says how to read it: "Date (Europe/London)". */
+export function timeColumn(ctx: ReportContext, name: string): string {
+  const zones = new Set(ctx.sites.map((s) => siteZone(ctx, s.id)));
+  return zones.size > 1 ? `${name} (each site's local time)` : `${name} (${reportZone(ctx)})`;
 }
 
 export function minutesBetween(from: string, to: string): number {

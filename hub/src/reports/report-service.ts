@@ -6,7 +6,7 @@ import type { AuditService } from "../services/audit-service.ts";
 import { DepsService } from "../services/store-service.ts";
 import type { HubStores } from "../store/open-stores.ts";
 import type { StoredReport } from "../store/report-archive-store.ts";
-import type { ReportContext } from "./report-context.ts";
+import { type ReportContext, reportZone } from "./report-context.ts";
 import { REPORTS } from "./report-kinds.ts";
 import { defaultPeriod, type Period, parsePeriod, previousPeriod, type Term } from "./report-period.ts";
 
@@ -79,6 +79,7 @@ export class ReportService extends DepsService<ReportServiceDeps> {
       period: { from: period.from.toISOString(), to: period.to.toISOString(), label: period.label },
       sites: ctx.sites,
       generatedAt: now.toISOString(),
+      timeZone: reportZone(ctx),
       generatedBy: reader.generatedBy,
       dataVersion,
     };

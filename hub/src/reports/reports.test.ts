@@ -152,7 +152,7 @@ describe("weekly ICT report: every figure against the events themselves", () => 
     expect(String(a?.[2])).toMatch(/^98\.\d%$/);
     expect(String(b?.[5])).toMatch(/STALE/);
     expect(tableOf(report, "Failed list updates")?.rows).toEqual([
-      ["Hillside School", "school-a-gw", "2026-11-20T00:00", "ut1-adult: HTTP 500"],
+      ["Hillside School", "school-a-gw", "2026-11-20 00:00 GMT", "ut1-adult: HTTP 500"],
     ]);
     const statement = items(report).find((i) => i.kind === "statement");
     expect(statement).toMatchObject({ status: "attention", text: expect.stringMatching(/Riverside College/) });
@@ -190,7 +190,9 @@ describe("safeguarding reports against the incidents themselves", () => {
   it("incident log export: one line per incident with the log's fields", () => {
     const report = generate(dsl, "incident-log", { from: "2026-09-01", to: "2026-12-20" });
     const csv = renderCsv(report).trim().split("\r\n");
-    expect(csv[0]).toMatch(/^Date,Incident,Site,Reported by,Reported to,What happened,Category,Severity/);
+    expect(csv[0]).toMatch(
+      /^Date \(Europe\/London\),Incident,Site,Reported by,Reported to,What happened,Category,Severity/,
+    );
     expect(csv.length - 1).toBe(sql("SELECT COUNT(*) FROM incidents"));
     expect(csv.find((line) => line.includes("CSC-77"))).toMatch(/Supported,Loss of device for a week/);
   });

@@ -1,5 +1,5 @@
 import { categoryTrend, countBy, referralsTable, severityTable, sorted } from "./incident-figures.ts";
-import { bars, categoryName, type ReportBody, type ReportContext, range, table } from "./report-context.ts";
+import { bars, categoryName, type ReportBody, type ReportContext, range, siteDay, table } from "./report-context.ts";
 
 /** The termly incident report for the Safeguarding Lead. */
 export function termlyIncidentReport(ctx: ReportContext): ReportBody {
@@ -9,6 +9,7 @@ export function termlyIncidentReport(ctx: ReportContext): ReportBody {
     .entries(range(ctx), ["action", "review"])
     .map((e) => ({
       incidentId: Number(e.incidentId),
+      siteId: String(e.siteId),
       at: String(e.at),
       kind: String(e.kind),
       body: JSON.parse(String(e.body)) as Record<string, string>,
@@ -59,7 +60,7 @@ export function termlyIncidentReport(ctx: ReportContext): ReportBody {
             ["Incident", "When", "Sanction"],
             sanctions.map((e) => [
               Number(e.incidentId),
-              String(e.at).slice(0, 10),
+              siteDay(ctx, e.siteId, e.at),
               e.kind === "action" ? (e.body.detail ?? "") : (e.body.sanctions ?? ""),
             ]),
             "No sanction was recorded this term.",

@@ -2,16 +2,18 @@ import { fleetHealth } from "./fleet-health.ts";
 import {
   bars,
   categoryName,
-  day,
   num,
   percent,
   policyChangesTable,
   type ReportBody,
   type ReportContext,
   range,
+  siteDay,
   siteName,
+  siteTime,
   sum,
   table,
+  timeColumn,
 } from "./report-context.ts";
 
 /** Weekly monitoring report for the ICT team and the Operations Manager. */
@@ -51,7 +53,7 @@ export function weeklyIctReport(ctx: ReportContext): ReportBody {
               a.agent,
               percent(a.uptime, 1),
               a.offlineSpells.length,
-              day(a.listsBuiltAt),
+              siteDay(ctx, a.siteId, a.listsBuiltAt),
               a.listsAgeDays === null ? "unknown" : `${a.listsAgeDays.toFixed(1)} days${a.stale ? " STALE" : ""}`,
               `${a.listUpdates.length} (${a.listUpdates.filter((u) => !u.ok).length})`,
             ]),
@@ -59,11 +61,11 @@ export function weeklyIctReport(ctx: ReportContext): ReportBody {
           ),
           table(
             "Failed list updates",
-            ["Site", "Agent", "When", "Why"],
+            ["Site", "Agent", timeColumn(ctx, "When"), "Why"],
             health.flatMap((a) =>
               a.listUpdates
                 .filter((u) => !u.ok)
-                .map((u) => [siteName(ctx, a.siteId), a.agent, u.at.slice(0, 16), u.errors]),
+                .map((u) => [siteName(ctx, a.siteId), a.agent, siteTime(ctx, a.siteId, u.at), u.errors]),
             ),
             "No list update failed.",
           ),
