@@ -1,6 +1,7 @@
 import type { Taxonomy } from "@fenceline/shared";
 import type { Logger } from "pino";
 import type { IncidentRules } from "../domain/incident-rules.ts";
+import { formatLocalTime, timeZoneOfPolicy } from "../domain/local-time.ts";
 import { type Severity, severityRank } from "../domain/severity.ts";
 import { DEFAULT_SITE_ALERTING, type SiteAlerting, siteAlertingSchema } from "../domain/site-alerting.ts";
 import { DEFAULT_WEBHOOK_POLICY, type WebhookPolicy, webhookUrlProblem } from "../domain/webhook-policy.ts";
@@ -194,7 +195,7 @@ export class AlertService {
       `Category:   ${category}`,
       `Group:      ${change.group}`,
       `Client:     ${this.deps.privacy.pseudonym(change.clientAddress)} (identity shown in the hub)`,
-      `First seen: ${change.firstSeen}`,
+      `First seen: ${formatLocalTime(change.firstSeen, this.siteZone(change.siteId))}`,
       `Lookups:    ${change.eventCount}`,
       ...(suppressed > 0
         ? [`Also:       ${suppressed} further alert(s) for this client and category were held back`]
@@ -208,6 +209,12 @@ export class AlertService {
       subject: `[Fenceline] ${severity} incident #${change.incidentId} at ${site}: ${category}`,
       text: lines.join("\n"),
     };
+  }
+
+  /** The zone the site's people read times in: its policy's, else Europe/London. */
+  private siteZone(siteId: string): string {
+    const row = this.deps.stores.policies.current(siteId);
+    return timeZoneOfPolicy(row ? JSON.parse(row.body) : null);
   }
 
   private link(incidentId: number): string {
