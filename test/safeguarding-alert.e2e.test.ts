@@ -116,6 +116,8 @@ describe("from a lookup to the DSL's inbox", () => {
     expect(mail?.raw).not.toContain(STUDENT);
     expect(mail?.raw).not.toContain("selfharm.test");
     expect(mail?.raw).toContain("https://hub.school.test/incidents/1");
+    // The time is the site's local time (Europe/London, no zone in its policy), labelled.
+    expect(mail?.raw).toMatch(/First seen: \d{4}-\d{2}-\d{2} \d{2}:\d{2} (GMT|BST)/);
 
     const incident = (await api("/api/incidents/1")) as {
       incident: { severity: string; category: string; clientAddress: string };
