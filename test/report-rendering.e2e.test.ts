@@ -119,7 +119,7 @@ describe("reports as people see them, in headless Chromium", () => {
     const id = await generate("incident-log");
     const csv = await api(`/api/reports/${id}/download?format=csv`, DSL);
     expect(csv.headers.get("content-type")).toMatch(/text\/csv/);
-    expect((await csv.text()).split("\r\n")[0]).toMatch(/^Date,Incident,Site/);
+    expect((await csv.text()).split("\r\n")[0]).toMatch(/^Date \(Europe\/London\),Incident,Site/);
     expect((await api(`/api/reports/${id}/download?format=csv`, BOARD)).status).toBe(404);
     const refused = await api("/api/reports", BOARD, {
       method: "POST",
