@@ -1,0 +1,121 @@
+import { STEPS_1_TO_5 } from "./migration-steps-1-5.ts";
+
+/**
+ * The hub's schema, one numbered step at a time; PRAGMA user_version records the last applied.
+ * Each step is frozen, literal SQL: a database migrated last year must end up exactly like one
+ * migrated today, so a step never reads a live constant (change the schema with a new step).
+ */
+export const MIGRATIONS: readonly string[] = [
+  ...STEPS_1_TO_5,
+  // 6: reports. Rollups kept at ingest (lookups per site, hour, group, outcome and primary category;
+  // names per day), filled here from the events already stored; generated reports and schedules.
+  `
+  CREATE TABLE rollup_events (
+    site_id TEXT NOT NULL,
+    hour TEXT NOT NULL,
+    client_group TEXT NOT NULL,
+    outcome TEXT NOT NULL,
+    category TEXT NOT NULL,
+    lookups INTEGER NOT NULL,
+    PRIMARY KEY (site_id, hour, client_group, outcome, category)
+  ) WITHOUT ROWID;
+  CREATE TABLE rollup_names (
+    site_id TEXT NOT NULL,
+    day TEXT NOT NULL,
+    outcome TEXT NOT NULL,
+    name TEXT NOT NULL,
+    category TEXT NOT NULL,
+    lookups INTEGER NOT NULL,
+    PRIMARY KEY (site_id, day, outcome, name)
+  ) WITHOUT ROWID;
+  INSERT INTO rollup_events
+    SELECT site_id, substr(time, 1, 13), client_group, outcome,
+      CASE WHEN outcome IN ('resolved', 'cached') THEN COALESCE(json_extract(monitored, '$[0]'), '')
+           ELSE COALESCE(json_extract(categories, '$[0]'), '') END,
+      COUNT(*)
+    FROM events GROUP BY 1, 2, 3, 4, 5;
+  INSERT INTO rollup_names
+    SELECT site_id, substr(time, 1, 10), outcome, name,
+      MAX(CASE WHEN outcome IN ('resolved', 'cached') THEN COALESCE(json_extract(monitored, '$[0]'), '')
+           ELSE COALESCE(json_extract(categories, '$[0]'), '') END),
+      COUNT(*)
+    FROM events GROUP BY 1, 2, 3, 4;
+  CREATE TABLE reports (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind TEXT NOT NULL,
+    title TEXT NOT NULL,
+    period_from TEXT NOT NULL,
+    period_to TEXT NOT NULL,
+    sites TEXT NOT NULL,
+    generated_at TEXT NOT NULL,
+    generated_by TEXT NOT NULL,
+    data_version TEXT NOT NULL,
+    body TEXT NOT NULL
+  );
+  CREATE INDEX reports_kind_time ON reports (kind, generated_at);
+  CREATE TABLE report_schedules (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind TEXT NOT NULL,
+    cron TEXT NOT NULL,
+    sites TEXT NOT NULL,
+    roles TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    disabled_at TEXT
+  );
+  `,
+  // 7: the heartbeat fields reports read, as columns: a year of beats is half a million rows, too
+  // many to parse as JSON for every report.
+  `
+  ALTER TABLE heartbeats ADD COLUMN lists_built_at TEXT;
+  ALTER TABLE heartbeats ADD COLUMN update_at TEXT;
+  ALTER TABLE heartbeats ADD COLUMN update_ok INTEGER;
+  ALTER TABLE heartbeats ADD COLUMN update_errors TEXT;
+  ALTER TABLE heartbeats ADD COLUMN unhealthy_upstreams TEXT;
+  ALTER TABLE heartbeats ADD COLUMN queries TEXT;
+  UPDATE heartbeats SET
+  lists_built_at = json_extract(body, '$.lists.builtAt'),
+  update_at = json_extract(body, '$.listsUpdate.at'),
+  update_ok = json_extract(body, '$.listsUpdate.ok'),
+  update_errors = json_extract(body, '$.listsUpdate.errors'),
+  unhealthy_upstreams = (SELECT json_group_array(json_object('url', json_extract(u.value, '$.url'),
+      'lastError', json_extract(u.value, '$.lastError')))
+    FROM json_each(body, '$.upstreams') u WHERE json_extract(u.value, '$.healthy') = 0),
+  queries = json_extract(body, '$.queries');
+  `,
+  // 8: every look-up counted per site, hour, group, outcome and label, from the heartbeats'
+  // counts (schema version 2): what the reports say about traffic that was never flagged.
+  `
+  CREATE TABLE rollup_queries (
+    site_id TEXT NOT NULL,
+    hour TEXT NOT NULL,
+    client_group TEXT NOT NULL,
+    outcome TEXT NOT NULL,
+    label TEXT NOT NULL,
+    lookups INTEGER NOT NULL,
+    PRIMARY KEY (site_id, hour, client_group, outcome, label)
+  ) WITHOUT ROWID;
+  `,
+  // 9: sign-in hardening: a one-time password (set by the hub, on creation or reset) must be
+  // changed and expires; sessions end after idling; API tokens expire and carry a scope. Tokens
+  // made before this step get 90 days from the upgrade and keep the full access they had.
+  `
+  ALTER TABLE users ADD COLUMN one_time_password_until TEXT;
+  ALTER TABLE sessions ADD COLUMN last_seen_at TEXT;
+  UPDATE sessions SET last_seen_at = created_at;
+  ALTER TABLE api_tokens ADD COLUMN expires_at TEXT;
+  ALTER TABLE api_tokens ADD COLUMN scope TEXT NOT NULL DEFAULT 'read-write';
+  UPDATE api_tokens SET expires_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '+90 days') WHERE revoked_at IS NULL;
+  `,
+  // 10: the site an audit entry concerns (null: none, or several), so an auditor limited to some
+  // sites reads only their entries. Adding a column is not an UPDATE: the append-only trigger stands.
+  `
+  ALTER TABLE audit_log ADD COLUMN site_id TEXT;
+  CREATE INDEX audit_log_site ON audit_log (site_id, seq);
+  `,
+  // 11: the audit log's head (newest entry and count, sealed with a key outside the database),
+  // kept in settings; left pending here, as sealing needs the key, and sealed when the stores open.
+  `
+  INSERT INTO settings (key, value) VALUES ('audit.head', 'pending') ON CONFLICT(key) DO NOTHING;
+  `,
+];
