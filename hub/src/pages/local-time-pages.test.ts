@@ -1,32 +1,12 @@
-import { sitePolicySchema } from "@fenceline/shared/policy";
-import { pino } from "pino";
 import { describe, expect, it } from "vitest";
-import { createHub } from "../hub-app.ts";
-import { openHubStores } from "../store/open-stores.ts";
 import { addPasswordUser, TEST_PASSWORD } from "../testing/password-user.ts";
+import { JULY, twoZoneHub } from "../testing/two-zone-hub.ts";
 import { wireEvent } from "../testing/wire-event.ts";
-
-// 09:30 UTC on 1 July is 10:30 BST in London and 11:30 CEST in Berlin.
-const JULY = new Date("2026-07-01T09:30:00Z");
 
 /** Two sites, one in London and one in Berlin, each with a self-harm look-up at 09:30 UTC; a signed-in DSL. */
 async function hubWithTwoZones() {
-  const { app, services } = createHub({
-    stores: openHubStores(":memory:"),
-    log: pino({ level: "silent" }),
-    now: () => JULY,
-  });
-  for (const [id, zone] of [
-    ["school-a", "Europe/London"],
-    ["school-b", "Europe/Berlin"],
-  ] as const) {
-    services.enrolment.createSite(id, id);
-    const policy = sitePolicySchema.parse({
-      timezone: zone,
-      defaultGroup: "students",
-      groups: [{ id: "students", kind: "student", cidrs: [] }],
-    });
-    services.policies.save(id, policy, "ict@school.test", "first policy");
+  const { app, services } = twoZoneHub();
+  for (const id of ["school-a", "school-b"]) {
     const { token } = services.enrolment.issueEnrolmentToken(id);
     const agent = { id: services.enrolment.enrol(token, `${id}-gw`).agentId, siteId: id };
     services.ingest.ingest(agent, {

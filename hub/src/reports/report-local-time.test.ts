@@ -1,14 +1,9 @@
-import { sitePolicySchema } from "@fenceline/shared/policy";
-import { pino } from "pino";
 import { describe, expect, it } from "vitest";
 import type { Actor } from "../domain/roles.ts";
-import { createHub } from "../hub-app.ts";
-import { openHubStores } from "../store/open-stores.ts";
+import { twoZoneHub } from "../testing/two-zone-hub.ts";
 import { renderCsv } from "./render-csv.ts";
 import { renderHtml } from "./render-html.ts";
 
-// 09:30 UTC on 1 July is 10:30 BST in London and 11:30 CEST in Berlin.
-const JULY = new Date("2026-07-01T09:30:00Z");
 const auditor = (sites: string[] | null): Actor => ({
   userId: "u-auditor",
   email: "a@school.test",
@@ -17,23 +12,7 @@ const auditor = (sites: string[] | null): Actor => ({
 });
 
 function hubWithTwoSites() {
-  const { services, actions } = createHub({
-    stores: openHubStores(":memory:"),
-    log: pino({ level: "silent" }),
-    now: () => JULY,
-  });
-  for (const [id, zone] of [
-    ["school-a", "Europe/London"],
-    ["school-b", "Europe/Berlin"],
-  ] as const) {
-    services.enrolment.createSite(id, id);
-    const policy = sitePolicySchema.parse({
-      timezone: zone,
-      defaultGroup: "students",
-      groups: [{ id: "students", kind: "student", cidrs: [] }],
-    });
-    services.policies.save(id, policy, "ict@school.test", "first policy");
-  }
+  const { actions } = twoZoneHub();
   const period = { from: "2026-06-29", to: "2026-07-06" };
   return (sites: string[] | null) =>
     actions.reports.generate(auditor(sites), { kind: "policy-change-log", ...period }).body;
