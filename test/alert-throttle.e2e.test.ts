@@ -18,7 +18,7 @@ async function setup(start: string) {
     stores,
     log: pino({ level: "silent" }),
     now: () => now,
-    settings: { smtp: { host: "127.0.0.1", port: smtp.port, secure: false, from: "hub@school.test" } },
+    settings: { smtp: smtp.settings("hub@school.test") },
   });
   hub.services.enrolment.createSite("school-a", "School A");
   await hub.services.users.create({ email: "dsl@school.test", name: "DSL", role: "dsl", sites: null });

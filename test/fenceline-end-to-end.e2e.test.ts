@@ -24,7 +24,7 @@ beforeAll(async () => {
   hub = createHub({
     stores,
     log: pino({ level: "silent" }),
-    settings: { smtp: { host: "127.0.0.1", port: smtp.port, secure: false, from: "fenceline@school.test" } },
+    settings: { smtp: smtp.settings("fenceline@school.test") },
   });
   hub.services.enrolment.createSite("school-a", "Hillside School");
   await hub.services.users.create({ email: "dsl@hillside.test", name: "DSL", role: "dsl", sites: null });

@@ -17,7 +17,7 @@ beforeAll(async () => {
     stores,
     log: pino({ level: "silent" }),
     settings: {
-      smtp: { host: "127.0.0.1", port: smtp.port, secure: false, from: "fenceline@school.test" },
+      smtp: smtp.settings("fenceline@school.test"),
       publicUrl: "https://hub.school.test",
     },
   });

@@ -41,7 +41,7 @@ beforeAll(async () => {
     stores,
     log: pino({ level: "silent" }),
     settings: {
-      smtp: { host: "127.0.0.1", port: smtp.port, secure: false, from: "fenceline@hub.test" },
+      smtp: smtp.settings("fenceline@hub.test"),
       publicUrl: "https://hub.school.test",
       // The test's webhook receiver is on loopback over plain HTTP: allowed, as for an on-site relay.
       webhooks: { httpHosts: ["127.0.0.1"], privateAddresses: true },

@@ -42,7 +42,7 @@ beforeAll(async () => {
     stores,
     log: pino({ level: "silent" }),
     settings: {
-      smtp: { host: "127.0.0.1", port: smtp.port, secure: false, from: "hub@school.test" },
+      smtp: smtp.settings("hub@school.test"),
       publicUrl: "https://hub.school.test",
       // One PDF printing and one waiting: the third at once is refused.
       reports: { terms: [], pdfQueueLength: 1 },

@@ -14,6 +14,11 @@ export class SmtpSink {
   private server: SMTPServer | null = null;
   port = 0;
 
+  /** The hub's `smtp` settings that send to this sink, from `from`. */
+  settings(from: string) {
+    return { host: "127.0.0.1", port: this.port, secure: false, from };
+  }
+
   async start(): Promise<this> {
     this.server = new SMTPServer({
       authOptional: true,
