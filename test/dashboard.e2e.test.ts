@@ -132,7 +132,7 @@ describe("the dashboard in headless Chromium", () => {
     await move("escalated");
     await step("Referral", async (form) => {
       await form.getByLabel("Agency").selectOption("childrens-social-care");
-      await form.getByLabel("Date").fill("2026-11-20");
+      await form.getByLabel("Date and time").fill("2026-11-20T10:30");
       await form.getByLabel("Reference").fill("CSC-123");
     });
     await move("actions");

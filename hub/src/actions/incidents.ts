@@ -32,6 +32,12 @@ export function incidentActions(services: HubServices) {
       return incidents.list(actor, { ...filter, sites: actor.sites });
     },
 
+    /** The site of an incident the actor may read: for showing its times in the site's zone. */
+    siteOf(actor: Actor, input: { id: number }): string {
+      requirePermission(actor, "incidents:read");
+      return visible(actor, input.id).siteId;
+    },
+
     view(actor: Actor, input: { id: number }) {
       requirePermission(actor, "incidents:read");
       const view = incidents.view(actor, visible(actor, input.id).id);

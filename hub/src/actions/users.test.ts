@@ -95,7 +95,7 @@ describe("user actions: who may manage whom", () => {
       hub.actions.users.create(actor, { email: `new-${target}@x.test`, name: "New", role: target, sites: ["site-a"] });
     expect(await codeOf(made)).toBe(expected);
     expect(expected === "ok").toBe(
-      ["ict-admin:ict-admin", "ict-admin:board", "dsl:dsl", "dsl:deputy-dsl", "dsl:auditor"].includes(
+      ["ict-admin:ict-admin", "ict-admin:board", "dsl:dsl", "dsl:deputy-dsl", "dsl:auditor", "dsl:staff"].includes(
         `${actorRole}:${target}`,
       ),
     );

@@ -5,10 +5,11 @@ import { ROLES, type Role } from "./roles.ts";
 /** Written out by hand (not derived from the code): which actor role may manage which target role. */
 const MANAGES: Record<Role, readonly Role[]> = {
   "ict-admin": ["ict-admin", "board"],
-  dsl: ["dsl", "deputy-dsl", "auditor"],
+  dsl: ["dsl", "deputy-dsl", "auditor", "staff"],
   "deputy-dsl": [],
   board: [],
   auditor: [],
+  staff: [],
 };
 
 const ACTOR_SCOPES = { "all sites": null, "site a only": ["a"] } as const;
@@ -58,7 +59,7 @@ describe("mayManageAccount, every role × every role × site scopes", () => {
 
   it("offers each role only the roles it may grant", () => {
     expect(grantableRoles({ role: "ict-admin", sites: null }, ROLES)).toEqual(["ict-admin", "board"]);
-    expect(grantableRoles({ role: "dsl", sites: ["a"] }, ROLES)).toEqual(["dsl", "deputy-dsl", "auditor"]);
+    expect(grantableRoles({ role: "dsl", sites: ["a"] }, ROLES)).toEqual(["dsl", "deputy-dsl", "auditor", "staff"]);
     expect(grantableRoles({ role: "board", sites: null }, ROLES)).toEqual([]);
   });
 });

@@ -16,6 +16,8 @@ const ADMINISTERED_BY: Record<Role, Role | null> = {
   dsl: "dsl",
   "deputy-dsl": "dsl",
   auditor: "dsl",
+  // Who may put concerns into the safeguarding record is the DSL's call.
+  staff: "dsl",
 };
 
 /** Who manages: a person's role and sites, or the hub itself (the command line on its machine). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatLocalDate, formatLocalTime } from "./local-time.ts";
+import { formatLocalDate, formatLocalTime, localToUtc } from "./local-time.ts";
 
 describe("formatLocalTime", () => {
   it.each([
@@ -26,5 +26,17 @@ describe("formatLocalTime", () => {
 
   it("gives the local date, which can differ from the UTC date", () => {
     expect(formatLocalDate("2026-06-30T23:30:00Z", "Europe/London")).toBe("2026-07-01");
+  });
+});
+
+describe("localToUtc", () => {
+  it("reads a wall-clock time in the site's zone, summer and winter", () => {
+    expect(localToUtc("2026-07-01T10:30", "Europe/London")).toBe("2026-07-01T09:30:00.000Z");
+    expect(localToUtc("2026-12-01T10:30", "Europe/London")).toBe("2026-12-01T10:30:00.000Z");
+    expect(localToUtc("2026-07-01T10:30", "Europe/Berlin")).toBe("2026-07-01T08:30:00.000Z");
+  });
+  it("refuses what is not a date and time", () => {
+    expect(localToUtc("yesterday", "Europe/London")).toBeNull();
+    expect(localToUtc("2026-13-45T10:30", "Europe/London")).toBeNull();
   });
 });

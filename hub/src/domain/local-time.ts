@@ -65,3 +65,28 @@ export function timeZoneOfPolicy(policy: unknown): string {
   const zone = (policy as { timezone?: unknown } | null)?.timezone;
   return typeof zone === "string" && zone !== "" ? zone : DEFAULT_TIME_ZONE;
 }
+
+/** The zone's offset from UTC at `at`, in minutes (60 for BST). */
+function offsetMinutes(at: number, timeZone: string): number {
+  const p = parts(new Date(at).toISOString(), timeZone);
+  if (!p) return 0;
+  const n = (type: string) => Number(p[type]);
+  const wall = Date.UTC(n("year"), n("month") - 1, n("day"), n("hour"), n("minute"));
+  return Math.round((wall - Math.floor(at / 60_000) * 60_000) / 60_000);
+}
+
+/**
+ * "2026-07-01T10:30" as a person typed it, in the site's zone, to the UTC instant
+ * ("2026-07-01T09:30:00.000Z"); null when it is not a date and time. A time the clocks skip
+ * resolves to the offset before the change.
+ */
+export function localToUtc(local: string, timeZone: string = DEFAULT_TIME_ZONE): string | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(local);
+  if (!m) return null;
+  const wall = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!);
+  const back = new Date(wall);
+  if (back.getUTCMonth() + 1 !== +m[2]! || back.getUTCDate() !== +m[3]! || back.getUTCHours() !== +m[4]!) return null;
+  const first = wall - offsetMinutes(wall, timeZone) * 60_000;
+  const utc = wall - offsetMinutes(first, timeZone) * 60_000;
+  return new Date(utc).toISOString();
+}

@@ -1,9 +1,10 @@
 /**
  * Who may do what. Least privilege: the ICT team runs the fleet and the filtering policy but sees
  * clients only as pseudonyms; the DSLs see identities and handle incidents; the board sees
- * aggregates only; the auditor reads the audit trail and changes nothing.
+ * aggregates only; the auditor reads the audit trail and changes nothing; staff report concerns
+ * and see only what they reported.
  */
-export const ROLES = ["ict-admin", "dsl", "deputy-dsl", "board", "auditor"] as const;
+export const ROLES = ["ict-admin", "dsl", "deputy-dsl", "board", "auditor", "staff"] as const;
 export type Role = (typeof ROLES)[number];
 
 export const PERMISSIONS = [
@@ -15,6 +16,8 @@ export const PERMISSIONS = [
   "events:read",
   /** Client addresses, host names and MACs in the clear; without it they are pseudonyms. */
   "identities:read",
+  /** Opening an incident from a concern someone raised; without incidents:read, seeing only one's own. */
+  "incidents:report",
   "incidents:read",
   "incidents:write",
   /** Closing an incident after review: the DSL's sign-off. */
@@ -33,6 +36,7 @@ const DSL_COMMON: Permission[] = [
   "policy:read",
   "events:read",
   "identities:read",
+  "incidents:report",
   "incidents:read",
   "incidents:write",
   "subject-access",
@@ -49,12 +53,14 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "events:read",
     "users:manage",
     "reports:aggregate",
+    "incidents:report",
   ],
   // users:manage lets the DSL administer the safeguarding-side accounts (see account-grants.ts).
   dsl: [...DSL_COMMON, "incidents:sign-off", "alerts:manage", "users:manage"],
   "deputy-dsl": DSL_COMMON,
   board: ["reports:aggregate"],
   auditor: ["audit:read", "policy:read"],
+  staff: ["incidents:report"],
 };
 
 export function isRole(value: string): value is Role {

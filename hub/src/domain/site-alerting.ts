@@ -1,5 +1,6 @@
 import { WEEKDAYS } from "@fenceline/shared/policy";
 import { z } from "zod";
+import { alertRouteSchema } from "./alert-routes.ts";
 
 /** The IANA zones this Node knows (and UTC, which it lists only under region names); anything else would stop alerting. */
 const TIME_ZONES: ReadonlySet<string> = new Set([...Intl.supportedValuesOf("timeZone"), "UTC"]);
@@ -20,6 +21,15 @@ export const siteAlertingSchema = z.strictObject({
   outOfHours: z.array(contact).max(20).default([]),
   /** A Teams / Slack style incoming webhook; it receives JSON with a `text` field. */
   webhookUrl: z.url().optional(),
+  /** Where incidents go by kind, category and grade; none: the built-in routes. */
+  routes: z.array(alertRouteSchema).max(50).default([]),
+  /** How long a high or critical alert may go unacknowledged before the next person on its route hears. */
+  escalateAfterMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(15),
 });
 
 export type SiteAlerting = z.infer<typeof siteAlertingSchema>;

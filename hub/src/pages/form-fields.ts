@@ -7,7 +7,7 @@ export const options = (values: readonly string[], selected?: string) =>
 
 /** A labelled form control as data: its id (and name, unless given), its label, and what kind of control it is. */
 export type FormField = { id: string; name?: string; label: string; value?: string } & (
-  | { input: "text" | "date" | "entry-number" }
+  | { input: "text" | "date" | "datetime-local" | "entry-number" }
   | { select: readonly string[] }
   | { textarea: number; optional?: true }
 );
@@ -22,7 +22,8 @@ function control(f: FormField): Markup {
   if ("select" in f) return html`<select id="${f.id}" name="${name}">${options(f.select, f.value)}</select>`;
   if ("textarea" in f)
     return html`<textarea id="${f.id}" name="${name}" rows="${f.textarea}"${f.optional ? "" : " required"}>${f.value ?? ""}</textarea>`;
-  const type = f.input === "entry-number" ? html` type="number" min="1"` : f.input === "date" ? html` type="date"` : "";
+  const type =
+    f.input === "entry-number" ? html` type="number" min="1"` : f.input === "text" ? "" : html` type="${f.input}"`;
   const value = f.value === undefined ? "" : html` value="${f.value}"`;
   return html`<input id="${f.id}" name="${name}"${type} required${value}>`;
 }

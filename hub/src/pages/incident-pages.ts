@@ -1,24 +1,27 @@
 import { SEVERITIES_MOST_SEVERE_FIRST } from "@fenceline/shared";
 import { html } from "hono/html";
 import { z } from "zod";
+import { YES_NO_UNSURE } from "../domain/incident-kinds.ts";
 import { ACTION_KINDS, AGENCIES, INCIDENT_STATES, isTerminalState } from "../domain/incident-workflow.ts";
+import { localToUtc } from "../domain/local-time.ts";
 import { actorCan } from "../domain/roles.ts";
 import { type FormField, formFields, options } from "./form-fields.ts";
 import { csrfField, page, severity, table, when } from "./layout.ts";
 import { formAction, getPage, type PageDef, type PageDeps } from "./page-def.ts";
 
 /** Turns a submitted form into an incident entry: the fields each kind takes, checkboxes as booleans. */
-function entryFromForm(form: Record<string, string>): Record<string, unknown> {
+function entryFromForm(form: Record<string, string>, zone: string): Record<string, unknown> {
   const { _csrf, kind, ...rest } = form;
   const entry: Record<string, unknown> = { kind };
   for (const [key, value] of Object.entries(rest)) if (value !== "") entry[key] = value;
-  if (kind === "details") {
-    entry.illegalMaterial = form.illegalMaterial === "yes";
-    entry.immediateRisk = form.immediateRisk === "yes";
-  }
+  // A time typed on the page is the site's wall clock.
+  if (typeof entry.at === "string") entry.at = localToUtc(entry.at, zone) ?? entry.at;
   if (kind === "correction") entry.ofSeq = Number(form.ofSeq);
   return entry;
 }
+
+/** A stored answer to a yes / no / unsure question (older records hold booleans). */
+const yesNo = (value: unknown) => (value === true ? "yes" : value === false ? "no" : String(value ?? "no"));
 
 /** The DSL's incident queue and the incident page with the whole response flow. */
 export function incidentPages({ actions, taxonomy, zoneOf }: PageDeps): PageDef[] {
@@ -101,14 +104,14 @@ ${
         {
           id: "illegalMaterial",
           label: "Illegal material?",
-          select: ["no", "yes"],
-          value: details.illegalMaterial ? "yes" : "no",
+          select: YES_NO_UNSURE,
+          value: yesNo(details.illegalMaterial),
         },
         {
           id: "immediateRisk",
           label: "Immediate risk?",
-          select: ["no", "yes"],
-          value: details.immediateRisk ? "yes" : "no",
+          select: YES_NO_UNSURE,
+          value: yesNo(details.immediateRisk),
         },
       ])}
 ${entryForm("regrade", "Re-grade", [
@@ -117,7 +120,7 @@ ${entryForm("regrade", "Re-grade", [
 ])}
 ${entryForm("referral", "Referral", [
   { id: "agency", label: "Agency", select: AGENCIES },
-  { id: "ref-date", name: "date", label: "Date", input: "date" },
+  { id: "ref-at", name: "at", label: "Date and time", input: "datetime-local" },
   { id: "reference", label: "Reference", input: "text" },
 ])}
 ${entryForm("action", "Action taken", [
@@ -182,7 +185,9 @@ ${forms}
     "incidents:write",
     { form: z.record(z.string(), z.string()), back: (c) => `/incidents/${c.req.param("id")}` },
     (c, { actor, form }) => {
-      actions.incidents.addEntry(actor, { id: Number(c.req.param("id")), entry: entryFromForm(form) });
+      const id = Number(c.req.param("id"));
+      const zone = zoneOf(actions.incidents.siteOf(actor, { id }));
+      actions.incidents.addEntry(actor, { id, entry: entryFromForm(form, zone) });
       return "Added to the record.";
     },
   );

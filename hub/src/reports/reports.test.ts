@@ -83,7 +83,7 @@ beforeAll(async () => {
   actions.incidents.addEntry(dsl, { id, entry: { kind: "transition", to: "triaged" } });
   actions.incidents.addEntry(dsl, {
     id,
-    entry: { kind: "referral", agency: "childrens-social-care", date: "2026-11-20", reference: "CSC-77" },
+    entry: { kind: "referral", agency: "childrens-social-care", at: "2026-11-20T10:00:00Z", reference: "CSC-77" },
   });
   actions.incidents.addEntry(dsl, {
     id,

@@ -47,7 +47,7 @@ describe("incident workflow", () => {
       immediateRisk: true,
     });
     add(dsl, { kind: "transition", to: "escalated" });
-    add(dsl, { kind: "referral", agency: "childrens-social-care", date: "2026-11-23", reference: "CSC-1234" });
+    add(dsl, { kind: "referral", agency: "childrens-social-care", at: "2026-11-23T10:15:00Z", reference: "CSC-1234" });
     add(dsl, { kind: "transition", to: "actions" });
     add(dsl, { kind: "action", action: "evidence-preserved", date: "2026-11-23", detail: "Lookups exported" });
     add(dsl, { kind: "transition", to: "review" });
@@ -57,7 +57,7 @@ describe("incident workflow", () => {
     expect(view.incident.state).toBe("closed");
     expect(view.record.signedOff).toMatchObject({ by: expect.stringContaining("dsl@school.test") });
     expect(view.record.referrals).toHaveLength(1);
-    expect(view.record.details?.body).toMatchObject({ immediateRisk: true, reportedTo: "J. Smith (DSL)" });
+    expect(view.record.details?.body).toMatchObject({ immediateRisk: "yes", reportedTo: "J. Smith (DSL)" });
     expect(view.entries.map((e) => e.by)).toContain(`deputy@school.test (u-deputy)`);
   });
 
@@ -78,9 +78,9 @@ describe("incident workflow", () => {
   it("a false positive needs a note, ends the incident, and only the DSL can reopen it", () => {
     expect(() => add(deputy, { kind: "transition", to: "false-positive" })).toThrow(/note/);
     add(deputy, { kind: "transition", to: "false-positive", note: "Health-education site" });
-    expect(() => add(deputy, { kind: "referral", agency: "police", date: "2026-11-23", reference: "x" })).toThrow(
-      /reopen/,
-    );
+    expect(() =>
+      add(deputy, { kind: "referral", agency: "police", at: "2026-11-23T10:15:00Z", reference: "x" }),
+    ).toThrow(/reopen/);
     expect(() => add(deputy, { kind: "transition", to: "triaged", note: "new information" })).toThrow(/sign-off/);
     expect(add(dsl, { kind: "transition", to: "triaged", note: "new information" }).state).toBe("triaged");
   });
@@ -94,9 +94,14 @@ describe("incident workflow", () => {
   });
 
   it("keeps the record append-only: a correction is a new entry (the store refuses edits)", () => {
-    const { seq } = add(dsl, { kind: "referral", agency: "police", date: "2026-11-23", reference: "WRONG-REF" });
+    const { seq } = add(dsl, {
+      kind: "referral",
+      agency: "police",
+      at: "2026-11-23T10:15:00Z",
+      reference: "WRONG-REF",
+    });
     add(dsl, { kind: "correction", ofSeq: seq, reason: "Wrong reference typed" });
-    add(dsl, { kind: "referral", agency: "police", date: "2026-11-23", reference: "RIGHT-REF" });
+    add(dsl, { kind: "referral", agency: "police", at: "2026-11-23T10:15:00Z", reference: "RIGHT-REF" });
     const view = actions.incidents.view(dsl, { id: 1 });
     expect(view.record.referrals.map((r) => r.body.reference)).toEqual(["RIGHT-REF"]);
     expect(view.entries.filter((e) => e.kind === "referral")).toHaveLength(2);

@@ -1,4 +1,5 @@
 import type Database from "better-sqlite3";
+import type { IncidentSource } from "../domain/incident-kinds.ts";
 import { TERMINAL_STATES_SQL } from "../domain/incident-workflow.ts";
 import type { Severity } from "../domain/severity.ts";
 import { SqlStore } from "./sql-store.ts";
@@ -20,6 +21,13 @@ export interface IncidentRow {
   lastSeen: string;
   eventCount: number;
   repeatEscalated: boolean;
+  /** The filter raised it, or a person reported it (then it has no client or events, and category is ""). */
+  source: IncidentSource;
+  kind: string;
+  /** The user who reported it; null for the filter's. */
+  submittedBy: string | null;
+  /** Seen only by the users on its route (a concern about a member of staff). */
+  restricted: boolean;
 }
 
 export interface IncidentEntry {
@@ -39,25 +47,47 @@ export interface IncidentFilter {
   limit: number;
   /** Keyset paging: incidents with a smaller id. */
   beforeId?: number;
+  /** Only incidents this user reported: what a staff user sees. */
+  submittedBy?: string;
+  kinds?: readonly string[];
+  /** Restricted incidents are left out except at these sites (null: every site; absent: none). */
+  restrictedSites?: readonly string[] | null;
 }
 
 const COLUMNS = `id, site_id AS siteId, client_address AS clientAddress, hostname, mac, client_group AS "group",
   category, auto_severity AS autoSeverity, severity, state, illegal, opened_at AS openedAt, first_seen AS firstSeen,
-  last_seen AS lastSeen, event_count AS eventCount, repeat_escalated AS repeatEscalated`;
+  last_seen AS lastSeen, event_count AS eventCount, repeat_escalated AS repeatEscalated, source, kind,
+  submitted_by AS submittedBy, restricted`;
 
-type RawIncident = Omit<IncidentRow, "illegal" | "repeatEscalated"> & { illegal: number; repeatEscalated: number };
+type RawIncident = Omit<IncidentRow, "illegal" | "repeatEscalated" | "restricted"> & {
+  illegal: number;
+  repeatEscalated: number;
+  restricted: number;
+};
 const toIncident = (row: RawIncident): IncidentRow => ({
   ...row,
   illegal: row.illegal === 1,
   repeatEscalated: row.repeatEscalated === 1,
+  restricted: row.restricted === 1,
 });
+
+/** A new incident: the filter's give only the columns they always had. */
+export type NewIncident = Omit<IncidentRow, "id" | "state" | "repeatEscalated" | keyof IncidentOrigin> &
+  Partial<IncidentOrigin>;
+type IncidentOrigin = Pick<IncidentRow, "source" | "kind" | "submittedBy" | "restricted">;
+const FILTER_ORIGIN: IncidentOrigin = {
+  source: "filter",
+  kind: "filtered-lookup",
+  submittedBy: null,
+  restricted: false,
+};
 
 const prepareStatements = (db: Database.Database) => ({
   insert: db.prepare(
     `INSERT INTO incidents (site_id, client_address, hostname, mac, client_group, category, auto_severity, severity,
-      state, illegal, opened_at, first_seen, last_seen, event_count)
+      state, illegal, opened_at, first_seen, last_seen, event_count, source, kind, submitted_by, restricted)
      VALUES (@siteId, @clientAddress, @hostname, @mac, @group, @category, @autoSeverity, @severity, 'new', @illegal,
-      @openedAt, @firstSeen, @lastSeen, @eventCount)`,
+      @openedAt, @firstSeen, @lastSeen, @eventCount, @source, @kind, @submittedBy, @restricted)`,
   ),
   aggregate: db.prepare(
     `UPDATE incidents SET first_seen = @firstSeen, last_seen = @lastSeen, event_count = @eventCount, auto_severity = @autoSeverity,
@@ -72,7 +102,7 @@ const prepareStatements = (db: Database.Database) => ({
     'SELECT seq, incident_id AS incidentId, at, by_user AS "by", kind, body FROM incident_entries WHERE incident_id = ? ORDER BY seq',
   ),
   recentOpen: db.prepare(
-    `SELECT ${COLUMNS} FROM incidents WHERE state NOT IN ${TERMINAL_STATES_SQL} AND last_seen >= ?`,
+    `SELECT ${COLUMNS} FROM incidents WHERE state NOT IN ${TERMINAL_STATES_SQL} AND last_seen >= ? AND source = 'filter'`,
   ),
   byClient: db.prepare(
     `SELECT ${COLUMNS} FROM incidents WHERE client_address = ? OR hostname = ? OR mac = ? ORDER BY id`,
@@ -86,8 +116,12 @@ export class IncidentStore extends SqlStore<ReturnType<typeof prepareStatements>
     super(db, prepareStatements);
   }
 
-  insert(incident: Omit<IncidentRow, "id" | "state" | "repeatEscalated">): number {
-    return Number(this.statements.insert.run({ ...incident, illegal: incident.illegal ? 1 : 0 }).lastInsertRowid);
+  insert(incident: NewIncident): number {
+    const row = { ...FILTER_ORIGIN, ...incident };
+    return Number(
+      this.statements.insert.run({ ...row, illegal: row.illegal ? 1 : 0, restricted: row.restricted ? 1 : 0 })
+        .lastInsertRowid,
+    );
   }
 
   updateAggregate(update: {
@@ -161,6 +195,19 @@ export class IncidentStore extends SqlStore<ReturnType<typeof prepareStatements>
     if (filter.category) {
       where.push("category = ?");
       args.push(filter.category);
+    }
+    if (filter.submittedBy !== undefined) {
+      where.push("submitted_by = ?");
+      args.push(filter.submittedBy);
+    }
+    if (filter.kinds?.length) {
+      where.push(`kind IN (${filter.kinds.map(() => "?").join(",")})`);
+      args.push(...filter.kinds);
+    }
+    if (filter.restrictedSites !== null) {
+      const sites = filter.restrictedSites ?? [];
+      where.push(`(restricted = 0 OR site_id IN (${sites.map(() => "?").join(",") || "NULL"}))`);
+      args.push(...sites);
     }
     if (filter.beforeId) {
       where.push("id < ?");

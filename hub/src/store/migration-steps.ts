@@ -118,4 +118,14 @@ export const MIGRATIONS: readonly string[] = [
   `
   INSERT INTO settings (key, value) VALUES ('audit.head', 'pending') ON CONFLICT(key) DO NOTHING;
   `,
+  // 12: incidents people report, beside those the filter raises: where one came from, what it is
+  // about, who submitted it (a staff user sees only their own), and whether it is restricted to
+  // its route (a concern about a member of staff). What was reported is the record's first entry.
+  `
+  ALTER TABLE incidents ADD COLUMN source TEXT NOT NULL DEFAULT 'filter';
+  ALTER TABLE incidents ADD COLUMN kind TEXT NOT NULL DEFAULT 'filtered-lookup';
+  ALTER TABLE incidents ADD COLUMN submitted_by TEXT;
+  ALTER TABLE incidents ADD COLUMN restricted INTEGER NOT NULL DEFAULT 0;
+  CREATE INDEX incidents_submitted_by ON incidents (submitted_by) WHERE submitted_by IS NOT NULL;
+  `,
 ];
