@@ -9,6 +9,12 @@ import type { HubStores } from "../store/open-stores.ts";
 export interface IncidentChange {
   incidentId: number;
   kind: "raised" | "escalated";
+  /** What the incident is about (incident-kinds.ts): `filtered-lookup` for the filter's. */
+  incidentKind: string;
+  /** Alert now, out-of-hours contacts too, never throttled: illegal material, immediate risk. */
+  atOnce: boolean;
+  /** A concern about a member of staff: only its route hears of it. */
+  restricted: boolean;
   siteId: string;
   clientAddress: string;
   group: string;
@@ -236,6 +242,9 @@ function change(incident: OpenIncident, kind: IncidentChange["kind"]): IncidentC
   return {
     incidentId: incident.id,
     kind,
+    incidentKind: "filtered-lookup",
+    atOnce: incident.illegal,
+    restricted: false,
     siteId: incident.siteId,
     clientAddress: incident.clientAddress,
     group: incident.group,

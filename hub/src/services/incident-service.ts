@@ -6,6 +6,7 @@ import {
   TERMINAL_STATES,
   TRANSITIONS,
 } from "../domain/incident-workflow.ts";
+import { flowOf } from "../domain/response-flow.ts";
 import { type Actor, actorCan } from "../domain/roles.ts";
 import { HubError, issueLines } from "../hub-error.ts";
 import type { IncidentFilter, IncidentRow } from "../store/incident-store.ts";
@@ -56,6 +57,7 @@ export class IncidentService extends DepsService<IncidentServiceDeps> {
       record: { ...folded, signedOff: incident.state === "closed" ? folded.signedOff : null },
       entries,
       allowedTransitions: TRANSITIONS[incident.state as IncidentState] ?? [],
+      flow: flowOf(incident, folded),
       events: events.map(mask),
       context: context.filter((event) => event.incidentId !== id).map(mask),
       alerts: this.deps.stores.alerts.forIncident(id),
