@@ -135,7 +135,9 @@ describe("the dashboard in headless Chromium", () => {
       await form.getByLabel("Date and time").fill("2026-11-20T10:30");
       await form.getByLabel("Reference").fill("CSC-123");
     });
-    await move("actions");
+    // The referral to social care put the incident in awaiting-authorities; the DSL moves on with a reason.
+    expect(await page.locator("text=state awaiting-authorities").count()).toBeGreaterThan(0);
+    await move("actions", "Social care has the referral; the school acts meanwhile");
     await step("Action taken", async (form) => {
       await form.getByLabel("Action").selectOption("evidence-preserved");
       await form.getByLabel("Date").fill("2026-11-20");

@@ -5,6 +5,7 @@ import type { Logger } from "pino";
 import { createActions, type HubActions } from "./actions/index.ts";
 import { DEFAULT_REPORTS } from "./config/hub-config.ts";
 import { loadIncidentRules } from "./domain/incident-rules.ts";
+import { loadResponseRules } from "./domain/response-rules.ts";
 import { loadDefaultTaxonomy } from "./domain/taxonomy.ts";
 import { DEFAULT_WEBHOOK_POLICY } from "./domain/webhook-policy.ts";
 import { authenticate } from "./http/authenticate.ts";
@@ -43,6 +44,7 @@ export function defaultHubSettings(overrides: Partial<HubSettings> = {}): HubSet
   return {
     taxonomy: overrides.taxonomy ?? loadDefaultTaxonomy(),
     rules: overrides.rules ?? loadIncidentRules(),
+    responseRules: overrides.responseRules ?? loadResponseRules(),
     fleet: overrides.fleet ?? DEFAULT_FLEET_SETTINGS,
     auth: overrides.auth ?? DEFAULT_AUTH_SETTINGS,
     retention: overrides.retention ?? DEFAULT_RETENTION,

@@ -1,6 +1,7 @@
 import type { Taxonomy } from "@fenceline/shared";
 import type { Logger } from "pino";
 import type { IncidentRules } from "./domain/incident-rules.ts";
+import type { ResponseRules } from "./domain/response-rules.ts";
 import { loadDefaultSources } from "./domain/taxonomy.ts";
 import type { WebhookPolicy } from "./domain/webhook-policy.ts";
 import { ReportService, type ReportSettings } from "./reports/report-service.ts";
@@ -24,6 +25,8 @@ import type { HubStores } from "./store/open-stores.ts";
 export interface HubSettings {
   taxonomy: Taxonomy;
   rules: IncidentRules;
+  /** The response flow as rules: what the flowchart's answers and referrals decide. */
+  responseRules: ResponseRules;
   fleet: FleetSettings;
   auth: AuthSettings;
   retention: RetentionSettings;
@@ -84,6 +87,7 @@ export function createHubServices(stores: HubStores, settings: HubSettings, log:
       engine,
       privacy,
       contextMinutes: settings.rules.contextMinutes,
+      responseRules: settings.responseRules,
       ...(now ? { now } : {}),
     }),
     events: new EventService(stores, privacy),

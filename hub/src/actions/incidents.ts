@@ -50,8 +50,8 @@ export function incidentActions(services: HubServices) {
     addEntry(actor: Actor, input: { id: number; entry: unknown }) {
       requirePermission(actor, "incidents:write");
       const { id, siteId } = visible(actor, input.id);
-      return stores.transaction(() => {
-        const { entry, seq, state, severity, before } = incidents.addEntry(actor, id, input.entry);
+      const added = stores.transaction(() => {
+        const { entry, seq, state, severity, before, changes } = incidents.addEntry(actor, id, input.entry);
         audit.record(
           actor,
           "incident.entry-added",
@@ -61,11 +61,16 @@ export function incidentActions(services: HubServices) {
             seq,
             ...(entry.kind === "transition" ? { from: before.state, to: entry.to } : {}),
             ...(entry.kind === "regrade" ? { from: before.severity, to: entry.severity } : {}),
+            // What the response rules made of it: a re-grade, a move to or from awaiting the authorities.
+            ...(state !== before.state || severity !== before.severity ? { after: { state, severity } } : {}),
           },
           siteId,
         );
-        return { seq, state, severity };
+        return { result: { seq, state, severity }, changes };
       });
+      // Alerts go out once the entry is committed: never for an entry that was rolled back.
+      if (added.changes.length > 0) services.alerts.notify(added.changes);
+      return added.result;
     },
   };
 }

@@ -64,4 +64,19 @@ describe("fenceline-hub CLI", () => {
     expect(result.err).toMatch(/listen/);
     expect(result.err).toMatch(/smtp.from/);
   });
+
+  it("refuses to start on a response rules file that is not valid, naming the file and the problem", async () => {
+    const rules = join(work, "response-rules.yaml");
+    writeFileSync(rules, "schemaVersion: 1\nauthorities: [police, the-vicar]\nparentsDecidedNotNeedsReason: true\n");
+    const withRules = join(work, "with-rules.yaml");
+    writeFileSync(
+      withRules,
+      `listen: "127.0.0.1:0"\ndatabase: ${join(work, "rules.sqlite")}\nresponseRules: ${rules}\n`,
+    );
+    const result = await run(["start", "--config", withRules]);
+    expect(result.code).toBe(1);
+    expect(result.err).toContain(`cannot start: ${rules}: response rules are invalid`);
+    expect(result.err).toMatch(/authorities/);
+    expect(result.err).toMatch(/rules/);
+  });
 });

@@ -2,6 +2,7 @@ import type { Logger } from "pino";
 import type { HubActions } from "../actions/index.ts";
 import type { HubConfig } from "../config/hub-config.ts";
 import { loadIncidentRules } from "../domain/incident-rules.ts";
+import { loadResponseRules } from "../domain/response-rules.ts";
 import { createHubActions, defaultHubSettings } from "../hub-app.ts";
 import type { HubSettings } from "../hub-services.ts";
 import type { HubStores } from "../store/open-stores.ts";
@@ -11,6 +12,7 @@ export function hubSettingsFromConfig(config: HubConfig & { smtpPassword?: strin
   const { schedule: _schedule, ...retention } = config.retention;
   return defaultHubSettings({
     rules: loadIncidentRules(config.incidentRules),
+    responseRules: loadResponseRules(config.responseRules),
     fleet: config.fleet,
     auth: { ...config.auth, trustedProxies: config.trustedProxies },
     retention,

@@ -74,6 +74,8 @@ const hubConfigSchema = z.strictObject({
   auditKeyFile: z.string().min(1).optional(),
   /** Incident rules file; the shipped hub/rules/incident-rules.yaml by default. */
   incidentRules: z.string().optional(),
+  /** Response rules file (what the flowchart's answers decide); the shipped hub/rules/response-rules.yaml by default. */
+  responseRules: z.string().optional(),
   fleet: z
     .strictObject({
       offlineAfterSeconds: z.number().int().min(30).max(86_400),

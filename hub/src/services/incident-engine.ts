@@ -88,6 +88,11 @@ export class IncidentEngine {
     for (const [k, incident] of this.open) if (incident.id === incidentId) this.open.delete(k);
   }
 
+  /** A person or the response rules re-graded an open incident: later lookups keep that grade unless theirs is higher. */
+  regraded(incidentId: number, severity: Severity): void {
+    for (const incident of this.open.values()) if (incident.id === incidentId) incident.severity = severity;
+  }
+
   /**
    * Applies events about to be stored (new ones only), inside the transaction that stores them:
    * returns what changed, and the incident each event belongs to, to be stored with it.

@@ -36,7 +36,7 @@ beforeEach(() => {
 const add = (actor: Actor, entry: Record<string, unknown>) => actions.incidents.addEntry(actor, { id: 1, entry });
 
 describe("incident workflow", () => {
-  it("walks new → triaged → escalated → actions → review → closed, each step by a named user", () => {
+  it("walks new → triaged → escalated → awaiting-authorities → actions → review → closed, each step by a named user", () => {
     add(deputy, { kind: "transition", to: "triaged" });
     add(deputy, {
       kind: "details",
@@ -47,8 +47,20 @@ describe("incident workflow", () => {
       immediateRisk: true,
     });
     add(dsl, { kind: "transition", to: "escalated" });
-    add(dsl, { kind: "referral", agency: "childrens-social-care", at: "2026-11-23T10:15:00Z", reference: "CSC-1234" });
-    add(dsl, { kind: "transition", to: "actions" });
+    const referral = add(dsl, {
+      kind: "referral",
+      agency: "childrens-social-care",
+      at: "2026-11-23T10:15:00Z",
+      reference: "CSC-1234",
+    });
+    expect(referral).toMatchObject({ state: "awaiting-authorities", severity: "critical" });
+    const outcome = {
+      kind: "referral-outcome",
+      ofSeq: referral.seq,
+      outcome: "Early help",
+      at: "2026-11-24T09:00:00Z",
+    };
+    expect(add(dsl, outcome).state).toBe("actions");
     add(dsl, { kind: "action", action: "evidence-preserved", date: "2026-11-23", detail: "Lookups exported" });
     add(dsl, { kind: "transition", to: "review" });
     add(dsl, { kind: "review", result: "Pupil supported by pastoral team", sanctions: "None" });
@@ -76,8 +88,8 @@ describe("incident workflow", () => {
   });
 
   it("a false positive needs a note, ends the incident, and only the DSL can reopen it", () => {
-    expect(() => add(deputy, { kind: "transition", to: "false-positive" })).toThrow(/note/);
-    add(deputy, { kind: "transition", to: "false-positive", note: "Health-education site" });
+    expect(() => add(dsl, { kind: "transition", to: "false-positive" })).toThrow(/note/);
+    add(dsl, { kind: "transition", to: "false-positive", note: "Health-education site" });
     expect(() =>
       add(deputy, { kind: "referral", agency: "police", at: "2026-11-23T10:15:00Z", reference: "x" }),
     ).toThrow(/reopen/);

@@ -3,17 +3,19 @@ import {
   type IncidentEntryInput,
   type IncidentState,
   incidentEntrySchema,
-  TERMINAL_STATES,
-  TRANSITIONS,
+  isTerminalState,
 } from "../domain/incident-workflow.ts";
-import { flowOf } from "../domain/response-flow.ts";
+import { type FoldedRecord, flowOf } from "../domain/response-flow.ts";
+import { allowedMoves, refusalOf } from "../domain/response-moves.ts";
+import type { ResponseRules } from "../domain/response-rules.ts";
 import { type Actor, actorCan } from "../domain/roles.ts";
 import { HubError, issueLines } from "../hub-error.ts";
 import type { IncidentFilter, IncidentRow } from "../store/incident-store.ts";
 import type { HubStores } from "../store/open-stores.ts";
 import { actorName } from "./audit-service.ts";
-import type { IncidentEngine } from "./incident-engine.ts";
+import type { IncidentChange, IncidentEngine } from "./incident-engine.ts";
 import type { Pseudonymiser } from "./pseudonymiser.ts";
+import { applyResponseEffects } from "./response-effects.ts";
 import { DepsService } from "./store-service.ts";
 
 export interface IncidentServiceDeps {
@@ -21,6 +23,8 @@ export interface IncidentServiceDeps {
   engine: IncidentEngine;
   privacy: Pseudonymiser;
   contextMinutes: number;
+  /** The response flow as rules (hub/rules/response-rules.yaml): checks on entries, and their effects. */
+  responseRules: ResponseRules;
   now?: () => Date;
 }
 
@@ -50,21 +54,26 @@ export class IncidentService extends DepsService<IncidentServiceDeps> {
       1000,
     );
     const folded = foldEntries(entries);
+    const rules = this.deps.responseRules;
     const mask = <T extends { clientAddress: string; hostname: string | null; mac: string | null }>(row: T) =>
       actorCan(actor, "identities:read") ? row : this.deps.privacy.mask(row);
     return {
       incident: this.shown(actor, incident),
       record: { ...folded, signedOff: incident.state === "closed" ? folded.signedOff : null },
       entries,
-      allowedTransitions: TRANSITIONS[incident.state as IncidentState] ?? [],
-      flow: flowOf(incident, folded),
+      allowedTransitions: allowedMoves(rules, incident, folded, actorCan(actor, "incidents:sign-off")),
+      flow: flowOf(incident, folded, rules),
       events: events.map(mask),
       context: context.filter((event) => event.incidentId !== id).map(mask),
       alerts: this.deps.stores.alerts.forIncident(id),
     };
   }
 
-  /** Adds an entry to the record, checked against the workflow; returns the state and severity before and after. */
+  /**
+   * Adds an entry to the record, checked against the workflow and the response rules, with what the
+   * rules make of it (a re-grade, awaiting the authorities); returns the state and severity before
+   * and after, and the changes alerts must hear of once the transaction is committed.
+   */
   addEntry(
     actor: Actor,
     id: number,
@@ -75,6 +84,7 @@ export class IncidentService extends DepsService<IncidentServiceDeps> {
     state: string;
     severity: string;
     before: { state: string; severity: string };
+    changes: IncidentChange[];
   } {
     const parsed = incidentEntrySchema.safeParse(input);
     if (!parsed.success)
@@ -82,41 +92,48 @@ export class IncidentService extends DepsService<IncidentServiceDeps> {
     const entry = parsed.data;
     return this.deps.stores.transaction(() => {
       const incident = this.existing(id);
-      const state = incident.state as IncidentState;
-      this.check(actor, incident, state, entry);
+      const record = foldEntries(this.deps.stores.incidents.entries(id));
+      this.check(actor, incident, record, entry);
       const at = this.deps.now().toISOString();
       const { kind, ...body } = entry;
       const seq = this.deps.stores.incidents.appendEntry(id, at, actorName(actor), kind, body);
-      let next = { state: incident.state, severity: incident.severity };
-      if (entry.kind === "transition") {
-        this.deps.stores.incidents.setState(id, entry.to);
-        next = { ...next, state: entry.to };
-        if (TERMINAL_STATES.includes(entry.to)) this.deps.engine.forget(id);
-      }
+      if (entry.kind === "transition") this.deps.stores.incidents.setState(id, entry.to);
       if (entry.kind === "regrade") {
         this.deps.stores.incidents.setSeverity(id, entry.severity);
-        next = { ...next, severity: entry.severity };
+        this.deps.engine.regraded(id, entry.severity);
       }
-      return { entry, seq, ...next, before: { state: incident.state, severity: incident.severity } };
+      const after = applyResponseEffects(this.effectsDeps(), id, at, record, { kind: "escalated", seq });
+      if (isTerminalState(after.state)) this.deps.engine.forget(id);
+      const before = { state: incident.state, severity: incident.severity };
+      return { entry, seq, state: after.state, severity: after.severity, before, changes: after.changes };
     });
   }
 
-  private check(actor: Actor, incident: IncidentRow, state: IncidentState, entry: IncidentEntryInput): void {
-    const terminal = TERMINAL_STATES.includes(state);
+  /**
+   * What the response rules make of an incident just opened with its details (a reported concern):
+   * the re-grade and the alert at once its answers call for. Returns a change only when the rules
+   * did something; called inside the transaction that opened the incident.
+   */
+  respondToOpening(incidentId: number): IncidentChange[] {
+    const at = this.deps.now().toISOString();
+    return applyResponseEffects(this.effectsDeps(), incidentId, at, foldEntries([]), { kind: "raised", seq: null })
+      .changes;
+  }
+
+  private effectsDeps() {
+    return { stores: this.deps.stores, engine: this.deps.engine, rules: this.deps.responseRules };
+  }
+
+  private check(actor: Actor, incident: IncidentRow, record: FoldedRecord, entry: IncidentEntryInput): void {
+    const state = incident.state as IncidentState;
     if (entry.kind === "transition") {
-      if (!TRANSITIONS[state].includes(entry.to))
-        throw new HubError("conflict", `an incident in state "${state}" cannot move to "${entry.to}"`, {
-          allowed: TRANSITIONS[state],
-        });
-      if ((entry.to === "closed" || terminal) && !actorCan(actor, "incidents:sign-off"))
-        throw new HubError("forbidden", "closing or reopening an incident is the DSL's sign-off");
-      if (entry.to === "closed" && !foldEntries(this.deps.stores.incidents.entries(incident.id)).review)
-        throw new HubError("conflict", "record the review result and sanctions before signing the incident off");
-      if ((entry.to === "false-positive" || entry.to === "no-further-action" || terminal) && !entry.note)
-        throw new HubError("invalid-request", `moving to "${entry.to}" needs a note saying why`);
+      const canSignOff = actorCan(actor, "incidents:sign-off");
+      const move = { from: state, to: entry.to, note: entry.note, canSignOff };
+      const refusal = refusalOf(this.deps.responseRules, incident, record, move);
+      if (refusal) throw new HubError(refusal.code, refusal.message, refusal.details);
       return;
     }
-    if (terminal && entry.kind !== "note" && entry.kind !== "correction")
+    if (isTerminalState(state) && entry.kind !== "note" && entry.kind !== "correction")
       throw new HubError("conflict", `the incident is ${state}; reopen it before adding a ${entry.kind}`);
     if (entry.kind === "correction") {
       const target = this.deps.stores.incidents.entries(incident.id).find((e) => e.seq === entry.ofSeq);
@@ -124,6 +141,22 @@ export class IncidentService extends DepsService<IncidentServiceDeps> {
       if (target.kind === "correction" || target.kind === "transition")
         throw new HubError("invalid-request", "corrections and state changes cannot be corrected; add a new entry");
     }
+    if (entry.kind === "referral-outcome") {
+      if (!record.referrals.some((referral) => referral.seq === entry.ofSeq))
+        throw new HubError("invalid-request", `entry ${entry.ofSeq} is not a referral in this incident's record`);
+      if (record.referralOutcomes.some((outcome) => outcome.body.ofSeq === entry.ofSeq))
+        throw new HubError(
+          "conflict",
+          `the referral (entry ${entry.ofSeq}) already has an outcome; correct that entry to change it`,
+        );
+    }
+    if (
+      entry.kind === "parents-informed" &&
+      entry.status === "decided-not" &&
+      !entry.reason &&
+      this.deps.responseRules.parentsDecidedNotNeedsReason
+    )
+      throw new HubError("invalid-request", "deciding not to inform parents or carers needs a reason");
   }
 
   private existing(id: number): IncidentRow {
