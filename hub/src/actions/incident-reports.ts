@@ -109,12 +109,13 @@ export function incidentReportActions(services: HubServices) {
 
     /** The learners' anonymous form: text only, limited per client address, opened as an online-safety concern. */
     learnerReport(input: { siteId: unknown; text: unknown; clientAddress: string }) {
+      const { siteId, text: said } = validate(learnerConcernInput, { siteId: input.siteId, text: input.text });
+      if (!stores.fleet.site(siteId)) throw new HubError("not-found", `no site "${siteId}"`);
+      // Counted once accepted: a refused form opens nothing, and a learner correcting a mistake is not held back.
       if (!learnerLimit.allow(input.clientAddress))
         throw new HubError("rate-limited", "too many reports from here; try again later, or tell a member of staff", {
           retryAfterSeconds: 3600,
         });
-      const { siteId, text: said } = validate(learnerConcernInput, { siteId: input.siteId, text: input.text });
-      if (!stores.fleet.site(siteId)) throw new HubError("not-found", `no site "${siteId}"`);
       const now = new Date().toISOString();
       return open({ by: LEARNER, submittedBy: null }, LEARNER, {
         siteId,

@@ -110,7 +110,7 @@ ${choice(
     const reports = actions.incidentReports.myReports(actor);
     return page(
       c,
-      "My reports",
+      "Concerns I reported",
       html`<p><a href="/report">Report a concern</a></p>${table(
         ["No.", "Kind", "When it happened", "Reported", "State"],
         reports.map((r) => [

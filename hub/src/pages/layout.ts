@@ -39,7 +39,7 @@ const NAV: { href: string; label: string; permission: Permission | null }[] = [
   { href: "/", label: "Overview", permission: null },
   { href: "/incidents", label: "Incidents", permission: "incidents:read" },
   { href: "/report", label: "Report a concern", permission: "incidents:report" },
-  { href: "/my-reports", label: "My reports", permission: "incidents:report" },
+  { href: "/my-reports", label: "Concerns I reported", permission: "incidents:report" },
   { href: "/events", label: "Events", permission: "events:read" },
   { href: "/sites", label: "Sites", permission: "fleet:read" },
   { href: "/reports", label: "Reports", permission: null },

@@ -185,7 +185,7 @@ describe("reporting a concern through the pages", () => {
       body: new URLSearchParams({ ...formFor({ path: "/report" } as PageDef, fx.a), ...form, _csrf: session.csrf }),
     });
 
-  it("a staff report lands under My reports; a refused one keeps what was typed", async () => {
+  it("a staff report lands under the concerns they reported; a refused one keeps what was typed", async () => {
     const refused = await post(fx.sessions.staff, { occurredAt: "not a time", whatHappened: "kept text 81c" });
     expect(refused.status).toBe(400);
     const text = await refused.text();

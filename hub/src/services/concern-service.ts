@@ -86,7 +86,8 @@ export class ConcernService extends DepsService<ConcernServiceDeps> {
         siteId: concern.siteId,
         clientAddress: "",
         group: "",
-        category: "",
+        // Alerts name a category and throttle by it: a report's kind stands in, as the incident has none.
+        category: concern.kind,
         severity,
         illegal,
         firstSeen: concern.occurredAt,
