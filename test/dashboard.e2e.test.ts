@@ -78,10 +78,13 @@ const shot = (page: Page, name: string) =>
 
 describe("the dashboard in headless Chromium", () => {
   it.each([
-    ["ict-admin", ["Overview", "Events", "Sites", "Reports", "Users"]],
+    ["ict-admin", ["Overview", "Report a concern", "Concerns I reported", "Events", "Sites", "Reports", "Users"]],
     // The DSL administers the safeguarding-side accounts (deputies, auditors).
-    ["dsl", ["Overview", "Incidents", "Events", "Sites", "Reports", "Users"]],
-    ["deputy-dsl", ["Overview", "Incidents", "Events", "Sites", "Reports"]],
+    [
+      "dsl",
+      ["Overview", "Incidents", "Report a concern", "Concerns I reported", "Events", "Sites", "Reports", "Users"],
+    ],
+    ["deputy-dsl", ["Overview", "Incidents", "Report a concern", "Concerns I reported", "Events", "Sites", "Reports"]],
     ["board", ["Overview", "Reports"]],
     ["auditor", ["Overview", "Reports", "Audit log"]],
   ] as const)(

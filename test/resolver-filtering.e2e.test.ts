@@ -214,6 +214,9 @@ describe("the block page", () => {
     expect(page).toContain("www.selfharm.test");
     expect(page).toContain("Self-harm, suicide and eating disorders");
     expect(page).toContain("https://hub.test/review?site=www.selfharm.test&amp;category=self-harm");
+    // The learners' form on the hub, marked as not for emergencies.
+    expect(page).toContain('<a href="https://hub.test/report-a-problem?site=school-a">Report a problem</a>');
+    expect(page).toContain("call 999");
   });
 
   it("never shows the rule of a locked category", async () => {

@@ -18,6 +18,7 @@ import { agentsRoutes } from "./routes/agents-routes.ts";
 import { auditRoutes } from "./routes/audit-routes.ts";
 import { authRoutes } from "./routes/auth-routes.ts";
 import { eventsRoutes } from "./routes/events-routes.ts";
+import { incidentReportsRoutes } from "./routes/incident-reports-routes.ts";
 import { incidentsRoutes } from "./routes/incidents-routes.ts";
 import { openApiDocument } from "./routes/openapi-document.ts";
 import { reportsRoutes } from "./routes/reports-routes.ts";
@@ -63,6 +64,7 @@ export function hubRoutes(actions: HubActions, settings: HubSettings, secureCook
     ...sitesRoutes(actions),
     ...agentsRoutes(actions),
     ...incidentsRoutes(actions),
+    ...incidentReportsRoutes(actions),
     ...eventsRoutes(actions),
     ...auditRoutes(actions),
     ...reportsRoutes(actions, settings.reports),

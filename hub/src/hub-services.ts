@@ -9,6 +9,7 @@ import { AlertSender, type SmtpSettings } from "./services/alert-sender.ts";
 import { AlertService } from "./services/alert-service.ts";
 import { AuditService } from "./services/audit-service.ts";
 import { AuthService, type AuthSettings } from "./services/auth-service.ts";
+import { ConcernService } from "./services/concern-service.ts";
 import { EnrolmentService } from "./services/enrolment-service.ts";
 import { EventService } from "./services/event-service.ts";
 import { FleetService, type FleetSettings } from "./services/fleet-service.ts";
@@ -91,6 +92,7 @@ export function createHubServices(stores: HubStores, settings: HubSettings, log:
       ...(now ? { now } : {}),
     }),
     events: new EventService(stores, privacy),
+    concerns: new ConcernService({ stores, rules: settings.rules.reported, ...(now ? { now } : {}) }),
     subjectAccess: new SubjectAccessService(stores, now),
     retention: new RetentionService({
       stores,

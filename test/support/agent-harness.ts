@@ -114,7 +114,12 @@ export async function startHarness(
     ...(overrides.hub ? { hub: overrides.hub } : {}),
     policy: {
       defaultGroup: "guests",
-      blockPage: { ipv4: "10.99.99.99", ipv6: "fd99::99", reviewUrl: "https://hub.test/review" },
+      blockPage: {
+        ipv4: "10.99.99.99",
+        ipv6: "fd99::99",
+        reviewUrl: "https://hub.test/review",
+        reportUrl: "https://hub.test/report-a-problem?site=school-a",
+      },
       groups: TEST_GROUPS,
       ...overrides.policy,
     },

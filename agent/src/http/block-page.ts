@@ -36,6 +36,7 @@ ${top && !top.locked && explanation.categories[0] ? html`<p>It matched <code>${e
 </div>
 <p>Your organisation filters the web to keep people safe, as the law and its e-safety policy require.</p>
 ${review ? html`<p>If you think this site should not be blocked, <a href="${review}">ask for it to be reviewed</a>.</p>` : html`<p>If you think this site should not be blocked, tell your teacher or the IT team.</p>`}
+${policy.blockPage.reportUrl ? html`<p>Something online worried or upset you? <a href="${policy.blockPage.reportUrl}">Report a problem</a> to your school. It is not for emergencies: if you are in danger now, call 999; to talk to someone, call Childline on 0800 1111.</p>` : ""}
 <p><small>Group: ${group}</small></p>
 </body>
 </html>`;

@@ -2,9 +2,9 @@ import { SEVERITIES_MOST_SEVERE_FIRST } from "@fenceline/shared";
 import { z } from "zod";
 import { INCIDENT_STATES } from "../domain/incident-workflow.ts";
 import type { Actor } from "../domain/roles.ts";
-import { HubError } from "../hub-error.ts";
 import type { HubServices } from "../hub-services.ts";
-import { requirePermission, requireSite, validate } from "./access.ts";
+import { requirePermission, validate } from "./access.ts";
+import { incidentVisibility } from "./incident-visibility.ts";
 
 export const incidentListInput = z.strictObject({
   states: z.array(z.enum(INCIDENT_STATES)).optional(),
@@ -18,18 +18,22 @@ export const incidentListInput = z.strictObject({
 /** The DSL's incident queue, one incident whole (each viewing logged), and entries added to its record. */
 export function incidentActions(services: HubServices) {
   const { stores, incidents, audit } = services;
-  // An incident at a site the user does not work with does not exist, as far as they can tell.
+  // An incident at a site the user does not work with, or restricted to a route they are not on, does not exist for them.
+  const visibility = incidentVisibility(services);
   const visible = (actor: Actor, id: number) => {
-    if (!Number.isInteger(id) || id <= 0) throw new HubError("not-found", `no incident ${id}`);
-    const incident = incidents.find(id);
-    return { id, siteId: requireSite(actor, incident?.siteId, `no incident ${id}`) };
+    const incident = visibility.visible(actor, id);
+    return { id, siteId: incident.siteId };
   };
   return {
     /** Incidents at the actor's sites, newest first. */
     list(actor: Actor, input: z.input<typeof incidentListInput> = {}) {
       requirePermission(actor, "incidents:read");
       const filter = validate(incidentListInput, input);
-      return incidents.list(actor, { ...filter, sites: actor.sites });
+      return incidents.list(actor, {
+        ...filter,
+        sites: actor.sites,
+        restrictedSites: visibility.restrictedSites(actor),
+      });
     },
 
     /** The site of an incident the actor may read: for showing its times in the site's zone. */

@@ -4,6 +4,7 @@ import { agentActions } from "./agents.ts";
 import { alertingActions } from "./alerting.ts";
 import { auditActions } from "./audit.ts";
 import { eventActions } from "./events.ts";
+import { incidentReportActions } from "./incident-reports.ts";
 import { incidentActions } from "./incidents.ts";
 import { overviewActions } from "./overview.ts";
 import { policyActions } from "./policy.ts";
@@ -29,6 +30,7 @@ export function createActions(services: HubServices) {
     audit: auditActions(services),
     events: eventActions(services),
     incidents: incidentActions(services),
+    incidentReports: incidentReportActions(services),
     overview: overviewActions(services),
     policy: policyActions(services),
     reports,

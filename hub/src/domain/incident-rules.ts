@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { checkYamlText, SEVERITIES_MOST_SEVERE_FIRST } from "@fenceline/shared";
 import { z } from "zod";
+import { REPORTED_KINDS } from "./incident-kinds.ts";
 
 const severity = z.enum(SEVERITIES_MOST_SEVERE_FIRST);
 const minutes = z
@@ -32,6 +33,13 @@ const incidentRulesSchema = z.strictObject({
       .max(24 * 60),
   }),
   contextMinutes: minutes,
+  /** The grade a reported concern starts at, by its kind; rules files from before reporting grade them all medium. */
+  reported: z
+    .strictObject({
+      otherwise: severity.default("medium"),
+      kinds: z.partialRecord(z.enum(REPORTED_KINDS), severity).default({}),
+    })
+    .default({ otherwise: "medium", kinds: {} }),
 });
 
 export type IncidentRules = z.infer<typeof incidentRulesSchema>;

@@ -1,7 +1,7 @@
 import { SEVERITIES_MOST_SEVERE_FIRST } from "@fenceline/shared";
 import { html } from "hono/html";
 import { z } from "zod";
-import { YES_NO_UNSURE } from "../domain/incident-kinds.ts";
+import { incidentKindLabel, YES_NO_UNSURE } from "../domain/incident-kinds.ts";
 import { ACTION_KINDS, AGENCIES, INCIDENT_STATES, isTerminalState } from "../domain/incident-workflow.ts";
 import { localToUtc } from "../domain/local-time.ts";
 import { actorCan } from "../domain/roles.ts";
@@ -49,16 +49,22 @@ export function incidentPages({ actions, taxonomy, zoneOf }: PageDeps): PageDef[
       c,
       "Incidents",
       html`${filter}${table(
-        ["No.", "First seen", "Site", "Client", "Group", "Category", "Severity", "Look-ups", "State"],
+        ["No.", "First seen", "Site", "Kind", "Client", "Group", "Category", "Severity", "Look-ups", "State"],
         incidents.map((i) => [
           html`<a href="/incidents/${i.id}">#${i.id}</a>`,
           when(i.firstSeen, zoneOf(i.siteId)),
           i.siteId,
-          i.hostname ? `${i.hostname} (${i.clientAddress})` : i.clientAddress,
-          i.group,
-          categoryName(i.category),
+          incidentKindLabel(i.kind),
+          // A reported concern has no client or look-ups: who reported it, and when, instead.
+          i.source === "report"
+            ? `reported by ${i.submittedBy ?? "the anonymous form"} on ${when(i.openedAt, zoneOf(i.siteId))}`
+            : i.hostname
+              ? `${i.hostname} (${i.clientAddress})`
+              : i.clientAddress,
+          i.group || "–",
+          i.category ? categoryName(i.category) : "–",
           severity(i.severity),
-          i.eventCount,
+          i.source === "report" ? "–" : i.eventCount,
           i.state,
         ]),
         "No incident matches.",
@@ -139,9 +145,13 @@ ${entryForm("correction", "Correct an entry", [
   { id: "corr-reason", name: "reason", label: "Why it is wrong", input: "text" },
 ])}</div>`
       : "";
-    const body = html`<p><strong>${severity(i.severity)}</strong> · ${categoryName(i.category)}
- · state <strong>${i.state}</strong> · site ${i.siteId} · client ${i.clientAddress}${i.hostname ? ` (${i.hostname})` : ""} · group ${i.group}
- · ${i.eventCount} look-up(s) from ${when(i.firstSeen, zone)} to ${when(i.lastSeen, zone)}${i.illegal ? html` · <strong>illegal-content category</strong>` : ""}</p>
+    const origin =
+      i.source === "report"
+        ? html` · state <strong>${i.state}</strong> · site ${i.siteId} · reported by ${view.record.reported?.by ?? i.submittedBy ?? "the anonymous form"} on ${when(i.openedAt, zone)}
+ · happened ${when(i.firstSeen, zone)}${i.illegal ? html` · <strong>illegal material reported</strong>` : ""}`
+        : html` · state <strong>${i.state}</strong> · site ${i.siteId} · client ${i.clientAddress}${i.hostname ? ` (${i.hostname})` : ""} · group ${i.group}
+ · ${i.eventCount} look-up(s) from ${when(i.firstSeen, zone)} to ${when(i.lastSeen, zone)}${i.illegal ? html` · <strong>illegal-content category</strong>` : ""}`;
+    const body = html`<p><strong>${severity(i.severity)}</strong> · ${i.source === "report" ? incidentKindLabel(i.kind) : categoryName(i.category)}${origin}</p>
 ${view.record.signedOff ? html`<p class="notice">Signed off by ${view.record.signedOff.by} on ${when(view.record.signedOff.at, zone)}.</p>` : ""}
 ${forms}
 <h2>Record</h2>${table(
@@ -152,7 +162,7 @@ ${forms}
         e.by,
         view.record.corrections.some((x) => x.body.ofSeq === e.seq) ? html`<s>${e.kind}</s> (corrected)` : e.kind,
         Object.entries(e.body)
-          .map(([k, v]) => `${k}: ${String(v)}`)
+          .map(([k, v]) => `${k}: ${typeof v === "object" && v !== null ? JSON.stringify(v) : String(v)}`)
           .join("; "),
       ]),
       "No entries.",

@@ -1,8 +1,10 @@
 import { accountPages } from "./account-page.ts";
 import { auditPages } from "./audit-page.ts";
 import { authPages } from "./auth-pages.ts";
+import { concernPages } from "./concern-pages.ts";
 import { eventPages } from "./event-pages.ts";
 import { incidentPages } from "./incident-pages.ts";
+import { learnerReportPages } from "./learner-report-page.ts";
 import { overviewPages } from "./overview-page.ts";
 import type { PageDef, PageDeps } from "./page-def.ts";
 import { policyGroupPages } from "./policy-group-page.ts";
@@ -19,6 +21,8 @@ const PAGE_MODULES: ((deps: PageDeps) => PageDef[])[] = [
   authPages,
   overviewPages,
   incidentPages,
+  concernPages,
+  learnerReportPages,
   eventPages,
   sitePages,
   policyPages,

@@ -38,6 +38,8 @@ textarea { width: 100%; } button { font: inherit; padding: 7px 14px; border: 0; 
 const NAV: { href: string; label: string; permission: Permission | null }[] = [
   { href: "/", label: "Overview", permission: null },
   { href: "/incidents", label: "Incidents", permission: "incidents:read" },
+  { href: "/report", label: "Report a concern", permission: "incidents:report" },
+  { href: "/my-reports", label: "Concerns I reported", permission: "incidents:report" },
   { href: "/events", label: "Events", permission: "events:read" },
   { href: "/sites", label: "Sites", permission: "fleet:read" },
   { href: "/reports", label: "Reports", permission: null },
@@ -52,7 +54,7 @@ export function page(c: Context<HubEnv>, title: string, body: Markup, status: Co
   const nav = actor
     ? NAV.filter((item) => item.permission === null || actorCan(actor, item.permission)).map(
         (item) =>
-          html`<a href="${item.href}" ${raw(path === item.href || (item.href !== "/" && path.startsWith(item.href)) ? 'aria-current="page"' : "")}>${item.label}</a>`,
+          html`<a href="${item.href}" ${raw(path === item.href || (item.href !== "/" && path.startsWith(`${item.href}/`)) ? 'aria-current="page"' : "")}>${item.label}</a>`,
       )
     : [];
   return c.html(

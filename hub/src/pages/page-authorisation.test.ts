@@ -35,6 +35,17 @@ function formFor(def: PageDef, site: SiteResources): Record<string, string> {
       };
     case "/incidents/:id/entries":
       return { kind: "note", text: "a note" };
+    case "/report":
+      return {
+        siteId: site.siteId,
+        kind: "other",
+        subject: "unknown",
+        reportedBy: "a colleague",
+        occurredAt: "2026-07-01T10:30",
+        whatHappened: "something worrying",
+        immediateRisk: "no",
+        illegalMaterial: "no",
+      };
     default:
       return {};
   }
@@ -163,5 +174,41 @@ describe("page site scope: a user limited to school-b, page by page and role by 
     });
     expect(own.status).toBe(200);
     expect(await own.text()).toContain(fx.b.cidr);
+  });
+});
+
+describe("reporting a concern through the pages", () => {
+  const post = (session: Session, form: Record<string, string>) =>
+    fx.hub.app.request("/report", {
+      method: "POST",
+      headers: { cookie: session.cookie },
+      body: new URLSearchParams({ ...formFor({ path: "/report" } as PageDef, fx.a), ...form, _csrf: session.csrf }),
+    });
+
+  it("a staff report lands under the concerns they reported; a refused one keeps what was typed", async () => {
+    const refused = await post(fx.sessions.staff, { occurredAt: "not a time", whatHappened: "kept text 81c" });
+    expect(refused.status).toBe(400);
+    const text = await refused.text();
+    expect(text).toContain("kept text 81c");
+    expect(text).toMatch(/occurredAt/);
+    const sent = await post(fx.sessions.staff, { whatHappened: "a concern 5d2" });
+    expect(sent.status).toBe(303);
+    expect(sent.headers.get("location")).toMatch(/^\/my-reports\?done=/);
+    const mine = await fx.hub.app.request("/my-reports", { headers: { cookie: fx.sessions.staff.cookie } });
+    expect(await mine.text()).toContain("Other");
+  });
+
+  it("a concern about a member of staff: the deputy's incident page does not find it", async () => {
+    const sent = await post(fx.sessions.staff, { kind: "staff-concern" });
+    expect(sent.status).toBe(303);
+    const staff = { userId: "staff", email: "staff@authorisation.test", role: "staff", sites: null } as const;
+    const id = fx.hub.actions.incidentReports.myReports(staff)[0]?.id as number;
+    const deputy = await fx.hub.app.request(`/incidents/${id}`, {
+      headers: { cookie: fx.sessions["deputy-dsl"].cookie },
+    });
+    expect(deputy.status).toBe(404);
+    const dsl = await fx.hub.app.request(`/incidents/${id}`, { headers: { cookie: fx.sessions.dsl.cookie } });
+    expect(dsl.status).toBe(200);
+    expect(await dsl.text()).toContain("Concern about a member of staff");
   });
 });

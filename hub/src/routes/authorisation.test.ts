@@ -27,6 +27,15 @@ const BODIES: Record<string, unknown> = {
     reason: "a reason long enough",
   },
   "POST /api/incidents/:incidentId/entries": { kind: "note", text: "a note" },
+  "POST /api/incidents": {
+    siteId: "school-a",
+    kind: "other",
+    concerns: { subject: "unknown" },
+    reportedBy: "a colleague",
+    occurredAt: "2026-07-01T10:30:00Z",
+    whatHappened: "something worrying",
+    immediateRisk: "no",
+  },
   "PUT /api/users/:userId/role": { role: "board", sites: null },
 };
 
@@ -159,5 +168,48 @@ describe("CSRF: every state-changing route refuses a session without the token",
     expect(wrong.status).toBe(403);
     const right = await send(def, fx.a, { cookie: session.cookie, "x-csrf-token": session.csrf });
     expect([401, 403]).not.toContain(right.status);
+  });
+});
+
+describe("reported concerns: the staff role and restricted incidents", () => {
+  const call = (path: string, token: string, body?: unknown) =>
+    fx.hub.app.request(path, {
+      method: body === undefined ? "GET" : "POST",
+      headers: { ...bearer(token), "content-type": "application/json" },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+  const concern = BODIES["POST /api/incidents"] as Record<string, unknown>;
+
+  it("a user limited to school-b cannot report at school-a: it does not exist for them", async () => {
+    const response = await call("/api/incidents", fx.limitedTokens.staff, concern);
+    expect(response.status).toBe(404);
+    expect(await response.text()).not.toContain(fx.a.siteName);
+  });
+
+  it("staff see what they reported and nothing of the DSL's: not the queue, not an incident", async () => {
+    const made = await call("/api/incidents", fx.tokens.staff, { ...concern, kind: "cyberbullying" });
+    expect(made.status).toBe(201);
+    const { id } = (await made.json()) as { id: number };
+    const mine = (await (await call("/api/my-reports", fx.tokens.staff)).json()) as { reports: { id: number }[] };
+    expect(mine.reports.map((r) => r.id)).toContain(id);
+    const others = (await (await call("/api/my-reports", fx.tokens.dsl)).json()) as { reports: { id: number }[] };
+    expect(others.reports.map((r) => r.id)).not.toContain(id);
+    expect((await call(`/api/incidents/${id}`, fx.tokens.staff)).status).toBe(403);
+    expect((await call("/api/incidents", fx.tokens.staff)).status).toBe(403);
+  });
+
+  it("a concern about a member of staff is not found, and not listed, for a deputy; the DSL reaches it", async () => {
+    const made = await call("/api/incidents", fx.tokens.staff, { ...concern, kind: "staff-concern" });
+    const { id } = (await made.json()) as { id: number };
+    const hidden = await call(`/api/incidents/${id}`, fx.tokens["deputy-dsl"]);
+    expect(hidden.status).toBe(404);
+    expect(((await hidden.json()) as { error: { message: string } }).error.message).toBe(`no incident ${id}`);
+    const entry = await call(`/api/incidents/${id}/entries`, fx.tokens["deputy-dsl"], { kind: "note", text: "x" });
+    expect(entry.status).toBe(404);
+    const listed = (await (await call("/api/incidents", fx.tokens["deputy-dsl"])).json()) as {
+      incidents: { id: number }[];
+    };
+    expect(listed.incidents.map((i) => i.id)).not.toContain(id);
+    expect((await call(`/api/incidents/${id}`, fx.tokens.dsl)).status).toBe(200);
   });
 });

@@ -56,6 +56,8 @@ export const sitePolicySchema = z.strictObject({
       ipv6: z.ipv6().optional(),
       /** Where the block page sends people who want a site reviewed. */
       reviewUrl: z.url().optional(),
+      /** The hub's "report a problem" form for learners (`<hub>/report-a-problem?site=<site id>`), linked from the page. */
+      reportUrl: z.url().optional(),
     })
     .default({}),
   groups: z.array(groupSchema).min(1),
