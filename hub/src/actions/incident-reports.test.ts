@@ -1,5 +1,6 @@
 import { pino } from "pino";
 import { beforeEach, describe, expect, it } from "vitest";
+import { checkResponseRules, shippedResponseRules } from "../domain/response-rules.ts";
 import type { Actor } from "../domain/roles.ts";
 import { createHub } from "../hub-app.ts";
 import type { IncidentChange } from "../services/incident-engine.ts";
@@ -204,5 +205,38 @@ describe("the learners' anonymous form", () => {
     expect(() =>
       hub.actions.incidentReports.learnerReport({ siteId: "nowhere", text: "hello", clientAddress: "10.1.1.1" }),
     ).toThrow(expect.objectContaining({ code: "not-found" }));
+  });
+});
+
+describe("the response rules read a report as it opens", () => {
+  const rulesGradingCyberbullying = () => {
+    const shipped = shippedResponseRules();
+    const cyberbullying = { name: "cyberbullying", about: "cyberbullying", when: { kinds: ["cyberbullying"] } };
+    return { ...shipped, rules: [...shipped.rules, { ...cyberbullying, grade: "high", alertAtOnce: true }] };
+  };
+
+  it("a rule for its kind re-grades it by an entry, and alerts hear of it once, at once", () => {
+    const checked = checkResponseRules(JSON.stringify(rulesGradingCyberbullying()));
+    if (!checked.ok) throw new Error(checked.problems.join("; "));
+    const settings = { responseRules: checked.value };
+    hub = createHub({ stores: openHubStores(":memory:"), log: pino({ level: "silent" }), settings });
+    hub.services.alerts.notify = (changes) => void notified.push(...changes);
+    hub.services.enrolment.createSite("school-a", "School A");
+    const opened = report(staff);
+    expect(opened.severity).toBe("high");
+    const view = hub.actions.incidents.view(dsl, { id: opened.id });
+    expect(view.entries.map((e) => [e.by, e.kind])).toEqual([
+      ["teacher@school.test (u-staff)", "reported"],
+      ["teacher@school.test (u-staff)", "details"],
+      ["system (response rules)", "regrade"],
+    ]);
+    expect(notified).toMatchObject([{ incidentId: opened.id, severity: "high", atOnce: true }]);
+    expect(notified).toHaveLength(1);
+  });
+
+  it("with the shipped rules a concern with no yes answer is left as its kind grades it", () => {
+    const opened = report(staff);
+    expect(opened.severity).toBe("medium");
+    expect(notified).toMatchObject([{ severity: "medium", atOnce: false }]);
   });
 });

@@ -5,6 +5,7 @@ import { HubError } from "../hub-error.ts";
 import type { HubServices } from "../hub-services.ts";
 import { actorName } from "../services/audit-service.ts";
 import type { Concern, ConcernOrigin } from "../services/concern-service.ts";
+import type { IncidentChange } from "../services/incident-engine.ts";
 import { LoginRateLimiter } from "../services/login-rate-limiter.ts";
 import { requirePermission, requireSite, validate } from "./access.ts";
 
@@ -37,9 +38,19 @@ export const learnerConcernInput = z.strictObject({
 export const LEARNER_REPORTS_PER_HOUR = 5;
 const LEARNER = "learner (anonymous form)";
 
+/**
+ * The report's change as alerts hear of it once the response rules have read its answers: their
+ * grade, and at once if they ask for it (one alert, not one for the report and one for the rules).
+ */
+function withResponseRules(reported: IncidentChange, ruled: IncidentChange[]): IncidentChange {
+  const last = ruled.at(-1);
+  if (!last) return reported;
+  return { ...reported, severity: last.severity, atOnce: reported.atOnce || last.atOnce };
+}
+
 /** Reporting a concern, seeing one's own reports, and the learners' anonymous "report a problem" form. */
 export function incidentReportActions(services: HubServices) {
-  const { stores, concerns, audit, alerts } = services;
+  const { stores, concerns, incidents, audit, alerts } = services;
   const learnerLimit = new LoginRateLimiter(LEARNER_REPORTS_PER_HOUR, 60 * 60_000);
   const existingSite = (actor: Actor, siteId: string) => {
     requireSite(actor, siteId);
@@ -48,8 +59,8 @@ export function incidentReportActions(services: HubServices) {
   };
   const open = (origin: ConcernOrigin, who: Actor | string, concern: Concern) => {
     const change = stores.transaction(() => {
-      const opened = concerns.open(origin, concern);
-      // services.incidents.respondToOpening(opened.incidentId) applies the response rules here.
+      const reported = concerns.open(origin, concern);
+      const opened = withResponseRules(reported, incidents.respondToOpening(reported.incidentId));
       audit.record(
         who,
         "incident.reported",

@@ -116,8 +116,7 @@ export class IncidentService extends DepsService<IncidentServiceDeps> {
    */
   respondToOpening(incidentId: number): IncidentChange[] {
     const at = this.deps.now().toISOString();
-    return applyResponseEffects(this.effectsDeps(), incidentId, at, foldEntries([]), { kind: "raised", seq: null })
-      .changes;
+    return applyResponseEffects(this.effectsDeps(), incidentId, at, null, { kind: "raised", seq: null }).changes;
   }
 
   private effectsDeps() {

@@ -26,20 +26,21 @@ export interface EffectsResult {
  * What the response rules make of the record as it now stands, against how it stood before the
  * entry `seq`: a yes to illegal material or immediate risk re-grades the incident (by an entry
  * saying why) and asks for an alert at once; a referral to an authority moves the incident to
- * awaiting-authorities, and the last awaited outcome moves it back to actions. Inside the
- * transaction that added the entry.
+ * awaiting-authorities, and the last awaited outcome moves it back to actions. `before` is null
+ * for an incident just opened: every rule that applies to it is new. Inside the transaction
+ * that added the entry.
  */
 export function applyResponseEffects(
   deps: ResponseEffectsDeps,
   incidentId: number,
   at: string,
-  before: FoldedRecord,
+  before: FoldedRecord | null,
   change: { kind: IncidentChange["kind"]; seq: number | null },
 ): EffectsResult {
   const { stores, engine, rules } = deps;
   let incident = stores.incidents.get(incidentId) as IncidentRow;
   const record = foldEntries(stores.incidents.entries(incidentId));
-  const earlier = new Set(rulesFor(rules, incident, before).map((rule) => rule.name));
+  const earlier = new Set(before ? rulesFor(rules, incident, before).map((rule) => rule.name) : []);
   const newly = rulesFor(rules, incident, record).filter(
     (rule) => !earlier.has(rule.name) && (rule.grade || rule.alertAtOnce),
   );
