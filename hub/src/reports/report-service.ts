@@ -20,6 +20,8 @@ export interface ReportSettings {
 export interface ReportReader {
   safeguarding: boolean;
   generatedBy: string;
+  /** Whether the reader is on the route of a site's restricted incidents; absent: on none (scheduled copies). */
+  seesRestricted?: (siteId: string) => boolean;
 }
 
 export interface ReportServiceDeps {
@@ -60,6 +62,8 @@ export class ReportService extends DepsService<ReportServiceDeps> {
       staleListsAfterDays: this.deps.settings.staleListsAfterDays,
       offlineAfterSeconds: this.deps.settings.offlineAfterSeconds,
       safeguarding: reader.safeguarding,
+      seesRestricted: (siteId) => reader.safeguarding && (reader.seesRestricted?.(siteId) ?? false),
+      restrictedShown: new Set(),
       policies: (siteId) => {
         const row = this.deps.stores.policies.current(siteId);
         return row ? JSON.parse(row.body) : null;
@@ -83,6 +87,7 @@ export class ReportService extends DepsService<ReportServiceDeps> {
       generatedBy: reader.generatedBy,
       dataVersion,
     };
+    if (ctx.restrictedShown.size > 0) doc.restrictedDetails = [...ctx.restrictedShown].sort();
     const head = this.deps.audit.head();
     if (head) doc.auditHead = head;
     const id = this.deps.stores.reports.insert(doc);
@@ -102,6 +107,13 @@ export class ReportService extends DepsService<ReportServiceDeps> {
   holdsCases(report: StoredReport & { body?: ReportDocument }): boolean {
     const body = report.body ?? this.deps.stores.reports.get(report.id)?.body;
     return report.kind === "annual-review" && body?.audience.includes("DSL's copy") === true;
+  }
+
+  /** The sites whose restricted incidents a stored copy details; only reports that hold cases can. */
+  restrictedDetails(report: StoredReport & { body?: ReportDocument }): string[] {
+    if (REPORTS[report.kind].permission !== "reports:safeguarding" && report.kind !== "annual-review") return [];
+    const body = report.body ?? this.deps.stores.reports.get(report.id)?.body;
+    return body?.restrictedDetails ?? [];
   }
 
   permissionFor(kind: ReportKind): Permission {
