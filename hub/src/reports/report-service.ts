@@ -109,11 +109,19 @@ export class ReportService extends DepsService<ReportServiceDeps> {
     return report.kind === "annual-review" && body?.audience.includes("DSL's copy") === true;
   }
 
+  /** Stored reports never change: which sites' restricted incidents each details, once read, is kept (bounded). */
+  private readonly restrictedOf = new Map<number, string[]>();
+
   /** The sites whose restricted incidents a stored copy details; only reports that hold cases can. */
   restrictedDetails(report: StoredReport & { body?: ReportDocument }): string[] {
     if (REPORTS[report.kind].permission !== "reports:safeguarding" && report.kind !== "annual-review") return [];
+    const known = this.restrictedOf.get(report.id);
+    if (known) return known;
     const body = report.body ?? this.deps.stores.reports.get(report.id)?.body;
-    return body?.restrictedDetails ?? [];
+    const sites = body?.restrictedDetails ?? [];
+    if (this.restrictedOf.size >= 10_000) this.restrictedOf.clear();
+    this.restrictedOf.set(report.id, sites);
+    return sites;
   }
 
   permissionFor(kind: ReportKind): Permission {
