@@ -1,4 +1,5 @@
 import type { ListSource, Taxonomy } from "@fenceline/shared";
+import { DEFAULT_TIME_ZONE, timeZoneOfPolicy } from "../domain/local-time.ts";
 import type { ReportDocument, ReportKind } from "../domain/report-document.ts";
 import type { Permission } from "../domain/roles.ts";
 import { HubError } from "../hub-error.ts";
@@ -45,10 +46,17 @@ export class ReportService extends DepsService<ReportServiceDeps> {
     if ((options.from === undefined) !== (options.to === undefined))
       throw new HubError("invalid-request", "give both from and to, or neither");
     const now = this.deps.now();
+    const policies = (siteId: string) => {
+      const row = this.deps.stores.policies.current(siteId);
+      return row ? JSON.parse(row.body) : null;
+    };
+    // Days are counted in the sites' zone (one zone, else Europe/London), as reportZone shows them.
+    const zones = new Set(options.sites.map((s) => timeZoneOfPolicy(policies(s.id))));
+    const zone = zones.size === 1 ? ([...zones][0] as string) : DEFAULT_TIME_ZONE;
     const period: Period =
       options.from && options.to
-        ? parsePeriod(options.from, options.to)
-        : defaultPeriod(kind, now, this.deps.settings.terms);
+        ? parsePeriod(options.from, options.to, zone)
+        : defaultPeriod(kind, now, this.deps.settings.terms, zone);
     if (period.to.getTime() <= period.from.getTime())
       throw new HubError("invalid-request", "the period ends before it starts");
     const ctx: ReportContext = {
@@ -57,17 +65,14 @@ export class ReportService extends DepsService<ReportServiceDeps> {
       sources: this.deps.sources,
       sites: options.sites.map((s) => ({ id: s.id, name: s.name })),
       period,
-      previous: previousPeriod(period, this.deps.settings.terms, kind),
+      previous: previousPeriod(period, this.deps.settings.terms, kind, zone),
       now,
       staleListsAfterDays: this.deps.settings.staleListsAfterDays,
       offlineAfterSeconds: this.deps.settings.offlineAfterSeconds,
       safeguarding: reader.safeguarding,
       seesRestricted: (siteId) => reader.safeguarding && (reader.seesRestricted?.(siteId) ?? false),
       restrictedShown: new Set(),
-      policies: (siteId) => {
-        const row = this.deps.stores.policies.current(siteId);
-        return row ? JSON.parse(row.body) : null;
-      },
+      policies,
       auditIntact: () => this.deps.audit.verify().ok,
       people: () =>
         this.deps.stores.users
