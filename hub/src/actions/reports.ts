@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { type AlertRoute, actorIsRecipient, restrictedAudience } from "../domain/alert-routes.ts";
 import { REPORT_KINDS, type ReportKind } from "../domain/report-document.ts";
 import { type Actor, actorCan, actorSeesSite } from "../domain/roles.ts";
 import { HubError } from "../hub-error.ts";
@@ -20,10 +21,23 @@ export const generateReportInput = z.strictObject({
 /** Reports generated on demand or on schedule, and read by the roles allowed to: their permission, their sites. */
 export function reportActions(services: HubServices) {
   const { stores, reports, audit } = services;
+  /** On the route of the site's concerns about staff (by default its DSLs); a site whose settings do not hold: the DSLs. */
+  const seesRestricted = (actor: Actor) => (siteId: string) => {
+    if (actor.system) return true;
+    let routes: AlertRoute[] = [];
+    try {
+      routes = services.alerts.settings(siteId).routes;
+    } catch {
+      // Invalid stored settings are the alerting page's conflict to show; here they give the default route.
+    }
+    return actorIsRecipient(actor, restrictedAudience(routes));
+  };
   const mayRead = (actor: Actor, report: StoredReport) =>
     actorCan(actor, REPORTS[report.kind].permission) &&
     seesAllSites(actor, report.sites) &&
-    (!reports.holdsCases(report) || actorCan(actor, "reports:safeguarding"));
+    (!reports.holdsCases(report) || actorCan(actor, "reports:safeguarding")) &&
+    // Reading a stored body only for a reader off the route at some of its sites.
+    (report.sites.every(seesRestricted(actor)) || reports.restrictedDetails(report).every(seesRestricted(actor)));
   const logGenerated = (by: Actor | string, report: ReturnType<typeof reports.generate>) =>
     audit.record(
       by,
@@ -59,7 +73,11 @@ export function reportActions(services: HubServices) {
       if (named && sites.length !== named.length)
         throw new HubError("not-found", "one or more of those sites do not exist, or are not yours");
       const report = reports.generate(
-        { safeguarding: actorCan(actor, "reports:safeguarding"), generatedBy: actorName(actor) },
+        {
+          safeguarding: actorCan(actor, "reports:safeguarding"),
+          seesRestricted: seesRestricted(actor),
+          generatedBy: actorName(actor),
+        },
         kind as ReportKind,
         { ...(from ? { from } : {}), ...(to ? { to } : {}), sites },
       );

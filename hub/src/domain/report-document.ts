@@ -17,6 +17,8 @@ export interface ReportDocument {
    * kept outside the hub, in a filed report, anchors the log against later removal. Absent when the head does not hold.
    */
   auditHead?: { seq: number; hash: string; count: number };
+  /** Sites whose restricted incidents (concerns about staff) this copy details: only their routes may read it. */
+  restrictedDetails?: string[];
   /** A paragraph for non-technical readers: what this report is and how to read it. */
   introduction: string;
   /** Wide tables (the incident log) print on landscape pages. */

@@ -1,7 +1,7 @@
 import type { SitePolicy } from "@fenceline/shared/policy";
 import type { ReportItem } from "../domain/report-document.ts";
 import { fleetHealth } from "./fleet-health.ts";
-import { countBy, referralsTable, severityTable, sorted } from "./incident-figures.ts";
+import { incidentTopic, kindTable, referralsTable, severityTable, topicCounts } from "./incident-figures.ts";
 import {
   categoryName,
   num,
@@ -13,7 +13,9 @@ import {
   siteDay,
   siteName,
   table,
+  timeColumn,
 } from "./report-context.ts";
+import { detailedRows, restrictedNote } from "./restricted-incidents.ts";
 
 /** Categories no source fills, or filled only by a licensed feed the site has not supplied. */
 function coverage(ctx: ReportContext, siteId: string) {
@@ -65,22 +67,25 @@ export function annualReviewReport(ctx: ReportContext): ReportBody {
       ...(incidents.some((i) => i.state === "new") ? ["Triage the incidents still marked new."] : []),
     ]),
   ];
+  const serious = detailedRows(
+    ctx,
+    incidents.filter((i) => i.severity === "high" || i.severity === "critical"),
+  );
   const cases: ReportItem[] = ctx.safeguarding
     ? [
+        ...restrictedNote(serious.hidden),
         table(
           "The year's cases",
-          ["No.", "Raised", "Site", "Client", "Category", "Severity", "Outcome"],
-          incidents
-            .filter((i) => i.severity === "high" || i.severity === "critical")
-            .map((i) => [
-              num(i.id),
-              siteDay(ctx, i.siteId, i.openedAt),
-              siteName(ctx, i.siteId),
-              String(i.clientAddress),
-              categoryName(ctx, i.category),
-              String(i.severity),
-              String(i.state),
-            ]),
+          ["No.", timeColumn(ctx, "Raised"), "Site", "Client", "Category or kind", "Severity", "Outcome"],
+          serious.shown.map((i) => [
+            num(i.id),
+            siteDay(ctx, i.siteId, i.openedAt),
+            siteName(ctx, i.siteId),
+            String(i.clientAddress),
+            incidentTopic(ctx, i),
+            String(i.severity),
+            String(i.state),
+          ]),
           "No high or critical incident this year.",
         ),
       ]
@@ -171,10 +176,11 @@ export function annualReviewReport(ctx: ReportContext): ReportBody {
         explanation: "The year's incidents in totals; the DSL's copy lists the serious cases.",
         items: [
           severityTable(incidents),
+          kindTable(incidents),
           table(
-            "By category",
-            ["Category", "Incidents"],
-            sorted(countBy(incidents, "category")).map((c) => [categoryName(ctx, c.key), c.n]),
+            "By category or reported kind",
+            ["Category or kind", "Incidents"],
+            topicCounts(ctx, incidents).map((c) => [c.key, c.n]),
             "None.",
           ),
           referralsTable(ctx, "Referrals", "No referral was made."),
@@ -184,7 +190,7 @@ export function annualReviewReport(ctx: ReportContext): ReportBody {
       {
         heading: "Changes made",
         explanation: "Every change to the filtering policy this year, with its reason.",
-        items: [policyChangesTable(ctx, changes, 10, "No change this year.")],
+        items: [policyChangesTable(ctx, changes, "day", "No change this year.")],
       },
       {
         heading: "Actions for next year",

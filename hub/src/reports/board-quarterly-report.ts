@@ -1,6 +1,6 @@
 import { isTerminalState } from "../domain/incident-workflow.ts";
 import { fleetHealth } from "./fleet-health.ts";
-import { categoryTrend, countBy, severityTable, sorted } from "./incident-figures.ts";
+import { categoryTrend, countBy, groupTable, kindTable, severityTable, sorted } from "./incident-figures.ts";
 import {
   categoryName,
   num,
@@ -83,18 +83,14 @@ export function boardQuarterlyReport(ctx: ReportContext): ReportBody {
             ],
           },
           severityTable(incidents),
+          kindTable(incidents),
           table(
-            "By category, against the previous quarter",
+            "By category or reported kind, against the previous quarter",
             ["Category", "This quarter", "Previous", "Change"],
             categoryTrend(ctx, incidents, before),
             "None.",
           ),
-          table(
-            "By group",
-            ["Group", "Incidents"],
-            sorted(countBy(incidents, "group")).map((g) => [g.key, g.n]),
-            "None.",
-          ),
+          groupTable(incidents),
         ],
       },
       {

@@ -1,7 +1,6 @@
-import { bySeverity, countBy, referralsTable } from "./incident-figures.ts";
+import { bySeverity, countBy, incidentTopic, kindTable, referralsTable } from "./incident-figures.ts";
 import {
   bars,
-  categoryName,
   duration,
   median,
   minutesBetween,
@@ -14,6 +13,7 @@ import {
   table,
   timeColumn,
 } from "./report-context.ts";
+import { detailedRows, restrictedNote } from "./restricted-incidents.ts";
 
 /** The DSL's weekly safeguarding digest. */
 export function dslDigestReport(ctx: ReportContext): ReportBody {
@@ -24,11 +24,14 @@ export function dslDigestReport(ctx: ReportContext): ReportBody {
     .filter((i) => i.firstActionAt)
     .map((i) => minutesBetween(String(i.openedAt), String(i.firstActionAt)));
   const untriaged = incidents.filter((i) => !i.firstActionAt && i.state === "new").length;
-  const repeat = [...countBy(incidents, "clientAddress")].filter(([, n]) => n > 1);
-  const escalations = ctx.data.entries(r, ["auto-escalated", "transition"]).filter((e) => {
+  // A reported concern has no client address: it is no one's repeat.
+  const repeat = [...countBy(incidents, "clientAddress")].filter(([client, n]) => client !== "" && n > 1);
+  const listed = detailedRows(ctx, incidents);
+  const allEscalations = ctx.data.entries(r, ["auto-escalated", "transition"]).filter((e) => {
     const body = JSON.parse(String(e.body)) as { to?: string };
     return e.kind === "auto-escalated" || body.to === "escalated";
   });
+  const escalations = detailedRows(ctx, allEscalations);
   return {
     title: "Safeguarding digest",
     audience: "Designated Safeguarding Lead and deputies",
@@ -50,6 +53,7 @@ export function dslDigestReport(ctx: ReportContext): ReportBody {
             ],
           },
           bars("New incidents by severity", bySeverity(incidents), (k) => String(k)),
+          kindTable(incidents),
           table(
             "Open incidents by severity",
             ["Severity", "Open"],
@@ -58,19 +62,20 @@ export function dslDigestReport(ctx: ReportContext): ReportBody {
           ),
           table(
             "New incidents",
-            ["No.", timeColumn(ctx, "Raised"), "Site", "Client", "Group", "Category", "Severity", "State"],
-            incidents.map((i) => [
+            ["No.", timeColumn(ctx, "Raised"), "Site", "Client", "Group", "Category or kind", "Severity", "State"],
+            listed.shown.map((i) => [
               num(i.id),
               siteTime(ctx, i.siteId, i.openedAt),
               siteName(ctx, i.siteId),
               String(i.clientAddress),
               String(i.group),
-              categoryName(ctx, i.category),
+              incidentTopic(ctx, i),
               String(i.severity),
               String(i.state),
             ]),
             "No incident was raised this week.",
           ),
+          ...restrictedNote(listed.hidden),
         ],
       },
       {
@@ -87,10 +92,10 @@ export function dslDigestReport(ctx: ReportContext): ReportBody {
           table(
             "Escalations",
             [timeColumn(ctx, "When"), "Incident", "Category", "By"],
-            escalations.map((e) => [
+            escalations.shown.map((e) => [
               siteTime(ctx, e.siteId, e.at),
               num(e.incidentId),
-              categoryName(ctx, e.category),
+              incidentTopic(ctx, { ...e, kind: e.incidentKind ?? null }),
               String(e.by),
             ]),
             "Nothing was escalated.",

@@ -1,4 +1,5 @@
 import { SEVERITIES_MOST_SEVERE_FIRST } from "@fenceline/shared";
+import { incidentKindLabel } from "../domain/incident-kinds.ts";
 import type { ReportItem } from "../domain/report-document.ts";
 import { categoryName, num, type ReportContext, range, table } from "./report-context.ts";
 import type { Period } from "./report-period.ts";
@@ -9,9 +10,18 @@ export const AGENCY_NAMES: Record<string, string> = {
   iwf: "IWF",
   "childrens-social-care": "Children's social care",
   lado: "LADO",
+  "adult-social-care": "Adult social care",
+  "local-authority": "Local authority / safeguarding partnership",
+  mash: "MASH",
   "prevent-channel": "Prevent / Channel",
+  nspcc: "NSPCC",
+  childline: "Childline",
+  "report-harmful-content": "Report Harmful Content",
+  "school-escalation": "The school's own escalation",
   "parents-carers": "Parents and carers",
 };
+
+export const agencyName = (id: string): string => AGENCY_NAMES[id] ?? id;
 
 type Row = Record<string, string | number | null>;
 
@@ -57,22 +67,61 @@ export function referralsTable(ctx: ReportContext, title: string, empty: string)
   return table(
     title,
     ["Agency", "Referrals"],
-    referrals(ctx).map((x) => [AGENCY_NAMES[x.key] ?? x.key, x.n]),
+    referrals(ctx).map((x) => [agencyName(x.key), x.n]),
     empty,
   );
 }
 
-/** This period's and the previous period's incidents per category, for trends. */
+/**
+ * What an incident was about, as a report names it: the category the filter matched, or, for a
+ * reported concern (which has no category), its kind.
+ */
+export function incidentTopic(ctx: ReportContext, row: Row): string {
+  return row.source === "report" ? incidentKindLabel(String(row.kind)) : categoryName(ctx, row.category);
+}
+
+/** Incidents per category or reported kind, by name, most first. */
+export function topicCounts(ctx: ReportContext, rows: readonly Row[]): { key: string; n: number }[] {
+  return sorted(
+    countBy(
+      rows.map((row) => ({ topic: incidentTopic(ctx, row) })),
+      "topic",
+    ),
+  );
+}
+
+/** Incidents by kind: the filter's beside each kind of reported concern. */
+export function kindTable(rows: readonly Row[]): ReportItem {
+  return table(
+    "By kind",
+    ["Kind", "Incidents"],
+    sorted(countBy(rows, "kind")).map((k) => [incidentKindLabel(k.key), k.n]),
+    "None.",
+  );
+}
+
+/** Incidents per group of users; a reported concern has none. */
+export function groupTable(rows: readonly Row[]): ReportItem {
+  return table(
+    "By group",
+    ["Group", "Incidents"],
+    sorted(countBy(rows, "group")).map((g) => [g.key || "(reported concern, no group)", g.n]),
+    "None.",
+  );
+}
+
+/** This period's and the previous period's incidents per category (or reported kind), for trends. */
 export function categoryTrend(ctx: ReportContext, current: readonly Row[], previous: readonly Row[]) {
-  const now = countBy(current, "category");
-  const before = countBy(previous, "category");
+  const topics = (rows: readonly Row[]) => rows.map((row) => ({ topic: incidentTopic(ctx, row) }));
+  const now = countBy(topics(current), "topic");
+  const before = countBy(topics(previous), "topic");
   const keys = [...new Set([...now.keys(), ...before.keys()])].sort(
     (a, b) => (now.get(b) ?? 0) - (now.get(a) ?? 0) || a.localeCompare(b),
   );
   return keys.map((key) => {
     const a = now.get(key) ?? 0;
     const b = before.get(key) ?? 0;
-    return [categoryName(ctx, key), a, b, a === b ? "same" : a > b ? `up ${a - b}` : `down ${b - a}`];
+    return [key, a, b, a === b ? "same" : a > b ? `up ${a - b}` : `down ${b - a}`];
   });
 }
 

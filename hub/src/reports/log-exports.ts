@@ -1,5 +1,6 @@
-import { foldEntries } from "../domain/incident-workflow.ts";
-import { AGENCY_NAMES } from "./incident-figures.ts";
+import type { ReportItem } from "../domain/report-document.ts";
+import { agencyName } from "./incident-figures.ts";
+import { INCIDENT_LOG_COLUMNS, incidentLogFields, type LogEntry } from "./incident-log-fields.ts";
 import {
   categoryName,
   num,
@@ -11,15 +12,15 @@ import {
   table,
   timeColumn,
 } from "./report-context.ts";
+import { detailedRows, restrictedNote } from "./restricted-incidents.ts";
 
-type Entry = { seq: number; at: string; by: string; kind: string; body: Record<string, unknown> };
+/** At most this many lines in one incident log; a longer period is split (the statement says so). */
+export const INCIDENT_LOG_MAX_ROWS = 20_000;
 
-/** The e-safety incident log, with the fields of the seed policies' log, one row per incident. */
-export function incidentLogExport(ctx: ReportContext): ReportBody {
-  const incidents = ctx.data.incidents(range(ctx));
-  const entries = ctx.data.entriesOf(incidents.map((i) => num(i.id)));
-  const byIncident = new Map<number, Entry[]>();
-  for (const e of entries) {
+/** Each incident's entries, their bodies parsed. */
+function entriesByIncident(ctx: ReportContext, ids: readonly number[]): Map<number, LogEntry[]> {
+  const byIncident = new Map<number, LogEntry[]>();
+  for (const e of ctx.data.entriesOf(ids)) {
     const list = byIncident.get(num(e.incidentId)) ?? [];
     list.push({
       seq: num(e.seq),
@@ -30,70 +31,70 @@ export function incidentLogExport(ctx: ReportContext): ReportBody {
     });
     byIncident.set(num(e.incidentId), list);
   }
-  const rows = incidents.map((i) => {
-    const record = foldEntries(byIncident.get(num(i.id)) ?? []);
-    const details = (record.details?.body ?? {}) as Record<string, unknown>;
-    const review = (record.review?.body ?? {}) as Record<string, unknown>;
-    const yesNo = (v: unknown) => (v === undefined ? "" : v ? "yes" : "no");
-    return [
-      siteTime(ctx, i.siteId, i.openedAt),
-      num(i.id),
-      siteName(ctx, i.siteId),
-      String(details.reportedBy ?? "Fenceline (automatic)"),
-      String(details.reportedTo ?? ""),
-      String(
-        details.description ?? `${num(i.eventCount)} attempt(s) to reach ${categoryName(ctx, i.category)} content`,
-      ),
-      categoryName(ctx, i.category),
-      String(i.severity),
-      yesNo(details.illegalMaterial ?? (num(i.illegal) === 1 ? true : undefined)),
-      yesNo(details.immediateRisk),
-      record.actions.map((a) => `${a.body.action}: ${a.body.detail}`).join("; "),
-      record.referrals
-        .map((r) => `${AGENCY_NAMES[String(r.body.agency)] ?? r.body.agency} ${r.body.date} ${r.body.reference}`)
-        .join("; "),
-      String(review.result ?? ""),
-      String(review.sanctions ?? ""),
-      String(i.state),
-      i.state === "closed" && record.signedOff
-        ? `${record.signedOff.by} ${siteTime(ctx, i.siteId, record.signedOff.at)}`
-        : "",
-    ];
+  return byIncident;
+}
+
+/** The e-safety incident log, with the fields of the policies' incident log form, one row per incident. */
+export function incidentLogExport(ctx: ReportContext): ReportBody {
+  const all = ctx.data.incidents(range(ctx), INCIDENT_LOG_MAX_ROWS + 1);
+  const { shown, hidden } = detailedRows(ctx, all.slice(0, INCIDENT_LOG_MAX_ROWS));
+  const entries = entriesByIncident(
+    ctx,
+    shown.map((i) => num(i.id)),
+  );
+  const rows = shown.map((i) => {
+    const fields = incidentLogFields(
+      {
+        id: num(i.id),
+        source: String(i.source),
+        kind: String(i.kind),
+        category: String(i.category ?? ""),
+        severity: String(i.severity),
+        state: String(i.state),
+        illegal: num(i.illegal) === 1,
+        openedAt: String(i.openedAt),
+        firstSeen: String(i.firstSeen),
+        eventCount: num(i.eventCount),
+        clientAddress: String(i.clientAddress ?? ""),
+        hostname: i.hostname === null || i.hostname === undefined ? null : String(i.hostname),
+        submittedBy: i.submittedBy === null || i.submittedBy === undefined ? null : String(i.submittedBy),
+      },
+      entries.get(num(i.id)) ?? [],
+      { time: (iso) => siteTime(ctx, i.siteId, iso), category: (id) => categoryName(ctx, id), agency: agencyName },
+    );
+    const row = INCIDENT_LOG_COLUMNS.map(([key]) => fields[key]);
+    row.splice(2, 0, siteName(ctx, i.siteId));
+    return row;
   });
+  const columns: string[] = INCIDENT_LOG_COLUMNS.map(([key, header]) =>
+    key === "when" ? timeColumn(ctx, header) : header,
+  );
+  columns.splice(2, 0, "Site");
+  const truncated: ReportItem[] =
+    all.length > INCIDENT_LOG_MAX_ROWS
+      ? [
+          {
+            kind: "statement",
+            status: "attention",
+            text: `The period holds more than ${INCIDENT_LOG_MAX_ROWS.toLocaleString("en-GB")} incidents: this log stops there; export a shorter period for the rest.`,
+          },
+        ]
+      : [];
   return {
     title: `E-safety incident log: ${ctx.period.label}`,
     audience: "Designated Safeguarding Lead",
-    introduction: "One line per incident raised in the period, with the fields of the e-safety incident log.",
+    introduction:
+      "One line per incident in the period, flagged by the filter or reported by staff, with the fields of the e-safety incident log form.",
     landscape: true,
     sections: [
       {
         heading: "Incident log",
         explanation:
-          "Details, referrals, actions and review as recorded in each incident; corrected entries are left out.",
+          "Details, referrals, actions, parents informed, review and sign-off as recorded in each incident; corrected entries are left out. Times are in each site's local time, labelled.",
         items: [
-          table(
-            "Incident log",
-            [
-              timeColumn(ctx, "Date"),
-              "Incident",
-              "Site",
-              "Reported by",
-              "Reported to",
-              "What happened",
-              "Category",
-              "Severity",
-              "Illegal material",
-              "Immediate risk",
-              "Action taken",
-              "Referrals",
-              "Review result",
-              "Sanctions",
-              "State",
-              "Signed off",
-            ],
-            rows,
-            "No incident in this period.",
-          ),
+          ...truncated,
+          ...restrictedNote(hidden),
+          table("Incident log", columns, rows, "No incident in this period."),
         ],
       },
     ],

@@ -18,6 +18,10 @@ export interface ReportContext {
   offlineAfterSeconds: number;
   /** Whether the reader may see individual cases and identities (the DSL's copy). */
   safeguarding: boolean;
+  /** Whether the reader is on the route of the site's restricted incidents (concerns about staff), and may see their lines. */
+  seesRestricted: (siteId: string) => boolean;
+  /** Filled while building: the sites whose restricted lines this copy holds (see restricted-incidents.ts). */
+  restrictedShown: Set<string>;
   policies: (siteId: string) => unknown;
   auditIntact: () => boolean;
   /** Users by role, for the annual review's list of who holds which role. */
@@ -119,18 +123,18 @@ export function duration(minutes: number | null): string {
   return `${(minutes / 1440).toFixed(1)} days`;
 }
 
-/** The policy changes of the period as a table; `dateChars` 10 gives the day, 16 the minute. */
+/** The policy changes of the period as a table, each at its site's local day, or minute (labelled). */
 export function policyChangesTable(
   ctx: ReportContext,
   changes: readonly Record<string, unknown>[],
-  dateChars: 10 | 16,
+  precision: "day" | "minute",
   empty: string,
 ): ReportItem {
   return table(
     "Policy changes",
-    ["When", "Site", "By", "Reason"],
+    [timeColumn(ctx, "When"), "Site", "By", "Reason"],
     changes.map((c) => [
-      String(c.at).slice(0, dateChars),
+      precision === "day" ? siteDay(ctx, c.siteId, c.at) : siteTime(ctx, c.siteId, c.at),
       siteName(ctx, c.siteId),
       String(c.changedBy),
       String(c.reason),

@@ -1,3 +1,4 @@
+import { DEFAULT_TIME_ZONE, formatLocalDate, localToUtc } from "../domain/local-time.ts";
 import type { ReportKind } from "../domain/report-document.ts";
 
 export interface Period {
@@ -13,56 +14,87 @@ export interface Term {
 }
 
 const DAY = 86_400_000;
-const iso = (d: Date) => d.toISOString().slice(0, 10);
-const utc = (y: number, m: number, d = 1) => new Date(Date.UTC(y, m, d));
 
-/** The term containing `at`, from the configured dates, or the usual English terms when none are set. */
-function termAt(terms: readonly Term[], at: Date): Period {
-  const configured = terms.find((t) => Date.parse(t.from) <= at.getTime() && at.getTime() < Date.parse(t.to) + DAY);
-  if (configured)
-    return { from: new Date(configured.from), to: new Date(Date.parse(configured.to) + DAY), label: configured.name };
-  const y = at.getUTCFullYear();
-  const m = at.getUTCMonth();
-  if (m >= 8) return { from: utc(y, 8), to: utc(y + 1, 0), label: `Autumn term ${y}` };
-  if (m < 3) return { from: utc(y, 0), to: utc(y, 3), label: `Spring term ${y}` };
-  return { from: utc(y, 3), to: utc(y, 8), label: `Summer term ${y}` };
+/**
+ * Periods run from local midnight to local midnight in the report's zone: a July week starts at
+ * 00:00 BST (23:00 UTC the day before), as the people reading it count days. `local(y, m, d)` is
+ * that midnight (months from 0, days past the month's end roll over); `dateOf` the local date.
+ */
+function calendar(zone: string) {
+  const local = (y: number, m: number, d = 1) => {
+    const date = new Date(Date.UTC(y, m, d)).toISOString().slice(0, 10);
+    return new Date(localToUtc(`${date}T00:00`, zone) ?? `${date}T00:00:00Z`);
+  };
+  const dateOf = (at: Date) => formatLocalDate(at.toISOString(), zone);
+  return { local, dateOf, dayBefore: (at: Date) => dateOf(new Date(at.getTime() - 1)) };
 }
 
-/** The period a report covers by default, ending at `at`: the week, term, quarter or academic year just gone. */
-export function defaultPeriod(kind: ReportKind, at: Date, terms: readonly Term[]): Period {
-  const today = utc(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate());
-  if (kind === "weekly-ict" || kind === "dsl-digest") {
-    const from = new Date(today.getTime() - 7 * DAY);
-    return { from, to: today, label: `week ${iso(from)} to ${iso(new Date(today.getTime() - DAY))}` };
+/** The term containing `at`, from the configured dates, or the usual English terms when none are set. */
+function termAt(terms: readonly Term[], at: Date, zone: string): Period {
+  const { local, dateOf } = calendar(zone);
+  const [y, m, d] = dateOf(at).split("-").map(Number) as [number, number, number];
+  const day = local(y, m - 1, d);
+  const configured = terms.find((t) => {
+    const [fy, fm, fd] = t.from.split("-").map(Number) as [number, number, number];
+    const [ty, tm, td] = t.to.split("-").map(Number) as [number, number, number];
+    return local(fy, fm - 1, fd) <= day && day < local(ty, tm - 1, td + 1);
+  });
+  if (configured) {
+    const [fy, fm, fd] = configured.from.split("-").map(Number) as [number, number, number];
+    const [ty, tm, td] = configured.to.split("-").map(Number) as [number, number, number];
+    return { from: local(fy, fm - 1, fd), to: local(ty, tm - 1, td + 1), label: configured.name };
   }
-  if (kind === "termly-incidents") return termAt(terms, new Date(today.getTime() - DAY));
+  if (m - 1 >= 8) return { from: local(y, 8), to: local(y + 1, 0), label: `Autumn term ${y}` };
+  if (m - 1 < 3) return { from: local(y, 0), to: local(y, 3), label: `Spring term ${y}` };
+  return { from: local(y, 3), to: local(y, 8), label: `Summer term ${y}` };
+}
+
+/**
+ * The period a report covers by default, ending at the start of `at`'s day in `zone`: the week,
+ * term, quarter or academic year just gone.
+ */
+export function defaultPeriod(kind: ReportKind, at: Date, terms: readonly Term[], zone = DEFAULT_TIME_ZONE): Period {
+  const { local, dateOf, dayBefore } = calendar(zone);
+  const [y, m, d] = dateOf(at).split("-").map(Number) as [number, number, number];
+  const today = local(y, m - 1, d);
+  if (kind === "weekly-ict" || kind === "dsl-digest") {
+    const from = local(y, m - 1, d - 7);
+    return { from, to: today, label: `week ${dateOf(from)} to ${dayBefore(today)}` };
+  }
+  if (kind === "termly-incidents") return termAt(terms, new Date(today.getTime() - 1), zone);
   if (kind === "board-quarterly") {
-    const q = Math.floor(today.getUTCMonth() / 3);
-    const to = utc(today.getUTCFullYear(), q * 3);
-    const from = utc(to.getUTCFullYear(), to.getUTCMonth() - 3);
-    return { from, to, label: `quarter ${iso(from)} to ${iso(new Date(to.getTime() - DAY))}` };
+    const q = Math.floor((m - 1) / 3);
+    const to = local(y, q * 3);
+    const from = local(y, q * 3 - 3);
+    return { from, to, label: `quarter ${dateOf(from)} to ${dayBefore(to)}` };
   }
   // The academic year (September to August) that yesterday falls in, up to today if it is not over.
-  const yesterday = new Date(today.getTime() - DAY);
-  const startYear = yesterday.getUTCMonth() >= 8 ? yesterday.getUTCFullYear() : yesterday.getUTCFullYear() - 1;
-  const from = utc(startYear, 8);
-  const end = utc(startYear + 1, 8);
+  const [yy, ym] = dayBefore(today).split("-").map(Number) as [number, number];
+  const startYear = ym - 1 >= 8 ? yy : yy - 1;
+  const from = local(startYear, 8);
+  const end = local(startYear + 1, 8);
   const to = end.getTime() < today.getTime() ? end : today;
   return { from, to, label: `academic year ${startYear}/${String(startYear + 1).slice(2)}` };
 }
 
 /** The period of the same length just before: for trends. */
-export function previousPeriod(period: Period, terms: readonly Term[], kind: ReportKind): Period {
-  if (kind === "termly-incidents") {
-    const before = termAt(terms, new Date(period.from.getTime() - DAY));
-    return before;
-  }
+export function previousPeriod(
+  period: Period,
+  terms: readonly Term[],
+  kind: ReportKind,
+  zone = DEFAULT_TIME_ZONE,
+): Period {
+  if (kind === "termly-incidents") return termAt(terms, new Date(period.from.getTime() - DAY), zone);
   const length = period.to.getTime() - period.from.getTime();
   return { from: new Date(period.from.getTime() - length), to: period.from, label: "the period before" };
 }
 
-export function parsePeriod(from: string, to: string): Period {
-  const start = new Date(from);
-  const end = new Date(to);
-  return { from: start, to: end, label: `${iso(start)} to ${iso(new Date(end.getTime() - 1))}` };
+/** A period typed as dates ("2026-06-29") starts and ends at local midnight in `zone`; a time with its offset is kept as given. */
+export function parsePeriod(from: string, to: string, zone = DEFAULT_TIME_ZONE): Period {
+  const { dateOf, dayBefore } = calendar(zone);
+  const instant = (value: string) =>
+    new Date(/^\d{4}-\d{2}-\d{2}$/.test(value) ? (localToUtc(`${value}T00:00`, zone) ?? value) : value);
+  const start = instant(from);
+  const end = instant(to);
+  return { from: start, to: end, label: `${dateOf(start)} to ${dayBefore(end)}` };
 }

@@ -1,4 +1,5 @@
 import type { ListSource, Taxonomy } from "@fenceline/shared";
+import { DEFAULT_TIME_ZONE, timeZoneOfPolicy } from "../domain/local-time.ts";
 import type { ReportDocument, ReportKind } from "../domain/report-document.ts";
 import type { Permission } from "../domain/roles.ts";
 import { HubError } from "../hub-error.ts";
@@ -20,6 +21,8 @@ export interface ReportSettings {
 export interface ReportReader {
   safeguarding: boolean;
   generatedBy: string;
+  /** Whether the reader is on the route of a site's restricted incidents; absent: on none (scheduled copies). */
+  seesRestricted?: (siteId: string) => boolean;
 }
 
 export interface ReportServiceDeps {
@@ -43,10 +46,17 @@ export class ReportService extends DepsService<ReportServiceDeps> {
     if ((options.from === undefined) !== (options.to === undefined))
       throw new HubError("invalid-request", "give both from and to, or neither");
     const now = this.deps.now();
+    const policies = (siteId: string) => {
+      const row = this.deps.stores.policies.current(siteId);
+      return row ? JSON.parse(row.body) : null;
+    };
+    // Days are counted in the sites' zone (one zone, else Europe/London), as reportZone shows them.
+    const zones = new Set(options.sites.map((s) => timeZoneOfPolicy(policies(s.id))));
+    const zone = zones.size === 1 ? ([...zones][0] as string) : DEFAULT_TIME_ZONE;
     const period: Period =
       options.from && options.to
-        ? parsePeriod(options.from, options.to)
-        : defaultPeriod(kind, now, this.deps.settings.terms);
+        ? parsePeriod(options.from, options.to, zone)
+        : defaultPeriod(kind, now, this.deps.settings.terms, zone);
     if (period.to.getTime() <= period.from.getTime())
       throw new HubError("invalid-request", "the period ends before it starts");
     const ctx: ReportContext = {
@@ -55,15 +65,14 @@ export class ReportService extends DepsService<ReportServiceDeps> {
       sources: this.deps.sources,
       sites: options.sites.map((s) => ({ id: s.id, name: s.name })),
       period,
-      previous: previousPeriod(period, this.deps.settings.terms, kind),
+      previous: previousPeriod(period, this.deps.settings.terms, kind, zone),
       now,
       staleListsAfterDays: this.deps.settings.staleListsAfterDays,
       offlineAfterSeconds: this.deps.settings.offlineAfterSeconds,
       safeguarding: reader.safeguarding,
-      policies: (siteId) => {
-        const row = this.deps.stores.policies.current(siteId);
-        return row ? JSON.parse(row.body) : null;
-      },
+      seesRestricted: (siteId) => reader.safeguarding && (reader.seesRestricted?.(siteId) ?? false),
+      restrictedShown: new Set(),
+      policies,
       auditIntact: () => this.deps.audit.verify().ok,
       people: () =>
         this.deps.stores.users
@@ -83,6 +92,7 @@ export class ReportService extends DepsService<ReportServiceDeps> {
       generatedBy: reader.generatedBy,
       dataVersion,
     };
+    if (ctx.restrictedShown.size > 0) doc.restrictedDetails = [...ctx.restrictedShown].sort();
     const head = this.deps.audit.head();
     if (head) doc.auditHead = head;
     const id = this.deps.stores.reports.insert(doc);
@@ -102,6 +112,21 @@ export class ReportService extends DepsService<ReportServiceDeps> {
   holdsCases(report: StoredReport & { body?: ReportDocument }): boolean {
     const body = report.body ?? this.deps.stores.reports.get(report.id)?.body;
     return report.kind === "annual-review" && body?.audience.includes("DSL's copy") === true;
+  }
+
+  /** Stored reports never change: which sites' restricted incidents each details, once read, is kept (bounded). */
+  private readonly restrictedOf = new Map<number, string[]>();
+
+  /** The sites whose restricted incidents a stored copy details; only reports that hold cases can. */
+  restrictedDetails(report: StoredReport & { body?: ReportDocument }): string[] {
+    if (REPORTS[report.kind].permission !== "reports:safeguarding" && report.kind !== "annual-review") return [];
+    const known = this.restrictedOf.get(report.id);
+    if (known) return known;
+    const body = report.body ?? this.deps.stores.reports.get(report.id)?.body;
+    const sites = body?.restrictedDetails ?? [];
+    if (this.restrictedOf.size >= 10_000) this.restrictedOf.clear();
+    this.restrictedOf.set(report.id, sites);
+    return sites;
   }
 
   permissionFor(kind: ReportKind): Permission {

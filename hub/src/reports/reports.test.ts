@@ -191,10 +191,12 @@ describe("safeguarding reports against the incidents themselves", () => {
     const report = generate(dsl, "incident-log", { from: "2026-09-01", to: "2026-12-20" });
     const csv = renderCsv(report).trim().split("\r\n");
     expect(csv[0]).toMatch(
-      /^Date \(Europe\/London\),Incident,Site,Reported by,Reported to,What happened,Category,Severity/,
+      /^Date and time \(Europe\/London\),Incident,Site,Source,Kind,Category,Who was involved,Reported by,Reported on,Reported to,What happened,Severity/,
     );
     expect(csv.length - 1).toBe(sql("SELECT COUNT(*) FROM incidents"));
-    expect(csv.find((line) => line.includes("CSC-77"))).toMatch(/Supported,Loss of device for a week/);
+    expect(csv.find((line) => line.includes("CSC-77"))).toMatch(
+      /Referred to Children's social care on 2026-11-20 10:00 GMT \(ref CSC-77\); outcome awaited,,Supported,dsl@school.test \(u-dsl\),2026-11-21 09:00 GMT,Loss of device for a week,/,
+    );
   });
 
   it("policy change log export: one line per change", () => {

@@ -1,12 +1,22 @@
-import { categoryTrend, countBy, referralsTable, severityTable, sorted } from "./incident-figures.ts";
-import { bars, categoryName, type ReportBody, type ReportContext, range, siteDay, table } from "./report-context.ts";
+import {
+  categoryTrend,
+  countBy,
+  groupTable,
+  kindTable,
+  referralsTable,
+  severityTable,
+  sorted,
+  topicCounts,
+} from "./incident-figures.ts";
+import { bars, type ReportBody, type ReportContext, range, siteDay, table } from "./report-context.ts";
+import { detailedRows, restrictedNote } from "./restricted-incidents.ts";
 
 /** The termly incident report for the Safeguarding Lead. */
 export function termlyIncidentReport(ctx: ReportContext): ReportBody {
   const incidents = ctx.data.incidents(range(ctx));
   const before = ctx.data.incidents(range(ctx, ctx.previous));
-  const sanctions = ctx.data
-    .entries(range(ctx), ["action", "review"])
+  const { shown: entries, hidden } = detailedRows(ctx, ctx.data.entries(range(ctx), ["action", "review"]));
+  const sanctions = entries
     .map((e) => ({
       incidentId: Number(e.incidentId),
       siteId: String(e.siteId),
@@ -33,7 +43,8 @@ export function termlyIncidentReport(ctx: ReportContext): ReportBody {
               { label: "Previous term", value: before.length },
             ],
           },
-          bars("By category", sorted(countBy(incidents, "category")), (k) => categoryName(ctx, k as string)),
+          bars("By category or reported kind", topicCounts(ctx, incidents), (k) => String(k)),
+          kindTable(incidents),
           severityTable(incidents),
           table(
             "By outcome",
@@ -41,12 +52,7 @@ export function termlyIncidentReport(ctx: ReportContext): ReportBody {
             sorted(countBy(incidents, "state")).map((s) => [s.key, s.n]),
             "None.",
           ),
-          table(
-            "By group",
-            ["Group", "Incidents"],
-            sorted(countBy(incidents, "group")).map((s) => [s.key, s.n]),
-            "None.",
-          ),
+          groupTable(incidents),
         ],
       },
       {
@@ -55,6 +61,7 @@ export function termlyIncidentReport(ctx: ReportContext): ReportBody {
           "Referrals made to outside agencies this term, and sanctions recorded in incident actions and reviews.",
         items: [
           referralsTable(ctx, "Referrals", "No referral was made this term."),
+          ...restrictedNote(hidden),
           table(
             "Sanctions",
             ["Incident", "When", "Sanction"],

@@ -123,7 +123,7 @@ export function weeklyIctReport(ctx: ReportContext): ReportBody {
       {
         heading: "Changes to the filtering policy",
         explanation: "Every change to what is blocked or allowed, with who made it and why.",
-        items: [policyChangesTable(ctx, changes, 16, "The filtering policy was not changed this week.")],
+        items: [policyChangesTable(ctx, changes, "minute", "The filtering policy was not changed this week.")],
       },
     ],
   };

@@ -38,6 +38,28 @@ describe("ReportStore", () => {
     expect(stores.reportData.agents(["school-b"]).map((r) => r.id)).toEqual(["school-b-gw"]);
   });
 
+  it("gives each incident's origin, and as many incidents as asked for, oldest first", () => {
+    ({ stores } = openTempStores());
+    seedAgent(stores);
+    const filtered = incident("school-a", "high");
+    const reported = stores.incidents.insert({
+      ...{ siteId: "school-a", clientAddress: "", hostname: null, mac: null, group: "", category: "" },
+      ...{ autoSeverity: "medium", severity: "medium", illegal: false, openedAt: at, firstSeen: at, lastSeen: at },
+      ...{ eventCount: 0, source: "report", kind: "staff-concern", submittedBy: "t@school.test", restricted: true },
+    });
+    const rows = stores.reportData.incidents(week);
+    expect(rows.map((i) => [i.id, i.source, i.kind, i.submittedBy, i.restricted])).toEqual([
+      [filtered, "filter", "filtered-lookup", null, 0],
+      [reported, "report", "staff-concern", "t@school.test", 1],
+    ]);
+    expect(stores.reportData.incidents(week, 1).map((i) => i.id)).toEqual([filtered]);
+    const entry = stores.incidents.appendEntry(reported, at, "dsl", "referral", { agency: "lado" });
+    expect(stores.reportData.entries(week, ["referral"])).toEqual([
+      expect.objectContaining({ incidentId: reported, source: "report", incidentKind: "staff-concern", restricted: 1 }),
+    ]);
+    expect(entry).toBeGreaterThan(0);
+  });
+
   it("leaves corrected entries out, and lists policy changes, alerts and audit actions in the period", () => {
     ({ stores } = openTempStores());
     seedAgent(stores);

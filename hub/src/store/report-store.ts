@@ -109,15 +109,20 @@ export class ReportStore {
     );
   }
 
-  /** Incidents whose first lookup fell in the range (late deliveries count when they happened), with when they were first acted on. */
-  incidents(range: Range): Row[] {
+  /**
+   * Incidents whose first lookup (or, reported, whose report) fell in the range (late deliveries count when they
+   * happened), with when they were first acted on; at most `limit` (-1: all), oldest first.
+   */
+  incidents(range: Range, limit = -1): Row[] {
     return this.all(
       `SELECT i.id, i.site_id AS siteId, i.client_address AS clientAddress, i.client_group AS "group", i.category,
          i.severity, i.state, i.illegal, i.opened_at AS openedAt, i.first_seen AS firstSeen, i.event_count AS eventCount,
+         i.hostname, i.source, i.kind, i.submitted_by AS submittedBy, i.restricted,
          (SELECT MIN(e.at) FROM incident_entries e WHERE e.incident_id = i.id AND e.kind = 'transition') AS firstActionAt
-       FROM incidents i WHERE i.site_id IN ${inSites(range.sites)} AND i.first_seen >= ? AND i.first_seen < ? ORDER BY i.id`,
+       FROM incidents i WHERE i.site_id IN ${inSites(range.sites)} AND i.first_seen >= ? AND i.first_seen < ? ORDER BY i.id LIMIT ?`,
       range.from,
       range.to,
+      limit,
     );
   }
 
@@ -131,7 +136,8 @@ export class ReportStore {
   /** Entries of one kind added in the range, with their incident's site. */
   entries(range: Range, kinds: readonly string[]): Row[] {
     return this.all(
-      `SELECT e.incident_id AS incidentId, e.at, e.by_user AS "by", e.kind, e.body, i.site_id AS siteId, i.category
+      `SELECT e.incident_id AS incidentId, e.at, e.by_user AS "by", e.kind, e.body, i.site_id AS siteId, i.category,
+         i.source, i.kind AS incidentKind, i.restricted
        FROM incident_entries e JOIN incidents i ON i.id = e.incident_id
        WHERE i.site_id IN ${inSites(range.sites)} AND e.at >= ? AND e.at < ? AND e.kind IN (SELECT value FROM json_each(?))
          AND e.seq NOT IN (SELECT json_extract(c.body, '$.ofSeq') FROM incident_entries c WHERE c.kind = 'correction' AND c.incident_id = e.incident_id)
