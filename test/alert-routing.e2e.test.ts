@@ -24,6 +24,7 @@ beforeAll(async () => {
   services.enrolment.createSite("school-a", "Hillside School");
   await services.users.create({ email: "dsl@hillside.test", name: "D", role: "dsl", sites: ["school-a"] });
   await services.users.create({ email: "deputy@hillside.test", name: "P", role: "deputy-dsl", sites: ["school-a"] });
+  await services.users.create({ email: "ict@hillside.test", name: "I", role: "ict-admin", sites: null });
   services.alerts.setSettings("school-a", { escalateAfterMinutes: 0.05 });
   const { token } = services.enrolment.issueEnrolmentToken("school-a");
   services.enrolment.enrol(token, "gw");
@@ -54,5 +55,22 @@ describe("alert routing and escalation", () => {
       [1, "sent"],
       [2, "sent"],
     ]);
+  }, 20_000);
+
+  it("sends medium incidents in the digest, not at once, and malware to ICT rather than the DSL", async () => {
+    const before = smtp.messages.length;
+    hub.services.ingest.ingest(agent, {
+      schemaVersion: 1,
+      events: [
+        wireEvent({ categories: ["gambling"], clientAddress: "10.9.9.1" }),
+        wireEvent({ categories: ["malware"], clientAddress: "10.9.9.2" }),
+      ],
+    });
+    const mails = (await smtp.waitFor(before + 2, 5000)).slice(before);
+    expect(mails).toHaveLength(2);
+    for (const mail of mails) expect(mail.subject).toMatch(/Daily digest: 1 incident/);
+    expect(mails.map((m) => m.to).sort()).toEqual([["dsl@hillside.test"], ["ict@hillside.test"]]);
+    expect(mails.find((m) => m.to.includes("ict@hillside.test"))?.raw).toContain("Malware");
+    expect(mails.map((m) => m.raw).join("")).not.toContain("10.9.9.");
   }, 20_000);
 });
