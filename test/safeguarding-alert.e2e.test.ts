@@ -106,11 +106,11 @@ describe("from a lookup to the DSL's inbox", () => {
     expect(elapsed).toBeLessThanOrEqual(5000);
 
     expect(mail?.subject).toMatch(/HIGH incident #1 at Hillside School: Self-harm/);
-    expect(mail?.to).toEqual(
-      expect.arrayContaining(["deputy@hillside.test", "dsl@hillside.test", "on-call@hillside.test"]),
-    );
-    // Not the other site's DSL, nor roles that do not handle incidents.
-    for (const other of ["dsl@other.test", "board@hillside.test", "ict@hillside.test"])
+    // The built-in route: the DSL first (the deputy hears only if nobody acknowledges), and out of
+    // hours the on-call contact.
+    expect(mail?.to).toEqual(expect.arrayContaining(["dsl@hillside.test", "on-call@hillside.test"]));
+    // Not the deputy yet, nor the other site's DSL, nor roles that do not handle incidents.
+    for (const other of ["deputy@hillside.test", "dsl@other.test", "board@hillside.test", "ict@hillside.test"])
       expect(mail?.to).not.toContain(other);
     // No identity and no looked-up name in email.
     expect(mail?.raw).not.toContain(STUDENT);

@@ -5,13 +5,16 @@ import type { ResponseRules } from "./domain/response-rules.ts";
 import { loadDefaultSources } from "./domain/taxonomy.ts";
 import type { WebhookPolicy } from "./domain/webhook-policy.ts";
 import { ReportService, type ReportSettings } from "./reports/report-service.ts";
+import { DigestService } from "./services/alert-digest.ts";
 import { AlertSender, type SmtpSettings } from "./services/alert-sender.ts";
 import { AlertService } from "./services/alert-service.ts";
+import { type AlertJobSettings, AlertSweeper } from "./services/alert-sweeper.ts";
 import { AuditService } from "./services/audit-service.ts";
 import { AuthService, type AuthSettings } from "./services/auth-service.ts";
 import { ConcernService } from "./services/concern-service.ts";
 import { EnrolmentService } from "./services/enrolment-service.ts";
 import { EventService } from "./services/event-service.ts";
+import { FleetAlertService } from "./services/fleet-alert-service.ts";
 import { FleetService, type FleetSettings } from "./services/fleet-service.ts";
 import { IncidentEngine } from "./services/incident-engine.ts";
 import { IncidentService } from "./services/incident-service.ts";
@@ -36,6 +39,8 @@ export interface HubSettings {
   /** Where alert webhooks may go. */
   webhooks: WebhookPolicy;
   reports: Pick<ReportSettings, "terms"> & { chromiumPath?: string; pdfQueueLength?: number };
+  /** Escalation sweeps, the daily digest's time, and when a silent agent is reported to ICT. */
+  alertJobs: AlertJobSettings;
 }
 
 /** Every service of the hub, built once from the stores and the settings: what the actions are built on. */
@@ -55,6 +60,33 @@ export function createHubServices(stores: HubStores, settings: HubSettings, log:
     log: log.child({ module: "alerts" }),
     ...(now ? { now } : {}),
   });
+  const alertLog = log.child({ module: "alert-jobs" });
+  const zoneOf = (siteId: string) => alerts.siteZone(siteId);
+  const alertSweeper = new AlertSweeper(
+    [
+      { name: "escalations", run: () => alerts.escalateDue() },
+      {
+        name: "digests",
+        run: () =>
+          new DigestService({
+            ...{ stores, sender, taxonomy: settings.taxonomy, log: alertLog, zoneOf },
+            ...{ digestAt: settings.alertJobs.digestAt, link: (id) => alerts.link(id), ...(now ? { now } : {}) },
+          }).sendDue(),
+      },
+      {
+        name: "fleet",
+        run: () =>
+          new FleetAlertService({
+            ...{ stores, sender, log: alertLog, zoneOf, publicUrl: settings.publicUrl, ...(now ? { now } : {}) },
+            offlineAfterMinutes: settings.alertJobs.agentOfflineAlertMinutes,
+            staleListsAfterDays: settings.fleet.staleListsAfterDays,
+            settings: (siteId) => alerts.settings(siteId),
+          }).check(),
+      },
+    ],
+    settings.alertJobs.sweepSeconds * 1000,
+    alertLog,
+  );
   const reports = new ReportService({
     stores,
     taxonomy: settings.taxonomy,
@@ -77,6 +109,8 @@ export function createHubServices(stores: HubStores, settings: HubSettings, log:
     engine,
     sender,
     alerts,
+    /** Escalations, digests and fleet alerts on a timer: started by the hub's server, not by the command line. */
+    alertSweeper,
     auth: new AuthService(stores.users, settings.auth, now),
     users: new UserService(stores, now),
     enrolment: new EnrolmentService(stores, now),

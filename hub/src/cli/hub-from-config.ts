@@ -28,6 +28,11 @@ export function hubSettingsFromConfig(config: HubConfig & { smtpPassword?: strin
       : null,
     publicUrl: config.publicUrl ?? `http://${config.listen}`,
     webhooks: config.alerts.webhooks,
+    alertJobs: {
+      sweepSeconds: config.alerts.sweepSeconds,
+      digestAt: config.alerts.digestAt,
+      agentOfflineAlertMinutes: config.alerts.agentOfflineAlertMinutes,
+    },
     reports: {
       terms: config.reports.terms,
       pdfQueueLength: config.reports.pdfQueueLength,

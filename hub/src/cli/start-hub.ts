@@ -10,7 +10,7 @@ import { openHubStores } from "../store/open-stores.ts";
 import { hubSettingsFromConfig } from "./hub-from-config.ts";
 import type { Io } from "./io.ts";
 
-/** Runs the hub until SIGINT or SIGTERM: the HTTP server, the daily retention job and the report schedules. */
+/** Runs the hub until SIGINT or SIGTERM: the HTTP server, the daily retention job, the report schedules and the alert sweeps. */
 export async function startHubServer(config: ReturnType<typeof loadHubConfig>, io: Io): Promise<number> {
   const log = pino({
     level: config.logLevel,
@@ -43,6 +43,7 @@ export async function startHubServer(config: ReturnType<typeof loadHubConfig>, i
     { noOverlap: true },
   );
   actions.reportSchedules.start();
+  services.alertSweeper.start();
   const listening = new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const started = serve({ fetch: app.fetch, hostname: host, port }, (info) => {
       started.off("error", reject);
@@ -59,6 +60,7 @@ export async function startHubServer(config: ReturnType<typeof loadHubConfig>, i
     log.fatal({ err: error }, "hub cannot start");
     await retention.stop();
     actions.reportSchedules.stop();
+    await services.alertSweeper.stop();
     services.sender.close();
     stores.close();
     throw error;
@@ -69,6 +71,7 @@ export async function startHubServer(config: ReturnType<typeof loadHubConfig>, i
   });
   await retention.stop();
   actions.reportSchedules.stop();
+  await services.alertSweeper.stop();
   await new Promise((resolve) => server.close(resolve));
   await services.alerts.settle();
   services.sender.close();

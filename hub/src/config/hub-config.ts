@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { checkYamlText, hostPortSchema } from "@fenceline/shared";
 import { z } from "zod";
+import { DEFAULT_ALERT_JOBS } from "../services/alert-sweeper.ts";
 import { DEFAULT_AUTH_SETTINGS } from "../services/auth-service.ts";
 import { DEFAULT_FLEET_SETTINGS } from "../services/fleet-service.ts";
 import { DEFAULT_RETENTION } from "../services/retention-service.ts";
@@ -54,9 +55,22 @@ const hubConfigSchema = z.strictObject({
       passwordFile: z.string().optional(),
     })
     .optional(),
-  /** Alert webhooks: https only, and never to the school's or the hub's own network, unless allowed here. */
+  /** Alert webhooks (https only, and never to the school's or the hub's own network, unless allowed here) and alert jobs. */
   alerts: z
     .strictObject({
+      /** Seconds between sweeps for due escalations, digests and fleet alerts. */
+      sweepSeconds: z.number().min(0.1).max(3600).default(DEFAULT_ALERT_JOBS.sweepSeconds),
+      /** The daily digest of medium incidents, HH:MM in each site's zone. */
+      digestAt: z
+        .string()
+        .regex(/^([01]\d|2[0-3]):[0-5]\d$/, "a time as HH:MM")
+        .default(DEFAULT_ALERT_JOBS.digestAt),
+      /** Minutes an agent may be silent in the site's office hours before its ICT administrators are emailed. */
+      agentOfflineAlertMinutes: z
+        .number()
+        .min(0.05)
+        .max(24 * 60)
+        .default(DEFAULT_ALERT_JOBS.agentOfflineAlertMinutes),
       webhooks: z
         .strictObject({
           /** Hosts (names or addresses, as in the URL) a webhook may reach over plain http:. */

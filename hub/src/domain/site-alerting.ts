@@ -24,10 +24,10 @@ export const siteAlertingSchema = z.strictObject({
   /** Where incidents go by kind, category and grade; none: the built-in routes. */
   routes: z.array(alertRouteSchema).max(50).default([]),
   /** How long a high or critical alert may go unacknowledged before the next person on its route hears. */
+  // Fractions of a minute too (down to 3 s), so a wait can be tried out without waiting a quarter hour.
   escalateAfterMinutes: z
     .number()
-    .int()
-    .min(1)
+    .min(0.05)
     .max(24 * 60)
     .default(15),
 });

@@ -1,25 +1,23 @@
 import type { Taxonomy } from "@fenceline/shared";
 import type { Logger } from "pino";
 import type { IncidentRules } from "../domain/incident-rules.ts";
-import { formatLocalTime, timeZoneOfPolicy } from "../domain/local-time.ts";
+import { timeZoneOfPolicy } from "../domain/local-time.ts";
+import type { RouteQuery } from "../domain/route-match.ts";
 import { type Severity, severityRank } from "../domain/severity.ts";
 import { DEFAULT_SITE_ALERTING, type SiteAlerting, siteAlertingSchema } from "../domain/site-alerting.ts";
 import { DEFAULT_WEBHOOK_POLICY, type WebhookPolicy, webhookUrlProblem } from "../domain/webhook-policy.ts";
 import { HubError, issueLines } from "../hub-error.ts";
+import type { IncidentRow } from "../store/incident-store.ts";
 import type { HubStores } from "../store/open-stores.ts";
 import { alertAudience } from "./alert-audience.ts";
-import type { AlertMessage, AlertSender } from "./alert-sender.ts";
+import { deliverAlert } from "./alert-delivery.ts";
+import { type AlertReason, type AlertSubject, alertMessage } from "./alert-message.ts";
+import type { AlertSender } from "./alert-sender.ts";
 import type { IncidentChange } from "./incident-engine.ts";
 import type { Pseudonymiser } from "./pseudonymiser.ts";
 
-const RETRY_DELAYS_MS = [0, 2_000, 10_000];
-
-/** A failure marked permanent, possibly as the cause of the error the HTTP client throws. */
-function refusedForGood(error: unknown): boolean {
-  let e = error as { permanent?: unknown; cause?: unknown } | undefined;
-  for (let depth = 0; e && depth < 5; depth++, e = e.cause as typeof e) if (e.permanent === true) return true;
-  return false;
-}
+/** Below the alerting grade, down to this one, incidents go into the daily digest instead of an email at once. */
+export const DIGEST_MIN_SEVERITY: Severity = "medium";
 
 export interface AlertDeps {
   stores: HubStores;
@@ -36,29 +34,33 @@ export interface AlertDeps {
 }
 
 /**
- * Alerts the site's DSLs (and, out of hours, its out-of-hours contacts) about serious incidents,
- * by email and webhook, throttled per client and category. Illegal-content incidents are never
- * throttled. Every alert, sent, failed or suppressed, is recorded against its incident.
+ * Alerts the first people on an incident's route (and out of hours, or at once for illegal
+ * material and immediate risk, the out-of-hours contacts) by email and webhook, throttled per
+ * client and category unless it must go at once; starts its escalation along the route; queues
+ * incidents below the alerting grade for the daily digest. Every alert, sent, failed, suppressed
+ * or queued, is recorded against its incident.
  */
 export class AlertService {
   private readonly deps: AlertDeps;
   private readonly now: () => Date;
   private readonly inFlight = new Set<Promise<void>>();
+  /** Where deliveries are recorded and failures logged. */
+  private readonly out: { alerts: HubStores["alerts"]; log: Logger };
 
   constructor(deps: AlertDeps) {
     this.deps = deps;
+    this.out = { alerts: deps.stores.alerts, log: deps.log };
     this.now = deps.now ?? (() => new Date());
   }
 
   notify(changes: readonly IncidentChange[]): void {
-    const min = this.deps.rules.alerts.minSeverity;
     for (const change of changes) {
-      if (severityRank(change.severity) < severityRank(min)) continue;
-      const job = this.alert(change).catch((error: unknown) =>
-        this.deps.log.error({ err: error, incidentId: change.incidentId }, "alert failed"),
+      if (severityRank(change.severity) < severityRank(DIGEST_MIN_SEVERITY) && !change.atOnce) continue;
+      this.track(
+        this.alert(change).catch((error: unknown) =>
+          this.deps.log.error({ err: error, incidentId: change.incidentId }, "alert failed"),
+        ),
       );
-      this.inFlight.add(job);
-      void job.finally(() => this.inFlight.delete(job));
     }
   }
 
@@ -98,16 +100,95 @@ export class AlertService {
     return { old, new: parsed.data };
   }
 
+  /**
+   * Sends the escalations that are due: each to the next people on its route, unless the alert was
+   * acknowledged or the incident taken up (no longer new) meanwhile. Returns how many were sent.
+   */
+  async escalateDue(): Promise<number> {
+    const { stores } = this.deps;
+    const now = this.now();
+    let sent = 0;
+    for (const e of stores.alertFollowUps.due(now.toISOString())) {
+      const incident = stores.incidents.get(e.incidentId);
+      const step = e.steps[e.nextStep - 1];
+      let ended: string | null = null;
+      if (stores.alertFollowUps.acknowledgement(e.incidentId)) ended = "acknowledged";
+      else if (incident?.state !== "new") ended = "incident taken up";
+      else if (!step) ended = "end of route";
+      if (ended || !incident || !step) {
+        stores.alertFollowUps.endEscalation(e.incidentId, ended ?? "end of route");
+        continue;
+      }
+      const minutes = this.escalateAfterMinutes(e.siteId);
+      const message = this.message(incident.siteId, this.subjectOf(incident), {
+        kind: "unacknowledged",
+        step: e.nextStep,
+        minutes,
+      });
+      const base = {
+        incidentId: e.incidentId,
+        at: now.toISOString(),
+        channel: "email",
+        recipients: step,
+        suppressed: 0,
+      };
+      await deliverAlert(this.out, { ...base, step: e.nextStep, route: e.route }, () =>
+        this.deps.sender.email(step, message),
+      );
+      sent++;
+      if (e.nextStep < e.steps.length)
+        stores.alertFollowUps.advance(
+          e.incidentId,
+          e.nextStep + 1,
+          new Date(now.getTime() + minutes * 60_000).toISOString(),
+        );
+      else stores.alertFollowUps.endEscalation(e.incidentId, "end of route");
+    }
+    return sent;
+  }
+
+  private track(job: Promise<void>): void {
+    this.inFlight.add(job);
+    void job.finally(() => this.inFlight.delete(job));
+  }
+
   private async alert(change: IncidentChange): Promise<void> {
     const { stores, rules } = this.deps;
     const now = this.now();
+    const base = { incidentId: change.incidentId, at: now.toISOString() };
+    const query: RouteQuery & { atOnce: boolean } = {
+      incidentKind: change.incidentKind,
+      restricted: change.restricted,
+      category: change.category,
+      categoryClass: this.deps.taxonomy.byId.get(change.category)?.class,
+      severity: change.severity,
+      atOnce: change.atOnce,
+    };
+    const audience = alertAudience(
+      { stores, settings: (siteId) => this.settings(siteId), log: this.deps.log },
+      change.siteId,
+      query,
+      now,
+      (error) =>
+        stores.alerts.record({ ...base, channel: "settings", recipients: [], status: "failed", error, suppressed: 0 }),
+    );
+    const route = audience.route.route.name;
+    const first = audience.steps[0] ?? [];
+    if (severityRank(change.severity) < severityRank(rules.alerts.minSeverity) && !change.atOnce) {
+      stores.alertFollowUps.enqueueDigest({
+        ...{ incidentId: change.incidentId, siteId: change.siteId, route, recipients: first, queuedAt: base.at },
+      });
+      const status = first.length > 0 ? "queued" : "failed";
+      const error = first.length > 0 ? null : "nobody on the route to send the digest to";
+      stores.alerts.record({ ...base, channel: "digest", recipients: first, status, error, suppressed: 0, route });
+      return;
+    }
     const key = `${change.siteId}|${change.clientAddress}|${change.category}`;
     const throttle = stores.alerts.throttle(key);
     const throttled =
-      !change.illegal &&
+      !change.atOnce &&
       throttle !== undefined &&
       now.getTime() - Date.parse(throttle.lastSentAt) < rules.alerts.throttleMinutes * 60_000;
-    const base = { incidentId: change.incidentId, at: now.toISOString() };
     if (throttled) {
       stores.alerts.markSuppressed(key);
       stores.alerts.record({
@@ -117,36 +198,43 @@ export class AlertService {
         status: "suppressed",
         error: null,
         suppressed: 0,
+        route,
       });
       return;
     }
     const suppressed = throttle?.suppressed ?? 0;
     stores.alerts.markSent(key, now.toISOString());
-    const { settings, recipients } = alertAudience(
-      { stores, settings: (siteId) => this.settings(siteId), log: this.deps.log },
-      change.siteId,
-      now,
-      (error) =>
-        stores.alerts.record({ ...base, channel: "settings", recipients: [], status: "failed", error, suppressed }),
-    );
-    const message = this.message(change, suppressed);
-    const jobs: Promise<void>[] = [];
+    const recipients = [...new Set([...first, ...audience.contacts])];
+    const message = this.message(change.siteId, this.subjectOf(change), { kind: change.kind, suppressed });
+    const alert = { ...base, suppressed, route, step: 1 };
+    const jobs: Promise<unknown>[] = [];
     if (recipients.length > 0)
-      jobs.push(this.deliver(base, "email", recipients, suppressed, () => this.deps.sender.email(recipients, message)));
+      jobs.push(
+        deliverAlert(this.out, { ...alert, channel: "email", recipients }, () =>
+          this.deps.sender.email(recipients, message),
+        ),
+      );
     else
       stores.alerts.record({
-        ...base,
+        ...alert,
         channel: "email",
         recipients: [],
         status: "failed",
-        error: "no DSL or contact to alert",
-        suppressed,
+        error: "nobody on the route to alert",
       });
-    if (settings.webhookUrl) {
-      const url = settings.webhookUrl;
+    if (audience.steps.length > 1) {
+      const wait = audience.settings.escalateAfterMinutes * 60_000;
+      stores.alertFollowUps.startEscalation({
+        ...{ incidentId: change.incidentId, siteId: change.siteId, route, steps: audience.steps, nextStep: 2 },
+        dueAt: new Date(now.getTime() + wait).toISOString(),
+      });
+    }
+    // A concern about a member of staff stays with its route: not into a shared channel.
+    const webhook = change.restricted ? undefined : audience.settings.webhookUrl;
+    if (webhook)
       jobs.push(
-        this.deliver(base, "webhook", [url], suppressed, () =>
-          this.deps.sender.webhook(url, message, {
+        deliverAlert(this.out, { ...alert, channel: "webhook", recipients: [webhook] }, () =>
+          this.deps.sender.webhook(webhook, message, {
             incident: change.incidentId,
             severity: change.severity,
             site: change.siteId,
@@ -155,69 +243,52 @@ export class AlertService {
           }),
         ),
       );
-    }
     await Promise.all(jobs);
   }
 
-  private async deliver(
-    base: { incidentId: number; at: string },
-    channel: string,
-    recipients: string[],
-    suppressed: number,
-    send: () => Promise<void>,
-  ): Promise<void> {
-    let lastError = "";
-    for (const delay of RETRY_DELAYS_MS) {
-      if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
-      try {
-        await send();
-        this.deps.stores.alerts.record({ ...base, channel, recipients, status: "sent", error: null, suppressed });
-        return;
-      } catch (error) {
-        lastError = (error as Error).message;
-        // A webhook the policy refuses stays refused: record it now rather than after the retries.
-        if (refusedForGood(error)) break;
-      }
+  private escalateAfterMinutes(siteId: string): number {
+    try {
+      return this.settings(siteId).escalateAfterMinutes;
+    } catch {
+      return DEFAULT_SITE_ALERTING.escalateAfterMinutes;
     }
-    this.deps.stores.alerts.record({ ...base, channel, recipients, status: "failed", error: lastError, suppressed });
-    this.deps.log.error({ incidentId: base.incidentId, channel, error: lastError }, "alert could not be delivered");
   }
 
-  private message(change: IncidentChange, suppressed: number): AlertMessage {
-    const site = this.deps.stores.fleet.site(change.siteId)?.name ?? change.siteId;
-    const category = this.deps.taxonomy.byId.get(change.category)?.name ?? change.category;
-    const severity = change.severity.toUpperCase() as Uppercase<Severity>;
-    const lines = [
-      `${change.kind === "raised" ? "A new" : "An escalated"} ${severity} safeguarding incident needs the DSL's attention.`,
-      "",
-      `Incident:   #${change.incidentId}${change.illegal ? " (illegal-content category: act now)" : ""}`,
-      `Site:       ${site}`,
-      `Category:   ${category}`,
-      `Group:      ${change.group}`,
-      `Client:     ${this.deps.privacy.pseudonym(change.clientAddress)} (identity shown in the hub)`,
-      `First seen: ${formatLocalTime(change.firstSeen, this.siteZone(change.siteId))}`,
-      `Lookups:    ${change.eventCount}`,
-      ...(suppressed > 0
-        ? [`Also:       ${suppressed} further alert(s) for this client and category were held back`]
-        : []),
-      "",
-      `Open it: ${this.link(change.incidentId)}`,
-      "",
-      "This email leaves out the client's identity and the names looked up; sign in to the hub to see them.",
-    ];
+  /** What an alert may say of an incident, from a change or from the stored incident. */
+  subjectOf(i: IncidentChange | IncidentRow): AlertSubject {
+    const incidentKind = "incidentKind" in i ? i.incidentKind : i.kind;
+    const filtered = incidentKind === "filtered-lookup";
+    const atOnce = "atOnce" in i ? i.atOnce : i.illegal;
     return {
-      subject: `[Fenceline] ${severity} incident #${change.incidentId} at ${site}: ${category}`,
-      text: lines.join("\n"),
+      incidentId: "incidentId" in i ? i.incidentId : i.id,
+      incidentKind,
+      siteName: this.deps.stores.fleet.site(i.siteId)?.name ?? i.siteId,
+      category: i.category,
+      severity: i.severity,
+      illegal: i.illegal,
+      atOnce,
+      client: filtered && i.clientAddress ? this.deps.privacy.pseudonym(i.clientAddress) : null,
+      group: filtered ? i.group : null,
+      firstSeen: i.firstSeen,
+      eventCount: i.eventCount,
     };
   }
 
+  private message(siteId: string, subject: AlertSubject, reason: AlertReason) {
+    return alertMessage(subject, reason, {
+      taxonomy: this.deps.taxonomy,
+      zone: this.siteZone(siteId),
+      link: this.link(subject.incidentId),
+    });
+  }
+
   /** The zone the site's people read times in: its policy's, else Europe/London. */
-  private siteZone(siteId: string): string {
+  siteZone(siteId: string): string {
     const row = this.deps.stores.policies.current(siteId);
     return timeZoneOfPolicy(row ? JSON.parse(row.body) : null);
   }
 
-  private link(incidentId: number): string {
+  link(incidentId: number): string {
     return `${this.deps.publicUrl.replace(/\/$/, "")}/incidents/${incidentId}`;
   }
 }

@@ -10,14 +10,21 @@ export interface AlertRecord {
   status: string;
   error: string | null;
   suppressed: number;
+  /** Its step on its route: 1 for the first recipients, 2 for the next after an unacknowledged wait... */
+  step: number;
+  /** The route it followed (its name); null for alerts sent before routes. */
+  route: string | null;
 }
+
+/** An alert to record: the step is 1 and the route unnamed unless given. */
+export type NewAlert = Omit<AlertRecord, "id" | "step" | "route"> & Partial<Pick<AlertRecord, "step" | "route">>;
 
 const prepareStatements = (db: Database.Database) => ({
   insert: db.prepare(
-    "INSERT INTO alerts (incident_id, at, channel, recipients, status, error, suppressed) VALUES (?, ?, ?, ?, ?, ?, ?)",
+    "INSERT INTO alerts (incident_id, at, channel, recipients, status, error, suppressed, step, route) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
   ),
   forIncident: db.prepare(
-    "SELECT id, incident_id AS incidentId, at, channel, recipients, status, error, suppressed FROM alerts WHERE incident_id = ? ORDER BY id",
+    "SELECT id, incident_id AS incidentId, at, channel, recipients, status, error, suppressed, step, route FROM alerts WHERE incident_id = ? ORDER BY id",
   ),
   throttle: db.prepare("SELECT last_sent_at AS lastSentAt, suppressed FROM alert_throttle WHERE key = ?"),
   sent: db.prepare(
@@ -36,7 +43,7 @@ export class AlertStore extends SqlStore<ReturnType<typeof prepareStatements>> {
     super(db, prepareStatements);
   }
 
-  record(alert: Omit<AlertRecord, "id">): void {
+  record(alert: NewAlert): void {
     this.statements.insert.run(
       alert.incidentId,
       alert.at,
@@ -45,6 +52,8 @@ export class AlertStore extends SqlStore<ReturnType<typeof prepareStatements>> {
       alert.status,
       alert.error,
       alert.suppressed,
+      alert.step ?? 1,
+      alert.route ?? null,
     );
   }
 

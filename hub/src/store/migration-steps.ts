@@ -128,4 +128,57 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE incidents ADD COLUMN restricted INTEGER NOT NULL DEFAULT 0;
   CREATE INDEX incidents_submitted_by ON incidents (submitted_by) WHERE submitted_by IS NOT NULL;
   `,
+  // 13: alerts that follow a route: each alert's step on it and the route's name; the escalation
+  // still to come for an incident (each step's recipients, the next step, when it is due); who
+  // acknowledged an alert; medium incidents waiting for the site's daily digest, and the digests
+  // sent; and the fleet problems ICT has been told of, one row per agent and problem while it lasts.
+  `
+  ALTER TABLE alerts ADD COLUMN step INTEGER NOT NULL DEFAULT 1;
+  ALTER TABLE alerts ADD COLUMN route TEXT;
+  CREATE TABLE alert_escalations (
+    incident_id INTEGER PRIMARY KEY REFERENCES incidents(id),
+    site_id TEXT NOT NULL,
+    route TEXT NOT NULL,
+    steps TEXT NOT NULL,
+    next_step INTEGER NOT NULL,
+    due_at TEXT,
+    ended TEXT
+  );
+  CREATE INDEX alert_escalations_due ON alert_escalations (due_at) WHERE due_at IS NOT NULL;
+  CREATE TABLE alert_acknowledgements (
+    incident_id INTEGER PRIMARY KEY REFERENCES incidents(id),
+    user_id TEXT NOT NULL,
+    email TEXT NOT NULL,
+    at TEXT NOT NULL
+  );
+  CREATE TABLE alert_digests (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    site_id TEXT NOT NULL,
+    at TEXT NOT NULL,
+    recipients TEXT NOT NULL,
+    incidents TEXT NOT NULL,
+    status TEXT NOT NULL,
+    error TEXT
+  );
+  CREATE INDEX alert_digests_site ON alert_digests (site_id, at);
+  CREATE TABLE alert_digest_queue (
+    incident_id INTEGER PRIMARY KEY REFERENCES incidents(id),
+    site_id TEXT NOT NULL,
+    route TEXT NOT NULL,
+    recipients TEXT NOT NULL,
+    queued_at TEXT NOT NULL,
+    digest_id INTEGER REFERENCES alert_digests(id)
+  );
+  CREATE INDEX alert_digest_queue_waiting ON alert_digest_queue (site_id) WHERE digest_id IS NULL;
+  CREATE TABLE fleet_alert_episodes (
+    agent_id TEXT NOT NULL REFERENCES agents(id),
+    problem TEXT NOT NULL,
+    site_id TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    recipients TEXT NOT NULL,
+    status TEXT NOT NULL,
+    error TEXT,
+    PRIMARY KEY (agent_id, problem)
+  ) WITHOUT ROWID;
+  `,
 ];

@@ -99,6 +99,45 @@ describe("migrations", () => {
     ]);
   });
 
+  it("give alerts sent before routes step 1 and no route, and keep escalations, acknowledgements, digests and fleet episodes (step 13)", () => {
+    const path = oldDatabase(
+      12,
+      `${SITE_AND_AGENT}
+      INSERT INTO incidents (site_id, client_address, client_group, category, auto_severity, severity, state, illegal,
+        opened_at, first_seen, last_seen, event_count)
+        VALUES ('school-a', '10.0.0.7', 'students', 'self-harm', 'high', 'high', 'new', 0, '2025-09-02', '2025-09-02', '2025-09-02', 1);
+      INSERT INTO alerts (incident_id, at, channel, recipients, status, error, suppressed)
+        VALUES (1, '2025-09-02T09:00:00.000Z', 'email', '["dsl@school.test"]', 'sent', NULL, 0);`,
+    );
+    stores = openHubStores(path);
+    expect(stores.alerts.forIncident(1)).toMatchObject([{ channel: "email", step: 1, route: null }]);
+    const escalation = { incidentId: 1, siteId: "school-a", route: "r", steps: [["a@x.test"], ["b@x.test"]] };
+    stores.alertFollowUps.startEscalation({ ...escalation, nextStep: 2, dueAt: "2025-09-02T09:15:00.000Z" });
+    expect(stores.alertFollowUps.due("2025-09-02T09:15:00.000Z")).toEqual([
+      { ...escalation, nextStep: 2, dueAt: "2025-09-02T09:15:00.000Z", ended: null },
+    ]);
+    expect(stores.alertFollowUps.acknowledge({ incidentId: 1, userId: "u", email: "a@x.test", at: "t" })).toBe(true);
+    stores.alertFollowUps.enqueueDigest({
+      incidentId: 1,
+      siteId: "school-a",
+      route: "r",
+      recipients: ["a@x.test"],
+      queuedAt: "t",
+    });
+    expect(stores.alertFollowUps.sitesWaiting()).toEqual(["school-a"]);
+    const episode = {
+      agentId: "gw-1",
+      problem: "offline" as const,
+      siteId: "school-a",
+      startedAt: "t",
+      recipients: [],
+      status: "sent",
+      error: null,
+    };
+    expect(stores.fleetAlerts.open(episode)).toBe(true);
+    expect(stores.fleetAlerts.open(episode)).toBe(false);
+  });
+
   it("leave a database at the newest version alone when it is opened again", () => {
     const { stores: first, file } = openTempStores();
     first.settings.set("kept", "yes");

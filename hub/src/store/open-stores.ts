@@ -1,8 +1,10 @@
+import { AlertFollowUpStore } from "./alert-follow-up-store.ts";
 import { AlertStore } from "./alert-store.ts";
 import { loadAuditKey } from "./audit-key.ts";
 import { AuditStore } from "./audit-store.ts";
 import { EventQueryStore } from "./event-query-store.ts";
 import { EventStore } from "./event-store.ts";
+import { FleetAlertStore } from "./fleet-alert-store.ts";
 import { FleetStore } from "./fleet-store.ts";
 import { IncidentStore } from "./incident-store.ts";
 import { openDatabase } from "./open-database.ts";
@@ -25,6 +27,9 @@ export interface HubStores {
   readonly audit: AuditStore;
   readonly incidents: IncidentStore;
   readonly alerts: AlertStore;
+  /** Escalations, acknowledgements and the digest queue. */
+  readonly alertFollowUps: AlertFollowUpStore;
+  readonly fleetAlerts: FleetAlertStore;
   readonly rollups: RollupStore;
   readonly reportData: ReportStore;
   readonly reports: ReportArchiveStore;
@@ -59,6 +64,8 @@ export function openHubStores(path: string, options: { auditKeyFile?: string } =
     audit: new AuditStore(db, settings, key),
     incidents: new IncidentStore(db),
     alerts: new AlertStore(db),
+    alertFollowUps: new AlertFollowUpStore(db),
+    fleetAlerts: new FleetAlertStore(db),
     rollups,
     reportData: new ReportStore(db),
     reports: new ReportArchiveStore(db),
