@@ -119,7 +119,10 @@ describe("reports as people see them, in headless Chromium", () => {
     const id = await generate("incident-log");
     const csv = await api(`/api/reports/${id}/download?format=csv`, DSL);
     expect(csv.headers.get("content-type")).toMatch(/text\/csv/);
-    expect((await csv.text()).split("\r\n")[0]).toMatch(/^Date \(Europe\/London\),Incident,Site/);
+    const header = (await csv.text()).split("\r\n")[0];
+    // The incident log's columns are the policies' form, in the site's labelled time.
+    expect(header).toMatch(/^Date and time \(Europe\/London\),Incident,Site,Source,Kind,/);
+    expect(header).toMatch(/,Review result,Reviewed by,Reviewed on,Sanctions,State,Signed off by,Signed off on$/);
     expect((await api(`/api/reports/${id}/download?format=csv`, BOARD)).status).toBe(404);
     const refused = await api("/api/reports", BOARD, {
       method: "POST",
