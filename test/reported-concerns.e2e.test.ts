@@ -128,6 +128,17 @@ describe("reported concerns over HTTP", () => {
     for (const secret of ["hurt themselves", "Jamie Example", "Mr Form Tutor", "staff@hillside.test"])
       expect(alert?.raw).not.toContain(secret);
   });
+  it("two people's reports of one kind are two alerts: the filter's throttle does not hold the second back", async () => {
+    const first = await report({ kind: "grooming-or-contact" });
+    const second = await report({ kind: "grooming-or-contact", reportedBy: "Ms Librarian" });
+    const ofEach = () => [first.id, second.id].map((id) => smtp.messages.find((m) => m.subject.includes(`#${id} `)));
+    for (const started = Date.now(); ofEach().some((m) => !m) && Date.now() - started < 10_000; )
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(ofEach().map((m) => m?.subject)).toEqual([
+      expect.stringMatching(/HIGH incident .*Grooming/i),
+      expect.stringMatching(/HIGH incident .*Grooming/i),
+    ]);
+  });
 });
 
 describe("the learners' report-a-problem form", () => {

@@ -183,7 +183,7 @@ export class AlertService {
       stores.alerts.record({ ...base, channel: "digest", recipients: first, status, error, suppressed: 0, route });
       return;
     }
-    const key = `${change.siteId}|${change.clientAddress}|${change.category}`;
+    const key = throttleKey(change);
     const throttle = stores.alerts.throttle(key);
     const throttled =
       !change.atOnce &&
@@ -291,4 +291,13 @@ export class AlertService {
   link(incidentId: number): string {
     return `${this.deps.publicUrl.replace(/\/$/, "")}/incidents/${incidentId}`;
   }
+}
+
+/**
+ * What repeated alerts are held back by: the filter's by client and category (one pupil's burst of
+ * look-ups is one alert); each reported concern by itself, as two people's reports are two concerns.
+ */
+function throttleKey(change: IncidentChange): string {
+  if (change.incidentKind === "filtered-lookup") return `${change.siteId}|${change.clientAddress}|${change.category}`;
+  return `${change.siteId}|incident ${change.incidentId}`;
 }
