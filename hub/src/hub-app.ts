@@ -23,6 +23,7 @@ import { reportsRoutes } from "./routes/reports-routes.ts";
 import { mountRoutes, type RouteDef, route } from "./routes/route-def.ts";
 import { sitesRoutes } from "./routes/sites-routes.ts";
 import { usersRoutes } from "./routes/users-routes.ts";
+import { DEFAULT_ATTACHMENT_SETTINGS } from "./services/attachment-service.ts";
 import { DEFAULT_AUTH_SETTINGS } from "./services/auth-service.ts";
 import { DEFAULT_FLEET_SETTINGS } from "./services/fleet-service.ts";
 import { DEFAULT_RETENTION } from "./services/retention-service.ts";
@@ -50,6 +51,7 @@ export function defaultHubSettings(overrides: Partial<HubSettings> = {}): HubSet
     publicUrl: overrides.publicUrl ?? "http://127.0.0.1:8080",
     webhooks: overrides.webhooks ?? DEFAULT_WEBHOOK_POLICY,
     reports: overrides.reports ?? DEFAULT_REPORTS,
+    attachments: overrides.attachments ?? DEFAULT_ATTACHMENT_SETTINGS,
   };
 }
 

@@ -6,10 +6,12 @@ import type { WebhookPolicy } from "./domain/webhook-policy.ts";
 import { ReportService, type ReportSettings } from "./reports/report-service.ts";
 import { AlertSender, type SmtpSettings } from "./services/alert-sender.ts";
 import { AlertService } from "./services/alert-service.ts";
+import { AttachmentService, type AttachmentSettings } from "./services/attachment-service.ts";
 import { AuditService } from "./services/audit-service.ts";
 import { AuthService, type AuthSettings } from "./services/auth-service.ts";
 import { EnrolmentService } from "./services/enrolment-service.ts";
 import { EventService } from "./services/event-service.ts";
+import { EvidencePackService } from "./services/evidence-pack-service.ts";
 import { FleetService, type FleetSettings } from "./services/fleet-service.ts";
 import { IncidentEngine } from "./services/incident-engine.ts";
 import { IncidentService } from "./services/incident-service.ts";
@@ -32,6 +34,8 @@ export interface HubSettings {
   /** Where alert webhooks may go. */
   webhooks: WebhookPolicy;
   reports: Pick<ReportSettings, "terms"> & { chromiumPath?: string; pdfQueueLength?: number };
+  /** Files attached to incidents: the size limit. */
+  attachments: AttachmentSettings;
 }
 
 /** Every service of the hub, built once from the stores and the settings: what the actions are built on. */
@@ -63,6 +67,8 @@ export function createHubServices(stores: HubStores, settings: HubSettings, log:
     },
     ...(now ? { now } : {}),
   });
+  const policies = new PolicyService(stores, settings.taxonomy, now);
+  const attachments = new AttachmentService({ stores, settings: settings.attachments, ...(now ? { now } : {}) });
   return {
     stores,
     settings,
@@ -78,7 +84,15 @@ export function createHubServices(stores: HubStores, settings: HubSettings, log:
     enrolment: new EnrolmentService(stores, now),
     ingest: new IngestService(stores, engine, (changes) => alerts.notify(changes), now),
     fleet: new FleetService(stores, settings.fleet, now),
-    policies: new PolicyService(stores, settings.taxonomy, now),
+    policies,
+    attachments,
+    evidencePacks: new EvidencePackService({
+      stores,
+      attachments,
+      zoneOf: (siteId) => policies.timeZone(siteId),
+      contextMinutes: settings.rules.contextMinutes,
+      ...(now ? { now } : {}),
+    }),
     incidents: new IncidentService({
       stores,
       engine,
