@@ -17,6 +17,7 @@ import { agentsRoutes } from "./routes/agents-routes.ts";
 import { auditRoutes } from "./routes/audit-routes.ts";
 import { authRoutes } from "./routes/auth-routes.ts";
 import { eventsRoutes } from "./routes/events-routes.ts";
+import { evidenceRoutes } from "./routes/evidence-routes.ts";
 import { incidentsRoutes } from "./routes/incidents-routes.ts";
 import { openApiDocument } from "./routes/openapi-document.ts";
 import { reportsRoutes } from "./routes/reports-routes.ts";
@@ -63,6 +64,7 @@ export function hubRoutes(actions: HubActions, settings: HubSettings, secureCook
     ...sitesRoutes(actions),
     ...agentsRoutes(actions),
     ...incidentsRoutes(actions),
+    ...evidenceRoutes(actions),
     ...eventsRoutes(actions),
     ...auditRoutes(actions),
     ...reportsRoutes(actions, settings.reports),
@@ -145,6 +147,8 @@ export function createHub(deps: HubDeps): Hub {
         baseUri: ["'none'"],
       },
       referrerPolicy: "same-origin",
+      // A download sets its own, stricter policy (sandbox: http/download.ts); the rest get these.
+      overwrite: false,
       // HSTS only where the hub is served over HTTPS; over plain HTTP it would be ignored or, behind a proxy, wrong.
       strictTransportSecurity:
         secureCookies || services.settings.publicUrl.startsWith("https:")

@@ -15,7 +15,7 @@ type IncidentVisibility = Pick<ReturnType<typeof incidentActions>, "siteOf">;
  * actions' check (its site, and its route when it is restricted), so both agree.
  */
 export function evidenceActions(services: HubServices, incidents: IncidentVisibility) {
-  const { attachments, evidencePacks, audit } = services;
+  const { attachments, evidencePacks, audit, settings } = services;
   // Files and packs show people and what they did in the clear: only roles that see identities get them.
   const readable = (actor: Actor, id: number) => {
     requirePermission(actor, "incidents:read");
@@ -24,6 +24,9 @@ export function evidenceActions(services: HubServices, incidents: IncidentVisibi
     return siteId;
   };
   return {
+    /** The largest file accepted: what an upload's body is read up to. */
+    maxBytes: (): number => settings.attachments.maxBytes,
+
     /** Attaches a screenshot or document to the incident; its hash goes into the record. */
     attach(actor: Actor, input: { id: number; name: string; bytes: Uint8Array }) {
       requirePermission(actor, "incidents:write");

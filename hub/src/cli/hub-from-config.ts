@@ -26,6 +26,7 @@ export function hubSettingsFromConfig(config: HubConfig & { smtpPassword?: strin
       : null,
     publicUrl: config.publicUrl ?? `http://${config.listen}`,
     webhooks: config.alerts.webhooks,
+    attachments: config.attachments,
     reports: {
       terms: config.reports.terms,
       pdfQueueLength: config.reports.pdfQueueLength,

@@ -62,6 +62,8 @@ export function safeAttachmentName(given: string, type: AttachmentType): string 
   const base = given.split(/[\\/]/).at(-1) ?? "";
   const cleaned = base
     .normalize("NFKD")
+    // Accents come apart from their letters under NFKD: "é" becomes "e".
+    .replace(/\p{M}/gu, "")
     .replace(/[^A-Za-z0-9._ ()-]+/g, "_")
     .replace(/\s+/g, " ")
     .replace(/^[.\s_]+/, "")

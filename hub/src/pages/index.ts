@@ -2,6 +2,7 @@ import { accountPages } from "./account-page.ts";
 import { auditPages } from "./audit-page.ts";
 import { authPages } from "./auth-pages.ts";
 import { eventPages } from "./event-pages.ts";
+import { incidentAttachmentPages } from "./incident-attachments.ts";
 import { incidentPages } from "./incident-pages.ts";
 import { overviewPages } from "./overview-page.ts";
 import type { PageDef, PageDeps } from "./page-def.ts";
@@ -19,6 +20,7 @@ const PAGE_MODULES: ((deps: PageDeps) => PageDef[])[] = [
   authPages,
   overviewPages,
   incidentPages,
+  incidentAttachmentPages,
   eventPages,
   sitePages,
   policyPages,

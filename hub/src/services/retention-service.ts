@@ -58,7 +58,8 @@ export class RetentionService extends DepsService<RetentionServiceDeps> {
       audit: this.deps.stores.audit.purgeBefore(before(this.deps.settings.auditDays)),
       sessions: this.deps.stores.retention.purgeSessions(now.toISOString()),
       // After the incidents: their attachment rows went with them, so their files are unnamed now.
-      attachments: this.deps.stores.attachments.removeUnreferenced(new Date(now.getTime() - UPLOAD_GRACE_MS)),
+      // Files carry the machine's time, so the grace is measured on the machine's clock.
+      attachments: this.deps.stores.attachments.removeUnreferenced(new Date(Date.now() - UPLOAD_GRACE_MS)),
     };
     this.deps.log.info(result, "retention run finished");
     return result;
