@@ -38,8 +38,10 @@ describe("attachments on an incident", () => {
 
   it("refuses what is not an accepted type, an empty file, an oversize one and a repeat, storing nothing", () => {
     const { hub, incidentId, storedFiles } = evidenceHub({ attachments: { maxBytes: 1024 } });
-    const attach = (bytes: Uint8Array, name = "x") => () =>
-      hub.actions.evidence.attach(DSL, { id: incidentId, name, bytes });
+    const attach =
+      (bytes: Uint8Array, name = "x") =>
+      () =>
+        hub.actions.evidence.attach(DSL, { id: incidentId, name, bytes });
     expect(codeOf(attach(Buffer.from("<html><script>alert(1)</script></html>"), "x.png"))).toBe(
       "unsupported-media-type",
     );
@@ -66,15 +68,11 @@ describe("attachments on an incident", () => {
     for (const actor of [as("ict-admin"), as("board"), as("staff"), as("auditor")]) {
       expect(codeOf(() => actions.evidence.pack(actor, { id: incidentId }))).toBe("forbidden");
       expect(codeOf(() => actions.evidence.download(actor, { id: incidentId, sha256: sha(PNG) }))).toBe("forbidden");
-      expect(codeOf(() => actions.evidence.attach(actor, { id: incidentId, name: "b", bytes: PDF }))).toBe(
-        "forbidden",
-      );
+      expect(codeOf(() => actions.evidence.attach(actor, { id: incidentId, name: "b", bytes: PDF }))).toBe("forbidden");
     }
     const otherSite = as("dsl", ["school-b"]);
     expect(codeOf(() => actions.evidence.pack(otherSite, { id: incidentId }))).toBe("not-found");
-    expect(codeOf(() => actions.evidence.download(otherSite, { id: incidentId, sha256: sha(PNG) }))).toBe(
-      "not-found",
-    );
+    expect(codeOf(() => actions.evidence.download(otherSite, { id: incidentId, sha256: sha(PNG) }))).toBe("not-found");
     expect(codeOf(() => actions.evidence.attach(otherSite, { id: incidentId, name: "b", bytes: PDF }))).toBe(
       "not-found",
     );
@@ -103,7 +101,10 @@ describe("attachments on an incident", () => {
     });
     const { actions } = hub;
     actions.evidence.attach(DSL, { id: incidentId, name: "a.png", bytes: PNG });
-    actions.incidents.addEntry(DSL, { id: incidentId, entry: { kind: "transition", to: "no-further-action", note: "ok" } });
+    actions.incidents.addEntry(DSL, {
+      id: incidentId,
+      entry: { kind: "transition", to: "no-further-action", note: "ok" },
+    });
     clock.now = new Date(clock.now.getTime() + 50 * 86_400_000);
     expect(actions.retention.run(SYSTEM_ACTOR)).toMatchObject({ incidents: 0, attachments: 0 });
     expect(storedFiles()).toEqual([sha(PNG)]);

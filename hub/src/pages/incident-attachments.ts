@@ -66,6 +66,8 @@ export function incidentAttachmentPages({ actions }: PageDeps): PageDef[] {
     // Room for the file and the form's own parts around it.
     { back: pageOf, maxBody: actions.evidence.maxBytes() + 64 * 1024 },
     async (c, { actor, files }) => {
+      // Another site's incident, or one restricted to its route, does not exist for this user.
+      actions.incidents.siteOf(actor, { id: idOf(c) });
       const file = files.get("file");
       if (!file || file.size === 0) throw new HubError("invalid-request", "choose a file to attach");
       const bytes = new Uint8Array(await file.arrayBuffer());
