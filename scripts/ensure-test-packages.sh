@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # The tests use real programs from Debian where they run here: headless Chromium (report and page
-# tests, driven by playwright-core, no browser download) and BIND 9 (`named`, a real upstream and
-# domain controller for the resolver's conformance tests). Installs what is missing when we may;
+# tests, driven by playwright-core, no browser download), BIND 9 (`named`, a real upstream and
+# domain controller for the resolver's conformance tests) and unzip (the evidence pack is unpacked as its
+# recipient would, then checked with sha256sum). Installs what is missing when we may;
 # a test whose program is missing skips with its reason rather than failing.
 set -uo pipefail
 missing=()
 [ -x /usr/bin/chromium ] || [ -x /usr/bin/chromium-browser ] || missing+=(chromium)
 [ -x /usr/sbin/named ] || missing+=(bind9)
 command -v dig >/dev/null 2>&1 || missing+=(bind9-dnsutils)
+command -v unzip >/dev/null 2>&1 || missing+=(unzip)
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
   echo "fenceline: installing Debian's ${missing[*]} for the tests" >&2

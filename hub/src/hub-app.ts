@@ -18,6 +18,7 @@ import { agentsRoutes } from "./routes/agents-routes.ts";
 import { auditRoutes } from "./routes/audit-routes.ts";
 import { authRoutes } from "./routes/auth-routes.ts";
 import { eventsRoutes } from "./routes/events-routes.ts";
+import { evidenceRoutes } from "./routes/evidence-routes.ts";
 import { incidentReportsRoutes } from "./routes/incident-reports-routes.ts";
 import { incidentsRoutes } from "./routes/incidents-routes.ts";
 import { openApiDocument } from "./routes/openapi-document.ts";
@@ -26,6 +27,7 @@ import { mountRoutes, type RouteDef, route } from "./routes/route-def.ts";
 import { sitesRoutes } from "./routes/sites-routes.ts";
 import { usersRoutes } from "./routes/users-routes.ts";
 import { DEFAULT_ALERT_JOBS } from "./services/alert-sweeper.ts";
+import { DEFAULT_ATTACHMENT_SETTINGS } from "./services/attachment-service.ts";
 import { DEFAULT_AUTH_SETTINGS } from "./services/auth-service.ts";
 import { DEFAULT_FLEET_SETTINGS } from "./services/fleet-service.ts";
 import { DEFAULT_RETENTION } from "./services/retention-service.ts";
@@ -55,6 +57,7 @@ export function defaultHubSettings(overrides: Partial<HubSettings> = {}): HubSet
     webhooks: overrides.webhooks ?? DEFAULT_WEBHOOK_POLICY,
     reports: overrides.reports ?? DEFAULT_REPORTS,
     alertJobs: overrides.alertJobs ?? DEFAULT_ALERT_JOBS,
+    attachments: overrides.attachments ?? DEFAULT_ATTACHMENT_SETTINGS,
   };
 }
 
@@ -67,6 +70,7 @@ export function hubRoutes(actions: HubActions, settings: HubSettings, secureCook
     ...agentsRoutes(actions),
     ...incidentsRoutes(actions),
     ...incidentReportsRoutes(actions),
+    ...evidenceRoutes(actions),
     ...eventsRoutes(actions),
     ...auditRoutes(actions),
     ...reportsRoutes(actions, settings.reports),
@@ -149,6 +153,8 @@ export function createHub(deps: HubDeps): Hub {
         baseUri: ["'none'"],
       },
       referrerPolicy: "same-origin",
+      // A download sets its own, stricter policy (sandbox: http/download.ts); the rest get these.
+      overwrite: false,
       // HSTS only where the hub is served over HTTPS; over plain HTTP it would be ignored or, behind a proxy, wrong.
       strictTransportSecurity:
         secureCookies || services.settings.publicUrl.startsWith("https:")

@@ -9,11 +9,13 @@ import { DigestService } from "./services/alert-digest.ts";
 import { AlertSender, type SmtpSettings } from "./services/alert-sender.ts";
 import { AlertService } from "./services/alert-service.ts";
 import { type AlertJobSettings, AlertSweeper } from "./services/alert-sweeper.ts";
+import { AttachmentService, type AttachmentSettings } from "./services/attachment-service.ts";
 import { AuditService } from "./services/audit-service.ts";
 import { AuthService, type AuthSettings } from "./services/auth-service.ts";
 import { ConcernService } from "./services/concern-service.ts";
 import { EnrolmentService } from "./services/enrolment-service.ts";
 import { EventService } from "./services/event-service.ts";
+import { EvidencePackService } from "./services/evidence-pack-service.ts";
 import { FleetAlertService } from "./services/fleet-alert-service.ts";
 import { FleetService, type FleetSettings } from "./services/fleet-service.ts";
 import { IncidentEngine } from "./services/incident-engine.ts";
@@ -41,6 +43,8 @@ export interface HubSettings {
   reports: Pick<ReportSettings, "terms"> & { chromiumPath?: string; pdfQueueLength?: number };
   /** Escalation sweeps, the daily digest's time, and when a silent agent is reported to ICT. */
   alertJobs: AlertJobSettings;
+  /** Files attached to incidents: the size limit. */
+  attachments: AttachmentSettings;
 }
 
 /** Every service of the hub, built once from the stores and the settings: what the actions are built on. */
@@ -99,6 +103,8 @@ export function createHubServices(stores: HubStores, settings: HubSettings, log:
     },
     ...(now ? { now } : {}),
   });
+  const policies = new PolicyService(stores, settings.taxonomy, now);
+  const attachments = new AttachmentService({ stores, settings: settings.attachments, ...(now ? { now } : {}) });
   return {
     stores,
     settings,
@@ -116,7 +122,15 @@ export function createHubServices(stores: HubStores, settings: HubSettings, log:
     enrolment: new EnrolmentService(stores, now),
     ingest: new IngestService(stores, engine, (changes) => alerts.notify(changes), now),
     fleet: new FleetService(stores, settings.fleet, now),
-    policies: new PolicyService(stores, settings.taxonomy, now),
+    policies,
+    attachments,
+    evidencePacks: new EvidencePackService({
+      stores,
+      attachments,
+      zoneOf: (siteId) => policies.timeZone(siteId),
+      contextMinutes: settings.rules.contextMinutes,
+      ...(now ? { now } : {}),
+    }),
     incidents: new IncidentService({
       stores,
       engine,

@@ -4,6 +4,7 @@ import { agentActions } from "./agents.ts";
 import { alertingActions } from "./alerting.ts";
 import { auditActions } from "./audit.ts";
 import { eventActions } from "./events.ts";
+import { evidenceActions } from "./evidence.ts";
 import { incidentReportActions } from "./incident-reports.ts";
 import { incidentActions } from "./incidents.ts";
 import { overviewActions } from "./overview.ts";
@@ -23,14 +24,16 @@ export { CLI_ACTOR, SYSTEM_ACTOR } from "./access.ts";
  */
 export function createActions(services: HubServices) {
   const reports = reportActions(services);
+  const incidents = incidentActions(services);
   return {
     account: accountActions(services),
     agents: agentActions(services),
     alerting: alertingActions(services),
     audit: auditActions(services),
     events: eventActions(services),
-    incidents: incidentActions(services),
     incidentReports: incidentReportActions(services),
+    incidents,
+    evidence: evidenceActions(services, incidents),
     overview: overviewActions(services),
     policy: policyActions(services),
     reports,

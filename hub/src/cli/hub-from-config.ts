@@ -33,6 +33,7 @@ export function hubSettingsFromConfig(config: HubConfig & { smtpPassword?: strin
       digestAt: config.alerts.digestAt,
       agentOfflineAlertMinutes: config.alerts.agentOfflineAlertMinutes,
     },
+    attachments: config.attachments,
     reports: {
       terms: config.reports.terms,
       pdfQueueLength: config.reports.pdfQueueLength,

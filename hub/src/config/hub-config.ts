@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { checkYamlText, hostPortSchema } from "@fenceline/shared";
 import { z } from "zod";
 import { DEFAULT_ALERT_JOBS } from "../services/alert-sweeper.ts";
+import { DEFAULT_ATTACHMENT_SETTINGS } from "../services/attachment-service.ts";
 import { DEFAULT_AUTH_SETTINGS } from "../services/auth-service.ts";
 import { DEFAULT_FLEET_SETTINGS } from "../services/fleet-service.ts";
 import { DEFAULT_RETENTION } from "../services/retention-service.ts";
@@ -121,6 +122,18 @@ const hubConfigSchema = z.strictObject({
       tokenMaxDays: authCount("tokenMaxDays", 1, 3650),
       /** Attempts to change one's password per 15 minutes. */
       passwordChangesPer15Minutes: authCount("passwordChangesPer15Minutes", 1, 100),
+    })
+    .prefault({}),
+  /** Files attached to incidents, kept in "attachments" beside the database. */
+  attachments: z
+    .strictObject({
+      /** The largest file accepted, in bytes (10 MiB unless set). */
+      maxBytes: z
+        .number()
+        .int()
+        .min(64 * 1024)
+        .max(100 * 1024 * 1024)
+        .default(DEFAULT_ATTACHMENT_SETTINGS.maxBytes),
     })
     .prefault({}),
   /** Term dates and the PDF printer (see reportsSchema). */

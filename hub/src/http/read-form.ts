@@ -6,18 +6,28 @@ const FORM_TYPES = /^(application\/x-www-form-urlencoded|multipart\/form-data)\b
 
 /** A submitted form's text fields (files count as empty), read within `maxBytes`; a body of another type is an empty form. */
 export async function readForm(c: Context, maxBytes: number): Promise<Record<string, string>> {
+  return (await readFormWithFiles(c, maxBytes)).fields;
+}
+
+/** A submitted form's text fields, and its files by field name (a multipart upload), read within `maxBytes`. */
+export async function readFormWithFiles(
+  c: Context,
+  maxBytes: number,
+): Promise<{ fields: Record<string, string>; files: Map<string, File> }> {
   const bytes = await readBoundedBody(c, { maxBytes });
   const type = c.req.header("content-type") ?? "";
-  if (!FORM_TYPES.test(type)) return {};
+  const fields: Record<string, string> = {};
+  const files = new Map<string, File>();
+  if (!FORM_TYPES.test(type)) return { fields, files };
   let data: FormData;
   try {
     data = await new Response(new Uint8Array(bytes), { headers: { "content-type": type } }).formData();
   } catch {
     throw new HubError("invalid-request", "the form could not be read");
   }
-  const form: Record<string, string> = {};
   data.forEach((value, name) => {
-    if (!(name in form)) form[name] = typeof value === "string" ? value : "";
+    if (!(name in fields)) fields[name] = typeof value === "string" ? value : "";
+    if (typeof value !== "string" && !files.has(name)) files.set(name, value);
   });
-  return form;
+  return { fields, files };
 }

@@ -6,6 +6,7 @@ import { ACTION_KINDS, AGENCIES, INCIDENT_STATES, isTerminalState } from "../dom
 import { localToUtc } from "../domain/local-time.ts";
 import { actorCan } from "../domain/roles.ts";
 import { type FormField, formFields, options } from "./form-fields.ts";
+import { attachmentsSection } from "./incident-attachments.ts";
 import { csrfField, page, severity, table, when } from "./layout.ts";
 import { formAction, getPage, type PageDef, type PageDeps } from "./page-def.ts";
 
@@ -186,7 +187,8 @@ ${forms}
         a.status + (a.error ? `: ${a.error}` : ""),
       ]),
       "No alert for this incident.",
-    )}`;
+    )}
+${attachmentsSection(c, { id, state: i.state, attachments: actions.evidence.list(actor, { id }) }, zone)}`;
     return page(c, `Incident #${id}`, body);
   });
 

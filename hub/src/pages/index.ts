@@ -3,6 +3,7 @@ import { auditPages } from "./audit-page.ts";
 import { authPages } from "./auth-pages.ts";
 import { concernPages } from "./concern-pages.ts";
 import { eventPages } from "./event-pages.ts";
+import { incidentAttachmentPages } from "./incident-attachments.ts";
 import { incidentPages } from "./incident-pages.ts";
 import { learnerReportPages } from "./learner-report-page.ts";
 import { overviewPages } from "./overview-page.ts";
@@ -23,6 +24,7 @@ const PAGE_MODULES: ((deps: PageDeps) => PageDef[])[] = [
   incidentPages,
   concernPages,
   learnerReportPages,
+  incidentAttachmentPages,
   eventPages,
   sitePages,
   policyPages,

@@ -212,3 +212,58 @@ describe("reporting a concern through the pages", () => {
     expect(await dsl.text()).toContain("Concern about a member of staff");
   });
 });
+
+describe("incident evidence pages: a file is uploaded, and downloaded, only at one's own sites", () => {
+  const upload = (site: SiteResources, session: Session, text: string) => {
+    const form = new FormData();
+    form.set("_csrf", session.csrf);
+    form.set("file", new File([text], "note.txt", { type: "text/plain" }));
+    return fx.hub.app.request(`/incidents/${site.incidentId}/attachments`, {
+      method: "POST",
+      headers: { cookie: session.cookie },
+      body: form,
+    });
+  };
+  const attached = (site: SiteResources) => fx.hub.services.attachments.list(Number(site.incidentId)).length;
+
+  it("a DSL of school-b attaches a file to school-b's incident, and not to school-a's", async () => {
+    const session = fx.limitedSessions.dsl;
+    const [beforeA, beforeB] = [attached(fx.a), attached(fx.b)];
+    const other = await upload(fx.a, session, "not my site's incident\n");
+    expect(other.status).toBe(404);
+    expect(attached(fx.a)).toBe(beforeA);
+    const own = await upload(fx.b, session, "my site's incident\n");
+    expect(own.status).toBe(303);
+    expect(own.headers.get("location")).toMatch(new RegExp(`^/incidents/${fx.b.incidentId}\\?done=Attached`));
+    expect(attached(fx.b)).toBe(beforeB + 1);
+  });
+
+  it.each(["ict-admin", "board", "auditor", "staff"] as const)(
+    "%s gets neither an attachment nor the evidence pack",
+    async (role) => {
+      const headers = { cookie: fx.sessions[role].cookie };
+      const file = await fx.hub.app.request(`/incidents/${fx.a.incidentId}/attachments/${fx.a.attachmentSha256}`, {
+        headers,
+      });
+      expect(file.status).toBe(403);
+      const pack = await fx.hub.app.request(`/incidents/${fx.a.incidentId}/evidence-pack`, { headers });
+      expect(pack.status).toBe(403);
+    },
+  );
+
+  it("the DSL downloads the attachment and the pack, as downloads only", async () => {
+    const headers = { cookie: fx.sessions.dsl.cookie };
+    const file = await fx.hub.app.request(`/incidents/${fx.a.incidentId}/attachments/${fx.a.attachmentSha256}`, {
+      headers,
+    });
+    expect(file.status).toBe(200);
+    expect(file.headers.get("content-disposition")).toMatch(/^attachment; filename="note.txt"$/);
+    expect(file.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(file.headers.get("content-security-policy")).toMatch(/\bsandbox\b/);
+    expect(await file.text()).toContain(fx.a.siteId);
+    const pack = await fx.hub.app.request(`/incidents/${fx.a.incidentId}/evidence-pack`, { headers });
+    expect(pack.status).toBe(200);
+    expect(pack.headers.get("content-type")).toBe("application/zip");
+    expect(pack.headers.get("content-disposition")).toMatch(/^attachment; filename="incident-\d+-evidence-.*\.zip"$/);
+  });
+});

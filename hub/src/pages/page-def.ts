@@ -11,6 +11,8 @@ export interface PageInput<F> {
   actor: Actor;
   /** The submitted form, checked against the page's schema (POST only). */
   form: F;
+  /** Files a multipart form uploaded, by field name (empty for other forms and GET). */
+  files: ReadonlyMap<string, File>;
 }
 
 /**

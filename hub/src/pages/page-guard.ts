@@ -4,7 +4,7 @@ import type { HubActions } from "../actions/index.ts";
 import { type Actor, actorCan } from "../domain/roles.ts";
 import { BODY_LIMITS } from "../http/body-limits.ts";
 import type { HubEnv } from "../http/hub-env.ts";
-import { readForm } from "../http/read-form.ts";
+import { readFormWithFiles } from "../http/read-form.ts";
 import { ERROR_STATUS, type ErrorCode, HubError, issueLines } from "../hub-error.ts";
 import { back, page } from "./layout.ts";
 import type { PageDef } from "./page-def.ts";
@@ -34,9 +34,10 @@ export function mountPages(app: Hono<HubEnv>, pages: readonly PageDef[], actions
       try {
         const actor = await guard(c, def, actions);
         if (actor instanceof Response) return actor;
-        const form = def.method === "POST" ? await formOf(c, def) : undefined;
-        if (form instanceof Response) return form;
-        return await def.handle(c, { actor: actor as Actor, form });
+        const submitted = def.method === "POST" ? await formOf(c, def) : undefined;
+        if (submitted instanceof Response) return submitted;
+        const files = submitted?.files ?? new Map<string, File>();
+        return await def.handle(c, { actor: actor as Actor, form: submitted?.form, files });
       } catch (error) {
         if (!(error instanceof HubError)) throw error;
         if (def.back && !REQUEST_REFUSALS.has(error.code)) return back(c, def.back(c), { error: problemOf(error) });
@@ -69,8 +70,11 @@ async function guard(c: Context<HubEnv>, def: PageDef, actions: HubActions): Pro
 }
 
 /** The submitted form, after checking its CSRF token against the session's (public forms have none), and its schema. */
-async function formOf(c: Context<HubEnv>, def: PageDef): Promise<unknown> {
-  const form = await readForm(c, def.maxBody ?? BODY_LIMITS.small);
+async function formOf(
+  c: Context<HubEnv>,
+  def: PageDef,
+): Promise<{ form: unknown; files: Map<string, File> } | Response> {
+  const { fields: form, files } = await readFormWithFiles(c, def.maxBody ?? BODY_LIMITS.small);
   if (def.access !== "public" && (!form._csrf || form._csrf !== c.get("csrf")))
     return await page(
       c,
@@ -78,9 +82,9 @@ async function formOf(c: Context<HubEnv>, def: PageDef): Promise<unknown> {
       html`<p>The form's security token did not match. Go back, reload the page and try again.</p>`,
       403,
     );
-  if (!def.form) return form;
+  if (!def.form) return { form, files };
   const parsed = def.form.safeParse(form);
   if (!parsed.success)
     throw new HubError("invalid-request", "the form is not complete", issueLines(parsed.error.issues));
-  return parsed.data;
+  return { form: parsed.data, files };
 }

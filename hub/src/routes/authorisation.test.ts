@@ -107,6 +107,8 @@ describe("site scope: a user limited to school-b, route by route and role by rol
 
   it("covers every route naming a site, an incident or a report", () => {
     expect(scoped.length).toBeGreaterThanOrEqual(13);
+    for (const path of ["attachments", "attachments/:sha256", "evidence-pack"])
+      expect(scoped.map((def) => def.path)).toContain(`/api/incidents/:incidentId/${path}`);
   });
 
   it.each(pairs(scoped))("%s: school-a's resource does not exist", async (_name, def, role) => {
@@ -206,10 +208,46 @@ describe("reported concerns: the staff role and restricted incidents", () => {
     expect(((await hidden.json()) as { error: { message: string } }).error.message).toBe(`no incident ${id}`);
     const entry = await call(`/api/incidents/${id}/entries`, fx.tokens["deputy-dsl"], { kind: "note", text: "x" });
     expect(entry.status).toBe(404);
+    expect((await call(`/api/incidents/${id}/evidence-pack`, fx.tokens["deputy-dsl"])).status).toBe(404);
+    expect((await call(`/api/incidents/${id}/evidence-pack`, fx.tokens.dsl)).status).toBe(200);
     const listed = (await (await call("/api/incidents", fx.tokens["deputy-dsl"])).json()) as {
       incidents: { id: number }[];
     };
     expect(listed.incidents.map((i) => i.id)).not.toContain(id);
     expect((await call(`/api/incidents/${id}`, fx.tokens.dsl)).status).toBe(200);
+  });
+});
+
+describe("evidence: an incident's files and pack go only to the DSL roles at its site", () => {
+  const get = (path: string, token: string) => fx.hub.app.request(path, { headers: bearer(token) });
+  const fileOf = (site: SiteResources) => `/api/incidents/${site.incidentId}/attachments/${site.attachmentSha256}`;
+  const packOf = (site: SiteResources) => `/api/incidents/${site.incidentId}/evidence-pack`;
+
+  it.each(["ict-admin", "board", "auditor", "staff"] as const)("%s is refused both", async (role) => {
+    expect((await get(fileOf(fx.a), fx.tokens[role])).status).toBe(403);
+    expect((await get(packOf(fx.a), fx.tokens[role])).status).toBe(403);
+  });
+
+  it("a DSL of school-b is told school-a's do not exist, and gets its own", async () => {
+    const token = fx.limitedTokens.dsl;
+    expect((await get(fileOf(fx.a), token)).status).toBe(404);
+    expect((await get(packOf(fx.a), token)).status).toBe(404);
+    const own = await get(fileOf(fx.b), token);
+    expect(own.status).toBe(200);
+    expect(await own.text()).toContain(fx.b.siteId);
+    const pack = await get(packOf(fx.b), token);
+    expect(pack.status).toBe(200);
+    expect(pack.headers.get("x-manifest-sha256")).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it("an upload to another site's incident is refused before its body is stored", async () => {
+    const before = fx.hub.services.attachments.list(Number(fx.a.incidentId)).length;
+    const response = await fx.hub.app.request(`/api/incidents/${fx.a.incidentId}/attachments?name=x.txt`, {
+      method: "POST",
+      headers: bearer(fx.limitedTokens.dsl),
+      body: "a note for another site",
+    });
+    expect(response.status).toBe(404);
+    expect(fx.hub.services.attachments.list(Number(fx.a.incidentId))).toHaveLength(before);
   });
 });

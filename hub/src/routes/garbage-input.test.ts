@@ -55,3 +55,71 @@ describe("garbage in queries and path parameters", () => {
     },
   );
 });
+
+describe("garbage uploads to an incident: a clear 4xx, nothing stored", () => {
+  const dsl = { authorization: `Bearer ${fx.tokens.dsl}` };
+  const stored = () => fx.hub.services.attachments.list(Number(site.incidentId)).length;
+  const tooLarge = new Uint8Array(fx.hub.actions.evidence.maxBytes() + 1).fill(0x41);
+  const cases: [string, string, BodyInit, number][] = [
+    ["an empty body", "?name=a.txt", "", 400],
+    ["an HTML page", "?name=a.txt", "<!doctype html><script>alert(1)</script>", 415],
+    ["an SVG image", "?name=a.png", '<svg xmlns="http://www.w3.org/2000/svg"><script/></svg>', 415],
+    ["a Windows program", "?name=a.pdf", Buffer.from("4d5a90000300000004000000ffff0000", "hex"), 415],
+    ["binary noise", "", Buffer.from([0, 1, 2, 3, 255, 254]), 415],
+    ["a name of 300 characters", `?name=${"x".repeat(300)}`, "text", 400],
+    ["a file over the limit", "?name=big.txt", tooLarge, 413],
+  ];
+  it.each(cases)("%s", async (_name, query, body, status) => {
+    const before = stored();
+    const response = await fx.hub.app.request(`/api/incidents/${site.incidentId}/attachments${query}`, {
+      method: "POST",
+      headers: dsl,
+      body,
+    });
+    expect(response.status).toBe(status);
+    expect(((await response.json()) as { error: { message: string } }).error.message.length).toBeGreaterThan(0);
+    expect(stored()).toBe(before);
+  });
+
+  it.each(["0", "-1", "NaN", "9e15", "x".repeat(500)])("incident id %s: a 4xx", async (id) => {
+    const response = await fx.hub.app.request(`/api/incidents/${encodeURIComponent(id)}/attachments?name=a.txt`, {
+      method: "POST",
+      headers: dsl,
+      body: "a note",
+    });
+    expect([400, 404]).toContain(response.status);
+  });
+
+  it("a page upload that is not a readable form, or holds no file, goes back with why", async () => {
+    const errorOf = (response: Response) =>
+      new URL(response.headers.get("location") ?? "", "http://hub").searchParams.get("error");
+    const session = fx.sessions.dsl;
+    const before = stored();
+    const broken = await fx.hub.app.request(`/incidents/${site.incidentId}/attachments`, {
+      method: "POST",
+      headers: { cookie: session.cookie, "content-type": "multipart/form-data; boundary=nothing-here" },
+      body: "--elsewhere\r\ngarbage",
+    });
+    expect(broken.status).toBe(303);
+    expect(errorOf(broken)).toMatch(/^the form could not be read/);
+    const form = new FormData();
+    form.set("_csrf", session.csrf);
+    form.set("file", new File(["<html><body>hi</body></html>"], "page.txt"));
+    const html = await fx.hub.app.request(`/incidents/${site.incidentId}/attachments`, {
+      method: "POST",
+      headers: { cookie: session.cookie },
+      body: form,
+    });
+    expect(html.status).toBe(415);
+    const empty = new FormData();
+    empty.set("_csrf", session.csrf);
+    const none = await fx.hub.app.request(`/incidents/${site.incidentId}/attachments`, {
+      method: "POST",
+      headers: { cookie: session.cookie },
+      body: empty,
+    });
+    expect(none.status).toBe(303);
+    expect(errorOf(none)).toMatch(/^choose a file/);
+    expect(stored()).toBe(before);
+  });
+});

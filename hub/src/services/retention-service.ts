@@ -24,19 +24,24 @@ export interface RetentionResult {
   incidents: number;
   audit: number;
   sessions: number;
+  /** Attached files no longer named by any incident. */
+  attachments: number;
 }
 
 export interface RetentionServiceDeps {
-  stores: Pick<HubStores, "retention" | "audit">;
+  stores: Pick<HubStores, "retention" | "audit" | "attachments">;
   settings: RetentionSettings;
   contextMinutes: number;
   log: Logger;
   now?: () => Date;
 }
 
+/** A file this recent may be an upload not yet committed (the command line runs retention beside the hub). */
+const UPLOAD_GRACE_MS = 3_600_000;
+
 /**
  * Enforces the retention periods: raw events (bar evidence and incident context), aggregates,
- * closed incidents with their record, and the audit log.
+ * closed incidents with their record and attached files, and the audit log.
  */
 export class RetentionService extends DepsService<RetentionServiceDeps> {
   run(): RetentionResult {
@@ -52,6 +57,9 @@ export class RetentionService extends DepsService<RetentionServiceDeps> {
       aggregates: this.deps.stores.retention.purgeAggregates(before(this.deps.settings.aggregatesDays)),
       audit: this.deps.stores.audit.purgeBefore(before(this.deps.settings.auditDays)),
       sessions: this.deps.stores.retention.purgeSessions(now.toISOString()),
+      // After the incidents: their attachment rows went with them, so their files are unnamed now.
+      // Files carry the machine's time, so the grace is measured on the machine's clock.
+      attachments: this.deps.stores.attachments.removeUnreferenced(new Date(Date.now() - UPLOAD_GRACE_MS)),
     };
     this.deps.log.info(result, "retention run finished");
     return result;

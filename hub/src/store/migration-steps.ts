@@ -181,4 +181,29 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (agent_id, problem)
   ) WITHOUT ROWID;
   `,
+  // 14: evidence. Files attached to an incident (screenshots, documents), kept content-addressed
+  // beside the database and named here by their SHA-256; the rows are never changed. Events an
+  // incident holds become append-only like its record: no UPDATE, and no DELETE while the
+  // incident exists (retention deletes the incident first, then its events).
+  `
+  CREATE TABLE attachments (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    incident_id INTEGER NOT NULL REFERENCES incidents(id),
+    sha256 TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    media_type TEXT NOT NULL,
+    name TEXT NOT NULL,
+    uploaded_by TEXT NOT NULL,
+    uploaded_at TEXT NOT NULL,
+    UNIQUE (incident_id, sha256)
+  );
+  CREATE INDEX attachments_sha256 ON attachments (sha256);
+  CREATE TRIGGER attachments_append_only BEFORE UPDATE ON attachments
+    BEGIN SELECT RAISE(ABORT, 'attachments are evidence: they cannot be changed'); END;
+  CREATE TRIGGER events_evidence_no_update BEFORE UPDATE ON events WHEN OLD.incident_id IS NOT NULL
+    BEGIN SELECT RAISE(ABORT, 'events an incident holds are evidence: they cannot be changed'); END;
+  CREATE TRIGGER events_evidence_no_delete BEFORE DELETE ON events
+    WHEN OLD.incident_id IS NOT NULL AND EXISTS (SELECT 1 FROM incidents WHERE id = OLD.incident_id)
+    BEGIN SELECT RAISE(ABORT, 'events an incident holds are evidence: they go only with the incident'); END;
+  `,
 ];

@@ -1,5 +1,10 @@
+import { randomUUID } from "node:crypto";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
 import { AlertFollowUpStore } from "./alert-follow-up-store.ts";
 import { AlertStore } from "./alert-store.ts";
+import { AttachmentFiles } from "./attachment-files.ts";
+import { AttachmentStore } from "./attachment-store.ts";
 import { loadAuditKey } from "./audit-key.ts";
 import { AuditStore } from "./audit-store.ts";
 import { EventQueryStore } from "./event-query-store.ts";
@@ -34,16 +39,30 @@ export interface HubStores {
   readonly reportData: ReportStore;
   readonly reports: ReportArchiveStore;
   readonly retention: RetentionStore;
+  readonly attachments: AttachmentStore;
   /** Runs `work` in one transaction across stores: all of it is stored or none. Nested calls join it. */
   transaction<T>(work: () => T): T;
   close(): void;
 }
 
 /**
- * Opens the hub's database (":memory:" for a throwaway one), migrates it to the newest schema and
- * builds every store. The audit key comes from `auditKeyFile`, by default a file beside the database.
+ * Where attached files are kept by default: the "attachments" folder beside the database (the
+ * hub's state folder); a throwaway in-memory database gets a throwaway folder, made on first use.
  */
-export function openHubStores(path: string, options: { auditKeyFile?: string } = {}): HubStores {
+export function defaultAttachmentsFolder(database: string): string {
+  if (database === ":memory:") return join(tmpdir(), `fenceline-attachments-${randomUUID()}`);
+  return join(dirname(database), "attachments");
+}
+
+/**
+ * Opens the hub's database (":memory:" for a throwaway one), migrates it to the newest schema and
+ * builds every store. The audit key comes from `auditKeyFile`, by default a file beside the database;
+ * attached files go to `attachmentsFolder`, by default beside the database too.
+ */
+export function openHubStores(
+  path: string,
+  options: { auditKeyFile?: string; attachmentsFolder?: string } = {},
+): HubStores {
   const db = openDatabase(path);
   let key: Buffer;
   try {
@@ -70,6 +89,10 @@ export function openHubStores(path: string, options: { auditKeyFile?: string } =
     reportData: new ReportStore(db),
     reports: new ReportArchiveStore(db),
     retention: new RetentionStore(db),
+    attachments: new AttachmentStore(
+      db,
+      new AttachmentFiles(options.attachmentsFolder ?? defaultAttachmentsFolder(path)),
+    ),
     transaction: (work) => db.transaction(work)(),
     close: () => db.close(),
   };

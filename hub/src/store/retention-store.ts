@@ -23,6 +23,7 @@ const prepareStatements = (db: Database.Database) => ({
     .pluck(),
   incidentAlerts: db.prepare("DELETE FROM alerts WHERE incident_id = ?"),
   incidentEntries: db.prepare("DELETE FROM incident_entries WHERE incident_id = ?"),
+  incidentAttachments: db.prepare("DELETE FROM attachments WHERE incident_id = ?"),
   incident: db.prepare("DELETE FROM incidents WHERE id = ?"),
   sessions: db.prepare("DELETE FROM sessions WHERE expires_at < ?"),
 });
@@ -51,13 +52,14 @@ export class RetentionStore extends SqlStore<ReturnType<typeof prepareStatements
     );
   }
 
-  /** Closed incidents untouched since `before`, with their record and alerts; their events go with the raw events. */
+  /** Closed incidents untouched since `before`, with their record, alerts and attachment rows; their events go with the raw events. */
   purgeIncidents(before: string): number {
     return this.db.transaction(() => {
       const ids = this.statements.oldIncidents.all({ before }) as number[];
       for (const id of ids) {
         this.statements.incidentAlerts.run(id);
         this.statements.incidentEntries.run(id);
+        this.statements.incidentAttachments.run(id);
         this.statements.incident.run(id);
       }
       return ids.length;

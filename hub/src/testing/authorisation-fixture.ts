@@ -14,6 +14,8 @@ export interface SiteResources {
   agentId: string;
   incidentId: string;
   reportId: string;
+  /** The SHA-256 of a file attached to the incident. */
+  attachmentSha256: string;
   /** An address block only this site's policy holds: seen in a page, it is this site's data. */
   cidr: string;
   /** A client address only this site's events carry. */
@@ -67,6 +69,12 @@ export async function authorisationFixture(): Promise<AuthorisationFixture> {
     const policy = { defaultGroup: "students", groups: [{ id: "students", kind: "student", cidrs: [cidr] }] };
     actions.policy.replace(SYSTEM_ACTOR, { siteId, policy, reason: "the first policy" });
     const [incident] = actions.incidents.list({ ...SYSTEM_ACTOR, sites: [siteId] });
+    const note = Buffer.from(`a note attached to an incident of ${siteId}\n`);
+    const { attachment } = actions.evidence.attach(SYSTEM_ACTOR, {
+      id: Number(incident?.id),
+      name: "note",
+      bytes: note,
+    });
     const reader: Actor = { ...SYSTEM_ACTOR, sites: [siteId] };
     const report = actions.reports.generate(reader, { kind: "weekly-ict", sites: [siteId] });
     return {
@@ -75,6 +83,7 @@ export async function authorisationFixture(): Promise<AuthorisationFixture> {
       agentId: agent.agentId,
       incidentId: String(incident?.id),
       reportId: String(report.id),
+      attachmentSha256: attachment.sha256,
       cidr,
       client,
     };
@@ -143,6 +152,7 @@ export function fillPath(path: string, site: SiteResources, targetUserId: string
     userId: targetUserId,
     tokenId: "no-such-token",
     scheduleId: "999",
+    sha256: site.attachmentSha256,
   };
   return path.replace(/:(\w+)/g, (_match, name: string) => {
     // Pages name their one parameter ":id": which resource depends on where it sits.
