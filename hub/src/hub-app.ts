@@ -15,6 +15,7 @@ import { ERROR_STATUS, HubError } from "./hub-error.ts";
 import { createHubServices, type HubServices, type HubSettings } from "./hub-services.ts";
 import { hubPages, mountPages, type PageDef } from "./pages/index.ts";
 import { agentsRoutes } from "./routes/agents-routes.ts";
+import { alertAcknowledgementRoutes } from "./routes/alert-acknowledgement-routes.ts";
 import { auditRoutes } from "./routes/audit-routes.ts";
 import { authRoutes } from "./routes/auth-routes.ts";
 import { eventsRoutes } from "./routes/events-routes.ts";
@@ -71,6 +72,7 @@ export function hubRoutes(actions: HubActions, settings: HubSettings, secureCook
     ...incidentsRoutes(actions),
     ...incidentReportsRoutes(actions),
     ...evidenceRoutes(actions),
+    ...alertAcknowledgementRoutes(actions),
     ...eventsRoutes(actions),
     ...auditRoutes(actions),
     ...reportsRoutes(actions, settings.reports),

@@ -1,6 +1,7 @@
 import type { HubServices } from "../hub-services.ts";
 import { accountActions } from "./account.ts";
 import { agentActions } from "./agents.ts";
+import { alertAcknowledgementActions } from "./alert-acknowledgements.ts";
 import { alertingActions } from "./alerting.ts";
 import { auditActions } from "./audit.ts";
 import { eventActions } from "./events.ts";
@@ -28,6 +29,7 @@ export function createActions(services: HubServices) {
   return {
     account: accountActions(services),
     agents: agentActions(services),
+    alertAcknowledgements: alertAcknowledgementActions(services),
     alerting: alertingActions(services),
     audit: auditActions(services),
     events: eventActions(services),

@@ -23,6 +23,8 @@ export const PERMISSIONS = [
   /** Closing an incident after review: the DSL's sign-off. */
   "incidents:sign-off",
   "alerts:manage",
+  /** "I have it": stops an incident's alert being passed on along its route. */
+  "alerts:acknowledge",
   "subject-access",
   "audit:read",
   "reports:aggregate",
@@ -39,6 +41,7 @@ const DSL_COMMON: Permission[] = [
   "incidents:report",
   "incidents:read",
   "incidents:write",
+  "alerts:acknowledge",
   "subject-access",
   "reports:aggregate",
   "reports:safeguarding",
@@ -54,6 +57,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "users:manage",
     "reports:aggregate",
     "incidents:report",
+    // Malware, phishing and fleet alerts are ICT's: acknowledged from the email's link, incidents unread.
+    "alerts:acknowledge",
   ],
   // users:manage lets the DSL administer the safeguarding-side accounts (see account-grants.ts).
   dsl: [...DSL_COMMON, "incidents:sign-off", "alerts:manage", "users:manage"],

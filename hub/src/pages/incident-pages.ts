@@ -6,6 +6,7 @@ import { ACTION_KINDS, AGENCIES, INCIDENT_STATES, isTerminalState } from "../dom
 import { localToUtc } from "../domain/local-time.ts";
 import { actorCan } from "../domain/roles.ts";
 import { type FormField, formFields, options } from "./form-fields.ts";
+import { acknowledgeSection } from "./incident-acknowledge.ts";
 import { attachmentsSection } from "./incident-attachments.ts";
 import { csrfField, page, severity, table, when } from "./layout.ts";
 import { formAction, getPage, type PageDef, type PageDeps } from "./page-def.ts";
@@ -154,6 +155,7 @@ ${entryForm("correction", "Correct an entry", [
  · ${i.eventCount} look-up(s) from ${when(i.firstSeen, zone)} to ${when(i.lastSeen, zone)}${i.illegal ? html` · <strong>illegal-content category</strong>` : ""}`;
     const body = html`<p><strong>${severity(i.severity)}</strong> · ${i.source === "report" ? incidentKindLabel(i.kind) : categoryName(i.category)}${origin}</p>
 ${view.record.signedOff ? html`<p class="notice">Signed off by ${view.record.signedOff.by} on ${when(view.record.signedOff.at, zone)}.</p>` : ""}
+${acknowledgeSection(c, id, actions.alertAcknowledgements.acknowledgement(actor, { id }), zone)}
 ${forms}
 <h2>Record</h2>${table(
       ["#", "When", "By", "Entry", "Content"],

@@ -3,6 +3,7 @@ import { auditPages } from "./audit-page.ts";
 import { authPages } from "./auth-pages.ts";
 import { concernPages } from "./concern-pages.ts";
 import { eventPages } from "./event-pages.ts";
+import { incidentAcknowledgePages } from "./incident-acknowledge.ts";
 import { incidentAttachmentPages } from "./incident-attachments.ts";
 import { incidentPages } from "./incident-pages.ts";
 import { learnerReportPages } from "./learner-report-page.ts";
@@ -25,6 +26,7 @@ const PAGE_MODULES: ((deps: PageDeps) => PageDef[])[] = [
   concernPages,
   learnerReportPages,
   incidentAttachmentPages,
+  incidentAcknowledgePages,
   eventPages,
   sitePages,
   policyPages,

@@ -57,7 +57,7 @@ export function alertMessage(s: AlertSubject, reason: AlertReason, ctx: MessageC
       : []),
     "",
     `Open it: ${ctx.link}`,
-    "Acknowledge it there, so that it is not passed on to the next person on its route.",
+    `Acknowledge it, so that it is not passed on to the next person on its route: ${ctx.link}/acknowledge`,
     "",
     "This email leaves out people's identities and the names looked up; sign in to the hub to see them.",
   ];

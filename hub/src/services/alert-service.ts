@@ -7,6 +7,7 @@ import { type Severity, severityRank } from "../domain/severity.ts";
 import { DEFAULT_SITE_ALERTING, type SiteAlerting, siteAlertingSchema } from "../domain/site-alerting.ts";
 import { DEFAULT_WEBHOOK_POLICY, type WebhookPolicy, webhookUrlProblem } from "../domain/webhook-policy.ts";
 import { HubError, issueLines } from "../hub-error.ts";
+import type { Acknowledgement } from "../store/alert-follow-up-store.ts";
 import type { IncidentRow } from "../store/incident-store.ts";
 import type { HubStores } from "../store/open-stores.ts";
 import { alertAudience } from "./alert-audience.ts";
@@ -98,6 +99,14 @@ export class AlertService {
       DEFAULT_SITE_ALERTING;
     this.deps.stores.alerts.setSettings(siteId, parsed.data, this.now().toISOString());
     return { old, new: parsed.data };
+  }
+
+  /** Records the first acknowledgement of the incident's alert and ends its escalation; returns the one recorded. */
+  acknowledge(incidentId: number, who: { userId: string; email: string }) {
+    const { alertFollowUps } = this.deps.stores;
+    const first = alertFollowUps.acknowledge({ incidentId, ...who, at: this.now().toISOString() });
+    if (first) alertFollowUps.endEscalation(incidentId, "acknowledged");
+    return { first, ...(alertFollowUps.acknowledgement(incidentId) as Acknowledgement) };
   }
 
   /**
