@@ -126,3 +126,28 @@ describe("acknowledging an alert over HTTP", () => {
     expect(hub.services.stores.alertFollowUps.acknowledgement(id)).toBeUndefined();
   });
 });
+
+describe("the site's alert routes", () => {
+  it("the DSL sees each route in the order tried and who each step reaches; ICT is refused", async () => {
+    const response = await fetch(`${url}/api/sites/school-a/alerting/routes`, {
+      headers: sessionHeaders(sessions.dsl),
+    });
+    expect(response.status).toBe(200);
+    const { routes, escalateAfterMinutes } = (await response.json()) as {
+      routes: { name: string; builtIn: boolean; steps: string[][] }[];
+      escalateAfterMinutes: number;
+    };
+    expect(escalateAfterMinutes).toBe(WAIT_MINUTES);
+    expect(routes.map((r) => [r.name, r.steps])).toEqual([
+      ["Security (built in)", [["ict@hillside.test"], ["dsl@hillside.test"]]],
+      ["Concern about staff (built in)", [["dsl@hillside.test"]]],
+      ["Safeguarding (built in)", [["dsl@hillside.test"], ["deputy@hillside.test"]]],
+    ]);
+    const pageOf = await fetch(`${url}/sites/school-a/alerting`, { headers: { cookie: sessions.dsl.cookie ?? "" } });
+    expect(await pageOf.text()).toMatch(
+      /Safeguarding \(built in\)[\s\S]*1\. dsl@hillside\.test[\s\S]*2\. deputy@hillside\.test/,
+    );
+    const refused = await fetch(`${url}/api/sites/school-a/alerting/routes`, { headers: sessionHeaders(sessions.ict) });
+    expect(refused.status).toBe(403);
+  });
+});

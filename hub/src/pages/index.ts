@@ -1,4 +1,5 @@
 import { accountPages } from "./account-page.ts";
+import { alertRoutesPages } from "./alert-routes-page.ts";
 import { auditPages } from "./audit-page.ts";
 import { authPages } from "./auth-pages.ts";
 import { concernPages } from "./concern-pages.ts";
@@ -29,6 +30,7 @@ const PAGE_MODULES: ((deps: PageDeps) => PageDef[])[] = [
   incidentAcknowledgePages,
   eventPages,
   sitePages,
+  alertRoutesPages,
   policyPages,
   policyGroupPages,
   reportPages,

@@ -97,6 +97,14 @@ export function sitesRoutes(actions: HubActions): RouteDef[] {
       handle: (c, { actor }) => c.json(actions.alerting.settings(actor, { siteId: siteId(c) })),
     }),
     route({
+      method: "GET",
+      path: "/api/sites/:siteId/alerting/routes",
+      tag: "alerts",
+      summary: "The routes the site's incidents follow, in the order tried, and who each step reaches today",
+      access: "incidents:read",
+      handle: (c, { actor }) => c.json(actions.alerting.routes(actor, { siteId: siteId(c) })),
+    }),
+    route({
       method: "PUT",
       path: "/api/sites/:siteId/alerting",
       tag: "alerts",
