@@ -116,6 +116,28 @@ describe("acknowledging an alert over HTTP", () => {
     expect(mailsTo("dsl@hillside.test", id).filter((m) => /UNACKNOWLEDGED/.test(m.subject))).toEqual([]);
   }, 20_000);
 
+  it("unacknowledged, a critical alert reaches the second person on the route after the wait, and only then", async () => {
+    const event = wireEvent({ categories: ["child-abuse"], locked: true, clientAddress: "10.4.4.4" });
+    hub.services.ingest.ingest(agent, { schemaVersion: 1, events: [event] });
+    let id = 0;
+    for (
+      const started = Date.now();
+      Date.now() - started < 5000 && !(id && mailsTo("dsl@hillside.test", id).length);
+    ) {
+      id = newestIncident();
+      await pause(20);
+    }
+    const [first] = mailsTo("dsl@hillside.test", id);
+    expect(first?.subject).toMatch(/CRITICAL incident/);
+    expect(mailsTo("deputy@hillside.test", id)).toEqual([]);
+    for (const started = Date.now(); Date.now() - started < 10_000 && !mailsTo("deputy@hillside.test", id).length; )
+      await pause(20);
+    const [second] = mailsTo("deputy@hillside.test", id);
+    expect(second?.subject).toMatch(new RegExp(`UNACKNOWLEDGED CRITICAL incident #${id} `));
+    expect((second?.at ?? 0) - (first?.at ?? 0)).toBeGreaterThanOrEqual(WAIT_MINUTES * 60_000 - 500);
+    expect(second?.raw).not.toContain("10.4.4.4");
+  }, 20_000);
+
   it("ICT cannot acknowledge an incident whose route did not alert it: it does not exist for them", async () => {
     hub.services.ingest.ingest(agent, {
       schemaVersion: 1,
