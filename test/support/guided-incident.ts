@@ -11,11 +11,17 @@ export const GUIDED_PASSWORD = "a long guided test password";
 export const SITE = "school-a";
 
 /**
- * A hub on real HTTP (signin-hub.ts, its clock at 2026-12-01 09:00 UTC) with a site, an enrolled
- * agent, one account per role at `<role>@hillside.test`, and headless Chromium to drive its pages.
+ * A hub on real HTTP (signin-hub.ts) with a site, an enrolled agent, one account per role at
+ * `<role>@hillside.test`, and headless Chromium to drive its pages.
+ *
+ * The hub's clock is set to the real time when it starts: the session cookie expires by the hub's
+ * clock, and Chromium judges that expiry by the real one, so a hub clock days in the past hands the
+ * browser a cookie that is already expired and every sign-in lands back on the sign-in form. The
+ * pages' default dates and times come from the real clock too.
  */
 export async function startGuidedHub(roles: Role[] = ["dsl", "deputy-dsl"]) {
   const hub = await startSigninHub();
+  hub.clock.ms = Date.now();
   hub.hub.services.enrolment.createSite(SITE, "Hillside School");
   const { token } = hub.hub.services.enrolment.issueEnrolmentToken(SITE);
   const enrolled = await fetch(`${hub.url}/api/agents/enrol`, {
@@ -100,9 +106,11 @@ export interface Outcome {
 
 async function submit(page: Page, form: Locator, fill: (form: Locator) => Promise<unknown>): Promise<Outcome> {
   await fill(form);
-  const before = page.url();
+  // The next page load, not a change of address: two entries in a row both come back to "?done=…".
+  const loaded = page.waitForEvent("load");
   await form.locator('button[type="submit"]').click();
-  await page.waitForURL((url) => url.href !== before && /[?&](done|error)=/.test(url.search));
+  await loaded;
+  if (!/[?&](done|error)=/.test(new URL(page.url()).search)) throw new Error(`the form led to ${page.url()}`);
   const text = async (selector: string) =>
     (await page.locator(selector).count()) ? await page.locator(selector).first().textContent() : null;
   return { done: await text("main > p.notice[role=status]"), error: await text("main > p.error[role=alert]") };
