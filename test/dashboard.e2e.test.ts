@@ -6,9 +6,10 @@ import { openHubStores } from "@fenceline/hub/src/store/open-stores.ts";
 import { heartbeat, seedEvents } from "@fenceline/hub/src/testing/seed-activity.ts";
 import { serve } from "@hono/node-server";
 import { pino } from "pino";
-import type { Browser, Page } from "playwright-core";
+import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ARTEFACTS, launchChromium } from "./support/chromium.ts";
+import { stepHeading, submitStep } from "./support/guided-incident.ts";
 
 const PASSWORD = "a long test password";
 const stores = openHubStores(":memory:");
@@ -115,42 +116,38 @@ describe("the dashboard in headless Chromium", () => {
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Incidents" }).click();
     await page.locator("table a").first().click();
     const incidentUrl = page.url();
-    const step = async (legend: string, fill: (form: ReturnType<Page["locator"]>) => Promise<void>) => {
-      const form = page.locator("form", { has: page.locator("legend", { hasText: legend }) });
-      await fill(form);
-      await form.getByRole("button", { name: "Add to the record" }).click();
-      await page.waitForURL(/done=/);
+    // The guided page: the next step of the flow as one form, each submitted in turn.
+    const step = async (fill: (form: Locator) => Promise<unknown>, legend?: string) => {
+      const outcome = await submitStep(page, fill, legend);
+      expect(outcome.error).toBeNull();
       expect(page.url().startsWith(incidentUrl)).toBe(true);
     };
-    const move = (to: string, note = "") =>
-      step("Change state", async (form) => {
-        await form.getByLabel("Move to").selectOption(to);
-        if (note) await form.getByLabel(/^Note/).fill(note);
-      });
-    await move("triaged");
-    await step("Details", async (form) => {
+    await step((form) => form.getByLabel("Decision").selectOption("triaged"));
+    await step(async (form) => {
       await form.getByLabel("What happened").fill("Repeated attempts to reach self-harm sites in a lesson");
+      await form.getByLabel("Illegal material?").selectOption("no");
       await form.getByLabel("Immediate risk?").selectOption("yes");
     });
-    await move("escalated");
-    await step("Referral", async (form) => {
+    await step(async (form) => {
       await form.getByLabel("Agency").selectOption("childrens-social-care");
       await form.getByLabel("Date and time").fill("2026-11-20T10:30");
       await form.getByLabel("Reference").fill("CSC-123");
-    });
-    // The referral to social care put the incident in awaiting-authorities; the DSL moves on with a reason.
-    expect(await page.locator("text=state awaiting-authorities").count()).toBeGreaterThan(0);
-    await move("actions", "Social care has the referral; the school acts meanwhile");
-    await step("Action taken", async (form) => {
-      await form.getByLabel("Action").selectOption("evidence-preserved");
-      await form.getByLabel("Date").fill("2026-11-20");
+    }, "Referral");
+    await step(async (form) => {
+      await form.getByLabel("Action", { exact: true }).selectOption("evidence-preserved");
+      await form.getByLabel("Date", { exact: true }).fill("2026-11-20");
       await form.getByLabel("Detail").fill("Look-ups exported to the safeguarding file");
+    }, "Action taken");
+    // The referral made, the step's first form moves on (through "escalated") to awaiting the authorities.
+    for (let i = 0; i < 2 && (await stepHeading(page)) === "Refer and act"; i++) await step(async () => {});
+    expect(await stepHeading(page)).toBe("Awaiting the authorities");
+    await step(async (form) => {
+      await form.getByLabel("The authority's outcome").fill("Assessment completed");
+      await form.getByLabel("Given on").fill("2026-11-21T15:00");
     });
-    await move("review");
-    await step("Review", async (form) => {
-      await form.getByLabel("Review result").fill("Pupil supported by pastoral team");
-    });
-    await move("closed", "Signed off by the DSL");
+    await step(async () => {}); // the outcome recorded: move on to review
+    await step((form) => form.getByLabel("Review result").fill("Pupil supported by pastoral team"));
+    await step((form) => form.getByLabel(/^Sign-off note/).fill("Signed off by the DSL"));
     expect(await page.getByText(/Signed off by dsl@hillside\.test/).count()).toBe(1);
     expect(await page.locator("text=state closed").count()).toBeGreaterThan(0);
     await shot(page, "incident-closed");

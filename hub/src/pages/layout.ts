@@ -32,6 +32,10 @@ textarea { width: 100%; } button { font: inherit; padding: 7px 14px; border: 0; 
 .notice { padding: 8px 12px; border-left: 4px solid var(--ok); background: #f0fff4; margin: 8px 0; }
 .error { padding: 8px 12px; border-left: 4px solid var(--bad); background: #fff5f5; margin: 8px 0; }
 .sev-critical { color: #fff; background: var(--bad); padding: 1px 6px; border-radius: 3px; } .sev-high { color: var(--bad); font-weight: 700; }
+.step { border: 2px solid var(--blue); border-radius: 6px; padding: 4px 14px 8px; margin: 10px 0; } .step .policy { margin: 4px 0 8px; padding-left: 20px; }
+.step .secondary fieldset { border-style: dashed; } ol.progress { display: flex; flex-wrap: wrap; gap: 4px 18px; padding-left: 20px; font-size: 13px; color: #4a5568; }
+ol.progress [aria-current] { color: #1a202c; font-weight: 700; } details.other-actions > summary { cursor: pointer; font-weight: 600; margin: 8px 0; }
+dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 4px 14px; } dl.facts dt { font-weight: 600; } dl.facts dd { margin: 0; }
 .muted { color: #4a5568; font-size: 13px; } .row { display: flex; flex-wrap: wrap; gap: 12px; } .row > * { flex: 1 1 260px; }
 `;
 
