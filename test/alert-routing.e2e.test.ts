@@ -50,7 +50,11 @@ describe("alert routing and escalation", () => {
     expect(second?.to).toEqual(["deputy@hillside.test"]);
     expect((second?.at ?? 0) - (first?.at ?? 0)).toBeGreaterThanOrEqual(2500);
     expect(second?.subject).toMatch(/UNACKNOWLEDGED HIGH incident #1/);
-    const alerts = hub.services.stores.alerts.forIncident(1).filter((a) => a.channel === "email");
+    // The sink has the email as soon as it is sent; the hub records it just after.
+    const emailed = () => hub.services.stores.alerts.forIncident(1).filter((a) => a.channel === "email");
+    for (const started = Date.now(); emailed().length < 2 && Date.now() - started < 2000; )
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    const alerts = emailed();
     expect(alerts.map((a) => [a.step, a.status])).toEqual([
       [1, "sent"],
       [2, "sent"],
