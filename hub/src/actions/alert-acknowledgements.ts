@@ -39,9 +39,16 @@ export function alertAcknowledgementActions(services: HubServices) {
       const { id } = validate(acknowledgeInput, input);
       const siteId = siteFor(actor, id);
       return stores.transaction(() => {
-        const recorded = services.alerts.acknowledge(id, { userId: actor.userId, email: actor.email });
-        if (recorded.first) audit.record(actor, "alert.acknowledged", `incident ${id}`, { siteId }, siteId);
-        return { incidentId: id, first: recorded.first, by: recorded.email, at: recorded.at };
+        const at = new Date().toISOString();
+        const first = stores.alertFollowUps.acknowledge({
+          incidentId: id,
+          userId: actor.userId,
+          email: actor.email,
+          at,
+        });
+        if (first) audit.record(actor, "alert.acknowledged", `incident ${id}`, { siteId }, siteId);
+        const recorded = acknowledgementOf(id) ?? { by: actor.email, at };
+        return { incidentId: id, first, ...recorded };
       });
     },
 

@@ -49,6 +49,16 @@ export function formatLocalTime(iso: string | null | undefined, timeZone: string
   return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute} ${p.timeZoneName}`;
 }
 
+/**
+ * A UTC instant as a datetime-local input's value on the site's wall clock ("2026-07-01T10:30"
+ * for 09:30Z in Europe/London): what `localToUtc` turns back into the instant; "" for no time.
+ */
+export function localInputValue(iso: string | Date, timeZone: string = DEFAULT_TIME_ZONE): string {
+  const text = typeof iso === "string" ? iso : Number.isNaN(iso.getTime()) ? "" : iso.toISOString();
+  const p = text ? parts(text, timeZone) : null;
+  return p ? `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}` : "";
+}
+
 /** "2026-07-01": the local calendar date, for report periods. */
 export function formatLocalDate(iso: string | null | undefined, timeZone: string = DEFAULT_TIME_ZONE): string {
   if (!iso) return "–";

@@ -7,13 +7,13 @@ import { type Severity, severityRank } from "../domain/severity.ts";
 import { DEFAULT_SITE_ALERTING, type SiteAlerting, siteAlertingSchema } from "../domain/site-alerting.ts";
 import { DEFAULT_WEBHOOK_POLICY, type WebhookPolicy, webhookUrlProblem } from "../domain/webhook-policy.ts";
 import { HubError, issueLines } from "../hub-error.ts";
-import type { Acknowledgement } from "../store/alert-follow-up-store.ts";
 import type { IncidentRow } from "../store/incident-store.ts";
 import type { HubStores } from "../store/open-stores.ts";
 import { alertAudience } from "./alert-audience.ts";
 import { deliverAlert } from "./alert-delivery.ts";
 import { type AlertReason, type AlertSubject, alertMessage } from "./alert-message.ts";
 import type { AlertSender } from "./alert-sender.ts";
+import { throttleKey } from "./alert-throttle.ts";
 import type { IncidentChange } from "./incident-engine.ts";
 import type { Pseudonymiser } from "./pseudonymiser.ts";
 
@@ -99,14 +99,6 @@ export class AlertService {
       DEFAULT_SITE_ALERTING;
     this.deps.stores.alerts.setSettings(siteId, parsed.data, this.now().toISOString());
     return { old, new: parsed.data };
-  }
-
-  /** Records the first acknowledgement of the incident's alert and ends its escalation; returns the one recorded. */
-  acknowledge(incidentId: number, who: { userId: string; email: string }) {
-    const { alertFollowUps } = this.deps.stores;
-    const first = alertFollowUps.acknowledge({ incidentId, ...who, at: this.now().toISOString() });
-    if (first) alertFollowUps.endEscalation(incidentId, "acknowledged");
-    return { first, ...(alertFollowUps.acknowledgement(incidentId) as Acknowledgement) };
   }
 
   /**
@@ -300,13 +292,4 @@ export class AlertService {
   link(incidentId: number): string {
     return `${this.deps.publicUrl.replace(/\/$/, "")}/incidents/${incidentId}`;
   }
-}
-
-/**
- * What repeated alerts are held back by: the filter's by client and category (one pupil's burst of
- * look-ups is one alert); each reported concern by itself, as two people's reports are two concerns.
- */
-function throttleKey(change: IncidentChange): string {
-  if (change.incidentKind === "filtered-lookup") return `${change.siteId}|${change.clientAddress}|${change.category}`;
-  return `${change.siteId}|incident ${change.incidentId}`;
 }

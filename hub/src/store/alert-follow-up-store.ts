@@ -101,9 +101,11 @@ export class AlertFollowUpStore extends SqlStore<ReturnType<typeof prepareStatem
     this.statements.end.run(why, incidentId);
   }
 
-  /** Records the first acknowledgement of an incident's alert; returns whether this one was it. */
+  /** Records the first acknowledgement of an incident's alert, which ends its escalation; returns whether this one was it. */
   acknowledge(a: Acknowledgement): boolean {
-    return this.statements.acknowledge.run(a.incidentId, a.userId, a.email, a.at).changes === 1;
+    const first = this.statements.acknowledge.run(a.incidentId, a.userId, a.email, a.at).changes === 1;
+    if (first) this.endEscalation(a.incidentId, "acknowledged");
+    return first;
   }
 
   acknowledgement(incidentId: number): Acknowledgement | undefined {
