@@ -1,7 +1,7 @@
-import type { Locator } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   type GuidedHub,
+  offerAnyway,
   openIncident,
   shot,
   shownState,
@@ -35,18 +35,6 @@ async function triageAndAnswer(page: Parameters<typeof submitStep>[0], risk = "n
   });
   expect(answered.error).toBeNull();
   expect(await stepHeading(page)).toBe("Refer and act");
-}
-
-/**
- * The page offers only the moves the actor may make: "closed" is not among them here. A stale or
- * crafted page could still post it, so the test adds it back and the hub must refuse it.
- */
-async function offerClosedAnyway(form: Locator) {
-  const select = form.getByLabel("Move to");
-  expect(
-    await select.locator("option").evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value)),
-  ).not.toContain("closed");
-  await select.evaluate((s) => s.append(new Option("Closed", "closed")));
 }
 
 describe("the guided incident page in headless Chromium", () => {
@@ -174,8 +162,8 @@ describe("the guided incident page in headless Chromium", () => {
     expect(await stepGuidance(page)).toMatch(/a deputy cannot close it/);
     await shot(page, "deputy-waiting");
     const refused = await submitOtherAction(page, "Change state", async (form) => {
-      await offerClosedAnyway(form);
-      await form.getByLabel("Move to").selectOption("closed");
+      // The page offers only the moves the actor may make: a crafted page posts "closed" anyway.
+      await offerAnyway(form, "closed");
       await form.getByLabel(/^Reason/).fill("Trying to close");
     });
     expect(refused.error).toBe("closing or reopening an incident is the DSL's sign-off");
@@ -193,8 +181,8 @@ describe("the guided incident page in headless Chromium", () => {
     expect(await stepHeading(page)).toBe("Review");
     const entries = g.hub.hub.services.stores.incidents.entries(id).length;
     const refused = await submitOtherAction(page, "Change state", async (form) => {
-      await offerClosedAnyway(form);
-      await form.getByLabel("Move to").selectOption("closed");
+      // The page offers only the moves the actor may make: a crafted page posts "closed" anyway.
+      await offerAnyway(form, "closed");
       await form.getByLabel(/^Reason/).fill("Closing early");
     });
     expect(refused.error).toBe("closing an incident needs a review result and sanctions");

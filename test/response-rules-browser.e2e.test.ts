@@ -1,7 +1,8 @@
-import type { Locator, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   type GuidedHub,
+  offerAnyway,
   openIncident,
   SITE,
   signInAs,
@@ -34,15 +35,6 @@ async function answer(page: Page, illegal: "yes" | "no", risk: "yes" | "no") {
     await form.getByLabel("Immediate risk?").selectOption(risk);
   });
   expect(answered.error).toBeNull();
-}
-
-/** A move the page does not offer this user, posted anyway (a stale or crafted page). */
-async function offerAnyway(form: Locator, state: string) {
-  const select = form.getByLabel("Move to");
-  const offered = await select.locator("option").evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
-  expect(offered).not.toContain(state);
-  await select.evaluate((s, value) => s.append(new Option(value, value)), state);
-  await select.selectOption(state);
 }
 
 describe("the response rules in the browser", () => {

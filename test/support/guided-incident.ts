@@ -140,3 +140,15 @@ export async function submitOtherAction(
 
 export const shot = (page: Page, name: string) =>
   page.screenshot({ path: join(ARTEFACTS, `incident-guided-${name}.png`), fullPage: true });
+
+/**
+ * A move the page does not offer this user ("Move to" lacks it), posted anyway as a stale or
+ * crafted page would: the hub must refuse it.
+ */
+export async function offerAnyway(form: Locator, state: string): Promise<void> {
+  const select = form.getByLabel("Move to");
+  const offered = await select.locator("option").evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+  if (offered.includes(state)) throw new Error(`the page offers "${state}": nothing to craft`);
+  await select.evaluate((s, value) => s.append(new Option(value, value)), state);
+  await select.selectOption(state);
+}
