@@ -37,5 +37,8 @@ export function outcomeEvent(context: QueryContext, answer: Answer): OutcomeEven
     rule: reason?.rule ?? null,
     locked: reason?.locked ?? false,
     detail: reason?.detail ?? null,
+    user: context.client.user,
+    person: context.client.person,
+    device: context.client.device,
   };
 }

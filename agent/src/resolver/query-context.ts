@@ -8,6 +8,11 @@ export interface Client {
   group: string;
   hostname: string | null;
   mac: string | null;
+  /** The user name an identity source gave for the address (RADIUS accounting), if any. */
+  user: string | null;
+  /** The hub's person and device ids, when the identity table knows them. */
+  person: string | null;
+  device: string | null;
 }
 
 /** One query travelling down the chain. Stages read it and may add to `monitored`. */

@@ -40,7 +40,7 @@ export function packetHandler(resolve: Resolve, counters: PacketCounters) {
       transport,
       remoteAddress,
       receivedAt,
-      client: { address: remoteAddress, group: "", hostname: null, mac: null },
+      client: { address: remoteAddress, group: "", hostname: null, mac: null, user: null, person: null, device: null },
       policy: null,
       group: null,
       monitored: [],

@@ -55,8 +55,16 @@ export class IngestService {
         if (problems.length < 5) problems.push(`events[${i}].time: more than a day ahead of the hub's clock`);
         return;
       }
-      const { time, detail: _detail, ...rest } = event.data;
-      events.push({ ...rest, siteId: agent.siteId, agentId: agent.id, time: new Date(time).toISOString() });
+      const { time, detail: _detail, user, person, device, ...rest } = event.data;
+      events.push({
+        ...rest,
+        siteId: agent.siteId,
+        agentId: agent.id,
+        time: new Date(time).toISOString(),
+        user: user ?? null,
+        personId: recordId(person),
+        deviceId: recordId(device),
+      });
     });
     if (problems.length > 0)
       throw new HubError("invalid-request", "the batch has invalid events; nothing was stored", problems);
@@ -76,4 +84,9 @@ export class IngestService {
     if (changes.length > 0) this.onIncidents(changes);
     return { stored: stored.length, duplicates: events.length - stored.length };
   }
+}
+
+/** A person or device id as the agent sent it (the hub's own, as text), or null when it is not one. */
+function recordId(value: string | null | undefined): number | null {
+  return value && /^[1-9][0-9]{0,15}$/.test(value) ? Number(value) : null;
 }

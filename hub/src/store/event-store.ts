@@ -21,6 +21,10 @@ export interface StoredEvent {
   listVersion: string | null;
   rule: string | null;
   locked: boolean;
+  /** The user name an identity source gave, and the person and device the event was matched to. */
+  user?: string | null;
+  personId?: number | null;
+  deviceId?: number | null;
 }
 
 /** The running count of events ever stored: part of the data version reports carry. */
@@ -39,9 +43,10 @@ export class EventStore {
     this.statements = {
       insert: db.prepare(
         `INSERT OR IGNORE INTO events (id, site_id, agent_id, time, client_address, client_group, hostname, mac, name, qtype,
-          outcome, categories, monitored, list, list_version, rule, locked, received_at, incident_id)
+          outcome, categories, monitored, list, list_version, rule, locked, received_at, incident_id, user_name, person_id, device_id)
          VALUES (@id, @siteId, @agentId, @time, @clientAddress, @group, @hostname, @mac, @name, @qtype,
-          @outcome, @categories, @monitored, @list, @listVersion, @rule, @locked, @receivedAt, @incidentId)`,
+          @outcome, @categories, @monitored, @list, @listVersion, @rule, @locked, @receivedAt, @incidentId,
+          @user, @personId, @deviceId)`,
       ),
       exists: db.prepare("SELECT 1 FROM events WHERE id = ?").pluck(),
       count: db.prepare("SELECT COUNT(*) FROM events WHERE site_id = ?").pluck(),
@@ -57,6 +62,9 @@ export class EventStore {
           locked: event.locked ? 1 : 0,
           receivedAt,
           incidentId: incidentOf.get(event.id) ?? null,
+          user: event.user ?? null,
+          personId: event.personId ?? null,
+          deviceId: event.deviceId ?? null,
         }).changes;
         if (changes === 1) stored.push(event);
       }

@@ -1,3 +1,4 @@
+import { STEP_IDENTITY } from "./migration-step-identity.ts";
 import { STEPS_1_TO_5 } from "./migration-steps-1-5.ts";
 
 /**
@@ -206,4 +207,5 @@ export const MIGRATIONS: readonly string[] = [
     WHEN OLD.incident_id IS NOT NULL AND EXISTS (SELECT 1 FROM incidents WHERE id = OLD.incident_id)
     BEGIN SELECT RAISE(ABORT, 'events an incident holds are evidence: they go only with the incident'); END;
   `,
+  STEP_IDENTITY,
 ];

@@ -1,12 +1,14 @@
 import { z } from "zod";
+import { LOGIN_MAX } from "../policy/identity.ts";
 import { isOutcome, OUTCOMES } from "./outcomes.ts";
 
 /**
  * Versions of the agent → hub payloads the hub accepts: the current one and the one before.
- * 2 added the heartbeat's `counts` (look-ups per outcome, group and label since the last beat).
+ * 2 added the heartbeat's `counts` (look-ups per outcome, group and label since the last beat);
+ * 3 the events' identity (`user`, `person`, `device`).
  */
-export const EVENT_SCHEMA_VERSION = 2;
-export const ACCEPTED_EVENT_SCHEMA_VERSIONS: readonly number[] = [1, EVENT_SCHEMA_VERSION];
+export const EVENT_SCHEMA_VERSION = 3;
+export const ACCEPTED_EVENT_SCHEMA_VERSIONS: readonly number[] = [1, 2, EVENT_SCHEMA_VERSION];
 
 /** The longest client hostname and hardware address an event carries (agents cut DHCP's to fit). */
 export const EVENT_HOSTNAME_MAX = 255;
@@ -31,6 +33,12 @@ export const wireEventSchema = z.strictObject({
   rule: z.string().max(1024).nullable(),
   locked: z.boolean(),
   detail: z.string().max(128).nullable(),
+  /** The user name an identity source (RADIUS accounting) gave for the address at that moment. */
+  user: z.string().max(LOGIN_MAX).nullable().optional(),
+  /** The hub's person id the agent matched (from the user name, the device or a roaming token). */
+  person: z.string().max(64).nullable().optional(),
+  /** The hub's device id the agent matched (hardware address in the device table, or a roaming token). */
+  device: z.string().max(64).nullable().optional(),
 });
 
 export const eventBatchSchema = z.strictObject({

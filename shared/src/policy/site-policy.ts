@@ -2,8 +2,10 @@ import { z } from "zod";
 import { listSourceSchema } from "../lists/source-manifest.ts";
 import { CATEGORY_ACTIONS, GROUP_KINDS } from "../taxonomy/category.ts";
 import { forwardZonesSchema } from "./forward-zone.ts";
+import { directoryGroupRuleSchema, identityTableSchema } from "./identity.ts";
 
 export { type ForwardZone, forwardZoneSchema, forwardZonesSchema } from "./forward-zone.ts";
+export * from "./identity.ts";
 
 const kebabId = z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, "a kebab-case id");
 const cidr = z.string().regex(/^[0-9a-fA-F:.]+\/\d{1,3}$/, "an address block such as 10.0.0.0/16 or fd00::/8");
@@ -77,6 +79,17 @@ export const sitePolicySchema = z.strictObject({
    * answer them, most specific zone first; added to any the agent's own config lists.
    */
   forwardZones: forwardZonesSchema.optional(),
+  /**
+   * Group membership from the directory: a person in one of these directory groups (a year group,
+   * a tutor group) is filtered as that policy group wherever they are, ahead of the address block.
+   * In order; the first rule that applies wins.
+   */
+  directoryGroups: z.array(directoryGroupRuleSchema).max(500).default([]),
+  /**
+   * Who is behind an address (people, devices, roaming tokens, sanctions), added by the hub to the
+   * policy it sends; an agent without a hub has none.
+   */
+  identity: identityTableSchema.optional(),
 });
 
 export type SitePolicy = z.infer<typeof sitePolicySchema>;
@@ -94,6 +107,9 @@ export function policyProblems(policy: SitePolicy, at = "policy"): string[] {
   const added = policy.sources?.add.map((source) => source.id) ?? [];
   added.forEach((id, i) => {
     if (added.indexOf(id) !== i) problems.push(`${at}.sources.add[${i}].id: duplicate source "${id}"`);
+  });
+  policy.directoryGroups.forEach((rule, i) => {
+    if (!ids.includes(rule.group)) problems.push(`${at}.directoryGroups[${i}].group: no group "${rule.group}"`);
   });
   if (!knownTimeZone(policy.timezone)) problems.push(`${at}.timezone: unknown time zone "${policy.timezone}"`);
   return problems;

@@ -22,7 +22,15 @@ export function identify(currentPolicy: () => CompiledPolicy, leaseOf: (address:
     const lease = leaseOf(address);
     context.policy = policy;
     context.group = group;
-    context.client = { address, group: group.config.id, hostname: lease?.hostname ?? null, mac: lease?.mac ?? null };
+    context.client = {
+      address,
+      group: group.config.id,
+      hostname: lease?.hostname ?? null,
+      mac: lease?.mac ?? null,
+      user: null,
+      person: null,
+      device: null,
+    };
     return next();
   };
 }
