@@ -26,6 +26,16 @@ export const PERMISSIONS = [
   /** "I have it": stops an incident's alert being passed on along its route. */
   "alerts:acknowledge",
   "subject-access",
+  /** People (pupils, staff, visitors) by name, and whose each device is: personal data. */
+  "people:read",
+  /** Adding, editing and importing people. */
+  "people:manage",
+  /** Devices, with their owners as pseudonyms unless people:read is held too. */
+  "devices:read",
+  /** Adding, editing and importing devices; issuing and revoking their roaming tokens and profiles. */
+  "devices:manage",
+  /** A watch on a person (why, until when) and time-boxed sanctions on their internet access. */
+  "people:safeguard",
   "audit:read",
   "reports:aggregate",
   "reports:safeguarding",
@@ -43,6 +53,11 @@ const DSL_COMMON: Permission[] = [
   "incidents:write",
   "alerts:acknowledge",
   "subject-access",
+  "people:read",
+  "people:manage",
+  "devices:read",
+  "devices:manage",
+  "people:safeguard",
   "reports:aggregate",
   "reports:safeguarding",
 ];
@@ -57,6 +72,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "users:manage",
     "reports:aggregate",
     "incidents:report",
+    // Devices and roaming tokens are ICT's to deploy; their owners stay pseudonyms.
+    "devices:read",
+    "devices:manage",
     // Malware, phishing and fleet alerts are ICT's: acknowledged from the email's link, incidents unread.
     "alerts:acknowledge",
   ],
