@@ -14,12 +14,15 @@ import { startHubLink } from "./parts/hub-link.ts";
 import { startListRefresh } from "./parts/list-refresh.ts";
 import { PartStack } from "./parts/part-stack.ts";
 import { openPolicySource } from "./parts/policy-source.ts";
+import { startRoamingDoh } from "./parts/roaming-doh.ts";
 import { startResolverCore } from "./resolver-core.ts";
 import type { DnsServers } from "./server/dns-servers.ts";
 
 export interface RunningAgent {
   dns: DnsServers["addresses"];
   httpPort: number | null;
+  /** The DNS-over-HTTPS port for roaming devices; null without `doh`. */
+  dohPort: number | null;
   /** Flagged events not yet moved to the outbox (all of them when no outbox is configured). */
   events: BoundedQueue<OutcomeEvent>;
   outbox: EventOutbox | null;
@@ -62,11 +65,17 @@ export async function startAgent(fileConfig: AgentConfig, log: Logger): Promise<
         health: () => health(hub.shipper),
       }),
     );
+    // Last: roaming devices are answered only once the policy (and so their tokens) is in force.
+    const doh = await parts.start(startRoamingDoh(config, { core, metrics }, log));
     const listsVersion = core.policy().lists.meta.version;
-    log.info({ dns: core.dns, http: http.port, workers: config.workers, lists: listsVersion }, "agent started");
+    log.info(
+      { dns: core.dns, http: http.port, doh: doh.port, workers: config.workers, lists: listsVersion },
+      "agent started",
+    );
     return {
       dns: core.dns,
       httpPort: http.port,
+      dohPort: doh.port,
       events: events.spool.events,
       outbox: events.outbox,
       reloadLists: lists.reload,

@@ -12,7 +12,7 @@ import { loadCircumventionRules, loadSafeSearchRules } from "./policy/name-rules
 import { createResolver } from "./resolver/resolver-chain.ts";
 import type { LeaseInfo } from "./resolver/stages/identify.ts";
 import { type DnsServers, startDnsServers } from "./server/dns-servers.ts";
-import { packetHandler } from "./server/packet-handler.ts";
+import { type PacketHandler, packetHandler } from "./server/packet-handler.ts";
 import { createUpstream } from "./upstream/create-upstream.ts";
 import { type UpstreamHealth, UpstreamPool } from "./upstream/upstream-pool.ts";
 import { ForwardZonePools } from "./zones/forward-zone-pools.ts";
@@ -25,6 +25,8 @@ export interface CoreSink {
 
 export interface ResolverCore {
   dns: DnsServers["addresses"];
+  /** Query bytes in, answer bytes out, through the same chain as the sockets (DNS over HTTPS uses it). */
+  handle: PacketHandler;
   policy(): CompiledPolicy;
   upstreams(): UpstreamHealth[];
   /** Each forward zone's resolvers (the domain controllers, say) and their health. */
@@ -92,6 +94,7 @@ export async function startResolverCore(
   const dns = await startDnsServers(config.listen, handle, log.child({ module: "dns" }), config.tcp, reusePort);
   return {
     dns: dns.addresses,
+    handle,
     policy: () => policy,
     upstreams: () => upstreams.status(),
     forwardZones: () => zones.status(),

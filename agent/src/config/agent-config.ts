@@ -122,6 +122,18 @@ export const agentConfigSchema = z.strictObject({
       policyCacheFile: z.string().default("var/hub-policy.json"),
     })
     .optional(),
+  /**
+   * DNS over HTTPS for roaming devices off the site network (RFC 8484, HTTP/2 over TLS) at
+   * `/dns-query/<device token>`: the certificate (chain) and private key, PEM files the admin
+   * supplies for the public name the devices' profiles give, so that the devices trust it.
+   */
+  doh: z
+    .strictObject({
+      listen: hostPortSchema.default("0.0.0.0:443"),
+      cert: z.string().min(1),
+      key: z.string().min(1),
+    })
+    .optional(),
   /** DHCP leases file, to name clients in events. */
   leases: z.strictObject({ file: z.string(), format: z.enum(["dnsmasq", "isc"]) }).optional(),
   logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

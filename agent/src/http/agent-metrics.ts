@@ -86,6 +86,12 @@ export function createAgentMetrics() {
       help: "Age of the list snapshot in force",
       registers: [registry],
     }),
+    dohRefused: new Counter({
+      name: "fenceline_doh_refused_total",
+      help: "DNS-over-HTTPS requests refused, by reason (token: a device token unknown or revoked)",
+      labelNames: ["reason"],
+      registers: [registry],
+    }),
   };
 }
 

@@ -3,6 +3,7 @@ import type { AgentConfig } from "../config/agent-config.ts";
 import { type BlockPageData, blockPageData } from "../resolver/block-answer.ts";
 import { CidrTable } from "./cidr-table.ts";
 import { CompiledGroup } from "./compiled-group.ts";
+import { RoamingIdentity } from "./roaming-identity.ts";
 import { type SiteTime, siteClock } from "./site-clock.ts";
 
 /** Client addresses whose group is remembered; past this the memory starts again. */
@@ -18,6 +19,8 @@ export class CompiledPolicy {
   readonly blockPage: AgentConfig["policy"]["blockPage"];
   /** The block page's addresses as the records a blocked query is answered with. */
   readonly blockPageData: BlockPageData;
+  /** Roaming (DNS-over-HTTPS) tokens and the devices, people and groups behind them. */
+  readonly roaming: RoamingIdentity;
   private readonly groups: Map<string, CompiledGroup>;
   private readonly table: CidrTable;
   private readonly fallback: CompiledGroup;
@@ -44,6 +47,12 @@ export class CompiledPolicy {
     );
     this.fallback = this.groups.get(policy.defaultGroup) as CompiledGroup;
     this.clock = siteClock(policy.timezone);
+    this.roaming = new RoamingIdentity(policy);
+  }
+
+  /** A group by its id; the default group for an id the policy does not have. */
+  groupNamed(id: string | null): CompiledGroup {
+    return (id && this.groups.get(id)) || this.fallback;
   }
 
   groupFor(address: string): CompiledGroup {

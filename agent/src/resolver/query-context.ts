@@ -18,10 +18,12 @@ export interface Client {
 /** One query travelling down the chain. Stages read it and may add to `monitored`. */
 export interface QueryContext {
   query: QueryPacket;
-  transport: "udp" | "tcp";
+  transport: "udp" | "tcp" | "doh";
   /** Client address as the socket saw it. */
   remoteAddress: string;
   receivedAt: number;
+  /** The device whose roaming token a DNS-over-HTTPS request carried (the hub's id); null otherwise. */
+  roamingDevice?: string | null;
   /** Set by identify: who asked, and the policy and group in force for the whole query. */
   client: Client;
   policy: CompiledPolicy | null;

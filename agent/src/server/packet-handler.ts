@@ -23,7 +23,12 @@ export interface PacketCounters {
  * client's UDP size down to its question with TC set so the client retries over TCP.
  */
 export function packetHandler(resolve: Resolve, counters: PacketCounters) {
-  return function handlePacket(raw: Uint8Array, remoteAddress: string, transport: "udp" | "tcp"): MaybeResponse {
+  return function handlePacket(
+    raw: Uint8Array,
+    remoteAddress: string,
+    transport: QueryContext["transport"],
+    roamingDevice: string | null = null,
+  ): MaybeResponse {
     const receivedAt = performance.now();
     const query = parseQueryPacket(raw);
     if ("kind" in query) {
@@ -40,6 +45,7 @@ export function packetHandler(resolve: Resolve, counters: PacketCounters) {
       transport,
       remoteAddress,
       receivedAt,
+      roamingDevice,
       client: { address: remoteAddress, group: "", hostname: null, mac: null, user: null, person: null, device: null },
       policy: null,
       group: null,
@@ -52,10 +58,17 @@ export function packetHandler(resolve: Resolve, counters: PacketCounters) {
 }
 
 /** The answer's bytes, cut down with TC set when they are over the client's UDP size. */
-function fit(answer: Answer, query: QueryPacket, transport: "udp" | "tcp", counters: PacketCounters): Uint8Array {
+function fit(
+  answer: Answer,
+  query: QueryPacket,
+  transport: QueryContext["transport"],
+  counters: PacketCounters,
+): Uint8Array {
   if (transport === "udp" && answer.bytes.length > query.udpSize) {
     counters.truncated();
     return truncated(answer.bytes, query);
   }
   return answer.bytes;
 }
+
+export type PacketHandler = ReturnType<typeof packetHandler>;
