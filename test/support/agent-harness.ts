@@ -82,6 +82,8 @@ export async function startHarness(
     leases?: { file: string; format: "dnsmasq" | "isc" };
     outbox?: { file: string; maxEvents: number; flushMs: number };
     lists?: Record<string, unknown>;
+    /** DNS over HTTPS for roaming devices: listen address, certificate and key files. */
+    doh?: { listen: string; cert: string; key: string };
     hub?: {
       url: string;
       credentialFile: string;
@@ -112,6 +114,7 @@ export async function startHarness(
     ...(overrides.outbox ? { outbox: overrides.outbox } : {}),
     ...(overrides.lists ? { lists: overrides.lists } : {}),
     ...(overrides.hub ? { hub: overrides.hub } : {}),
+    ...(overrides.doh ? { doh: overrides.doh } : {}),
     policy: {
       defaultGroup: "guests",
       blockPage: {
