@@ -24,6 +24,7 @@ import { incidentReportsRoutes } from "./routes/incident-reports-routes.ts";
 import { incidentsRoutes } from "./routes/incidents-routes.ts";
 import { openApiDocument } from "./routes/openapi-document.ts";
 import { reportsRoutes } from "./routes/reports-routes.ts";
+import { roamingRoutes } from "./routes/roaming-routes.ts";
 import { mountRoutes, type RouteDef, route } from "./routes/route-def.ts";
 import { sitesRoutes } from "./routes/sites-routes.ts";
 import { usersRoutes } from "./routes/users-routes.ts";
@@ -76,6 +77,7 @@ export function hubRoutes(actions: HubActions, settings: HubSettings, secureCook
     ...eventsRoutes(actions),
     ...auditRoutes(actions),
     ...reportsRoutes(actions, settings.reports),
+    ...roamingRoutes(actions),
   ];
   routes.push(
     route({

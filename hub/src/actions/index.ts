@@ -13,6 +13,7 @@ import { policyActions } from "./policy.ts";
 import { reportScheduleActions } from "./report-schedules.ts";
 import { reportActions } from "./reports.ts";
 import { retentionActions } from "./retention.ts";
+import { roamingActions } from "./roaming.ts";
 import { siteActions } from "./sites.ts";
 import { userActions } from "./users.ts";
 
@@ -41,6 +42,7 @@ export function createActions(services: HubServices) {
     reports,
     reportSchedules: reportScheduleActions(services, reports.generateScheduled),
     retention: retentionActions(services),
+    roaming: roamingActions(services),
     sites: siteActions(services),
     users: userActions(services),
   };

@@ -37,6 +37,8 @@ const BODIES: Record<string, unknown> = {
     immediateRisk: "no",
   },
   "PUT /api/users/:userId/role": { role: "board", sites: null },
+  "PUT /api/sites/:siteId/roaming": { host: "doh.school.test", address: "192.0.2.53" },
+  "POST /api/sites/:siteId/devices/:deviceId/roaming-profile": { format: "chrome" },
 };
 
 function send(def: RouteDef, site: SiteResources, headers: Record<string, string>) {
@@ -253,5 +255,36 @@ describe("evidence: an incident's files and pack go only to the DSL roles at its
     });
     expect(response.status).toBe(404);
     expect(fx.hub.services.attachments.list(Number(fx.a.incidentId))).toHaveLength(before);
+  });
+});
+
+describe("roaming tokens and profiles: devices:manage at the device's own site", () => {
+  const call = (path: string, token: string, method = "GET", body?: unknown) =>
+    fx.hub.app.request(path, {
+      method,
+      headers: { ...bearer(token), "content-type": "application/json" },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+  const tokensOf = (site: SiteResources) => `/api/sites/${site.siteId}/devices/${site.deviceId}/roaming-tokens`;
+
+  it.each(["board", "auditor", "staff"] as const)("%s is refused issuing, listing and revoking (403)", async (role) => {
+    expect((await call(tokensOf(fx.a), fx.tokens[role], "POST")).status).toBe(403);
+    expect((await call(tokensOf(fx.a), fx.tokens[role])).status).toBe(403);
+    expect((await call(`${tokensOf(fx.a)}/1`, fx.tokens[role], "DELETE")).status).toBe(403);
+  });
+
+  it("ICT issues a token at its site; one limited to school-b is told school-a's device does not exist", async () => {
+    const issued = await call(tokensOf(fx.a), fx.tokens["ict-admin"], "POST");
+    expect(issued.status).toBe(201);
+    expect(((await issued.json()) as { token: string }).token).toMatch(/^fldoh_[A-Za-z0-9_-]{43}$/);
+    expect((await call(tokensOf(fx.a), fx.limitedTokens["ict-admin"], "POST")).status).toBe(404);
+    expect((await call(tokensOf(fx.b), fx.limitedTokens["ict-admin"], "POST")).status).toBe(201);
+  });
+
+  it("a device named under another site's path does not exist there", async () => {
+    const crossed = `/api/sites/${fx.b.siteId}/devices/${fx.a.deviceId}/roaming-tokens`;
+    expect((await call(crossed, fx.tokens["ict-admin"], "POST")).status).toBe(404);
+    const profile = `/api/sites/${fx.b.siteId}/devices/${fx.a.deviceId}/roaming-profile`;
+    expect((await call(profile, fx.tokens.dsl, "POST", { format: "apple" })).status).toBe(404);
   });
 });

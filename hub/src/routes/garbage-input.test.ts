@@ -123,3 +123,26 @@ describe("garbage uploads to an incident: a clear 4xx, nothing stored", () => {
     expect(stored()).toBe(before);
   });
 });
+
+describe("garbage roaming settings and profile requests: a clear 400, nothing stored", () => {
+  const ict = { authorization: `Bearer ${fx.tokens["ict-admin"]}`, "content-type": "application/json" };
+  const roaming = `/api/sites/${site.siteId}/roaming`;
+  it.each([
+    ["a host with markup", { host: "<script>alert(1)</script>.test" }],
+    ["a host without a dot", { host: "localhost" }],
+    ["a host with a path", { host: "doh.school.test/dns-query" }],
+    ["an address that is not one", { host: "doh.school.test", address: "999.1.1.1" }],
+    ["an unknown field", { host: "doh.school.test", token: "x" }],
+  ])("%s", async (_name, body) => {
+    const before = await (await fx.hub.app.request(roaming, { headers: ict })).json();
+    const response = await fx.hub.app.request(roaming, { method: "PUT", headers: ict, body: JSON.stringify(body) });
+    expect(response.status).toBe(400);
+    expect(await (await fx.hub.app.request(roaming, { headers: ict })).json()).toEqual(before);
+  });
+
+  it.each([{ format: "exe" }, { format: ["apple"] }, {}])("profile format %j: 400", async (body) => {
+    const path = `/api/sites/${site.siteId}/devices/${site.deviceId}/roaming-profile`;
+    const response = await fx.hub.app.request(path, { method: "POST", headers: ict, body: JSON.stringify(body) });
+    expect(response.status).toBe(400);
+  });
+});

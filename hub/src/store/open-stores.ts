@@ -7,6 +7,7 @@ import { AttachmentFiles } from "./attachment-files.ts";
 import { AttachmentStore } from "./attachment-store.ts";
 import { loadAuditKey } from "./audit-key.ts";
 import { AuditStore } from "./audit-store.ts";
+import { DeviceTokenStore } from "./device-token-store.ts";
 import { EventQueryStore } from "./event-query-store.ts";
 import { EventStore } from "./event-store.ts";
 import { FleetAlertStore } from "./fleet-alert-store.ts";
@@ -40,6 +41,8 @@ export interface HubStores {
   readonly reports: ReportArchiveStore;
   readonly retention: RetentionStore;
   readonly attachments: AttachmentStore;
+  /** Roaming (DNS-over-HTTPS) tokens of devices, as their SHA-256. */
+  readonly deviceTokens: DeviceTokenStore;
   /** Runs `work` in one transaction across stores: all of it is stored or none. Nested calls join it. */
   transaction<T>(work: () => T): T;
   close(): void;
@@ -93,6 +96,7 @@ export function openHubStores(
       db,
       new AttachmentFiles(options.attachmentsFolder ?? defaultAttachmentsFolder(path)),
     ),
+    deviceTokens: new DeviceTokenStore(db),
     transaction: (work) => db.transaction(work)(),
     close: () => db.close(),
   };

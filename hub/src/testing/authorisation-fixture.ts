@@ -5,6 +5,7 @@ import { createHub, type Hub } from "../hub-app.ts";
 import { DEFAULT_AUTH_SETTINGS } from "../services/auth-service.ts";
 import { openHubStores } from "../store/open-stores.ts";
 import { grantToken } from "./grant-token.ts";
+import { seedDevice } from "./seed-device.ts";
 import { wireEvent } from "./wire-event.ts";
 
 /** One site's resources: what a user of another site must not reach. */
@@ -20,6 +21,8 @@ export interface SiteResources {
   cidr: string;
   /** A client address only this site's events carry. */
   client: string;
+  /** A device of the site (its roaming tokens and profiles). */
+  deviceId: string;
 }
 
 export interface Session {
@@ -86,6 +89,7 @@ export async function authorisationFixture(): Promise<AuthorisationFixture> {
       attachmentSha256: attachment.sha256,
       cidr,
       client,
+      deviceId: seedDevice(stores, siteId),
     };
   };
   const a = site("school-a", "Alpha Academy", 11);
@@ -153,6 +157,7 @@ export function fillPath(path: string, site: SiteResources, targetUserId: string
     tokenId: "no-such-token",
     scheduleId: "999",
     sha256: site.attachmentSha256,
+    deviceId: site.deviceId,
   };
   return path.replace(/:(\w+)/g, (_match, name: string) => {
     // Pages name their one parameter ":id": which resource depends on where it sits.
