@@ -95,3 +95,25 @@ describe("device profiles over HTTP", () => {
     expect(windows).toContain("$server = '192.0.2.53'");
   });
 });
+
+describe("the roaming page", () => {
+  it("saves the host from its form and refuses a bad one with why", async () => {
+    const { session } = await hub.addUserWithOwnPassword("ict@roaming.test", "a long enough password 1", "ict-admin");
+    const post = (host: string) =>
+      fetch(`${hub.url}/sites/school-a/roaming`, {
+        method: "POST",
+        redirect: "manual",
+        headers: { cookie: session.cookie as string, "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ _csrf: session.csrf as string, host, address: "" }),
+      });
+    const bad = await post("<b>not a host</b>");
+    expect(bad.status).toBe(303);
+    expect(new URL(bad.headers.get("location") ?? "", hub.url).searchParams.get("error")).toMatch(/host/);
+    expect((await post("doh2.stmarys.test")).status).toBe(303);
+    const shown = await (
+      await fetch(`${hub.url}/sites/school-a/roaming`, { headers: { cookie: session.cookie as string } })
+    ).text();
+    expect(shown).toContain("doh2.stmarys.test");
+    expect(shown).not.toContain("<b>not a host</b>");
+  });
+});

@@ -13,6 +13,7 @@ import type { PageDef, PageDeps } from "./page-def.ts";
 import { policyGroupPages } from "./policy-group-page.ts";
 import { policyPages } from "./policy-pages.ts";
 import { reportPages } from "./report-pages.ts";
+import { roamingPages } from "./roaming-page.ts";
 import { sitePages } from "./site-pages.ts";
 import { userPages } from "./user-pages.ts";
 
@@ -34,6 +35,7 @@ const PAGE_MODULES: ((deps: PageDeps) => PageDef[])[] = [
   policyPages,
   policyGroupPages,
   reportPages,
+  roamingPages,
   userPages,
   auditPages,
   accountPages,

@@ -35,6 +35,8 @@ function formFor(def: PageDef, site: SiteResources): Record<string, string> {
       };
     case "/incidents/:id/entries":
       return { kind: "note", text: "a note" };
+    case "/sites/:siteId/roaming":
+      return { host: "doh.school.test", address: "192.0.2.53" };
     case "/report":
       return {
         siteId: site.siteId,
