@@ -24,6 +24,7 @@ import {
 } from "./bench-tools.ts";
 import { type BlockCheck, CHECKED_TYPES, checkBlocking } from "./block-check.ts";
 import { printDnsBench, type Run, type ServerFigures, UNPINNED_LABELS, type UnpinnedRun } from "./dns-bench-report.ts";
+import { type DohRun, dohAgentConfig, dohBench, printDohBench } from "./doh-bench.ts";
 import { namesInFolder, random } from "./realistic-names.ts";
 import {
   type BenchServer,
@@ -136,6 +137,7 @@ try {
 
   const agentConfig = join(work, "agent.yaml");
   const outboxFile = join(work, "outbox.sqlite");
+  const doh = dohAgentConfig(work, 15311);
   writeFileSync(
     agentConfig,
     [
@@ -147,7 +149,9 @@ try {
       "  defaultGroup: everyone",
       "  groups:",
       "    - { id: everyone, kind: staff, blockMode: null-address, categories: { adult: block, gambling: block, malware: block, phishing: block, drugs: block, hate: block, doh: block, vpn: block, proxies: block, piracy: block, games: block, social-networks: block, chat: block, dating: block, streaming: block, shopping: block, news: block, leisure: block, education: block, technology: block, advertising: block, finance: block, webmail: block, downloads: block, file-sharing: block, generative-ai: block, crypto: block, url-shorteners: block, blogs-forums: block, remote-access: block, dynamic-dns: block, misinformation: block, cults: block, lingerie: block, adult-mixed: block, vaping: block, violence: block, gore: block, stalkerware: block, hacking: block }, safeSearch: { enabled: false } }",
+      ...doh.policyLines,
       `outbox: { file: ${outboxFile}, maxEvents: 1000000 }`,
+      ...doh.lines,
       "logLevel: warn",
     ].join("\n"),
   );
@@ -173,6 +177,7 @@ try {
   const runs: Record<string, Record<string, Run[]>> = {};
   const extra: Record<string, ServerFigures> = {};
   const blocking: Record<string, BlockCheck> = {};
+  const dohRuns: DohRun[] = [];
   for (let round = 0; round < ROUNDS; round++)
     for (const server of servers.filter(chosen)) {
       const started = performance.now();
@@ -193,6 +198,8 @@ try {
         const cpuMicros = ((cpuSeconds(pid) - cpuBefore) / run.queries) * 1e6;
         byFile[label] = [...(byFile[label] ?? []), { qps: run.qps, cpuMicros, lost: run.lost }];
       }
+      if (server.name === "agent")
+        dohRuns.push(await dohBench({ ...doh, pid, lines: files["realistic mix"], seconds: SECONDS }));
       const paced = dnsperf(0, server.port, fileOf("realistic mix"), 5, ["-Q", "2000"], true);
       extra[server.name] = {
         startMs,
@@ -246,6 +253,7 @@ try {
     figures: extra,
     blocking,
   });
+  printDohBench("realistic mix", dohRuns, runs.agent?.["realistic mix"]);
 } finally {
   stopAll();
   // BENCH_KEEP=1 keeps the snapshot, configs and query files for runs by hand.
