@@ -6,8 +6,11 @@ import type { ClientHttp2Session } from "node:http2";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { startAgent } from "@fenceline/agent/src/agent.ts";
+import { validateConfig } from "@fenceline/agent/src/config/load-config.ts";
+import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Harness, startHarness, TEST_GROUPS } from "./support/agent-harness.ts";
+import { type Harness, startHarness, TEST_GROUPS, writeTestSnapshot } from "./support/agent-harness.ts";
 import { queryPacket, readReply, TYPE } from "./support/dns-client.ts";
 import { dohRequest, dohSession } from "./support/doh-client.ts";
 import { selfSignedCertificate } from "./support/self-signed.ts";
@@ -188,5 +191,39 @@ describe("the DoH certificate files", () => {
     await expect(startHarness({ doh: missing })).rejects.toThrow(/doh\.cert: cannot read .*none\.pem \(ENOENT\)/);
     const bad = { listen: "127.0.0.1:0", cert: join(dir, "cert.pem"), key: join(dir, "key.pem") };
     await expect(startHarness({ doh: bad })).rejects.toThrow(/doh\.cert and doh\.key: .* are not a PEM certificate/);
+  });
+});
+
+describe("a roaming agent without a DNS listener", () => {
+  it("answers over DNS over HTTPS alone", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "fenceline-doh-only-"));
+    const token = newToken();
+    const config = validateConfig({
+      listen: [],
+      upstreams: [h.upstream.url],
+      snapshot: writeTestSnapshot(dir),
+      doh: { listen: "127.0.0.1:0", ...selfSignedCertificate(dir) },
+      policy: {
+        defaultGroup: "guests",
+        groups: TEST_GROUPS,
+        identity: {
+          devices: [{ id: "9", mac: null, person: null }],
+          roaming: [{ tokenHash: sha256(token), device: "9" }],
+        },
+      },
+      logLevel: "silent",
+    });
+    const agent = await startAgent(config, pino({ level: "silent" }));
+    const own = dohSession(agent.dohPort as number);
+    try {
+      expect(agent.dns).toEqual({ udp: [], tcp: [] });
+      const query = Buffer.from(queryPacket("allowed.test", TYPE.A, 0)).toString("base64url");
+      const reply = await dohRequest(own, { path: `/dns-query/${token}?dns=${query}` });
+      expect(reply.status).toBe(200);
+      expect(readReply(reply.body).answers[0]).toMatchObject({ address: "127.0.0.1" });
+    } finally {
+      own.close();
+      await agent.stop();
+    }
   });
 });

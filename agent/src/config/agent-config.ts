@@ -32,8 +32,8 @@ const listUpdatesSchema = z.strictObject({
 export const DEFAULT_LIST_UPDATES = listUpdatesSchema.parse({});
 
 export const agentConfigSchema = z.strictObject({
-  /** Addresses to answer DNS on, UDP and TCP. */
-  listen: z.array(hostPortSchema).min(1),
+  /** Addresses to answer DNS on, UDP and TCP; none only for a roaming agent (DNS over HTTPS alone, `doh`). */
+  listen: z.array(hostPortSchema),
   /**
    * Threads answering DNS, each with its own cache, on the same sockets (SO_REUSEPORT): one per
    * core past ~35k queries a second. More than one needs fixed ports in `listen`.

@@ -68,6 +68,14 @@ describe("agent configuration", () => {
     ]);
   });
 
+  it("takes no DNS listen address only for a roaming agent, which has doh", async () => {
+    const base = `listen: []\nupstreams: ["udp://1.1.1.1"]\nsnapshot: x\npolicy:\n  defaultGroup: a\n  groups:\n    - { id: a, kind: guest }\n`;
+    const error = await loadConfig(write(base)).catch((e) => e);
+    expect(error.problems).toEqual([expect.stringMatching(/^listen: give an address .* only with doh/)]);
+    const roaming = await loadConfig(write(`${base}doh: { cert: /etc/c.pem, key: /etc/k.pem }\n`));
+    expect(roaming.doh).toEqual({ listen: "0.0.0.0:443", cert: "/etc/c.pem", key: "/etc/k.pem" });
+  });
+
   it("explains YAML syntax errors with the line", async () => {
     const error = await loadConfig(write("listen: [\n")).catch((e) => e);
     expect(error.problems).toEqual([expect.stringMatching(/^line 2, column 1: Flow sequence/)]);

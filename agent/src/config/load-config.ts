@@ -24,6 +24,8 @@ export function validateConfig(value: unknown, source = "config"): AgentConfig {
   if (!result.ok) throw new ConfigError(source, result.problems);
   const config = result.value;
   const problems = policyProblems(config.policy);
+  if (config.listen.length === 0 && !config.doh)
+    problems.push("listen: give an address to answer DNS on (none only with doh, for a roaming agent)");
   if (config.hub && !config.outbox) problems.push("hub: events reach the hub through the outbox; configure outbox too");
   if (config.workers > 1 && config.listen.some(isAnyPort)) {
     problems.push("workers: several DNS workers need fixed ports in listen, not port 0");

@@ -27,6 +27,10 @@ import type { TlsIdentity } from "./tls-identity.ts";
 const STREAM_TIMEOUT_MS = 10_000;
 /** Streams one client connection may have open at once. */
 const MAX_CONCURRENT_STREAMS = 256;
+/** A session with no traffic this long is closed (GOAWAY): devices reconnect when they next ask. */
+const SESSION_IDLE_MS = 120_000;
+/** Connections at once: a site's roaming devices keep one each. */
+const MAX_CONNECTIONS = 20_000;
 
 export interface DohDeps {
   /** The resolver core's packet handler: the same chain as DNS over UDP and TCP. */
@@ -69,7 +73,9 @@ export async function startDohServer(
   server.on("sessionError", () => {});
   // Kept so that close() can end them: open sessions would hold it until their clients leave.
   const open = new Set<ServerHttp2Session>();
+  server.maxConnections = MAX_CONNECTIONS;
   server.on("session", (session) => {
+    session.setTimeout(SESSION_IDLE_MS, () => session.close());
     open.add(session);
     session.on("close", () => open.delete(session));
   });
