@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { seedDevice } from "@fenceline/hub/src/testing/seed-device.ts";
+import { seedDevice } from "@fenceline/hub/src/store/seed-device.ts";
 import { parse } from "plist";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ADMIN_TOKEN, type SigninHub, startSigninHub } from "./support/signin-hub.ts";

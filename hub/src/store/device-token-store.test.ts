@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { seedDevice } from "../testing/seed-device.ts";
+import { seedDevice } from "./seed-device.ts";
 import { openTempStores, seedAgent } from "./temp-stores.ts";
 
 describe("DeviceTokenStore", () => {

@@ -4,8 +4,8 @@ import { type Actor, ROLES, type Role } from "../domain/roles.ts";
 import { createHub, type Hub } from "../hub-app.ts";
 import { DEFAULT_AUTH_SETTINGS } from "../services/auth-service.ts";
 import { openHubStores } from "../store/open-stores.ts";
+import { seedDevice } from "../store/seed-device.ts";
 import { grantToken } from "./grant-token.ts";
-import { seedDevice } from "./seed-device.ts";
 import { wireEvent } from "./wire-event.ts";
 
 /** One site's resources: what a user of another site must not reach. */

@@ -1,9 +1,10 @@
 import type Database from "better-sqlite3";
-import type { HubStores } from "../store/open-stores.ts";
+import type { HubStores } from "./open-stores.ts";
 
 /**
- * For tests: a device row at a site (the `devices` table of schema step 15), inserted over the
- * stores' own database connection, for the routes that act on a device. Returns its id.
+ * Test support, like temp-stores.ts: a device row at a site (the `devices` table of schema step
+ * 15), inserted over the stores' own connection (the database stays inside store/), for tests of
+ * what acts on a device. Returns its id.
  */
 export function seedDevice(stores: HubStores, siteId: string, label = `laptop of ${siteId}`): string {
   const db = (stores.deviceTokens as unknown as { db: Database.Database }).db;
