@@ -28,6 +28,7 @@ describe("roaming tokens over HTTP", () => {
   it("issues a token, shown once, kept only as its hash", async () => {
     const response = await api(tokens(), "POST");
     expect(response.status).toBe(201);
+    expect(response.headers.get("cache-control")).toBe("no-store");
     issued = (await response.json()) as typeof issued;
     expect(issued.token).toMatch(/^fldoh_[A-Za-z0-9_-]{43}$/);
     const listed = await (await api(tokens())).text();
