@@ -7,12 +7,15 @@ import { AttachmentFiles } from "./attachment-files.ts";
 import { AttachmentStore } from "./attachment-store.ts";
 import { loadAuditKey } from "./audit-key.ts";
 import { AuditStore } from "./audit-store.ts";
+import { DeviceStore } from "./device-store.ts";
 import { EventQueryStore } from "./event-query-store.ts";
 import { EventStore } from "./event-store.ts";
 import { FleetAlertStore } from "./fleet-alert-store.ts";
 import { FleetStore } from "./fleet-store.ts";
+import { IdentityTableStore } from "./identity-table-store.ts";
 import { IncidentStore } from "./incident-store.ts";
 import { openDatabase } from "./open-database.ts";
+import { PersonStore } from "./person-store.ts";
 import { PolicyStore } from "./policy-store.ts";
 import { ReportArchiveStore } from "./report-archive-store.ts";
 import { ReportStore } from "./report-store.ts";
@@ -40,6 +43,10 @@ export interface HubStores {
   readonly reports: ReportArchiveStore;
   readonly retention: RetentionStore;
   readonly attachments: AttachmentStore;
+  /** People and devices of each site, and the identity table the agents get. */
+  readonly people: PersonStore;
+  readonly devices: DeviceStore;
+  readonly identityTable: IdentityTableStore;
   /** Runs `work` in one transaction across stores: all of it is stored or none. Nested calls join it. */
   transaction<T>(work: () => T): T;
   close(): void;
@@ -93,6 +100,9 @@ export function openHubStores(
       db,
       new AttachmentFiles(options.attachmentsFolder ?? defaultAttachmentsFolder(path)),
     ),
+    people: new PersonStore(db),
+    devices: new DeviceStore(db),
+    identityTable: new IdentityTableStore(db),
     transaction: (work) => db.transaction(work)(),
     close: () => db.close(),
   };
