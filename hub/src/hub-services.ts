@@ -18,6 +18,7 @@ import { EventService } from "./services/event-service.ts";
 import { EvidencePackService } from "./services/evidence-pack-service.ts";
 import { FleetAlertService } from "./services/fleet-alert-service.ts";
 import { FleetService, type FleetSettings } from "./services/fleet-service.ts";
+import { IdentityTableService } from "./services/identity-table.ts";
 import { IncidentEngine } from "./services/incident-engine.ts";
 import { IncidentService } from "./services/incident-service.ts";
 import { IngestService } from "./services/ingest-service.ts";
@@ -123,6 +124,8 @@ export function createHubServices(stores: HubStores, settings: HubSettings, log:
     ingest: new IngestService(stores, engine, (changes) => alerts.notify(changes), now),
     fleet: new FleetService(stores, settings.fleet, now),
     policies,
+    /** Who is behind the address: the table each site's agents get with its policy. */
+    identityTable: new IdentityTableService(stores.identityTable, now),
     attachments,
     evidencePacks: new EvidencePackService({
       stores,
