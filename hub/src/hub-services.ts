@@ -13,6 +13,7 @@ import { AttachmentService, type AttachmentSettings } from "./services/attachmen
 import { AuditService } from "./services/audit-service.ts";
 import { AuthService, type AuthSettings } from "./services/auth-service.ts";
 import { ConcernService } from "./services/concern-service.ts";
+import { DeviceService } from "./services/device-service.ts";
 import { EnrolmentService } from "./services/enrolment-service.ts";
 import { EventService } from "./services/event-service.ts";
 import { EvidencePackService } from "./services/evidence-pack-service.ts";
@@ -22,6 +23,7 @@ import { IdentityTableService } from "./services/identity-table.ts";
 import { IncidentEngine } from "./services/incident-engine.ts";
 import { IncidentService } from "./services/incident-service.ts";
 import { IngestService } from "./services/ingest-service.ts";
+import { PeopleService } from "./services/people-service.ts";
 import { PolicyService } from "./services/policy-service.ts";
 import { Pseudonymiser } from "./services/pseudonymiser.ts";
 import { RetentionService, type RetentionSettings } from "./services/retention-service.ts";
@@ -126,6 +128,8 @@ export function createHubServices(stores: HubStores, settings: HubSettings, log:
     policies,
     /** Who is behind the address: the table each site's agents get with its policy. */
     identityTable: new IdentityTableService(stores.identityTable, now),
+    people: new PeopleService(stores, now),
+    devices: new DeviceService(stores, now),
     attachments,
     evidencePacks: new EvidencePackService({
       stores,

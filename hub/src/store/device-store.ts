@@ -1,8 +1,6 @@
 import type Database from "better-sqlite3";
+import type { DeviceKind } from "../domain/directory-fields.ts";
 import { SqlStore } from "./sql-store.ts";
-
-export const DEVICE_KINDS = ["laptop", "desktop", "tablet", "phone", "chromebook", "other"] as const;
-export type DeviceKind = (typeof DEVICE_KINDS)[number];
 
 /** A device of a site: its hardware address (lower case, colons), host name and owner. */
 export interface Device {

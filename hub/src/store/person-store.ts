@@ -1,8 +1,6 @@
 import type Database from "better-sqlite3";
+import type { PersonKind } from "../domain/directory-fields.ts";
 import { SqlStore } from "./sql-store.ts";
-
-export const PERSON_KINDS = ["pupil", "staff", "visitor"] as const;
-export type PersonKind = (typeof PERSON_KINDS)[number];
 
 /** A person of a site as the hub holds them: personal data, seen by the DSL roles only. */
 export interface Person {

@@ -20,6 +20,10 @@ export interface SiteResources {
   cidr: string;
   /** A client address only this site's events carry. */
   client: string;
+  /** A person and a device (owned by them) of this site; the person's name is only this site's. */
+  personId: string;
+  personName: string;
+  deviceId: string;
 }
 
 export interface Session {
@@ -75,6 +79,9 @@ export async function authorisationFixture(): Promise<AuthorisationFixture> {
       name: "note",
       bytes: note,
     });
+    const personName = `Pupil of ${siteName}`;
+    const person = actions.people.create(SYSTEM_ACTOR, { siteId, person: { displayName: personName } });
+    const device = actions.devices.create(SYSTEM_ACTOR, { siteId, device: { kind: "laptop", ownerId: person.id } });
     const reader: Actor = { ...SYSTEM_ACTOR, sites: [siteId] };
     const report = actions.reports.generate(reader, { kind: "weekly-ict", sites: [siteId] });
     return {
@@ -86,6 +93,9 @@ export async function authorisationFixture(): Promise<AuthorisationFixture> {
       attachmentSha256: attachment.sha256,
       cidr,
       client,
+      personId: String(person.id),
+      personName,
+      deviceId: String(device.id),
     };
   };
   const a = site("school-a", "Alpha Academy", 11);
@@ -153,6 +163,8 @@ export function fillPath(path: string, site: SiteResources, targetUserId: string
     tokenId: "no-such-token",
     scheduleId: "999",
     sha256: site.attachmentSha256,
+    personId: site.personId,
+    deviceId: site.deviceId,
   };
   return path.replace(/:(\w+)/g, (_match, name: string) => {
     // Pages name their one parameter ":id": which resource depends on where it sits.
