@@ -13,7 +13,9 @@ import { AttachmentService, type AttachmentSettings } from "./services/attachmen
 import { AuditService } from "./services/audit-service.ts";
 import { AuthService, type AuthSettings } from "./services/auth-service.ts";
 import { ConcernService } from "./services/concern-service.ts";
+import { DeviceImportService } from "./services/device-import.ts";
 import { DeviceService } from "./services/device-service.ts";
+import { DirectoryImportService } from "./services/directory-import.ts";
 import { EnrolmentService } from "./services/enrolment-service.ts";
 import { EventService } from "./services/event-service.ts";
 import { EvidencePackService } from "./services/evidence-pack-service.ts";
@@ -130,6 +132,8 @@ export function createHubServices(stores: HubStores, settings: HubSettings, log:
     identityTable: new IdentityTableService(stores.identityTable, now),
     people: new PeopleService(stores, now),
     devices: new DeviceService(stores, now),
+    directoryImport: new DirectoryImportService(stores, now),
+    deviceImport: new DeviceImportService(stores, now),
     attachments,
     evidencePacks: new EvidencePackService({
       stores,

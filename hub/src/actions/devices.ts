@@ -1,14 +1,21 @@
 import { z } from "zod";
+import { DEVICE_COLUMNS, deviceMappingSchema } from "../domain/csv-columns.ts";
 import { deviceFieldsSchema } from "../domain/directory-fields.ts";
 import { type Actor, actorCan } from "../domain/roles.ts";
 import { HubError } from "../hub-error.ts";
 import type { HubServices } from "../hub-services.ts";
 import type { Device, DeviceFields } from "../store/device-store.ts";
 import { requirePermission, validate } from "./access.ts";
-import { changedFields, directoryListInput, requireKnownSite, rowId } from "./directory-access.ts";
+import { changedFields, columnsOf, directoryListInput, requireKnownSite, rowId } from "./directory-access.ts";
 
 /** A device as entered: its fields and, for those who may see people, its owner's person id. */
 export const deviceInput = deviceFieldsSchema.extend({ ownerId: z.number().int().positive().nullish() });
+/** An inventory export to import, as for people. */
+export const devicesImportInput = z.strictObject({
+  csv: z.string(),
+  mapping: deviceMappingSchema,
+  dryRun: z.boolean().default(true),
+});
 const FIELDS: readonly (keyof DeviceFields)[] = ["mac", "hostname", "ownerId", "kind", "label"];
 
 /** Who owns a device, as the viewer may see it: a name with people:read, otherwise a pseudonym. */
@@ -26,7 +33,7 @@ interface DeviceRef {
  * owner cannot be set. Every change is audited by device id and the fields changed.
  */
 export function deviceActions(services: HubServices) {
-  const { devices, audit, stores, privacy } = services;
+  const { devices, audit, stores, privacy, deviceImport } = services;
   const view = (actor: Actor, device: Device): DeviceView => {
     const { ownerId, ...rest } = device;
     if (ownerId === null) return { ...rest, owner: null };
@@ -75,6 +82,25 @@ export function deviceActions(services: HubServices) {
       const { before, after } = devices.update(siteId, id, fieldsOf(actor, ref.device, current.ownerId));
       audit.record(actor, "device.updated", `device:${id}`, { changed: changedFields(before, after, FIELDS) }, siteId);
       return view(actor, after);
+    },
+
+    /** A dry run or the import itself; owner columns need people:read, as an owner set by hand does. */
+    import(actor: Actor, { siteId: site, ...input }: { siteId: string } & z.input<typeof devicesImportInput>) {
+      requirePermission(actor, "devices:manage");
+      const siteId = requireKnownSite(stores, actor, site);
+      const { csv, mapping, dryRun } = validate(devicesImportInput, input);
+      if ((mapping.ownerExternalId || mapping.ownerUsername) && !actorCan(actor, "people:read"))
+        throw new HubError("forbidden", 'importing devices\' owners needs the "people:read" permission');
+      const report = deviceImport.importDevices({ siteId, csv, mapping, dryRun });
+      if (!dryRun)
+        audit.record(actor, "devices.imported", null, { ...report.counts, fields: Object.keys(mapping) }, siteId);
+      return report;
+    },
+
+    importColumns(actor: Actor, input: { siteId: string; csv: string }) {
+      requirePermission(actor, "devices:manage");
+      requireKnownSite(stores, actor, input.siteId);
+      return columnsOf(input.csv, DEVICE_COLUMNS);
     },
 
     delete(actor: Actor, ref: DeviceRef): void {

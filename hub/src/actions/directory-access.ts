@@ -1,6 +1,8 @@
 import { z } from "zod";
+import { type DeviceColumn, guessMapping, type PersonColumn } from "../domain/csv-columns.ts";
 import type { Actor } from "../domain/roles.ts";
 import { HubError } from "../hub-error.ts";
+import { readCsvTable } from "../services/csv-table.ts";
 import type { HubStores } from "../store/open-stores.ts";
 import { requireSite } from "./access.ts";
 
@@ -29,4 +31,10 @@ export function rowId(text: string | number, what: string): number {
 /** The fields whose values differ: what an audit entry says changed, without the values (personal data). */
 export function changedFields<T extends object>(before: T, after: T, fields: readonly (keyof T)[]): string[] {
   return fields.filter((field) => JSON.stringify(before[field]) !== JSON.stringify(after[field])).map(String);
+}
+
+/** A file's header row and a first guess at the mapping of `fields` to it. */
+export function columnsOf<F extends PersonColumn | DeviceColumn>(csv: string, fields: readonly F[]) {
+  const { headers, rows } = readCsvTable(csv);
+  return { headers, rows: rows.length, guess: guessMapping(fields, headers) };
 }

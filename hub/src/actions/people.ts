@@ -1,12 +1,20 @@
-import type { z } from "zod";
-import { personFieldsSchema } from "../domain/directory-fields.ts";
+import { z } from "zod";
+import { PERSON_COLUMNS, personMappingSchema } from "../domain/csv-columns.ts";
+import { PERSON_KINDS, personFieldsSchema } from "../domain/directory-fields.ts";
 import type { Actor } from "../domain/roles.ts";
 import type { HubServices } from "../hub-services.ts";
 import type { PersonFields } from "../store/person-store.ts";
 import { requirePermission, validate } from "./access.ts";
-import { changedFields, directoryListInput, requireKnownSite, rowId } from "./directory-access.ts";
+import { changedFields, columnsOf, directoryListInput, requireKnownSite, rowId } from "./directory-access.ts";
 
 export const personInput = personFieldsSchema;
+/** A directory export to import: the file's text, which column fills which field, and whether only to preview. */
+export const peopleImportInput = z.strictObject({
+  csv: z.string(),
+  mapping: personMappingSchema,
+  defaultKind: z.enum(PERSON_KINDS).default("pupil"),
+  dryRun: z.boolean().default(true),
+});
 const FIELDS: readonly (keyof PersonFields)[] = [
   "kind",
   "displayName",
@@ -28,7 +36,7 @@ interface PersonRef {
  * name or values.
  */
 export function peopleActions(services: HubServices) {
-  const { people, audit, stores } = services;
+  const { people, audit, stores, directoryImport } = services;
   const refOf = (actor: Actor, permission: "people:read" | "people:manage", ref: PersonRef) => {
     requirePermission(actor, permission);
     return { siteId: requireKnownSite(stores, actor, ref.siteId), id: rowId(ref.personId, "person") };
@@ -61,6 +69,24 @@ export function peopleActions(services: HubServices) {
       const { before, after } = people.update(siteId, id, fields);
       audit.record(actor, "person.updated", `person:${id}`, { changed: changedFields(before, after, FIELDS) }, siteId);
       return after;
+    },
+
+    /** A dry run (what would be added, updated, left unchanged, and each wrong line) or the import itself. */
+    import(actor: Actor, { siteId: site, ...input }: { siteId: string } & z.input<typeof peopleImportInput>) {
+      requirePermission(actor, "people:manage");
+      const siteId = requireKnownSite(stores, actor, site);
+      const { csv, mapping, defaultKind, dryRun } = validate(peopleImportInput, input);
+      const report = directoryImport.importPeople({ siteId, csv, mapping, defaultKind, dryRun });
+      if (!dryRun)
+        audit.record(actor, "people.imported", null, { ...report.counts, fields: Object.keys(mapping) }, siteId);
+      return report;
+    },
+
+    /** The columns of a file's header row, and a first guess at which fills which field. */
+    importColumns(actor: Actor, input: { siteId: string; csv: string }) {
+      requirePermission(actor, "people:manage");
+      requireKnownSite(stores, actor, input.siteId);
+      return columnsOf(input.csv, PERSON_COLUMNS);
     },
 
     /** Removes the person; their devices stay, without an owner. */

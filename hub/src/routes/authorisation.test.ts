@@ -39,6 +39,8 @@ const BODIES: Record<string, unknown> = {
   "PUT /api/users/:userId/role": { role: "board", sites: null },
   "POST /api/sites/:siteId/people": { displayName: "A new pupil" },
   "PUT /api/sites/:siteId/people/:personId": { displayName: "An edited pupil", yearGroup: "Year 8" },
+  "POST /api/sites/:siteId/people/import": { csv: "Name\nA pupil\n", mapping: { displayName: "Name" }, dryRun: true },
+  "POST /api/sites/:siteId/devices/import": { csv: "MAC\naa:bb:cc:dd:ee:ff\n", mapping: { mac: "MAC" }, dryRun: true },
 };
 
 /** A removal gets a person and device of its own, made just before, so that every role's request finds one. */

@@ -1,6 +1,6 @@
-import { deviceInput } from "../actions/devices.ts";
+import { deviceInput, devicesImportInput } from "../actions/devices.ts";
 import type { HubActions } from "../actions/index.ts";
-import { directoryQuery } from "./directory-query.ts";
+import { directoryQuery, IMPORT_MAX_BODY } from "./directory-query.ts";
 import { noContent, param, type RouteDef, route } from "./route-def.ts";
 
 const ref = (c: Parameters<typeof param>[0]) => ({ siteId: param(c, "siteId"), deviceId: param(c, "deviceId") });
@@ -26,6 +26,17 @@ export function deviceRoutes(actions: HubActions): RouteDef[] {
       body: deviceInput,
       handle: (c, { actor, body }) =>
         c.json(actions.devices.create(actor, { siteId: param(c, "siteId"), device: body }), 201),
+    }),
+    route({
+      method: "POST",
+      path: "/api/sites/:siteId/devices/import",
+      tag: "devices",
+      summary:
+        "Import a device inventory (CSV with a header row, columns mapped to fields): a dry run previews additions, updates and errors by line; matched on MAC",
+      access: "devices:manage",
+      body: devicesImportInput,
+      maxBody: IMPORT_MAX_BODY,
+      handle: (c, { actor, body }) => c.json(actions.devices.import(actor, { siteId: param(c, "siteId"), ...body })),
     }),
     route({
       method: "GET",

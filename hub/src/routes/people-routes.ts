@@ -1,6 +1,6 @@
 import type { HubActions } from "../actions/index.ts";
-import { personInput } from "../actions/people.ts";
-import { directoryQuery } from "./directory-query.ts";
+import { peopleImportInput, personInput } from "../actions/people.ts";
+import { directoryQuery, IMPORT_MAX_BODY } from "./directory-query.ts";
 import { noContent, param, type RouteDef, route } from "./route-def.ts";
 
 const ref = (c: Parameters<typeof param>[0]) => ({ siteId: param(c, "siteId"), personId: param(c, "personId") });
@@ -26,6 +26,17 @@ export function peopleRoutes(actions: HubActions): RouteDef[] {
       body: personInput,
       handle: (c, { actor, body }) =>
         c.json(actions.people.create(actor, { siteId: param(c, "siteId"), person: body }), 201),
+    }),
+    route({
+      method: "POST",
+      path: "/api/sites/:siteId/people/import",
+      tag: "people",
+      summary:
+        "Import a directory or MIS export (CSV with a header row, columns mapped to fields): a dry run previews additions, updates and errors by line; matched on external id, else username",
+      access: "people:manage",
+      body: peopleImportInput,
+      maxBody: IMPORT_MAX_BODY,
+      handle: (c, { actor, body }) => c.json(actions.people.import(actor, { siteId: param(c, "siteId"), ...body })),
     }),
     route({
       method: "GET",
