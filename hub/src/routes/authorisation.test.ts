@@ -43,19 +43,9 @@ const BODIES: Record<string, unknown> = {
   "POST /api/sites/:siteId/devices/import": { csv: "MAC\naa:bb:cc:dd:ee:ff\n", mapping: { mac: "MAC" }, dryRun: true },
 };
 
-/** A removal gets a person and device of its own, made just before, so that every role's request finds one. */
-function forRemoval(def: RouteDef, site: SiteResources): SiteResources {
-  if (def.method !== "DELETE" || !/:(personId|deviceId)/.test(def.path)) return site;
-  const { actions } = fx.hub;
-  const system = { userId: "system", email: "system", role: "ict-admin" as const, sites: null, system: true as const };
-  const person = actions.people.create(system, { siteId: site.siteId, person: { displayName: "To remove" } });
-  const device = actions.devices.create(system, { siteId: site.siteId, device: {} });
-  return { ...site, personId: String(person.id), deviceId: String(device.id) };
-}
-
 function send(def: RouteDef, site: SiteResources, headers: Record<string, string>) {
   const query = def.path === "/api/subject-access" ? `?client=${fx.a.client}` : "";
-  return fx.hub.app.request(`${fillPath(def.path, forRemoval(def, site), fx.targetUserId)}${query}`, {
+  return fx.hub.app.request(`${fillPath(def.path, fx.forRemoval(def, site), fx.targetUserId)}${query}`, {
     method: def.method,
     headers: { "content-type": "application/json", ...headers },
     ...(def.method === "GET" ? {} : { body: JSON.stringify(BODIES[`${def.method} ${def.path}`] ?? {}) }),

@@ -43,6 +43,11 @@ export interface AuthorisationFixture {
   b: SiteResources;
   /** An account for the user-management routes and pages to act on. */
   targetUserId: string;
+  /**
+   * For a removal (DELETE, or a ".../delete" form) of a person or device: the site with a person
+   * and device of its own, made just before, so that every role's request finds one to remove.
+   */
+  forRemoval: (def: { method: string; path: string }, site: SiteResources) => SiteResources;
   /** Signs in afresh (for sign-out tests, which end the session). */
   signIn: (role: Role, limited: boolean) => Promise<Session>;
 }
@@ -148,6 +153,13 @@ export async function authorisationFixture(): Promise<AuthorisationFixture> {
     b,
     targetUserId: target.user.id,
     signIn,
+    forRemoval: (def, site) => {
+      const removal = def.method === "DELETE" || def.path.endsWith("/delete");
+      if (!removal || !/:(personId|deviceId)/.test(def.path)) return site;
+      const person = actions.people.create(SYSTEM_ACTOR, { siteId: site.siteId, person: { displayName: "To remove" } });
+      const device = actions.devices.create(SYSTEM_ACTOR, { siteId: site.siteId, device: {} });
+      return { ...site, personId: String(person.id), deviceId: String(device.id) };
+    },
   };
 }
 
