@@ -26,6 +26,7 @@ import { IncidentEngine } from "./services/incident-engine.ts";
 import { IncidentService } from "./services/incident-service.ts";
 import { IngestService } from "./services/ingest-service.ts";
 import { PeopleService } from "./services/people-service.ts";
+import { PersonSubjectAccessService } from "./services/person-subject-access.ts";
 import { PolicyService } from "./services/policy-service.ts";
 import { Pseudonymiser } from "./services/pseudonymiser.ts";
 import { RetentionService, type RetentionSettings } from "./services/retention-service.ts";
@@ -134,6 +135,7 @@ export function createHubServices(stores: HubStores, settings: HubSettings, log:
     devices: new DeviceService(stores, now),
     directoryImport: new DirectoryImportService(stores, now),
     deviceImport: new DeviceImportService(stores, now),
+    personSubjectAccess: new PersonSubjectAccessService(stores, now),
     attachments,
     evidencePacks: new EvidencePackService({
       stores,

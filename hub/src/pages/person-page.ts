@@ -6,8 +6,8 @@ import type { HubEnv } from "../http/hub-env.ts";
 import type { Device } from "../store/device-store.ts";
 import type { Person } from "../store/person-store.ts";
 import { pathParam } from "./directory-page-parts.ts";
-import { csrfField, type Markup, page, table, when } from "./layout.ts";
-import { formAction, getPage, type PageDef, type PageDeps } from "./page-def.ts";
+import { back, csrfField, type Markup, page, table, when } from "./layout.ts";
+import { formAction, getPage, type PageDef, type PageDeps, postPage } from "./page-def.ts";
 import { personControls, personForm, personOfForm } from "./people-pages.ts";
 
 /** What each section of the person page is built from. */
@@ -55,11 +55,24 @@ ${personControls({ ...person, id: undefined, tags: person.tags.join(", ") })}<p>
 <span class="muted">Their devices stay, without an owner.</span></form>`;
 };
 
+const subjectAccess: PersonSection = ({ c, actor, person }) => {
+  if (!actorCan(actor, "subject-access")) return "";
+  const at = `/sites/${person.siteId}/people/${person.id}`;
+  return html`<h2>Subject access and erasure</h2>
+<p><a href="${at}/subject-access" download>Download everything held about this person</a> (their record, devices, and the events and incidents naming them or their devices; the download is logged).</p>
+${
+  actorCan(actor, "people:manage")
+    ? html`<form method="post" action="${at}/erase">${csrfField(c)}<button style="background:#c53030">Erase this person</button>
+<span class="muted">Removes their record, devices and name on events. Refused while an incident holds them: the incident keeps its record for its retention period.</span></form>`
+    : ""
+}`;
+};
+
 /**
  * The person page's sections, in order. Another part of the hub adds its own (history, watch,
  * sanctions) with one line here.
  */
-export const PERSON_SECTIONS: PersonSection[] = [details, devices, edit];
+export const PERSON_SECTIONS: PersonSection[] = [details, devices, edit, subjectAccess];
 
 /** One person: their details, devices and the edit form, for the DSL roles. */
 export function personPages({ actions, zoneOf }: PageDeps): PageDef[] {
@@ -84,6 +97,18 @@ export function personPages({ actions, zoneOf }: PageDeps): PageDef[] {
         return "Saved.";
       },
     ),
+    getPage("/sites/:siteId/people/:personId/subject-access", "subject-access", (c, { actor }) => {
+      const exported = actions.retention.exportPerson(actor, ref(c));
+      c.header("content-disposition", `attachment; filename="subject-access-person-${exported.person.id}.json"`);
+      return c.json(exported);
+    }),
+    // A refusal (an incident holds them) goes back to the person; once erased, there is no person page.
+    postPage("/sites/:siteId/people/:personId/erase", "subject-access", { back: at }, (c, { actor }) => {
+      const erased = actions.retention.erasePerson(actor, ref(c));
+      return back(c, `/sites/${pathParam(c, "siteId")}/people`, {
+        done: `Person erased, with ${erased.devices} device(s); their name was removed from ${erased.eventsUnlinked} event(s).`,
+      });
+    }),
     formAction(
       "/sites/:siteId/people/:personId/delete",
       "people:manage",

@@ -56,6 +56,23 @@ export function peopleRoutes(actions: HubActions): RouteDef[] {
       handle: (c, { actor, body }) => c.json(actions.people.update(actor, { ...ref(c), person: body })),
     }),
     route({
+      method: "GET",
+      path: "/api/sites/:siteId/people/:personId/subject-access",
+      tag: "privacy",
+      summary:
+        "Subject access for one person: their record, devices, and the events and incidents naming them or their devices; the export is logged",
+      access: "subject-access",
+      handle: (c, { actor }) => c.json(actions.retention.exportPerson(actor, ref(c))),
+    }),
+    route({
+      method: "POST",
+      path: "/api/sites/:siteId/people/:personId/erase",
+      tag: "privacy",
+      summary: "Erase a person: their record, devices and name on events; refused (409) while an incident holds them",
+      access: "subject-access",
+      handle: (c, { actor }) => c.json(actions.retention.erasePerson(actor, ref(c))),
+    }),
+    route({
       method: "DELETE",
       path: "/api/sites/:siteId/people/:personId",
       tag: "people",

@@ -15,6 +15,7 @@ import { FleetStore } from "./fleet-store.ts";
 import { IdentityTableStore } from "./identity-table-store.ts";
 import { IncidentStore } from "./incident-store.ts";
 import { openDatabase } from "./open-database.ts";
+import { PersonRecordsStore } from "./person-records-store.ts";
 import { PersonStore } from "./person-store.ts";
 import { PolicyStore } from "./policy-store.ts";
 import { ReportArchiveStore } from "./report-archive-store.ts";
@@ -47,6 +48,8 @@ export interface HubStores {
   readonly people: PersonStore;
   readonly devices: DeviceStore;
   readonly identityTable: IdentityTableStore;
+  /** Events and incidents that name a person: subject access and erasure. */
+  readonly personRecords: PersonRecordsStore;
   /** Runs `work` in one transaction across stores: all of it is stored or none. Nested calls join it. */
   transaction<T>(work: () => T): T;
   close(): void;
@@ -103,6 +106,7 @@ export function openHubStores(
     people: new PersonStore(db),
     devices: new DeviceStore(db),
     identityTable: new IdentityTableStore(db),
+    personRecords: new PersonRecordsStore(db),
     transaction: (work) => db.transaction(work)(),
     close: () => db.close(),
   };

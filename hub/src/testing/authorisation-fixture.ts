@@ -154,7 +154,7 @@ export async function authorisationFixture(): Promise<AuthorisationFixture> {
     targetUserId: target.user.id,
     signIn,
     forRemoval: (def, site) => {
-      const removal = def.method === "DELETE" || def.path.endsWith("/delete");
+      const removal = def.method === "DELETE" || def.path.endsWith("/delete") || def.path.endsWith("/erase");
       if (!removal || !/:(personId|deviceId)/.test(def.path)) return site;
       const person = actions.people.create(SYSTEM_ACTOR, { siteId: site.siteId, person: { displayName: "To remove" } });
       const device = actions.devices.create(SYSTEM_ACTOR, { siteId: site.siteId, device: {} });
