@@ -97,6 +97,12 @@ export function deviceActions(services: HubServices) {
       return report;
     },
 
+    /** The site to import into, if the actor may import there (the import page's first step). */
+    importSite(actor: Actor, input: { siteId: string }): string {
+      requirePermission(actor, "devices:manage");
+      return requireKnownSite(stores, actor, input.siteId);
+    },
+
     importColumns(actor: Actor, input: { siteId: string; csv: string }) {
       requirePermission(actor, "devices:manage");
       requireKnownSite(stores, actor, input.siteId);

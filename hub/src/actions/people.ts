@@ -83,6 +83,12 @@ export function peopleActions(services: HubServices) {
     },
 
     /** The columns of a file's header row, and a first guess at which fills which field. */
+    /** The site to import into, if the actor may import there (the import page's first step). */
+    importSite(actor: Actor, input: { siteId: string }): string {
+      requirePermission(actor, "people:manage");
+      return requireKnownSite(stores, actor, input.siteId);
+    },
+
     importColumns(actor: Actor, input: { siteId: string; csv: string }) {
       requirePermission(actor, "people:manage");
       requireKnownSite(stores, actor, input.siteId);

@@ -37,6 +37,8 @@ interface ImportKind {
   noun: "people" | "devices";
   access: Permission;
   fields: readonly string[];
+  /** Refuses an actor who may not import at the site. */
+  site: (actor: Actor, input: { siteId: string }) => string;
   columns: (
     actor: Actor,
     input: { siteId: string; csv: string },
@@ -52,6 +54,7 @@ const kindsOf = (actions: HubActions): ImportKind[] => [
     noun: "people",
     access: "people:manage",
     fields: PERSON_COLUMNS,
+    site: (actor, input) => actions.people.importSite(actor, input),
     columns: (actor, input) => actions.people.importColumns(actor, input),
     run: (actor, input) => actions.people.import(actor, input as Parameters<HubActions["people"]["import"]>[1]),
   },
@@ -59,6 +62,7 @@ const kindsOf = (actions: HubActions): ImportKind[] => [
     noun: "devices",
     access: "devices:manage",
     fields: DEVICE_COLUMNS,
+    site: (actor, input) => actions.devices.importSite(actor, input),
     columns: (actor, input) => actions.devices.importColumns(actor, input),
     run: (actor, { defaultKind: _kind, ...input }) => actions.devices.import(actor, input),
   },
@@ -131,7 +135,7 @@ export function importPages({ actions }: PageDeps): PageDef[] {
       );
     return [
       getPage(path, kind.access, (c, { actor }) => {
-        kind.columns(actor, { siteId: pathParam(c, "siteId"), csv: "x\n" });
+        kind.site(actor, { siteId: pathParam(c, "siteId") });
         return render(
           c,
           html`<form method="post" enctype="multipart/form-data">${csrfField(c)}<input type="hidden" name="step" value="columns">

@@ -104,4 +104,21 @@ describe("the identity table in the agent's policy", () => {
     db.close();
     stores.close();
   });
+
+  it("keeps each person within what the agent takes: 32 groups at most, year and tutor group first, host names only in a sanction", async () => {
+    const { stores, file, poll } = await hubWithAgent();
+    const tags = Array.from({ length: 32 }, (_, i) => `tag-${i}`);
+    const busy = stores.people.insert("school-a", { ...person, tags }, AT);
+    const db = new Database(file);
+    db.prepare(
+      "INSERT INTO person_sanctions (person_id, reason, allow, starts_at, ends_at, set_by) VALUES (?, 'r', ?, ?, ?, 'dsl')",
+    ).run(busy.id, '["bbc.co.uk", "not a host", "*.example"]', AT, "2026-12-04T16:00:00.000Z");
+    const body = (await (await poll()).json()) as { policy: unknown };
+    const [parsed] = sitePolicySchema.parse(body.policy).identity?.people ?? [];
+    expect(parsed?.directoryGroups).toHaveLength(32);
+    expect(parsed?.directoryGroups.slice(0, 3)).toEqual(["Year 7", "7B", "tag-0"]);
+    expect(parsed?.sanction?.allow).toEqual(["bbc.co.uk"]);
+    db.close();
+    stores.close();
+  });
 });

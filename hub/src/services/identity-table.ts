@@ -10,13 +10,20 @@ function loginsOf(row: IdentityPersonRow): string[] {
   return [...new Set(logins)];
 }
 
-/** Year group, tutor group, then the directory tags: the groups the policy's directory rules name. */
+/** The most groups and logins the agent's schema takes for one person: more would make it refuse the whole policy. */
+const MAX_GROUPS = 32; // identityPersonSchema.directoryGroups in shared/src/policy/identity.ts
+const HOST_NAME = /^[a-z0-9_-]+(\.[a-z0-9_-]+)+$/i;
+
+/**
+ * Year group, tutor group, then the directory tags: the groups the policy's directory rules name,
+ * each once, as many as the agent takes (the year and tutor groups first, so they always fit).
+ */
 function directoryGroupsOf(row: IdentityPersonRow): string[] {
   const tags = JSON.parse(row.tags) as string[];
   const groups = [row.yearGroup, row.tutorGroup, ...tags].filter(
     (group): group is string => group !== null && group.trim() !== "",
   );
-  return [...new Set(groups.map((group) => group.trim()))];
+  return [...new Set(groups.map((group) => group.trim().slice(0, 100)))].slice(0, MAX_GROUPS);
 }
 
 function personOf(row: IdentityPersonRow): IdentityPerson {
@@ -24,7 +31,8 @@ function personOf(row: IdentityPersonRow): IdentityPerson {
   if (row.sanctionEndsAt !== null)
     person.sanction = {
       until: Date.parse(row.sanctionEndsAt),
-      allow: JSON.parse(row.sanctionAllow ?? "[]") as string[],
+      // Only host names: one malformed entry would make the agent refuse the whole policy.
+      allow: (JSON.parse(row.sanctionAllow ?? "[]") as string[]).filter((name) => HOST_NAME.test(name)).slice(0, 200),
     };
   return person;
 }

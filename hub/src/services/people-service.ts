@@ -34,10 +34,16 @@ export class PeopleService extends StoreService<HubStores> {
     });
   }
 
-  /** Removes the person; their devices stay, without an owner. */
+  /**
+   * Removes the person; their devices stay, without an owner. Refused while an incident names
+   * them: the incident's record of who was involved is kept for its own retention period.
+   */
   delete(siteId: string, id: number): Person {
     return this.stores.transaction(() => {
       const person = this.get(siteId, id);
+      const holding = this.stores.personRecords.incidentIds(id, [], []);
+      if (holding.length > 0)
+        throw new HubError("conflict", `incident ${holding.join(", ")} names this person; they stay while it is kept`);
       this.stores.people.delete(id);
       return person;
     });

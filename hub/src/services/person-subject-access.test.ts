@@ -1,3 +1,4 @@
+import Database from "better-sqlite3";
 import { pino } from "pino";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { SYSTEM_ACTOR } from "../actions/access.ts";
@@ -8,12 +9,13 @@ import { openTempStores, seedAgent, storedEvent } from "../store/temp-stores.ts"
 
 let hub: Hub;
 let stores: HubStores;
+let file: string;
 const dsl: Actor = { userId: "u-dsl", email: "dsl@school.test", role: "dsl", sites: ["school-a"] };
 const ict: Actor = { userId: "u-ict", email: "ict@school.test", role: "ict-admin", sites: null };
 const AT = "2026-11-23T09:00:00.000Z";
 
 beforeEach(() => {
-  ({ stores } = openTempStores());
+  ({ stores, file } = openTempStores());
   seedAgent(stores, "school-a");
   seedAgent(stores, "school-b");
   hub = createHub({ stores, log: pino({ level: "silent" }) });
@@ -99,6 +101,21 @@ describe("erasure of a person", () => {
     expect(stores.people.get(person.id)).toBeDefined();
     expect(stores.devices.byOwner(person.id)).toHaveLength(2);
     expect(hub.services.audit.page(0, 100, "person.erasure-refused")).toHaveLength(1);
+  });
+
+  it("keeps a person an incident names: neither removal nor erasure goes through", () => {
+    const { person } = personWithDevices("Named Person", "05");
+    const incident = raise("02:00:00:00:09:05");
+    // Incidents are keyed on the person by the incident engine; here, straight into the table.
+    const db = new Database(file);
+    db.prepare("UPDATE incidents SET person_id = ? WHERE id = ?").run(person.id, incident);
+    db.close();
+    const ref = { siteId: "school-a", personId: person.id };
+    expect(() => hub.actions.people.delete(dsl, ref)).toThrow(new RegExp(`incident ${incident} names this person`));
+    expect(() => hub.actions.retention.erasePerson(dsl, ref)).toThrow(/holds this person's record/);
+    expect(stores.people.get(person.id)).toBeDefined();
+    const exported = hub.actions.retention.exportPerson(dsl, ref);
+    expect(exported.incidents.map((i) => i.incident.id)).toEqual([incident]);
   });
 
   it("removes the record and devices and the name on their events, leaving the look-ups by address", () => {
