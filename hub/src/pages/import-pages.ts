@@ -8,7 +8,7 @@ import { PERSON_KINDS } from "../domain/directory-fields.ts";
 import type { Actor, Permission } from "../domain/roles.ts";
 import type { HubEnv } from "../http/hub-env.ts";
 import { ERROR_STATUS, HubError } from "../hub-error.ts";
-import { CSV_LIMITS } from "../services/csv-table.ts";
+import { CSV_LIMITS, decodeExport } from "../services/csv-table.ts";
 import type { ImportReport } from "../services/import-report.ts";
 import { pathParam } from "./directory-page-parts.ts";
 import { options } from "./form-fields.ts";
@@ -147,7 +147,7 @@ export function importPages({ actions }: PageDeps): PageDef[] {
       postPage(path, kind.access, { form: importForm, maxBody: MAX_FORM }, async (c, { actor, form, files }) => {
         const siteId = pathParam(c, "siteId");
         const file = files.get("file");
-        const csv = file && file.size > 0 ? await file.text() : form.csv;
+        const csv = file && file.size > 0 ? decodeExport(new Uint8Array(await file.arrayBuffer())) : form.csv;
         const raw = form as Record<string, unknown>;
         const mapping = Object.fromEntries(
           kind.fields.flatMap((f) =>

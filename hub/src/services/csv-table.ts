@@ -16,11 +16,24 @@ export interface CsvTable {
 }
 
 /**
+ * An uploaded export's text: UTF-8 (with or without a byte-order mark) when it is valid UTF-8,
+ * otherwise Windows-1252, which older MIS exports (SIMS reports, Excel's "CSV") are written in,
+ * so that "Zoë" stays "Zoë" rather than becoming a replacement character.
+ */
+export function decodeExport(bytes: Uint8Array): string {
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    return new TextDecoder("windows-1252").decode(bytes);
+  }
+}
+
+/**
  * Reads an export with a header row: quoted cells, commas and line breaks inside quotes, a
  * byte-order mark, CRLF or LF, blank lines skipped. A file too large, without a header, with the
  * same header twice or that is not CSV at all is refused with the line where reading stopped.
  */
-export function readCsvTable(text: string, limits = CSV_LIMITS): CsvTable {
+export function readCsvTable(text: string, limits: { maxBytes: number; maxRows: number } = CSV_LIMITS): CsvTable {
   if (Buffer.byteLength(text, "utf8") > limits.maxBytes)
     throw new HubError("payload-too-large", `the file is over ${limits.maxBytes / (1024 * 1024)} MB`);
   let records: { record: string[]; info: { lines: number } }[];
