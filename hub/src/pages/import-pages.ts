@@ -94,7 +94,7 @@ function mappingForm(
 
 function reportMarkup(report: ImportReport): Markup {
   const { counts } = report;
-  return html`<p class="${report.dryRun ? "notice" : "notice"}" role="status">${report.dryRun ? "Preview (nothing stored yet)" : "Imported"}:
+  return html`<p class="notice" role="status">${report.dryRun ? "Preview (nothing stored yet)" : "Imported"}:
 <span data-count="add">${counts.add}</span> to add, <span data-count="update">${counts.update}</span> to update,
 <span data-count="unchanged">${counts.unchanged}</span> unchanged, <span data-count="error">${counts.error}</span> with errors${report.dryRun ? "" : " (skipped)"}.</p>
 ${
@@ -107,7 +107,7 @@ ${
     : ""
 }
 <h2>Lines</h2>${table(
-    ["Line", "Action", "Entry", "Fields changed"],
+    ["Line", "Action", "Entry", "Fields changed, or the problem"],
     report.lines.map((l) => [
       l.line,
       l.action,
@@ -148,11 +148,13 @@ export function importPages({ actions }: PageDeps): PageDef[] {
         const siteId = pathParam(c, "siteId");
         const file = files.get("file");
         const csv = file && file.size > 0 ? decodeExport(new Uint8Array(await file.arrayBuffer())) : form.csv;
-        const raw = form as Record<string, unknown>;
+        // The selects "map_<field>": a column's header, or empty for a field not imported.
+        const chosen = form as Record<string, unknown>;
         const mapping = Object.fromEntries(
-          kind.fields.flatMap((f) =>
-            typeof raw[`map_${f}`] === "string" && raw[`map_${f}`] !== "" ? [[f, raw[`map_${f}`] as string]] : [],
-          ),
+          kind.fields.flatMap((f) => {
+            const header = chosen[`map_${f}`];
+            return typeof header === "string" && header !== "" ? [[f, header]] : [];
+          }),
         );
         try {
           const { headers, guess } = kind.columns(actor, { siteId, csv });

@@ -17,9 +17,14 @@ export const personForm = formSchema({
   tutorGroup: field(),
   tags: field(),
 });
+/** The person's fields from the form (only its own: the form also carries its CSRF token). */
 export const personOfForm = (form: z.infer<typeof personForm>) => ({
-  ...form,
-  kind: (PERSON_KINDS as readonly string[]).includes(form.kind) ? (form.kind as PersonKind) : undefined,
+  displayName: form.displayName,
+  externalId: form.externalId,
+  username: form.username,
+  yearGroup: form.yearGroup,
+  tutorGroup: form.tutorGroup,
+  ...((PERSON_KINDS as readonly string[]).includes(form.kind) ? { kind: form.kind as PersonKind } : {}),
   tags: form.tags
     .split(",")
     .map((tag) => tag.trim())
