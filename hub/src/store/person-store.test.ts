@@ -66,5 +66,7 @@ describe("PersonStore", () => {
     expect(stores.people.list("school-a", { text: "u3", limit: 10, offset: 0 }).people[0]?.displayName).toBe("Dee");
     const year8 = stores.people.list("school-a", { yearGroup: "Year 8", limit: 10, offset: 0 });
     expect(year8.people.map((p) => p.displayName)).toEqual(["Ben", "Dee"]);
+    // An empty search, as a form sends it, is no filter.
+    expect(stores.people.list("school-a", { text: "", yearGroup: "", limit: 10, offset: 0 }).total).toBe(4);
   });
 });

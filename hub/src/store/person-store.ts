@@ -93,7 +93,7 @@ export class PersonStore extends SqlStore<ReturnType<typeof prepare>> {
     const params = {
       siteId,
       text: filter.text ? likePattern(filter.text) : null,
-      yearGroup: filter.yearGroup ?? null,
+      yearGroup: filter.yearGroup || null,
     };
     const rows = this.statements.page.all({ ...params, limit: filter.limit, offset: filter.offset }) as PersonRow[];
     return { people: rows.map((row) => toPerson(row) as Person), total: this.statements.count.get(params) as number };
