@@ -28,9 +28,11 @@ function directoryGroupsOf(row: IdentityPersonRow): string[] {
 
 function personOf(row: IdentityPersonRow): IdentityPerson {
   const person: IdentityPerson = { id: String(row.id), logins: loginsOf(row), directoryGroups: directoryGroupsOf(row) };
-  if (row.sanctionEndsAt !== null)
+  const until = row.sanctionEndsAt === null ? Number.NaN : Date.parse(row.sanctionEndsAt);
+  // An end time that does not read as one is left out rather than sent: the agent would refuse the whole policy.
+  if (Number.isSafeInteger(until) && until > 0)
     person.sanction = {
-      until: Date.parse(row.sanctionEndsAt),
+      until,
       // Only host names: one malformed entry would make the agent refuse the whole policy.
       allow: (JSON.parse(row.sanctionAllow ?? "[]") as string[]).filter((name) => HOST_NAME.test(name)).slice(0, 200),
     };
