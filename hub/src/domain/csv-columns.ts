@@ -85,7 +85,7 @@ export function guessMapping<F extends PersonColumn | DeviceColumn>(
 export function personKindOf(text: string): PersonKind | null {
   const word = squash(text);
   if (/^(pupil|student|learner|child)s?$/.test(word)) return "pupil";
-  if (/^(staff|teacher|employee|teachingstaff|supportstaff|member)$/.test(word)) return "staff";
+  if (/^(staff|teacher|employee|teachingstaff|supportstaff)$/.test(word)) return "staff";
   if (/^(visitor|guest|contractor|supply)$/.test(word)) return "visitor";
   return null;
 }
