@@ -46,7 +46,7 @@ interface ImportKind {
   run: (
     actor: Actor,
     input: { siteId: string; csv: string; mapping: Record<string, string>; defaultKind?: string; dryRun: boolean },
-  ) => ImportReport;
+  ) => ImportReport & { notInFile?: number };
 }
 
 const kindsOf = (actions: HubActions): ImportKind[] => [
@@ -92,11 +92,12 @@ function mappingForm(
 <p><button name="step" value="preview">Preview</button> <button name="step" value="apply">Import</button></p></form>`;
 }
 
-function reportMarkup(report: ImportReport): Markup {
+function reportMarkup(report: ImportReport & { notInFile?: number }): Markup {
   const { counts } = report;
   return html`<p class="notice" role="status">${report.dryRun ? "Preview (nothing stored yet)" : "Imported"}:
 <span data-count="add">${counts.add}</span> to add, <span data-count="update">${counts.update}</span> to update,
 <span data-count="unchanged">${counts.unchanged}</span> unchanged, <span data-count="error">${counts.error}</span> with errors${report.dryRun ? "" : " (skipped)"}.</p>
+${report.notInFile ? html`<p class="muted"><span data-count="not-in-file">${report.notInFile}</span> of the site's people are not in this file. If it is the whole roll, they may have left: remove or erase them from their pages.</p>` : ""}
 ${
   report.errors.length
     ? html`<h2>Lines with errors</h2>${table(

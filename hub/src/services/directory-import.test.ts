@@ -60,6 +60,7 @@ describe("importing people from a directory export", () => {
     const result = run(moved, false, { externalId: "UPN", displayName: "UPN", yearGroup: "Year" });
     expect(result.counts.update).toBe(1);
     expect(result.lines[0]).toMatchObject({ action: "update", changed: ["displayName", "yearGroup"] });
+    expect(result.notInFile).toBe(2);
     const byLogin = run("Login,Name\nGHOPPER@school.test,Grace Hopper\n", false, {
       username: "Login",
       displayName: "Name",
@@ -67,6 +68,18 @@ describe("importing people from a directory export", () => {
     expect(byLogin.counts.update).toBe(1);
     const grace = stores.people.byUsername("school-a", "ghopper@school.test");
     expect(grace).toMatchObject({ displayName: "Grace Hopper", externalId: "A101", tutorGroup: "8C" });
+  });
+
+  it("refuses a row whose username belongs to a person with another external id", () => {
+    run(SIMS, false);
+    const clash = run("UPN,Email,Name\nZ999,alovelace@school.test,Someone Else\n", true, {
+      externalId: "UPN",
+      username: "Email",
+      displayName: "Name",
+    });
+    expect(clash.errors).toEqual([
+      { line: 2, message: 'username "alovelace@school.test" belongs to a person with another external id' },
+    ]);
   });
 
   it("reports each wrong line with its number and stores the rest", () => {

@@ -54,22 +54,26 @@ function fieldsOfRow(
  * file again changes nothing.
  */
 export class DirectoryImportService extends StoreService<HubStores> {
-  importPeople(input: PeopleImport): ImportReport {
+  importPeople(input: PeopleImport): ImportReport & { notInFile: number } {
     const table = readCsvTable(input.csv);
     missingColumns(table.headers, input.mapping, [["displayName", "firstName", "lastName"]]);
     return this.stores.transaction(() => {
-      const outcomes: ImportOutcome[] = [];
+      const held = this.stores.people.list(input.siteId, { limit: 1, offset: 0 }).total;
+      const matched = new Set<number>();
       const seen = new Map<string, number>();
       const at = this.now().toISOString();
-      for (const row of table.rows) {
-        const outcome = this.importRow(input, row, seen, at);
-        outcomes.push(outcome);
-      }
-      return importReport(input.dryRun, outcomes);
+      const outcomes = table.rows.map((row) => this.importRow(input, row, { seen, matched }, at));
+      // People of the site no row matched: leavers, if the file is the whole roll.
+      return { ...importReport(input.dryRun, outcomes), notInFile: held - matched.size };
     });
   }
 
-  private importRow(input: PeopleImport, row: CsvRow, seen: Map<string, number>, at: string): ImportOutcome {
+  private importRow(
+    input: PeopleImport,
+    row: CsvRow,
+    { seen, matched }: { seen: Map<string, number>; matched: Set<number> },
+    at: string,
+  ): ImportOutcome {
     const made = fieldsOfRow(row, input.mapping, input.defaultKind);
     if ("error" in made) return { line: row.line, action: "error", message: made.error };
     const { fields, mapped } = made;
@@ -82,6 +86,13 @@ export class DirectoryImportService extends StoreService<HubStores> {
     const existing = byId ?? byLogin;
     if (byLogin && existing && byLogin.id !== existing.id)
       return { line: row.line, action: "error", message: `username "${fields.username}" belongs to another person` };
+    if (!byId && byLogin?.externalId && fields.externalId)
+      return {
+        line: row.line,
+        action: "error",
+        message: `username "${fields.username}" belongs to a person with another external id`,
+      };
+    if (existing) matched.add(existing.id);
     const label = fields.displayName;
     if (!existing) {
       if (!input.dryRun) this.stores.people.insert(input.siteId, fields, at);
