@@ -79,13 +79,47 @@ const shot = (page: Page, name: string) =>
 
 describe("the dashboard in headless Chromium", () => {
   it.each([
-    ["ict-admin", ["Overview", "Report a concern", "Concerns I reported", "Events", "Sites", "Reports", "Users"]],
+    [
+      "ict-admin",
+      [
+        "Overview",
+        "Report a concern",
+        "Concerns I reported",
+        "Events",
+        "Sites",
+        "People and devices",
+        "Reports",
+        "Users",
+      ],
+    ],
     // The DSL administers the safeguarding-side accounts (deputies, auditors).
     [
       "dsl",
-      ["Overview", "Incidents", "Report a concern", "Concerns I reported", "Events", "Sites", "Reports", "Users"],
+      [
+        "Overview",
+        "Incidents",
+        "Report a concern",
+        "Concerns I reported",
+        "Events",
+        "Sites",
+        "People and devices",
+        "Reports",
+        "Users",
+      ],
     ],
-    ["deputy-dsl", ["Overview", "Incidents", "Report a concern", "Concerns I reported", "Events", "Sites", "Reports"]],
+    [
+      "deputy-dsl",
+      [
+        "Overview",
+        "Incidents",
+        "Report a concern",
+        "Concerns I reported",
+        "Events",
+        "Sites",
+        "People and devices",
+        "Reports",
+      ],
+    ],
     ["board", ["Overview", "Reports"]],
     ["auditor", ["Overview", "Reports", "Audit log"]],
   ] as const)(

@@ -18,11 +18,13 @@ import { agentsRoutes } from "./routes/agents-routes.ts";
 import { alertAcknowledgementRoutes } from "./routes/alert-acknowledgement-routes.ts";
 import { auditRoutes } from "./routes/audit-routes.ts";
 import { authRoutes } from "./routes/auth-routes.ts";
+import { deviceRoutes } from "./routes/device-routes.ts";
 import { eventsRoutes } from "./routes/events-routes.ts";
 import { evidenceRoutes } from "./routes/evidence-routes.ts";
 import { incidentReportsRoutes } from "./routes/incident-reports-routes.ts";
 import { incidentsRoutes } from "./routes/incidents-routes.ts";
 import { openApiDocument } from "./routes/openapi-document.ts";
+import { peopleRoutes } from "./routes/people-routes.ts";
 import { reportsRoutes } from "./routes/reports-routes.ts";
 import { roamingRoutes } from "./routes/roaming-routes.ts";
 import { mountRoutes, type RouteDef, route } from "./routes/route-def.ts";
@@ -78,6 +80,8 @@ export function hubRoutes(actions: HubActions, settings: HubSettings, secureCook
     ...auditRoutes(actions),
     ...reportsRoutes(actions, settings.reports),
     ...roamingRoutes(actions),
+    ...peopleRoutes(actions),
+    ...deviceRoutes(actions),
   ];
   routes.push(
     route({

@@ -13,14 +13,20 @@ import { AttachmentService, type AttachmentSettings } from "./services/attachmen
 import { AuditService } from "./services/audit-service.ts";
 import { AuthService, type AuthSettings } from "./services/auth-service.ts";
 import { ConcernService } from "./services/concern-service.ts";
+import { DeviceImportService } from "./services/device-import.ts";
+import { DeviceService } from "./services/device-service.ts";
+import { DirectoryImportService } from "./services/directory-import.ts";
 import { EnrolmentService } from "./services/enrolment-service.ts";
 import { EventService } from "./services/event-service.ts";
 import { EvidencePackService } from "./services/evidence-pack-service.ts";
 import { FleetAlertService } from "./services/fleet-alert-service.ts";
 import { FleetService, type FleetSettings } from "./services/fleet-service.ts";
+import { IdentityTableService } from "./services/identity-table.ts";
 import { IncidentEngine } from "./services/incident-engine.ts";
 import { IncidentService } from "./services/incident-service.ts";
 import { IngestService } from "./services/ingest-service.ts";
+import { PeopleService } from "./services/people-service.ts";
+import { PersonSubjectAccessService } from "./services/person-subject-access.ts";
 import { PolicyService } from "./services/policy-service.ts";
 import { Pseudonymiser } from "./services/pseudonymiser.ts";
 import { RetentionService, type RetentionSettings } from "./services/retention-service.ts";
@@ -123,6 +129,13 @@ export function createHubServices(stores: HubStores, settings: HubSettings, log:
     ingest: new IngestService(stores, engine, (changes) => alerts.notify(changes), now),
     fleet: new FleetService(stores, settings.fleet, now),
     policies,
+    /** Who is behind the address: the table each site's agents get with its policy. */
+    identityTable: new IdentityTableService(stores.identityTable, now),
+    people: new PeopleService(stores, now),
+    devices: new DeviceService(stores, now),
+    directoryImport: new DirectoryImportService(stores, now),
+    deviceImport: new DeviceImportService(stores, now),
+    personSubjectAccess: new PersonSubjectAccessService(stores, now),
     attachments,
     evidencePacks: new EvidencePackService({
       stores,

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { HubServices } from "../hub-services.ts";
+import { identityDigest } from "../services/identity-table.ts";
 import { validate } from "./access.ts";
 
 export const enrolInput = z.strictObject({ token: z.string().min(1), name: z.string().min(1).max(200) });
@@ -15,7 +16,7 @@ export interface AgentIdentity {
  * site's policy with their own credential. An agent acts only for its own site.
  */
 export function agentActions(services: HubServices) {
-  const { enrolment, ingest, fleet, policies } = services;
+  const { enrolment, ingest, fleet, policies, identityTable } = services;
   return {
     enrol(input: z.input<typeof enrolInput>) {
       const { token, name } = validate(enrolInput, input);
@@ -34,9 +35,21 @@ export function agentActions(services: HubServices) {
       fleet.heartbeat(agent, beat);
     },
 
-    /** The agent's site policy with its version, or null while the hub holds none. */
-    policy(agent: AgentIdentity) {
-      return policies.current(agent.siteId);
+    /**
+     * The agent's site policy with its version and the site's identity table (its own site's
+     * people, devices and roaming tokens only), or null while the hub holds no policy. The tag
+     * changes with either, so an edit to a person, device, token or sanction reaches the agent at
+     * its next poll.
+     */
+    policy(agent: AgentIdentity): { version: number; policy: unknown; tag: string } | null {
+      const current = policies.current(agent.siteId);
+      if (!current) return null;
+      const identity = identityTable.forSite(agent.siteId);
+      return {
+        version: current.version,
+        policy: { ...(current.policy as object), identity },
+        tag: `"policy-${current.version}-${identityDigest(identity)}"`,
+      };
     },
   };
 }

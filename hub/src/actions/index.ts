@@ -4,11 +4,13 @@ import { agentActions } from "./agents.ts";
 import { alertAcknowledgementActions } from "./alert-acknowledgements.ts";
 import { alertingActions } from "./alerting.ts";
 import { auditActions } from "./audit.ts";
+import { deviceActions } from "./devices.ts";
 import { eventActions } from "./events.ts";
 import { evidenceActions } from "./evidence.ts";
 import { incidentReportActions } from "./incident-reports.ts";
 import { incidentActions } from "./incidents.ts";
 import { overviewActions } from "./overview.ts";
+import { peopleActions } from "./people.ts";
 import { policyActions } from "./policy.ts";
 import { reportScheduleActions } from "./report-schedules.ts";
 import { reportActions } from "./reports.ts";
@@ -33,11 +35,13 @@ export function createActions(services: HubServices) {
     alertAcknowledgements: alertAcknowledgementActions(services),
     alerting: alertingActions(services),
     audit: auditActions(services),
+    devices: deviceActions(services),
     events: eventActions(services),
     incidentReports: incidentReportActions(services),
     incidents,
     evidence: evidenceActions(services, incidents),
     overview: overviewActions(services),
+    people: peopleActions(services),
     policy: policyActions(services),
     reports,
     reportSchedules: reportScheduleActions(services, reports.generateScheduled),

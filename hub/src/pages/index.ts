@@ -3,13 +3,17 @@ import { alertRoutesPages } from "./alert-routes-page.ts";
 import { auditPages } from "./audit-page.ts";
 import { authPages } from "./auth-pages.ts";
 import { concernPages } from "./concern-pages.ts";
+import { devicePages } from "./device-pages.ts";
 import { eventPages } from "./event-pages.ts";
+import { importPages } from "./import-pages.ts";
 import { incidentAcknowledgePages } from "./incident-acknowledge.ts";
 import { incidentAttachmentPages } from "./incident-attachments.ts";
 import { incidentPages } from "./incident-pages.ts";
 import { learnerReportPages } from "./learner-report-page.ts";
 import { overviewPages } from "./overview-page.ts";
 import type { PageDef, PageDeps } from "./page-def.ts";
+import { peoplePages } from "./people-pages.ts";
+import { personPages } from "./person-page.ts";
 import { policyGroupPages } from "./policy-group-page.ts";
 import { policyPages } from "./policy-pages.ts";
 import { reportPages } from "./report-pages.ts";
@@ -37,6 +41,11 @@ const PAGE_MODULES: ((deps: PageDeps) => PageDef[])[] = [
   reportPages,
   roamingPages,
   userPages,
+  // The import pages before the person and device pages: ".../people/import" is not a person.
+  importPages,
+  peoplePages,
+  personPages,
+  devicePages,
   auditPages,
   accountPages,
 ];

@@ -46,6 +46,7 @@ const NAV: { href: string; label: string; permission: Permission | null }[] = [
   { href: "/my-reports", label: "Concerns I reported", permission: "incidents:report" },
   { href: "/events", label: "Events", permission: "events:read" },
   { href: "/sites", label: "Sites", permission: "fleet:read" },
+  { href: "/people", label: "People and devices", permission: "devices:read" },
   { href: "/reports", label: "Reports", permission: null },
   { href: "/audit", label: "Audit log", permission: "audit:read" },
   { href: "/users", label: "Users", permission: "users:manage" },

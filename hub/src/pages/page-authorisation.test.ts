@@ -54,7 +54,7 @@ function formFor(def: PageDef, site: SiteResources): Record<string, string> {
 }
 
 async function open(def: PageDef, site: SiteResources, session: Session | null, csrf = session?.csrf) {
-  const path = fillPath(def.path, site, fx.targetUserId);
+  const path = fillPath(def.path, fx.forRemoval(def, site), fx.targetUserId);
   const headers = session ? { cookie: session.cookie } : undefined;
   if (def.method === "GET") return fx.hub.app.request(path, { headers });
   const form = new URLSearchParams({ ...formFor(def, site), ...(csrf ? { _csrf: csrf } : {}) });

@@ -41,10 +41,10 @@ export function agentsRoutes(actions: HubActions): RouteDef[] {
       handle: (c) => {
         const current = actions.agents.policy(agentOf(c));
         if (!current) return c.body(null, 204);
-        const etag = `"policy-${current.version}"`;
-        if (c.req.header("if-none-match") === etag) return c.body(null, 304);
-        c.header("etag", etag);
-        return c.json(current);
+        const { tag, ...body } = current;
+        if (c.req.header("if-none-match") === tag) return c.body(null, 304);
+        c.header("etag", tag);
+        return c.json(body);
       },
     }),
     route({

@@ -39,11 +39,15 @@ const BODIES: Record<string, unknown> = {
   "PUT /api/users/:userId/role": { role: "board", sites: null },
   "PUT /api/sites/:siteId/roaming": { host: "doh.school.test", address: "192.0.2.53" },
   "POST /api/sites/:siteId/devices/:deviceId/roaming-profile": { format: "chrome" },
+  "POST /api/sites/:siteId/people": { displayName: "A new pupil" },
+  "PUT /api/sites/:siteId/people/:personId": { displayName: "An edited pupil", yearGroup: "Year 8" },
+  "POST /api/sites/:siteId/people/import": { csv: "Name\nA pupil\n", mapping: { displayName: "Name" }, dryRun: true },
+  "POST /api/sites/:siteId/devices/import": { csv: "MAC\naa:bb:cc:dd:ee:ff\n", mapping: { mac: "MAC" }, dryRun: true },
 };
 
 function send(def: RouteDef, site: SiteResources, headers: Record<string, string>) {
   const query = def.path === "/api/subject-access" ? `?client=${fx.a.client}` : "";
-  return fx.hub.app.request(`${fillPath(def.path, site, fx.targetUserId)}${query}`, {
+  return fx.hub.app.request(`${fillPath(def.path, fx.forRemoval(def, site), fx.targetUserId)}${query}`, {
     method: def.method,
     headers: { "content-type": "application/json", ...headers },
     ...(def.method === "GET" ? {} : { body: JSON.stringify(BODIES[`${def.method} ${def.path}`] ?? {}) }),

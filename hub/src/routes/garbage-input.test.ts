@@ -146,3 +146,39 @@ describe("garbage roaming settings and profile requests: a clear 400, nothing st
     expect(response.status).toBe(400);
   });
 });
+
+describe("garbage people, devices and imports: a clear 400, nothing stored", () => {
+  const dsl = { authorization: `Bearer ${fx.tokens.dsl}`, "content-type": "application/json" };
+  const counts = () => [
+    fx.hub.services.stores.people.all(site.siteId).length,
+    fx.hub.services.stores.devices.all(site.siteId).length,
+  ];
+  const cases: [string, string, unknown][] = [
+    ["a person without a name", "people", { displayName: "   " }],
+    ["a person of an unknown kind", "people", { displayName: "A", kind: "robot" }],
+    ["a person with a field the hub does not know", "people", { displayName: "A", shoeSize: 9 }],
+    ["a person with 33 tags", "people", { displayName: "A", tags: Array.from({ length: 33 }, (_, i) => `t${i}`) }],
+    ["a person with a name of 201 characters", "people", { displayName: "x".repeat(201) }],
+    ["a person whose tags are a string", "people", { displayName: "A", tags: "sen" }],
+    ["a device with a malformed MAC", "devices", { mac: "zz:zz:zz:zz:zz:zz" }],
+    ["a device owned by person 0", "devices", { ownerId: 0 }],
+    ["a device owned by nobody there", "devices", { ownerId: 987654 }],
+    ["an import without a mapping", "people/import", { csv: "Name\nA\n" }],
+    ["an import whose csv is a number", "people/import", { csv: 7, mapping: { displayName: "Name" } }],
+    ["an import mapping an unknown field", "people/import", { csv: "Name\nA\n", mapping: { shoe: "Name" } }],
+    ["an empty import", "people/import", { csv: "", mapping: { displayName: "Name" }, dryRun: false }],
+    ["a device import without a MAC column", "devices/import", { csv: "Host\nx\n", mapping: { hostname: "Host" } }],
+    ["a header named twice", "people/import", { csv: "Name,Name\nA,B\n", mapping: { displayName: "Name" } }],
+  ];
+  it.each(cases)("%s", async (_name, path, body) => {
+    const before = counts();
+    const response = await fx.hub.app.request(`/api/sites/${site.siteId}/${path}`, {
+      method: "POST",
+      headers: dsl,
+      body: JSON.stringify(body),
+    });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { error: { message: string } }).error.message.length).toBeGreaterThan(0);
+    expect(counts()).toEqual(before);
+  });
+});

@@ -7,13 +7,17 @@ import { AttachmentFiles } from "./attachment-files.ts";
 import { AttachmentStore } from "./attachment-store.ts";
 import { loadAuditKey } from "./audit-key.ts";
 import { AuditStore } from "./audit-store.ts";
+import { DeviceStore } from "./device-store.ts";
 import { DeviceTokenStore } from "./device-token-store.ts";
 import { EventQueryStore } from "./event-query-store.ts";
 import { EventStore } from "./event-store.ts";
 import { FleetAlertStore } from "./fleet-alert-store.ts";
 import { FleetStore } from "./fleet-store.ts";
+import { IdentityTableStore } from "./identity-table-store.ts";
 import { IncidentStore } from "./incident-store.ts";
 import { openDatabase } from "./open-database.ts";
+import { PersonRecordsStore } from "./person-records-store.ts";
+import { PersonStore } from "./person-store.ts";
 import { PolicyStore } from "./policy-store.ts";
 import { ReportArchiveStore } from "./report-archive-store.ts";
 import { ReportStore } from "./report-store.ts";
@@ -43,6 +47,12 @@ export interface HubStores {
   readonly attachments: AttachmentStore;
   /** Roaming (DNS-over-HTTPS) tokens of devices, as their SHA-256. */
   readonly deviceTokens: DeviceTokenStore;
+  /** People and devices of each site, and the identity table the agents get. */
+  readonly people: PersonStore;
+  readonly devices: DeviceStore;
+  readonly identityTable: IdentityTableStore;
+  /** Events and incidents that name a person: subject access and erasure. */
+  readonly personRecords: PersonRecordsStore;
   /** Runs `work` in one transaction across stores: all of it is stored or none. Nested calls join it. */
   transaction<T>(work: () => T): T;
   close(): void;
@@ -97,6 +107,10 @@ export function openHubStores(
       new AttachmentFiles(options.attachmentsFolder ?? defaultAttachmentsFolder(path)),
     ),
     deviceTokens: new DeviceTokenStore(db),
+    people: new PersonStore(db),
+    devices: new DeviceStore(db),
+    identityTable: new IdentityTableStore(db),
+    personRecords: new PersonRecordsStore(db),
     transaction: (work) => db.transaction(work)(),
     close: () => db.close(),
   };

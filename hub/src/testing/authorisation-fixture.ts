@@ -4,7 +4,6 @@ import { type Actor, ROLES, type Role } from "../domain/roles.ts";
 import { createHub, type Hub } from "../hub-app.ts";
 import { DEFAULT_AUTH_SETTINGS } from "../services/auth-service.ts";
 import { openHubStores } from "../store/open-stores.ts";
-import { seedDevice } from "../store/seed-device.ts";
 import { grantToken } from "./grant-token.ts";
 import { wireEvent } from "./wire-event.ts";
 
@@ -21,7 +20,9 @@ export interface SiteResources {
   cidr: string;
   /** A client address only this site's events carry. */
   client: string;
-  /** A device of the site (its roaming tokens and profiles). */
+  /** A person and a device (owned by them) of this site; the person's name is only this site's. */
+  personId: string;
+  personName: string;
   deviceId: string;
 }
 
@@ -42,6 +43,11 @@ export interface AuthorisationFixture {
   b: SiteResources;
   /** An account for the user-management routes and pages to act on. */
   targetUserId: string;
+  /**
+   * For a removal (DELETE, or a ".../delete" form) of a person or device: the site with a person
+   * and device of its own, made just before, so that every role's request finds one to remove.
+   */
+  forRemoval: (def: { method: string; path: string }, site: SiteResources) => SiteResources;
   /** Signs in afresh (for sign-out tests, which end the session). */
   signIn: (role: Role, limited: boolean) => Promise<Session>;
 }
@@ -78,6 +84,9 @@ export async function authorisationFixture(): Promise<AuthorisationFixture> {
       name: "note",
       bytes: note,
     });
+    const personName = `Pupil of ${siteName}`;
+    const person = actions.people.create(SYSTEM_ACTOR, { siteId, person: { displayName: personName } });
+    const device = actions.devices.create(SYSTEM_ACTOR, { siteId, device: { kind: "laptop", ownerId: person.id } });
     const reader: Actor = { ...SYSTEM_ACTOR, sites: [siteId] };
     const report = actions.reports.generate(reader, { kind: "weekly-ict", sites: [siteId] });
     return {
@@ -89,7 +98,9 @@ export async function authorisationFixture(): Promise<AuthorisationFixture> {
       attachmentSha256: attachment.sha256,
       cidr,
       client,
-      deviceId: seedDevice(stores, siteId),
+      personId: String(person.id),
+      personName,
+      deviceId: String(device.id),
     };
   };
   const a = site("school-a", "Alpha Academy", 11);
@@ -142,6 +153,13 @@ export async function authorisationFixture(): Promise<AuthorisationFixture> {
     b,
     targetUserId: target.user.id,
     signIn,
+    forRemoval: (def, site) => {
+      const removal = def.method === "DELETE" || def.path.endsWith("/delete") || def.path.endsWith("/erase");
+      if (!removal || !/:(personId|deviceId)/.test(def.path)) return site;
+      const person = actions.people.create(SYSTEM_ACTOR, { siteId: site.siteId, person: { displayName: "To remove" } });
+      const device = actions.devices.create(SYSTEM_ACTOR, { siteId: site.siteId, device: {} });
+      return { ...site, personId: String(person.id), deviceId: String(device.id) };
+    },
   };
 }
 
@@ -157,6 +175,7 @@ export function fillPath(path: string, site: SiteResources, targetUserId: string
     tokenId: "no-such-token",
     scheduleId: "999",
     sha256: site.attachmentSha256,
+    personId: site.personId,
     deviceId: site.deviceId,
   };
   return path.replace(/:(\w+)/g, (_match, name: string) => {
