@@ -1,6 +1,7 @@
 import { ACCEPTED_EVENT_SCHEMA_VERSIONS, eventBatchSchema, issueLines, wireEventSchema } from "@fenceline/shared";
 import { HubError } from "../hub-error.ts";
 import type { StoredEvent } from "../store/event-store.ts";
+import type { IdentityLookupStore, ResolvedIdentity } from "../store/identity-lookup-store.ts";
 import type { HubStores } from "../store/open-stores.ts";
 import type { IncidentChange, IncidentEngine } from "./incident-engine.ts";
 
@@ -19,6 +20,8 @@ export class IngestService {
   private readonly onIncidents: (changes: IncidentChange[]) => void;
 
   private readonly now: () => Date;
+  /** Matches of agents' identity claims to the site's people and devices. */
+  readonly identities: IdentityCache;
 
   constructor(
     stores: HubStores,
@@ -28,6 +31,7 @@ export class IngestService {
   ) {
     this.now = now;
     this.stores = stores;
+    this.identities = new IdentityCache(stores.identities, now);
     this.engine = engine;
     this.onIncidents = onIncidents;
   }
@@ -55,15 +59,16 @@ export class IngestService {
         if (problems.length < 5) problems.push(`events[${i}].time: more than a day ahead of the hub's clock`);
         return;
       }
-      const { time, detail: _detail, user, person, device, ...rest } = event.data;
+      const { time, detail, user, person, device, ...rest } = event.data;
+      const identity = this.identities.of(agent.siteId, recordId(person), recordId(device), user ?? null, rest.mac);
       events.push({
         ...rest,
         siteId: agent.siteId,
         agentId: agent.id,
         time: new Date(time).toISOString(),
         user: user ?? null,
-        personId: recordId(person),
-        deviceId: recordId(device),
+        ...identity,
+        detail,
       });
     });
     if (problems.length > 0)
@@ -85,6 +90,51 @@ export class IngestService {
     return { stored: stored.length, duplicates: events.length - stored.length };
   }
 }
+
+/** How long a match of a claim to a person and device is reused: people and devices change seldom. */
+export const IDENTITY_CACHE_MS = 30_000;
+const IDENTITY_CACHE_MAX = 50_000;
+
+/**
+ * Who is behind each event, as the hub's own tables say: each distinct claim (ids, user name,
+ * hardware address) is looked up once and the match reused for up to IDENTITY_CACHE_MS, so ingest
+ * stays fast; a person or device added meanwhile is matched from then on. Bounded: cleared whole
+ * when full.
+ */
+export class IdentityCache {
+  private readonly lookup: IdentityLookupStore;
+  private readonly now: () => Date;
+  private cache = new Map<string, ResolvedIdentity>();
+  private since = 0;
+
+  constructor(lookup: IdentityLookupStore, now: () => Date) {
+    this.lookup = lookup;
+    this.now = now;
+  }
+
+  of(siteId: string, person: number | null, device: number | null, user: string | null, mac: string | null) {
+    if (person === null && device === null && user === null && mac === null) return NO_ONE;
+    const at = this.now().getTime();
+    if (at - this.since > IDENTITY_CACHE_MS || this.cache.size >= IDENTITY_CACHE_MAX || at < this.since) {
+      this.cache.clear();
+      this.since = at;
+    }
+    const key = `${siteId}|${person}|${device}|${user}|${mac}`;
+    let found = this.cache.get(key);
+    if (!found) {
+      found = this.lookup.resolve({ siteId, person, device, user, mac });
+      this.cache.set(key, found);
+    }
+    return found;
+  }
+
+  /** Forgets every match: after people or devices were edited, when the caller knows. */
+  clear(): void {
+    this.cache.clear();
+  }
+}
+
+const NO_ONE: ResolvedIdentity = { personId: null, deviceId: null };
 
 /** A person or device id as the agent sent it (the hub's own, as text), or null when it is not one. */
 function recordId(value: string | null | undefined): number | null {

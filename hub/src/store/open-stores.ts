@@ -11,6 +11,7 @@ import { EventQueryStore } from "./event-query-store.ts";
 import { EventStore } from "./event-store.ts";
 import { FleetAlertStore } from "./fleet-alert-store.ts";
 import { FleetStore } from "./fleet-store.ts";
+import { IdentityLookupStore } from "./identity-lookup-store.ts";
 import { IncidentStore } from "./incident-store.ts";
 import { openDatabase } from "./open-database.ts";
 import { PolicyStore } from "./policy-store.ts";
@@ -40,6 +41,8 @@ export interface HubStores {
   readonly reports: ReportArchiveStore;
   readonly retention: RetentionStore;
   readonly attachments: AttachmentStore;
+  /** Matching events to people and devices at ingest. */
+  readonly identities: IdentityLookupStore;
   /** Runs `work` in one transaction across stores: all of it is stored or none. Nested calls join it. */
   transaction<T>(work: () => T): T;
   close(): void;
@@ -93,6 +96,7 @@ export function openHubStores(
       db,
       new AttachmentFiles(options.attachmentsFolder ?? defaultAttachmentsFolder(path)),
     ),
+    identities: new IdentityLookupStore(db),
     transaction: (work) => db.transaction(work)(),
     close: () => db.close(),
   };
