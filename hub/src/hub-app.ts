@@ -23,6 +23,7 @@ import { evidenceRoutes } from "./routes/evidence-routes.ts";
 import { incidentReportsRoutes } from "./routes/incident-reports-routes.ts";
 import { incidentsRoutes } from "./routes/incidents-routes.ts";
 import { openApiDocument } from "./routes/openapi-document.ts";
+import { personSafeguardingRoutes } from "./routes/person-safeguarding-routes.ts";
 import { reportsRoutes } from "./routes/reports-routes.ts";
 import { mountRoutes, type RouteDef, route } from "./routes/route-def.ts";
 import { sitesRoutes } from "./routes/sites-routes.ts";
@@ -76,6 +77,7 @@ export function hubRoutes(actions: HubActions, settings: HubSettings, secureCook
     ...eventsRoutes(actions),
     ...auditRoutes(actions),
     ...reportsRoutes(actions, settings.reports),
+    ...personSafeguardingRoutes(actions),
   ];
   routes.push(
     route({

@@ -24,6 +24,7 @@ import { IngestService } from "./services/ingest-service.ts";
 import { PolicyService } from "./services/policy-service.ts";
 import { Pseudonymiser } from "./services/pseudonymiser.ts";
 import { RetentionService, type RetentionSettings } from "./services/retention-service.ts";
+import { SanctionService } from "./services/sanction-service.ts";
 import { SubjectAccessService } from "./services/subject-access-service.ts";
 import { UserService } from "./services/user-service.ts";
 import type { HubStores } from "./store/open-stores.ts";
@@ -87,6 +88,8 @@ export function createHubServices(stores: HubStores, settings: HubSettings, log:
             settings: (siteId) => alerts.settings(siteId),
           }).check(),
       },
+      // Sanctions past their end: recorded as lifted in the change log and their incident, once.
+      { name: "sanctions", run: async () => sanctions.liftEnded() },
     ],
     settings.alertJobs.sweepSeconds * 1000,
     alertLog,
@@ -104,6 +107,7 @@ export function createHubServices(stores: HubStores, settings: HubSettings, log:
     ...(now ? { now } : {}),
   });
   const policies = new PolicyService(stores, settings.taxonomy, now);
+  const sanctions = new SanctionService({ stores, policies, ...(now ? { now } : {}) });
   const attachments = new AttachmentService({ stores, settings: settings.attachments, ...(now ? { now } : {}) });
   return {
     stores,
@@ -123,6 +127,9 @@ export function createHubServices(stores: HubStores, settings: HubSettings, log:
     ingest: new IngestService(stores, engine, (changes) => alerts.notify(changes), now),
     fleet: new FleetService(stores, settings.fleet, now),
     policies,
+    sanctions,
+    /** The hub's clock: what "now" is for checks on dates people give (review dates, sanction ends). */
+    clock: now ?? (() => new Date()),
     attachments,
     evidencePacks: new EvidencePackService({
       stores,

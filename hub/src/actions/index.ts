@@ -9,10 +9,12 @@ import { evidenceActions } from "./evidence.ts";
 import { incidentReportActions } from "./incident-reports.ts";
 import { incidentActions } from "./incidents.ts";
 import { overviewActions } from "./overview.ts";
+import { personWatchActions } from "./person-watch.ts";
 import { policyActions } from "./policy.ts";
 import { reportScheduleActions } from "./report-schedules.ts";
 import { reportActions } from "./reports.ts";
 import { retentionActions } from "./retention.ts";
+import { sanctionActions } from "./sanctions.ts";
 import { siteActions } from "./sites.ts";
 import { userActions } from "./users.ts";
 
@@ -37,10 +39,12 @@ export function createActions(services: HubServices) {
     incidents,
     evidence: evidenceActions(services, incidents),
     overview: overviewActions(services),
+    personWatch: personWatchActions(services),
     policy: policyActions(services),
     reports,
     reportSchedules: reportScheduleActions(services, reports.generateScheduled),
     retention: retentionActions(services),
+    sanctions: sanctionActions(services),
     sites: siteActions(services),
     users: userActions(services),
   };

@@ -37,6 +37,12 @@ const BODIES: Record<string, unknown> = {
     immediateRisk: "no",
   },
   "PUT /api/users/:userId/role": { role: "board", sites: null },
+  "PUT /api/sites/:siteId/people/:personId/watch": { reason: "a reason", reviewOn: "2099-01-01" },
+  "POST /api/sites/:siteId/people/:personId/sanctions": {
+    reason: "a reason",
+    endsAt: new Date(Date.now() + 86_400_000).toISOString(),
+    allow: ["school.example"],
+  },
 };
 
 function send(def: RouteDef, site: SiteResources, headers: Record<string, string>) {

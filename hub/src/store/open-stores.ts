@@ -14,11 +14,13 @@ import { FleetStore } from "./fleet-store.ts";
 import { IdentityLookupStore } from "./identity-lookup-store.ts";
 import { IncidentStore } from "./incident-store.ts";
 import { openDatabase } from "./open-database.ts";
+import { PersonWatchStore } from "./person-watch-store.ts";
 import { PolicyStore } from "./policy-store.ts";
 import { ReportArchiveStore } from "./report-archive-store.ts";
 import { ReportStore } from "./report-store.ts";
 import { RetentionStore } from "./retention-store.ts";
 import { RollupStore } from "./rollup-store.ts";
+import { SanctionStore } from "./sanction-store.ts";
 import { SettingsStore } from "./settings-store.ts";
 import { UserStore } from "./user-store.ts";
 
@@ -43,6 +45,10 @@ export interface HubStores {
   readonly attachments: AttachmentStore;
   /** Matching events to people and devices at ingest. */
   readonly identities: IdentityLookupStore;
+  /** The DSL's watch list of people. */
+  readonly personWatch: PersonWatchStore;
+  /** Time-boxed sanctions on people. */
+  readonly sanctions: SanctionStore;
   /** Runs `work` in one transaction across stores: all of it is stored or none. Nested calls join it. */
   transaction<T>(work: () => T): T;
   close(): void;
@@ -97,6 +103,8 @@ export function openHubStores(
       new AttachmentFiles(options.attachmentsFolder ?? defaultAttachmentsFolder(path)),
     ),
     identities: new IdentityLookupStore(db),
+    personWatch: new PersonWatchStore(db),
+    sanctions: new SanctionStore(db),
     transaction: (work) => db.transaction(work)(),
     close: () => db.close(),
   };

@@ -3,8 +3,9 @@ import { SYSTEM_ACTOR } from "../actions/index.ts";
 import { type Actor, ROLES, type Role } from "../domain/roles.ts";
 import { createHub, type Hub } from "../hub-app.ts";
 import { DEFAULT_AUTH_SETTINGS } from "../services/auth-service.ts";
-import { openHubStores } from "../store/open-stores.ts";
+import { openTempStores } from "../store/temp-stores.ts";
 import { grantToken } from "./grant-token.ts";
+import { identityRows } from "./identity-rows.ts";
 import { wireEvent } from "./wire-event.ts";
 
 /** One site's resources: what a user of another site must not reach. */
@@ -20,6 +21,9 @@ export interface SiteResources {
   cidr: string;
   /** A client address only this site's events carry. */
   client: string;
+  /** A person of this site, on the watch list, with a sanction in force. */
+  personId: string;
+  sanctionId: string;
 }
 
 export interface Session {
@@ -50,7 +54,7 @@ const PASSWORD = "a long enough password";
  * every role: over every site, and limited to school-b. For the route and page authorisation tests.
  */
 export async function authorisationFixture(): Promise<AuthorisationFixture> {
-  const stores = openHubStores(":memory:");
+  const { stores, file } = openTempStores();
   // In-process requests share one address: lift the per-address login limit for the many sign-ins.
   const settings = { auth: { ...DEFAULT_AUTH_SETTINGS, attemptsPerAddressPerMinute: 10_000 } };
   const hub = createHub({ stores, log: pino({ level: "silent" }), settings });
@@ -75,6 +79,13 @@ export async function authorisationFixture(): Promise<AuthorisationFixture> {
       name: "note",
       bytes: note,
     });
+    const rows = identityRows(file);
+    const personId = rows.person(siteId, { displayName: `Pupil of ${siteId}`, username: `pupil-${octet}` });
+    rows.close();
+    const reviewOn = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
+    actions.personWatch.set(SYSTEM_ACTOR, { siteId, personId, reason: "worrying searches", reviewOn });
+    const endsAt = new Date(Date.now() + 86_400_000).toISOString();
+    const sanction = actions.sanctions.set(SYSTEM_ACTOR, { siteId, personId, reason: "misuse", endsAt, allow: [] });
     const reader: Actor = { ...SYSTEM_ACTOR, sites: [siteId] };
     const report = actions.reports.generate(reader, { kind: "weekly-ict", sites: [siteId] });
     return {
@@ -86,6 +97,8 @@ export async function authorisationFixture(): Promise<AuthorisationFixture> {
       attachmentSha256: attachment.sha256,
       cidr,
       client,
+      personId: String(personId),
+      sanctionId: String(sanction.id),
     };
   };
   const a = site("school-a", "Alpha Academy", 11);
@@ -153,6 +166,8 @@ export function fillPath(path: string, site: SiteResources, targetUserId: string
     tokenId: "no-such-token",
     scheduleId: "999",
     sha256: site.attachmentSha256,
+    personId: site.personId,
+    sanctionId: site.sanctionId,
   };
   return path.replace(/:(\w+)/g, (_match, name: string) => {
     // Pages name their one parameter ":id": which resource depends on where it sits.
