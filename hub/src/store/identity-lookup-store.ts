@@ -33,6 +33,12 @@ const prepareStatements = (db: Database.Database) => ({
   personByLogin: db
     .prepare("SELECT id FROM people WHERE site_id = @site AND (username = @login OR external_id = @login) LIMIT 1")
     .pluck(),
+  sameExternal: db
+    .prepare(
+      `SELECT o.id FROM people p JOIN people o ON o.external_id = p.external_id
+       WHERE p.id = ? AND p.external_id IS NOT NULL ORDER BY o.id`,
+    )
+    .pluck(),
   person: db.prepare(
     `SELECT id, site_id AS siteId, display_name AS displayName, external_id AS externalId, year_group AS yearGroup,
       tutor_group AS tutorGroup FROM people WHERE id = ?`,
@@ -66,6 +72,15 @@ export class IdentityLookupStore extends SqlStore<ReturnType<typeof prepareState
     if (personId === undefined && user)
       personId = s.personByLogin.get({ site: claim.siteId, login: user }) as number | undefined;
     return { personId: personId ?? device?.ownerId ?? null, deviceId: device?.id ?? null };
+  }
+
+  /**
+   * The person and their records at other sites: the same external id (the MIS's pupil number)
+   * at any site, so a trust's schools see one pupil's history. Always includes `id` itself.
+   */
+  samePerson(id: number): number[] {
+    const ids = this.statements.sameExternal.all(id) as number[];
+    return ids.length > 0 ? ids : [id];
   }
 
   /** One person's name and groups, or undefined when there is no such person. */

@@ -65,10 +65,11 @@ export async function authorisationFixture(): Promise<AuthorisationFixture> {
     const { token } = actions.sites.issueEnrolmentToken(SYSTEM_ACTOR, { siteId });
     const agent = actions.agents.enrol({ token, name: `gateway-of-${siteId}` });
     const client = `10.${octet}.0.5`;
-    actions.agents.sendEvents(
-      { id: agent.agentId, siteId },
-      { schemaVersion: 1, events: [wireEvent({ clientAddress: client, categories: ["self-harm"] })] },
-    );
+    const rows = identityRows(file);
+    const personId = rows.person(siteId, { displayName: `Pupil of ${siteId}`, username: `pupil-${octet}` });
+    rows.close();
+    const event = wireEvent({ clientAddress: client, categories: ["self-harm"], user: `pupil-${octet}` });
+    actions.agents.sendEvents({ id: agent.agentId, siteId }, { schemaVersion: 3, events: [event] });
     const cidr = `10.${octet}.0.0/16`;
     const policy = { defaultGroup: "students", groups: [{ id: "students", kind: "student", cidrs: [cidr] }] };
     actions.policy.replace(SYSTEM_ACTOR, { siteId, policy, reason: "the first policy" });
@@ -79,9 +80,6 @@ export async function authorisationFixture(): Promise<AuthorisationFixture> {
       name: "note",
       bytes: note,
     });
-    const rows = identityRows(file);
-    const personId = rows.person(siteId, { displayName: `Pupil of ${siteId}`, username: `pupil-${octet}` });
-    rows.close();
     const reviewOn = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
     actions.personWatch.set(SYSTEM_ACTOR, { siteId, personId, reason: "worrying searches", reviewOn });
     const endsAt = new Date(Date.now() + 86_400_000).toISOString();

@@ -1,0 +1,67 @@
+import type { Severity } from "../domain/severity.ts";
+import type { PersonSummary } from "../store/identity-lookup-store.ts";
+import type { IncidentRow } from "../store/incident-store.ts";
+import type { HubStores } from "../store/open-stores.ts";
+import type { PersonWatch } from "../store/person-watch-store.ts";
+import type { SanctionAtSite } from "../store/sanction-store.ts";
+
+/** Earlier incidents shown at most. */
+export const HISTORY_MAX = 50;
+
+/** One earlier incident of the person, as the incident page lists it. */
+export interface HistoryLine {
+  id: number;
+  siteId: string;
+  category: string;
+  kind: string;
+  severity: Severity;
+  state: string;
+  firstSeen: string;
+  clientAddress: string;
+  deviceId: number | null;
+}
+
+/** Who an incident is about, with their watch, sanctions and earlier incidents. */
+export interface IncidentPerson {
+  person: PersonSummary;
+  watch: PersonWatch | null;
+  sanctions: SanctionAtSite[];
+  history: HistoryLine[];
+}
+
+/**
+ * A person's history: their earlier incidents across their devices, and across the sites where
+ * the same pupil is known (by external id), newest first. The caller says which incidents the
+ * reader may know of (their sites; restricted ones only on the route).
+ */
+export function personHistory(
+  stores: HubStores,
+  incident: IncidentRow,
+  mayKnow: (row: IncidentRow) => boolean,
+): IncidentPerson | null {
+  if (incident.personId === null) return null;
+  const person = stores.identities.person(incident.personId);
+  if (!person) return null;
+  const people = stores.identities.samePerson(person.id);
+  const history = stores.incidents
+    .ofPeople(people, incident.id, HISTORY_MAX * 2)
+    .filter(mayKnow)
+    .slice(0, HISTORY_MAX)
+    .map((row) => ({
+      id: row.id,
+      siteId: row.siteId,
+      category: row.category,
+      kind: row.kind,
+      severity: row.severity,
+      state: row.state,
+      firstSeen: row.firstSeen,
+      clientAddress: row.clientAddress,
+      deviceId: row.deviceId,
+    }));
+  return {
+    person,
+    watch: stores.personWatch.get(person.id) ?? null,
+    sanctions: stores.sanctions.ofPerson(person.id, 20),
+    history,
+  };
+}
