@@ -1,6 +1,7 @@
 import type { ReportItem } from "../domain/report-document.ts";
 import { agencyName } from "./incident-figures.ts";
 import { INCIDENT_LOG_COLUMNS, incidentLogFields, type LogEntry } from "./incident-log-fields.ts";
+import { personOf } from "./people-in-reports.ts";
 import {
   categoryName,
   num,
@@ -58,6 +59,7 @@ export function incidentLogExport(ctx: ReportContext): ReportBody {
         clientAddress: String(i.clientAddress ?? ""),
         hostname: i.hostname === null || i.hostname === undefined ? null : String(i.hostname),
         submittedBy: i.submittedBy === null || i.submittedBy === undefined ? null : String(i.submittedBy),
+        person: personOf(i),
       },
       entries.get(num(i.id)) ?? [],
       { time: (iso) => siteTime(ctx, i.siteId, iso), category: (id) => categoryName(ctx, id), agency: agencyName },
