@@ -1,3 +1,4 @@
+import { type DirectoryGroupRule, groupForDirectoryGroups } from "@fenceline/shared/policy";
 import type { Severity } from "../domain/severity.ts";
 import type { PersonSummary } from "../store/identity-lookup-store.ts";
 import type { IncidentRow } from "../store/incident-store.ts";
@@ -24,6 +25,8 @@ export interface HistoryLine {
 /** Who an incident is about, with their watch, sanctions and earlier incidents. */
 export interface IncidentPerson {
   person: PersonSummary;
+  /** The policy group their directory groups give them under the site's rules; null: their address block decides. */
+  policyGroup: string | null;
   watch: PersonWatch | null;
   sanctions: SanctionAtSite[];
   history: HistoryLine[];
@@ -60,8 +63,29 @@ export function personHistory(
     }));
   return {
     person,
+    policyGroup: policyGroupOf(stores, person),
     watch: stores.personWatch.get(person.id) ?? null,
     sanctions: stores.sanctions.ofPerson(person.id, 20),
     history,
   };
+}
+
+/** The policy group the site's directory-group rules give the person (year group, tutor group, tags), or null. */
+export function policyGroupOf(stores: HubStores, person: PersonSummary): string | null {
+  const held = stores.policies.current(person.siteId);
+  if (!held) return null;
+  const rules = (JSON.parse(held.body) as { directoryGroups?: DirectoryGroupRule[] }).directoryGroups ?? [];
+  return groupForDirectoryGroups(rules, directoryGroupsOf(person));
+}
+
+/** A person's directory groups: year group, tutor group and directory tags. */
+export function directoryGroupsOf(person: PersonSummary): string[] {
+  let tags: unknown = [];
+  try {
+    tags = JSON.parse(person.tags);
+  } catch {
+    // Tags stored by hand that are not JSON: the person simply has none.
+  }
+  const listed = Array.isArray(tags) ? tags.filter((tag): tag is string => typeof tag === "string") : [];
+  return [person.yearGroup, person.tutorGroup, ...listed].filter((group): group is string => !!group);
 }

@@ -4,6 +4,9 @@ import type { HubStores } from "../store/open-stores.ts";
 import type { Sanction, SanctionAtSite } from "../store/sanction-store.ts";
 import type { PolicyService } from "./policy-service.ts";
 
+/** How every change-log row of a sanction begins: they keep the policy document and make no version. */
+export const SANCTION_CHANGE = "sanction #";
+
 /** Who the hub records as lifting a sanction that reached its end. */
 export const SANCTION_ENDED_BY = "system (sanction ended)";
 
@@ -56,7 +59,7 @@ export class SanctionService {
       policies.noteChange(
         input.siteId,
         by,
-        `sanction #${id} set for person #${input.personId} until ${until}; allowed: ${allowed}`,
+        `${SANCTION_CHANGE}${id} set for person #${input.personId} until ${until}; allowed: ${allowed}`,
       );
       if (input.incidentId !== null)
         stores.incidents.appendEntry(input.incidentId, at, by, "action", {
@@ -99,7 +102,11 @@ export class SanctionService {
   private recordEnd(sanction: SanctionAtSite, at: string, by: string, how: string): void {
     const { stores, policies } = this.deps;
     if (!stores.sanctions.lift(sanction.id, at, by)) return;
-    policies.noteChange(sanction.siteId, by, `sanction #${sanction.id} for person #${sanction.personId} ${how}`);
+    policies.noteChange(
+      sanction.siteId,
+      by,
+      `${SANCTION_CHANGE}${sanction.id} for person #${sanction.personId} ${how}`,
+    );
     if (sanction.incidentId !== null)
       stores.incidents.appendEntry(sanction.incidentId, at, by, "action", {
         action: "sanction",

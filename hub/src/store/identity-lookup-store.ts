@@ -24,6 +24,8 @@ export interface PersonSummary {
   externalId: string | null;
   yearGroup: string | null;
   tutorGroup: string | null;
+  /** Directory tags (JSON text as stored). */
+  tags: string;
 }
 
 const prepareStatements = (db: Database.Database) => ({
@@ -41,7 +43,7 @@ const prepareStatements = (db: Database.Database) => ({
     .pluck(),
   person: db.prepare(
     `SELECT id, site_id AS siteId, display_name AS displayName, external_id AS externalId, year_group AS yearGroup,
-      tutor_group AS tutorGroup FROM people WHERE id = ?`,
+      tutor_group AS tutorGroup, tags FROM people WHERE id = ?`,
   ),
 });
 

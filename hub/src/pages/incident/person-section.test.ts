@@ -26,6 +26,15 @@ async function setup() {
     const { token } = hub.actions.sites.issueEnrolmentToken(SYSTEM_ACTOR, { siteId });
     agents[siteId] = { id: hub.actions.agents.enrol({ token, name: "gw" }).agentId, siteId };
   }
+  const policy = {
+    defaultGroup: "students",
+    groups: [
+      { id: "students", kind: "student", cidrs: ["10.0.0.0/8"] },
+      { id: "students-ks3", kind: "student" },
+    ],
+    directoryGroups: [{ directoryGroup: "year 9", group: "students-ks3" }],
+  };
+  hub.actions.policy.replace(SYSTEM_ACTOR, { siteId: "school-a", policy, reason: "the first policy" });
   const pat = rows.person("school-a", { displayName: "Pat Pupil", externalId: "UPN-1", yearGroup: "Year 9" });
   const patAtB = rows.person("school-b", { displayName: "Pat Pupil", externalId: "UPN-1" });
   rows.device("school-a", { mac: "aa:00:00:00:00:01", ownerId: pat });
@@ -51,7 +60,7 @@ async function setup() {
   const current = all.find((i) => i.category === "self-harm");
   const earlier = all.find((i) => i.category === "adult");
   const atB = all.find((i) => i.siteId === "school-b");
-  const pageAs = async (role: Role, sites: string[] | null) => {
+  const pageAs = async (role: Role, sites: string[] | null, path = `/incidents/${current?.id}`) => {
     const email = `${role}-${sites?.join("-") ?? "all"}@school.test`;
     await hub.services.users.create({ email, name: role, role, sites, password: TEST_PASSWORD });
     const login = await hub.app.request("/login", {
@@ -59,10 +68,10 @@ async function setup() {
       body: new URLSearchParams({ email, password: TEST_PASSWORD, next: "/" }),
     });
     const cookie = (login.headers.get("set-cookie") as string).split(";")[0] as string;
-    return hub.app.request(`/incidents/${current?.id}`, { headers: { cookie } });
+    return hub.app.request(path, { headers: { cookie } });
   };
-  const textAs = async (role: Role, sites: string[] | null) => {
-    const response = await pageAs(role, sites);
+  const textAs = async (role: Role, sites: string[] | null, path?: string) => {
+    const response = await pageAs(role, sites, path);
     expect(response.status).toBe(200);
     return response.text();
   };
@@ -81,6 +90,7 @@ describe("the incident page's person section", () => {
     expect(atBLink).toBeGreaterThan(0);
     expect(earlierLink).toBeGreaterThan(atBLink);
     expect(text).toContain("Watch or sanction this person");
+    expect(text).toContain("Filtered as policy group <strong>students-ks3</strong>");
   });
 
   it("leaves out the other site's incident for a DSL of school-a only", async () => {
@@ -123,5 +133,9 @@ describe("the incident page's person section", () => {
     expect(text).toContain("(review overdue)");
     const until = formatLocalTime(endsAt.toISOString(), "Europe/London");
     expect(text).toMatch(new RegExp(`in force</td><td>[^<]+</td><td>${until}</td><td>classroom.example`));
+    // The change log shows the sanction without a version of its own: the document did not change.
+    const log = await textAs("dsl", null, "/sites/school-a/policy");
+    expect(log).toMatch(/<tr><td>–<\/td><td>[^<]+<\/td><td>system<\/td><td>sanction #1 set for person #1 until/);
+    expect(log).toMatch(/<tr><td>1<\/td><td>[^<]+<\/td><td>system<\/td><td>the first policy<\/td>/);
   });
 });

@@ -56,6 +56,7 @@ export function personSection(found: IncidentPerson, ctx: PersonContext): Markup
   ]);
   return html`<section class="person" aria-labelledby="person-heading">
 <h2 id="person-heading">Person: ${personName(person)}</h2>
+<p>${found.policyGroup ? html`Filtered as policy group <strong>${found.policyGroup}</strong> (from their directory groups), on any device.` : "Filtered by the address block of the device they use (no directory group rule applies)."}</p>
 ${watchLine}
 <h3>Sanctions</h3>
 ${table(["No.", "Status", "From", "Until", "Still allowed", "Reason", "Incident", ""], sanctionRows, "No sanction.")}
