@@ -33,7 +33,8 @@ const prepareStatements = (db: Database.Database) => ({
   deviceByMac: db.prepare("SELECT id, owner_id AS ownerId FROM devices WHERE site_id = ? AND mac = ?"),
   personById: db.prepare("SELECT id FROM people WHERE id = ? AND site_id = ?").pluck(),
   personByLogin: db
-    .prepare("SELECT id FROM people WHERE site_id = @site AND (username = @login OR external_id = @login) LIMIT 1")
+    .prepare(`SELECT id FROM people WHERE site_id = @site
+       AND (username = @login OR external_id = @login OR username = @given OR external_id = @given) LIMIT 1`)
     .pluck(),
   sameExternal: db
     .prepare(
@@ -51,8 +52,9 @@ type DeviceRow = { id: number; ownerId: number | null };
 
 /**
  * Reads the site's people and devices to match events to them at ingest: the agent's ids are
- * trusted only when they belong to the agent's own site. User names are matched in lower case,
- * as the directory import stores them.
+ * trusted only when they belong to the agent's own site. A user name matches a login or an
+ * external id in lower case (as the directory import stores logins) or exactly as given, so the
+ * lookup stays on the indexes.
  */
 export class IdentityLookupStore extends SqlStore<ReturnType<typeof prepareStatements>> {
   constructor(db: Database.Database) {
@@ -70,9 +72,9 @@ export class IdentityLookupStore extends SqlStore<ReturnType<typeof prepareState
     const mac = normalMac(claim.mac);
     if (!device && mac) device = s.deviceByMac.get(claim.siteId, mac) as DeviceRow | undefined;
     let personId = claim.person === null ? undefined : (s.personById.get(claim.person, claim.siteId) as number);
-    const user = claim.user?.trim().toLowerCase();
-    if (personId === undefined && user)
-      personId = s.personByLogin.get({ site: claim.siteId, login: user }) as number | undefined;
+    const given = claim.user?.trim();
+    if (personId === undefined && given)
+      personId = s.personByLogin.get({ site: claim.siteId, login: given.toLowerCase(), given }) as number | undefined;
     return { personId: personId ?? device?.ownerId ?? null, deviceId: device?.id ?? null };
   }
 

@@ -8,8 +8,8 @@ export function identityRows(file: string) {
   const db = new Database(file);
   const at = "2026-11-01T00:00:00.000Z";
   const insertPerson = db.prepare(
-    `INSERT INTO people (site_id, kind, display_name, external_id, username, year_group, tutor_group, created_at, updated_at)
-     VALUES (@siteId, @kind, @displayName, @externalId, @username, @yearGroup, @tutorGroup, @at, @at)`,
+    `INSERT INTO people (site_id, kind, display_name, external_id, username, year_group, tutor_group, tags, created_at, updated_at)
+     VALUES (@siteId, @kind, @displayName, @externalId, @username, @yearGroup, @tutorGroup, @tags, @at, @at)`,
   );
   const insertDevice = db.prepare(
     `INSERT INTO devices (site_id, mac, hostname, owner_id, kind, label, created_at, updated_at)
@@ -24,6 +24,7 @@ export function identityRows(file: string) {
         externalId?: string;
         yearGroup?: string;
         tutorGroup?: string;
+        tags?: string[];
         kind?: string;
       },
     ): number {
@@ -36,6 +37,7 @@ export function identityRows(file: string) {
           username: fields.username ?? null,
           yearGroup: fields.yearGroup ?? null,
           tutorGroup: fields.tutorGroup ?? null,
+          tags: JSON.stringify(fields.tags ?? []),
           at,
         }).lastInsertRowid,
       );
