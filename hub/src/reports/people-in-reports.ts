@@ -18,10 +18,8 @@ export function personOf(row: Record<string, unknown>): LogIncident["person"] {
 export function repeatPeople(incidents: readonly Row[]): [string, number][] {
   const counts = new Map<string, { label: string; n: number }>();
   for (const i of incidents) {
-    if (i.personId === null || i.personId === undefined) {
-      if (!i.clientAddress) continue;
-    }
     const person = personOf(i);
+    if (!person && !i.clientAddress) continue;
     const key = person ? `person:${i.personId}` : `client:${i.siteId}|${i.clientAddress}`;
     const label = person ? personLabel(person) : `client ${i.clientAddress}`;
     const entry = counts.get(key) ?? { label, n: 0 };

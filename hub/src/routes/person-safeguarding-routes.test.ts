@@ -103,6 +103,25 @@ describe("the watch flag over HTTP", () => {
   });
 });
 
+describe("garbage bodies to the person routes, as a DSL", () => {
+  it.each(["[]", "null", '"x"', "{", "{}", '{"reason":{}}'])("%s: a 400, nothing stored", async (body) => {
+    const { hub, pupil, stores } = setup();
+    for (const [method, path] of [
+      ["PUT", watchPath(pupil)],
+      ["POST", sanctionsPath(pupil)],
+    ] as const) {
+      const response = await hub.app.request(path, {
+        method,
+        headers: { "content-type": "application/json", authorization: `Bearer ${DSL}` },
+        body,
+      });
+      expect(response.status).toBe(400);
+    }
+    expect(stores.personWatch.get(pupil)).toBeUndefined();
+    expect(stores.sanctions.ofPerson(pupil)).toEqual([]);
+  });
+});
+
 describe("sanctions over HTTP", () => {
   const body = { reason: "viewing harmful content again", endsAt: "2026-12-11T16:00", allow: ["Classroom.example"] };
 
