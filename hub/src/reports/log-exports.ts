@@ -1,4 +1,5 @@
 import type { ReportItem } from "../domain/report-document.ts";
+import { SANCTION_CHANGE } from "../services/sanction-service.ts";
 import { agencyName } from "./incident-figures.ts";
 import { INCIDENT_LOG_COLUMNS, incidentLogFields, type LogEntry } from "./incident-log-fields.ts";
 import { personOf } from "./people-in-reports.ts";
@@ -123,7 +124,12 @@ export function policyChangeLogExport(ctx: ReportContext): ReportBody {
               siteName(ctx, c.siteId),
               String(c.changedBy),
               String(c.reason),
-              changedParts(c.oldBody === null ? null : JSON.parse(String(c.oldBody)), JSON.parse(String(c.newBody))),
+              String(c.reason).startsWith(SANCTION_CHANGE) && c.oldBody === (c.newBody === "null" ? null : c.newBody)
+                ? "a sanction on one person (the document unchanged)"
+                : changedParts(
+                    c.oldBody === null ? null : JSON.parse(String(c.oldBody)),
+                    JSON.parse(String(c.newBody)),
+                  ),
             ]),
             "No change in this period.",
           ),

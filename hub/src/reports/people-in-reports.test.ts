@@ -59,7 +59,7 @@ function week() {
   });
   const generate = (kind: ReportDocument["kind"], period: { from: string; to: string } = WEEK) =>
     hub.actions.reports.generate(dsl, { kind, ...period }).body;
-  return { generate };
+  return { generate, hub, pat };
 }
 
 const tableOf = (doc: ReportDocument, title: string) =>
@@ -81,6 +81,25 @@ describe("people in the DSL digest and the incident log", () => {
     expect(tableOf(generate("dsl-digest"), "People on the watch list")?.rows).toEqual([
       ["Pat Pupil (Year 9, 9B)", "Hillside", "repeated searches", "2026-11-20 (overdue)", 3, 3],
       ["Sam Student (Year 7)", "Hillside", "new pupil, a concern from the last school", "2026-12-01", 1, 1],
+    ]);
+  });
+
+  it("shows a sanction in the policy change log as a change to one person, the document unchanged", () => {
+    const { generate, hub, pat } = week();
+    const policy = { defaultGroup: "students", groups: [{ id: "students", kind: "student", cidrs: ["10.0.0.0/8"] }] };
+    hub.actions.policy.replace(SYSTEM_ACTOR, { siteId: "school-a", policy, reason: "the first policy" });
+    const endsAt = "2026-11-27T16:00:00.000Z";
+    hub.actions.sanctions.set(SYSTEM_ACTOR, { siteId: "school-a", personId: pat, reason: "misuse", endsAt, allow: [] });
+    const rows = tableOf(
+      generate("policy-change-log", { from: "2026-11-16", to: "2026-11-24" }),
+      "Policy change log",
+    )?.rows;
+    expect(rows?.map((r) => [r[3], r[4]])).toEqual([
+      ["the first policy", "first policy"],
+      [
+        `sanction #1 set for person #${pat} until 2026-11-27 16:00 GMT; allowed: only the group's allow list`,
+        "a sanction on one person (the document unchanged)",
+      ],
     ]);
   });
 
