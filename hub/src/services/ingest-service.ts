@@ -1,8 +1,8 @@
 import { ACCEPTED_EVENT_SCHEMA_VERSIONS, eventBatchSchema, issueLines, wireEventSchema } from "@fenceline/shared";
 import { HubError } from "../hub-error.ts";
 import type { StoredEvent } from "../store/event-store.ts";
-import type { IdentityLookupStore, ResolvedIdentity } from "../store/identity-lookup-store.ts";
 import type { HubStores } from "../store/open-stores.ts";
+import { batchIdentities } from "./batch-identities.ts";
 import type { IncidentChange, IncidentEngine } from "./incident-engine.ts";
 
 /** How far ahead of the hub's clock an event may be dated: agents' clocks drift, but not by days. */
@@ -20,8 +20,6 @@ export class IngestService {
   private readonly onIncidents: (changes: IncidentChange[]) => void;
 
   private readonly now: () => Date;
-  /** Matches of agents' identity claims to the site's people and devices. */
-  readonly identities: IdentityCache;
 
   constructor(
     stores: HubStores,
@@ -31,7 +29,6 @@ export class IngestService {
   ) {
     this.now = now;
     this.stores = stores;
-    this.identities = new IdentityCache(stores.identities, now);
     this.engine = engine;
     this.onIncidents = onIncidents;
   }
@@ -47,6 +44,7 @@ export class IngestService {
       );
     }
     const events: StoredEvent[] = [];
+    const identities = batchIdentities(this.stores.identities);
     const problems: string[] = [];
     const latest = this.now().getTime() + MAX_EVENT_AHEAD_MS;
     batch.data.events.forEach((raw, i) => {
@@ -60,7 +58,7 @@ export class IngestService {
         return;
       }
       const { time, detail, user, person, device, ...rest } = event.data;
-      const identity = this.identities.of(agent.siteId, recordId(person), recordId(device), user ?? null, rest.mac);
+      const identity = identities.of(agent.siteId, recordId(person), recordId(device), user ?? null, rest.mac);
       events.push({
         ...rest,
         siteId: agent.siteId,
@@ -90,51 +88,6 @@ export class IngestService {
     return { stored: stored.length, duplicates: events.length - stored.length };
   }
 }
-
-/** How long a match of a claim to a person and device is reused: people and devices change seldom. */
-export const IDENTITY_CACHE_MS = 30_000;
-const IDENTITY_CACHE_MAX = 50_000;
-
-/**
- * Who is behind each event, as the hub's own tables say: each distinct claim (ids, user name,
- * hardware address) is looked up once and the match reused for up to IDENTITY_CACHE_MS, so ingest
- * stays fast; a person or device added meanwhile is matched from then on. Bounded: cleared whole
- * when full.
- */
-export class IdentityCache {
-  private readonly lookup: IdentityLookupStore;
-  private readonly now: () => Date;
-  private cache = new Map<string, ResolvedIdentity>();
-  private since = 0;
-
-  constructor(lookup: IdentityLookupStore, now: () => Date) {
-    this.lookup = lookup;
-    this.now = now;
-  }
-
-  of(siteId: string, person: number | null, device: number | null, user: string | null, mac: string | null) {
-    if (person === null && device === null && user === null && mac === null) return NO_ONE;
-    const at = this.now().getTime();
-    if (at - this.since > IDENTITY_CACHE_MS || this.cache.size >= IDENTITY_CACHE_MAX || at < this.since) {
-      this.cache.clear();
-      this.since = at;
-    }
-    const key = `${siteId}|${person}|${device}|${user}|${mac}`;
-    let found = this.cache.get(key);
-    if (!found) {
-      found = this.lookup.resolve({ siteId, person, device, user, mac });
-      this.cache.set(key, found);
-    }
-    return found;
-  }
-
-  /** Forgets every match: after people or devices were edited, when the caller knows. */
-  clear(): void {
-    this.cache.clear();
-  }
-}
-
-const NO_ONE: ResolvedIdentity = { personId: null, deviceId: null };
 
 /** A person or device id as the agent sent it (the hub's own, as text), or null when it is not one. */
 function recordId(value: string | null | undefined): number | null {
