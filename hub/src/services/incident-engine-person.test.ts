@@ -31,7 +31,7 @@ function setup() {
     return services.ingest.ingest(agent, { schemaVersion: 3, events });
   };
   const incidents = () => stores.incidents.list({ sites: null, limit: 50 }).reverse();
-  return { stores, hub, send, incidents, alex, laptop, phone, unowned, elsewhere };
+  return { stores, file, hub, send, incidents, alex, laptop, phone, unowned, elsewhere };
 }
 
 describe("incidents by person", () => {
@@ -80,6 +80,16 @@ describe("incidents by person", () => {
     );
     expect(result.stored).toBe(2);
     expect(incidents()).toHaveLength(0);
+  });
+
+  it("matches a person added between two batches from the next batch on", () => {
+    const { send, incidents, file } = setup();
+    send(wireEvent({ time: minutes(0), clientAddress: "10.0.0.5", user: "new.starter", categories: ["adult"] }));
+    const rows = identityRows(file);
+    const starter = rows.person("school-a", { displayName: "New Starter", username: "new.starter" });
+    rows.close();
+    send(wireEvent({ time: minutes(1), clientAddress: "10.0.0.5", user: "new.starter", categories: ["gambling"] }));
+    expect(incidents().map((i) => i.personId)).toEqual([null, starter]);
   });
 
   it("keeps the person's key after a restart: the reloaded engine joins the open incident", () => {
