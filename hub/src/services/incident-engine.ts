@@ -52,9 +52,10 @@ const ENGINE = "system (incident engine)";
 /**
  * Turns ingested events into incidents, by the rules: one open incident per subject and category
  * while lookups keep coming within the window (the subject is the person when the hub knows them,
- * else the device, else the client address, so one person's devices raise one incident); graded from the taxonomy; raised a grade on
- * repeated attempts; circumvention after a block graded up. Runs inside the ingest transaction,
- * so an event is stored and counted in its incident together, or neither.
+ * else the device, else the client address, so one person's devices raise one incident); graded
+ * from the taxonomy; raised a grade on repeated attempts; circumvention after a block graded up.
+ * Runs inside the ingest transaction, so an event is stored and counted in its incident together,
+ * or neither.
  */
 export class IncidentEngine {
   private readonly stores: HubStores;
