@@ -3,7 +3,7 @@ import { z } from "zod";
 import { INCIDENT_STATES } from "../domain/incident-workflow.ts";
 import { type Actor, actorCan, actorSeesSite } from "../domain/roles.ts";
 import type { HubServices } from "../hub-services.ts";
-import { type IncidentPerson, personHistory } from "../services/person-history.ts";
+import { type IncidentPerson, personHistory, withPersonNames } from "../services/person-history.ts";
 import { requirePermission, validate } from "./access.ts";
 import { incidentVisibility } from "./incident-visibility.ts";
 
@@ -26,15 +26,17 @@ export function incidentActions(services: HubServices) {
     return { id, siteId: incident.siteId };
   };
   return {
-    /** Incidents at the actor's sites, newest first. */
+    /** Incidents at the actor's sites, newest first; with the person's name for people:read holders. */
     list(actor: Actor, input: z.input<typeof incidentListInput> = {}) {
       requirePermission(actor, "incidents:read");
       const filter = validate(incidentListInput, input);
-      return incidents.list(actor, {
+      const rows = incidents.list(actor, {
         ...filter,
         sites: actor.sites,
         restrictedSites: visibility.restrictedSites(actor),
       });
+      // The person each is about, by name, for the DSL roles only.
+      return actorCan(actor, "people:read") ? withPersonNames(stores, rows) : rows;
     },
 
     /** The site of an incident the actor may read: for showing its times in the site's zone. */

@@ -89,3 +89,25 @@ export function directoryGroupsOf(person: PersonSummary): string[] {
   const listed = Array.isArray(tags) ? tags.filter((tag): tag is string => typeof tag === "string") : [];
   return [person.yearGroup, person.tutorGroup, ...listed].filter((group): group is string => !!group);
 }
+
+/** "Pat Pupil (Year 9, 9B)": a person as pages and lists name them. */
+export function personLabelOf(person: Pick<PersonSummary, "displayName" | "yearGroup" | "tutorGroup">): string {
+  const groups = [person.yearGroup, person.tutorGroup].filter(Boolean).join(", ");
+  return groups ? `${person.displayName} (${groups})` : person.displayName;
+}
+
+/** Incident rows with the name of the person each is about (null when unknown), each person read once. */
+export function withPersonNames<T extends { personId: number | null }>(
+  stores: HubStores,
+  rows: readonly T[],
+): (T & { personName: string | null })[] {
+  const names = new Map<number, string | null>();
+  return rows.map((row) => {
+    if (row.personId === null) return { ...row, personName: null };
+    if (!names.has(row.personId)) {
+      const person = stores.identities.person(row.personId);
+      names.set(row.personId, person ? personLabelOf(person) : null);
+    }
+    return { ...row, personName: names.get(row.personId) ?? null };
+  });
+}

@@ -91,6 +91,8 @@ describe("the incident page's person section", () => {
     expect(earlierLink).toBeGreaterThan(atBLink);
     expect(text).toContain("Watch or sanction this person");
     expect(text).toContain("Filtered as policy group <strong>students-ks3</strong>");
+    const queue = await textAs("deputy-dsl", null, "/incidents");
+    expect(queue).toContain(`Pat Pupil (Year 9) · 10.0.0.5</td>`);
   });
 
   it("leaves out the other site's incident for a DSL of school-a only", async () => {

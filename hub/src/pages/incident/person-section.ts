@@ -1,17 +1,14 @@
 import type { Context } from "hono";
 import { html } from "hono/html";
 import type { HubEnv } from "../../http/hub-env.ts";
-import type { IncidentPerson } from "../../services/person-history.ts";
+import { type IncidentPerson, personLabelOf } from "../../services/person-history.ts";
 import { sanctionActive } from "../../store/sanction-store.ts";
 import { csrfField, type Markup, severity, table, when } from "../layout.ts";
 import { dateField, textArea, textField, wallClockField } from "./fields.ts";
 import { localDateValue, localInputValue } from "./wall-clock.ts";
 
 /** A person as the DSL reads them: "Pat Pupil (Year 9, 9B)". */
-export function personName(person: IncidentPerson["person"]): string {
-  const groups = [person.yearGroup, person.tutorGroup].filter(Boolean).join(", ");
-  return groups ? `${person.displayName} (${groups})` : person.displayName;
-}
+export const personName = (person: IncidentPerson["person"]): string => personLabelOf(person);
 
 interface PersonContext {
   c: Context<HubEnv>;
