@@ -34,7 +34,7 @@ export function directoryGroupsForm(
 <form method="post" action="/sites/${siteId}/policy/directory-groups">${csrfField(c)}
 <div class="scroll"><table><thead><tr><th scope="col">Order</th><th scope="col">Directory group</th><th scope="col">Policy group</th></tr></thead>
 <tbody>${rows.map(row)}</tbody></table></div>
-<label for="directory-reason">Reason (required)</label><input id="directory-reason" name="reason" required minlength="5">
+<label for="directory-reason">Why the directory groups change (required)</label><input id="directory-reason" name="reason" required minlength="5">
 <p><button>Save the directory groups</button></p></form>`;
 }
 
