@@ -25,6 +25,7 @@ import { incidentReportsRoutes } from "./routes/incident-reports-routes.ts";
 import { incidentsRoutes } from "./routes/incidents-routes.ts";
 import { openApiDocument } from "./routes/openapi-document.ts";
 import { peopleRoutes } from "./routes/people-routes.ts";
+import { personSafeguardingRoutes } from "./routes/person-safeguarding-routes.ts";
 import { reportsRoutes } from "./routes/reports-routes.ts";
 import { roamingRoutes } from "./routes/roaming-routes.ts";
 import { mountRoutes, type RouteDef, route } from "./routes/route-def.ts";
@@ -82,6 +83,7 @@ export function hubRoutes(actions: HubActions, settings: HubSettings, secureCook
     ...roamingRoutes(actions),
     ...peopleRoutes(actions),
     ...deviceRoutes(actions),
+    ...personSafeguardingRoutes(actions),
   ];
   routes.push(
     route({

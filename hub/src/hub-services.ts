@@ -30,6 +30,7 @@ import { PersonSubjectAccessService } from "./services/person-subject-access.ts"
 import { PolicyService } from "./services/policy-service.ts";
 import { Pseudonymiser } from "./services/pseudonymiser.ts";
 import { RetentionService, type RetentionSettings } from "./services/retention-service.ts";
+import { SanctionService } from "./services/sanction-service.ts";
 import { SubjectAccessService } from "./services/subject-access-service.ts";
 import { UserService } from "./services/user-service.ts";
 import type { HubStores } from "./store/open-stores.ts";
@@ -93,6 +94,8 @@ export function createHubServices(stores: HubStores, settings: HubSettings, log:
             settings: (siteId) => alerts.settings(siteId),
           }).check(),
       },
+      // Sanctions past their end: recorded as lifted in the change log and their incident, once.
+      { name: "sanctions", run: async () => sanctions.liftEnded() },
     ],
     settings.alertJobs.sweepSeconds * 1000,
     alertLog,
@@ -110,6 +113,7 @@ export function createHubServices(stores: HubStores, settings: HubSettings, log:
     ...(now ? { now } : {}),
   });
   const policies = new PolicyService(stores, settings.taxonomy, now);
+  const sanctions = new SanctionService({ stores, policies, ...(now ? { now } : {}) });
   const attachments = new AttachmentService({ stores, settings: settings.attachments, ...(now ? { now } : {}) });
   return {
     stores,
@@ -136,6 +140,9 @@ export function createHubServices(stores: HubStores, settings: HubSettings, log:
     directoryImport: new DirectoryImportService(stores, now),
     deviceImport: new DeviceImportService(stores, now),
     personSubjectAccess: new PersonSubjectAccessService(stores, now),
+    sanctions,
+    /** The hub's clock: what "now" is for checks on dates people give (review dates, sanction ends). */
+    clock: now ?? (() => new Date()),
     attachments,
     evidencePacks: new EvidencePackService({
       stores,

@@ -1,8 +1,9 @@
 import { SEVERITIES_MOST_SEVERE_FIRST } from "@fenceline/shared";
 import { z } from "zod";
 import { INCIDENT_STATES } from "../domain/incident-workflow.ts";
-import type { Actor } from "../domain/roles.ts";
+import { type Actor, actorCan, actorSeesSite } from "../domain/roles.ts";
 import type { HubServices } from "../hub-services.ts";
+import { type IncidentPerson, personHistory, withPersonNames } from "../services/person-history.ts";
 import { requirePermission, validate } from "./access.ts";
 import { incidentVisibility } from "./incident-visibility.ts";
 
@@ -25,15 +26,17 @@ export function incidentActions(services: HubServices) {
     return { id, siteId: incident.siteId };
   };
   return {
-    /** Incidents at the actor's sites, newest first. */
+    /** Incidents at the actor's sites, newest first; with the person's name for people:read holders. */
     list(actor: Actor, input: z.input<typeof incidentListInput> = {}) {
       requirePermission(actor, "incidents:read");
       const filter = validate(incidentListInput, input);
-      return incidents.list(actor, {
+      const rows = incidents.list(actor, {
         ...filter,
         sites: actor.sites,
         restrictedSites: visibility.restrictedSites(actor),
       });
+      // The person each is about, by name, for the DSL roles only.
+      return actorCan(actor, "people:read") ? withPersonNames(stores, rows) : rows;
     },
 
     /** The site of an incident the actor may read: for showing its times in the site's zone. */
@@ -48,6 +51,25 @@ export function incidentActions(services: HubServices) {
       const { siteId } = view.incident;
       audit.record(actor, "incident.viewed", `incident ${input.id}`, { siteId }, siteId);
       return view;
+    },
+
+    /**
+     * Who the incident is about, for people:read holders (the DSL roles): the person's name and
+     * groups, watch, sanctions and earlier incidents the actor may know of. Null for everyone else,
+     * and when the hub does not know the person.
+     */
+    person(actor: Actor, input: { id: number }): IncidentPerson | null {
+      requirePermission(actor, "incidents:read");
+      const incident = visibility.visible(actor, input.id);
+      if (!actorCan(actor, "people:read")) return null;
+      const restricted = visibility.restrictedSites(actor);
+      return personHistory(
+        stores,
+        incident,
+        (row) =>
+          actorSeesSite(actor, row.siteId) &&
+          (!row.restricted || restricted === null || restricted.includes(row.siteId)),
+      );
     },
 
     /** A state change, details, re-grade, referral, action, review, note or correction; checked against the workflow. */

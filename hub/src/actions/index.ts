@@ -11,11 +11,13 @@ import { incidentReportActions } from "./incident-reports.ts";
 import { incidentActions } from "./incidents.ts";
 import { overviewActions } from "./overview.ts";
 import { peopleActions } from "./people.ts";
+import { personWatchActions } from "./person-watch.ts";
 import { policyActions } from "./policy.ts";
 import { reportScheduleActions } from "./report-schedules.ts";
 import { reportActions } from "./reports.ts";
 import { retentionActions } from "./retention.ts";
 import { roamingActions } from "./roaming.ts";
+import { sanctionActions } from "./sanctions.ts";
 import { siteActions } from "./sites.ts";
 import { userActions } from "./users.ts";
 
@@ -42,11 +44,13 @@ export function createActions(services: HubServices) {
     evidence: evidenceActions(services, incidents),
     overview: overviewActions(services),
     people: peopleActions(services),
+    personWatch: personWatchActions(services),
     policy: policyActions(services),
     reports,
     reportSchedules: reportScheduleActions(services, reports.generateScheduled),
     retention: retentionActions(services),
     roaming: roamingActions(services),
+    sanctions: sanctionActions(services),
     sites: siteActions(services),
     users: userActions(services),
   };

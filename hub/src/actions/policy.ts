@@ -1,4 +1,4 @@
-import type { SitePolicy } from "@fenceline/shared/policy";
+import { directoryGroupRuleSchema, type SitePolicy } from "@fenceline/shared/policy";
 import { z } from "zod";
 import type { Actor } from "../domain/roles.ts";
 import { HubError } from "../hub-error.ts";
@@ -16,6 +16,8 @@ export const listEditInput = z.strictObject({
 });
 
 export type PolicyGroup = SitePolicy["groups"][number];
+
+export const directoryGroupRulesInput = z.array(directoryGroupRuleSchema).max(500);
 
 /**
  * Each site's filtering policy: only the web-filtering-management permission changes it, every
@@ -91,6 +93,19 @@ export function policyActions(services: HubServices) {
       const group = heldGroups(siteId).find((g) => g.id === input.groupId);
       if (!group) throw new HubError("not-found", `no group "${input.groupId}"`);
       return group;
+    },
+
+    /**
+     * Replaces the ordered directory group → policy group rules (the first that applies wins),
+     * through `replace`, so the change is checked (each group must exist), versioned and logged.
+     */
+    setDirectoryGroups(actor: Actor, input: { siteId: string; rules: unknown; reason: string }) {
+      requirePermission(actor, "policy:manage");
+      const siteId = requireSite(actor, input.siteId);
+      const rules = validate(directoryGroupRulesInput, input.rules, "the directory group rules");
+      const policy = structuredClone(heldPolicy(siteId, noPolicy).policy) as SitePolicy;
+      policy.directoryGroups = rules;
+      return replace(actor, { siteId, policy, reason: input.reason });
     },
 
     /** Replaces one group of the site's policy, through `replace`. */

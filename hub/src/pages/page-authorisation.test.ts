@@ -37,6 +37,12 @@ function formFor(def: PageDef, site: SiteResources): Record<string, string> {
       return { kind: "note", text: "a note" };
     case "/sites/:siteId/roaming":
       return { host: "doh.school.test", address: "192.0.2.53" };
+    case "/incidents/:id/person/watch":
+      return { reason: "a reason", reviewOn: new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10) };
+    case "/incidents/:id/person/sanctions":
+      return { reason: "a reason", endsAt: new Date(Date.now() + 86_400_000).toISOString(), allow: "" };
+    case "/incidents/:id/person/sanctions/lift":
+      return { sanctionId: site.sanctionId };
     case "/report":
       return {
         siteId: site.siteId,

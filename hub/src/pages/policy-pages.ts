@@ -1,4 +1,5 @@
 import { readYamlText } from "@fenceline/shared";
+import type { DirectoryGroupRule } from "@fenceline/shared/policy";
 import type { Context } from "hono";
 import { html } from "hono/html";
 import { stringify } from "yaml";
@@ -6,8 +7,10 @@ import { actorCan } from "../domain/roles.ts";
 import { BODY_LIMITS } from "../http/body-limits.ts";
 import type { HubEnv } from "../http/hub-env.ts";
 import { HubError } from "../hub-error.ts";
+import { SANCTION_CHANGE } from "../services/sanction-service.ts";
 import { back, csrfField, page, table, when } from "./layout.ts";
 import { field, formSchema, getPage, type PageDef, type PageDeps, postPage } from "./page-def.ts";
+import { directoryGroupsAction, directoryGroupsForm } from "./policy-directory-groups.ts";
 
 const siteOf = (c: Context<HubEnv>) => c.req.param("siteId") ?? "";
 const policyPage = (c: Context<HubEnv>) => `/sites/${siteOf(c)}/policy`;
@@ -19,14 +22,28 @@ function yamlOf(text: string): unknown {
   return read.value;
 }
 
+/**
+ * The version each change-log row made, newest first: rows that record what agents apply beyond the
+ * document (a sanction set or lifted) keep the document and make no version, and show none.
+ */
+function versionsOf(changes: readonly { old: unknown; new: unknown; reason: string }[]): (number | null)[] {
+  const made = changes.map(
+    (ch) => !(ch.reason.startsWith(SANCTION_CHANGE) && JSON.stringify(ch.old) === JSON.stringify(ch.new)),
+  );
+  let version = made.filter(Boolean).length;
+  return made.map((counts) => (counts ? version-- : null));
+}
+
 /** A site's filtering policy: the whole of it as YAML, the everyday allow/block edit, and the change log. */
-export function policyPages({ actions, zoneOf }: PageDeps): PageDef[] {
+export function policyPages(deps: PageDeps): PageDef[] {
+  const { actions, zoneOf } = deps;
   return [
     getPage("/sites/:siteId/policy", "policy:read", (c, { actor }) => {
       const siteId = siteOf(c);
       const changes = actions.policy.changes(actor, { siteId });
       const current = actions.policy.current(actor, { siteId });
       const manage = actorCan(actor, "policy:manage");
+      const versions = versionsOf(changes);
       const groups = ((current?.policy as { groups?: { id: string }[] } | undefined)?.groups ?? []).map((g) => g.id);
       const text = current
         ? stringify(current.policy)
@@ -46,6 +63,8 @@ export function policyPages({ actions, zoneOf }: PageDeps): PageDef[] {
 <div><label for="list-reason">Reason (required)</label><input id="list-reason" name="reason" required minlength="5"></div>
 <div><button>Save</button></div></form>`
           : "";
+      const held = current?.policy as { directoryGroups?: DirectoryGroupRule[] } | undefined;
+      const directory = manage && current ? directoryGroupsForm(c, siteId, held?.directoryGroups ?? [], groups) : "";
       const editor = html`<h2>The whole policy ${current ? html`<span class="muted">(version ${current.version})</span>` : ""}</h2>
 <p class="muted">Groups, their address blocks (CIDRs), category actions, always-allow and always-block names, time windows, safe search, block mode and list sources, as YAML. Locked (illegal-content) categories stay blocked whatever is written here.</p>
 ${
@@ -59,9 +78,9 @@ ${
       return page(
         c,
         `Filtering policy: ${siteId}`,
-        html`${groupLinks}${listForm}${editor}<h2>Change log</h2>${table(
+        html`${groupLinks}${listForm}${directory}${editor}<h2>Change log</h2>${table(
           ["Version", "When", "By", "Reason"],
-          changes.map((ch, i) => [changes.length - i, when(ch.at, zoneOf(siteId)), ch.changedBy, ch.reason]),
+          changes.map((ch, i) => [versions[i] ?? "–", when(ch.at, zoneOf(siteId)), ch.changedBy, ch.reason]),
           "No change yet.",
         )}`,
       );
@@ -79,6 +98,7 @@ ${
         return back(c, policyPage(c), { done: `Saved as version ${version}; agents pick it up within a minute.` });
       },
     ),
+    directoryGroupsAction(deps),
     postPage(
       "/sites/:siteId/policy/lists",
       "policy:manage",

@@ -1,4 +1,5 @@
-import { bySeverity, countBy, incidentTopic, kindTable, referralsTable } from "./incident-figures.ts";
+import { bySeverity, incidentTopic, kindTable, referralsTable } from "./incident-figures.ts";
+import { repeatPeople, watchListTable } from "./people-in-reports.ts";
 import {
   bars,
   duration,
@@ -24,8 +25,8 @@ export function dslDigestReport(ctx: ReportContext): ReportBody {
     .filter((i) => i.firstActionAt)
     .map((i) => minutesBetween(String(i.openedAt), String(i.firstActionAt)));
   const untriaged = incidents.filter((i) => !i.firstActionAt && i.state === "new").length;
-  // A reported concern has no client address: it is no one's repeat.
-  const repeat = [...countBy(incidents, "clientAddress")].filter(([client, n]) => client !== "" && n > 1);
+  // One person's devices count together; a reported concern has no client address: it is no one's repeat.
+  const repeat = repeatPeople(incidents);
   const listed = detailedRows(ctx, incidents);
   const allEscalations = ctx.data.entries(r, ["auto-escalated", "transition"]).filter((e) => {
     const body = JSON.parse(String(e.body)) as { to?: string };
@@ -79,15 +80,15 @@ export function dslDigestReport(ctx: ReportContext): ReportBody {
         ],
       },
       {
-        heading: "Repeat clients, escalations and referrals",
+        heading: "Repeat people, escalations and referrals",
         explanation:
-          "A client with several incidents in one week may need a conversation. Escalations are incidents graded up (by the system on repeated attempts, or by staff); referrals are to outside agencies.",
+          "Someone with several incidents in one week (on any of their devices) may need a conversation; where the filter could not tell who it was, the client address is counted instead. Escalations are incidents graded up (by the system on repeated attempts, or by staff); referrals are to outside agencies.",
         items: [
           table(
-            "Clients with more than one incident",
-            ["Client", "Incidents"],
-            repeat.sort((a, b) => b[1] - a[1]).map(([client, n]) => [client, n]),
-            "No client had more than one incident.",
+            "People and clients with more than one incident",
+            ["Person or client", "Incidents"],
+            repeat,
+            "No one had more than one incident.",
           ),
           table(
             "Escalations",
@@ -102,6 +103,12 @@ export function dslDigestReport(ctx: ReportContext): ReportBody {
           ),
           referralsTable(ctx, "Referrals made", "No referral was made."),
         ],
+      },
+      {
+        heading: "People on the watch list",
+        explanation:
+          "People the DSL is keeping an eye on, soonest review first: why, when the watch is to be reviewed (overdue reviews are marked), and what is new for them this week.",
+        items: [watchListTable(ctx)],
       },
     ],
   };

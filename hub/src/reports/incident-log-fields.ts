@@ -25,6 +25,14 @@ export interface LogIncident {
   clientAddress: string;
   hostname: string | null;
   submittedBy: string | null;
+  /** Who was behind it, when the hub knew: named in the "who was involved" column. */
+  person?: { name: string; yearGroup: string | null; tutorGroup: string | null } | null;
+}
+
+/** "Pat Pupil (Year 9, 9B)": a person as the log names them. */
+export function personLabel(person: NonNullable<LogIncident["person"]>): string {
+  const groups = [person.yearGroup, person.tutorGroup].filter(Boolean).join(", ");
+  return groups ? `${person.name} (${groups})` : person.name;
 }
 
 /** How the log prints what is not plain text: a time in the site's zone, labelled; a category's name. */
@@ -162,9 +170,11 @@ export function incidentLogFields(
     source: fromFilter ? "filter" : "reported",
     kind: incidentKindLabel(incident.kind),
     category: incident.category ? format.category(incident.category) : "",
-    involved: fromFilter
-      ? `${incident.clientAddress}${incident.hostname ? ` (${incident.hostname})` : ""}`
-      : concerns(reported),
+    involved: !fromFilter
+      ? concerns(reported)
+      : incident.person
+        ? personLabel(incident.person)
+        : `${incident.clientAddress}${incident.hostname ? ` (${incident.hostname})` : ""}`,
     reportedBy:
       text(details, "reportedBy") ||
       text(reported, "reportedBy") ||

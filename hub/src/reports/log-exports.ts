@@ -1,6 +1,8 @@
 import type { ReportItem } from "../domain/report-document.ts";
+import { SANCTION_CHANGE } from "../services/sanction-service.ts";
 import { agencyName } from "./incident-figures.ts";
 import { INCIDENT_LOG_COLUMNS, incidentLogFields, type LogEntry } from "./incident-log-fields.ts";
+import { personOf } from "./people-in-reports.ts";
 import {
   categoryName,
   num,
@@ -58,6 +60,7 @@ export function incidentLogExport(ctx: ReportContext): ReportBody {
         clientAddress: String(i.clientAddress ?? ""),
         hostname: i.hostname === null || i.hostname === undefined ? null : String(i.hostname),
         submittedBy: i.submittedBy === null || i.submittedBy === undefined ? null : String(i.submittedBy),
+        person: personOf(i),
       },
       entries.get(num(i.id)) ?? [],
       { time: (iso) => siteTime(ctx, i.siteId, iso), category: (id) => categoryName(ctx, id), agency: agencyName },
@@ -121,7 +124,12 @@ export function policyChangeLogExport(ctx: ReportContext): ReportBody {
               siteName(ctx, c.siteId),
               String(c.changedBy),
               String(c.reason),
-              changedParts(c.oldBody === null ? null : JSON.parse(String(c.oldBody)), JSON.parse(String(c.newBody))),
+              String(c.reason).startsWith(SANCTION_CHANGE) && c.oldBody === (c.newBody === "null" ? null : c.newBody)
+                ? "a sanction on one person (the document unchanged)"
+                : changedParts(
+                    c.oldBody === null ? null : JSON.parse(String(c.oldBody)),
+                    JSON.parse(String(c.newBody)),
+                  ),
             ]),
             "No change in this period.",
           ),

@@ -179,7 +179,7 @@ describe("reported incidents in every incident report, by kind", () => {
       "Cyberbullying",
       "Concern about a member of staff",
     ]);
-    expect(tableOf(mine, "Clients with more than one incident")?.rows).toEqual([]);
+    expect(tableOf(mine, "People and clients with more than one incident")?.rows).toEqual([]);
     const theirs = generate(deputy, "dsl-digest").body;
     expect(tableOf(theirs, "New incidents")?.rows.map((r) => r[5])).toEqual([SELF_HARM, "Cyberbullying"]);
     expect(statements(theirs)).toContain(RESTRICTED_NOTE);

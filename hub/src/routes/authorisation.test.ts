@@ -43,6 +43,12 @@ const BODIES: Record<string, unknown> = {
   "PUT /api/sites/:siteId/people/:personId": { displayName: "An edited pupil", yearGroup: "Year 8" },
   "POST /api/sites/:siteId/people/import": { csv: "Name\nA pupil\n", mapping: { displayName: "Name" }, dryRun: true },
   "POST /api/sites/:siteId/devices/import": { csv: "MAC\naa:bb:cc:dd:ee:ff\n", mapping: { mac: "MAC" }, dryRun: true },
+  "PUT /api/sites/:siteId/people/:personId/watch": { reason: "a reason", reviewOn: "2099-01-01" },
+  "POST /api/sites/:siteId/people/:personId/sanctions": {
+    reason: "a reason",
+    endsAt: new Date(Date.now() + 86_400_000).toISOString(),
+    allow: ["school.example"],
+  },
 };
 
 function send(def: RouteDef, site: SiteResources, headers: Record<string, string>) {

@@ -56,6 +56,16 @@ export function incidentsRoutes(actions: HubActions): RouteDef[] {
       handle: (c, { actor }) => c.json(actions.incidents.view(actor, { id: incidentId(param(c, "incidentId")) })),
     }),
     route({
+      method: "GET",
+      path: "/api/incidents/:incidentId/person",
+      tag: "incidents",
+      summary:
+        "Who the incident is about (people:read holders only; null otherwise): the person, their watch, sanctions and earlier incidents",
+      access: "incidents:read",
+      handle: (c, { actor }) =>
+        c.json({ person: actions.incidents.person(actor, { id: incidentId(param(c, "incidentId")) }) }),
+    }),
+    route({
       method: "POST",
       path: "/api/incidents/:incidentId/entries",
       tag: "incidents",

@@ -42,15 +42,20 @@ interface OpenIncident {
   recent: number[];
   hostname: string | null;
   mac: string | null;
+  personId: number | null;
+  deviceId: number | null;
+  userName: string | null;
 }
 
 const ENGINE = "system (incident engine)";
 
 /**
- * Turns ingested events into incidents, by the rules: one open incident per client and category
- * while lookups keep coming within the window; graded from the taxonomy; raised a grade on
- * repeated attempts; circumvention after a block graded up. Runs inside the ingest transaction,
- * so an event is stored and counted in its incident together, or neither.
+ * Turns ingested events into incidents, by the rules: one open incident per subject and category
+ * while lookups keep coming within the window (the subject is the person when the hub knows them,
+ * else the device, else the client address, so one person's devices raise one incident); graded
+ * from the taxonomy; raised a grade on repeated attempts; circumvention after a block graded up.
+ * Runs inside the ingest transaction, so an event is stored and counted in its incident together,
+ * or neither.
  */
 export class IncidentEngine {
   private readonly stores: HubStores;
@@ -75,7 +80,7 @@ export class IncidentEngine {
     this.lastBlock.clear();
     const since = new Date(this.now().getTime() - this.windowMs()).toISOString();
     for (const row of this.stores.incidents.recentOpen(since)) {
-      this.open.set(key(row.siteId, row.clientAddress, row.category), {
+      this.open.set(key(row.siteId, subjectOf(row), row.category), {
         ...row,
         lastSeenMs: Date.parse(row.lastSeen),
         recent: [],
@@ -103,8 +108,11 @@ export class IncidentEngine {
     const touched = new Set<OpenIncident>();
     const nowIso = this.now().toISOString();
     for (const event of events) {
+      // A sanctioned person's look-ups are refused whatever they are: the sanction, not a concern.
+      if (event.detail === "sanction") continue;
       const t = Date.parse(event.time);
-      const client = `${event.siteId}|${event.clientAddress}`;
+      const subject = subjectOf(event);
+      const client = `${event.siteId}|${subject}`;
       const grade = gradeEvent(event, this.taxonomy, this.rules);
       if (event.outcome === "blocked" && !grade?.circumvention) {
         if ((this.lastBlock.get(client) ?? 0) < t) this.lastBlock.set(client, t);
@@ -119,7 +127,7 @@ export class IncidentEngine {
           reason = "circumvention attempt soon after a blocked lookup";
         }
       }
-      const k = key(event.siteId, event.clientAddress, grade.category);
+      const k = key(event.siteId, subject, grade.category);
       const incident = this.open.get(k);
       if (incident && t - incident.lastSeenMs <= this.windowMs()) {
         this.join(incident, event, t, severity, reason, nowIso, changes);
@@ -143,6 +151,8 @@ export class IncidentEngine {
         repeatEscalated: incident.repeatEscalated,
         hostname: incident.hostname,
         mac: incident.mac,
+        deviceId: incident.deviceId,
+        userName: incident.userName,
       });
     }
     this.prune();
@@ -171,6 +181,9 @@ export class IncidentEngine {
       firstSeen: event.time,
       lastSeen: event.time,
       eventCount: 1,
+      personId: event.personId ?? null,
+      deviceId: event.deviceId ?? null,
+      userName: event.user ?? null,
     };
     const id = this.stores.incidents.insert(row);
     this.stores.incidents.appendEntry(id, nowIso, ENGINE, "raised", { severity, reason, eventId: event.id });
@@ -195,6 +208,8 @@ export class IncidentEngine {
     }
     incident.hostname = event.hostname ?? incident.hostname;
     incident.mac = event.mac ?? incident.mac;
+    incident.deviceId = event.deviceId ?? incident.deviceId;
+    incident.userName = event.user ?? incident.userName;
     const repeatMs = this.rules.repeat.withinMinutes * 60_000;
     incident.recent.push(t);
     if (incident.recent.length > this.rules.repeat.attempts) incident.recent.shift();
@@ -239,8 +254,15 @@ export class IncidentEngine {
   }
 }
 
-function key(siteId: string, clientAddress: string, category: string): string {
-  return `${siteId}|${clientAddress}|${category}`;
+function key(siteId: string, subject: string, category: string): string {
+  return `${siteId}|${subject}|${category}`;
+}
+
+/** Who an event or incident is about: the person when known, else the device, else the address. */
+export function subjectOf(row: { personId?: number | null; deviceId?: number | null; clientAddress: string }): string {
+  if (row.personId) return `person:${row.personId}`;
+  if (row.deviceId) return `device:${row.deviceId}`;
+  return `address:${row.clientAddress}`;
 }
 
 function change(incident: OpenIncident, kind: IncidentChange["kind"]): IncidentChange {

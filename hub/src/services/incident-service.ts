@@ -165,6 +165,9 @@ export class IncidentService extends DepsService<IncidentServiceDeps> {
   }
 
   private shown(actor: Actor, row: IncidentRow): IncidentRow {
-    return actorCan(actor, "identities:read") ? row : this.deps.privacy.mask(row);
+    if (actorCan(actor, "identities:read")) return row;
+    // The user name an identity source gave is an identity too.
+    const userName = row.userName === null ? null : this.deps.privacy.pseudonym(row.userName);
+    return { ...this.deps.privacy.mask(row), userName };
   }
 }

@@ -2,6 +2,7 @@ import { ACCEPTED_EVENT_SCHEMA_VERSIONS, eventBatchSchema, issueLines, wireEvent
 import { HubError } from "../hub-error.ts";
 import type { StoredEvent } from "../store/event-store.ts";
 import type { HubStores } from "../store/open-stores.ts";
+import { batchIdentities } from "./batch-identities.ts";
 import type { IncidentChange, IncidentEngine } from "./incident-engine.ts";
 
 /** How far ahead of the hub's clock an event may be dated: agents' clocks drift, but not by days. */
@@ -43,6 +44,7 @@ export class IngestService {
       );
     }
     const events: StoredEvent[] = [];
+    const identities = batchIdentities(this.stores.identities);
     const problems: string[] = [];
     const latest = this.now().getTime() + MAX_EVENT_AHEAD_MS;
     batch.data.events.forEach((raw, i) => {
@@ -55,15 +57,16 @@ export class IngestService {
         if (problems.length < 5) problems.push(`events[${i}].time: more than a day ahead of the hub's clock`);
         return;
       }
-      const { time, detail: _detail, user, person, device, ...rest } = event.data;
+      const { time, detail, user, person, device, ...rest } = event.data;
+      const identity = identities.of(agent.siteId, recordId(person), recordId(device), user ?? null, rest.mac);
       events.push({
         ...rest,
         siteId: agent.siteId,
         agentId: agent.id,
         time: new Date(time).toISOString(),
         user: user ?? null,
-        personId: recordId(person),
-        deviceId: recordId(device),
+        ...identity,
+        detail,
       });
     });
     if (problems.length > 0)

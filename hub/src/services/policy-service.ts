@@ -87,6 +87,11 @@ export class PolicyService {
     });
   }
 
+  /** A change-log entry for what the agents apply beyond the policy document (a sanction): no new version. */
+  noteChange(siteId: string, by: string, reason: string): void {
+    this.stores.policies.note(siteId, { at: this.now().toISOString(), by, reason });
+  }
+
   /** The policy with one group's allow or block list edited (names lower-cased, sorted). */
   withListEdit(current: unknown, edit: ListEdit): SitePolicy {
     const policy = structuredClone(current) as SitePolicy;

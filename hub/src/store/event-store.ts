@@ -25,6 +25,8 @@ export interface StoredEvent {
   user?: string | null;
   personId?: number | null;
   deviceId?: number | null;
+  /** The agent's detail of the outcome ("sanction": refused under a sanction); not stored, read by the incident engine. */
+  detail?: string | null;
 }
 
 /** The running count of events ever stored: part of the data version reports carry. */

@@ -28,6 +28,10 @@ export interface IncidentRow {
   submittedBy: string | null;
   /** Seen only by the users on its route (a concern about a member of staff). */
   restricted: boolean;
+  /** Who was behind it, when the hub knew: the person, their device, the user name an identity source gave. */
+  personId: number | null;
+  deviceId: number | null;
+  userName: string | null;
 }
 
 export interface IncidentEntry {
@@ -57,7 +61,7 @@ export interface IncidentFilter {
 const COLUMNS = `id, site_id AS siteId, client_address AS clientAddress, hostname, mac, client_group AS "group",
   category, auto_severity AS autoSeverity, severity, state, illegal, opened_at AS openedAt, first_seen AS firstSeen,
   last_seen AS lastSeen, event_count AS eventCount, repeat_escalated AS repeatEscalated, source, kind,
-  submitted_by AS submittedBy, restricted`;
+  submitted_by AS submittedBy, restricted, person_id AS personId, device_id AS deviceId, user_name AS userName`;
 
 type RawIncident = Omit<IncidentRow, "illegal" | "repeatEscalated" | "restricted"> & {
   illegal: number;
@@ -71,28 +75,37 @@ const toIncident = (row: RawIncident): IncidentRow => ({
   restricted: row.restricted === 1,
 });
 
-/** A new incident: the filter's give only the columns they always had. */
+/** A new incident: the filter's give only the columns they always had, and who was behind it when known. */
 export type NewIncident = Omit<IncidentRow, "id" | "state" | "repeatEscalated" | keyof IncidentOrigin> &
   Partial<IncidentOrigin>;
-type IncidentOrigin = Pick<IncidentRow, "source" | "kind" | "submittedBy" | "restricted">;
+type IncidentOrigin = Pick<
+  IncidentRow,
+  "source" | "kind" | "submittedBy" | "restricted" | "personId" | "deviceId" | "userName"
+>;
 const FILTER_ORIGIN: IncidentOrigin = {
   source: "filter",
   kind: "filtered-lookup",
   submittedBy: null,
   restricted: false,
+  personId: null,
+  deviceId: null,
+  userName: null,
 };
 
 const prepareStatements = (db: Database.Database) => ({
   insert: db.prepare(
     `INSERT INTO incidents (site_id, client_address, hostname, mac, client_group, category, auto_severity, severity,
-      state, illegal, opened_at, first_seen, last_seen, event_count, source, kind, submitted_by, restricted)
+      state, illegal, opened_at, first_seen, last_seen, event_count, source, kind, submitted_by, restricted,
+      person_id, device_id, user_name)
      VALUES (@siteId, @clientAddress, @hostname, @mac, @group, @category, @autoSeverity, @severity, 'new', @illegal,
-      @openedAt, @firstSeen, @lastSeen, @eventCount, @source, @kind, @submittedBy, @restricted)`,
+      @openedAt, @firstSeen, @lastSeen, @eventCount, @source, @kind, @submittedBy, @restricted,
+      @personId, @deviceId, @userName)`,
   ),
   aggregate: db.prepare(
     `UPDATE incidents SET first_seen = @firstSeen, last_seen = @lastSeen, event_count = @eventCount, auto_severity = @autoSeverity,
       severity = @severity, repeat_escalated = @repeatEscalated, hostname = COALESCE(@hostname, hostname),
-      mac = COALESCE(@mac, mac) WHERE id = @id`,
+      mac = COALESCE(@mac, mac), device_id = COALESCE(@deviceId, device_id), user_name = COALESCE(@userName, user_name)
+     WHERE id = @id`,
   ),
   entry: db.prepare("INSERT INTO incident_entries (incident_id, at, by_user, kind, body) VALUES (?, ?, ?, ?, ?)"),
   setState: db.prepare("UPDATE incidents SET state = ? WHERE id = ?"),
@@ -103,6 +116,10 @@ const prepareStatements = (db: Database.Database) => ({
   ),
   recentOpen: db.prepare(
     `SELECT ${COLUMNS} FROM incidents WHERE state NOT IN ${TERMINAL_STATES_SQL} AND last_seen >= ? AND source = 'filter'`,
+  ),
+  ofPeople: db.prepare(
+    `SELECT ${COLUMNS} FROM incidents WHERE person_id IN (SELECT value FROM json_each(?)) AND id <> ?
+     ORDER BY id DESC LIMIT ?`,
   ),
   byClient: db.prepare(
     `SELECT ${COLUMNS} FROM incidents WHERE client_address = ? OR hostname = ? OR mac = ? ORDER BY id`,
@@ -134,8 +151,16 @@ export class IncidentStore extends SqlStore<ReturnType<typeof prepareStatements>
     repeatEscalated: boolean;
     hostname: string | null;
     mac: string | null;
+    /** The device and user name of the latest look-up: a person's incident may gather several devices. */
+    deviceId?: number | null;
+    userName?: string | null;
   }): void {
-    this.statements.aggregate.run({ ...update, repeatEscalated: update.repeatEscalated ? 1 : 0 });
+    this.statements.aggregate.run({
+      ...update,
+      repeatEscalated: update.repeatEscalated ? 1 : 0,
+      deviceId: update.deviceId ?? null,
+      userName: update.userName ?? null,
+    });
   }
 
   appendEntry(incidentId: number, at: string, by: string, kind: string, body: unknown): number {
@@ -171,6 +196,11 @@ export class IncidentStore extends SqlStore<ReturnType<typeof prepareStatements>
   /** How many incidents there are, and how many events they gather between them. */
   totals(): { incidents: number; events: number } {
     return this.statements.totals.get() as { incidents: number; events: number };
+  }
+
+  /** Incidents of any of `people` other than `except`, newest first: a person's history. */
+  ofPeople(people: readonly number[], except: number, limit: number): IncidentRow[] {
+    return (this.statements.ofPeople.all(JSON.stringify(people), except, limit) as RawIncident[]).map(toIncident);
   }
 
   byClient(client: string): IncidentRow[] {

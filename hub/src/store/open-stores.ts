@@ -13,16 +13,19 @@ import { EventQueryStore } from "./event-query-store.ts";
 import { EventStore } from "./event-store.ts";
 import { FleetAlertStore } from "./fleet-alert-store.ts";
 import { FleetStore } from "./fleet-store.ts";
+import { IdentityLookupStore } from "./identity-lookup-store.ts";
 import { IdentityTableStore } from "./identity-table-store.ts";
 import { IncidentStore } from "./incident-store.ts";
 import { openDatabase } from "./open-database.ts";
 import { PersonRecordsStore } from "./person-records-store.ts";
 import { PersonStore } from "./person-store.ts";
+import { PersonWatchStore } from "./person-watch-store.ts";
 import { PolicyStore } from "./policy-store.ts";
 import { ReportArchiveStore } from "./report-archive-store.ts";
 import { ReportStore } from "./report-store.ts";
 import { RetentionStore } from "./retention-store.ts";
 import { RollupStore } from "./rollup-store.ts";
+import { SanctionStore } from "./sanction-store.ts";
 import { SettingsStore } from "./settings-store.ts";
 import { UserStore } from "./user-store.ts";
 
@@ -53,6 +56,12 @@ export interface HubStores {
   readonly identityTable: IdentityTableStore;
   /** Events and incidents that name a person: subject access and erasure. */
   readonly personRecords: PersonRecordsStore;
+  /** Matching events to people and devices at ingest. */
+  readonly identities: IdentityLookupStore;
+  /** The DSL's watch list of people. */
+  readonly personWatch: PersonWatchStore;
+  /** Time-boxed sanctions on people. */
+  readonly sanctions: SanctionStore;
   /** Runs `work` in one transaction across stores: all of it is stored or none. Nested calls join it. */
   transaction<T>(work: () => T): T;
   close(): void;
@@ -111,6 +120,9 @@ export function openHubStores(
     devices: new DeviceStore(db),
     identityTable: new IdentityTableStore(db),
     personRecords: new PersonRecordsStore(db),
+    identities: new IdentityLookupStore(db),
+    personWatch: new PersonWatchStore(db),
+    sanctions: new SanctionStore(db),
     transaction: (work) => db.transaction(work)(),
     close: () => db.close(),
   };

@@ -54,6 +54,16 @@ export class PolicyStore {
     return this.replaceTx(siteId, body, change);
   }
 
+  /**
+   * Records a change to what the site's agents apply that is not an edit of the policy document (a
+   * sanction on one person, set or lifted): a change-log row with the document unchanged (old = new),
+   * the version not bumped.
+   */
+  note(siteId: string, change: { at: string; by: string; reason: string }): void {
+    const body = this.current(siteId)?.body ?? null;
+    this.statements.insertChange.run(siteId, change.at, change.by, change.reason, body, body ?? "null");
+  }
+
   /** The latest `limit` changes to a site's policy, newest first. */
   changes(siteId: string, limit: number): PolicyChange[] {
     return this.statements.changes.all(siteId, limit) as PolicyChange[];

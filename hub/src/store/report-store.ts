@@ -118,8 +118,10 @@ export class ReportStore {
       `SELECT i.id, i.site_id AS siteId, i.client_address AS clientAddress, i.client_group AS "group", i.category,
          i.severity, i.state, i.illegal, i.opened_at AS openedAt, i.first_seen AS firstSeen, i.event_count AS eventCount,
          i.hostname, i.source, i.kind, i.submitted_by AS submittedBy, i.restricted,
-         (SELECT MIN(e.at) FROM incident_entries e WHERE e.incident_id = i.id AND e.kind = 'transition') AS firstActionAt
-       FROM incidents i WHERE i.site_id IN ${inSites(range.sites)} AND i.first_seen >= ? AND i.first_seen < ? ORDER BY i.id LIMIT ?`,
+         (SELECT MIN(e.at) FROM incident_entries e WHERE e.incident_id = i.id AND e.kind = 'transition') AS firstActionAt,
+         i.person_id AS personId, p.display_name AS personName, p.year_group AS yearGroup, p.tutor_group AS tutorGroup,
+         i.device_id AS deviceId
+       FROM incidents i LEFT JOIN people p ON p.id = i.person_id WHERE i.site_id IN ${inSites(range.sites)} AND i.first_seen >= ? AND i.first_seen < ? ORDER BY i.id LIMIT ?`,
       range.from,
       range.to,
       limit,
@@ -154,6 +156,24 @@ export class ReportStore {
       `SELECT seq, incident_id AS incidentId, at, by_user AS "by", kind, body FROM incident_entries
        WHERE incident_id IN (SELECT value FROM json_each(?)) ORDER BY seq`,
       JSON.stringify(incidentIds),
+    );
+  }
+
+  /**
+   * The watch list at the range's sites, soonest review first: each person with their watch, and
+   * what is new in the range (incidents raised, flagged look-ups).
+   */
+  watchList(range: Range): Row[] {
+    return this.all(
+      `SELECT w.person_id AS personId, p.site_id AS siteId, p.display_name AS personName, p.year_group AS yearGroup,
+         p.tutor_group AS tutorGroup, w.reason, w.review_on AS reviewOn, w.set_by AS setBy,
+         (SELECT COUNT(*) FROM incidents i WHERE i.person_id = w.person_id AND i.first_seen >= @from AND i.first_seen < @to)
+           AS newIncidents,
+         (SELECT COUNT(*) FROM events e WHERE e.site_id = p.site_id AND e.time >= @from AND e.time < @to
+           AND e.person_id = w.person_id) AS flaggedEvents
+       FROM person_watch w JOIN people p ON p.id = w.person_id
+       WHERE p.site_id IN ${inSites(range.sites)} ORDER BY w.review_on, p.display_name`,
+      { from: range.from, to: range.to },
     );
   }
 

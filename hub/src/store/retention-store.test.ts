@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { identityRows } from "../testing/identity-rows.ts";
 import type { HubStores } from "./open-stores.ts";
 import { openTempStores, seedAgent, storedEvent } from "./temp-stores.ts";
 
@@ -74,6 +75,23 @@ describe("RetentionStore", () => {
     expect(stores.alerts.forIncident(closed)).toEqual([]);
     expect(stores.incidents.get(open)).toBeDefined();
     expect(stores.incidents.get(touched)).toBeDefined();
+  });
+
+  it("purges a closed incident a sanction answered, keeping the sanction without it", () => {
+    const opened = openTempStores();
+    stores = opened.stores;
+    seedAgent(stores);
+    const rows = identityRows(opened.file);
+    const personId = rows.person("school-a", { displayName: "Kim" });
+    rows.close();
+    const closed = incident("closed");
+    const sanction = stores.sanctions.insert({
+      ...{ personId, incidentId: closed, reason: "misuse", allow: [], setBy: "dsl" },
+      ...{ startsAt: old, endsAt: "2026-01-17T16:00:00.000Z" },
+    });
+    expect(stores.retention.purgeIncidents("2026-08-01T00:00:00.000Z")).toBe(1);
+    expect(stores.incidents.get(closed)).toBeUndefined();
+    expect(stores.sanctions.get(sanction)).toMatchObject({ personId, incidentId: null, reason: "misuse" });
   });
 
   it("purges expired sessions", () => {

@@ -24,6 +24,8 @@ const prepareStatements = (db: Database.Database) => ({
   incidentAlerts: db.prepare("DELETE FROM alerts WHERE incident_id = ?"),
   incidentEntries: db.prepare("DELETE FROM incident_entries WHERE incident_id = ?"),
   incidentAttachments: db.prepare("DELETE FROM attachments WHERE incident_id = ?"),
+  // A sanction outlives the incident it answered (it stays in the person's record and the change log).
+  incidentSanctions: db.prepare("UPDATE person_sanctions SET incident_id = NULL WHERE incident_id = ?"),
   incident: db.prepare("DELETE FROM incidents WHERE id = ?"),
   sessions: db.prepare("DELETE FROM sessions WHERE expires_at < ?"),
 });
@@ -60,6 +62,7 @@ export class RetentionStore extends SqlStore<ReturnType<typeof prepareStatements
         this.statements.incidentAlerts.run(id);
         this.statements.incidentEntries.run(id);
         this.statements.incidentAttachments.run(id);
+        this.statements.incidentSanctions.run(id);
         this.statements.incident.run(id);
       }
       return ids.length;

@@ -3,8 +3,9 @@ import { SYSTEM_ACTOR } from "../actions/index.ts";
 import { type Actor, ROLES, type Role } from "../domain/roles.ts";
 import { createHub, type Hub } from "../hub-app.ts";
 import { DEFAULT_AUTH_SETTINGS } from "../services/auth-service.ts";
-import { openHubStores } from "../store/open-stores.ts";
+import { openTempStores } from "../store/temp-stores.ts";
 import { grantToken } from "./grant-token.ts";
+import { identityRows } from "./identity-rows.ts";
 import { wireEvent } from "./wire-event.ts";
 
 /** One site's resources: what a user of another site must not reach. */
@@ -20,10 +21,11 @@ export interface SiteResources {
   cidr: string;
   /** A client address only this site's events carry. */
   client: string;
-  /** A person and a device (owned by them) of this site; the person's name is only this site's. */
+  /** A person of this site (on the watch list, with a sanction in force) and a device they own; the person's name is only this site's. */
   personId: string;
   personName: string;
   deviceId: string;
+  sanctionId: string;
 }
 
 export interface Session {
@@ -59,7 +61,7 @@ const PASSWORD = "a long enough password";
  * every role: over every site, and limited to school-b. For the route and page authorisation tests.
  */
 export async function authorisationFixture(): Promise<AuthorisationFixture> {
-  const stores = openHubStores(":memory:");
+  const { stores, file } = openTempStores();
   // In-process requests share one address: lift the per-address login limit for the many sign-ins.
   const settings = { auth: { ...DEFAULT_AUTH_SETTINGS, attemptsPerAddressPerMinute: 10_000 } };
   const hub = createHub({ stores, log: pino({ level: "silent" }), settings });
@@ -70,10 +72,11 @@ export async function authorisationFixture(): Promise<AuthorisationFixture> {
     const { token } = actions.sites.issueEnrolmentToken(SYSTEM_ACTOR, { siteId });
     const agent = actions.agents.enrol({ token, name: `gateway-of-${siteId}` });
     const client = `10.${octet}.0.5`;
-    actions.agents.sendEvents(
-      { id: agent.agentId, siteId },
-      { schemaVersion: 1, events: [wireEvent({ clientAddress: client, categories: ["self-harm"] })] },
-    );
+    const rows = identityRows(file);
+    const personId = rows.person(siteId, { displayName: `Pupil of ${siteId}`, username: `pupil-${octet}` });
+    rows.close();
+    const event = wireEvent({ clientAddress: client, categories: ["self-harm"], user: `pupil-${octet}` });
+    actions.agents.sendEvents({ id: agent.agentId, siteId }, { schemaVersion: 3, events: [event] });
     const cidr = `10.${octet}.0.0/16`;
     const policy = { defaultGroup: "students", groups: [{ id: "students", kind: "student", cidrs: [cidr] }] };
     actions.policy.replace(SYSTEM_ACTOR, { siteId, policy, reason: "the first policy" });
@@ -84,9 +87,11 @@ export async function authorisationFixture(): Promise<AuthorisationFixture> {
       name: "note",
       bytes: note,
     });
-    const personName = `Pupil of ${siteName}`;
-    const person = actions.people.create(SYSTEM_ACTOR, { siteId, person: { displayName: personName } });
-    const device = actions.devices.create(SYSTEM_ACTOR, { siteId, device: { kind: "laptop", ownerId: person.id } });
+    const device = actions.devices.create(SYSTEM_ACTOR, { siteId, device: { kind: "laptop", ownerId: personId } });
+    const reviewOn = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
+    actions.personWatch.set(SYSTEM_ACTOR, { siteId, personId, reason: "worrying searches", reviewOn });
+    const endsAt = new Date(Date.now() + 86_400_000).toISOString();
+    const sanction = actions.sanctions.set(SYSTEM_ACTOR, { siteId, personId, reason: "misuse", endsAt, allow: [] });
     const reader: Actor = { ...SYSTEM_ACTOR, sites: [siteId] };
     const report = actions.reports.generate(reader, { kind: "weekly-ict", sites: [siteId] });
     return {
@@ -98,9 +103,10 @@ export async function authorisationFixture(): Promise<AuthorisationFixture> {
       attachmentSha256: attachment.sha256,
       cidr,
       client,
-      personId: String(person.id),
-      personName,
+      personId: String(personId),
+      personName: `Pupil of ${siteId}`,
       deviceId: String(device.id),
+      sanctionId: String(sanction.id),
     };
   };
   const a = site("school-a", "Alpha Academy", 11);
@@ -155,7 +161,7 @@ export async function authorisationFixture(): Promise<AuthorisationFixture> {
     signIn,
     forRemoval: (def, site) => {
       const removal = def.method === "DELETE" || def.path.endsWith("/delete") || def.path.endsWith("/erase");
-      if (!removal || !/:(personId|deviceId)/.test(def.path)) return site;
+      if (!removal || !/:(personId|deviceId)(\/(delete|erase))?$/.test(def.path)) return site;
       const person = actions.people.create(SYSTEM_ACTOR, { siteId: site.siteId, person: { displayName: "To remove" } });
       const device = actions.devices.create(SYSTEM_ACTOR, { siteId: site.siteId, device: {} });
       return { ...site, personId: String(person.id), deviceId: String(device.id) };
@@ -177,6 +183,7 @@ export function fillPath(path: string, site: SiteResources, targetUserId: string
     sha256: site.attachmentSha256,
     personId: site.personId,
     deviceId: site.deviceId,
+    sanctionId: site.sanctionId,
   };
   return path.replace(/:(\w+)/g, (_match, name: string) => {
     // Pages name their one parameter ":id": which resource depends on where it sits.

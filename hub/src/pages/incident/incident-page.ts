@@ -9,6 +9,7 @@ import { fullRecord, lookupsAndAlerts } from "./full-record.ts";
 import type { IncidentView } from "./incident-view.ts";
 import { kindLabel } from "./labels.ts";
 import { otherActions } from "./other-actions.ts";
+import { personName, personSection } from "./person-section.ts";
 import { stepSection } from "./step-forms.ts";
 
 /** The steps as the DSL sees them in order, and which step ids each covers. */
@@ -39,11 +40,25 @@ export function incidentPage({ actions, taxonomy, zoneOf }: PageDeps): PageDef {
       can: (permission) => actorCan(actor, permission),
     });
     const ctx = { c, view, zone, email: actor.email };
+    // Null unless the reader holds people:read (the DSL roles) and the hub knows who it was.
+    const person = actions.incidents.person(actor, { id });
+    const personPart = person
+      ? personSection(person, {
+          c,
+          incidentId: id,
+          zone,
+          now: new Date(),
+          mayAct: actorCan(actor, "people:safeguard"),
+          categoryName,
+        })
+      : "";
     const progress = html`<ol class="progress" aria-label="The response flow">${PROGRESS.map(
       ([label, ids]) => html`<li ${ids.includes(step.id) ? html`aria-current="step"` : ""}>${label}</li>`,
     )}</ol>`;
-    const body = html`${summary(view, zone, reported ? kindLabel(i.kind) : categoryName(i.category))}
+    const what = reported ? kindLabel(i.kind) : categoryName(i.category);
+    const body = html`${summary(view, zone, what, person ? personName(person.person) : null)}
 ${acknowledgeSection(c, id, actions.alertAcknowledgements.acknowledgement(actor, { id }), zone)}
+${personPart}
 ${progress}${stepSection(step, ctx)}
 ${actorCan(actor, "incidents:write") ? otherActions(ctx) : ""}
 ${fullRecord(view, zone)}
@@ -54,12 +69,13 @@ ${lookupsAndAlerts(view, zone, reported)}`;
 }
 
 /** The line that says what the incident is: a reported concern by who reported it, a filter's by its client and look-ups. */
-function summary(view: IncidentView, zone: string, what: string): Markup {
+function summary(view: IncidentView, zone: string, what: string, person: string | null): Markup {
   const i = view.incident;
+  const who = person ? html` · person <strong>${person}</strong>` : "";
   const origin =
     i.source === "report"
       ? html` · reported by ${view.record.reported?.by ?? i.submittedBy ?? "unknown"} on ${when(i.openedAt, zone)}`
-      : html` · client ${i.clientAddress}${i.hostname ? ` (${i.hostname})` : ""} · group ${i.group}
+      : html`${who} · client ${i.clientAddress}${i.hostname ? ` (${i.hostname})` : ""} · group ${i.group}
  · ${i.eventCount} look-up(s) from ${when(i.firstSeen, zone)} to ${when(i.lastSeen, zone)}`;
   return html`<p class="summary"><strong>${severity(i.severity)}</strong> · ${what} · state <strong>${i.state}</strong> · site ${i.siteId}${origin}${i.illegal ? html` · <strong>illegal-content category</strong>` : ""}${i.restricted ? html` · <strong>restricted to its route</strong>` : ""}</p>`;
 }

@@ -33,7 +33,7 @@ export function incidentQueuePage({ actions, taxonomy, zoneOf }: PageDeps): Page
       c,
       "Incidents",
       html`${filter}${table(
-        ["No.", "First seen", "Site", "Kind", "Client", "Group", "Category", "Severity", "Look-ups", "State"],
+        ["No.", "First seen", "Site", "Kind", "Person or client", "Group", "Category", "Severity", "Look-ups", "State"],
         incidents.map((i) => {
           const reported = i.source === "report";
           const zone = zoneOf(i.siteId);
@@ -45,9 +45,9 @@ export function incidentQueuePage({ actions, taxonomy, zoneOf }: PageDeps): Page
             // A reported concern has no client or look-ups: who reported it, and when, instead.
             reported
               ? `reported by ${i.submittedBy ?? "the anonymous form"} on ${when(i.openedAt, zone)}`
-              : i.hostname
-                ? `${i.hostname} (${i.clientAddress})`
-                : i.clientAddress,
+              : `${"personName" in i && i.personName ? `${i.personName} · ` : ""}${
+                  i.hostname ? `${i.hostname} (${i.clientAddress})` : i.clientAddress
+                }`,
             i.group || "–",
             i.category ? categoryName(i.category) : "–",
             severity(i.severity),
