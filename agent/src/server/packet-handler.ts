@@ -40,6 +40,7 @@ export function packetHandler(resolve: Resolve, counters: PacketCounters) {
       transport,
       remoteAddress,
       receivedAt,
+      roamingDevice: null,
       client: { address: remoteAddress, group: "", hostname: null, mac: null, user: null, person: null, device: null },
       policy: null,
       group: null,
