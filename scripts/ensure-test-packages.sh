@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The tests use real programs from Debian where they run here: headless Chromium (report and page
 # tests, driven by playwright-core, no browser download), BIND 9 (`named`, a real upstream and
-# domain controller for the resolver's conformance tests) and unzip (the evidence pack is unpacked as its
+# domain controller for the resolver's conformance tests), radclient (RADIUS accounting sent to the
+# agent as a Wi-Fi controller would) and unzip (the evidence pack is unpacked as its
 # recipient would, then checked with sha256sum). Installs what is missing when we may;
 # a test whose program is missing skips with its reason rather than failing.
 set -uo pipefail
@@ -10,6 +11,7 @@ missing=()
 [ -x /usr/sbin/named ] || missing+=(bind9)
 command -v dig >/dev/null 2>&1 || missing+=(bind9-dnsutils)
 command -v unzip >/dev/null 2>&1 || missing+=(unzip)
+command -v radclient >/dev/null 2>&1 || missing+=(freeradius-utils)
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
   echo "fenceline: installing Debian's ${missing[*]} for the tests" >&2
