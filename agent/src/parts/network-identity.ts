@@ -24,6 +24,8 @@ export async function startNetworkIdentity(
   if (!radius) return { radiusPort: null, stop() {} };
   const { identities, workers, metrics } = deps;
   const feed = new IdentityFeed((changes) => workers.tell({ type: "identity", changes }));
+  // The workers' copies start from the whole map (empty at start), then follow each change.
+  if (identities.size > 0) workers.tell({ type: "identity", changes: identities.all() });
   identities.watch(feed.push);
   const gauges = () => {
     metrics.identityAddresses.set(identities.size);
