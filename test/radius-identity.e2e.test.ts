@@ -172,6 +172,17 @@ describe("identity from RADIUS accounting, from the Wi-Fi controller to the hub'
       );
     }
     expect((await blockedLookupAtHub(PUPIL, "four.selfharm.test")).user_name).toBeNull();
+
+    // A Start before the station has an address is good: answered (or the controller sends it
+    // again), mapping nothing.
+    const unmapped = await metric('fenceline_radius_requests_total{status="no-address"}');
+    const early = await sendAccounting(radiusPort(), SECRET, [
+      ["Acct-Status-Type", "Start"],
+      ["User-Name", "early"],
+      ["Acct-Session-Id", "early-1"],
+    ]);
+    expect(early.verified).toBe(true);
+    expect(await metric('fenceline_radius_requests_total{status="no-address"}')).toBe(unmapped + 1);
     expect(await metric('fenceline_radius_requests_total{status="start"}')).toBeGreaterThanOrEqual(1);
   }, 30_000);
 });

@@ -68,6 +68,13 @@ describe("agent configuration", () => {
     );
   });
 
+  it("reads a config written as JSON like one in YAML, and flow-style YAML too", async () => {
+    const yaml = await loadConfig(new URL("../../config.example.yaml", import.meta.url).pathname);
+    expect(await loadConfig(write(JSON.stringify(yaml)))).toEqual(yaml);
+    const flow = `{ listen: ["127.0.0.1:53"], upstreams: ["udp://9.9.9.9"], snapshot: s, policy: { defaultGroup: a, groups: [{ id: a, kind: staff }] } }`;
+    expect((await loadConfig(write(flow))).listen).toEqual(["127.0.0.1:53"]);
+  });
+
   it("reports every problem at once", async () => {
     const path = write(
       `listen: ["nowhere"]\nupstreams: []\nsnapshot: x\nbogus: 1\npolicy:\n  defaultGroup: nobody\n  timezone: Mars/Olympus\n  groups:\n    - { id: a, kind: pupil }\n`,

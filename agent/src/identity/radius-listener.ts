@@ -15,7 +15,8 @@ import {
 
 /** What the listener counts, for the metrics. */
 export interface RadiusCounters {
-  accepted(status: AccountingStatus): void;
+  /** A good request, answered; "no-address" when it named no address to map (a Start before DHCP). */
+  accepted(status: AccountingStatus | "no-address"): void;
   dropped(reason: RadiusDropReason): void;
 }
 
@@ -57,10 +58,9 @@ export async function startRadiusListener(
       counters.dropped("unknown-client");
     } else if (!read.ok) {
       counters.dropped(read.reason);
-    } else if (!record(read.request)) {
-      counters.dropped("no-address");
     } else {
-      counters.accepted(read.request.status);
+      // Answered even when it names no address: the controller would otherwise send it again.
+      counters.accepted(record(read.request) ? read.request.status : "no-address");
       socket.send(accountingResponse(read.request, secret), fromPort, address);
     }
   }

@@ -9,8 +9,7 @@ export type RadiusDropReason =
   | "short"
   | "malformed"
   | "not-accounting-request"
-  | "bad-authenticator"
-  | "no-address";
+  | "bad-authenticator";
 
 const ACCOUNTING_REQUEST = 4;
 const HEADER = 20;
