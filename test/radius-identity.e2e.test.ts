@@ -183,6 +183,17 @@ describe("identity from RADIUS accounting, from the Wi-Fi controller to the hub'
     ]);
     expect(early.verified).toBe(true);
     expect(await metric('fenceline_radius_requests_total{status="no-address"}')).toBe(unmapped + 1);
+
+    // The controller restarts: Accounting-On frees every address it had reported.
+    await sendAccounting(radiusPort(), SECRET, [
+      ["Acct-Status-Type", "Start"],
+      ["User-Name", "Pupil.One@School"],
+      ["Framed-IP-Address", PUPIL],
+      ["Acct-Session-Id", "pupil-2"],
+    ]);
+    expect((await blockedLookupAtHub(PUPIL, "five.selfharm.test")).user_name).toBe("Pupil.One@School");
+    expect((await sendAccounting(radiusPort(), SECRET, [["Acct-Status-Type", "Accounting-On"]])).verified).toBe(true);
+    expect((await blockedLookupAtHub(PUPIL, "six.selfharm.test")).user_name).toBeNull();
     expect(await metric('fenceline_radius_requests_total{status="start"}')).toBeGreaterThanOrEqual(1);
   }, 30_000);
 });

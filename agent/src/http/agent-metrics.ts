@@ -83,7 +83,7 @@ export function createAgentMetrics() {
     }),
     radiusRequests: new Counter({
       name: "fenceline_radius_requests_total",
-      help: "RADIUS accounting requests taken and answered, by status (start, interim, stop, other; no-address: nothing to map)",
+      help: "RADIUS accounting requests taken and answered, by status (start, interim, stop, restart, other; no-address: nothing to map)",
       labelNames: ["status"],
       registers: [registry],
     }),

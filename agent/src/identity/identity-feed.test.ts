@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { IdentityFeed } from "./identity-feed.ts";
 import type { IdentityChange } from "./identity-map.ts";
 
-const ann = { user: "ann", login: "ann", mac: null, session: "a", expiresAt: 1 };
+const ann = { user: "ann", login: "ann", mac: null, session: "a", source: "10.0.0.2", expiresAt: 1 };
 
 describe("IdentityFeed", () => {
   afterEach(() => {

@@ -2,11 +2,12 @@ import { describe, expect, it } from "vitest";
 import { type IdentityChange, IdentityMap, type NetworkIdentity } from "./identity-map.ts";
 
 const NOW = 1_800_000_000_000;
-const who = (user: string, session: string | null, expiresAt = NOW + 60_000): NetworkIdentity => ({
+const who = (user: string, session: string | null, expiresAt = NOW + 60_000, source = "10.0.0.2"): NetworkIdentity => ({
   user,
   login: user.toLowerCase(),
   mac: null,
   session,
+  source,
   expiresAt,
 });
 
@@ -35,6 +36,15 @@ describe("IdentityMap", () => {
     expect(map.end("10.0.0.5", "s2")).toBe(true);
     expect(map.get("10.0.0.5", NOW)).toBeNull();
     expect(map.end("10.0.0.5", "s2")).toBe(false);
+  });
+
+  it("frees every address a restarted controller had reported (Accounting-On / -Off), and no other", () => {
+    const map = new IdentityMap(10);
+    map.set("10.0.0.5", who("Ann", "a", NOW + 60_000, "10.0.0.2"));
+    map.set("10.0.0.6", who("Bob", "b", NOW + 60_000, "10.0.0.2"));
+    map.set("10.0.9.7", who("Cat", "c", NOW + 60_000, "10.0.9.1"));
+    expect(map.endAllFrom("10.0.0.2")).toBe(2);
+    expect(map.all().map(([address]) => address)).toEqual(["10.0.9.7"]);
   });
 
   it("sweeps expired entries and says so to its watcher", () => {

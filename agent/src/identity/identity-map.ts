@@ -8,6 +8,8 @@ export interface NetworkIdentity {
   mac: string | null;
   /** The accounting session that set it: only its own Stop removes it. */
   session: string | null;
+  /** The controller or switch that sent it: its Accounting-On or -Off (a restart) ends it. */
+  source: string;
   expiresAt: number;
 }
 
@@ -61,6 +63,17 @@ export class IdentityMap {
     if (!found || found.session !== session) return false;
     this.remove(address);
     return true;
+  }
+
+  /** A controller restarted (Accounting-On / -Off): every session it reported has ended. */
+  endAllFrom(source: string): number {
+    let removed = 0;
+    for (const [address, identity] of this.entries) {
+      if (identity.source !== source) continue;
+      this.remove(address);
+      removed++;
+    }
+    return removed;
   }
 
   /** Removes expired entries; returns how many. */

@@ -3,7 +3,7 @@ import { isIPv6 } from "node:net";
 import type { Logger } from "pino";
 import type { RadiusConfig } from "../config/agent-config.ts";
 import { parseListenAddress } from "../server/listen-address.ts";
-import type { IdentityMap } from "./identity-map.ts";
+import type { IdentityMap, NetworkIdentity } from "./identity-map.ts";
 import { RadiusClients } from "./radius-clients.ts";
 import {
   type AccountingRequest,
@@ -27,7 +27,8 @@ export interface RadiusListener {
 
 /**
  * RADIUS accounting (RFC 2866) from the site's controllers and switches: Start and Interim-Update
- * map the framed addresses to the user and station MAC for a lease, Stop frees them. A packet
+ * map the framed addresses to the user and station MAC for a lease, Stop frees them, and a
+ * controller's Accounting-On / -Off (it restarted) frees every address it had reported. A packet
  * from an unknown address, with a bad authenticator or malformed is dropped unanswered and
  * counted, changing nothing; a good one is answered (Accounting-Response), so the sender stops
  * retrying. Nothing a packet holds can throw out of here.
@@ -60,19 +61,23 @@ export async function startRadiusListener(
       counters.dropped(read.reason);
     } else {
       // Answered even when it names no address: the controller would otherwise send it again.
-      counters.accepted(record(read.request) ? read.request.status : "no-address");
+      counters.accepted(record(read.request, address) ? read.request.status : "no-address");
       socket.send(accountingResponse(read.request, secret), fromPort, address);
     }
   }
 
   /** Applies the request to the map; false when it names no address to apply it to. */
-  function record(request: AccountingRequest): boolean {
+  function record(request: AccountingRequest, source: string): boolean {
     const addresses = [request.ipv4, request.ipv6].filter((a): a is string => a !== null);
     if (request.status === "other") return true;
+    if (request.status === "restart") {
+      identities.endAllFrom(source);
+      return true;
+    }
     if (addresses.length === 0) return false;
     for (const address of addresses) {
       if (request.status === "stop") identities.end(address, request.session);
-      else identities.set(address, identityOf(request, config.leaseSeconds));
+      else identities.set(address, identityOf(request, source, config.leaseSeconds));
     }
     return true;
   }
@@ -99,7 +104,12 @@ export async function startRadiusListener(
  * cannot last that long (Session-Timeout) or when missing three interim updates in a row means
  * the controller has lost it.
  */
-export function identityOf(request: AccountingRequest, leaseSeconds: number, now = Date.now()) {
+export function identityOf(
+  request: AccountingRequest,
+  source: string,
+  leaseSeconds: number,
+  now = Date.now(),
+): NetworkIdentity {
   const seconds = Math.min(
     leaseSeconds,
     request.sessionTimeout ?? Number.POSITIVE_INFINITY,
@@ -110,6 +120,7 @@ export function identityOf(request: AccountingRequest, leaseSeconds: number, now
     login: request.user?.toLowerCase() ?? null,
     mac: request.mac,
     session: request.session,
+    source,
     expiresAt: now + seconds * 1000,
   };
 }

@@ -48,6 +48,10 @@ describe("readAccountingRequest", () => {
     expect(interim.ok && interim.request).toMatchObject({ status: "interim", ipv6: "fd00::42", ipv4: null });
     const stop = readAccountingRequest(request([["Acct-Status-Type", "Stop"]]), SECRET);
     expect(stop.ok && stop.request.status).toBe("stop");
+    for (const restart of ["Accounting-On", "Accounting-Off"]) {
+      const read = readAccountingRequest(request([["Acct-Status-Type", restart]]), SECRET);
+      expect(read.ok && read.request.status).toBe("restart");
+    }
   });
 
   it.each([

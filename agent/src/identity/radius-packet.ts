@@ -17,7 +17,7 @@ const HEADER = 20;
 const MAX_LENGTH = 4096;
 const FRAMED_IPV6_ADDRESS = 168;
 
-export type AccountingStatus = "start" | "interim" | "stop" | "other";
+export type AccountingStatus = "start" | "interim" | "stop" | "restart" | "other";
 
 /** What an Accounting-Request says of a session, attributes already normalised. */
 export interface AccountingRequest {
@@ -92,8 +92,7 @@ function requestOf(packet: RadiusPacket): AccountingRequest {
   const attributes = packet.attributes as Record<string, unknown>;
   const status = first(attributes["Acct-Status-Type"]);
   return {
-    status:
-      status === "Start" ? "start" : status === "Interim-Update" ? "interim" : status === "Stop" ? "stop" : "other",
+    status: statusOf(status),
     user: text(attributes["User-Name"]),
     ipv4: ipv4(text(attributes["Framed-IP-Address"])),
     ipv6: ipv6Of(packet),
@@ -103,6 +102,15 @@ function requestOf(packet: RadiusPacket): AccountingRequest {
     interimInterval: seconds(attributes["Acct-Interim-Interval"]),
     packet,
   };
+}
+
+function statusOf(value: unknown): AccountingStatus {
+  if (value === "Start") return "start";
+  if (value === "Interim-Update") return "interim";
+  if (value === "Stop") return "stop";
+  // The controller (re)started or is shutting down: all its sessions are gone.
+  if (value === "Accounting-On" || value === "Accounting-Off") return "restart";
+  return "other";
 }
 
 /** A repeated attribute decodes as an array: the first one counts. */

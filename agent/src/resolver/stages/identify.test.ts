@@ -7,6 +7,7 @@ const signedIn = (user: string, mac: string | null, expiresAt = Date.now() + 60_
   login: user.toLowerCase(),
   mac,
   session: "s",
+  source: "10.0.0.2",
   expiresAt,
 });
 

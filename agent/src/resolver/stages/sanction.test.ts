@@ -6,8 +6,22 @@ const NXDOMAIN = 3;
 describe("sanction", () => {
   const network = networkMap();
   const until = Date.now() + 60_000;
-  network.set("10.0.0.30", { user: "cat", login: "cat", mac: null, session: "s", expiresAt: until + 60_000 });
-  network.set("10.0.0.31", { user: "ann@school", login: "ann@school", mac: null, session: "s", expiresAt: until });
+  network.set("10.0.0.30", {
+    user: "cat",
+    login: "cat",
+    mac: null,
+    session: "s",
+    source: "10.0.0.2",
+    expiresAt: until + 60_000,
+  });
+  network.set("10.0.0.31", {
+    user: "ann@school",
+    login: "ann@school",
+    mac: null,
+    session: "s",
+    source: "10.0.0.2",
+    expiresAt: until,
+  });
   const ask = identifyChain(identityPolicy(until), network);
 
   it("refuses the sanctioned person's look-ups as a block in their group's mode, flagged as a sanction", () => {
@@ -43,6 +57,13 @@ describe("sanction", () => {
 
 function identityChain(until: number) {
   const network = networkMap();
-  network.set("10.0.0.30", { user: "cat", login: "cat", mac: null, session: "s", expiresAt: Date.now() + 60_000 });
+  network.set("10.0.0.30", {
+    user: "cat",
+    login: "cat",
+    mac: null,
+    session: "s",
+    source: "10.0.0.2",
+    expiresAt: Date.now() + 60_000,
+  });
   return identifyChain(identityPolicy(until), network);
 }
