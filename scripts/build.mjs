@@ -19,7 +19,8 @@ const common = {
   },
   logLevel: "warning",
   // Native module: loaded from node_modules at run time, beside its compiled binary.
-  external: ["better-sqlite3"],
+  // The RADIUS codec reads its attribute dictionaries from files beside its own source at run time.
+  external: ["better-sqlite3", "radius"],
 };
 await build({ ...common, entryPoints: ["agent/src/cli/agent-entry.ts"], outfile: "agent/dist/fenceline-agent.mjs" });
 // DNS worker threads (config `workers`) load this file beside the main bundle.

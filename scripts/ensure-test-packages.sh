@@ -2,7 +2,8 @@
 # The tests use real programs from Debian where they run here: headless Chromium (report and page
 # tests, driven by playwright-core, no browser download), BIND 9 (`named`, a real upstream and
 # domain controller for the resolver's conformance tests), kdig, curl, openssl and plistutil (DNS
-# over HTTPS and the roaming profiles) and unzip (the evidence pack is unpacked as its
+# over HTTPS and the roaming profiles), radclient (RADIUS accounting sent to the agent as a Wi-Fi
+# controller would) and unzip (the evidence pack is unpacked as its
 # recipient would, then checked with sha256sum). Installs what is missing when we may;
 # a test whose program is missing skips with its reason rather than failing.
 set -uo pipefail
@@ -17,6 +18,7 @@ command -v kdig >/dev/null 2>&1 || missing+=(knot-dnsutils)
 command -v curl >/dev/null 2>&1 || missing+=(curl)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 command -v plistutil >/dev/null 2>&1 || missing+=(libplist-utils)
+command -v radclient >/dev/null 2>&1 || missing+=(freeradius-utils)
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
   echo "fenceline: installing Debian's ${missing[*]} for the tests" >&2

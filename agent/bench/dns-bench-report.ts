@@ -48,7 +48,7 @@ const ratio = (a: number | undefined, b: number | undefined) => (a && b ? `${(a 
 export const UNPINNED_LABELS = ["cached allowed", "realistic mix"];
 const UNPINNED_SERVERS = ["dnsmasq", "unbound, 2 threads", "agent, 1 worker", "agent, 2 workers"];
 
-function medianBy<T extends { qps: number }>(list: T[] | undefined): T | undefined {
+export function medianBy<T extends { qps: number }>(list: T[] | undefined): T | undefined {
   return list?.length ? [...list].sort((x, y) => x.qps - y.qps)[Math.floor(list.length / 2)] : undefined;
 }
 

@@ -23,8 +23,16 @@ import {
   waitForAnswer,
 } from "./bench-tools.ts";
 import { type BlockCheck, CHECKED_TYPES, checkBlocking } from "./block-check.ts";
-import { printDnsBench, type Run, type ServerFigures, UNPINNED_LABELS, type UnpinnedRun } from "./dns-bench-report.ts";
+import {
+  medianBy,
+  printDnsBench,
+  type Run,
+  type ServerFigures,
+  UNPINNED_LABELS,
+  type UnpinnedRun,
+} from "./dns-bench-report.ts";
 import { type DohRun, dohAgentConfig, dohBench, printDohBench } from "./doh-bench.ts";
+import { identityServer, printIdentityComparison, writeIdentityConfig } from "./identity-bench.ts";
 import { namesInFolder, random } from "./realistic-names.ts";
 import {
   type BenchServer,
@@ -47,7 +55,7 @@ const UPSTREAM_ADDRESSES = { v4: "192.0.2.1", v6: "2001:db8::1" };
 const upstreamAnswers = Object.values(UPSTREAM_ADDRESSES).map((address) =>
   Buffer.from(addressRecordData(address) as Uint8Array),
 );
-const ports = { upstream: 15300, dnsmasq: 15301, agent: 15302, unbound: 15303, agentHttp: 15310 };
+const ports = { upstream: 15300, dnsmasq: 15301, agent: 15302, unbound: 15303, agentHttp: 15310, radius: 15311 };
 // The agent as deployed: the esbuild bundle (pnpm build), with the systemd unit's V8 flag and compile cache.
 const agentBundle = join(import.meta.dirname, "../dist/fenceline-agent.mjs");
 
@@ -173,6 +181,10 @@ try {
     dnsmasqLoggingServer(dnsmasqConf, ports.dnsmasq, 1, join(work, "dnsmasq-queries.log")),
     unboundServer(unboundConf(1), ports.unbound, 1),
     agentServer("agent", 1, agentConfig),
+    identityServer(
+      agentServer("agent, identity", 1, writeIdentityConfig(work, agentConfig, ports.radius)),
+      ports.radius,
+    ),
   ];
   const runs: Record<string, Record<string, Run[]>> = {};
   const extra: Record<string, ServerFigures> = {};
@@ -185,6 +197,7 @@ try {
       children.push(child);
       await waitForAnswer(server.port);
       const startMs = performance.now() - started;
+      await server.afterStart?.();
       const pid = serverPid(child);
       const startRss = rssBytes(pid);
       if (round === 0)
@@ -254,6 +267,7 @@ try {
     blocking,
   });
   printDohBench("realistic mix", dohRuns, runs.agent?.["realistic mix"]);
+  printIdentityComparison(Object.keys(files), (server, label) => medianBy(runs[server]?.[label]));
 } finally {
   stopAll();
   // BENCH_KEEP=1 keeps the snapshot, configs and query files for runs by hand.

@@ -14,6 +14,8 @@ export interface BenchServer {
   name: string;
   port: number;
   start(): ChildProcess;
+  /** Runs once the server answers, before it is measured (the agent with identity fills its RADIUS map). */
+  afterStart?(): Promise<void>;
 }
 
 /**

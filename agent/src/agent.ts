@@ -3,6 +3,7 @@ import type { AgentConfig } from "./config/agent-config.ts";
 import type { BoundedQueue } from "./events/bounded-queue.ts";
 import type { OutcomeEvent } from "./events/outcome-event.ts";
 import { createAgentMetrics } from "./http/agent-metrics.ts";
+import { IdentityMap } from "./identity/identity-map.ts";
 import type { ListUpdateResult } from "./lists/list-updater.ts";
 import type { EventOutbox } from "./outbox/event-outbox.ts";
 import { agentHealth } from "./parts/agent-health.ts";
@@ -12,6 +13,7 @@ import { heartbeatBody } from "./parts/heartbeat-body.ts";
 import { startHttpServer } from "./parts/http-server.ts";
 import { startHubLink } from "./parts/hub-link.ts";
 import { startListRefresh } from "./parts/list-refresh.ts";
+import { startNetworkIdentity } from "./parts/network-identity.ts";
 import { PartStack } from "./parts/part-stack.ts";
 import { openPolicySource } from "./parts/policy-source.ts";
 import { startRoamingDoh } from "./parts/roaming-doh.ts";
@@ -23,6 +25,8 @@ export interface RunningAgent {
   httpPort: number | null;
   /** The DNS-over-HTTPS port for roaming devices; null without `doh`. */
   dohPort: number | null;
+  /** The RADIUS accounting port, when `identity.radius` is configured. */
+  radiusPort: number | null;
   /** Flagged events not yet moved to the outbox (all of them when no outbox is configured). */
   events: BoundedQueue<OutcomeEvent>;
   outbox: EventOutbox | null;
@@ -47,9 +51,13 @@ export async function startAgent(fileConfig: AgentConfig, log: Logger): Promise<
     // First and so stopped last: what the DNS threads hand over as they stop is still stored.
     const events = await parts.start(startEventStore(config, log));
     const sink = { figures: metrics.figures, event: (event: OutcomeEvent) => events.spool.push(event) };
-    const core = await parts.start(startResolverCore(config, log, sink, config.workers > 1));
+    // Address → user from RADIUS accounting: read by the main thread's resolver, copied to the workers'.
+    const identities = new IdentityMap(config.identity?.radius?.maxAddresses ?? 1);
+    const core = await parts.start(startResolverCore(config, log, sink, config.workers > 1, identities));
     // Workers report into the same figures and spool as the main thread's core.
     const workers = await parts.start(startDnsWorkers(config, metrics.figures, events.spool, log));
+    // After the workers, so that every change to the map reaches their copies.
+    const network = await parts.start(startNetworkIdentity(config, { identities, workers, metrics }, log));
     const lists = await parts.start(startListRefresh(config, { core, workers, sitePolicy: policy.current }, log));
     const heartbeat = heartbeatBody({ metrics, core, events, lists });
     const hub = await parts.start(startHubLink(config, events.outbox, heartbeat, log));
@@ -76,6 +84,7 @@ export async function startAgent(fileConfig: AgentConfig, log: Logger): Promise<
       dns: core.dns,
       httpPort: http.port,
       dohPort: doh.port,
+      radiusPort: network.radiusPort,
       events: events.spool.events,
       outbox: events.outbox,
       reloadLists: lists.reload,

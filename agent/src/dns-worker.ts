@@ -4,6 +4,7 @@ import { pino } from "pino";
 import type { AgentConfig } from "./config/agent-config.ts";
 import type { OutcomeEvent } from "./events/outcome-event.ts";
 import { type FiguresReport, ThreadFigures } from "./http/thread-figures.ts";
+import { type IdentityChange, IdentityMap } from "./identity/identity-map.ts";
 import { FLUSH_BATCH } from "./outbox/event-spool.ts";
 import { type NewOutboxRow, outboxRow } from "./outbox/outbox-row.ts";
 import { startResolverCore } from "./resolver-core.ts";
@@ -26,7 +27,12 @@ export type WorkerReport =
     };
 
 /** What the main thread tells a DNS worker. */
-export type WorkerCommand = { type: "reload" } | { type: "policy"; policy: SitePolicy } | { type: "stop" };
+export type WorkerCommand =
+  | { type: "reload" }
+  | { type: "policy"; policy: SitePolicy }
+  /** Changes to the main thread's address → user map, for this thread's copy. */
+  | { type: "identity"; changes: IdentityChange[] }
+  | { type: "stop" };
 
 const REPORT_EVERY_MS = 250;
 /** A report goes as soon as this many events wait: smaller messages, events sooner in the outbox. */
@@ -41,6 +47,8 @@ let sitePolicy = config.policy;
 const figures = new ThreadFigures();
 let events: OutcomeEvent[] = [];
 let dropped = 0;
+/** This thread's copy of the identity map; the main thread keeps it within the bound. */
+const identities = new IdentityMap(Number.MAX_SAFE_INTEGER);
 
 const core = await startResolverCore(
   config,
@@ -54,6 +62,7 @@ const core = await startResolverCore(
     },
   },
   true,
+  identities,
 );
 
 /** Sends what happened since the last report, if anything did. */
@@ -80,6 +89,7 @@ function rowsOf(all: OutcomeEvent[]): NewOutboxRow[] {
 }
 
 parentPort?.on("message", async (message: WorkerCommand) => {
+  if (message.type === "identity") for (const change of message.changes) identities.apply(change);
   if (message.type === "reload") core.reloadLists(sitePolicy);
   if (message.type === "policy" && core.setPolicy(message.policy).ok) sitePolicy = message.policy;
   if (message.type === "stop") {

@@ -6,6 +6,7 @@ import { parseLeases } from "./clients/dhcp-leases.ts";
 import type { AgentConfig } from "./config/agent-config.ts";
 import { isFlagged, type OutcomeEvent, outcomeEvent } from "./events/outcome-event.ts";
 import type { ThreadFigures } from "./http/thread-figures.ts";
+import { IdentityMap } from "./identity/identity-map.ts";
 import { CurrentLists } from "./lists/current-lists.ts";
 import { CompiledPolicy } from "./policy/compiled-policy.ts";
 import { loadCircumventionRules, loadSafeSearchRules } from "./policy/name-rules.ts";
@@ -52,6 +53,8 @@ export async function startResolverCore(
   log: Logger,
   sink: CoreSink,
   reusePort = false,
+  /** This thread's address → user map (RADIUS accounting); empty without one. */
+  identities = new IdentityMap(1),
 ): Promise<ResolverCore> {
   const { figures } = sink;
   const lists = new CurrentLists();
@@ -75,7 +78,7 @@ export async function startResolverCore(
   const resolve = createResolver({
     log: log.child({ module: "resolver" }),
     currentPolicy: () => policy,
-    leaseOf: leases.lookup,
+    addresses: { leaseOf: leases.lookup, networkOf: (address, now) => identities.get(address, now) },
     sink: (context, answer, elapsedMs) => {
       figures.query(answer.outcome, answer.label, context.client.group, elapsedMs / 1000);
       if (isFlagged(context, answer)) sink.event(outcomeEvent(context, answer));

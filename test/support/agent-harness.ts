@@ -80,6 +80,7 @@ export async function startHarness(
     cache?: Record<string, unknown>;
     tcp?: Record<string, unknown>;
     leases?: { file: string; format: "dnsmasq" | "isc" };
+    identity?: Record<string, unknown>;
     outbox?: { file: string; maxEvents: number; flushMs: number };
     lists?: Record<string, unknown>;
     /** DNS over HTTPS for roaming devices: listen address, certificate and key files. */
@@ -111,6 +112,7 @@ export async function startHarness(
     ...(overrides.cache ? { cache: overrides.cache } : {}),
     ...(overrides.tcp ? { tcp: overrides.tcp } : {}),
     ...(overrides.leases ? { leases: overrides.leases } : {}),
+    ...(overrides.identity ? { identity: overrides.identity } : {}),
     ...(overrides.outbox ? { outbox: overrides.outbox } : {}),
     ...(overrides.lists ? { lists: overrides.lists } : {}),
     ...(overrides.hub ? { hub: overrides.hub } : {}),

@@ -72,7 +72,12 @@ async function startCommand(args: string[], io: CommandIo): Promise<number> {
     }
     throw error;
   }
-  const log = pino({ level: config.logLevel, base: { service: "fenceline-agent" } });
+  const log = pino({
+    level: config.logLevel,
+    base: { service: "fenceline-agent" },
+    // RADIUS shared secrets written in the config itself never reach the log.
+    redact: ["config.identity.radius.clients[*].secret"],
+  });
   log.info({ config }, "effective configuration");
   let agent: RunningAgent;
   try {

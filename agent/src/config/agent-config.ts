@@ -28,6 +28,43 @@ const listUpdatesSchema = z.strictObject({
   retryMaxSeconds: z.number().int().min(1).max(86_400).default(1800),
 });
 
+/** A Wi-Fi controller or switch that sends RADIUS accounting, and the secret it shares with the agent. */
+const radiusClientSchema = z
+  .strictObject({
+    /** Its address, or an address block for several (10.0.0.2, 10.0.0.0/24); the most specific wins. */
+    address: z.string().regex(/^[0-9a-fA-F:.]+(\/\d{1,3})?$/, "an address or address block such as 10.0.0.0/24"),
+    /** The shared secret, or `secretFile`: a file holding it (kept out of the config, mode 0600). */
+    secret: z.string().min(1).max(128).optional(),
+    secretFile: z.string().min(1).optional(),
+  })
+  .refine((client) => (client.secret === undefined) !== (client.secretFile === undefined), {
+    message: "give either secret or secretFile",
+  });
+
+/** `identity`: who is behind an address, from the network (described at the field below). */
+const identitySchema = z.strictObject({
+  radius: z
+    .strictObject({
+      /** Where accounting packets arrive (UDP); 1813 is the standard port. */
+      listen: hostPortSchema.default("0.0.0.0:1813"),
+      clients: z.array(radiusClientSchema).min(1),
+      /**
+       * How long an address stays mapped to its user after a Start or Interim-Update without a
+       * Stop (a controller that lost the Stop); Session-Timeout or three Acct-Interim-Intervals,
+       * when the packet gives one, is used instead if shorter.
+       */
+      leaseSeconds: z
+        .number()
+        .int()
+        .min(60)
+        .max(7 * 86_400)
+        .default(8 * 3600),
+      /** Addresses mapped at most; past this the oldest mapping is dropped (and counted). */
+      maxAddresses: z.number().int().min(1).max(1_000_000).default(65_536),
+    })
+    .optional(),
+});
+
 /** The list update settings when the file has no `lists`: `fenceline-agent lists update` still runs. */
 export const DEFAULT_LIST_UPDATES = listUpdatesSchema.parse({});
 
@@ -134,10 +171,16 @@ export const agentConfigSchema = z.strictObject({
       key: z.string().min(1),
     })
     .optional(),
+  /**
+   * Who is behind an address: `radius` takes RADIUS accounting (RFC 2866) from the site's Wi-Fi
+   * controllers and 802.1X switches, mapping each address to its signed-in user and MAC.
+   */
+  identity: identitySchema.optional(),
   /** DHCP leases file, to name clients in events. */
   leases: z.strictObject({ file: z.string(), format: z.enum(["dnsmasq", "isc"]) }).optional(),
   logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
 export type AgentConfig = z.infer<typeof agentConfigSchema>;
+export type RadiusConfig = NonNullable<NonNullable<AgentConfig["identity"]>["radius"]>;
 export { type GroupConfig, type TimeWindowConfig, WEEKDAYS };

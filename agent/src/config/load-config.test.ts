@@ -44,6 +44,37 @@ describe("agent configuration", () => {
     expect(error.message).toMatch(/zone "school\.local" is listed twice/);
   });
 
+  it("accepts the example file's RADIUS accounting once uncommented, with its defaults", async () => {
+    const example = readFileSync(new URL("../../config.example.yaml", import.meta.url), "utf8");
+    const block = example.match(/^# identity:\n(?:# {2}.*\n)+/m)?.[0] ?? "";
+    expect(block).not.toBe("");
+    const config = await loadConfig(write(example.replace(block, block.replace(/^# /gm, ""))));
+    expect(config.identity?.radius).toEqual({
+      listen: "0.0.0.0:1813",
+      clients: [{ address: "10.0.0.2", secretFile: "/etc/fenceline/radius-secret" }],
+      leaseSeconds: 28_800,
+      maxAddresses: 65_536,
+    });
+  });
+
+  it.each([
+    ["neither secret nor secretFile", "{ address: 10.0.0.2 }"],
+    ["both secret and secretFile", "{ address: 10.0.0.2, secret: s, secretFile: /f }"],
+    ["an address that is not one", "{ address: controller.school, secret: s }"],
+  ])("refuses a RADIUS client with %s", async (_, client) => {
+    const example = readFileSync(new URL("../../config.example.yaml", import.meta.url), "utf8");
+    await expect(loadConfig(write(`${example}identity: { radius: { clients: [${client}] } }\n`))).rejects.toThrow(
+      /identity\.radius\.clients/,
+    );
+  });
+
+  it("reads a config written as JSON like one in YAML, and flow-style YAML too", async () => {
+    const yaml = await loadConfig(new URL("../../config.example.yaml", import.meta.url).pathname);
+    expect(await loadConfig(write(JSON.stringify(yaml)))).toEqual(yaml);
+    const flow = `{ listen: ["127.0.0.1:53"], upstreams: ["udp://9.9.9.9"], snapshot: s, policy: { defaultGroup: a, groups: [{ id: a, kind: staff }] } }`;
+    expect((await loadConfig(write(flow))).listen).toEqual(["127.0.0.1:53"]);
+  });
+
   it("reports every problem at once", async () => {
     const path = write(
       `listen: ["nowhere"]\nupstreams: []\nsnapshot: x\nbogus: 1\npolicy:\n  defaultGroup: nobody\n  timezone: Mars/Olympus\n  groups:\n    - { id: a, kind: pupil }\n`,

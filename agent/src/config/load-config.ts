@@ -36,7 +36,22 @@ export function validateConfig(value: unknown, source = "config"): AgentConfig {
 
 /** Reads and validates a YAML configuration file. */
 export async function loadConfig(path: string): Promise<AgentConfig> {
-  const read = readYamlText(await readFile(path, "utf8"));
+  const read = readConfigText(await readFile(path, "utf8"));
   if (!read.ok) throw new ConfigError(path, [read.problem]);
   return validateConfig(read.value, path);
+}
+
+/**
+ * A file in JSON (YAML's subset; a generated config holding a large identity table, say) is read
+ * with JSON.parse: the YAML parser takes some 100 times longer and far more memory on it.
+ */
+function readConfigText(text: string): ReturnType<typeof readYamlText> {
+  if (text.trimStart().startsWith("{")) {
+    try {
+      return { ok: true, value: JSON.parse(text) };
+    } catch {
+      // Flow-style YAML, or broken JSON: the YAML parser reads it or says where it fails.
+    }
+  }
+  return readYamlText(text);
 }

@@ -81,6 +81,28 @@ export function createAgentMetrics() {
       labelNames: ["version"],
       registers: [registry],
     }),
+    radiusRequests: new Counter({
+      name: "fenceline_radius_requests_total",
+      help: "RADIUS accounting requests taken and answered, by status (start, interim, stop, restart, other; no-address: nothing to map)",
+      labelNames: ["status"],
+      registers: [registry],
+    }),
+    radiusDropped: new Counter({
+      name: "fenceline_radius_dropped_total",
+      help: "RADIUS accounting packets dropped unanswered, by reason",
+      labelNames: ["reason"],
+      registers: [registry],
+    }),
+    identityAddresses: new Gauge({
+      name: "fenceline_identity_addresses",
+      help: "Addresses the network's identity sources (RADIUS accounting) map to a user",
+      registers: [registry],
+    }),
+    identityEvicted: new Gauge({
+      name: "fenceline_identity_evicted_total",
+      help: "Addresses dropped from the identity map to keep it within its bound",
+      registers: [registry],
+    }),
     listAge: new Gauge({
       name: "fenceline_list_age_seconds",
       help: "Age of the list snapshot in force",

@@ -23,7 +23,7 @@ export async function startRoamingDoh(
   const { core, metrics } = deps;
   const server = await startDohServer(host, port, identity, {
     handle: core.handle,
-    deviceFor: (hash) => core.policy().roaming.deviceFor(hash),
+    deviceFor: (hash) => core.policy().identity.deviceForToken(hash),
     refused: (reason) => metrics.dohRefused.inc({ reason }),
     log: log.child({ module: "doh" }),
   });

@@ -3,7 +3,7 @@ import type { AgentConfig } from "../config/agent-config.ts";
 import { type BlockPageData, blockPageData } from "../resolver/block-answer.ts";
 import { CidrTable } from "./cidr-table.ts";
 import { CompiledGroup } from "./compiled-group.ts";
-import { RoamingIdentity } from "./roaming-identity.ts";
+import { CompiledIdentity } from "./compiled-identity.ts";
 import { type SiteTime, siteClock } from "./site-clock.ts";
 
 /** Client addresses whose group is remembered; past this the memory starts again. */
@@ -19,8 +19,8 @@ export class CompiledPolicy {
   readonly blockPage: AgentConfig["policy"]["blockPage"];
   /** The block page's addresses as the records a blocked query is answered with. */
   readonly blockPageData: BlockPageData;
-  /** Roaming (DNS-over-HTTPS) tokens and the devices, people and groups behind them. */
-  readonly roaming: RoamingIdentity;
+  /** The hub's people and devices, with each person's directory group, as lookup maps. */
+  readonly identity: CompiledIdentity;
   private readonly groups: Map<string, CompiledGroup>;
   private readonly table: CidrTable;
   private readonly fallback: CompiledGroup;
@@ -46,8 +46,8 @@ export class CompiledPolicy {
       policy.groups.flatMap((group) => group.cidrs.map((cidr) => ({ cidr, value: group.id }))),
     );
     this.fallback = this.groups.get(policy.defaultGroup) as CompiledGroup;
+    this.identity = new CompiledIdentity(policy.identity, policy.directoryGroups, this.groups);
     this.clock = siteClock(policy.timezone);
-    this.roaming = new RoamingIdentity(policy);
   }
 
   /** A group by its id; the default group for an id the policy does not have. */

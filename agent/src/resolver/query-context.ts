@@ -22,8 +22,11 @@ export interface QueryContext {
   /** Client address as the socket saw it. */
   remoteAddress: string;
   receivedAt: number;
-  /** The device whose roaming token a DNS-over-HTTPS request carried (the hub's id); null otherwise. */
-  roamingDevice?: string | null;
+  /**
+   * The device a roaming (DNS over HTTPS) query's token named, the hub's device id; null over
+   * UDP and TCP, where the address and the network's identity sources say who asks.
+   */
+  roamingDevice: string | null;
   /** Set by identify: who asked, and the policy and group in force for the whole query. */
   client: Client;
   policy: CompiledPolicy | null;

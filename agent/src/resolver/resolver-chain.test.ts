@@ -7,7 +7,7 @@ describe("resolver chain", () => {
     const names = resolverStages({
       log: stub,
       currentPolicy: stub,
-      leaseOf: stub,
+      addresses: stub,
       sink: stub,
       circumvention: new Map(),
       safeSearchRules: new Map(),
@@ -20,6 +20,7 @@ describe("resolver chain", () => {
       "guardStage",
       "identifyStage",
       "recordOutcomeStage",
+      "sanctionStage",
       "policyStage",
       "safeSearchStage",
       "answerCacheStage",

@@ -10,16 +10,18 @@ import { answerCache } from "./stages/answer-cache.ts";
 import { conditionalUpstream } from "./stages/conditional-upstream.ts";
 import { forwardUpstream } from "./stages/forward-upstream.ts";
 import { guard } from "./stages/guard.ts";
-import { identify, type LeaseInfo } from "./stages/identify.ts";
+import { type AddressSources, identify } from "./stages/identify.ts";
 import { policy } from "./stages/policy.ts";
 import { type OutcomeSink, recordOutcome } from "./stages/record-outcome.ts";
 import { safeSearch } from "./stages/safe-search.ts";
+import { sanction } from "./stages/sanction.ts";
 import { sharedLookups } from "./stages/shared-lookups.ts";
 
 export interface ResolverDeps {
   log: Logger;
   currentPolicy: () => CompiledPolicy;
-  leaseOf: (address: string) => LeaseInfo | null;
+  /** DHCP leases and RADIUS accounting: what the network says of an address. */
+  addresses: AddressSources;
   sink: OutcomeSink;
   circumvention: ReadonlyMap<string, CircumventionRule>;
   safeSearchRules: ReadonlyMap<string, SafeSearchRule>;
@@ -37,10 +39,13 @@ export function resolverStages(deps: ResolverDeps): Stage[] {
     // First: whatever fails below, the client still gets an answer (SERVFAIL), never silence.
     guard(deps.log),
     // Before anything that depends on who asks: group, policy version, hostname.
-    identify(deps.currentPolicy, deps.leaseOf),
+    identify(deps.currentPolicy, deps.addresses),
     // Wraps every decision below, so that blocks, safe search and upstream failures are all
     // recorded; it only queues, so the DNS path never waits on storage.
     recordOutcome(deps.sink),
+    // After recording (a sanction's refusals are flagged like any block), before policy: a person
+    // under a sanction gets only the allowed names, whatever the lists would let through.
+    sanction(),
     // Before safe search and the cache: a blocked name is never resolved, and since the cache
     // holds no decisions a policy or list change applies to the very next query.
     // A name in a forward zone with allowByDefault skips category blocking here (asked only

@@ -19,6 +19,7 @@ function context(): QueryContext {
     transport: "udp",
     remoteAddress: "127.0.0.1",
     receivedAt: performance.now(),
+    roamingDevice: null,
     client: { address: "127.0.0.1", group: "", hostname: null, mac: null, user: null, person: null, device: null },
     policy: null,
     group: null,
