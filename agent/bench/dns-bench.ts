@@ -55,7 +55,7 @@ const UPSTREAM_ADDRESSES = { v4: "192.0.2.1", v6: "2001:db8::1" };
 const upstreamAnswers = Object.values(UPSTREAM_ADDRESSES).map((address) =>
   Buffer.from(addressRecordData(address) as Uint8Array),
 );
-const ports = { upstream: 15300, dnsmasq: 15301, agent: 15302, unbound: 15303, agentHttp: 15310, radius: 15311 };
+const ports = { upstream: 15300, dnsmasq: 15301, agent: 15302, unbound: 15303, agentHttp: 15310, radius: 15312 };
 // The agent as deployed: the esbuild bundle (pnpm build), with the systemd unit's V8 flag and compile cache.
 const agentBundle = join(import.meta.dirname, "../dist/fenceline-agent.mjs");
 
