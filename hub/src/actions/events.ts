@@ -1,6 +1,7 @@
 import { OUTCOMES } from "@fenceline/shared";
 import { z } from "zod";
 import { eventsBefore, nextEventsCursor } from "../domain/event-paging.ts";
+import { maskLocked } from "../domain/locked-names.ts";
 import { type Actor, actorSeesSite } from "../domain/roles.ts";
 import { HubError } from "../hub-error.ts";
 import type { HubServices } from "../hub-services.ts";
@@ -37,7 +38,7 @@ export function eventActions(services: HubServices) {
     const { cursor, limit, from, to, site, ...rest } = validate(eventSearchInput, input);
     if (site) requireSite(actor, site);
     const fields = Object.fromEntries(Object.entries(rest).filter(([, value]) => value));
-    const rows = events.search(actor, {
+    const found = events.search(actor, {
       ...fields,
       ...(site ? { site } : {}),
       ...(from ? { from: iso(from, "from") } : {}),
@@ -46,6 +47,8 @@ export function eventActions(services: HubServices) {
       limit,
       ...(cursor ? { before: eventsBefore(cursor) } : {}),
     });
+    // Locked-list names leave the DSL roles only as "locked list entry": in the page, the API and the CSV.
+    const rows = found.map((row) => maskLocked(row, actor, services.settings.taxonomy));
     return { events: rows, next: nextEventsCursor(rows, limit) };
   };
   return {

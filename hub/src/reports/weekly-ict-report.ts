@@ -1,3 +1,4 @@
+import { maskLockedName } from "../domain/locked-names.ts";
 import { fleetHealth } from "./fleet-health.ts";
 import {
   bars,
@@ -109,7 +110,13 @@ export function weeklyIctReport(ctx: ReportContext): ReportBody {
           table(
             "Most blocked addresses",
             ["Address", "Category", "Blocked look-ups"],
-            ctx.data.topNames(r, "blocked", 20).map((n) => [String(n.name), categoryName(ctx, n.category), num(n.n)]),
+            ctx.data
+              .topNames(r, "blocked", 20)
+              .map((n) => [
+                maskLockedName(String(n.name), String(n.categories ?? "").split(","), ctx.taxonomy, false),
+                categoryName(ctx, n.category),
+                num(n.n),
+              ]),
             "Nothing was blocked.",
           ),
           table(

@@ -57,9 +57,10 @@ export class ReportStore {
     );
   }
 
+  /** The most looked-up names; `categories` is every category each was counted under, comma-separated. */
   topNames(range: Range, outcome: string, limit: number): Row[] {
     return this.all(
-      `SELECT name, MAX(category) AS category, SUM(lookups) AS n FROM rollup_names
+      `SELECT name, MAX(category) AS category, GROUP_CONCAT(DISTINCT category) AS categories, SUM(lookups) AS n FROM rollup_names
        WHERE site_id IN ${inSites(range.sites)} AND day >= ? AND day < ? AND outcome = ?
        GROUP BY name ORDER BY n DESC, name LIMIT ?`,
       range.from.slice(0, 10),

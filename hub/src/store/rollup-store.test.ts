@@ -26,7 +26,7 @@ describe("RollupStore", () => {
       { key: "staff", n: 1 },
     ]);
     expect(stores.reportData.topNames(day, "blocked", 5)).toEqual([
-      { name: "casino.example", category: "gambling", n: 4 },
+      { name: "casino.example", category: "gambling", categories: "gambling", n: 4 },
     ]);
   });
 
