@@ -19,6 +19,8 @@ command -v curl >/dev/null 2>&1 || missing+=(curl)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 command -v plistutil >/dev/null 2>&1 || missing+=(libplist-utils)
 command -v radclient >/dev/null 2>&1 || missing+=(freeradius-utils)
+# pdftotext: the printed reports' text, searched for locked-list names.
+command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
   echo "fenceline: installing Debian's ${missing[*]} for the tests" >&2
