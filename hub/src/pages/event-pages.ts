@@ -1,6 +1,7 @@
 import { html } from "hono/html";
 import type { EventRow, EventSearch } from "../actions/events.ts";
 import { eventsBefore } from "../domain/event-paging.ts";
+import { LOCKED_ENTRY } from "../domain/locked-names.ts";
 import { actorCan } from "../domain/roles.ts";
 import { HubError } from "../hub-error.ts";
 import { tableCsv } from "../reports/render-csv.ts";
@@ -46,7 +47,7 @@ ${input("outcome", "Outcome")}${input("from", "From", "date")}${input("to", "To"
         c,
         "Flagged look-ups",
         html`${form}${problem ? html`<p class="error" role="alert">${problem}</p>` : ""}
-<p><a href="/events.csv?${keep.toString()}">Download these as CSV</a>${actorCan(actor, "identities:read") ? "" : html` · <span class="muted">Clients are shown as pseudonyms for your role.</span>`}</p>
+<p><a href="/events.csv?${keep.toString()}">Download these as CSV</a>${actorCan(actor, "identities:read") ? "" : html` · <span class="muted">Clients are shown as pseudonyms for your role, and names on locked lists (IWF, CTIRU) as "${LOCKED_ENTRY}".</span>`}</p>
 ${table(
   ["When", "Site", "Client", "Group", "Name", "Outcome", "Categories"],
   events.map((e) => [
