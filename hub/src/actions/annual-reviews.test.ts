@@ -97,6 +97,23 @@ describe("annual review actions", () => {
     expect(() => reviews.create(dsl, { siteId: "school-a", year: 2027 })).toThrow(/already a 2027 review/);
   });
 
+  it("next year's annual review report lists the actions still open, and not the ones done", () => {
+    readyRecord();
+    const range = { from: "2026-09-01", to: "2027-08-31", sites: ["school-a"] };
+    const next = hub.actions.reports.generate(dsl, { kind: "annual-review", ...range });
+    const text = JSON.stringify(next.body);
+    expect(text).toContain("Actions carried from last year's review");
+    expect(text).toContain("Supply the IWF list");
+    expect(text).not.toContain("Train staff");
+    const thisYear = hub.actions.reports.generate(dsl, {
+      kind: "annual-review",
+      from: "2025-09-01",
+      to: "2026-08-31",
+      sites: ["school-a"],
+    });
+    expect(JSON.stringify(thisYear.body)).not.toContain("Supply the IWF list");
+  });
+
   it("a user of school-b is told school-a's record does not exist", () => {
     hub.actions.annualReviews.create(dsl, { ...key });
     const ofB = actor("dsl", ["school-b"]);
