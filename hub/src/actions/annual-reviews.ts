@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { z } from "zod";
-import type { Actor } from "../domain/roles.ts";
+import { type Actor, actorSeesSite } from "../domain/roles.ts";
 import { HubError } from "../hub-error.ts";
 import type { HubServices } from "../hub-services.ts";
 import { actorName } from "../services/audit-service.ts";
@@ -62,6 +62,15 @@ export function annualReviewActions(services: HubServices) {
       requirePermission(actor, "reviews:read");
       requireSite(actor, input.siteId);
       return reviews.ofSite(input.siteId).map((r) => ({ ...r, locked: reviewLocked(r) }));
+    },
+
+    /** Every site the actor works with, and its records: where a governor starts. */
+    bySite(actor: Actor) {
+      requirePermission(actor, "reviews:read");
+      return stores.fleet
+        .sites()
+        .filter((site) => actorSeesSite(actor, site.id))
+        .map((site) => ({ siteId: site.id, name: site.name, reviews: reviews.ofSite(site.id) }));
     },
 
     get(actor: Actor, key: Key) {

@@ -23,6 +23,15 @@ const status = (r: AnnualReview) =>
 export function annualReviewPages(deps: PageDeps): PageDef[] {
   const { actions, zoneOf } = deps;
   return [
+    getPage("/annual-reviews", "reviews:read", (c, { actor }) => {
+      const rows = actions.annualReviews
+        .bySite(actor)
+        .map((site) => [
+          html`<a href="/sites/${site.siteId}/annual-reviews">${site.name}</a>`,
+          site.reviews.map((r) => `${r.year} (${status(r)})`).join(", ") || "none yet",
+        ]);
+      return page(c, "Annual reviews", table(["Site", "Records"], rows, "No site."));
+    }),
     getPage("/sites/:siteId/annual-reviews", "reviews:read", (c, { actor }) => {
       const siteId = reviewSite(c);
       const reviews = actions.annualReviews.list(actor, { siteId });
