@@ -79,6 +79,10 @@ describe("annual review actions", () => {
     expect(() => reviews.attachReport(dsl, { ...key, reportId: weekly.id })).toThrow(/not an annual review report/);
     const other = hub.actions.reports.generate(dsl, { kind: "annual-review", sites: ["school-b"] });
     expect(() => reviews.attachReport(dsl, { ...key, reportId: other.id })).toThrow(/not an annual review report/);
+    const both = hub.actions.reports.generate(dsl, { kind: "annual-review", sites: ["school-a", "school-b"] });
+    const ofA = actor("dsl", ["school-a"]);
+    expect(() => reviews.attachReport(ofA, { ...key, reportId: both.id })).toThrow(/not an annual review report/);
+    expect(reviews.attachReport(dsl, { ...key, reportId: both.id }).reportId).toBe(both.id);
   });
 
   it("carries the actions not done into next year's record, naming where each came from", () => {

@@ -5,7 +5,7 @@ import { HubError } from "../hub-error.ts";
 import type { HubServices } from "../hub-services.ts";
 import { actorName } from "../services/audit-service.ts";
 import { type AnnualReview, reviewLocked } from "../store/annual-review-store.ts";
-import { requirePermission, requireSite, validate } from "./access.ts";
+import { requirePermission, requireSite, seesAllSites, validate } from "./access.ts";
 import { actionInput, attachReportInput, reviewCreateInput, reviewFieldsInput } from "./annual-review-input.ts";
 
 type Key = { siteId: string; year: number };
@@ -126,7 +126,8 @@ export function annualReviewActions(services: HubServices) {
       const review = editable(actor, { siteId, year });
       const { reportId } = validate(attachReportInput, rest);
       const report = services.reports.find(reportId);
-      if (report?.kind !== "annual-review" || !report.sites.includes(siteId))
+      // A pack over several sites is attached only by someone who works with all of them.
+      if (report?.kind !== "annual-review" || !report.sites.includes(siteId) || !seesAllSites(actor, report.sites))
         throw new HubError(
           "invalid-request",
           `report ${reportId} is not an annual review report over site "${siteId}"`,
