@@ -16,6 +16,7 @@ import { createHubServices, type HubServices, type HubSettings } from "./hub-ser
 import { hubPages, mountPages, type PageDef } from "./pages/index.ts";
 import { agentsRoutes } from "./routes/agents-routes.ts";
 import { alertAcknowledgementRoutes } from "./routes/alert-acknowledgement-routes.ts";
+import { annualReviewRoutes } from "./routes/annual-review-routes.ts";
 import { auditRoutes } from "./routes/audit-routes.ts";
 import { authRoutes } from "./routes/auth-routes.ts";
 import { deviceRoutes } from "./routes/device-routes.ts";
@@ -84,6 +85,7 @@ export function hubRoutes(actions: HubActions, settings: HubSettings, secureCook
     ...peopleRoutes(actions),
     ...deviceRoutes(actions),
     ...personSafeguardingRoutes(actions),
+    ...annualReviewRoutes(actions),
   ];
   routes.push(
     route({

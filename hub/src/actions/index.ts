@@ -3,6 +3,7 @@ import { accountActions } from "./account.ts";
 import { agentActions } from "./agents.ts";
 import { alertAcknowledgementActions } from "./alert-acknowledgements.ts";
 import { alertingActions } from "./alerting.ts";
+import { annualReviewActions } from "./annual-reviews.ts";
 import { auditActions } from "./audit.ts";
 import { deviceActions } from "./devices.ts";
 import { eventActions } from "./events.ts";
@@ -36,6 +37,7 @@ export function createActions(services: HubServices) {
     agents: agentActions(services),
     alertAcknowledgements: alertAcknowledgementActions(services),
     alerting: alertingActions(services),
+    annualReviews: annualReviewActions(services),
     audit: auditActions(services),
     devices: deviceActions(services),
     events: eventActions(services),

@@ -10,8 +10,19 @@ const CHANGING: readonly Permission[] = PERMISSIONS.filter(
 );
 
 describe("roles: least privilege", () => {
-  it("the board sees aggregate reports and nothing else", () => {
-    expect(PERMISSIONS.filter((p) => roleCan("board", p))).toEqual(["reports:aggregate"]);
+  it("the board sees aggregate reports and the annual review record, which the governor signs, and nothing else", () => {
+    expect(PERMISSIONS.filter((p) => roleCan("board", p))).toEqual([
+      "reports:aggregate",
+      "reviews:read",
+      "reviews:sign-governor",
+    ]);
+  });
+
+  it("annual reviews: the DSL roles and the board read; the DSL roles write; the DSL and the governor sign", () => {
+    expect(holders("reviews:read")).toEqual(["dsl", "deputy-dsl", "board"]);
+    expect(holders("reviews:write")).toEqual(["dsl", "deputy-dsl"]);
+    expect(holders("reviews:sign-dsl")).toEqual(["dsl"]);
+    expect(holders("reviews:sign-governor")).toEqual(["board"]);
   });
 
   it("only the DSL roles see identities, incidents, subject access and safeguarding reports", () => {

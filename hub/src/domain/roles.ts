@@ -40,6 +40,14 @@ export const PERMISSIONS = [
   "reports:aggregate",
   "reports:safeguarding",
   "users:manage",
+  /** Reading annual review records: the DSL roles and the board (ICT reads the reports, not the record). */
+  "reviews:read",
+  /** Creating and editing an annual review record and its actions, until it is signed. */
+  "reviews:write",
+  /** Signing an annual review as the DSL. */
+  "reviews:sign-dsl",
+  /** Signing an annual review as the responsible governor. */
+  "reviews:sign-governor",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -60,6 +68,8 @@ const DSL_COMMON: Permission[] = [
   "people:safeguard",
   "reports:aggregate",
   "reports:safeguarding",
+  "reviews:read",
+  "reviews:write",
 ];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
@@ -79,9 +89,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "alerts:acknowledge",
   ],
   // users:manage lets the DSL administer the safeguarding-side accounts (see account-grants.ts).
-  dsl: [...DSL_COMMON, "incidents:sign-off", "alerts:manage", "users:manage"],
+  dsl: [...DSL_COMMON, "incidents:sign-off", "alerts:manage", "users:manage", "reviews:sign-dsl"],
   "deputy-dsl": DSL_COMMON,
-  board: ["reports:aggregate"],
+  board: ["reports:aggregate", "reviews:read", "reviews:sign-governor"],
   auditor: ["audit:read", "policy:read"],
   staff: ["incidents:report"],
 };

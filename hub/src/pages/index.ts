@@ -1,5 +1,7 @@
 import { accountPages } from "./account-page.ts";
 import { alertRoutesPages } from "./alert-routes-page.ts";
+import { annualReviewForms } from "./annual-review-forms.ts";
+import { annualReviewPages } from "./annual-review-pages.ts";
 import { auditPages } from "./audit-page.ts";
 import { authPages } from "./auth-pages.ts";
 import { concernPages } from "./concern-pages.ts";
@@ -39,6 +41,8 @@ const PAGE_MODULES: ((deps: PageDeps) => PageDef[])[] = [
   policyPages,
   policyGroupPages,
   reportPages,
+  annualReviewPages,
+  annualReviewForms,
   roamingPages,
   userPages,
   // The import pages before the person and device pages: ".../people/import" is not a person.

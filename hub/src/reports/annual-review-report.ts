@@ -1,5 +1,6 @@
 import type { SitePolicy } from "@fenceline/shared/policy";
 import type { ReportItem } from "../domain/report-document.ts";
+import { carriedActionsTable } from "./carried-review-actions.ts";
 import { fleetHealth } from "./fleet-health.ts";
 import { incidentTopic, kindTable, referralsTable, severityTable, topicCounts } from "./incident-figures.ts";
 import {
@@ -194,8 +195,10 @@ export function annualReviewReport(ctx: ReportContext): ReportBody {
       },
       {
         heading: "Actions for next year",
-        explanation: "Drawn from the gaps and problems above; add your own at the review meeting.",
+        explanation:
+          "Drawn from the gaps and problems above, and carried from last year's review; the meeting's own are kept in its annual review record.",
         items: [
+          carriedActionsTable(ctx),
           table(
             "Actions",
             ["Action"],

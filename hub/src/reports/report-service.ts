@@ -79,6 +79,10 @@ export class ReportService extends DepsService<ReportServiceDeps> {
           .all()
           .filter((u) => !u.disabledAt)
           .map((u) => ({ name: u.name, email: u.email, role: u.role, sites: u.sites })),
+      previousReview: (siteId, year) => {
+        const review = this.deps.stores.annualReviews.latestBefore(siteId, year);
+        return review ? { year: review.year, actions: this.deps.stores.annualReviews.actions(review.id) } : null;
+      },
     };
     const dataVersion = this.deps.stores.reportData.dataVersion();
     const body = spec.build(ctx);

@@ -182,3 +182,43 @@ describe("garbage people, devices and imports: a clear 400, nothing stored", () 
     expect(counts()).toEqual(before);
   });
 });
+
+describe("garbage to the annual review routes, as the roles that reach them: a clear 4xx", () => {
+  const reviewRoutes = fx.hub.routes.filter((def) => def.path.includes("/annual-reviews") && def.method !== "GET");
+  const BODIES = [
+    "{}",
+    "[]",
+    "null",
+    "{",
+    '{"year":"2026"}',
+    '{"year":1e400}',
+    '{"reportId":-1}',
+    '{"reportId":1e30}',
+    '{"attendees":[{"name":"x","role":"head"}]}',
+    '{"meetingOn":"31/12/2026"}',
+    '{"what":"","owner":"x"}',
+    '{"status":"maybe","what":"x","owner":"y"}',
+    JSON.stringify({ decisions: "x".repeat(30_000) }),
+  ];
+  it.each(reviewRoutes.map((def) => [`${def.method} ${def.path}`, def] as const))("%s", async (_name, def) => {
+    const token = def.path.endsWith("sign-governor") ? fx.tokens.board : fx.tokens.dsl;
+    const failures: string[] = [];
+    for (const url of [
+      fill(def.path),
+      fill(def.path).replace("/2026", "/1e400"),
+      fill(def.path).replace("/2026", "/-1"),
+    ])
+      for (const body of BODIES) {
+        const response = await fx.hub.app.request(url, {
+          method: def.method,
+          headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+          body,
+        });
+        // An empty edit is a valid one (PUT replaces the fields with their defaults).
+        const valid = body === "{}" && def.path.endsWith(":year") && url === fill(def.path);
+        if (response.status >= 500 || (response.status < 400 && !valid))
+          failures.push(`${response.status} ${url} ${body.slice(0, 60)}`);
+      }
+    expect(failures).toEqual([]);
+  });
+});

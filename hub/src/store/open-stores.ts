@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { AlertFollowUpStore } from "./alert-follow-up-store.ts";
 import { AlertStore } from "./alert-store.ts";
+import { AnnualReviewStore } from "./annual-review-store.ts";
 import { AttachmentFiles } from "./attachment-files.ts";
 import { AttachmentStore } from "./attachment-store.ts";
 import { loadAuditKey } from "./audit-key.ts";
@@ -62,6 +63,8 @@ export interface HubStores {
   readonly personWatch: PersonWatchStore;
   /** Time-boxed sanctions on people. */
   readonly sanctions: SanctionStore;
+  /** Annual review records, their actions and sign-offs. */
+  readonly annualReviews: AnnualReviewStore;
   /** Runs `work` in one transaction across stores: all of it is stored or none. Nested calls join it. */
   transaction<T>(work: () => T): T;
   close(): void;
@@ -123,6 +126,7 @@ export function openHubStores(
     identities: new IdentityLookupStore(db),
     personWatch: new PersonWatchStore(db),
     sanctions: new SanctionStore(db),
+    annualReviews: new AnnualReviewStore(db),
     transaction: (work) => db.transaction(work)(),
     close: () => db.close(),
   };

@@ -26,6 +26,8 @@ export interface SiteResources {
   personName: string;
   deviceId: string;
   sanctionId: string;
+  /** An action of the site's 2026 annual review record. */
+  reviewActionId: string;
 }
 
 export interface Session {
@@ -94,6 +96,8 @@ export async function authorisationFixture(): Promise<AuthorisationFixture> {
     const sanction = actions.sanctions.set(SYSTEM_ACTOR, { siteId, personId, reason: "misuse", endsAt, allow: [] });
     const reader: Actor = { ...SYSTEM_ACTOR, sites: [siteId] };
     const report = actions.reports.generate(reader, { kind: "weekly-ict", sites: [siteId] });
+    actions.annualReviews.create(SYSTEM_ACTOR, { siteId, year: 2026, decisions: `decided at ${siteName}` });
+    const reviewAction = actions.annualReviews.addAction(SYSTEM_ACTOR, { siteId, year: 2026, what: "a", owner: "b" });
     return {
       siteId,
       siteName,
@@ -107,6 +111,7 @@ export async function authorisationFixture(): Promise<AuthorisationFixture> {
       personName: `Pupil of ${siteId}`,
       deviceId: String(device.id),
       sanctionId: String(sanction.id),
+      reviewActionId: String(reviewAction?.id),
     };
   };
   const a = site("school-a", "Alpha Academy", 11);
@@ -184,6 +189,8 @@ export function fillPath(path: string, site: SiteResources, targetUserId: string
     personId: site.personId,
     deviceId: site.deviceId,
     sanctionId: site.sanctionId,
+    year: "2026",
+    actionId: site.reviewActionId,
   };
   return path.replace(/:(\w+)/g, (_match, name: string) => {
     // Pages name their one parameter ":id": which resource depends on where it sits.
