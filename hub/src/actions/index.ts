@@ -4,6 +4,7 @@ import { agentActions } from "./agents.ts";
 import { alertAcknowledgementActions } from "./alert-acknowledgements.ts";
 import { alertingActions } from "./alerting.ts";
 import { auditActions } from "./audit.ts";
+import { coverageActions } from "./coverage.ts";
 import { deviceActions } from "./devices.ts";
 import { eventActions } from "./events.ts";
 import { evidenceActions } from "./evidence.ts";
@@ -37,6 +38,7 @@ export function createActions(services: HubServices) {
     alertAcknowledgements: alertAcknowledgementActions(services),
     alerting: alertingActions(services),
     audit: auditActions(services),
+    coverage: coverageActions(services),
     devices: deviceActions(services),
     events: eventActions(services),
     incidentReports: incidentReportActions(services),

@@ -4,6 +4,7 @@ import type { ReportDocument, ReportKind } from "../domain/report-document.ts";
 import type { Permission } from "../domain/roles.ts";
 import { HubError } from "../hub-error.ts";
 import type { AuditService } from "../services/audit-service.ts";
+import { CoverageService } from "../services/coverage-service.ts";
 import { DepsService } from "../services/store-service.ts";
 import type { HubStores } from "../store/open-stores.ts";
 import type { StoredReport } from "../store/report-archive-store.ts";
@@ -73,6 +74,7 @@ export class ReportService extends DepsService<ReportServiceDeps> {
       seesRestricted: (siteId) => reader.safeguarding && (reader.seesRestricted?.(siteId) ?? false),
       restrictedShown: new Set(),
       policies,
+      coverage: (siteId) => new CoverageService({ ...this.deps, now: () => now }).site(siteId),
       auditIntact: () => this.deps.audit.verify().ok,
       people: () =>
         this.deps.stores.users

@@ -1,3 +1,4 @@
+import { coverageSection } from "./coverage-section.ts";
 import { fleetHealth } from "./fleet-health.ts";
 import {
   bars,
@@ -79,6 +80,7 @@ export function weeklyIctReport(ctx: ReportContext): ReportBody {
           ),
         ],
       },
+      coverageSection(ctx),
       {
         heading: "What was blocked",
         explanation:
