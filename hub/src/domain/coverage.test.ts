@@ -45,7 +45,7 @@ describe("coverage", () => {
       policy,
       [{ id: "iwf-local", version: "v1", entries: 3, at: "2026-11-30T12:00:00Z" }],
       "child-abuse",
-      "covered — 3 entries (iwf-local, 1 days old)",
+      "covered — 3 entries (iwf-local, 1 day old)",
     ],
   ] as const)("%s", (_, held, loaded, category, text) => {
     const c = of(siteCoverage({ taxonomy, manifest, policy: held, loaded, now }), category);

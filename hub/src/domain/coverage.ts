@@ -1,4 +1,4 @@
-import type { Category, CategoryAction, ListSource, Taxonomy } from "@fenceline/shared";
+import { applySourceSet, type Category, type CategoryAction, type ListSource, type Taxonomy } from "@fenceline/shared";
 import type { SitePolicy } from "@fenceline/shared/policy";
 
 /**
@@ -65,14 +65,9 @@ export interface CoverageInput {
   now: Date;
 }
 
-/** The site's source set: the manifest less what it disables, with its own added or replacing by id. */
+/** The site's source set, by the agent's own rule: the manifest less what it disables, its own added or replacing by id. */
 export function siteSources(manifest: readonly ListSource[], policy: SitePolicy | null): ListSource[] {
-  const added = new Map((policy?.sources?.add ?? []).map((s) => [s.id, s]));
-  const disabled = new Set(policy?.sources?.disabled ?? []);
-  return [
-    ...manifest.filter((s) => !disabled.has(s.id)).map((s) => added.get(s.id) ?? s),
-    ...[...added.values()].filter((s) => !manifest.some((m) => m.id === s.id)),
-  ];
+  return applySourceSet(manifest, policy?.sources);
 }
 
 /** What each group does with a category: the group's override, else the taxonomy's default for its kind. */
@@ -139,8 +134,10 @@ export function siteCoverage(input: CoverageInput): CategoryCoverage[] {
 /** One line for a reader: "covered — 3 entries (iwf-local, 0.5 days old)" or "NOT COVERED — no list configured". */
 export function coverageText(c: CategoryCoverage): string {
   if (!c.covered) return `NOT COVERED — ${c.reason}`;
-  const lists = c.sources
-    .filter((s) => s.state === "loaded")
-    .map((s) => `${s.id}, ${s.ageDays === null ? "age unknown" : `${s.ageDays} days old`}`);
+  const lists = c.sources.filter((s) => s.state === "loaded").map((s) => `${s.id}, ${age(s.ageDays)}`);
   return `covered — ${c.entries.toLocaleString("en-GB")} entries (${lists.join("; ")})`;
+}
+
+function age(days: number | null): string {
+  return days === null ? "age unknown" : `${days} day${days === 1 ? "" : "s"} old`;
 }

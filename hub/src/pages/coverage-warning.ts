@@ -11,7 +11,7 @@ export function coverageWarning(gaps: CoverageGap[] | null, linkSites: boolean) 
 <p><strong>Warning: these categories have no working list; the filter cannot block them.</strong></p>
 <ul>${gaps.map(
     (g) =>
-      html`<li>${sites.length > 1 ? `${g.site.name} — ` : ""}${g.category.name}${g.category.locked ? " (illegal content)" : ""}: NOT COVERED — ${g.reason}</li>`,
+      html`<li>${sites.length > 1 ? `${g.site.name} — ` : ""}${g.category.name}: NOT COVERED — ${g.reason}</li>`,
   )}</ul>
 ${linkSites ? html`<p>${sites.map((s) => html`<a href="/sites/${s.id}/coverage">Coverage at ${s.name}</a> `)}</p>` : ""}</div>`;
 }
