@@ -17,6 +17,7 @@ let hub: Awaited<ReturnType<typeof hubWithAgent>>;
 let server: { close: () => Promise<void> };
 let url = "";
 let cookie = "";
+let boardCookie = "";
 const admin = { authorization: `Bearer ${HUB_ADMIN}`, "content-type": "application/json" };
 
 async function heartbeat(lists: { id: string; version: string; entries: number }[]) {
@@ -46,7 +47,7 @@ async function report(kind: string): Promise<string> {
   return text(await page.text());
 }
 
-const overview = async () => text(await (await fetch(`${url}/`, { headers: { cookie } })).text());
+const overview = async (as = cookie) => text(await (await fetch(`${url}/`, { headers: { cookie: as } })).text());
 /** The words a reader sees: tags dropped, entities of the characters used here decoded. */
 const text = (markup: string) =>
   markup
@@ -68,6 +69,13 @@ beforeAll(async () => {
   });
   expect(login.status).toBe(200);
   cookie = (login.headers.get("set-cookie") ?? "").split(";")[0] as string;
+  const board = await fetch(`${url}/api/auth/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ email: await addPasswordUser(hub.services, "board"), password: TEST_PASSWORD }),
+  });
+  expect(board.status).toBe(200);
+  boardCookie = (board.headers.get("set-cookie") ?? "").split(";")[0] as string;
 });
 
 afterAll(async () => {
@@ -80,6 +88,9 @@ describe("coverage as measured fact, in the overview and the reports", () => {
     await heartbeat([{ id: "ut1-adult", version: "v1", entries: 1000 }]);
     const page = await overview();
     expect(page).toContain("Warning: these categories have no working list");
+    // The board, answerable for the gaps, is warned too (without the link to ICT's coverage page).
+    const boardPage = await overview(boardCookie);
+    expect(boardPage).toContain("Child sexual abuse material: NOT COVERED — no list configured");
     const board = await report("board-quarterly");
     expect(board).not.toContain("Illegal-content categories stayed blocked for everyone");
     for (const { category } of FEEDS) {
@@ -130,6 +141,14 @@ describe("coverage as measured fact, in the overview and the reports", () => {
       expect(annual).toContain(`covered — ${entries} entries (${source}`);
     }
     for (const output of [page, board, weekly, annual]) for (const name of LISTED) expect(output).not.toContain(name);
+
+    const sitePage = await fetch(`${url}/sites/school-a/coverage`, { headers: { cookie } });
+    expect(sitePage.status).toBe(200);
+    const siteText = text(await sitePage.text());
+    expect(siteText).toContain("Child sexual abuse material (headline) covered — 3 entries (iwf-url-list, 1 day old)");
+    expect(siteText).toContain("iwf-url-list: loaded (3)");
+    expect(siteText).toMatch(/Online games (covered|NOT COVERED)/);
+    expect(siteText).toContain("students: block");
 
     const api = await fetch(`${url}/api/sites/school-a/coverage`, { headers: admin });
     expect(api.status).toBe(200);
