@@ -60,6 +60,9 @@ export class ReportService extends DepsService<ReportServiceDeps> {
         : defaultPeriod(kind, now, this.deps.settings.terms, zone);
     if (period.to.getTime() <= period.from.getTime())
       throw new HubError("invalid-request", "the period ends before it starts");
+    // Measured once per site for the whole document, as of its generation.
+    const coverage = new CoverageService({ ...this.deps, now: () => now });
+    const measured = new Map<string, ReturnType<CoverageService["site"]>>();
     const ctx: ReportContext = {
       data: this.deps.stores.reportData,
       taxonomy: this.deps.taxonomy,
@@ -74,7 +77,13 @@ export class ReportService extends DepsService<ReportServiceDeps> {
       seesRestricted: (siteId) => reader.safeguarding && (reader.seesRestricted?.(siteId) ?? false),
       restrictedShown: new Set(),
       policies,
-      coverage: (siteId) => new CoverageService({ ...this.deps, now: () => now }).site(siteId),
+      coverage: (siteId) => {
+        const known = measured.get(siteId);
+        if (known) return known;
+        const site = coverage.site(siteId);
+        measured.set(siteId, site);
+        return site;
+      },
       auditIntact: () => this.deps.audit.verify().ok,
       people: () =>
         this.deps.stores.users
