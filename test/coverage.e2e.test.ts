@@ -97,6 +97,9 @@ describe("coverage as measured fact, in the overview and the reports", () => {
       expect(page).toContain(`${category}: NOT COVERED — no list configured`);
       expect(board).toContain(`${category}: NOT COVERED — no list configured`);
     }
+    expect(board).toContain(
+      "Terrorist content: NOT COVERED — no list configured (licensed feed to supply: ctiru-list)",
+    );
     // A list loaded with entries is covered; one with a url but not reported loaded is not.
     expect(board).toMatch(/Pornography: covered — 1,000 entries \(ut1-adult, 1 day old\)/);
     expect(board).toContain("Gambling: NOT COVERED — configured but not loaded");

@@ -31,7 +31,13 @@ const of = (list: ReturnType<typeof siteCoverage>, id: string) => list.find((c) 
 
 describe("coverage", () => {
   it.each([
-    ["no list configured", null, [], "child-abuse", "NOT COVERED — no list configured"],
+    [
+      "no list configured",
+      null,
+      [],
+      "child-abuse",
+      "NOT COVERED — no list configured (licensed feed to supply: iwf-url-list)",
+    ],
     ["configured but not loaded", policy, [], "child-abuse", "NOT COVERED — configured but not loaded"],
     [
       "loaded but empty",

@@ -34,6 +34,8 @@ export interface SourceCoverage {
   id: string;
   /** A url or a mirror is set and the site has not disabled it. */
   configured: boolean;
+  /** A licensed feed the site must point at its own copy (IWF, CTIRU, a supplier's). */
+  supplied: boolean;
   state: SourceState;
   entries: number;
   version: string | null;
@@ -97,6 +99,7 @@ function sourceCoverage(source: ListSource, loaded: readonly LoadedList[], now: 
   return {
     id: source.id,
     configured,
+    supplied: source.supplied,
     state,
     entries: list?.entries ?? 0,
     version: list?.version ?? null,
@@ -133,7 +136,11 @@ export function siteCoverage(input: CoverageInput): CategoryCoverage[] {
 
 /** One line for a reader: "covered — 3 entries (iwf-local, 0.5 days old)" or "NOT COVERED — no list configured". */
 export function coverageText(c: CategoryCoverage): string {
-  if (!c.covered) return `NOT COVERED — ${c.reason}`;
+  if (!c.covered) {
+    const awaited =
+      c.reason === "no list configured" ? c.sources.filter((s) => s.supplied && !s.configured).map((s) => s.id) : [];
+    return `NOT COVERED — ${c.reason}${awaited.length ? ` (licensed feed to supply: ${awaited.join(", ")})` : ""}`;
+  }
   const lists = c.sources.filter((s) => s.state === "loaded").map((s) => `${s.id}, ${age(s.ageDays)}`);
   return `covered — ${c.entries.toLocaleString("en-GB")} entries (${lists.join("; ")})`;
 }
