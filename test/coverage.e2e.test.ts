@@ -91,6 +91,8 @@ describe("coverage as measured fact, in the overview and the reports", () => {
     // The board, answerable for the gaps, is warned too (without the link to ICT's coverage page).
     const boardPage = await overview(boardCookie);
     expect(boardPage).toContain("Child sexual abuse material: NOT COVERED — no list configured");
+    expect(page).toContain("Coverage at school-a");
+    expect(boardPage).not.toContain("Coverage at school-a");
     const board = await report("board-quarterly");
     expect(board).not.toContain("Illegal-content categories stayed blocked for everyone");
     for (const { category } of FEEDS) {

@@ -27,18 +27,20 @@ export function coverageActions(services: HubServices) {
       return { siteId, siteName: site.name, categories: coverage.site(siteId) };
     },
 
-    /** Headline gaps at the sites the actor sees; null when the role is not shown coverage. */
-    gaps(actor: Actor): CoverageGap[] | null {
+    /** The sites the actor sees and their headline gaps; null when the role is not shown coverage. */
+    gaps(actor: Actor): { sites: { id: string; name: string }[]; gaps: CoverageGap[] } | null {
       if (!actorCan(actor, "policy:read") && !actorCan(actor, "reports:aggregate")) return null;
-      return stores.fleet
+      const sites = stores.fleet
         .sites()
         .filter((site) => actorSeesSite(actor, site.id))
-        .flatMap((site) =>
-          coverage
-            .site(site.id)
-            .filter((c) => c.headline && !c.covered)
-            .map((c) => ({ site: { id: site.id, name: site.name }, category: c.category, reason: c.reason })),
-        );
+        .map((site) => ({ id: site.id, name: site.name }));
+      const gaps = sites.flatMap((site) =>
+        coverage
+          .site(site.id)
+          .filter((c) => c.headline && !c.covered)
+          .map((c) => ({ site, category: c.category, reason: c.reason })),
+      );
+      return { sites, gaps };
     },
   };
 }
