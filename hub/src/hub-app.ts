@@ -19,6 +19,7 @@ import { alertAcknowledgementRoutes } from "./routes/alert-acknowledgement-route
 import { annualReviewRoutes } from "./routes/annual-review-routes.ts";
 import { auditRoutes } from "./routes/audit-routes.ts";
 import { authRoutes } from "./routes/auth-routes.ts";
+import { coverageRoutes } from "./routes/coverage-routes.ts";
 import { deviceRoutes } from "./routes/device-routes.ts";
 import { eventsRoutes } from "./routes/events-routes.ts";
 import { evidenceRoutes } from "./routes/evidence-routes.ts";
@@ -73,6 +74,7 @@ export function hubRoutes(actions: HubActions, settings: HubSettings, secureCook
     ...authRoutes(actions, secureCookies),
     ...usersRoutes(actions),
     ...sitesRoutes(actions),
+    ...coverageRoutes(actions),
     ...agentsRoutes(actions),
     ...incidentsRoutes(actions),
     ...incidentReportsRoutes(actions),

@@ -13,6 +13,7 @@ import { AttachmentService, type AttachmentSettings } from "./services/attachmen
 import { AuditService } from "./services/audit-service.ts";
 import { AuthService, type AuthSettings } from "./services/auth-service.ts";
 import { ConcernService } from "./services/concern-service.ts";
+import { CoverageService } from "./services/coverage-service.ts";
 import { DeviceImportService } from "./services/device-import.ts";
 import { DeviceService } from "./services/device-service.ts";
 import { DirectoryImportService } from "./services/directory-import.ts";
@@ -133,6 +134,13 @@ export function createHubServices(stores: HubStores, settings: HubSettings, log:
     ingest: new IngestService(stores, engine, (changes) => alerts.notify(changes), now),
     fleet: new FleetService(stores, settings.fleet, now),
     policies,
+    /** What each category of a site is filled by, as measured from its agents' heartbeats. */
+    coverage: new CoverageService({
+      stores,
+      taxonomy: settings.taxonomy,
+      sources: loadDefaultSources(settings.taxonomy),
+      ...(now ? { now } : {}),
+    }),
     /** Who is behind the address: the table each site's agents get with its policy. */
     identityTable: new IdentityTableService(stores.identityTable, now),
     people: new PeopleService(stores, now),

@@ -5,6 +5,7 @@ import { alertAcknowledgementActions } from "./alert-acknowledgements.ts";
 import { alertingActions } from "./alerting.ts";
 import { annualReviewActions } from "./annual-reviews.ts";
 import { auditActions } from "./audit.ts";
+import { coverageActions } from "./coverage.ts";
 import { deviceActions } from "./devices.ts";
 import { eventActions } from "./events.ts";
 import { evidenceActions } from "./evidence.ts";
@@ -39,6 +40,7 @@ export function createActions(services: HubServices) {
     alerting: alertingActions(services),
     annualReviews: annualReviewActions(services),
     audit: auditActions(services),
+    coverage: coverageActions(services),
     devices: deviceActions(services),
     events: eventActions(services),
     incidentReports: incidentReportActions(services),

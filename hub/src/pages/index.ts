@@ -5,6 +5,7 @@ import { annualReviewPages } from "./annual-review-pages.ts";
 import { auditPages } from "./audit-page.ts";
 import { authPages } from "./auth-pages.ts";
 import { concernPages } from "./concern-pages.ts";
+import { coveragePages } from "./coverage-page.ts";
 import { devicePages } from "./device-pages.ts";
 import { eventPages } from "./event-pages.ts";
 import { importPages } from "./import-pages.ts";
@@ -40,6 +41,7 @@ const PAGE_MODULES: ((deps: PageDeps) => PageDef[])[] = [
   alertRoutesPages,
   policyPages,
   policyGroupPages,
+  coveragePages,
   reportPages,
   annualReviewPages,
   annualReviewForms,

@@ -1,5 +1,6 @@
 import { html } from "hono/html";
 import { actorCan } from "../domain/roles.ts";
+import { coverageWarning } from "./coverage-warning.ts";
 import { page, severity, table, when } from "./layout.ts";
 import { getPage, type PageDef, type PageDeps } from "./page-def.ts";
 
@@ -40,6 +41,7 @@ export function overviewPages({ actions, zoneOf }: PageDeps): PageDef[] {
         html`<h2>Fleet health</h2>${table(["Site", "Agent", "Status", "Last heard", "List age", "Lists"], rows, "No agent has enrolled yet: see Sites.")}`,
       );
     }
+    parts.unshift(coverageWarning(actions.coverage.gaps(actor), actorCan(actor, "policy:read")));
     if (!actorCan(actor, "incidents:read") && !actorCan(actor, "fleet:read"))
       parts.push(
         html`<p>Your role sees totals only. The <a href="/reports">reports</a> hold the figures for your sites.</p>`,

@@ -79,6 +79,7 @@ const name = (def: PageDef) => `${def.method} ${def.path}`;
 describe("page authorisation, page by page and role by role", () => {
   it("covers every page of the dashboard", () => {
     expect(guarded.length).toBeGreaterThanOrEqual(28);
+    expect(guarded.find((def) => def.path === "/sites/:siteId/coverage")?.access).toBe("policy:read");
   });
 
   it.each(guarded.map((def) => [name(def), def] as const))(

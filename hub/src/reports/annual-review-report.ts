@@ -1,6 +1,8 @@
 import type { SitePolicy } from "@fenceline/shared/policy";
+import { coverageText } from "../domain/coverage.ts";
 import type { ReportItem } from "../domain/report-document.ts";
 import { carriedActionsTable } from "./carried-review-actions.ts";
+import { working } from "./coverage-section.ts";
 import { fleetHealth } from "./fleet-health.ts";
 import { incidentTopic, kindTable, referralsTable, severityTable, topicCounts } from "./incident-figures.ts";
 import {
@@ -18,27 +20,18 @@ import {
 } from "./report-context.ts";
 import { detailedRows, restrictedNote } from "./restricted-incidents.ts";
 
-/** Categories no source fills, or filled only by a licensed feed the site has not supplied. */
+/** The UKSIC and locked categories as measured: "working" means a list loaded with entries. */
 function coverage(ctx: ReportContext, siteId: string) {
-  const policy = ctx.policies(siteId) as SitePolicy | null;
-  const added = new Map((policy?.sources?.add ?? []).map((s) => [s.id, s]));
-  const disabled = new Set(policy?.sources?.disabled ?? []);
-  const sources = [
-    ...ctx.sources.filter((s) => !disabled.has(s.id)).map((s) => added.get(s.id) ?? s),
-    ...[...added.values()].filter((s) => !ctx.sources.some((m) => m.id === s.id)),
-  ];
-  return ctx.taxonomy.categories
-    .filter((c) => c.uksic !== null || c.locked)
-    .map((category) => {
-      const feeds = sources.filter((s) => s.kind === "block" && s.category === category.id);
-      const working = feeds.filter((s) => s.url || s.mirror);
-      return {
-        category,
-        feeds: feeds.length,
-        working: working.length,
-        missing: feeds.filter((s) => !s.url && !s.mirror),
-      };
-    });
+  return ctx
+    .coverage(siteId)
+    .filter((c) => c.category.uksic !== null || c.category.locked)
+    .map((c) => ({
+      category: c.category,
+      feeds: c.sources.length,
+      working: working(c),
+      text: coverageText(c),
+      missing: c.sources.filter((s) => !s.configured),
+    }));
 }
 
 /** The annual review pack (DfE filtering and monitoring standards, standard 2). */
@@ -57,9 +50,11 @@ export function annualReviewReport(ctx: ReportContext): ReportBody {
   const actions: string[] = [
     ...new Set([
       ...gaps.map(({ site, c }) =>
-        c.missing.length > 0
-          ? `${site.name}: supply the licensed feed for "${c.category.name}" (${c.missing.map((m) => m.id).join(", ")}).`
-          : `${site.name}: find a list source for "${c.category.name}".`,
+        c.feeds === 0
+          ? `${site.name}: find a list source for "${c.category.name}".`
+          : c.missing.length === c.feeds
+            ? `${site.name}: supply the licensed feed for "${c.category.name}" (${c.missing.map((m) => m.id).join(", ")}).`
+            : `${site.name}: "${c.category.name}" is ${c.text}; check that the filter loads its list.`,
       ),
       ...health
         .filter((a) => a.stale)
@@ -142,9 +137,9 @@ export function annualReviewReport(ctx: ReportContext): ReportBody {
         items: [
           table(
             "Coverage",
-            ["Site", "Category", "Lists", "Working"],
+            ["Site", "Category", "Lists", "Working", "Coverage"],
             ctx.sites.flatMap((site) =>
-              coverage(ctx, site.id).map((c) => [site.name, c.category.name, c.feeds, c.working]),
+              coverage(ctx, site.id).map((c) => [site.name, c.category.name, c.feeds, c.working, c.text]),
             ),
             "No sites.",
           ),

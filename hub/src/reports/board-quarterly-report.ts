@@ -1,4 +1,5 @@
 import { isTerminalState } from "../domain/incident-workflow.ts";
+import { coverageStatements } from "./coverage-section.ts";
 import { fleetHealth } from "./fleet-health.ts";
 import { categoryTrend, countBy, groupTable, kindTable, severityTable, sorted } from "./incident-figures.ts";
 import {
@@ -46,10 +47,12 @@ export function boardQuarterlyReport(ctx: ReportContext): ReportBody {
                 ? "The web filter updated its block lists at every site within the last 7 days."
                 : `${stale} filter(s) had not updated their block lists within 7 days at the end of the quarter.`,
           },
+          // Coverage is measured, never assumed: each headline category says whether a list is loaded.
+          ...coverageStatements(ctx),
           {
             kind: "statement",
             status: "ok",
-            text: `Illegal-content categories stayed blocked for everyone; ${refused} attempt(s) to change them were refused and logged.`,
+            text: `${refused} attempt(s) to change the illegal-content categories were refused and logged.`,
           },
           {
             kind: "statement",

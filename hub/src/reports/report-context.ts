@@ -1,4 +1,5 @@
 import type { ListSource, Taxonomy } from "@fenceline/shared";
+import type { CategoryCoverage } from "../domain/coverage.ts";
 import { DEFAULT_TIME_ZONE, formatLocalDate, formatLocalTime, timeZoneOfPolicy } from "../domain/local-time.ts";
 import type { ReportItem, ReportSection } from "../domain/report-document.ts";
 import type { ReportStore } from "../store/report-store.ts";
@@ -24,6 +25,8 @@ export interface ReportContext {
   /** Filled while building: the sites whose restricted lines this copy holds (see restricted-incidents.ts). */
   restrictedShown: Set<string>;
   policies: (siteId: string) => unknown;
+  /** Each category at the site as measured now: sources configured, loaded, with entries. */
+  coverage: (siteId: string) => CategoryCoverage[];
   auditIntact: () => boolean;
   /** Users by role, for the annual review's list of who holds which role. */
   people: () => { name: string; email: string; role: string; sites: string[] | null }[];

@@ -4,6 +4,7 @@ import type { ReportDocument, ReportKind } from "../domain/report-document.ts";
 import type { Permission } from "../domain/roles.ts";
 import { HubError } from "../hub-error.ts";
 import type { AuditService } from "../services/audit-service.ts";
+import { CoverageService } from "../services/coverage-service.ts";
 import { DepsService } from "../services/store-service.ts";
 import type { HubStores } from "../store/open-stores.ts";
 import type { StoredReport } from "../store/report-archive-store.ts";
@@ -59,6 +60,9 @@ export class ReportService extends DepsService<ReportServiceDeps> {
         : defaultPeriod(kind, now, this.deps.settings.terms, zone);
     if (period.to.getTime() <= period.from.getTime())
       throw new HubError("invalid-request", "the period ends before it starts");
+    // Measured once per site for the whole document, as of its generation.
+    const coverage = new CoverageService({ ...this.deps, now: () => now });
+    const measured = new Map<string, ReturnType<CoverageService["site"]>>();
     const ctx: ReportContext = {
       data: this.deps.stores.reportData,
       taxonomy: this.deps.taxonomy,
@@ -73,6 +77,13 @@ export class ReportService extends DepsService<ReportServiceDeps> {
       seesRestricted: (siteId) => reader.safeguarding && (reader.seesRestricted?.(siteId) ?? false),
       restrictedShown: new Set(),
       policies,
+      coverage: (siteId) => {
+        const known = measured.get(siteId);
+        if (known) return known;
+        const site = coverage.site(siteId);
+        measured.set(siteId, site);
+        return site;
+      },
       auditIntact: () => this.deps.audit.verify().ok,
       people: () =>
         this.deps.stores.users

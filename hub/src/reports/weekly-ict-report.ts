@@ -1,4 +1,5 @@
 import { maskLockedName } from "../domain/locked-names.ts";
+import { coverageSection } from "./coverage-section.ts";
 import { fleetHealth } from "./fleet-health.ts";
 import {
   bars,
@@ -80,6 +81,7 @@ export function weeklyIctReport(ctx: ReportContext): ReportBody {
           ),
         ],
       },
+      coverageSection(ctx),
       {
         heading: "What was blocked",
         explanation:

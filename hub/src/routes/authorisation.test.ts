@@ -302,3 +302,27 @@ describe("roaming tokens and profiles: devices:manage at the device's own site",
     expect((await call(profile, fx.tokens.dsl, "POST", { format: "apple" })).status).toBe(404);
   });
 });
+
+describe("coverage: policy:read at the site's own scope", () => {
+  const coverage = (siteId: string, token: string) =>
+    fx.hub.app.request(`/api/sites/${siteId}/coverage`, { headers: bearer(token) });
+
+  it("is in the table the tests above walk, site-scoped", () => {
+    const def = routes.find((d) => d.path === "/api/sites/:siteId/coverage");
+    expect(def?.access).toBe("policy:read");
+    expect(isSiteScoped(def?.path ?? "")).toBe(true);
+  });
+
+  it.each(["board", "staff"] as const)("%s is refused (403)", async (role) => {
+    expect((await coverage(fx.a.siteId, fx.tokens[role])).status).toBe(403);
+  });
+
+  it("the auditor reads it; a user limited to school-b is told school-a does not exist; an unknown site is 404", async () => {
+    const read = await coverage(fx.a.siteId, fx.tokens.auditor);
+    expect(read.status).toBe(200);
+    expect(((await read.json()) as { categories: unknown[] }).categories.length).toBeGreaterThan(10);
+    expect((await coverage(fx.a.siteId, fx.limitedTokens["ict-admin"])).status).toBe(404);
+    expect((await coverage(fx.b.siteId, fx.limitedTokens["ict-admin"])).status).toBe(200);
+    expect((await coverage("no-such-site", fx.tokens["ict-admin"])).status).toBe(404);
+  });
+});

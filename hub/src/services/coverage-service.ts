@@ -1,0 +1,46 @@
+import type { Heartbeat, ListSource, Taxonomy } from "@fenceline/shared";
+import type { SitePolicy } from "@fenceline/shared/policy";
+import { type CategoryCoverage, type LoadedList, siteCoverage } from "../domain/coverage.ts";
+import type { HubStores } from "../store/open-stores.ts";
+import { DepsService } from "./store-service.ts";
+
+export interface CoverageServiceDeps {
+  stores: Pick<HubStores, "fleet" | "policies">;
+  taxonomy: Taxonomy;
+  /** The shipped list sources (`blocklists/sources.yaml`). */
+  sources: readonly ListSource[];
+  now?: () => Date;
+}
+
+/**
+ * What each category of a site is filled by, as measured: the hub's policy for the site (its
+ * source set, its groups) against the lists its agents last said they loaded.
+ */
+export class CoverageService extends DepsService<CoverageServiceDeps> {
+  site(siteId: string): CategoryCoverage[] {
+    const row = this.deps.stores.policies.current(siteId);
+    const policy = row ? (JSON.parse(row.body) as SitePolicy) : null;
+    return siteCoverage({
+      taxonomy: this.deps.taxonomy,
+      manifest: this.deps.sources,
+      policy,
+      loaded: this.loaded(siteId),
+      now: this.deps.now(),
+    });
+  }
+
+  /** Lists the site's live agents report, each at its best: the most entries any agent holds. */
+  private loaded(siteId: string): LoadedList[] {
+    const best = new Map<string, LoadedList>();
+    for (const agent of this.deps.stores.fleet.siteAgents(siteId)) {
+      if (agent.revokedAt || !agent.lastHeartbeat) continue;
+      const beat = JSON.parse(agent.lastHeartbeat) as Partial<Heartbeat>;
+      const at = beat.listsUpdate?.ok ? beat.listsUpdate.at : (beat.lists?.builtAt ?? null);
+      for (const list of beat.lists?.lists ?? []) {
+        const seen = best.get(list.id);
+        if (!seen || list.entries > seen.entries) best.set(list.id, { ...list, at });
+      }
+    }
+    return [...best.values()];
+  }
+}
