@@ -24,6 +24,7 @@ import { PolicyStore } from "./policy-store.ts";
 import { ReportArchiveStore } from "./report-archive-store.ts";
 import { ReportStore } from "./report-store.ts";
 import { RetentionStore } from "./retention-store.ts";
+import { ReviewRequestStore } from "./review-request-store.ts";
 import { RollupStore } from "./rollup-store.ts";
 import { SanctionStore } from "./sanction-store.ts";
 import { SettingsStore } from "./settings-store.ts";
@@ -62,6 +63,8 @@ export interface HubStores {
   readonly personWatch: PersonWatchStore;
   /** Time-boxed sanctions on people. */
   readonly sanctions: SanctionStore;
+  /** Unblock and "got through" requests and their decisions. */
+  readonly reviewRequests: ReviewRequestStore;
   /** Runs `work` in one transaction across stores: all of it is stored or none. Nested calls join it. */
   transaction<T>(work: () => T): T;
   close(): void;
@@ -123,6 +126,7 @@ export function openHubStores(
     identities: new IdentityLookupStore(db),
     personWatch: new PersonWatchStore(db),
     sanctions: new SanctionStore(db),
+    reviewRequests: new ReviewRequestStore(db),
     transaction: (work) => db.transaction(work)(),
     close: () => db.close(),
   };
