@@ -26,6 +26,8 @@ export interface SiteResources {
   personName: string;
   deviceId: string;
   sanctionId: string;
+  /** A pending unblock request (category games: ICT's to decide). */
+  requestId: string;
 }
 
 export interface Session {
@@ -92,6 +94,10 @@ export async function authorisationFixture(): Promise<AuthorisationFixture> {
     actions.personWatch.set(SYSTEM_ACTOR, { siteId, personId, reason: "worrying searches", reviewOn });
     const endsAt = new Date(Date.now() + 86_400_000).toISOString();
     const sanction = actions.sanctions.set(SYSTEM_ACTOR, { siteId, personId, reason: "misuse", endsAt, allow: [] });
+    const request = actions.reviewRequests.requestFromForm({
+      ...{ siteId, name: `games-of-${siteId}.test`, category: "games", reason: "a lesson" },
+      clientAddress: `10.${octet}.0.9`,
+    });
     const reader: Actor = { ...SYSTEM_ACTOR, sites: [siteId] };
     const report = actions.reports.generate(reader, { kind: "weekly-ict", sites: [siteId] });
     return {
@@ -107,6 +113,7 @@ export async function authorisationFixture(): Promise<AuthorisationFixture> {
       personName: `Pupil of ${siteId}`,
       deviceId: String(device.id),
       sanctionId: String(sanction.id),
+      requestId: String(request.id),
     };
   };
   const a = site("school-a", "Alpha Academy", 11);
@@ -184,6 +191,7 @@ export function fillPath(path: string, site: SiteResources, targetUserId: string
     personId: site.personId,
     deviceId: site.deviceId,
     sanctionId: site.sanctionId,
+    requestId: site.requestId,
   };
   return path.replace(/:(\w+)/g, (_match, name: string) => {
     // Pages name their one parameter ":id": which resource depends on where it sits.
