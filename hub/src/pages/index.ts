@@ -17,6 +17,7 @@ import { personPages } from "./person-page.ts";
 import { policyGroupPages } from "./policy-group-page.ts";
 import { policyPages } from "./policy-pages.ts";
 import { reportPages } from "./report-pages.ts";
+import { reviewQueuePages } from "./review-queue-page.ts";
 import { reviewRequestPages } from "./review-request-page.ts";
 import { roamingPages } from "./roaming-page.ts";
 import { sitePages } from "./site-pages.ts";
@@ -40,6 +41,7 @@ const PAGE_MODULES: ((deps: PageDeps) => PageDef[])[] = [
   alertRoutesPages,
   policyPages,
   policyGroupPages,
+  reviewQueuePages,
   reportPages,
   roamingPages,
   userPages,
