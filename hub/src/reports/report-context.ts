@@ -2,6 +2,7 @@ import type { ListSource, Taxonomy } from "@fenceline/shared";
 import { DEFAULT_TIME_ZONE, formatLocalDate, formatLocalTime, timeZoneOfPolicy } from "../domain/local-time.ts";
 import type { ReportItem, ReportSection } from "../domain/report-document.ts";
 import type { ReportStore } from "../store/report-store.ts";
+import type { ReviewRequest } from "../store/review-request-store.ts";
 import type { Period } from "./report-period.ts";
 
 /** Everything a report builder reads: the data, the scope, the period and the one before it. */
@@ -26,6 +27,8 @@ export interface ReportContext {
   auditIntact: () => boolean;
   /** Users by role, for the annual review's list of who holds which role. */
   people: () => { name: string; email: string; role: string; sites: string[] | null }[];
+  /** A site's review requests made or decided in [from, to). */
+  reviewRequests: (siteId: string, from: string, to: string) => ReviewRequest[];
 }
 
 /** The body of a report: what the builder decides; the service adds the rest. */

@@ -74,6 +74,7 @@ export class ReportService extends DepsService<ReportServiceDeps> {
       restrictedShown: new Set(),
       policies,
       auditIntact: () => this.deps.audit.verify().ok,
+      reviewRequests: (siteId, from, to) => this.deps.stores.reviewRequests.between(siteId, from, to),
       people: () =>
         this.deps.stores.users
           .all()
