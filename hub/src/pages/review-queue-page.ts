@@ -19,8 +19,8 @@ export function reviewQueuePages({ actions, zoneOf }: PageDeps): PageDef[] {
     const siteId = siteOf(c);
     const zone = zoneOf(siteId);
     const requests = actions.reviewRequests.list(actor, { siteId });
-    const groups =
-      ((actions.policy.current(actor, { siteId })?.policy as { groups?: { id: string }[] }) ?? {}).groups ?? [];
+    const held = actions.policy.current(actor, { siteId })?.policy as { groups?: { id: string }[] } | undefined;
+    const groups = held?.groups ?? [];
     const scopes = html`<option value="${WHOLE_SITE}">the whole site</option>${groups.map((g) => html`<option>${g.id}</option>`)}`;
     const decide = (r: (typeof requests)[number]) =>
       r.status !== "pending" || !r.mayDecide
