@@ -65,7 +65,9 @@ ${table(
     "incidents:report",
     { form: formSchema({ name: field(), reason: field(), category: field() }), back: queuePage },
     (c, { actor, form }) => {
-      const made = actions.reviewRequests.reportGotThrough(actor, { siteId: siteOf(c), ...form });
+      const made = actions.reviewRequests.reportGotThrough(actor, {
+        ...{ siteId: siteOf(c), name: form.name, reason: form.reason, category: form.category },
+      });
       return back(c, queuePage(c), { done: `Reported as request ${made.id}.` });
     },
   );
