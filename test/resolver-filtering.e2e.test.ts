@@ -213,7 +213,7 @@ describe("the block page", () => {
     expect(page).toContain("This site has been blocked");
     expect(page).toContain("www.selfharm.test");
     expect(page).toContain("Self-harm, suicide and eating disorders");
-    expect(page).toContain("https://hub.test/review?site=www.selfharm.test&amp;category=self-harm");
+    expect(page).toContain("https://hub.test/review?name=www.selfharm.test&amp;category=self-harm");
     // The learners' form on the hub, marked as not for emergencies.
     expect(page).toContain('<a href="https://hub.test/report-a-problem?site=school-a">Report a problem</a>');
     expect(page).toContain("call 999");

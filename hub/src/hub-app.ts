@@ -29,6 +29,7 @@ import { openApiDocument } from "./routes/openapi-document.ts";
 import { peopleRoutes } from "./routes/people-routes.ts";
 import { personSafeguardingRoutes } from "./routes/person-safeguarding-routes.ts";
 import { reportsRoutes } from "./routes/reports-routes.ts";
+import { reviewRequestRoutes } from "./routes/review-request-routes.ts";
 import { roamingRoutes } from "./routes/roaming-routes.ts";
 import { mountRoutes, type RouteDef, route } from "./routes/route-def.ts";
 import { sitesRoutes } from "./routes/sites-routes.ts";
@@ -88,6 +89,7 @@ export function hubRoutes(actions: HubActions, settings: HubSettings, secureCook
     ...deviceRoutes(actions),
     ...personSafeguardingRoutes(actions),
     ...annualReviewRoutes(actions),
+    ...reviewRequestRoutes(actions),
   ];
   routes.push(
     route({

@@ -31,6 +31,7 @@ import { PersonSubjectAccessService } from "./services/person-subject-access.ts"
 import { PolicyService } from "./services/policy-service.ts";
 import { Pseudonymiser } from "./services/pseudonymiser.ts";
 import { RetentionService, type RetentionSettings } from "./services/retention-service.ts";
+import { ReviewRequestService } from "./services/review-request-service.ts";
 import { SanctionService } from "./services/sanction-service.ts";
 import { SubjectAccessService } from "./services/subject-access-service.ts";
 import { UserService } from "./services/user-service.ts";
@@ -97,6 +98,8 @@ export function createHubServices(stores: HubStores, settings: HubSettings, log:
       },
       // Sanctions past their end: recorded as lifted in the change log and their incident, once.
       { name: "sanctions", run: async () => sanctions.liftEnded() },
+      // Approved review requests past their end: taken out of the policy again, once.
+      { name: "review-requests", run: async () => reviewRequests.liftEnded() },
     ],
     settings.alertJobs.sweepSeconds * 1000,
     alertLog,
@@ -115,6 +118,7 @@ export function createHubServices(stores: HubStores, settings: HubSettings, log:
   });
   const policies = new PolicyService(stores, settings.taxonomy, now);
   const sanctions = new SanctionService({ stores, policies, ...(now ? { now } : {}) });
+  const reviewRequests = new ReviewRequestService({ stores, policies, ...(now ? { now } : {}) });
   const attachments = new AttachmentService({ stores, settings: settings.attachments, ...(now ? { now } : {}) });
   return {
     stores,
@@ -149,6 +153,8 @@ export function createHubServices(stores: HubStores, settings: HubSettings, log:
     deviceImport: new DeviceImportService(stores, now),
     personSubjectAccess: new PersonSubjectAccessService(stores, now),
     sanctions,
+    /** Unblock and "got through" requests, and the time-boxed policy changes their approvals make. */
+    reviewRequests,
     /** The hub's clock: what "now" is for checks on dates people give (review dates, sanction ends). */
     clock: now ?? (() => new Date()),
     attachments,

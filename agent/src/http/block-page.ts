@@ -14,7 +14,7 @@ export function blockPage(policy: CompiledPolicy, host: string, clientAddress: s
   const group = policy.groupFor(clientAddress).config.id;
   const reviewUrl = policy.blockPage.reviewUrl;
   const review = reviewUrl
-    ? `${reviewUrl}${reviewUrl.includes("?") ? "&" : "?"}site=${encodeURIComponent(site)}&category=${encodeURIComponent(top?.id ?? "")}`
+    ? `${reviewUrl}${reviewUrl.includes("?") ? "&" : "?"}name=${encodeURIComponent(site)}&category=${encodeURIComponent(top?.id ?? "")}`
     : null;
   return html`<!doctype html>
 <html lang="en">

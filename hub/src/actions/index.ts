@@ -18,6 +18,7 @@ import { policyActions } from "./policy.ts";
 import { reportScheduleActions } from "./report-schedules.ts";
 import { reportActions } from "./reports.ts";
 import { retentionActions } from "./retention.ts";
+import { reviewRequestActions } from "./review-requests.ts";
 import { roamingActions } from "./roaming.ts";
 import { sanctionActions } from "./sanctions.ts";
 import { siteActions } from "./sites.ts";
@@ -53,6 +54,7 @@ export function createActions(services: HubServices) {
     reports,
     reportSchedules: reportScheduleActions(services, reports.generateScheduled),
     retention: retentionActions(services),
+    reviewRequests: reviewRequestActions(services),
     roaming: roamingActions(services),
     sanctions: sanctionActions(services),
     sites: siteActions(services),

@@ -20,6 +20,8 @@ import { personPages } from "./person-page.ts";
 import { policyGroupPages } from "./policy-group-page.ts";
 import { policyPages } from "./policy-pages.ts";
 import { reportPages } from "./report-pages.ts";
+import { reviewQueuePages } from "./review-queue-page.ts";
+import { reviewRequestPages } from "./review-request-page.ts";
 import { roamingPages } from "./roaming-page.ts";
 import { sitePages } from "./site-pages.ts";
 import { userPages } from "./user-pages.ts";
@@ -34,6 +36,7 @@ const PAGE_MODULES: ((deps: PageDeps) => PageDef[])[] = [
   incidentPages,
   concernPages,
   learnerReportPages,
+  reviewRequestPages,
   incidentAttachmentPages,
   incidentAcknowledgePages,
   eventPages,
@@ -42,6 +45,7 @@ const PAGE_MODULES: ((deps: PageDeps) => PageDef[])[] = [
   policyPages,
   policyGroupPages,
   coveragePages,
+  reviewQueuePages,
   reportPages,
   annualReviewPages,
   annualReviewForms,

@@ -13,7 +13,7 @@ else is in danger now, call <strong>999</strong>. To talk to someone in confiden
 <strong>0800 1111</strong> (free, any time) or tell a teacher you trust.</p>`;
 
 /** A POST must come from this hub's own page: the Origin a browser sends names the hub. */
-function sameOrigin(c: Context<HubEnv>, publicUrl: string): boolean {
+export function sameOrigin(c: Context<HubEnv>, publicUrl: string): boolean {
   const origin = c.req.header("origin");
   if (!origin) return false;
   const own = new URL(c.req.url);

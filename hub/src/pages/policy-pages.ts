@@ -7,6 +7,7 @@ import { actorCan } from "../domain/roles.ts";
 import { BODY_LIMITS } from "../http/body-limits.ts";
 import type { HubEnv } from "../http/hub-env.ts";
 import { HubError } from "../hub-error.ts";
+import { REVIEW_CHANGE } from "../services/review-request-service.ts";
 import { SANCTION_CHANGE } from "../services/sanction-service.ts";
 import { back, csrfField, page, table, when } from "./layout.ts";
 import { field, formSchema, getPage, type PageDef, type PageDeps, postPage } from "./page-def.ts";
@@ -28,7 +29,11 @@ function yamlOf(text: string): unknown {
  */
 function versionsOf(changes: readonly { old: unknown; new: unknown; reason: string }[]): (number | null)[] {
   const made = changes.map(
-    (ch) => !(ch.reason.startsWith(SANCTION_CHANGE) && JSON.stringify(ch.old) === JSON.stringify(ch.new)),
+    (ch) =>
+      !(
+        (ch.reason.startsWith(SANCTION_CHANGE) || ch.reason.startsWith(REVIEW_CHANGE)) &&
+        JSON.stringify(ch.old) === JSON.stringify(ch.new)
+      ),
   );
   let version = made.filter(Boolean).length;
   return made.map((counts) => (counts ? version-- : null));
@@ -78,7 +83,7 @@ ${
       return page(
         c,
         `Filtering policy: ${siteId}`,
-        html`${groupLinks}${listForm}${directory}${editor}<h2>Change log</h2>${table(
+        html`<p><a href="/sites/${siteId}/review-requests">Unblock and "got through" requests</a></p>${groupLinks}${listForm}${directory}${editor}<h2>Change log</h2>${table(
           ["Version", "When", "By", "Reason"],
           changes.map((ch, i) => [versions[i] ?? "–", when(ch.at, zoneOf(siteId)), ch.changedBy, ch.reason]),
           "No change yet.",

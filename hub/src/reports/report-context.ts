@@ -3,6 +3,7 @@ import type { CategoryCoverage } from "../domain/coverage.ts";
 import { DEFAULT_TIME_ZONE, formatLocalDate, formatLocalTime, timeZoneOfPolicy } from "../domain/local-time.ts";
 import type { ReportItem, ReportSection } from "../domain/report-document.ts";
 import type { ReportStore } from "../store/report-store.ts";
+import type { ReviewRequest } from "../store/review-request-store.ts";
 import type { PreviousReview } from "./carried-review-actions.ts";
 import type { Period } from "./report-period.ts";
 
@@ -32,6 +33,8 @@ export interface ReportContext {
   people: () => { name: string; email: string; role: string; sites: string[] | null }[];
   /** A site's last annual review record before a year, for the actions it carries (carried-review-actions.ts). */
   previousReview: (siteId: string, year: number) => PreviousReview;
+  /** A site's review requests made or decided in [from, to). */
+  reviewRequests: (siteId: string, from: string, to: string) => ReviewRequest[];
 }
 
 /** The body of a report: what the builder decides; the service adds the rest. */

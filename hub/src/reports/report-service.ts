@@ -85,6 +85,7 @@ export class ReportService extends DepsService<ReportServiceDeps> {
         return site;
       },
       auditIntact: () => this.deps.audit.verify().ok,
+      reviewRequests: (siteId, from, to) => this.deps.stores.reviewRequests.between(siteId, from, to),
       people: () =>
         this.deps.stores.users
           .all()

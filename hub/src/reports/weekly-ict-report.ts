@@ -17,6 +17,7 @@ import {
   table,
   timeColumn,
 } from "./report-context.ts";
+import { reviewRequestsSection } from "./review-requests-section.ts";
 
 /** Weekly monitoring report for the ICT team and the Operations Manager. */
 export function weeklyIctReport(ctx: ReportContext): ReportBody {
@@ -134,6 +135,7 @@ export function weeklyIctReport(ctx: ReportContext): ReportBody {
         explanation: "Every change to what is blocked or allowed, with who made it and why.",
         items: [policyChangesTable(ctx, changes, "minute", "The filtering policy was not changed this week.")],
       },
+      reviewRequestsSection(ctx),
     ],
   };
 }

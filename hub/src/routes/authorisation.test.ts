@@ -53,6 +53,9 @@ const BODIES: Record<string, unknown> = {
   "PUT /api/sites/:siteId/annual-reviews/:year/report": { reportId: 1 },
   "POST /api/sites/:siteId/annual-reviews/:year/actions": { what: "an action", owner: "the DSL" },
   "PUT /api/sites/:siteId/annual-reviews/:year/actions/:actionId": { what: "an action", owner: "ICT", status: "done" },
+  "POST /api/sites/:siteId/review-requests": { name: "got-through.test", reason: "a pupil found it" },
+  "POST /api/sites/:siteId/review-requests/:requestId/approve": { scope: "site", minutes: 60, reason: "for a lesson" },
+  "POST /api/sites/:siteId/review-requests/:requestId/refuse": { reason: "not for school" },
 };
 
 function send(def: RouteDef, site: SiteResources, headers: Record<string, string>) {
@@ -71,6 +74,9 @@ const name = (def: RouteDef) => `${def.method} ${def.path}`;
 /** ICT acknowledges only the alerts its route sent it (malware, say); the fixture's incident is not one. */
 const offRoute = (path: string, role: Role) =>
   path.includes("acknowledge") && !ROLE_PERMISSIONS[role].includes("incidents:read");
+/** A review request is decided by policy:manage, or people:safeguard in a sensitive category: the fixture's is ICT's. */
+const notDecider = (path: string, role: Role) =>
+  path.includes("/review-requests/:requestId/") && !ROLE_PERMISSIONS[role].includes("policy:manage");
 
 describe("authorisation, route by route and role by role", () => {
   it("covers every route of the API", () => {
@@ -93,7 +99,10 @@ describe("authorisation, route by route and role by role", () => {
     !mayManageAccount({ role, sites: null }, { role: "board", sites: null }).allowed;
   it.each(cases)("%s", async (_name, def, role) => {
     const response = await send(def, fx.a, bearer(fx.tokens[role]));
-    if (allows(def, role) && refusedAccount(def, role)) {
+    if (allows(def, role) && notDecider(def.path, role)) {
+      expect(response.status).toBe(403);
+      expect(((await response.json()) as { error: { message: string } }).error.message).toMatch(/permission/);
+    } else if (allows(def, role) && refusedAccount(def, role)) {
       expect(response.status).toBe(403);
       expect(((await response.json()) as { error: { message: string } }).error.message).toMatch(/may not manage/);
     } else if (allows(def, role)) expect([401, 403]).not.toContain(response.status);
@@ -139,6 +148,7 @@ describe("site scope: a user limited to school-b, route by route and role by rol
 
   it.each(pairs(scoped))("%s: school-b's own resource is reached", async (_name, def, role) => {
     const response = await send(def, fx.b, bearer(fx.limitedTokens[role]));
+    if (notDecider(def.path, role)) return expect(response.status).toBe(403);
     expect([401, 403]).not.toContain(response.status);
     // A report is readable only with its kind's permission: without it, even one's own site's is "not found".
     const report = def.path.includes(":reportId");

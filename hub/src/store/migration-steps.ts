@@ -1,5 +1,6 @@
 import { STEP_ANNUAL_REVIEWS } from "./migration-step-annual-reviews.ts";
 import { STEP_IDENTITY } from "./migration-step-identity.ts";
+import { STEP_REVIEW_REQUESTS } from "./migration-step-review-requests.ts";
 import { STEPS_1_TO_5 } from "./migration-steps-1-5.ts";
 
 /**
@@ -210,4 +211,5 @@ export const MIGRATIONS: readonly string[] = [
   `,
   STEP_IDENTITY,
   STEP_ANNUAL_REVIEWS,
+  STEP_REVIEW_REQUESTS,
 ];

@@ -25,6 +25,7 @@ import { PolicyStore } from "./policy-store.ts";
 import { ReportArchiveStore } from "./report-archive-store.ts";
 import { ReportStore } from "./report-store.ts";
 import { RetentionStore } from "./retention-store.ts";
+import { ReviewRequestStore } from "./review-request-store.ts";
 import { RollupStore } from "./rollup-store.ts";
 import { SanctionStore } from "./sanction-store.ts";
 import { SettingsStore } from "./settings-store.ts";
@@ -65,6 +66,8 @@ export interface HubStores {
   readonly sanctions: SanctionStore;
   /** Annual review records, their actions and sign-offs. */
   readonly annualReviews: AnnualReviewStore;
+  /** Unblock and "got through" requests and their decisions. */
+  readonly reviewRequests: ReviewRequestStore;
   /** Runs `work` in one transaction across stores: all of it is stored or none. Nested calls join it. */
   transaction<T>(work: () => T): T;
   close(): void;
@@ -127,6 +130,7 @@ export function openHubStores(
     personWatch: new PersonWatchStore(db),
     sanctions: new SanctionStore(db),
     annualReviews: new AnnualReviewStore(db),
+    reviewRequests: new ReviewRequestStore(db),
     transaction: (work) => db.transaction(work)(),
     close: () => db.close(),
   };

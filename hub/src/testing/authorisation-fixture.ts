@@ -28,6 +28,8 @@ export interface SiteResources {
   sanctionId: string;
   /** An action of the site's 2026 annual review record. */
   reviewActionId: string;
+  /** A pending unblock request (category games: ICT's to decide). */
+  requestId: string;
 }
 
 export interface Session {
@@ -94,6 +96,10 @@ export async function authorisationFixture(): Promise<AuthorisationFixture> {
     actions.personWatch.set(SYSTEM_ACTOR, { siteId, personId, reason: "worrying searches", reviewOn });
     const endsAt = new Date(Date.now() + 86_400_000).toISOString();
     const sanction = actions.sanctions.set(SYSTEM_ACTOR, { siteId, personId, reason: "misuse", endsAt, allow: [] });
+    const request = actions.reviewRequests.requestFromForm({
+      ...{ siteId, name: `games-of-${siteId}.test`, category: "games", reason: "a lesson" },
+      clientAddress: `10.${octet}.0.9`,
+    });
     const reader: Actor = { ...SYSTEM_ACTOR, sites: [siteId] };
     const report = actions.reports.generate(reader, { kind: "weekly-ict", sites: [siteId] });
     actions.annualReviews.create(SYSTEM_ACTOR, { siteId, year: 2026, decisions: `decided at ${siteName}` });
@@ -112,6 +118,7 @@ export async function authorisationFixture(): Promise<AuthorisationFixture> {
       deviceId: String(device.id),
       sanctionId: String(sanction.id),
       reviewActionId: String(reviewAction?.id),
+      requestId: String(request.id),
     };
   };
   const a = site("school-a", "Alpha Academy", 11);
@@ -191,6 +198,7 @@ export function fillPath(path: string, site: SiteResources, targetUserId: string
     sanctionId: site.sanctionId,
     year: "2026",
     actionId: site.reviewActionId,
+    requestId: site.requestId,
   };
   return path.replace(/:(\w+)/g, (_match, name: string) => {
     // Pages name their one parameter ":id": which resource depends on where it sits.

@@ -1,0 +1,116 @@
+import type Database from "better-sqlite3";
+import { SqlStore } from "./sql-store.ts";
+
+export type ReviewKind = "unblock" | "block";
+export type ReviewStatus = "pending" | "approved" | "refused";
+
+/** A request to unblock a name (from the block page) or to block one that got through, and its decision. */
+export interface ReviewRequest {
+  id: number;
+  siteId: string;
+  kind: ReviewKind;
+  name: string;
+  category: string;
+  reason: string;
+  contact: string | null;
+  requestedAt: string;
+  /** The signed-in user who reported it; null from the anonymous form. */
+  requestedBy: string | null;
+  /** The sender's address as a keyed pseudonym. */
+  fromAddress: string | null;
+  status: ReviewStatus;
+  decidedBy: string | null;
+  decidedAt: string | null;
+  decisionReason: string | null;
+  /** A group id, or "site" for every group. */
+  scope: string | null;
+  until: string | null;
+  /** The policy version the approval made, and the one its end made. */
+  policyVersion: number | null;
+  /** The groups whose list the approval added the name to (not those that held it already). */
+  addedTo: string[];
+  liftedAt: string | null;
+  liftVersion: number | null;
+}
+
+export type NewReviewRequest = Pick<
+  ReviewRequest,
+  "siteId" | "kind" | "name" | "category" | "reason" | "contact" | "requestedAt" | "requestedBy" | "fromAddress"
+>;
+
+export interface ReviewDecision {
+  status: "approved" | "refused";
+  decidedBy: string;
+  decidedAt: string;
+  decisionReason: string;
+  scope: string | null;
+  until: string | null;
+  policyVersion: number | null;
+  addedTo: string[];
+}
+
+const COLUMNS = `id, site_id AS siteId, kind, name, category, reason, contact, requested_at AS requestedAt,
+  requested_by AS requestedBy, from_address AS fromAddress, status, decided_by AS decidedBy, decided_at AS decidedAt,
+  decision_reason AS decisionReason, scope, until, policy_version AS policyVersion, added_to AS addedTo,
+  lifted_at AS liftedAt, lift_version AS liftVersion`;
+
+type Raw = Omit<ReviewRequest, "addedTo"> & { addedTo: string };
+const toRequest = (row: Raw): ReviewRequest => ({ ...row, addedTo: JSON.parse(row.addedTo) as string[] });
+
+const prepareStatements = (db: Database.Database) => ({
+  insert: db.prepare(
+    `INSERT INTO review_requests (site_id, kind, name, category, reason, contact, requested_at, requested_by, from_address)
+     VALUES (@siteId, @kind, @name, @category, @reason, @contact, @requestedAt, @requestedBy, @fromAddress)`,
+  ),
+  get: db.prepare(`SELECT ${COLUMNS} FROM review_requests WHERE id = ?`),
+  ofSite: db.prepare(`SELECT ${COLUMNS} FROM review_requests WHERE site_id = @siteId
+    AND (@status IS NULL OR status = @status) ORDER BY id DESC LIMIT @limit`),
+  between: db.prepare(`SELECT ${COLUMNS} FROM review_requests WHERE site_id = ?
+    AND ((requested_at >= ? AND requested_at < ?) OR (decided_at >= ? AND decided_at < ?)) ORDER BY id`),
+  decide: db.prepare(`UPDATE review_requests SET status = @status, decided_by = @decidedBy, decided_at = @decidedAt,
+    decision_reason = @decisionReason, scope = @scope, until = @until, policy_version = @policyVersion,
+    added_to = @addedTo WHERE id = @id AND status = 'pending'`),
+  due: db.prepare(`SELECT ${COLUMNS} FROM review_requests
+    WHERE status = 'approved' AND lifted_at IS NULL AND until <= ? ORDER BY until LIMIT 500`),
+  lift: db.prepare("UPDATE review_requests SET lifted_at = ?, lift_version = ? WHERE id = ? AND lifted_at IS NULL"),
+});
+
+/** Review requests and their decisions. */
+export class ReviewRequestStore extends SqlStore<ReturnType<typeof prepareStatements>> {
+  constructor(db: Database.Database) {
+    super(db, prepareStatements);
+  }
+
+  insert(request: NewReviewRequest): number {
+    return Number(this.statements.insert.run(request).lastInsertRowid);
+  }
+
+  get(id: number): ReviewRequest | undefined {
+    const row = this.statements.get.get(id) as Raw | undefined;
+    return row ? toRequest(row) : undefined;
+  }
+
+  /** The site's requests, newest first, optionally of one status. */
+  ofSite(siteId: string, status: ReviewStatus | null, limit: number): ReviewRequest[] {
+    return (this.statements.ofSite.all({ siteId, status, limit }) as Raw[]).map(toRequest);
+  }
+
+  /** Requests made or decided in [from, to): what a weekly report counts. */
+  between(siteId: string, from: string, to: string): ReviewRequest[] {
+    return (this.statements.between.all(siteId, from, to, from, to) as Raw[]).map(toRequest);
+  }
+
+  /** Records the decision on a pending request; false when it was decided already. */
+  decide(id: number, decision: ReviewDecision): boolean {
+    return this.statements.decide.run({ id, ...decision, addedTo: JSON.stringify(decision.addedTo) }).changes === 1;
+  }
+
+  /** Approvals whose window has ended and that are not lifted yet. */
+  due(at: string): ReviewRequest[] {
+    return (this.statements.due.all(at) as Raw[]).map(toRequest);
+  }
+
+  lift(id: number, at: string, version: number | null): boolean {
+    return this.statements.lift.run(at, version, id).changes === 1;
+  }
+}
