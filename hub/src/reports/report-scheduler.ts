@@ -1,5 +1,6 @@
 import cron from "node-cron";
 import type { Logger } from "pino";
+import { DEFAULT_TIME_ZONE } from "../domain/local-time.ts";
 import { REPORT_KINDS, type ReportDocument, type ReportKind } from "../domain/report-document.ts";
 import { ROLE_PERMISSIONS, type Role } from "../domain/roles.ts";
 import { HubError } from "../hub-error.ts";
@@ -7,6 +8,7 @@ import type { AlertSender } from "../services/alert-sender.ts";
 import type { HubStores } from "../store/open-stores.ts";
 import type { ReportSchedule } from "../store/report-archive-store.ts";
 import { AUDIT_ANCHOR_CRON, type AuditHeadReader, sendAuditAnchor } from "./audit-anchor-mail.ts";
+import { nextCronRun } from "./next-cron-run.ts";
 import { renderHtml } from "./render-html.ts";
 import { REPORTS } from "./report-kinds.ts";
 
@@ -32,6 +34,8 @@ interface SchedulerDeps {
   publicUrl: string;
   /** The audit log's sealed head, for the daily anchor email. */
   auditHead: AuditHeadReader;
+  /** The zone a site's schedules run in: "Monday 07:00" is the school's Monday morning. */
+  zoneOf: (siteId: string) => string;
   log: Logger;
 }
 
@@ -100,6 +104,29 @@ export class ReportScheduler {
     return this.deps.stores.reports.schedules();
   }
 
+  /** Changes a schedule's time and roles, and restarts it at the new time. */
+  update(id: number, change: { cron: string; roles: Role[] }): ReportSchedule {
+    if (!cron.validate(change.cron)) throw new HubError("invalid-request", `"${change.cron}" is not a cron schedule`);
+    if (!this.deps.stores.reports.updateSchedule(id, change.cron, change.roles))
+      throw new HubError("not-found", `no schedule ${id}`);
+    void this.tasks.get(id)?.stop();
+    const schedule = this.list().find((s) => s.id === id);
+    if (!schedule) throw new HubError("not-found", `no schedule ${id}`);
+    this.schedule(schedule);
+    return schedule;
+  }
+
+  /** The zone a schedule runs in: its one site's, or Europe/London over several sites. */
+  zoneOf(schedule: Pick<ReportSchedule, "sites">): string {
+    const [only] = schedule.sites;
+    return schedule.sites.length === 1 && only ? this.deps.zoneOf(only) : DEFAULT_TIME_ZONE;
+  }
+
+  /** When a schedule next runs, in UTC; null if never. */
+  nextRun(schedule: Pick<ReportSchedule, "cron" | "sites">): Date | null {
+    return nextCronRun(schedule.cron, this.zoneOf(schedule));
+  }
+
   /** Generates and sends one schedule's report now; returns the recipients. */
   async run(schedule: ReportSchedule): Promise<string[]> {
     const { stores, generate, sender, log, publicUrl } = this.deps;
@@ -149,7 +176,7 @@ export class ReportScheduler {
           this.deps.log.error({ err: error, schedule: schedule.id }, "scheduled report failed");
         }
       },
-      { noOverlap: true },
+      { noOverlap: true, timezone: this.zoneOf(schedule) },
     );
     this.tasks.set(schedule.id, task);
   }

@@ -1,4 +1,5 @@
 import { STEP_IDENTITY } from "./migration-step-identity.ts";
+import { STEP_SCHEDULE_DEFAULTS } from "./migration-step-schedule-defaults.ts";
 import { STEPS_1_TO_5 } from "./migration-steps-1-5.ts";
 
 /**
@@ -208,4 +209,5 @@ export const MIGRATIONS: readonly string[] = [
     BEGIN SELECT RAISE(ABORT, 'events an incident holds are evidence: they go only with the incident'); END;
   `,
   STEP_IDENTITY,
+  STEP_SCHEDULE_DEFAULTS,
 ];
