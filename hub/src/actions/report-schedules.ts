@@ -43,13 +43,18 @@ export function reportScheduleActions(services: HubServices, generate: Scheduled
     zoneOf: (siteId) => services.alerts.siteZone(siteId),
     log: log.child({ module: "reports" }),
   });
-  /** A schedule the actor may change or stop: its creator's, or one whose report they may read for all its sites. */
+  /**
+   * A schedule the actor may change or stop: its creator's, or one whose report they may read for
+   * all its sites; one over sites they do not all see is "not found".
+   */
   const changeable = (actor: Actor, id: number, verb: string): ReportSchedule => {
     requirePermission(actor, "reports:aggregate");
     const schedule = scheduler.list().find((s) => s.id === id);
-    if (!schedule) throw new HubError("not-found", `no schedule ${id}`);
-    const ownsIt = schedule.createdBy === actor.email && !actor.system;
-    if (!ownsIt && !(actorCan(actor, REPORTS[schedule.kind].permission) && coversOnlyVisible(actor, schedule)))
+    const ownsIt = schedule?.createdBy === actor.email && !actor.system;
+    // Another site's schedule does not exist for this user, like any of its resources.
+    if (!schedule || (!ownsIt && !coversOnlyVisible(actor, schedule)))
+      throw new HubError("not-found", `no schedule ${id}`);
+    if (!ownsIt && !actorCan(actor, REPORTS[schedule.kind].permission))
       throw new HubError(
         "forbidden",
         `only its creator, or a user who may read the ${schedule.kind} report for all its sites, may ${verb} schedule ${id}`,

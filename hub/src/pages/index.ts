@@ -17,6 +17,7 @@ import { personPages } from "./person-page.ts";
 import { policyGroupPages } from "./policy-group-page.ts";
 import { policyPages } from "./policy-pages.ts";
 import { reportPages } from "./report-pages.ts";
+import { reportSchedulePages } from "./report-schedule-pages.ts";
 import { roamingPages } from "./roaming-page.ts";
 import { sitePages } from "./site-pages.ts";
 import { userPages } from "./user-pages.ts";
@@ -39,6 +40,7 @@ const PAGE_MODULES: ((deps: PageDeps) => PageDef[])[] = [
   policyPages,
   policyGroupPages,
   reportPages,
+  reportSchedulePages,
   roamingPages,
   userPages,
   // The import pages before the person and device pages: ".../people/import" is not a person.
