@@ -80,7 +80,7 @@ describe("reports by default, edited in days and times", () => {
     await page.getByLabel("Governors (board)").check();
     await page.getByRole("button", { name: "Save" }).click();
     await page.waitForURL(/done=Saved/);
-    expect(await page.locator("#schedule-words").textContent()).toBe("every Wednesday, Friday at 06:45");
+    expect(await page.locator("#schedule-words").textContent()).toBe("every Wednesday and Friday at 06:45");
     expect(await page.locator("#next-run").textContent()).toMatch(/^\d{4}-\d{2}-\d{2} 06:45 GMT$/);
     await page.screenshot({ path: join(ARTEFACTS, "report-schedule-form.png"), fullPage: true });
     await page.close();

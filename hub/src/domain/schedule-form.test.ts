@@ -8,9 +8,10 @@ describe("schedule form ↔ cron", () => {
     [
       "15 16 * * 1-5",
       { time: "16:15", days: [1, 2, 3, 4, 5] },
-      "every Monday, Tuesday, Wednesday, Thursday, Friday at 16:15",
+      "every Monday, Tuesday, Wednesday, Thursday and Friday at 16:15",
     ],
     ["0 6 * * 0,7", { time: "06:00", days: [0] }, "every Sunday at 06:00"],
+    ["0 6 * * 0,6", { time: "06:00", days: [0, 6] }, "every Saturday and Sunday at 06:00"],
     ["0 8 * 1,4,7,10 1#1", { time: "08:00", days: null }, "first Monday of Jan, Apr, Jul, Oct at 08:00"],
     ["0 7 1 1,4,9 *", { time: "07:00", days: null }, "on day 1 of Jan, Apr, Sep at 07:00"],
   ])("%s reads as %j, %s", (cron, form, words) => {

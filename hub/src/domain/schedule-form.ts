@@ -100,6 +100,11 @@ export function formToCron(form: { time: string; days?: readonly number[] }, bas
 }
 
 const dayName = (d: number) => WEEKDAYS.find((w) => w.day === d % 7)?.name ?? String(d);
+/** "Monday", "Monday and Friday", "Monday, Wednesday and Friday"; Sunday last, as a school week reads. */
+const dayNames = (days: readonly number[]) => {
+  const names = [...days].sort((a, b) => ((a + 6) % 7) - ((b + 6) % 7)).map(dayName);
+  return names.length < 2 ? names.join("") : `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`;
+};
 const monthNames = (field: string) =>
   field === "*"
     ? "every month"
@@ -117,7 +122,7 @@ export function describeCron(cron: string): string {
   if (dayOfMonth === "*" && month === "*") {
     const days = weekdaysOf(dayOfWeek);
     if (days?.length === 7) return `every day ${at}`;
-    if (days) return `every ${days.map(dayName).join(", ")} ${at}`;
+    if (days) return `every ${dayNames(days)} ${at}`;
   }
   const nth = /^(\d)#(\d)$/.exec(dayOfWeek);
   if (dayOfMonth === "*" && nth)

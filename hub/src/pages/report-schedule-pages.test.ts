@@ -73,7 +73,7 @@ describe("the schedule form: days, a time in the site's zone, named roles", () =
     const stored = hub.services.stores.reports.schedules().find((s) => s.id === weekly?.id);
     expect(stored?.cron).toBe("15 8 * * 2,4");
     expect(stored?.roles).toEqual(["ict-admin", "board"]);
-    expect(await (await get(path)).text()).toContain("every Tuesday, Thursday at 08:15");
+    expect(await (await get(path)).text()).toContain("every Tuesday and Thursday at 08:15");
     const changes = hub.services.audit.page(0, 100, "report.schedule-changed");
     expect(JSON.stringify(changes)).toContain("15 8 * * 2,4");
   });
