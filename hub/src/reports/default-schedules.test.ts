@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { roleCan } from "../domain/roles.ts";
 import { defaultSchedules, termEndCrons } from "./default-schedules.ts";
 import { REPORTS } from "./report-kinds.ts";
+import { defaultPeriod } from "./report-period.ts";
 
 describe("the default report schedules of a new site", () => {
   it("are the weekly ICT report, the DSL digest, the termly report and the board quarterly, for that site", () => {
@@ -37,5 +38,23 @@ describe("the default report schedules of a new site", () => {
     ];
     expect(termEndCrons(terms)).toEqual(["0 7 19 12 *", "0 7 1 4 *", "0 7 22 7 *"]);
     expect(defaultSchedules("s", terms).filter((s) => s.kind === "termly-incidents")).toHaveLength(3);
+  });
+
+  it("each termly run falls the morning after a term ends, so its report covers that whole term", () => {
+    const usual = cron.createTask(termEndCrons([])[0] ?? "", () => {}, { timezone: "Europe/London" });
+    const runs = usual.getNextRuns(3).map((at) => defaultPeriod("termly-incidents", at, []).label);
+    void usual.destroy();
+    expect(runs.map((label) => label.split(" ")[0]).sort()).toEqual(["Autumn", "Spring", "Summer"]);
+    const terms = [{ name: "Autumn 2026", from: "2026-09-03", to: "2026-12-18" }];
+    const [autumnEnd] = termEndCrons(terms);
+    const task = cron.createTask(autumnEnd ?? "", () => {}, { timezone: "Europe/London" });
+    expect(task.match(new Date("2026-12-19T07:00:00Z"))).toBe(true);
+    void task.destroy();
+    const period = defaultPeriod("termly-incidents", new Date("2026-12-19T07:00:00Z"), terms);
+    expect([period.label, period.from.toISOString(), period.to.toISOString()]).toEqual([
+      "Autumn 2026",
+      "2026-09-02T23:00:00.000Z",
+      "2026-12-19T00:00:00.000Z",
+    ]);
   });
 });
