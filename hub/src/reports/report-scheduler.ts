@@ -109,7 +109,6 @@ export class ReportScheduler {
     if (!cron.validate(change.cron)) throw new HubError("invalid-request", `"${change.cron}" is not a cron schedule`);
     if (!this.deps.stores.reports.updateSchedule(id, change.cron, change.roles))
       throw new HubError("not-found", `no schedule ${id}`);
-    void this.tasks.get(id)?.stop();
     const schedule = this.list().find((s) => s.id === id);
     if (!schedule) throw new HubError("not-found", `no schedule ${id}`);
     this.schedule(schedule);
@@ -166,7 +165,9 @@ export class ReportScheduler {
     return sent;
   }
 
+  /** (Re)starts one schedule's task; a task it had already (added before `start`, or changed) is stopped first. */
   private schedule(schedule: ReportSchedule): void {
+    void this.tasks.get(schedule.id)?.stop();
     const task = cron.schedule(
       schedule.cron,
       async () => {
