@@ -8,6 +8,7 @@ import { grantToken } from "@fenceline/hub/src/testing/grant-token.ts";
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
 import { freePort } from "./support/free-port.ts";
+import { runToExit } from "./support/run-to-exit.ts";
 
 const hubBin = new URL("../hub/bin/fenceline-hub.mjs", import.meta.url).pathname;
 const ADMIN = "fl_admin-token-for-schedule-backfill-01";
@@ -86,4 +87,25 @@ describe("the default schedules for sites made before, at the hub's start", () =
     after.close();
     expect(audited.map((e) => [e.actor, e.target])).toEqual([["system", "school-old"]]);
   }, 60_000);
+
+  it("`fenceline-hub sites add` gives the new site its four schedules and exits", async () => {
+    const work = mkdtempSync(join(tmpdir(), "fenceline-schedule-cli-"));
+    const database = join(work, "hub.sqlite");
+    const config = join(work, "hub.yaml");
+    writeFileSync(config, `listen: "127.0.0.1:0"\ndatabase: ${database}\nlogLevel: fatal\n`);
+    const started = Date.now();
+    const { code } = await runToExit(
+      hubBin,
+      ["sites", "add", "--config", config, "school-new", "New", "School"],
+      10_000,
+    );
+    expect(code).toBe(0);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    const stores = openHubStores(database);
+    const kinds = stores.reports.schedules().map((s) => `${s.sites.join()} ${s.kind}`);
+    stores.close();
+    expect(kinds).toEqual(
+      ["weekly-ict", "dsl-digest", "termly-incidents", "board-quarterly"].map((k) => `school-new ${k}`),
+    );
+  }, 30_000);
 });

@@ -53,9 +53,12 @@ export class ReportScheduler {
   }
 
   private anchorTask: ReturnType<typeof cron.schedule> | null = null;
+  /** Tasks run only between start and stop: a command-line run that adds a site must still exit. */
+  private running = false;
 
   /** Starts the stored schedules, and the daily audit anchor email to the DSLs. */
   start(): void {
+    this.running = true;
     for (const schedule of this.deps.stores.reports.schedules()) this.schedule(schedule);
     this.anchorTask = cron.schedule(
       AUDIT_ANCHOR_CRON,
@@ -71,6 +74,7 @@ export class ReportScheduler {
   }
 
   stop(): void {
+    this.running = false;
     for (const task of this.tasks.values()) void task.stop();
     this.tasks.clear();
     void this.anchorTask?.stop();
@@ -89,7 +93,7 @@ export class ReportScheduler {
     const row = { ...input, createdBy, createdAt: new Date().toISOString() };
     const id = this.deps.stores.reports.insertSchedule(row);
     const schedule = { id, ...row };
-    this.schedule(schedule);
+    if (this.running) this.schedule(schedule);
     return schedule;
   }
 
@@ -111,7 +115,7 @@ export class ReportScheduler {
       throw new HubError("not-found", `no schedule ${id}`);
     const schedule = this.list().find((s) => s.id === id);
     if (!schedule) throw new HubError("not-found", `no schedule ${id}`);
-    this.schedule(schedule);
+    if (this.running) this.schedule(schedule);
     return schedule;
   }
 
