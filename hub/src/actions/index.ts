@@ -34,6 +34,7 @@ export { CLI_ACTOR, SYSTEM_ACTOR } from "./access.ts";
 export function createActions(services: HubServices) {
   const reports = reportActions(services);
   const incidents = incidentActions(services);
+  const reportSchedules = reportScheduleActions(services, reports.generateScheduled);
   return {
     account: accountActions(services),
     agents: agentActions(services),
@@ -52,12 +53,12 @@ export function createActions(services: HubServices) {
     personWatch: personWatchActions(services),
     policy: policyActions(services),
     reports,
-    reportSchedules: reportScheduleActions(services, reports.generateScheduled),
+    reportSchedules,
     retention: retentionActions(services),
     reviewRequests: reviewRequestActions(services),
     roaming: roamingActions(services),
     sanctions: sanctionActions(services),
-    sites: siteActions(services),
+    sites: siteActions(services, reportSchedules.addDefaults),
     users: userActions(services),
   };
 }

@@ -14,7 +14,7 @@ export const enrolmentTokenInput = z.strictObject({
 });
 
 /** Sites and their agents: the fleet the ICT team runs. */
-export function siteActions(services: HubServices) {
+export function siteActions(services: HubServices, giveDefaultSchedules?: (actor: Actor, siteId: string) => unknown) {
   const { stores, enrolment, fleet, audit } = services;
   const visibleSites = (actor: Actor) => stores.fleet.sites().filter((site) => actorSeesSite(actor, site.id));
   return {
@@ -40,6 +40,7 @@ export function siteActions(services: HubServices) {
       const { id, name } = validate(createSiteInput, input);
       const site = enrolment.createSite(id, name);
       audit.record(actor, "site.created", site.id, { name: site.name }, site.id);
+      giveDefaultSchedules?.(actor, site.id);
       return site;
     },
 

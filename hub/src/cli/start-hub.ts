@@ -42,6 +42,7 @@ export async function startHubServer(config: ReturnType<typeof loadHubConfig>, i
     },
     { noOverlap: true },
   );
+  actions.reportSchedules.backfillDefaults();
   actions.reportSchedules.start();
   services.alertSweeper.start();
   const listening = new Promise<ReturnType<typeof serve>>((resolve, reject) => {

@@ -20,6 +20,7 @@ import { personPages } from "./person-page.ts";
 import { policyGroupPages } from "./policy-group-page.ts";
 import { policyPages } from "./policy-pages.ts";
 import { reportPages } from "./report-pages.ts";
+import { reportSchedulePages } from "./report-schedule-pages.ts";
 import { reviewQueuePages } from "./review-queue-page.ts";
 import { reviewRequestPages } from "./review-request-page.ts";
 import { roamingPages } from "./roaming-page.ts";
@@ -49,6 +50,7 @@ const PAGE_MODULES: ((deps: PageDeps) => PageDef[])[] = [
   reportPages,
   annualReviewPages,
   annualReviewForms,
+  reportSchedulePages,
   roamingPages,
   userPages,
   // The import pages before the person and device pages: ".../people/import" is not a person.

@@ -1,5 +1,6 @@
 import cron from "node-cron";
 import type { Logger } from "pino";
+import { DEFAULT_TIME_ZONE } from "../domain/local-time.ts";
 import { REPORT_KINDS, type ReportDocument, type ReportKind } from "../domain/report-document.ts";
 import { ROLE_PERMISSIONS, type Role } from "../domain/roles.ts";
 import { HubError } from "../hub-error.ts";
@@ -7,6 +8,7 @@ import type { AlertSender } from "../services/alert-sender.ts";
 import type { HubStores } from "../store/open-stores.ts";
 import type { ReportSchedule } from "../store/report-archive-store.ts";
 import { AUDIT_ANCHOR_CRON, type AuditHeadReader, sendAuditAnchor } from "./audit-anchor-mail.ts";
+import { nextCronRun } from "./next-cron-run.ts";
 import { renderHtml } from "./render-html.ts";
 import { REPORTS } from "./report-kinds.ts";
 
@@ -32,6 +34,8 @@ interface SchedulerDeps {
   publicUrl: string;
   /** The audit log's sealed head, for the daily anchor email. */
   auditHead: AuditHeadReader;
+  /** The zone a site's schedules run in: "Monday 07:00" is the school's Monday morning. */
+  zoneOf: (siteId: string) => string;
   log: Logger;
 }
 
@@ -49,9 +53,12 @@ export class ReportScheduler {
   }
 
   private anchorTask: ReturnType<typeof cron.schedule> | null = null;
+  /** Tasks run only between start and stop: a command-line run that adds a site must still exit. */
+  private running = false;
 
   /** Starts the stored schedules, and the daily audit anchor email to the DSLs. */
   start(): void {
+    this.running = true;
     for (const schedule of this.deps.stores.reports.schedules()) this.schedule(schedule);
     this.anchorTask = cron.schedule(
       AUDIT_ANCHOR_CRON,
@@ -67,6 +74,7 @@ export class ReportScheduler {
   }
 
   stop(): void {
+    this.running = false;
     for (const task of this.tasks.values()) void task.stop();
     this.tasks.clear();
     void this.anchorTask?.stop();
@@ -85,7 +93,7 @@ export class ReportScheduler {
     const row = { ...input, createdBy, createdAt: new Date().toISOString() };
     const id = this.deps.stores.reports.insertSchedule(row);
     const schedule = { id, ...row };
-    this.schedule(schedule);
+    if (this.running) this.schedule(schedule);
     return schedule;
   }
 
@@ -98,6 +106,28 @@ export class ReportScheduler {
 
   list(): ReportSchedule[] {
     return this.deps.stores.reports.schedules();
+  }
+
+  /** Changes a schedule's time and roles, and restarts it at the new time. */
+  update(id: number, change: { cron: string; roles: Role[] }): ReportSchedule {
+    if (!cron.validate(change.cron)) throw new HubError("invalid-request", `"${change.cron}" is not a cron schedule`);
+    if (!this.deps.stores.reports.updateSchedule(id, change.cron, change.roles))
+      throw new HubError("not-found", `no schedule ${id}`);
+    const schedule = this.list().find((s) => s.id === id);
+    if (!schedule) throw new HubError("not-found", `no schedule ${id}`);
+    if (this.running) this.schedule(schedule);
+    return schedule;
+  }
+
+  /** The zone a schedule runs in: its one site's, or Europe/London over several sites. */
+  zoneOf(schedule: Pick<ReportSchedule, "sites">): string {
+    const [only] = schedule.sites;
+    return schedule.sites.length === 1 && only ? this.deps.zoneOf(only) : DEFAULT_TIME_ZONE;
+  }
+
+  /** When a schedule next runs, in UTC; null if never. */
+  nextRun(schedule: Pick<ReportSchedule, "cron" | "sites">): Date | null {
+    return nextCronRun(schedule.cron, this.zoneOf(schedule));
   }
 
   /** Generates and sends one schedule's report now; returns the recipients. */
@@ -139,7 +169,9 @@ export class ReportScheduler {
     return sent;
   }
 
+  /** (Re)starts one schedule's task; a task it had already (added before `start`, or changed) is stopped first. */
   private schedule(schedule: ReportSchedule): void {
+    void this.tasks.get(schedule.id)?.stop();
     const task = cron.schedule(
       schedule.cron,
       async () => {
@@ -149,7 +181,7 @@ export class ReportScheduler {
           this.deps.log.error({ err: error, schedule: schedule.id }, "scheduled report failed");
         }
       },
-      { noOverlap: true },
+      { noOverlap: true, timezone: this.zoneOf(schedule) },
     );
     this.tasks.set(schedule.id, task);
   }

@@ -37,6 +37,7 @@ const BODIES: Record<string, unknown> = {
     immediateRisk: "no",
   },
   "PUT /api/users/:userId/role": { role: "board", sites: null },
+  "PUT /api/report-schedules/:scheduleId": { time: "08:00", days: [1], roles: ["ict-admin"] },
   "PUT /api/sites/:siteId/roaming": { host: "doh.school.test", address: "192.0.2.53" },
   "POST /api/sites/:siteId/devices/:deviceId/roaming-profile": { format: "chrome" },
   "POST /api/sites/:siteId/people": { displayName: "A new pupil" },

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { HubActions } from "../actions/index.ts";
-import { scheduleInput } from "../actions/report-schedules.ts";
+import { scheduleChangeInput, scheduleInput } from "../actions/report-schedules.ts";
 import { generateReportInput } from "../actions/reports.ts";
 import { HubError } from "../hub-error.ts";
 import { PdfQueue } from "../reports/pdf-queue.ts";
@@ -91,6 +91,17 @@ export function reportsRoutes(
       access: "reports:aggregate",
       body: scheduleInput,
       handle: (c, { actor, body }) => c.json(actions.reportSchedules.add(actor, body), 201),
+    }),
+    route({
+      method: "PUT",
+      path: "/api/report-schedules/:scheduleId",
+      tag: "reports",
+      summary:
+        "Change a report schedule: a time of day (HH:MM, the site's zone) and weekdays, or a cron expression; and its roles",
+      access: "reports:aggregate",
+      body: scheduleChangeInput,
+      handle: (c, { actor, body }) =>
+        c.json(actions.reportSchedules.update(actor, { id: Number(param(c, "scheduleId")), ...body })),
     }),
     route({
       method: "DELETE",

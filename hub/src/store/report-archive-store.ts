@@ -40,6 +40,9 @@ const prepareStatements = (db: Database.Database) => ({
     "SELECT id, kind, cron, sites, roles, created_by AS createdBy, created_at AS createdAt FROM report_schedules WHERE disabled_at IS NULL ORDER BY id",
   ),
   disableSchedule: db.prepare("UPDATE report_schedules SET disabled_at = ? WHERE id = ? AND disabled_at IS NULL"),
+  updateSchedule: db.prepare("UPDATE report_schedules SET cron = ?, roles = ? WHERE id = ? AND disabled_at IS NULL"),
+  defaultsGiven: db.prepare("SELECT 1 FROM report_schedule_defaults WHERE site_id = ?"),
+  markDefaults: db.prepare("INSERT OR IGNORE INTO report_schedule_defaults (site_id, added_at) VALUES (?, ?)"),
 });
 
 /** Generated reports, kept with the data version they were built from, and the report schedules. */
@@ -101,5 +104,19 @@ export class ReportArchiveStore extends SqlStore<ReturnType<typeof prepareStatem
 
   disableSchedule(id: number, at: string): boolean {
     return this.statements.disableSchedule.run(at, id).changes === 1;
+  }
+
+  /** A schedule's time and roles changed; its report and sites stay. */
+  updateSchedule(id: number, cron: string, roles: readonly string[]): boolean {
+    return this.statements.updateSchedule.run(cron, JSON.stringify(roles), id).changes === 1;
+  }
+
+  /** Marks a site as given its default schedules; false when it already was. */
+  markDefaultsGiven(siteId: string, at: string): boolean {
+    return this.statements.markDefaults.run(siteId, at).changes === 1;
+  }
+
+  defaultsGiven(siteId: string): boolean {
+    return this.statements.defaultsGiven.get(siteId) !== undefined;
   }
 }

@@ -30,6 +30,8 @@ export interface SiteResources {
   reviewActionId: string;
   /** A pending unblock request (category games: ICT's to decide). */
   requestId: string;
+  /** The site's default weekly ICT report schedule. */
+  scheduleId: string;
 }
 
 export interface Session {
@@ -50,8 +52,8 @@ export interface AuthorisationFixture {
   /** An account for the user-management routes and pages to act on. */
   targetUserId: string;
   /**
-   * For a removal (DELETE, or a ".../delete" form) of a person or device: the site with a person
-   * and device of its own, made just before, so that every role's request finds one to remove.
+   * For a removal (DELETE, or a ".../delete" form) of a person, device or report schedule: the site
+   * with a person, device and schedule of its own, made just before, so that every role's request finds one to remove.
    */
   forRemoval: (def: { method: string; path: string }, site: SiteResources) => SiteResources;
   /** Signs in afresh (for sign-out tests, which end the session). */
@@ -104,6 +106,9 @@ export async function authorisationFixture(): Promise<AuthorisationFixture> {
     const report = actions.reports.generate(reader, { kind: "weekly-ict", sites: [siteId] });
     actions.annualReviews.create(SYSTEM_ACTOR, { siteId, year: 2026, decisions: `decided at ${siteName}` });
     const reviewAction = actions.annualReviews.addAction(SYSTEM_ACTOR, { siteId, year: 2026, what: "a", owner: "b" });
+    const schedule = actions.reportSchedules
+      .list(reader)
+      .find((s) => s.kind === "weekly-ict" && s.sites.join() === siteId);
     return {
       siteId,
       siteName,
@@ -119,6 +124,7 @@ export async function authorisationFixture(): Promise<AuthorisationFixture> {
       sanctionId: String(sanction.id),
       reviewActionId: String(reviewAction?.id),
       requestId: String(request.id),
+      scheduleId: String(schedule?.id),
     };
   };
   const a = site("school-a", "Alpha Academy", 11);
@@ -173,6 +179,11 @@ export async function authorisationFixture(): Promise<AuthorisationFixture> {
     signIn,
     forRemoval: (def, site) => {
       const removal = def.method === "DELETE" || def.path.endsWith("/delete") || def.path.endsWith("/erase");
+      if (removal && def.path.endsWith(":scheduleId")) {
+        const weekly = { kind: "weekly-ict" as const, cron: "0 7 * * 1", roles: ["ict-admin" as const] };
+        const schedule = actions.reportSchedules.add(SYSTEM_ACTOR, { ...weekly, sites: [site.siteId] });
+        return { ...site, scheduleId: String(schedule.id) };
+      }
       if (!removal || !/:(personId|deviceId)(\/(delete|erase))?$/.test(def.path)) return site;
       const person = actions.people.create(SYSTEM_ACTOR, { siteId: site.siteId, person: { displayName: "To remove" } });
       const device = actions.devices.create(SYSTEM_ACTOR, { siteId: site.siteId, device: {} });
@@ -191,7 +202,7 @@ export function fillPath(path: string, site: SiteResources, targetUserId: string
     groupId: "students",
     userId: targetUserId,
     tokenId: "no-such-token",
-    scheduleId: "999",
+    scheduleId: site.scheduleId,
     sha256: site.attachmentSha256,
     personId: site.personId,
     deviceId: site.deviceId,
@@ -214,5 +225,5 @@ export function fillPath(path: string, site: SiteResources, targetUserId: string
 
 /** Whether a path names a resource of one site (so a user of another site must be told it does not exist). */
 export function isSiteScoped(path: string): boolean {
-  return /:(siteId|incidentId|reportId)\b/.test(path) || /^\/(incidents|reports)\/:id/.test(path);
+  return /:(siteId|incidentId|reportId|scheduleId)\b/.test(path) || /^\/(incidents|reports)\/:id/.test(path);
 }
