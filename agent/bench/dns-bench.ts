@@ -23,6 +23,7 @@ import {
   waitForAnswer,
 } from "./bench-tools.ts";
 import { type BlockCheck, CHECKED_TYPES, checkBlocking } from "./block-check.ts";
+import { isBlocked, serverPid, stopChild } from "./child-process.ts";
 import {
   medianBy,
   printDnsBench,
@@ -280,28 +281,4 @@ async function agentCacheEntries(): Promise<number | null> {
   const metrics = await (await fetch(`http://127.0.0.1:${ports.agentHttp}/metrics`)).text();
   const entries = /^fenceline_cache_entries (\d+)$/m.exec(metrics)?.[1];
   return entries === undefined ? null : Number(entries);
-}
-
-/** Stops a server and waits until it has exited, so the next one gets its port. */
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    child.once("exit", () => resolve());
-    child.kill("SIGTERM");
-  });
-}
-
-function isBlocked(name: string, blocked: Set<string>): boolean {
-  for (let suffix = name; ; ) {
-    if (blocked.has(suffix)) return true;
-    const dot = suffix.indexOf(".");
-    if (dot < 0) return false;
-    suffix = suffix.slice(dot + 1);
-  }
-}
-
-/** taskset execs the server, so the child's pid is the server's. */
-function serverPid(child: ChildProcess): number {
-  if (!child.pid) throw new Error("server did not start");
-  return child.pid;
 }
