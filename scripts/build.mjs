@@ -14,7 +14,7 @@ const common = {
     js: [
       "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
       // Before any bundled module runs: on an older Node the agent would fail with an obscure error.
-      "{ const [major, minor] = process.versions.node.split('.').map(Number); if (major < 22 || (major === 22 && minor < 12)) { console.error(`fenceline-agent needs Node.js 22.12 or later; this is ${process.version}`); process.exit(1); } }",
+      "{ const [major, minor] = process.versions.node.split('.').map(Number); if (major < 22 || (major === 22 && minor < 12)) { console.error('fenceline-agent needs Node.js 22.12 or later; this is ' + process.version); process.exit(1); } }",
     ].join("\n"),
   },
   logLevel: "warning",

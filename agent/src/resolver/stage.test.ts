@@ -71,7 +71,14 @@ describe("the stage chain", () => {
   });
 
   it("refuses a stage that calls next() twice or a last stage that calls it at all", () => {
-    const twice = compose([guard(silentLog), (_c, next) => (next(), next()), () => answer("x")]);
+    const twice = compose([
+      guard(silentLog),
+      (_c, next) => {
+        next();
+        return next();
+      },
+      () => answer("x"),
+    ]);
     expect((twice(context()) as Answer).outcome).toBe("error");
     const pastTheEnd = compose([guard(silentLog), (_c, next) => next()]);
     expect((pastTheEnd(context()) as Answer).outcome).toBe("error");
