@@ -1,10 +1,9 @@
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openSqlInspector } from "@fenceline/hub/src/store/sql-inspector.ts";
 import { identityRows } from "@fenceline/hub/src/testing/identity-rows.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Harness, startHarness } from "./support/agent-harness.ts";
+import { linkToHub } from "./support/agent-on-hub.ts";
 import { ask } from "./support/dns-client.ts";
 import { freePort } from "./support/free-port.ts";
 import { hubWithAgent, serveHub } from "./support/hub-with-agent.ts";
@@ -39,14 +38,8 @@ describe("identity from RADIUS accounting, from the Wi-Fi controller to the hub'
     server = await serveHub(hub.app.fetch, hubPort);
     sanctionUntil = Date.now() + SANCTION_MS;
     h = await startHarness({
-      outbox: { file: join(hub.work, "outbox.sqlite"), maxEvents: 10_000, flushMs: 20 },
-      hub: {
-        url: `http://127.0.0.1:${hubPort}`,
-        credentialFile: hub.credentialFile,
-        heartbeatSeconds: 3600,
-        policyPollSeconds: 3600,
-        policyCacheFile: join(mkdtempSync(join(tmpdir(), "fenceline-radius-")), "policy.json"),
-      },
+      // The policy is the harness's: the hub's is asked for once, at the start, and the site has none.
+      ...linkToHub(hub, `http://127.0.0.1:${hubPort}`, { policyPollSeconds: 3600, flushMs: 20, maxEvents: 10_000 }),
       identity: { radius: { listen: "127.0.0.1:0", clients: [{ address: "127.0.0.1", secret: SECRET }] } },
       policy: {
         identity: {
@@ -213,14 +206,8 @@ describe("identity with several DNS threads", () => {
     const server = await serveHub(hub.app.fetch, hubPort);
     const h = await startHarness({
       workers: 2,
-      outbox: { file: join(hub.work, "outbox.sqlite"), maxEvents: 10_000, flushMs: 20 },
-      hub: {
-        url: `http://127.0.0.1:${hubPort}`,
-        credentialFile: hub.credentialFile,
-        heartbeatSeconds: 3600,
-        policyPollSeconds: 3600,
-        policyCacheFile: join(mkdtempSync(join(tmpdir(), "fenceline-radius-")), "policy.json"),
-      },
+      // The policy is the harness's: the hub's is asked for once, at the start, and the site has none.
+      ...linkToHub(hub, `http://127.0.0.1:${hubPort}`, { policyPollSeconds: 3600, flushMs: 20, maxEvents: 10_000 }),
       identity: { radius: { listen: "127.0.0.1:0", clients: [{ address: "127.0.0.0/8", secret: SECRET }] } },
     });
     try {

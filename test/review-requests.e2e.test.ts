@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { grantToken } from "@fenceline/hub/src/testing/grant-token.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Harness, startHarness } from "./support/agent-harness.ts";
+import { hubApi, linkToHub, until } from "./support/agent-on-hub.ts";
 import { ask } from "./support/dns-client.ts";
 import { freePort } from "./support/free-port.ts";
 import { HUB_ADMIN, hubWithAgent, serveHub } from "./support/hub-with-agent.ts";
@@ -28,14 +29,7 @@ describe("an unblock request from the block page", () => {
   let server: { close: () => Promise<void> };
   let h: Harness;
   let url: string;
-  const api = async (method: string, path: string, body: unknown, token: string) => {
-    const response = await hub.app.request(path, {
-      method,
-      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    return { status: response.status, body: (await response.json().catch(() => ({}))) as Record<string, unknown> };
-  };
+  const api = (...args: Parameters<ReturnType<typeof hubApi>>) => hubApi(hub.app)(...args);
   const form = (query: string, fields: Record<string, string>, origin: string | null = url) =>
     fetch(`${url}/review-request?${query}`, {
       method: "POST",
@@ -47,13 +41,6 @@ describe("an unblock request from the block page", () => {
       return JSON.parse(readFileSync(join(hub.work, "hub-policy.json"), "utf8")).version ?? -1;
     } catch {
       return -1;
-    }
-  };
-  const until = async (test: () => boolean, what: string) => {
-    const started = Date.now();
-    while (!test()) {
-      if (Date.now() - started > 20_000) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
     }
   };
   const answer = async (from: string, name: string) => {
@@ -102,16 +89,7 @@ describe("an unblock request from the block page", () => {
     const put = await api("PUT", "/api/sites/school-a/policy", { policy, reason: "two groups" }, HUB_ADMIN);
     expect(put.status).toBe(200);
     server = await serveHub(hub.app.fetch, port);
-    h = await startHarness({
-      outbox: { file: join(hub.work, "outbox.sqlite"), maxEvents: 1000, flushMs: 50 },
-      hub: {
-        url,
-        credentialFile: hub.credentialFile,
-        heartbeatSeconds: 3600,
-        policyPollSeconds: 5,
-        policyCacheFile: join(hub.work, "hub-policy.json"),
-      },
-    });
+    h = await startHarness(linkToHub(hub, url));
     await until(() => versionAtAgent() === put.body.version, "the hub's policy at the agent");
   }, 40_000);
 

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { grantToken } from "@fenceline/hub/src/testing/grant-token.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Harness, startHarness } from "./support/agent-harness.ts";
+import { hubApi, linkToHub, until } from "./support/agent-on-hub.ts";
 import { ask } from "./support/dns-client.ts";
 import { freePort } from "./support/free-port.ts";
 import { HUB_ADMIN, hubWithAgent, serveHub } from "./support/hub-with-agent.ts";
@@ -26,14 +27,7 @@ describe("a sanction set by the DSL at the hub", () => {
   let hub: Awaited<ReturnType<typeof hubWithAgent>>;
   let server: { close: () => Promise<void> };
   let h: Harness;
-  const api = async (method: string, path: string, body: unknown, token: string) => {
-    const response = await hub.app.request(path, {
-      method,
-      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
-      body: JSON.stringify(body),
-    });
-    return { status: response.status, body: (await response.json().catch(() => ({}))) as Record<string, unknown> };
-  };
+  const api = (...args: Parameters<ReturnType<typeof hubApi>>) => hubApi(hub.app)(...args);
 
   beforeAll(async () => {
     hub = await hubWithAgent();
@@ -48,14 +42,7 @@ describe("a sanction set by the DSL at the hub", () => {
     const port = await freePort();
     server = await serveHub(hub.app.fetch, port);
     h = await startHarness({
-      outbox: { file: join(hub.work, "outbox.sqlite"), maxEvents: 1000, flushMs: 50 },
-      hub: {
-        url: `http://127.0.0.1:${port}`,
-        credentialFile: hub.credentialFile,
-        heartbeatSeconds: 3600,
-        policyPollSeconds: 5,
-        policyCacheFile: join(hub.work, "hub-policy.json"),
-      },
+      ...linkToHub(hub, `http://127.0.0.1:${port}`),
       identity: { radius: { listen: "127.0.0.1:0", clients: [{ address: "127.0.0.1", secret: SECRET }] } },
     });
   }, 30_000);
@@ -82,13 +69,6 @@ describe("a sanction set by the DSL at the hub", () => {
     if (!existsSync(file)) return -1;
     const people = JSON.parse(readFileSync(file, "utf8")).policy.identity?.people ?? [];
     return people.filter((person: { sanction?: unknown }) => person.sanction).length;
-  };
-  const until = async (test: () => boolean, what: string) => {
-    const started = Date.now();
-    while (!test()) {
-      if (Date.now() - started > 15_000) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
   };
 
   it("refuses that person's look-ups and not their neighbour's, then lifts at its end", async () => {
