@@ -54,6 +54,17 @@ const COLUMNS = `id, site_id AS siteId, kind, name, category, reason, contact, r
   decision_reason AS decisionReason, scope, until, policy_version AS policyVersion, added_to AS addedTo,
   lifted_at AS liftedAt, lift_version AS liftVersion`;
 
+/** What erasure writes over a request's personal fields. */
+export const ERASED = "erased";
+
+/**
+ * A request names a person when its contact is, exactly (case and spaces aside), one of the
+ * person's keys (display name, username), or when a signed-in user whose email is one of them
+ * made it: requests hold no link to a person, only what the requester typed or who they were.
+ */
+const NAMES_PERSON = `lower(trim(contact)) IN (SELECT value FROM json_each(@keys))
+  OR lower(substr(requested_by, 1, instr(requested_by || ' (', ' (') - 1)) IN (SELECT value FROM json_each(@keys))`;
+
 type Raw = Omit<ReviewRequest, "addedTo"> & { addedTo: string };
 const toRequest = (row: Raw): ReviewRequest => ({ ...row, addedTo: JSON.parse(row.addedTo) as string[] });
 
@@ -73,6 +84,15 @@ const prepareStatements = (db: Database.Database) => ({
   due: db.prepare(`SELECT ${COLUMNS} FROM review_requests
     WHERE status = 'approved' AND lifted_at IS NULL AND until <= ? ORDER BY until LIMIT 500`),
   lift: db.prepare("UPDATE review_requests SET lifted_at = ?, lift_version = ? WHERE id = ? AND lifted_at IS NULL"),
+  // Decided before the cut-off and no longer in force (refused, or approved and lifted since).
+  purge: db.prepare(`DELETE FROM review_requests WHERE decided_at < ?
+    AND (status = 'refused' OR (status = 'approved' AND lifted_at IS NOT NULL))`),
+  naming: db.prepare(
+    `SELECT ${COLUMNS} FROM review_requests WHERE site_id = @siteId AND (${NAMES_PERSON}) ORDER BY id`,
+  ),
+  erase: db.prepare(`UPDATE review_requests SET contact = CASE WHEN contact IS NULL THEN NULL ELSE '${ERASED}' END,
+    reason = '${ERASED}', requested_by = CASE WHEN requested_by IS NULL THEN NULL ELSE '${ERASED}' END,
+    from_address = NULL WHERE site_id = @siteId AND (${NAMES_PERSON})`),
 });
 
 /** Review requests and their decisions. */
@@ -113,4 +133,23 @@ export class ReviewRequestStore extends SqlStore<ReturnType<typeof prepareStatem
   lift(id: number, at: string, version: number | null): boolean {
     return this.statements.lift.run(at, version, id).changes === 1;
   }
+
+  /** Deletes requests decided before `before` and no longer in force; the policy log keeps their ids. */
+  purgeDecidedBefore(before: string): number {
+    return this.statements.purge.run(before).changes;
+  }
+
+  /** The site's requests that name a person by one of `keys` (see NAMES_PERSON). */
+  naming(siteId: string, keys: readonly string[]): ReviewRequest[] {
+    return (this.statements.naming.all({ siteId, keys: personKeys(keys) }) as Raw[]).map(toRequest);
+  }
+
+  /** Writes "erased" over the contact, reason and requester of those requests; the decision stays. */
+  eraseNaming(siteId: string, keys: readonly string[]): number {
+    return this.statements.erase.run({ siteId, keys: personKeys(keys) }).changes;
+  }
 }
+
+/** The keys as the match compares them: trimmed, lower case, no empty ones. */
+const personKeys = (keys: readonly string[]) =>
+  JSON.stringify(keys.map((key) => key.trim().toLowerCase()).filter((key) => key.length > 0));
