@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { deciderPermission, SENSITIVE_CATEGORIES } from "../domain/review-categories.ts";
-import { type Actor, actorCan } from "../domain/roles.ts";
+import { type Actor, actorCan, actorSeesSite } from "../domain/roles.ts";
 import { HubError } from "../hub-error.ts";
 import type { HubServices } from "../hub-services.ts";
 import { actorName } from "../services/audit-service.ts";
@@ -113,6 +113,21 @@ export function reviewRequestActions(services: HubServices) {
       });
       audit.record(actor, "review-request.made", `review request ${request.id}`, { kind: "block" }, siteId);
       return request;
+    },
+
+    /**
+     * The requests this user made, at the sites they may see: the status and the decision's reason,
+     * not who decided nor anyone else's requests.
+     */
+    mine(actor: Actor) {
+      requirePermission(actor, "incidents:report");
+      return stores.reviewRequests
+        .byRequester(actorName(actor), 200)
+        .filter((request) => actorSeesSite(actor, request.siteId))
+        .map(({ id, siteId, kind, name, category, reason, requestedAt, status, decidedAt, decisionReason, until }) => ({
+          ...{ id, siteId, kind, name, category, reason, requestedAt },
+          ...{ status, decidedAt, decisionReason, until },
+        }));
     },
 
     /** The site's requests, newest first, each saying whether this actor may decide it; for policy:read holders. */

@@ -76,6 +76,7 @@ const prepareStatements = (db: Database.Database) => ({
   get: db.prepare(`SELECT ${COLUMNS} FROM review_requests WHERE id = ?`),
   ofSite: db.prepare(`SELECT ${COLUMNS} FROM review_requests WHERE site_id = @siteId
     AND (@status IS NULL OR status = @status) ORDER BY id DESC LIMIT @limit`),
+  byRequester: db.prepare(`SELECT ${COLUMNS} FROM review_requests WHERE requested_by = ? ORDER BY id DESC LIMIT ?`),
   between: db.prepare(`SELECT ${COLUMNS} FROM review_requests WHERE site_id = ?
     AND ((requested_at >= ? AND requested_at < ?) OR (decided_at >= ? AND decided_at < ?)) ORDER BY id`),
   decide: db.prepare(`UPDATE review_requests SET status = @status, decided_by = @decidedBy, decided_at = @decidedAt,
@@ -113,6 +114,11 @@ export class ReviewRequestStore extends SqlStore<ReturnType<typeof prepareStatem
   /** The site's requests, newest first, optionally of one status. */
   ofSite(siteId: string, status: ReviewStatus | null, limit: number): ReviewRequest[] {
     return (this.statements.ofSite.all({ siteId, status, limit }) as Raw[]).map(toRequest);
+  }
+
+  /** The requests one signed-in user made, newest first, at every site. */
+  byRequester(requestedBy: string, limit: number): ReviewRequest[] {
+    return (this.statements.byRequester.all(requestedBy, limit) as Raw[]).map(toRequest);
   }
 
   /** Requests made or decided in [from, to): what a weekly report counts. */
