@@ -31,11 +31,27 @@ export interface ReviewRequest {
   addedTo: string[];
   liftedAt: string | null;
   liftVersion: number | null;
+  /** Whether `category` is what the lists gave the name's latest look-up at the site, or what the requester chose. */
+  categorySource: CategorySource;
+  /** Every category of that latest look-up; empty when the hub holds none. */
+  filterCategories: string[];
 }
+
+export type CategorySource = "filter" | "requester";
 
 export type NewReviewRequest = Pick<
   ReviewRequest,
-  "siteId" | "kind" | "name" | "category" | "reason" | "contact" | "requestedAt" | "requestedBy" | "fromAddress"
+  | "siteId"
+  | "kind"
+  | "name"
+  | "category"
+  | "reason"
+  | "contact"
+  | "requestedAt"
+  | "requestedBy"
+  | "fromAddress"
+  | "categorySource"
+  | "filterCategories"
 >;
 
 export interface ReviewDecision {
@@ -52,7 +68,8 @@ export interface ReviewDecision {
 const COLUMNS = `id, site_id AS siteId, kind, name, category, reason, contact, requested_at AS requestedAt,
   requested_by AS requestedBy, from_address AS fromAddress, status, decided_by AS decidedBy, decided_at AS decidedAt,
   decision_reason AS decisionReason, scope, until, policy_version AS policyVersion, added_to AS addedTo,
-  lifted_at AS liftedAt, lift_version AS liftVersion`;
+  lifted_at AS liftedAt, lift_version AS liftVersion, category_source AS categorySource,
+  filter_categories AS filterCategories`;
 
 /** What erasure writes over a request's personal fields. */
 export const ERASED = "erased";
@@ -65,13 +82,19 @@ export const ERASED = "erased";
 const NAMES_PERSON = `lower(trim(contact)) IN (SELECT value FROM json_each(@keys))
   OR lower(substr(requested_by, 1, instr(requested_by || ' (', ' (') - 1)) IN (SELECT value FROM json_each(@keys))`;
 
-type Raw = Omit<ReviewRequest, "addedTo"> & { addedTo: string };
-const toRequest = (row: Raw): ReviewRequest => ({ ...row, addedTo: JSON.parse(row.addedTo) as string[] });
+type Raw = Omit<ReviewRequest, "addedTo" | "filterCategories"> & { addedTo: string; filterCategories: string };
+const toRequest = (row: Raw): ReviewRequest => ({
+  ...row,
+  addedTo: JSON.parse(row.addedTo) as string[],
+  filterCategories: JSON.parse(row.filterCategories) as string[],
+});
 
 const prepareStatements = (db: Database.Database) => ({
   insert: db.prepare(
-    `INSERT INTO review_requests (site_id, kind, name, category, reason, contact, requested_at, requested_by, from_address)
-     VALUES (@siteId, @kind, @name, @category, @reason, @contact, @requestedAt, @requestedBy, @fromAddress)`,
+    `INSERT INTO review_requests (site_id, kind, name, category, reason, contact, requested_at, requested_by, from_address,
+       category_source, filter_categories)
+     VALUES (@siteId, @kind, @name, @category, @reason, @contact, @requestedAt, @requestedBy, @fromAddress,
+       @categorySource, @filterCategories)`,
   ),
   get: db.prepare(`SELECT ${COLUMNS} FROM review_requests WHERE id = ?`),
   ofSite: db.prepare(`SELECT ${COLUMNS} FROM review_requests WHERE site_id = @siteId
@@ -103,7 +126,8 @@ export class ReviewRequestStore extends SqlStore<ReturnType<typeof prepareStatem
   }
 
   insert(request: NewReviewRequest): number {
-    return Number(this.statements.insert.run(request).lastInsertRowid);
+    const row = { ...request, filterCategories: JSON.stringify(request.filterCategories) };
+    return Number(this.statements.insert.run(row).lastInsertRowid);
   }
 
   get(id: number): ReviewRequest | undefined {
