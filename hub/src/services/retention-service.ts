@@ -10,7 +10,12 @@ export interface RetentionSettings {
   auditDays: number;
   /** Review requests, counted from their decision (unset: DEFAULT_REVIEW_REQUEST_DAYS). */
   reviewRequestsDays?: number;
+  /** The daily coverage history (unset: DEFAULT_COVERAGE_HISTORY_DAYS). */
+  coverageHistoryDays?: number;
 }
+
+/** Three years: the board compares a quarter with the ones before it, over a governor's term. */
+export const DEFAULT_COVERAGE_HISTORY_DAYS = 3 * 365;
 
 /** A year: long enough to answer a complaint about a decision, short enough for a requester's name and reason. */
 export const DEFAULT_REVIEW_REQUEST_DAYS = 365;
@@ -21,6 +26,7 @@ export const DEFAULT_RETENTION: RetentionSettings = {
   incidentsDays: 2190,
   auditDays: 2190,
   reviewRequestsDays: DEFAULT_REVIEW_REQUEST_DAYS,
+  coverageHistoryDays: DEFAULT_COVERAGE_HISTORY_DAYS,
 };
 
 export interface RetentionResult {
@@ -34,10 +40,12 @@ export interface RetentionResult {
   attachments: number;
   /** Review requests decided before their period (the policy changes they made stay, naming their ids). */
   reviewRequests: number;
+  /** Days of the coverage history (one row per site, day and category). */
+  coverageDays: number;
 }
 
 export interface RetentionServiceDeps {
-  stores: Pick<HubStores, "retention" | "audit" | "attachments" | "reviewRequests">;
+  stores: Pick<HubStores, "retention" | "audit" | "attachments" | "reviewRequests" | "coverageHistory">;
   settings: RetentionSettings;
   contextMinutes: number;
   log: Logger;
@@ -67,6 +75,9 @@ export class RetentionService extends DepsService<RetentionServiceDeps> {
       sessions: this.deps.stores.retention.purgeSessions(now.toISOString()),
       reviewRequests: this.deps.stores.reviewRequests.purgeDecidedBefore(
         before(this.deps.settings.reviewRequestsDays ?? DEFAULT_REVIEW_REQUEST_DAYS),
+      ),
+      coverageDays: this.deps.stores.coverageHistory.purgeBefore(
+        before(this.deps.settings.coverageHistoryDays ?? DEFAULT_COVERAGE_HISTORY_DAYS).slice(0, 10),
       ),
       // After the incidents: their attachment rows went with them, so their files are unnamed now.
       // Files carry the machine's time, so the grace is measured on the machine's clock.
