@@ -13,6 +13,7 @@ import { AttachmentService, type AttachmentSettings } from "./services/attachmen
 import { AuditService } from "./services/audit-service.ts";
 import { AuthService, type AuthSettings } from "./services/auth-service.ts";
 import { ConcernService } from "./services/concern-service.ts";
+import { CoverageHistoryService } from "./services/coverage-history-service.ts";
 import { CoverageService } from "./services/coverage-service.ts";
 import { DeviceImportService } from "./services/device-import.ts";
 import { DeviceService } from "./services/device-service.ts";
@@ -75,6 +76,13 @@ export function createHubServices(stores: HubStores, settings: HubSettings, log:
   });
   const alertLog = log.child({ module: "alert-jobs" });
   const zoneOf = (siteId: string) => alerts.siteZone(siteId);
+  const coverage = new CoverageService({
+    stores,
+    taxonomy: settings.taxonomy,
+    sources: loadDefaultSources(settings.taxonomy),
+    ...(now ? { now } : {}),
+  });
+  const coverageHistory = new CoverageHistoryService({ stores, coverage, ...(now ? { now } : {}) });
   const alertSweeper = new AlertSweeper(
     [
       { name: "escalations", run: () => alerts.escalateDue() },
@@ -100,6 +108,8 @@ export function createHubServices(stores: HubStores, settings: HubSettings, log:
       { name: "sanctions", run: async () => sanctions.liftEnded() },
       // Approved review requests past their end: taken out of the policy again, once.
       { name: "review-requests", run: async () => reviewRequests.liftEnded() },
+      // Each site's coverage, once a day: the board's quarterly report counts the days covered.
+      { name: "coverage-history", run: async () => coverageHistory.recordToday() },
     ],
     settings.alertJobs.sweepSeconds * 1000,
     alertLog,
@@ -139,12 +149,8 @@ export function createHubServices(stores: HubStores, settings: HubSettings, log:
     fleet: new FleetService(stores, settings.fleet, now),
     policies,
     /** What each category of a site is filled by, as measured from its agents' heartbeats. */
-    coverage: new CoverageService({
-      stores,
-      taxonomy: settings.taxonomy,
-      sources: loadDefaultSources(settings.taxonomy),
-      ...(now ? { now } : {}),
-    }),
+    coverage,
+    coverageHistory,
     /** Who is behind the address: the table each site's agents get with its policy. */
     identityTable: new IdentityTableService(stores.identityTable, now),
     people: new PeopleService(stores, now),

@@ -58,7 +58,7 @@ export function createActions(services: HubServices) {
     reviewRequests: reviewRequestActions(services),
     roaming: roamingActions(services),
     sanctions: sanctionActions(services),
-    sites: siteActions(services, reportSchedules.addDefaults),
+    sites: siteActions(services, { store: reportSchedules.storeDefaults, start: reportSchedules.startDefaults }),
     users: userActions(services),
   };
 }

@@ -61,13 +61,26 @@ export function reportScheduleActions(services: HubServices, generate: Scheduled
       );
     return schedule;
   };
+  /**
+   * Stores a site's default schedules, all or none: call it inside the transaction that makes the
+   * site, and start the jobs (`startDefaults`) once it commits, so a failure leaves no job running.
+   */
+  const storeDefaults = (actor: Actor, siteId: string): ReportSchedule[] =>
+    stores.transaction(() => {
+      if (!stores.reports.markDefaultsGiven(siteId, new Date().toISOString())) return [];
+      const added = defaultSchedules(siteId, settings.reports.terms).map((spec) =>
+        scheduler.store(spec, DEFAULT_SCHEDULE_AUTHOR),
+      );
+      const summary = added.map((s) => ({ id: s.id, kind: s.kind, cron: s.cron, roles: s.roles }));
+      audit.record(actor, "report.schedule-defaults-added", siteId, { schedules: summary }, siteId);
+      return added;
+    });
+  const startDefaults = (added: readonly ReportSchedule[]) => {
+    for (const schedule of added) scheduler.activate(schedule);
+  };
   const addDefaults = (actor: Actor, siteId: string): ReportSchedule[] => {
-    if (!stores.reports.markDefaultsGiven(siteId, new Date().toISOString())) return [];
-    const added = defaultSchedules(siteId, settings.reports.terms).map((spec) =>
-      scheduler.add(spec, DEFAULT_SCHEDULE_AUTHOR),
-    );
-    const summary = added.map((s) => ({ id: s.id, kind: s.kind, cron: s.cron, roles: s.roles }));
-    audit.record(actor, "report.schedule-defaults-added", siteId, { schedules: summary }, siteId);
+    const added = storeDefaults(actor, siteId);
+    startDefaults(added);
     return added;
   };
   return {
@@ -146,6 +159,8 @@ export function reportScheduleActions(services: HubServices, generate: Scheduled
      * made before, by `backfillDefaults` at the hub's start. Returns those added.
      */
     addDefaults,
+    storeDefaults,
+    startDefaults,
 
     /** Gives every existing site without them its default schedules; running it again adds nothing. */
     backfillDefaults(): ReportSchedule[] {

@@ -46,6 +46,7 @@ export function retentionActions(services: HubServices) {
         devices: exported.devices.length,
         events: exported.events.length,
         incidents: exported.incidents.length,
+        reviewRequests: exported.reviewRequests.length,
       };
       audit.record(actor, "subject-access.person-exported", `person:${person.id}`, counts, person.siteId);
       return exported;

@@ -1,10 +1,12 @@
 import { z } from "zod";
+import { lockedLabel, seesLockedNames } from "../domain/locked-names.ts";
 import { deciderPermission, SENSITIVE_CATEGORIES } from "../domain/review-categories.ts";
-import { type Actor, actorCan } from "../domain/roles.ts";
+import { type Actor, actorCan, actorSeesSite } from "../domain/roles.ts";
 import { HubError } from "../hub-error.ts";
 import type { HubServices } from "../hub-services.ts";
 import { actorName } from "../services/audit-service.ts";
 import { LoginRateLimiter } from "../services/login-rate-limiter.ts";
+import { checkRequestCategory } from "../services/review-category-check.ts";
 import type { ReviewRequest } from "../store/review-request-store.ts";
 import { requirePermission, requireSite, validate } from "./access.ts";
 
@@ -46,6 +48,17 @@ export const refuseInput = z.strictObject({ reason: z.string().trim().min(5).max
 /** Anonymous requests a client address may send an hour. */
 export const REVIEW_REQUESTS_PER_HOUR = 5;
 const FORM = "review form (anonymous)";
+const CANNOT_UNBLOCK =
+  "this site is in a category of illegal content: it is blocked for everyone and cannot be unblocked";
+
+/**
+ * A request as its reporter sees it: what they sent, its status and the decision's reason; not the
+ * category the lists gave (it could tell a locked-list name), nor who decided.
+ */
+const reporterView = (request: ReviewRequest) => {
+  const { id, siteId, kind, name, reason, requestedAt, status, decidedAt, decisionReason, until } = request;
+  return { id, siteId, kind, name, reason, requestedAt, status, decidedAt, decisionReason, until };
+};
 
 /**
  * Unblock requests from the block page (no sign-in; locked categories refused; limited per
@@ -55,7 +68,13 @@ const FORM = "review form (anonymous)";
 export function reviewRequestActions(services: HubServices) {
   const { stores, audit, reviewRequests, privacy, settings } = services;
   const limit = new LoginRateLimiter(REVIEW_REQUESTS_PER_HOUR, 60 * 60_000);
-  const known = (id: string) => (settings.taxonomy.byId.has(id) ? id : "unknown");
+  const categoryOf = (siteId: string, name: string, given: string) =>
+    checkRequestCategory(stores.eventQueries, settings.taxonomy, { siteId, name, given });
+  /** A got-through report of a locked-list name: its name stays with the DSL roles, like every locked match. */
+  const shownName = (actor: Actor, request: ReviewRequest) => {
+    const locked = request.filterCategories.filter((id) => settings.taxonomy.byId.get(id)?.locked);
+    return locked.length > 0 && !seesLockedNames(actor) ? lockedLabel(locked, settings.taxonomy) : request.name;
+  };
   const atSite = (actor: Actor, siteId: string, requestId: number): ReviewRequest => {
     requireSite(actor, siteId);
     const found = Number.isSafeInteger(requestId) ? reviewRequests.get(requestId) : undefined;
@@ -84,15 +103,14 @@ export function reviewRequestActions(services: HubServices) {
       const { clientAddress, ...fields } = input;
       const body = validate(formRequestInput, fields);
       if (!stores.fleet.site(body.siteId)) throw new HubError("not-found", `no site "${body.siteId}"`);
-      if (settings.taxonomy.byId.get(body.category)?.locked)
-        throw new HubError(
-          "forbidden",
-          "this category is illegal content: it is blocked for everyone and cannot be unblocked",
-        );
+      if (settings.taxonomy.byId.get(body.category)?.locked) throw new HubError("forbidden", CANNOT_UNBLOCK);
+      // Before the look-up of the name's matches: the form must not become a way to test names against the lists.
       if (!limit.allow(clientAddress))
         throw new HubError("rate-limited", "too many requests from here; try again later", { retryAfterSeconds: 3600 });
+      const { locked, ...checked } = categoryOf(body.siteId, body.name, body.category);
+      if (locked) throw new HubError("forbidden", CANNOT_UNBLOCK);
       const request = reviewRequests.submit({
-        ...{ siteId: body.siteId, kind: "unblock", name: body.name, category: known(body.category) },
+        ...{ siteId: body.siteId, kind: "unblock", name: body.name, ...checked },
         ...{ reason: body.reason, contact: body.contact || null, requestedBy: null },
         fromAddress: privacy.pseudonym(clientAddress),
       });
@@ -107,12 +125,25 @@ export function reviewRequestActions(services: HubServices) {
       requireSite(actor, siteId);
       if (!stores.fleet.site(siteId)) throw new HubError("not-found", `no site "${siteId}"`);
       const body = validate(gotThroughInput, fields);
+      const { locked: _locked, ...checked } = categoryOf(siteId, body.name, body.category);
       const request = reviewRequests.submit({
-        ...{ siteId, kind: "block", name: body.name, category: known(body.category) },
+        ...{ siteId, kind: "block", name: body.name, ...checked },
         ...{ reason: body.reason, contact: null, requestedBy: actorName(actor), fromAddress: null },
       });
       audit.record(actor, "review-request.made", `review request ${request.id}`, { kind: "block" }, siteId);
-      return request;
+      return reporterView(request);
+    },
+
+    /**
+     * The requests this user made, at the sites they may see: the status and the decision's reason,
+     * not who decided nor anyone else's requests.
+     */
+    mine(actor: Actor) {
+      requirePermission(actor, "incidents:report");
+      return stores.reviewRequests
+        .byRequester(actorName(actor), 200)
+        .filter((request) => actorSeesSite(actor, request.siteId))
+        .map(reporterView);
     },
 
     /** The site's requests, newest first, each saying whether this actor may decide it; for policy:read holders. */
@@ -126,6 +157,7 @@ export function reviewRequestActions(services: HubServices) {
       if (!status.success) throw new HubError("invalid-request", "status: pending, approved or refused");
       return stores.reviewRequests.ofSite(input.siteId, status.data ?? null, 500).map((request) => ({
         ...request,
+        name: shownName(actor, request),
         sensitive: SENSITIVE_CATEGORIES.has(request.category),
         mayDecide: mayDecide(actor, request),
       }));

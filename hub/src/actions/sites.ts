@@ -13,8 +13,14 @@ export const enrolmentTokenInput = z.strictObject({
     .default(24),
 });
 
+/** A new site's default report schedules: stored in the site's own transaction, their jobs started after it. */
+export interface SiteDefaultSchedules<S> {
+  store(actor: Actor, siteId: string): S[];
+  start(schedules: readonly S[]): void;
+}
+
 /** Sites and their agents: the fleet the ICT team runs. */
-export function siteActions(services: HubServices, giveDefaultSchedules?: (actor: Actor, siteId: string) => unknown) {
+export function siteActions<S>(services: HubServices, defaultSchedules?: SiteDefaultSchedules<S>) {
   const { stores, enrolment, fleet, audit } = services;
   const visibleSites = (actor: Actor) => stores.fleet.sites().filter((site) => actorSeesSite(actor, site.id));
   return {
@@ -38,9 +44,13 @@ export function siteActions(services: HubServices, giveDefaultSchedules?: (actor
     create(actor: Actor, input: z.input<typeof createSiteInput>) {
       requirePermission(actor, "fleet:manage");
       const { id, name } = validate(createSiteInput, input);
-      const site = enrolment.createSite(id, name);
-      audit.record(actor, "site.created", site.id, { name: site.name }, site.id);
-      giveDefaultSchedules?.(actor, site.id);
+      // The site, its audit entry and its default schedules: all stored, or none.
+      const { site, schedules } = stores.transaction(() => {
+        const made = enrolment.createSite(id, name);
+        audit.record(actor, "site.created", made.id, { name: made.name }, made.id);
+        return { site: made, schedules: defaultSchedules?.store(actor, made.id) };
+      });
+      if (schedules) defaultSchedules?.start(schedules);
       return site;
     },
 

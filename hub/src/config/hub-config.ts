@@ -5,7 +5,11 @@ import { DEFAULT_ALERT_JOBS } from "../services/alert-sweeper.ts";
 import { DEFAULT_ATTACHMENT_SETTINGS } from "../services/attachment-service.ts";
 import { DEFAULT_AUTH_SETTINGS } from "../services/auth-service.ts";
 import { DEFAULT_FLEET_SETTINGS } from "../services/fleet-service.ts";
-import { DEFAULT_RETENTION } from "../services/retention-service.ts";
+import {
+  DEFAULT_COVERAGE_HISTORY_DAYS,
+  DEFAULT_RETENTION,
+  DEFAULT_REVIEW_REQUEST_DAYS,
+} from "../services/retention-service.ts";
 
 const days = z.number().int().min(1).max(36_500);
 
@@ -145,6 +149,8 @@ const hubConfigSchema = z.strictObject({
       aggregatesDays: days,
       incidentsDays: days,
       auditDays: days,
+      reviewRequestsDays: days.default(DEFAULT_REVIEW_REQUEST_DAYS),
+      coverageHistoryDays: days.default(DEFAULT_COVERAGE_HISTORY_DAYS),
       schedule: z.string().default("15 3 * * *"),
     })
     // Parsed, so that `schedule` takes its default from its own field.

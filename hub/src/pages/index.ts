@@ -13,6 +13,7 @@ import { incidentAcknowledgePages } from "./incident-acknowledge.ts";
 import { incidentAttachmentPages } from "./incident-attachments.ts";
 import { incidentPages } from "./incident-pages.ts";
 import { learnerReportPages } from "./learner-report-page.ts";
+import { myReviewRequestPages } from "./my-review-requests-page.ts";
 import { overviewPages } from "./overview-page.ts";
 import type { PageDef, PageDeps } from "./page-def.ts";
 import { peoplePages } from "./people-pages.ts";
@@ -47,6 +48,7 @@ const PAGE_MODULES: ((deps: PageDeps) => PageDef[])[] = [
   policyGroupPages,
   coveragePages,
   reviewQueuePages,
+  myReviewRequestPages,
   reportPages,
   annualReviewPages,
   annualReviewForms,

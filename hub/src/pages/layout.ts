@@ -44,6 +44,7 @@ const NAV: { href: string; label: string; permission: Permission | null }[] = [
   { href: "/incidents", label: "Incidents", permission: "incidents:read" },
   { href: "/report", label: "Report a concern", permission: "incidents:report" },
   { href: "/my-reports", label: "Concerns I reported", permission: "incidents:report" },
+  { href: "/review-requests/mine", label: "Sites I reported", permission: "incidents:report" },
   { href: "/events", label: "Events", permission: "events:read" },
   { href: "/sites", label: "Sites", permission: "fleet:read" },
   { href: "/people", label: "People and devices", permission: "devices:read" },

@@ -43,6 +43,8 @@ function formFor(def: PageDef, site: SiteResources): Record<string, string> {
       return { reason: "a reason", endsAt: new Date(Date.now() + 86_400_000).toISOString(), allow: "" };
     case "/incidents/:id/person/sanctions/lift":
       return { sanctionId: site.sanctionId };
+    case "/review-requests/mine":
+      return { siteId: site.siteId, name: `slipped-${site.siteId}.test`, reason: "a pupil found it" };
     case "/report":
       return {
         siteId: site.siteId,

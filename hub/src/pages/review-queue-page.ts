@@ -5,6 +5,9 @@ import { WHOLE_SITE } from "../services/review-request-service.ts";
 import { back, csrfField, page, table, when } from "./layout.ts";
 import { field, formSchema, getPage, type PageDef, type PageDeps, postPage } from "./page-def.ts";
 
+/** Where a request's category came from, as the queue says it. */
+const SOURCE_TEXT = { filter: "category from the filter", requester: "category the requester gave" } as const;
+
 const siteOf = (c: Context<HubEnv>) => c.req.param("siteId") ?? "";
 const requestOf = (c: Context<HubEnv>) => Number(c.req.param("requestId"));
 const queuePage = (c: Context<HubEnv>) => `/sites/${siteOf(c)}/review-requests`;
@@ -46,7 +49,7 @@ ${table(
     when(r.requestedAt, zone),
     r.kind === "unblock" ? "unblock" : "got through",
     r.name,
-    `${r.category}${r.sensitive ? " (sensitive)" : ""}`,
+    `${r.category}${r.sensitive ? " (sensitive)" : ""}: ${SOURCE_TEXT[r.categorySource]}`,
     r.reason,
     r.contact ?? "",
     decide(r),

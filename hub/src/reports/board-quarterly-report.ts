@@ -1,4 +1,5 @@
 import { isTerminalState } from "../domain/incident-workflow.ts";
+import { coverageHistorySection } from "./coverage-history-section.ts";
 import { coverageStatements } from "./coverage-section.ts";
 import { fleetHealth } from "./fleet-health.ts";
 import { categoryTrend, countBy, groupTable, kindTable, severityTable, sorted } from "./incident-figures.ts";
@@ -68,6 +69,7 @@ export function boardQuarterlyReport(ctx: ReportContext): ReportBody {
           },
         ],
       },
+      coverageHistorySection(ctx),
       {
         heading: "Incidents",
         explanation:

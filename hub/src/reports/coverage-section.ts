@@ -58,6 +58,7 @@ export function working(c: CategoryCoverage): number {
   return c.sources.filter((s) => s.state === "loaded").length;
 }
 
-function prefix(ctx: ReportContext, siteName: string): string {
+/** "Hillside School — " before a statement, when the report covers more than one site. */
+export function prefix(ctx: ReportContext, siteName: string): string {
   return ctx.sites.length > 1 ? `${siteName} — ` : "";
 }

@@ -2,6 +2,7 @@ import type { ListSource, Taxonomy } from "@fenceline/shared";
 import type { CategoryCoverage } from "../domain/coverage.ts";
 import { DEFAULT_TIME_ZONE, formatLocalDate, formatLocalTime, timeZoneOfPolicy } from "../domain/local-time.ts";
 import type { ReportItem, ReportSection } from "../domain/report-document.ts";
+import type { CoverageDays } from "../store/coverage-history-store.ts";
 import type { ReportStore } from "../store/report-store.ts";
 import type { ReviewRequest } from "../store/review-request-store.ts";
 import type { PreviousReview } from "./carried-review-actions.ts";
@@ -33,6 +34,8 @@ export interface ReportContext {
   people: () => { name: string; email: string; role: string; sites: string[] | null }[];
   /** A site's last annual review record before a year, for the actions it carries (carried-review-actions.ts). */
   previousReview: (siteId: string, year: number) => PreviousReview;
+  /** Per category, a site's recorded and covered days from one local date to another, both included. */
+  coverageDays: (siteId: string, fromDay: string, toDay: string) => CoverageDays[];
   /** A site's review requests made or decided in [from, to). */
   reviewRequests: (siteId: string, from: string, to: string) => ReviewRequest[];
 }

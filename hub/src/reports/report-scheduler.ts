@@ -88,13 +88,23 @@ export class ReportScheduler {
 
   /** Stores and starts a schedule; who may add it, and for whom, is the caller's check. */
   add(input: { kind: ReportKind; cron: string; roles: Role[]; sites: string[] }, createdBy: string): ReportSchedule {
+    const schedule = this.store(input, createdBy);
+    this.activate(schedule);
+    return schedule;
+  }
+
+  /** Stores a schedule without starting it: inside a transaction, whose commit `activate` follows. */
+  store(input: { kind: ReportKind; cron: string; roles: Role[]; sites: string[] }, createdBy: string): ReportSchedule {
     if (!REPORT_KINDS.includes(input.kind)) throw new HubError("invalid-request", `unknown report "${input.kind}"`);
     if (!cron.validate(input.cron)) throw new HubError("invalid-request", `"${input.cron}" is not a cron schedule`);
     const row = { ...input, createdBy, createdAt: new Date().toISOString() };
     const id = this.deps.stores.reports.insertSchedule(row);
-    const schedule = { id, ...row };
+    return { id, ...row };
+  }
+
+  /** Starts a stored schedule's job, when the scheduler runs. */
+  activate(schedule: ReportSchedule): void {
     if (this.running) this.schedule(schedule);
-    return schedule;
   }
 
   remove(id: number): void {

@@ -86,6 +86,7 @@ export class ReportService extends DepsService<ReportServiceDeps> {
       },
       auditIntact: () => this.deps.audit.verify().ok,
       reviewRequests: (siteId, from, to) => this.deps.stores.reviewRequests.between(siteId, from, to),
+      coverageDays: (siteId, fromDay, toDay) => this.deps.stores.coverageHistory.days(siteId, fromDay, toDay),
       people: () =>
         this.deps.stores.users
           .all()

@@ -73,7 +73,11 @@ describe("subject access per person, across their devices", () => {
     expect(exported.incidents.map((i) => i.incident.id)).toEqual([incident]);
     const entries = hub.services.audit.page(0, 100, "subject-access.");
     expect(entries.map((e) => [e.action, e.target, e.detail])).toEqual([
-      ["subject-access.person-exported", `person:${person.id}`, { devices: 2, events: 2, incidents: 1 }],
+      [
+        "subject-access.person-exported",
+        `person:${person.id}`,
+        { devices: 2, events: 2, incidents: 1, reviewRequests: 0 },
+      ],
     ]);
     expect(JSON.stringify(entries)).not.toContain("Zebedee");
     // The client export by address still works beside it.
@@ -121,7 +125,7 @@ describe("erasure of a person", () => {
   it("removes the record and devices and the name on their events, leaving the look-ups by address", () => {
     const { person, laptop } = personWithDevices("Free Person", "04");
     const erased = hub.actions.retention.erasePerson(dsl, { siteId: "school-a", personId: person.id });
-    expect(erased).toEqual({ devices: 2, eventsUnlinked: 2 });
+    expect(erased).toEqual({ devices: 2, eventsUnlinked: 2, reviewRequestsErased: 0 });
     expect(stores.people.get(person.id)).toBeUndefined();
     expect(stores.devices.get(laptop.id)).toBeUndefined();
     const left = stores.personRecords.events(person.id, [laptop.id], []);

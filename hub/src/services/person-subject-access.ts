@@ -5,12 +5,16 @@ import type { HubStores } from "../store/open-stores.ts";
 import type { Person } from "../store/person-store.ts";
 import { StoreService } from "./store-service.ts";
 
+/** What a review request may name a person by (see ReviewRequestStore.naming). */
+const keysOf = (person: Person) => [person.displayName, ...(person.username ? [person.username] : [])];
+
 const macsOf = (devices: readonly Device[]) => devices.flatMap((device) => (device.mac ? [device.mac] : []));
 
 /**
  * Subject access for one person, across their devices: everything the hub holds about them (their
  * record, devices, the events and incidents that name them or their devices, or came from their
- * devices' MACs); and erasure of their record and devices where no incident holds them.
+ * devices' MACs, and the review requests that name them); and erasure of their record and devices
+ * where no incident holds them, with their review requests' personal fields written over.
  */
 export class PersonSubjectAccessService extends StoreService<HubStores> {
   /** `mayKnow` decides which incidents are included: those the requester may know of. */
@@ -31,7 +35,16 @@ export class PersonSubjectAccessService extends StoreService<HubStores> {
         entries: this.stores.incidents.entries(incident.id),
         alerts: this.stores.alerts.forIncident(incident.id),
       }));
-    return { person, devices, events, incidents, generatedAt: this.now().toISOString(), generatedBy: requestedBy };
+    const reviewRequests = this.stores.reviewRequests.naming(person.siteId, keysOf(person));
+    return {
+      person,
+      devices,
+      events,
+      incidents,
+      reviewRequests,
+      generatedAt: this.now().toISOString(),
+      generatedBy: requestedBy,
+    };
   }
 
   /**
@@ -40,7 +53,7 @@ export class PersonSubjectAccessService extends StoreService<HubStores> {
    * one of their devices: the safeguarding record is kept for its own retention period, after
    * which the incident goes and erasure can follow.
    */
-  erase(person: Person): { devices: number; eventsUnlinked: number } {
+  erase(person: Person): { devices: number; eventsUnlinked: number; reviewRequestsErased: number } {
     return this.stores.transaction(() => {
       const devices = this.stores.devices.byOwner(person.id);
       const deviceIds = devices.map((device) => device.id);
@@ -52,8 +65,10 @@ export class PersonSubjectAccessService extends StoreService<HubStores> {
         );
       const eventsUnlinked = this.stores.personRecords.unlinkEvents(person.id, deviceIds);
       for (const id of deviceIds) this.stores.devices.delete(id);
+      // Before the record goes: the match needs the person's name and username.
+      const reviewRequestsErased = this.stores.reviewRequests.eraseNaming(person.siteId, keysOf(person));
       this.stores.people.delete(person.id);
-      return { devices: deviceIds.length, eventsUnlinked };
+      return { devices: deviceIds.length, eventsUnlinked, reviewRequestsErased };
     });
   }
 }

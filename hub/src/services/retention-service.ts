@@ -8,13 +8,25 @@ export interface RetentionSettings {
   aggregatesDays: number;
   incidentsDays: number;
   auditDays: number;
+  /** Review requests, counted from their decision (unset: DEFAULT_REVIEW_REQUEST_DAYS). */
+  reviewRequestsDays?: number;
+  /** The daily coverage history (unset: DEFAULT_COVERAGE_HISTORY_DAYS). */
+  coverageHistoryDays?: number;
 }
+
+/** Three years: the board compares a quarter with the ones before it, over a governor's term. */
+export const DEFAULT_COVERAGE_HISTORY_DAYS = 3 * 365;
+
+/** A year: long enough to answer a complaint about a decision, short enough for a requester's name and reason. */
+export const DEFAULT_REVIEW_REQUEST_DAYS = 365;
 
 export const DEFAULT_RETENTION: RetentionSettings = {
   rawEventsDays: 90,
   aggregatesDays: 400,
   incidentsDays: 2190,
   auditDays: 2190,
+  reviewRequestsDays: DEFAULT_REVIEW_REQUEST_DAYS,
+  coverageHistoryDays: DEFAULT_COVERAGE_HISTORY_DAYS,
 };
 
 export interface RetentionResult {
@@ -26,10 +38,14 @@ export interface RetentionResult {
   sessions: number;
   /** Attached files no longer named by any incident. */
   attachments: number;
+  /** Review requests decided before their period (the policy changes they made stay, naming their ids). */
+  reviewRequests: number;
+  /** Days of the coverage history (one row per site, day and category). */
+  coverageDays: number;
 }
 
 export interface RetentionServiceDeps {
-  stores: Pick<HubStores, "retention" | "audit" | "attachments">;
+  stores: Pick<HubStores, "retention" | "audit" | "attachments" | "reviewRequests" | "coverageHistory">;
   settings: RetentionSettings;
   contextMinutes: number;
   log: Logger;
@@ -41,7 +57,7 @@ const UPLOAD_GRACE_MS = 3_600_000;
 
 /**
  * Enforces the retention periods: raw events (bar evidence and incident context), aggregates,
- * closed incidents with their record and attached files, and the audit log.
+ * closed incidents with their record and attached files, the audit log, and decided review requests.
  */
 export class RetentionService extends DepsService<RetentionServiceDeps> {
   run(): RetentionResult {
@@ -57,6 +73,12 @@ export class RetentionService extends DepsService<RetentionServiceDeps> {
       aggregates: this.deps.stores.retention.purgeAggregates(before(this.deps.settings.aggregatesDays)),
       audit: this.deps.stores.audit.purgeBefore(before(this.deps.settings.auditDays)),
       sessions: this.deps.stores.retention.purgeSessions(now.toISOString()),
+      reviewRequests: this.deps.stores.reviewRequests.purgeDecidedBefore(
+        before(this.deps.settings.reviewRequestsDays ?? DEFAULT_REVIEW_REQUEST_DAYS),
+      ),
+      coverageDays: this.deps.stores.coverageHistory.purgeBefore(
+        before(this.deps.settings.coverageHistoryDays ?? DEFAULT_COVERAGE_HISTORY_DAYS).slice(0, 10),
+      ),
       // After the incidents: their attachment rows went with them, so their files are unnamed now.
       // Files carry the machine's time, so the grace is measured on the machine's clock.
       attachments: this.deps.stores.attachments.removeUnreferenced(new Date(Date.now() - UPLOAD_GRACE_MS)),

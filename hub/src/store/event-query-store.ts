@@ -45,6 +45,10 @@ const prepareStatements = (db: Database.Database) => ({
   ofIncident: db.prepare(
     `SELECT ${COLUMNS} FROM events WHERE site_id = ? AND client_address = ? AND time BETWEEN ? AND ? AND incident_id = ? ORDER BY time LIMIT ?`,
   ),
+  latestOfName: db.prepare(`SELECT ${COLUMNS} FROM events WHERE site_id = ? AND name = ? ORDER BY time DESC LIMIT 1`),
+  latestLockedOfName: db.prepare(
+    `SELECT ${COLUMNS} FROM events WHERE site_id = ? AND name = ? AND locked = 1 ORDER BY time DESC LIMIT 1`,
+  ),
   byClient: db.prepare(
     `SELECT ${COLUMNS} FROM events WHERE client_address = ? OR hostname = ? OR mac = ? ORDER BY time`,
   ),
@@ -54,6 +58,18 @@ const prepareStatements = (db: Database.Database) => ({
 export class EventQueryStore extends SqlStore<ReturnType<typeof prepareStatements>> {
   constructor(db: Database.Database) {
     super(db, prepareStatements);
+  }
+
+  /** The latest flagged look-up of a name at a site: what the lists last said of it. */
+  latestOfName(siteId: string, name: string): EventRow | undefined {
+    const row = this.statements.latestOfName.get(siteId, name) as RawEvent | undefined;
+    return row ? toEvent(row) : undefined;
+  }
+
+  /** The latest look-up of a name at a site that matched a locked list, if any did. */
+  latestLockedOfName(siteId: string, name: string): EventRow | undefined {
+    const row = this.statements.latestLockedOfName.get(siteId, name) as RawEvent | undefined;
+    return row ? toEvent(row) : undefined;
   }
 
   /** One client's flagged lookups at one site between two times. */

@@ -1,5 +1,7 @@
 import { STEP_ANNUAL_REVIEWS } from "./migration-step-annual-reviews.ts";
+import { STEP_COVERAGE_HISTORY } from "./migration-step-coverage-history.ts";
 import { STEP_IDENTITY } from "./migration-step-identity.ts";
+import { STEP_REVIEW_CATEGORY_CHECK } from "./migration-step-review-category-check.ts";
 import { STEP_REVIEW_REQUESTS } from "./migration-step-review-requests.ts";
 import { STEP_SCHEDULE_DEFAULTS } from "./migration-step-schedule-defaults.ts";
 import { STEPS_1_TO_5 } from "./migration-steps-1-5.ts";
@@ -214,4 +216,6 @@ export const MIGRATIONS: readonly string[] = [
   STEP_ANNUAL_REVIEWS,
   STEP_REVIEW_REQUESTS,
   STEP_SCHEDULE_DEFAULTS,
+  STEP_REVIEW_CATEGORY_CHECK,
+  STEP_COVERAGE_HISTORY,
 ];

@@ -8,6 +8,7 @@ import { AttachmentFiles } from "./attachment-files.ts";
 import { AttachmentStore } from "./attachment-store.ts";
 import { loadAuditKey } from "./audit-key.ts";
 import { AuditStore } from "./audit-store.ts";
+import { CoverageHistoryStore } from "./coverage-history-store.ts";
 import { DeviceStore } from "./device-store.ts";
 import { DeviceTokenStore } from "./device-token-store.ts";
 import { EventQueryStore } from "./event-query-store.ts";
@@ -68,6 +69,8 @@ export interface HubStores {
   readonly annualReviews: AnnualReviewStore;
   /** Unblock and "got through" requests and their decisions. */
   readonly reviewRequests: ReviewRequestStore;
+  /** Each site's coverage, once a day. */
+  readonly coverageHistory: CoverageHistoryStore;
   /** Runs `work` in one transaction across stores: all of it is stored or none. Nested calls join it. */
   transaction<T>(work: () => T): T;
   close(): void;
@@ -131,6 +134,7 @@ export function openHubStores(
     sanctions: new SanctionStore(db),
     annualReviews: new AnnualReviewStore(db),
     reviewRequests: new ReviewRequestStore(db),
+    coverageHistory: new CoverageHistoryStore(db),
     transaction: (work) => db.transaction(work)(),
     close: () => db.close(),
   };

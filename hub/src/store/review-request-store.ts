@@ -31,11 +31,27 @@ export interface ReviewRequest {
   addedTo: string[];
   liftedAt: string | null;
   liftVersion: number | null;
+  /** Whether `category` is what the lists gave the name's latest look-up at the site, or what the requester chose. */
+  categorySource: CategorySource;
+  /** Every category of that latest look-up; empty when the hub holds none. */
+  filterCategories: string[];
 }
+
+export type CategorySource = "filter" | "requester";
 
 export type NewReviewRequest = Pick<
   ReviewRequest,
-  "siteId" | "kind" | "name" | "category" | "reason" | "contact" | "requestedAt" | "requestedBy" | "fromAddress"
+  | "siteId"
+  | "kind"
+  | "name"
+  | "category"
+  | "reason"
+  | "contact"
+  | "requestedAt"
+  | "requestedBy"
+  | "fromAddress"
+  | "categorySource"
+  | "filterCategories"
 >;
 
 export interface ReviewDecision {
@@ -52,19 +68,38 @@ export interface ReviewDecision {
 const COLUMNS = `id, site_id AS siteId, kind, name, category, reason, contact, requested_at AS requestedAt,
   requested_by AS requestedBy, from_address AS fromAddress, status, decided_by AS decidedBy, decided_at AS decidedAt,
   decision_reason AS decisionReason, scope, until, policy_version AS policyVersion, added_to AS addedTo,
-  lifted_at AS liftedAt, lift_version AS liftVersion`;
+  lifted_at AS liftedAt, lift_version AS liftVersion, category_source AS categorySource,
+  filter_categories AS filterCategories`;
 
-type Raw = Omit<ReviewRequest, "addedTo"> & { addedTo: string };
-const toRequest = (row: Raw): ReviewRequest => ({ ...row, addedTo: JSON.parse(row.addedTo) as string[] });
+/** What erasure writes over a request's personal fields. */
+export const ERASED = "erased";
+
+/**
+ * A request names a person when its contact is, exactly (case and spaces aside), one of the
+ * person's keys (display name, username), or when a signed-in user whose email is one of them
+ * made it: requests hold no link to a person, only what the requester typed or who they were.
+ */
+const NAMES_PERSON = `lower(trim(contact)) IN (SELECT value FROM json_each(@keys))
+  OR lower(substr(requested_by, 1, instr(requested_by || ' (', ' (') - 1)) IN (SELECT value FROM json_each(@keys))`;
+
+type Raw = Omit<ReviewRequest, "addedTo" | "filterCategories"> & { addedTo: string; filterCategories: string };
+const toRequest = (row: Raw): ReviewRequest => ({
+  ...row,
+  addedTo: JSON.parse(row.addedTo) as string[],
+  filterCategories: JSON.parse(row.filterCategories) as string[],
+});
 
 const prepareStatements = (db: Database.Database) => ({
   insert: db.prepare(
-    `INSERT INTO review_requests (site_id, kind, name, category, reason, contact, requested_at, requested_by, from_address)
-     VALUES (@siteId, @kind, @name, @category, @reason, @contact, @requestedAt, @requestedBy, @fromAddress)`,
+    `INSERT INTO review_requests (site_id, kind, name, category, reason, contact, requested_at, requested_by, from_address,
+       category_source, filter_categories)
+     VALUES (@siteId, @kind, @name, @category, @reason, @contact, @requestedAt, @requestedBy, @fromAddress,
+       @categorySource, @filterCategories)`,
   ),
   get: db.prepare(`SELECT ${COLUMNS} FROM review_requests WHERE id = ?`),
   ofSite: db.prepare(`SELECT ${COLUMNS} FROM review_requests WHERE site_id = @siteId
     AND (@status IS NULL OR status = @status) ORDER BY id DESC LIMIT @limit`),
+  byRequester: db.prepare(`SELECT ${COLUMNS} FROM review_requests WHERE requested_by = ? ORDER BY id DESC LIMIT ?`),
   between: db.prepare(`SELECT ${COLUMNS} FROM review_requests WHERE site_id = ?
     AND ((requested_at >= ? AND requested_at < ?) OR (decided_at >= ? AND decided_at < ?)) ORDER BY id`),
   decide: db.prepare(`UPDATE review_requests SET status = @status, decided_by = @decidedBy, decided_at = @decidedAt,
@@ -73,6 +108,15 @@ const prepareStatements = (db: Database.Database) => ({
   due: db.prepare(`SELECT ${COLUMNS} FROM review_requests
     WHERE status = 'approved' AND lifted_at IS NULL AND until <= ? ORDER BY until LIMIT 500`),
   lift: db.prepare("UPDATE review_requests SET lifted_at = ?, lift_version = ? WHERE id = ? AND lifted_at IS NULL"),
+  // Decided before the cut-off and no longer in force (refused, or approved and lifted since).
+  purge: db.prepare(`DELETE FROM review_requests WHERE decided_at < ?
+    AND (status = 'refused' OR (status = 'approved' AND lifted_at IS NOT NULL))`),
+  naming: db.prepare(
+    `SELECT ${COLUMNS} FROM review_requests WHERE site_id = @siteId AND (${NAMES_PERSON}) ORDER BY id`,
+  ),
+  erase: db.prepare(`UPDATE review_requests SET contact = CASE WHEN contact IS NULL THEN NULL ELSE '${ERASED}' END,
+    reason = '${ERASED}', requested_by = CASE WHEN requested_by IS NULL THEN NULL ELSE '${ERASED}' END,
+    from_address = NULL WHERE site_id = @siteId AND (${NAMES_PERSON})`),
 });
 
 /** Review requests and their decisions. */
@@ -82,7 +126,8 @@ export class ReviewRequestStore extends SqlStore<ReturnType<typeof prepareStatem
   }
 
   insert(request: NewReviewRequest): number {
-    return Number(this.statements.insert.run(request).lastInsertRowid);
+    const row = { ...request, filterCategories: JSON.stringify(request.filterCategories) };
+    return Number(this.statements.insert.run(row).lastInsertRowid);
   }
 
   get(id: number): ReviewRequest | undefined {
@@ -93,6 +138,11 @@ export class ReviewRequestStore extends SqlStore<ReturnType<typeof prepareStatem
   /** The site's requests, newest first, optionally of one status. */
   ofSite(siteId: string, status: ReviewStatus | null, limit: number): ReviewRequest[] {
     return (this.statements.ofSite.all({ siteId, status, limit }) as Raw[]).map(toRequest);
+  }
+
+  /** The requests one signed-in user made, newest first, at every site. */
+  byRequester(requestedBy: string, limit: number): ReviewRequest[] {
+    return (this.statements.byRequester.all(requestedBy, limit) as Raw[]).map(toRequest);
   }
 
   /** Requests made or decided in [from, to): what a weekly report counts. */
@@ -113,4 +163,23 @@ export class ReviewRequestStore extends SqlStore<ReturnType<typeof prepareStatem
   lift(id: number, at: string, version: number | null): boolean {
     return this.statements.lift.run(at, version, id).changes === 1;
   }
+
+  /** Deletes requests decided before `before` and no longer in force; the policy log keeps their ids. */
+  purgeDecidedBefore(before: string): number {
+    return this.statements.purge.run(before).changes;
+  }
+
+  /** The site's requests that name a person by one of `keys` (see NAMES_PERSON). */
+  naming(siteId: string, keys: readonly string[]): ReviewRequest[] {
+    return (this.statements.naming.all({ siteId, keys: personKeys(keys) }) as Raw[]).map(toRequest);
+  }
+
+  /** Writes "erased" over the contact, reason and requester of those requests; the decision stays. */
+  eraseNaming(siteId: string, keys: readonly string[]): number {
+    return this.statements.erase.run({ siteId, keys: personKeys(keys) }).changes;
+  }
 }
+
+/** The keys as the match compares them: trimmed, lower case, no empty ones. */
+const personKeys = (keys: readonly string[]) =>
+  JSON.stringify(keys.map((key) => key.trim().toLowerCase()).filter((key) => key.length > 0));
