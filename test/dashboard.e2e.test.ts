@@ -136,7 +136,7 @@ describe("the dashboard in headless Chromium", () => {
       await shot(page, `overview-${role}`);
       // Everything this role can open carries no client identity unless the role may see them.
       for (const link of nav) {
-        await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: link }).click();
+        await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: link, exact: true }).click();
         const text = await page.content();
         if (role !== "dsl" && role !== "deputy-dsl")
           for (const address of addresses) expect(text).not.toContain(address);
