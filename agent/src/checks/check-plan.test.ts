@@ -1,3 +1,4 @@
+import type { Category } from "@fenceline/shared";
 import { listsFromEntries } from "@fenceline/shared/matcher";
 import { testCategories } from "@fenceline/shared/matcher/test-categories";
 import { sitePolicySchema } from "@fenceline/shared/policy";
@@ -97,5 +98,20 @@ describe("the check plan", () => {
     ]);
     expect(itemsOf(result, "students", "category").some((line) => line.startsWith("adult"))).toBe(false);
     expect(itemsOf(result, "students", "safe-search")).toEqual(["- www.google.com rewritten"]);
+  });
+
+  it("expects a circumvention-class category's names refused, as the resolver records their blocks", () => {
+    const [illegal, adult] = testCategories();
+    const doh = { ...(adult as Category), id: "doh", class: "circumvention" as const };
+    const dohLists = listsFromEntries(
+      [illegal as Category, doh],
+      [{ id: "doh", kind: "block", category: "doh", entries: ["doh.example"] }],
+    );
+    const policy = new CompiledPolicy(
+      sitePolicySchema.parse({ defaultGroup: "students", groups: [{ id: "students", kind: "student" }] }),
+      dohLists,
+    );
+    const result = planCheck({ policy, canaries: [], ...rules, popular: [], now: TUESDAY_NOON });
+    expect(itemsOf(result, "students", "category")).toEqual(["doh doh.example refused"]);
   });
 });

@@ -85,7 +85,8 @@ function planCategories(inputs: PlanInputs, group: CompiledGroup, masks: ActionM
         category: category.id,
         name,
         canary: category.locked,
-        expected: "blocked",
+        // The resolver records a block in a circumvention-class category (DoH, VPNs) as "circumvention".
+        expected: category.class === "circumvention" ? "refused" : "blocked",
       });
     }
   });
