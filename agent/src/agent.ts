@@ -50,6 +50,8 @@ export async function startAgent(fileConfig: AgentConfig, log: Logger): Promise<
   const policy = openPolicySource(fileConfig, log);
   const config: AgentConfig = { ...fileConfig, policy: policy.current() };
   const metrics = createAgentMetrics();
+  // The popular sites the filtering checks expect no group to block (a shipped data file).
+  const popular = await loadCheckSites();
   const parts = new PartStack(log);
   try {
     // First and so stopped last: what the DNS threads hand over as they stop is still stored.
@@ -70,7 +72,6 @@ export async function startAgent(fileConfig: AgentConfig, log: Logger): Promise<
     const targets = { core, workers, onSourcesChanged: lists.sourcesChanged };
     await parts.start(policy.start(hub.access, targets));
     // After the hub link and the policy: the hub's filtering checks run against the policy in force.
-    const popular = await loadCheckSites();
     await parts.start(
       startFilterChecks({
         hub: hub.access,
