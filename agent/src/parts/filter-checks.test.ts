@@ -113,6 +113,24 @@ describe("the filtering checks part", () => {
     await hub.close();
   }, 30_000);
 
+  it("does not run again a check that failed to run", async () => {
+    const hub = await fakeHub([RUN]);
+    let runs = 0;
+    running = startFilterChecks({
+      hub: { url: hub.url, credential: "cred" },
+      pollSeconds: 1,
+      run: async () => {
+        runs++;
+        throw new Error("no policy");
+      },
+      log: pino({ level: "silent" }),
+    });
+    await until(() => hub.listed() >= 2);
+    expect(runs).toBe(1);
+    expect(hub.posts).toEqual([]);
+    await hub.close();
+  }, 10_000);
+
   it("runs nothing without a hub, or while the hub cannot be reached, and stops cleanly", async () => {
     let runs = 0;
     const run = async () => {

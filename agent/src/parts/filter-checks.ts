@@ -52,7 +52,10 @@ export function startFilterChecks(options: FilterChecksOptions): Part {
     try {
       result = await options.run(request, aborting.signal);
     } catch (error) {
-      if (!aborting.signal.aborted) log.error({ err: error, run: request.id }, "filtering check failed to run");
+      if (aborting.signal.aborted) return;
+      // A check that cannot run now would fail the same way on every poll: the hub sees it expire.
+      log.error({ err: error, run: request.id }, "filtering check failed to run");
+      remember(answered, request.id);
       return;
     }
     const failed = result.items.filter((item) => !item.pass).length;
