@@ -1,4 +1,6 @@
 import type { Logger } from "pino";
+import { planCheck } from "./checks/check-plan.ts";
+import { runCheck } from "./checks/run-check.ts";
 import type { AgentConfig } from "./config/agent-config.ts";
 import type { BoundedQueue } from "./events/bounded-queue.ts";
 import type { OutcomeEvent } from "./events/outcome-event.ts";
@@ -9,6 +11,7 @@ import type { EventOutbox } from "./outbox/event-outbox.ts";
 import { agentHealth } from "./parts/agent-health.ts";
 import { startDnsWorkers } from "./parts/dns-workers.ts";
 import { startEventStore } from "./parts/event-store.ts";
+import { startFilterChecks } from "./parts/filter-checks.ts";
 import { heartbeatBody } from "./parts/heartbeat-body.ts";
 import { startHttpServer } from "./parts/http-server.ts";
 import { startHubLink } from "./parts/hub-link.ts";
@@ -17,6 +20,7 @@ import { startNetworkIdentity } from "./parts/network-identity.ts";
 import { PartStack } from "./parts/part-stack.ts";
 import { openPolicySource } from "./parts/policy-source.ts";
 import { startRoamingDoh } from "./parts/roaming-doh.ts";
+import { loadCheckSites } from "./policy/name-rules.ts";
 import { startResolverCore } from "./resolver-core.ts";
 import type { DnsServers } from "./server/dns-servers.ts";
 
@@ -46,6 +50,8 @@ export async function startAgent(fileConfig: AgentConfig, log: Logger): Promise<
   const policy = openPolicySource(fileConfig, log);
   const config: AgentConfig = { ...fileConfig, policy: policy.current() };
   const metrics = createAgentMetrics();
+  // The popular sites the filtering checks expect no group to block (a shipped data file).
+  const popular = await loadCheckSites();
   const parts = new PartStack(log);
   try {
     // First and so stopped last: what the DNS threads hand over as they stop is still stored.
@@ -59,11 +65,25 @@ export async function startAgent(fileConfig: AgentConfig, log: Logger): Promise<
     // After the workers, so that every change to the map reaches their copies.
     const network = await parts.start(startNetworkIdentity(config, { identities, workers, metrics }, log));
     const lists = await parts.start(startListRefresh(config, { core, workers, sitePolicy: policy.current }, log));
+    const checkLog = log.child({ module: "checks" });
     const heartbeat = heartbeatBody({ metrics, core, events, lists });
     const hub = await parts.start(startHubLink(config, events.outbox, heartbeat, log));
     // After the workers: a policy from the hub reaches every DNS thread.
     const targets = { core, workers, onSourcesChanged: lists.sourcesChanged };
     await parts.start(policy.start(hub.access, targets));
+    // After the hub link and the policy: the hub's filtering checks run against the policy in force.
+    await parts.start(
+      startFilterChecks({
+        hub: hub.access,
+        pollSeconds: config.hub?.checkPollSeconds ?? 60,
+        run: (request, signal) => {
+          const compiled = core.policy();
+          const inputs = { policy: compiled, canaries: request.canaries, ...core.rules, popular, now: Date.now() };
+          return runCheck(planCheck(inputs), core, compiled.lists.meta.version, checkLog, signal);
+        },
+        log: checkLog,
+      }),
+    );
     const { health, refreshGauges } = agentHealth({ config, metrics, core, workers, events, lists });
     const http = await parts.start(
       startHttpServer(config, {

@@ -2,6 +2,7 @@ import { readFileSync, unwatchFile, watchFile } from "node:fs";
 import type { SitePolicy } from "@fenceline/shared/policy";
 import type { Logger } from "pino";
 import { AnswerCache } from "./cache/answer-cache.ts";
+import { type CheckOutcome, checkLookup } from "./checks/check-lookup.ts";
 import { parseLeases } from "./clients/dhcp-leases.ts";
 import type { AgentConfig } from "./config/agent-config.ts";
 import { isFlagged, type OutcomeEvent, outcomeEvent } from "./events/outcome-event.ts";
@@ -9,8 +10,13 @@ import type { ThreadFigures } from "./http/thread-figures.ts";
 import { IdentityMap } from "./identity/identity-map.ts";
 import { CurrentLists } from "./lists/current-lists.ts";
 import { CompiledPolicy } from "./policy/compiled-policy.ts";
-import { loadCircumventionRules, loadSafeSearchRules } from "./policy/name-rules.ts";
-import { createResolver } from "./resolver/resolver-chain.ts";
+import {
+  type CircumventionRule,
+  loadCircumventionRules,
+  loadSafeSearchRules,
+  type SafeSearchRule,
+} from "./policy/name-rules.ts";
+import { createResolvers } from "./resolver/resolver-chain.ts";
 import type { LeaseInfo } from "./resolver/stages/identify.ts";
 import { type DnsServers, startDnsServers } from "./server/dns-servers.ts";
 import { type PacketHandler, packetHandler } from "./server/packet-handler.ts";
@@ -29,6 +35,17 @@ export interface ResolverCore {
   /** Query bytes in, answer bytes out, through the same chain as the sockets (DNS over HTTPS uses it). */
   handle: PacketHandler;
   policy(): CompiledPolicy;
+  /** The name rules the policy stage and safe search apply (read once at start). */
+  rules: {
+    circumvention: ReadonlyMap<string, CircumventionRule>;
+    safeSearch: ReadonlyMap<string, SafeSearchRule>;
+  };
+  /**
+   * A filtering check's look-up: `name` (A) resolved as a client of `group` would, with the same
+   * policy, cache, upstreams and zones, but raising no events and no query figures; "timeout"
+   * after 5 s.
+   */
+  check(name: string, group: string): Promise<CheckOutcome>;
   upstreams(): UpstreamHealth[];
   /** Each forward zone's resolvers (the domain controllers, say) and their health. */
   forwardZones(): ReturnType<ForwardZonePools["status"]>;
@@ -75,7 +92,8 @@ export async function startResolverCore(
   const upstreams = new UpstreamPool(config.upstreams.map(createUpstream), poolOptions);
   const zones = new ForwardZonePools(config.forwardZones, config.policy.forwardZones, poolOptions);
   const leases = leaseReader(config, log);
-  const resolve = createResolver({
+  const rules = { circumvention: await loadCircumventionRules(), safeSearch: await loadSafeSearchRules() };
+  const resolvers = createResolvers({
     log: log.child({ module: "resolver" }),
     currentPolicy: () => policy,
     addresses: { leaseOf: leases.lookup, networkOf: (address, now) => identities.get(address, now) },
@@ -83,14 +101,14 @@ export async function startResolverCore(
       figures.query(answer.outcome, answer.label, context.client.group, elapsedMs / 1000);
       if (isFlagged(context, answer)) sink.event(outcomeEvent(context, answer));
     },
-    circumvention: await loadCircumventionRules(),
-    safeSearchRules: await loadSafeSearchRules(),
+    circumvention: rules.circumvention,
+    safeSearchRules: rules.safeSearch,
     cache,
     upstreams,
     zones: () => zones.current(),
     maxInFlight: config.upstreamMaxInFlight,
   });
-  const handle = packetHandler(resolve, {
+  const handle = packetHandler(resolvers.resolve, {
     malformed: (kind) => figures.malformed(kind),
     truncated: () => figures.truncated(),
   });
@@ -99,6 +117,8 @@ export async function startResolverCore(
     dns: dns.addresses,
     handle,
     policy: () => policy,
+    rules,
+    check: (name, group) => checkLookup(resolvers.check, name, group),
     upstreams: () => upstreams.status(),
     forwardZones: () => zones.status(),
     cacheSize: () => ({ entries: cache.size, bytes: cache.byteSize }),

@@ -90,6 +90,7 @@ export async function startHarness(
       credentialFile: string;
       heartbeatSeconds: number;
       policyPollSeconds?: number;
+      checkPollSeconds?: number;
       policyCacheFile?: string;
     };
   } = {},

@@ -155,6 +155,8 @@ export const agentConfigSchema = z.strictObject({
       heartbeatSeconds: z.number().int().min(5).max(3600).default(60),
       /** How often the agent asks the hub for its site's policy (a 304 while unchanged). */
       policyPollSeconds: z.number().int().min(5).max(3600).default(60),
+      /** How often the agent asks the hub for filtering checks to run (DfE "checks" of the filter). */
+      checkPollSeconds: z.number().int().min(1).max(3600).default(60),
       /** The last policy from the hub, kept so that a restart without the hub still applies it. */
       policyCacheFile: z.string().default("var/hub-policy.json"),
     })

@@ -42,6 +42,18 @@ describe("compileLists", () => {
     expect(result.meta?.lists.map((l) => l.id)).toEqual(["good"]);
   });
 
+  it("keeps samples of an unlocked block list, never of a locked one", async () => {
+    writeFileSync(join(mirror, "locked.txt"), "confidential.example\n");
+    const result = await compileLists({
+      categories,
+      sources: [source("good", "good.txt"), source("locked", "locked.txt", { category: "illegal" })],
+      origin: { mirror },
+    });
+    expect(result.meta?.lists[0]?.samples).toEqual(["example.com", "adult.example"]);
+    expect(result.meta?.lists[1]?.samples).toBeUndefined();
+    expect(Buffer.from(result.snapshot as Uint8Array).includes("confidential.example")).toBe(false);
+  });
+
   it.each([
     ["a list that is mostly garbage", "garbage.txt", /not host names/],
     ["an empty list", "empty.txt", /empty/],

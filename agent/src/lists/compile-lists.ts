@@ -1,10 +1,19 @@
 import { createHash, getRandomValues } from "node:crypto";
 import type { Category } from "@fenceline/shared";
 import { type ListSource, parseList } from "@fenceline/shared/lists";
-import { encodeSnapshot, type ListInfo, MatcherBuilder, type SnapshotMeta } from "@fenceline/shared/matcher";
+import {
+  encodeSnapshot,
+  type ListInfo,
+  MatcherBuilder,
+  mayKeepSamples,
+  type SnapshotMeta,
+  SpreadSampler,
+} from "@fenceline/shared/matcher";
 import { NameBuffer } from "./name-buffer.ts";
 import { readSourceBytes, type SourceOrigin } from "./source-bytes.ts";
 import { emptyReport, isFailure, type SourceReport } from "./source-report.ts";
+
+const NAME_TEXT = new TextDecoder();
 
 export interface CompileInput {
   categories: Category[];
@@ -73,10 +82,7 @@ export async function compileLists(input: CompileInput): Promise<CompileResult> 
     accepted.reduce((sum, list) => sum + list.names.count, 0),
   );
   const lists: ListInfo[] = accepted.map(({ source, report, names }, index) => {
-    names.forEach((bytes, start, length) => {
-      builder.addEntry(index, bytes, start, length);
-    });
-    return {
+    const info: ListInfo = {
       id: source.id,
       kind: source.kind,
       category: source.category ?? null,
@@ -84,6 +90,13 @@ export async function compileLists(input: CompileInput): Promise<CompileResult> 
       version: report.version as string,
       entries: report.entries,
     };
+    // Samples for the filtering checks, never of a locked category's list (confidential names).
+    const sampler = mayKeepSamples(info, input.categories) ? new SpreadSampler(names.count) : null;
+    names.forEach((bytes, start, length) => {
+      builder.addEntry(index, bytes, start, length);
+      sampler?.offer(() => NAME_TEXT.decode(bytes.subarray(start, start + length)));
+    });
+    return sampler ? { ...info, samples: sampler.samples() } : info;
   });
   const { matcher, entries, duplicates } = builder.finish(lists.length);
   accepted.forEach(({ report }, index) => {

@@ -55,6 +55,16 @@ export class CompiledPolicy {
     return (id && this.groups.get(id)) || this.fallback;
   }
 
+  /** A group by its id, or null: no fallback (a check must test the group it names). */
+  groupById(id: string): CompiledGroup | null {
+    return this.groups.get(id) ?? null;
+  }
+
+  /** Every group of the policy, in the policy's order. */
+  allGroups(): CompiledGroup[] {
+    return [...this.groups.values()];
+  }
+
   groupFor(address: string): CompiledGroup {
     const known = this.groupByAddress.get(address);
     if (known) return known;

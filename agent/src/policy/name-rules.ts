@@ -31,6 +31,14 @@ const safeSearchSchema = z.strictObject({
   ),
 });
 
+const checkSitesSchema = z.strictObject({
+  schemaVersion: z.literal(1),
+  sites: z
+    .array(z.strictObject({ name: z.string().regex(/^[a-z0-9.-]+$/), why: z.string().min(1) }))
+    .min(1)
+    .max(50),
+});
+
 const dataFile = (name: string) => fileURLToPath(import.meta.resolve(`@fenceline/blocklists/${name}`));
 
 /** A rules file read and checked whole; a bad one stops the start with every problem in it. */
@@ -57,4 +65,10 @@ export async function loadSafeSearchRules(path = dataFile("safesearch.yaml")): P
       for (const prefix of engine.prefixes) rules.set(`${prefix}${host}`.toLowerCase(), rule);
   }
   return rules;
+}
+
+/** The popular, harmless sites the filtering check expects no group to block. */
+export async function loadCheckSites(path = dataFile("check-sites.yaml")): Promise<string[]> {
+  const data = await readRules(checkSitesSchema, path);
+  return data.sites.map((site) => site.name);
 }

@@ -18,7 +18,8 @@ export interface Client {
 /** One query travelling down the chain. Stages read it and may add to `monitored`. */
 export interface QueryContext {
   query: QueryPacket;
-  transport: "udp" | "tcp" | "doh";
+  /** How the question came: a client's socket, or the agent's own filtering check. */
+  transport: "udp" | "tcp" | "doh" | "check";
   /** Client address as the socket saw it. */
   remoteAddress: string;
   receivedAt: number;

@@ -7,6 +7,7 @@ import type { ZoneTable } from "../zones/zone-table.ts";
 import type { QueryContext } from "./query-context.ts";
 import { compose, type MaybeAnswer, type Stage } from "./stage.ts";
 import { answerCache } from "./stages/answer-cache.ts";
+import { asGroup } from "./stages/as-group.ts";
 import { conditionalUpstream } from "./stages/conditional-upstream.ts";
 import { forwardUpstream } from "./stages/forward-upstream.ts";
 import { guard } from "./stages/guard.ts";
@@ -33,19 +34,13 @@ export interface ResolverDeps {
   maxInFlight: number;
 }
 
-/** The stages in order. The order is the design: each position says why it is there. */
-export function resolverStages(deps: ResolverDeps): Stage[] {
+/**
+ * The decisions, shared by the clients' chain and the check chain (the same stage objects, so the
+ * same cache, in-flight bound, zones and upstreams). The order is the design: each position says
+ * why it is there.
+ */
+export function decisionStages(deps: ResolverDeps): Stage[] {
   return [
-    // First: whatever fails below, the client still gets an answer (SERVFAIL), never silence.
-    guard(deps.log),
-    // Before anything that depends on who asks: group, policy version, hostname.
-    identify(deps.currentPolicy, deps.addresses),
-    // Wraps every decision below, so that blocks, safe search and upstream failures are all
-    // recorded; it only queues, so the DNS path never waits on storage.
-    recordOutcome(deps.sink),
-    // After recording (a sanction's refusals are flagged like any block), before policy: a person
-    // under a sanction gets only the allowed names, whatever the lists would let through.
-    sanction(),
     // Before safe search and the cache: a blocked name is never resolved, and since the cache
     // holds no decisions a policy or list change applies to the very next query.
     // A name in a forward zone with allowByDefault skips category blocking here (asked only
@@ -67,6 +62,40 @@ export function resolverStages(deps: ResolverDeps): Stage[] {
   ];
 }
 
-export function createResolver(deps: ResolverDeps): (context: QueryContext) => MaybeAnswer {
-  return compose(resolverStages(deps));
+/** The clients' stages in order, ending in the shared decisions. */
+export function resolverStages(deps: ResolverDeps, decisions = decisionStages(deps)): Stage[] {
+  return [
+    // First: whatever fails below, the client still gets an answer (SERVFAIL), never silence.
+    guard(deps.log),
+    // Before anything that depends on who asks: group, policy version, hostname.
+    identify(deps.currentPolicy, deps.addresses),
+    // Wraps every decision below, so that blocks, safe search and upstream failures are all
+    // recorded; it only queues, so the DNS path never waits on storage.
+    recordOutcome(deps.sink),
+    // After recording (a sanction's refusals are flagged like any block), before policy: a person
+    // under a sanction gets only the allowed names, whatever the lists would let through.
+    sanction(),
+    ...decisions,
+  ];
+}
+
+/**
+ * The filtering check's stages: the group the check names instead of identify, and no sanction
+ * (no person asks) and no recording (a check raises no events, incidents or query figures).
+ */
+export function checkStages(deps: ResolverDeps, decisions = decisionStages(deps)): Stage[] {
+  return [guard(deps.log), asGroup(deps.currentPolicy), ...decisions];
+}
+
+export interface Resolvers {
+  /** The clients' questions. */
+  resolve: (context: QueryContext) => MaybeAnswer;
+  /** The filtering check's questions, asked as a group's client. */
+  check: (context: QueryContext) => MaybeAnswer;
+}
+
+/** Both chains over one set of decision stages. */
+export function createResolvers(deps: ResolverDeps): Resolvers {
+  const decisions = decisionStages(deps);
+  return { resolve: compose(resolverStages(deps, decisions)), check: compose(checkStages(deps, decisions)) };
 }

@@ -3,6 +3,7 @@ export * from "./category-masks.ts";
 export * from "./compiled-lists.ts";
 export * from "./domain-matcher.ts";
 export * from "./list-info.ts";
+export * from "./list-samples.ts";
 export * from "./lists-from-entries.ts";
 export * from "./matcher-builder.ts";
 export * from "./rule-sets.ts";

@@ -11,4 +11,10 @@ export interface ListInfo {
   version: string;
   /** Names accepted from the list. */
   entries: number;
+  /**
+   * A few of a block list's names, spread over it, for the filtering checks (the table keeps only
+   * hashes). Never present for allow lists or for lists of a locked category, whose names are
+   * confidential; absent in snapshots built before samples were kept.
+   */
+  samples?: string[];
 }

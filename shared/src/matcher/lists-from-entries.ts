@@ -1,6 +1,7 @@
 import type { Category } from "../taxonomy/category.ts";
 import { CompiledLists } from "./compiled-lists.ts";
 import type { ListInfo } from "./list-info.ts";
+import { withSamples } from "./list-samples.ts";
 import { MatcherBuilder } from "./matcher-builder.ts";
 
 export interface InMemoryList {
@@ -31,7 +32,7 @@ export function listsFromEntries(
       const bytes = new TextEncoder().encode(entry);
       builder.addEntry(index, bytes, 0, bytes.length);
     }
-    return {
+    const info: ListInfo = {
       id: list.id,
       kind: list.kind,
       category: list.category ?? null,
@@ -39,6 +40,7 @@ export function listsFromEntries(
       version: "in-memory",
       entries: list.entries.length,
     };
+    return withSamples(info, categories, list.entries);
   });
   const { matcher, entries } = builder.finish(lists.length);
   return new CompiledLists(matcher, {

@@ -32,6 +32,14 @@ describe("snapshots", () => {
     }
   });
 
+  it("carries the lists' samples, and loads a snapshot built before samples were kept", () => {
+    expect(decodeSnapshot(bytes).meta.lists[0]?.samples).toEqual(["example.com", "adult.example"]);
+    const lists = original.meta.lists.map(({ samples: _, ...info }) => info);
+    const older = decodeSnapshot(encodeSnapshot(original.matcher, { ...original.meta, lists }));
+    expect(older.meta.lists[0]?.samples).toBeUndefined();
+    expect(older.explain("example.com").blocking).toEqual(["adult"]);
+  });
+
   it("loads from an unaligned copy", () => {
     const shifted = new Uint8Array(bytes.length + 3);
     shifted.set(bytes, 3);
