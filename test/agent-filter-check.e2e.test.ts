@@ -8,14 +8,17 @@ import { type Harness, STUDENT, startHarness } from "./support/agent-harness.ts"
 import { ask } from "./support/dns-client.ts";
 
 const BLOCK_PAGE = { ipv4: "10.99.99.99", ipv6: "fd99::99" };
-/** Students block adult (their kind's default); staff allow it. */
+/**
+ * Students block adult and games (their kind's defaults); staff block adult (a heading every group
+ * must block) and allow games (a school's choice).
+ */
 const GROUPS = [
   { id: "students", kind: "student", cidrs: ["127.0.0.0/24"], blockMode: "nxdomain" },
   {
     id: "staff",
     kind: "staff",
     cidrs: ["127.0.1.0/24"],
-    categories: { adult: "allow" },
+    categories: { games: "allow" },
     safeSearch: { enabled: false },
   },
   { id: "guests", kind: "guest" },
@@ -105,13 +108,18 @@ describe("the agent's filtering check", () => {
         await until(() => hub.state.results.has(id));
         return checkResultSchema.parse(hub.state.results.get(id));
       };
-      const adultFor = (result: CheckResult, group: string) =>
-        result.items.filter((i) => i.group === group && i.category === "adult");
+      const itemsFor = (result: CheckResult, group: string, category: string) =>
+        result.items.filter((i) => i.group === group && i.category === category);
+      const adultFor = (result: CheckResult, group: string) => itemsFor(result, group, "adult");
 
       const first = await runCheck("run-first-0001");
       expect(adultFor(first, "students").length).toBeGreaterThan(0);
       expect(adultFor(first, "students").every((i) => i.outcome === "blocked" && i.pass)).toBe(true);
-      expect(adultFor(first, "staff")).toEqual([]);
+      expect(adultFor(first, "staff").length).toBeGreaterThan(0);
+      expect(itemsFor(first, "students", "games").every((i) => i.outcome === "blocked" && i.pass)).toBe(true);
+      expect(itemsFor(first, "students", "games").length).toBeGreaterThan(0);
+      // Games are the school's choice: staff allow them, so nothing to test there.
+      expect(itemsFor(first, "staff", "games")).toEqual([]);
       const canaries = first.items.filter((i) => i.name === CANARY);
       expect(canaries.map((i) => `${i.group} ${i.canary} ${i.outcome} ${i.pass}`)).toContain(
         "students true blocked true",
@@ -146,12 +154,18 @@ describe("the agent's filtering check", () => {
       expect(failed.map((i) => `${i.name} ${i.outcome}`)).toEqual(["porn.blogspot.test cached"]);
       expect(resultPassed(leaky)).toBe(false);
 
-      // Students now allowed adult: the check no longer expects adult blocked for them.
-      const allowing = GROUPS.map((g) => (g.id === "students" ? { ...g, categories: { adult: "allow" } } : g));
+      // Students now allowed adult and games: adult, a heading pupils must not reach, fails; games
+      // are no longer tested.
+      const allowing = GROUPS.map((g) =>
+        g.id === "students" ? { ...g, categories: { adult: "allow", games: "allow" } } : g,
+      );
       hub.state.policy = { version: 3, policy: { defaultGroup: "guests", blockPage: BLOCK_PAGE, groups: allowing } };
       await until(async () => (await ask(agent.dns, "adult.test", { from: STUDENT })).rcode === 0);
       const allowed = await runCheck("run-allow-0003");
-      expect(adultFor(allowed, "students")).toEqual([]);
+      expect(adultFor(allowed, "students").length).toBeGreaterThan(0);
+      expect(adultFor(allowed, "students").every((i) => !i.pass && i.outcome !== "blocked")).toBe(true);
+      expect(itemsFor(allowed, "students", "games")).toEqual([]);
+      expect(adultFor(allowed, "staff").every((i) => i.pass)).toBe(true);
       expect(allowed.items.filter((i) => i.name === CANARY).every((i) => i.pass)).toBe(true);
       expect(JSON.stringify([...hub.state.results.values()])).not.toContain(`"${LOCKED_ENTRY}"`);
     } finally {

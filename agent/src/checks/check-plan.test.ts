@@ -114,4 +114,20 @@ describe("the check plan", () => {
     const result = planCheck({ policy, canaries: [], ...rules, popular: [], now: TUESDAY_NOON });
     expect(itemsOf(result, "students", "category")).toEqual(["doh doh.example refused"]);
   });
+
+  it("still tests a UKSIC heading the group's kind must block when the policy lets it through", () => {
+    const headed = testCategories().map((c) => (c.id === "adult" ? { ...c, uksic: "pornography" as const } : c));
+    const headedLists = listsFromEntries(headed, [
+      { id: "porn", kind: "block", category: "adult", entries: ["adult0.example"] },
+    ]);
+    const policy = new CompiledPolicy(
+      sitePolicySchema.parse({
+        defaultGroup: "students",
+        groups: [{ id: "students", kind: "student", categories: { adult: "allow" } }],
+      }),
+      headedLists,
+    );
+    const result = planCheck({ policy, canaries: [], ...rules, popular: [], now: TUESDAY_NOON });
+    expect(itemsOf(result, "students", "category")).toEqual(["adult adult0.example blocked"]);
+  });
 });

@@ -37,7 +37,8 @@ export interface PlanInputs {
 
 /**
  * What a filtering check tests, from the policy in force: for every group, each category it
- * blocks now (list samples the lists still block and the group does not allow; for a locked
+ * blocks now or must block (a UKSIC heading the taxonomy blocks for the group's kind: a policy
+ * that lets one through fails) (list samples the lists still block and the group does not allow; for a locked
  * category the site's canaries only, since its list names are confidential), one host per
  * safe-search engine where safe search is on, a few circumvention names, and the popular sites.
  * A blocked category with nothing to test is reported as untested.
@@ -68,7 +69,7 @@ export function planCheck(inputs: PlanInputs): CheckPlan {
 function planCategories(inputs: PlanInputs, group: CompiledGroup, masks: ActionMasks, plan: CheckPlan): void {
   const lists = inputs.policy.lists;
   lists.taxonomy.categories.forEach((category, bit) => {
-    if (!hasBit(masks.block, 0, bit)) return;
+    if (!hasBit(masks.block, 0, bit) && !isBaseline(category, group)) return;
     const names = category.locked ? canariesOf(inputs.canaries, category) : samplesOf(lists, group, category);
     if (names.length === 0) {
       plan.untested.push({
@@ -90,6 +91,15 @@ function planCategories(inputs: PlanInputs, group: CompiledGroup, masks: ActionM
       });
     }
   });
+}
+
+/**
+ * A category every group of its kind must block, whatever the policy says now: a UK Safer
+ * Internet Centre heading the taxonomy blocks by default for that kind (pornography for pupils,
+ * say). A policy edited to let one through fails the check, which is what the check is for.
+ */
+function isBaseline(category: Category, group: CompiledGroup): boolean {
+  return category.locked || (category.uksic !== null && category.actions[group.config.kind] === "block");
 }
 
 function canariesOf(canaries: readonly CheckCanary[], category: Category): string[] {
