@@ -17,6 +17,9 @@ export const DEFAULT_RETENTION: RetentionSettings = {
   auditDays: 2190,
 };
 
+/** Filtering check runs are kept three years: evidence for the annual review and the one after. */
+export const FILTER_CHECK_RETENTION_DAYS = 3 * 366;
+
 export interface RetentionResult {
   events: number;
   /** Heartbeats and rollup rows. */
@@ -26,10 +29,11 @@ export interface RetentionResult {
   sessions: number;
   /** Attached files no longer named by any incident. */
   attachments: number;
+  filterChecks: number;
 }
 
 export interface RetentionServiceDeps {
-  stores: Pick<HubStores, "retention" | "audit" | "attachments">;
+  stores: Pick<HubStores, "retention" | "audit" | "attachments" | "filterChecks">;
   settings: RetentionSettings;
   contextMinutes: number;
   log: Logger;
@@ -41,7 +45,7 @@ const UPLOAD_GRACE_MS = 3_600_000;
 
 /**
  * Enforces the retention periods: raw events (bar evidence and incident context), aggregates,
- * closed incidents with their record and attached files, and the audit log.
+ * closed incidents with their record and attached files, the audit log, and filtering check runs.
  */
 export class RetentionService extends DepsService<RetentionServiceDeps> {
   run(): RetentionResult {
@@ -60,6 +64,7 @@ export class RetentionService extends DepsService<RetentionServiceDeps> {
       // After the incidents: their attachment rows went with them, so their files are unnamed now.
       // Files carry the machine's time, so the grace is measured on the machine's clock.
       attachments: this.deps.stores.attachments.removeUnreferenced(new Date(Date.now() - UPLOAD_GRACE_MS)),
+      filterChecks: this.deps.stores.filterChecks.purgeBefore(before(FILTER_CHECK_RETENTION_DAYS)),
     };
     this.deps.log.info(result, "retention run finished");
     return result;

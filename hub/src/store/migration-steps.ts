@@ -1,4 +1,5 @@
 import { STEP_ANNUAL_REVIEWS } from "./migration-step-annual-reviews.ts";
+import { STEP_FILTER_CHECKS } from "./migration-step-filter-checks.ts";
 import { STEP_IDENTITY } from "./migration-step-identity.ts";
 import { STEP_REVIEW_REQUESTS } from "./migration-step-review-requests.ts";
 import { STEP_SCHEDULE_DEFAULTS } from "./migration-step-schedule-defaults.ts";
@@ -214,4 +215,5 @@ export const MIGRATIONS: readonly string[] = [
   STEP_ANNUAL_REVIEWS,
   STEP_REVIEW_REQUESTS,
   STEP_SCHEDULE_DEFAULTS,
+  STEP_FILTER_CHECKS,
 ];
