@@ -2,6 +2,7 @@ import type { ListSource, Taxonomy } from "@fenceline/shared";
 import type { CategoryCoverage } from "../domain/coverage.ts";
 import { DEFAULT_TIME_ZONE, formatLocalDate, formatLocalTime, timeZoneOfPolicy } from "../domain/local-time.ts";
 import type { ReportItem, ReportSection } from "../domain/report-document.ts";
+import type { CheckRun } from "../store/filter-check-store.ts";
 import type { ReportStore } from "../store/report-store.ts";
 import type { ReviewRequest } from "../store/review-request-store.ts";
 import type { PreviousReview } from "./carried-review-actions.ts";
@@ -35,6 +36,8 @@ export interface ReportContext {
   previousReview: (siteId: string, year: number) => PreviousReview;
   /** A site's review requests made or decided in [from, to). */
   reviewRequests: (siteId: string, from: string, to: string) => ReviewRequest[];
+  /** A site's filtering check runs requested in [from, to). */
+  filterChecks: (siteId: string, from: string, to: string) => CheckRun[];
 }
 
 /** The body of a report: what the builder decides; the service adds the rest. */

@@ -86,6 +86,7 @@ export class ReportService extends DepsService<ReportServiceDeps> {
       },
       auditIntact: () => this.deps.audit.verify().ok,
       reviewRequests: (siteId, from, to) => this.deps.stores.reviewRequests.between(siteId, from, to),
+      filterChecks: (siteId, from, to) => this.deps.stores.filterChecks.between(siteId, from, to),
       people: () =>
         this.deps.stores.users
           .all()
