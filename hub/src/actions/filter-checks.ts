@@ -1,3 +1,4 @@
+import { cursorCodec } from "@fenceline/shared";
 import type { CheckItem } from "@fenceline/shared/checks";
 import { z } from "zod";
 import { lockedLabel, seesLockedNames } from "../domain/locked-names.ts";
@@ -20,10 +21,13 @@ export const checkScheduleInput = z.strictObject({
 });
 
 export const checkListQuery = z.strictObject({
-  /** Runs requested before this time (the previous page's last `requestedAt`). */
-  before: z.string().max(40).optional(),
+  /** The previous answer's `next`: the page after it. */
+  after: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
+
+/** The paging cursor of the runs list: the last run shown. */
+const runCursor = cursorCodec(z.strictObject({ requestedAt: z.string().max(40), id: z.string().max(64) }));
 
 /** A run as a list shows it: everything but the items. */
 export type CheckRunSummary = Omit<CheckRun, "items" | "untested">;
@@ -68,9 +72,14 @@ export function filterCheckActions(services: HubServices) {
       const { siteId: site, ...fields } = input;
       const siteId = siteFor(actor, "checks:read", site);
       const query = validate(checkListQuery, fields, "the query");
-      const runs = stores.filterChecks.ofSite(siteId, query.limit + 1, query.before ?? null);
+      const after = query.after ? runCursor.decode(query.after) : null;
+      if (after && !after.ok) throw new HubError("invalid-request", after.problem);
+      const runs = stores.filterChecks.ofSite(siteId, query.limit + 1, after?.value ?? null);
       const page = runs.slice(0, query.limit);
-      return { runs: page.map(summary), next: runs.length > query.limit ? (page.at(-1)?.requestedAt ?? null) : null };
+      const last = page.at(-1);
+      const next =
+        runs.length > query.limit && last ? runCursor.encode({ requestedAt: last.requestedAt, id: last.id }) : null;
+      return { runs: page.map(summary), next };
     },
 
     /** One run with its items, as the actor may see them. */

@@ -37,7 +37,7 @@ export function filterCheckRoutes(actions: HubActions): RouteDef[] {
       method: "GET",
       path: "/api/sites/:siteId/checks",
       tag: "checks",
-      summary: "The site's filtering check runs, newest first (?before=<requestedAt>&limit=)",
+      summary: "The site's filtering check runs, newest first (?limit=, and ?after=<next> for the next page)",
       access: "checks:read",
       query: checkListQuery,
       handle: (c, { actor, query }) => c.json(checks.list(actor, { ...site(c), ...query })),

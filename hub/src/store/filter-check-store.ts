@@ -41,6 +41,9 @@ export interface CheckAnswer {
   failedCount: number;
 }
 
+/** Where a page of runs ends: runs asked together share a time, so the id breaks the tie. */
+export type CheckRunKey = Pick<CheckRun, "requestedAt" | "id">;
+
 /** Counts of a site's runs in a period, by status. */
 export interface CheckTally {
   runs: number;
@@ -68,7 +71,8 @@ const prepareStatements = (db: Database.Database) => ({
   open: db.prepare(`SELECT ${COLUMNS} FROM filter_check_runs WHERE agent_id = ? AND status = 'requested'
     ORDER BY requested_at, id LIMIT ?`),
   ofSite: db.prepare(`SELECT ${COLUMNS} FROM filter_check_runs WHERE site_id = @siteId
-    AND (@before IS NULL OR requested_at < @before) ORDER BY requested_at DESC, id DESC LIMIT @limit`),
+    AND (@at IS NULL OR requested_at < @at OR (requested_at = @at AND id < @id))
+    ORDER BY requested_at DESC, id DESC LIMIT @limit`),
   between: db.prepare(`SELECT ${COLUMNS} FROM filter_check_runs WHERE site_id = ? AND requested_at >= ?
     AND requested_at < ? ORDER BY requested_at, id`),
   answer: db.prepare(`UPDATE filter_check_runs SET status = @status, finished_at = @finishedAt,
@@ -105,9 +109,10 @@ export class FilterCheckStore extends SqlStore<ReturnType<typeof prepareStatemen
     return (this.statements.open.all(agentId, limit) as Raw[]).map(toRun);
   }
 
-  /** The site's runs, newest first, optionally only those requested before `before` (paging). */
-  ofSite(siteId: string, limit: number, before: string | null = null): CheckRun[] {
-    return (this.statements.ofSite.all({ siteId, before, limit }) as Raw[]).map(toRun);
+  /** The site's runs, newest first; after `after` (the last run of the previous page) when given. */
+  ofSite(siteId: string, limit: number, after: CheckRunKey | null = null): CheckRun[] {
+    const key = { at: after?.requestedAt ?? null, id: after?.id ?? null };
+    return (this.statements.ofSite.all({ siteId, ...key, limit }) as Raw[]).map(toRun);
   }
 
   /** The site's runs requested in [from, to), oldest first: what reports count. */
