@@ -1,5 +1,5 @@
 import { cursorCodec } from "@fenceline/shared";
-import type { CheckItem } from "@fenceline/shared/checks";
+import { type CheckItem, checkResultSchema } from "@fenceline/shared/checks";
 import { z } from "zod";
 import { lockedLabel, seesLockedNames } from "../domain/locked-names.ts";
 import { type Actor, actorSeesSite } from "../domain/roles.ts";
@@ -132,7 +132,7 @@ export function filterCheckActions(services: HubServices) {
 
     /** The agent's answer to one of its runs. */
     agentResult(agent: AgentIdentity, runId: string, body: unknown): void {
-      filterChecks.record(agent, runId, body);
+      filterChecks.record(agent, runId, validate(checkResultSchema, body, "the check result"));
     },
   };
 }

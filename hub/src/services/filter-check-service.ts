@@ -1,8 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Taxonomy } from "@fenceline/shared";
-import { type CheckRequest, checkResultSchema, meetsExpectation } from "@fenceline/shared/checks";
+import { type CheckRequest, type CheckResult, meetsExpectation } from "@fenceline/shared/checks";
 import type { Logger } from "pino";
-import { validate } from "../actions/access.ts";
 import { dueCheckSlot } from "../domain/check-slots.ts";
 import { HubError } from "../hub-error.ts";
 import type { CheckRun, CheckTrigger } from "../store/filter-check-store.ts";
@@ -59,12 +58,11 @@ export class FilterCheckService {
    * Stores an agent's answer to one of its own open runs, every item re-judged. Another agent's
    * run is "not found", like one that does not exist; a run answered or missed already is a conflict.
    */
-  record(agent: { id: string; siteId: string }, runId: string, body: unknown): CheckRun {
+  record(agent: { id: string; siteId: string }, runId: string, result: CheckResult): CheckRun {
     const { stores } = this.deps;
     const run = stores.filterChecks.get(runId);
     if (!run || run.agentId !== agent.id) throw new HubError("not-found", "no such check run");
     if (run.status !== "requested") throw new HubError("conflict", `the check run is ${run.status} already`);
-    const result = validate(checkResultSchema, body, "the check result");
     const items = result.items.map((item) => ({ ...item, pass: meetsExpectation(item.expected, item.outcome) }));
     const failedCount = items.filter((item) => !item.pass).length;
     const stored = stores.filterChecks.answer(run.id, {
