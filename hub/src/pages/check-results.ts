@@ -32,7 +32,7 @@ function groupsOf(run: CheckRun): string[] {
  */
 export function runResults(run: CheckRun, taxonomy: Taxonomy, zone: string): Markup {
   const facts = html`<dl class="facts"><dt>Requested</dt><dd>${when(run.requestedAt, zone)} (${run.trigger})</dd>
-<dt>Agent</dt><dd>${run.agentId}</dd><dt>Status</dt><dd id="run-status">${statusText(run)}</dd>
+<dt>Agent</dt><dd>${run.agentName}</dd><dt>Status</dt><dd id="run-status">${statusText(run)}</dd>
 <dt>Finished</dt><dd>${when(run.finishedAt, zone)}</dd><dt>Lists</dt><dd>${run.listsVersion ?? "–"}</dd></dl>`;
   if (run.status === "requested" || run.status === "missed")
     return html`${facts}<p class="muted">${run.status === "missed" ? "The agent did not answer within two hours." : "Waiting for the agent's answer."}</p>`;

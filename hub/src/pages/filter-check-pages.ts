@@ -57,7 +57,7 @@ ${actorCan(actor, "checks:canaries") ? html`<p><a href="/sites/${siteId}/checks/
         runs.map((r) => [
           html`<a href="/sites/${siteId}/checks/${r.id}">${when(r.requestedAt, schedule.zone)}</a>`,
           r.trigger,
-          r.agentId,
+          r.agentName,
           statusText(r),
           r.failedCount,
         ]),

@@ -46,7 +46,7 @@ export function filterCheckSection(ctx: ReportContext): ReportSection {
         .map((item) => [
           siteDay(ctx, run.siteId, run.requestedAt),
           siteName(ctx, run.siteId),
-          run.agentId,
+          run.agentName,
           item.group,
           testedWhat(ctx, item),
           item.expected,

@@ -49,7 +49,7 @@ export function checkAlertMessage(
   return {
     subject: `[Fenceline] Filtering check failed at ${siteName}`,
     text: [
-      `The filtering check of ${formatLocalTime(run.finishedAt ?? run.requestedAt, deps.zoneOf(run.siteId))} at ${siteName} (agent ${run.agentId}) failed: ${failed.length} of ${run.items.length} items did not get the answer expected.`,
+      `The filtering check of ${formatLocalTime(run.finishedAt ?? run.requestedAt, deps.zoneOf(run.siteId))} at ${siteName} (agent "${run.agentName}") failed: ${failed.length} of ${run.items.length} items did not get the answer expected.`,
       "",
       ...failed.map((item) => failureLine(item, deps.taxonomy)),
       "",

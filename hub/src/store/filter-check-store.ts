@@ -10,6 +10,8 @@ export interface CheckRun {
   id: string;
   siteId: string;
   agentId: string;
+  /** The agent's name, as the fleet page shows it. */
+  agentName: string;
   trigger: CheckTrigger;
   /** The scheduled slot (UTC) a `schedule` run was asked for; null on demand. */
   slot: string | null;
@@ -52,7 +54,8 @@ export interface CheckTally {
   missed: number;
 }
 
-const COLUMNS = `id, site_id AS siteId, agent_id AS agentId, trigger, slot, requested_by AS requestedBy,
+const COLUMNS = `id, site_id AS siteId, agent_id AS agentId,
+  (SELECT name FROM agents WHERE agents.id = agent_id) AS agentName, trigger, slot, requested_by AS requestedBy,
   requested_at AS requestedAt, finished_at AS finishedAt, status, lists_version AS listsVersion, items, untested,
   failed_count AS failedCount, alert_status AS alertStatus`;
 
