@@ -23,6 +23,7 @@ import { coverageRoutes } from "./routes/coverage-routes.ts";
 import { deviceRoutes } from "./routes/device-routes.ts";
 import { eventsRoutes } from "./routes/events-routes.ts";
 import { evidenceRoutes } from "./routes/evidence-routes.ts";
+import { filterCheckRoutes } from "./routes/filter-check-routes.ts";
 import { incidentReportsRoutes } from "./routes/incident-reports-routes.ts";
 import { incidentsRoutes } from "./routes/incidents-routes.ts";
 import { openApiDocument } from "./routes/openapi-document.ts";
@@ -90,6 +91,7 @@ export function hubRoutes(actions: HubActions, settings: HubSettings, secureCook
     ...personSafeguardingRoutes(actions),
     ...annualReviewRoutes(actions),
     ...reviewRequestRoutes(actions),
+    ...filterCheckRoutes(actions),
   ];
   routes.push(
     route({

@@ -21,6 +21,7 @@ import { DirectoryImportService } from "./services/directory-import.ts";
 import { EnrolmentService } from "./services/enrolment-service.ts";
 import { EventService } from "./services/event-service.ts";
 import { EvidencePackService } from "./services/evidence-pack-service.ts";
+import { FilterCheckService } from "./services/filter-check-service.ts";
 import { FleetAlertService } from "./services/fleet-alert-service.ts";
 import { FleetService, type FleetSettings } from "./services/fleet-service.ts";
 import { IdentityTableService } from "./services/identity-table.ts";
@@ -110,6 +111,8 @@ export function createHubServices(stores: HubStores, settings: HubSettings, log:
       { name: "review-requests", run: async () => reviewRequests.liftEnded() },
       // Each site's coverage, once a day: the board's quarterly report counts the days covered.
       { name: "coverage-history", run: async () => coverageHistory.recordToday() },
+      // Filtering checks: scheduled runs asked for, unanswered ones missed, failed ones emailed to ICT once.
+      { name: "filter-checks", run: () => filterChecks.sweep() },
     ],
     settings.alertJobs.sweepSeconds * 1000,
     alertLog,
@@ -129,6 +132,14 @@ export function createHubServices(stores: HubStores, settings: HubSettings, log:
   const policies = new PolicyService(stores, settings.taxonomy, now);
   const sanctions = new SanctionService({ stores, policies, ...(now ? { now } : {}) });
   const reviewRequests = new ReviewRequestService({ stores, policies, ...(now ? { now } : {}) });
+  const filterChecks = new FilterCheckService({
+    ...{ stores, sender, taxonomy: settings.taxonomy, log: alertLog },
+    ...{
+      zoneOf: (siteId: string) => policies.timeZone(siteId),
+      publicUrl: settings.publicUrl,
+      ...(now ? { now } : {}),
+    },
+  });
   const attachments = new AttachmentService({ stores, settings: settings.attachments, ...(now ? { now } : {}) });
   return {
     stores,
@@ -161,6 +172,8 @@ export function createHubServices(stores: HubStores, settings: HubSettings, log:
     sanctions,
     /** Unblock and "got through" requests, and the time-boxed policy changes their approvals make. */
     reviewRequests,
+    /** Filtering checks: runs asked of the agents, their answers re-judged, failures emailed to ICT. */
+    filterChecks,
     /** The hub's clock: what "now" is for checks on dates people give (review dates, sanction ends). */
     clock: now ?? (() => new Date()),
     attachments,

@@ -9,6 +9,7 @@ import { coverageActions } from "./coverage.ts";
 import { deviceActions } from "./devices.ts";
 import { eventActions } from "./events.ts";
 import { evidenceActions } from "./evidence.ts";
+import { filterCheckActions } from "./filter-checks.ts";
 import { incidentReportActions } from "./incident-reports.ts";
 import { incidentActions } from "./incidents.ts";
 import { overviewActions } from "./overview.ts";
@@ -45,6 +46,7 @@ export function createActions(services: HubServices) {
     coverage: coverageActions(services),
     devices: deviceActions(services),
     events: eventActions(services),
+    filterChecks: filterCheckActions(services),
     incidentReports: incidentReportActions(services),
     incidents,
     evidence: evidenceActions(services, incidents),

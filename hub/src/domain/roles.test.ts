@@ -25,6 +25,13 @@ describe("roles: least privilege", () => {
     expect(holders("reviews:sign-governor")).toEqual(["board"]);
   });
 
+  it("filtering checks: ICT and the DSL roles read and run them; ICT schedules; only the DSL roles hold the canaries", () => {
+    expect(holders("checks:read")).toEqual(["ict-admin", "dsl", "deputy-dsl"]);
+    expect(holders("checks:run")).toEqual(["ict-admin", "dsl", "deputy-dsl"]);
+    expect(holders("checks:schedule")).toEqual(["ict-admin"]);
+    expect(holders("checks:canaries")).toEqual(["dsl", "deputy-dsl"]);
+  });
+
   it("only the DSL roles see identities, incidents, subject access and safeguarding reports", () => {
     for (const permission of [
       "identities:read",

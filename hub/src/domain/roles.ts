@@ -48,6 +48,14 @@ export const PERMISSIONS = [
   "reviews:sign-dsl",
   /** Signing an annual review as the responsible governor. */
   "reviews:sign-governor",
+  /** Filtering check runs and results (the DfE standards' checks): ICT and the DSL roles; the board reads reports. */
+  "checks:read",
+  /** Asking the agents for a filtering check now. */
+  "checks:run",
+  /** A site's filtering check schedule. */
+  "checks:schedule",
+  /** A site's canaries: test names for the locked categories, confidential like the lists (DSL roles only). */
+  "checks:canaries",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -70,6 +78,9 @@ const DSL_COMMON: Permission[] = [
   "reports:safeguarding",
   "reviews:read",
   "reviews:write",
+  "checks:read",
+  "checks:run",
+  "checks:canaries",
 ];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
@@ -87,6 +98,10 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "devices:manage",
     // Malware, phishing and fleet alerts are ICT's: acknowledged from the email's link, incidents unread.
     "alerts:acknowledge",
+    // Filtering checks are ICT's to schedule and run; the canaries (locked test names) are the DSL's.
+    "checks:read",
+    "checks:run",
+    "checks:schedule",
   ],
   // users:manage lets the DSL administer the safeguarding-side accounts (see account-grants.ts).
   dsl: [...DSL_COMMON, "incidents:sign-off", "alerts:manage", "users:manage", "reviews:sign-dsl"],

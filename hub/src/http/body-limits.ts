@@ -10,6 +10,8 @@ export const BODY_LIMITS = {
   signedIn: 1024 * 1024,
   /** An agent's heartbeat. */
   heartbeat: 64 * 1024,
+  /** An agent's filtering check result: up to 5,000 items of a few hundred bytes each. */
+  checkResult: 2 * 1024 * 1024,
   /** An agent's event batch, before and after gunzip. */
   ingest: 16 * 1024 * 1024,
 } as const;

@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import { html } from "hono/html";
 import { coverageText } from "../domain/coverage.ts";
+import { actorCan } from "../domain/roles.ts";
 import type { HubEnv } from "../http/hub-env.ts";
 import { page, table } from "./layout.ts";
 import { getPage, type PageDef, type PageDeps } from "./page-def.ts";
@@ -27,7 +28,8 @@ export function coveragePages({ actions }: PageDeps): PageDef[] {
         c,
         `Coverage: ${siteName}`,
         html`<p class="muted">A category is covered when a list for it is configured (a url or mirror, not disabled) and the site's filter reports it loaded with entries. Lists are named by id only.</p>
-${table(["Category", "Coverage", "Lists", "Groups"], rows, "No categories.")}`,
+${table(["Category", "Coverage", "Lists", "Groups"], rows, "No categories.")}
+${actorCan(actor, "checks:read") ? html`<p><a href="/sites/${siteOf(c)}/checks">Filtering checks: whether the filter blocks what it should</a></p>` : ""}`,
       );
     }),
   ];

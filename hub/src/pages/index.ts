@@ -8,6 +8,7 @@ import { concernPages } from "./concern-pages.ts";
 import { coveragePages } from "./coverage-page.ts";
 import { devicePages } from "./device-pages.ts";
 import { eventPages } from "./event-pages.ts";
+import { filterCheckPages } from "./filter-check-pages.ts";
 import { importPages } from "./import-pages.ts";
 import { incidentAcknowledgePages } from "./incident-acknowledge.ts";
 import { incidentAttachmentPages } from "./incident-attachments.ts";
@@ -47,6 +48,7 @@ const PAGE_MODULES: ((deps: PageDeps) => PageDef[])[] = [
   policyPages,
   policyGroupPages,
   coveragePages,
+  filterCheckPages,
   reviewQueuePages,
   myReviewRequestPages,
   reportPages,

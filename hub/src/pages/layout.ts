@@ -48,6 +48,7 @@ const NAV: { href: string; label: string; permission: Permission | null }[] = [
   { href: "/events", label: "Events", permission: "events:read" },
   { href: "/sites", label: "Sites", permission: "fleet:read" },
   { href: "/people", label: "People and devices", permission: "devices:read" },
+  { href: "/checks", label: "Filtering checks", permission: "checks:read" },
   { href: "/reports", label: "Reports", permission: null },
   { href: "/annual-reviews", label: "Annual reviews", permission: "reviews:read" },
   { href: "/audit", label: "Audit log", permission: "audit:read" },

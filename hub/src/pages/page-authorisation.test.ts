@@ -56,6 +56,10 @@ function formFor(def: PageDef, site: SiteResources): Record<string, string> {
         immediateRisk: "no",
         illegalMaterial: "no",
       };
+    case "/sites/:siteId/check-schedule":
+      return { "day.1": "yes", time: "09:30", enabled: "yes" };
+    case "/sites/:siteId/checks/canaries":
+      return { category: "child-abuse", name: "page-canary.school.test" };
     default:
       return {};
   }

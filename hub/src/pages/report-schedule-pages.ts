@@ -13,7 +13,7 @@ import { field, formSchema, getPage, type PageDef, type PageDeps, postPage } fro
 const inline = "display:inline;font-weight:400;margin-right:1em";
 
 /** Weekday checkboxes (day.N) and a labelled time of day in `zone`. */
-function whenFields(days: readonly number[] | null, time: string, zone: string): Markup {
+export function whenFields(days: readonly number[] | null, time: string, zone: string): Markup {
   const dayBoxes =
     days === null
       ? ""

@@ -15,7 +15,7 @@ export function sitePages({ actions, zoneOf }: PageDeps): PageDef[] {
     const sections = actions.sites.listWithStatus(actor).map(({ site, status }) => {
       const zone = zoneOf(site.id);
       return html`<h2>${site.name} <span class="muted">(${site.id})</span></h2>
-<p><a href="/sites/${site.id}/policy">Filtering policy and change log</a>${actorCan(actor, "incidents:read") ? html` · <a href="/sites/${site.id}/alerting">Alert routes</a>` : ""}${actorCan(actor, "reviews:read") ? html` · <a href="/sites/${site.id}/annual-reviews">Annual reviews</a>` : ""}${status.listsStale ? html` · <strong style="color:#c53030">lists stale</strong>` : ""}</p>
+<p><a href="/sites/${site.id}/policy">Filtering policy and change log</a>${actorCan(actor, "incidents:read") ? html` · <a href="/sites/${site.id}/alerting">Alert routes</a>` : ""}${actorCan(actor, "reviews:read") ? html` · <a href="/sites/${site.id}/annual-reviews">Annual reviews</a>` : ""}${actorCan(actor, "checks:read") ? html` · <a href="/sites/${site.id}/checks">Filtering checks</a>` : ""}${status.listsStale ? html` · <strong style="color:#c53030">lists stale</strong>` : ""}</p>
 ${table(
   ["Agent", "Status", "Last heard", "Lists", "List age", "Last update", ""],
   status.agents.map((a) => [

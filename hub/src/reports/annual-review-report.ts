@@ -3,6 +3,7 @@ import { coverageText } from "../domain/coverage.ts";
 import type { ReportItem } from "../domain/report-document.ts";
 import { carriedActionsTable } from "./carried-review-actions.ts";
 import { working } from "./coverage-section.ts";
+import { filterCheckYearItems } from "./filter-check-section.ts";
 import { fleetHealth } from "./fleet-health.ts";
 import { incidentTopic, kindTable, referralsTable, severityTable, topicCounts } from "./incident-figures.ts";
 import {
@@ -148,7 +149,7 @@ export function annualReviewReport(ctx: ReportContext): ReportBody {
       {
         heading: "Checks and self-tests made this year",
         explanation:
-          "Evidence that the system checked itself: list updates, alert deliveries, the audit trail's integrity, retention runs.",
+          "Evidence that the system checked itself: list updates, alert deliveries, the audit trail's integrity, retention runs, and the filtering checks (the agents testing that the filter blocks what it should).",
         items: [
           {
             kind: "figures",
@@ -165,6 +166,7 @@ export function annualReviewReport(ctx: ReportContext): ReportBody {
               },
             ],
           },
+          ...filterCheckYearItems(ctx),
         ],
       },
       {

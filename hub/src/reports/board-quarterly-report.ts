@@ -1,6 +1,7 @@
 import { isTerminalState } from "../domain/incident-workflow.ts";
 import { coverageHistorySection } from "./coverage-history-section.ts";
 import { coverageStatements } from "./coverage-section.ts";
+import { filterCheckStatement } from "./filter-check-section.ts";
 import { fleetHealth } from "./fleet-health.ts";
 import { categoryTrend, countBy, groupTable, kindTable, severityTable, sorted } from "./incident-figures.ts";
 import {
@@ -67,6 +68,7 @@ export function boardQuarterlyReport(ctx: ReportContext): ReportBody {
               ? "The audit trail of changes and access is complete and unaltered (hash chain verified)."
               : "The audit trail failed its integrity check: ask the auditor to investigate.",
           },
+          filterCheckStatement(ctx),
         ],
       },
       coverageHistorySection(ctx),

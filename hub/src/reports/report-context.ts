@@ -3,6 +3,7 @@ import type { CategoryCoverage } from "../domain/coverage.ts";
 import { DEFAULT_TIME_ZONE, formatLocalDate, formatLocalTime, timeZoneOfPolicy } from "../domain/local-time.ts";
 import type { ReportItem, ReportSection } from "../domain/report-document.ts";
 import type { CoverageDays } from "../store/coverage-history-store.ts";
+import type { CheckRun } from "../store/filter-check-store.ts";
 import type { ReportStore } from "../store/report-store.ts";
 import type { ReviewRequest } from "../store/review-request-store.ts";
 import type { PreviousReview } from "./carried-review-actions.ts";
@@ -38,6 +39,8 @@ export interface ReportContext {
   coverageDays: (siteId: string, fromDay: string, toDay: string) => CoverageDays[];
   /** A site's review requests made or decided in [from, to). */
   reviewRequests: (siteId: string, from: string, to: string) => ReviewRequest[];
+  /** A site's filtering check runs requested in [from, to). */
+  filterChecks: (siteId: string, from: string, to: string) => CheckRun[];
 }
 
 /** The body of a report: what the builder decides; the service adds the rest. */

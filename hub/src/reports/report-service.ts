@@ -87,6 +87,7 @@ export class ReportService extends DepsService<ReportServiceDeps> {
       auditIntact: () => this.deps.audit.verify().ok,
       reviewRequests: (siteId, from, to) => this.deps.stores.reviewRequests.between(siteId, from, to),
       coverageDays: (siteId, fromDay, toDay) => this.deps.stores.coverageHistory.days(siteId, fromDay, toDay),
+      filterChecks: (siteId, from, to) => this.deps.stores.filterChecks.between(siteId, from, to),
       people: () =>
         this.deps.stores.users
           .all()

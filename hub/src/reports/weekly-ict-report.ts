@@ -1,5 +1,6 @@
 import { maskLockedName } from "../domain/locked-names.ts";
 import { coverageSection } from "./coverage-section.ts";
+import { filterCheckSection } from "./filter-check-section.ts";
 import { fleetHealth } from "./fleet-health.ts";
 import {
   bars,
@@ -135,6 +136,7 @@ export function weeklyIctReport(ctx: ReportContext): ReportBody {
         explanation: "Every change to what is blocked or allowed, with who made it and why.",
         items: [policyChangesTable(ctx, changes, "minute", "The filtering policy was not changed this week.")],
       },
+      filterCheckSection(ctx),
       reviewRequestsSection(ctx),
     ],
   };

@@ -57,6 +57,8 @@ const BODIES: Record<string, unknown> = {
   "POST /api/sites/:siteId/review-requests": { name: "got-through.test", reason: "a pupil found it" },
   "POST /api/sites/:siteId/review-requests/:requestId/approve": { scope: "site", minutes: 60, reason: "for a lesson" },
   "POST /api/sites/:siteId/review-requests/:requestId/refuse": { reason: "not for school" },
+  "PUT /api/sites/:siteId/check-schedule": { days: [1, 3], time: "09:30", enabled: true },
+  "POST /api/sites/:siteId/check-canaries": { category: "child-abuse", name: "test-canary.school.test" },
 };
 
 function send(def: RouteDef, site: SiteResources, headers: Record<string, string>) {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { SYSTEM_ACTOR } from "../actions/index.ts";
 import { authorisationFixture, fillPath } from "../testing/authorisation-fixture.ts";
 import { garbageUrls } from "../testing/garbage-values.ts";
 
@@ -220,5 +221,82 @@ describe("garbage to the annual review routes, as the roles that reach them: a c
           failures.push(`${response.status} ${url} ${body.slice(0, 60)}`);
       }
     expect(failures).toEqual([]);
+  });
+});
+
+describe("garbage to the filtering check routes, as the roles and agents that reach them: a clear 400", () => {
+  const call = (path: string, token: string, method: string, body: string) =>
+    fx.hub.app.request(path, {
+      method,
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body,
+    });
+  const canaries = () => fx.hub.services.stores.checkCanaries.ofSite(site.siteId).length;
+  const schedule = () => fx.hub.services.stores.checkCanaries.schedule(site.siteId);
+
+  it.each([
+    ["a category that is not locked", { category: "adult", name: "x.test" }],
+    ["an unknown category", { category: "no-such", name: "x.test" }],
+    ["a name that is not a host name", { category: "terrorism", name: "<script>" }],
+    ["a single label", { category: "terrorism", name: "localhost" }],
+    ["an address", { category: "terrorism", name: "192.0.2.1" }],
+    ["a name of 300 characters", { category: "terrorism", name: `${"a".repeat(296)}.test` }],
+    ["an unknown field", { category: "terrorism", name: "x.test", by: "me" }],
+  ])("canary: %s", async (_name, body) => {
+    const before = canaries();
+    const response = await call(
+      `/api/sites/${site.siteId}/check-canaries`,
+      fx.tokens.dsl,
+      "POST",
+      JSON.stringify(body),
+    );
+    expect(response.status).toBe(400);
+    expect(canaries()).toBe(before);
+  });
+
+  it.each([
+    ["no day", { days: [], time: "10:00", enabled: true }],
+    ["day 7", { days: [7], time: "10:00", enabled: true }],
+    ["a time of 24:00", { days: [1], time: "24:00", enabled: true }],
+    ["a time in words", { days: [1], time: "ten", enabled: true }],
+    ["enabled as a string", { days: [1], time: "10:00", enabled: "yes" }],
+  ])("schedule: %s", async (_name, body) => {
+    const before = schedule();
+    const path = `/api/sites/${site.siteId}/check-schedule`;
+    const response = await call(path, fx.tokens["ict-admin"], "PUT", JSON.stringify(body));
+    expect(response.status).toBe(400);
+    expect(schedule()).toEqual(before);
+  });
+
+  it("an agent's result that is not one: 400, and the run stays open", async () => {
+    const { actions } = fx.hub;
+    const { token } = actions.sites.issueEnrolmentToken(SYSTEM_ACTOR, { siteId: site.siteId });
+    const { credential } = actions.agents.enrol({ token, name: "gw-garbage" });
+    actions.filterChecks.requestNow(SYSTEM_ACTOR, { siteId: site.siteId });
+    const open = await fx.hub.app.request("/api/agents/checks", { headers: { authorization: `Bearer ${credential}` } });
+    const { runs } = (await open.json()) as { runs: { id: string }[] };
+    expect(runs.length).toBeGreaterThan(0);
+    const run = `/api/agents/checks/${runs[0]?.id}`;
+    const item = { group: "students", kind: "popular", category: null, name: "a.test", canary: false };
+    for (const body of [
+      "{}",
+      "[]",
+      "{",
+      '{"schemaVersion":2}',
+      JSON.stringify({
+        schemaVersion: 1,
+        startedAt: "",
+        finishedAt: "",
+        listsVersion: "v",
+        items: [{ ...item }],
+        untested: [],
+      }),
+      JSON.stringify({
+        ...{ schemaVersion: 1, startedAt: "", finishedAt: "", listsVersion: "v", untested: [] },
+        items: [{ ...item, expected: "not-blocked", outcome: "exploded", pass: true }],
+      }),
+    ])
+      expect((await call(run, credential, "POST", body)).status, body).toBe(400);
+    expect(fx.hub.services.stores.filterChecks.get(runs[0]?.id ?? "")?.status).toBe("requested");
   });
 });

@@ -7,6 +7,7 @@ import type { AgentSummary } from "../store/fleet-store.ts";
 import type { HubStores } from "../store/open-stores.ts";
 import { sendWithRetries } from "./alert-delivery.ts";
 import type { AlertSender } from "./alert-sender.ts";
+import { ictRecipients } from "./filter-check-alert.ts";
 
 export interface FleetAlertDeps {
   stores: HubStores;
@@ -87,10 +88,7 @@ export class FleetAlertService {
   private async alert(site: { id: string; name: string }, agent: AgentSummary, problem: Problem): Promise<boolean> {
     const { stores } = this.deps;
     const startedAt = this.now().toISOString();
-    const recipients = stores.users
-      .all()
-      .filter((u) => !u.disabledAt && u.role === "ict-admin" && (u.sites === null || u.sites.includes(site.id)))
-      .map((u) => u.email);
+    const recipients = ictRecipients(stores, site.id);
     const zone = this.deps.zoneOf(site.id);
     const what =
       problem === "offline"

@@ -29,6 +29,9 @@ export const DEFAULT_RETENTION: RetentionSettings = {
   coverageHistoryDays: DEFAULT_COVERAGE_HISTORY_DAYS,
 };
 
+/** Filtering check runs are kept three years: evidence for the annual review and the one after. */
+export const FILTER_CHECK_RETENTION_DAYS = 3 * 366;
+
 export interface RetentionResult {
   events: number;
   /** Heartbeats and rollup rows. */
@@ -42,10 +45,15 @@ export interface RetentionResult {
   reviewRequests: number;
   /** Days of the coverage history (one row per site, day and category). */
   coverageDays: number;
+  /** Filtering check runs older than three years. */
+  filterChecks: number;
 }
 
 export interface RetentionServiceDeps {
-  stores: Pick<HubStores, "retention" | "audit" | "attachments" | "reviewRequests" | "coverageHistory">;
+  stores: Pick<
+    HubStores,
+    "retention" | "audit" | "attachments" | "reviewRequests" | "coverageHistory" | "filterChecks"
+  >;
   settings: RetentionSettings;
   contextMinutes: number;
   log: Logger;
@@ -57,7 +65,8 @@ const UPLOAD_GRACE_MS = 3_600_000;
 
 /**
  * Enforces the retention periods: raw events (bar evidence and incident context), aggregates,
- * closed incidents with their record and attached files, the audit log, and decided review requests.
+ * closed incidents with their record and attached files, the audit log, decided review requests
+ * and filtering check runs.
  */
 export class RetentionService extends DepsService<RetentionServiceDeps> {
   run(): RetentionResult {
@@ -82,6 +91,7 @@ export class RetentionService extends DepsService<RetentionServiceDeps> {
       // After the incidents: their attachment rows went with them, so their files are unnamed now.
       // Files carry the machine's time, so the grace is measured on the machine's clock.
       attachments: this.deps.stores.attachments.removeUnreferenced(new Date(Date.now() - UPLOAD_GRACE_MS)),
+      filterChecks: this.deps.stores.filterChecks.purgeBefore(before(FILTER_CHECK_RETENTION_DAYS)),
     };
     this.deps.log.info(result, "retention run finished");
     return result;

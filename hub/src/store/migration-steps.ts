@@ -1,5 +1,6 @@
 import { STEP_ANNUAL_REVIEWS } from "./migration-step-annual-reviews.ts";
 import { STEP_COVERAGE_HISTORY } from "./migration-step-coverage-history.ts";
+import { STEP_FILTER_CHECKS } from "./migration-step-filter-checks.ts";
 import { STEP_IDENTITY } from "./migration-step-identity.ts";
 import { STEP_REVIEW_CATEGORY_CHECK } from "./migration-step-review-category-check.ts";
 import { STEP_REVIEW_REQUESTS } from "./migration-step-review-requests.ts";
@@ -216,6 +217,7 @@ export const MIGRATIONS: readonly string[] = [
   STEP_ANNUAL_REVIEWS,
   STEP_REVIEW_REQUESTS,
   STEP_SCHEDULE_DEFAULTS,
+  STEP_FILTER_CHECKS,
   STEP_REVIEW_CATEGORY_CHECK,
   STEP_COVERAGE_HISTORY,
 ];

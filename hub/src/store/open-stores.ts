@@ -8,11 +8,13 @@ import { AttachmentFiles } from "./attachment-files.ts";
 import { AttachmentStore } from "./attachment-store.ts";
 import { loadAuditKey } from "./audit-key.ts";
 import { AuditStore } from "./audit-store.ts";
+import { CheckCanaryStore } from "./check-canary-store.ts";
 import { CoverageHistoryStore } from "./coverage-history-store.ts";
 import { DeviceStore } from "./device-store.ts";
 import { DeviceTokenStore } from "./device-token-store.ts";
 import { EventQueryStore } from "./event-query-store.ts";
 import { EventStore } from "./event-store.ts";
+import { FilterCheckStore } from "./filter-check-store.ts";
 import { FleetAlertStore } from "./fleet-alert-store.ts";
 import { FleetStore } from "./fleet-store.ts";
 import { IdentityLookupStore } from "./identity-lookup-store.ts";
@@ -71,6 +73,10 @@ export interface HubStores {
   readonly reviewRequests: ReviewRequestStore;
   /** Each site's coverage, once a day. */
   readonly coverageHistory: CoverageHistoryStore;
+  /** Filtering check runs and their answers. */
+  readonly filterChecks: FilterCheckStore;
+  /** Each site's canaries (test names for locked categories) and check schedule. */
+  readonly checkCanaries: CheckCanaryStore;
   /** Runs `work` in one transaction across stores: all of it is stored or none. Nested calls join it. */
   transaction<T>(work: () => T): T;
   close(): void;
@@ -135,6 +141,8 @@ export function openHubStores(
     annualReviews: new AnnualReviewStore(db),
     reviewRequests: new ReviewRequestStore(db),
     coverageHistory: new CoverageHistoryStore(db),
+    filterChecks: new FilterCheckStore(db),
+    checkCanaries: new CheckCanaryStore(db),
     transaction: (work) => db.transaction(work)(),
     close: () => db.close(),
   };

@@ -32,6 +32,9 @@ export interface SiteResources {
   requestId: string;
   /** The site's default weekly ICT report schedule. */
   scheduleId: string;
+  /** A filtering check run asked of the site's agent, and a canary of the site. */
+  runId: string;
+  canaryId: string;
 }
 
 export interface Session {
@@ -73,6 +76,13 @@ export async function authorisationFixture(): Promise<AuthorisationFixture> {
   const hub = createHub({ stores, log: pino({ level: "silent" }), settings });
   const { services, actions } = hub;
   services.alerts.notify = () => {};
+  let canaries = 0;
+  // Straight to the store: a canary per removal request, past the per-category limit the action keeps.
+  const addCanary = (siteId: string) => {
+    const name = `canary-${++canaries}.${siteId}.test`;
+    const at = new Date().toISOString();
+    return String(stores.checkCanaries.add({ siteId, category: "terrorism", name, addedBy: "system", addedAt: at }));
+  };
   const site = (siteId: string, siteName: string, octet: number): SiteResources => {
     actions.sites.create(SYSTEM_ACTOR, { id: siteId, name: siteName });
     const { token } = actions.sites.issueEnrolmentToken(SYSTEM_ACTOR, { siteId });
@@ -109,6 +119,8 @@ export async function authorisationFixture(): Promise<AuthorisationFixture> {
     const schedule = actions.reportSchedules
       .list(reader)
       .find((s) => s.kind === "weekly-ict" && s.sites.join() === siteId);
+    const [run] = actions.filterChecks.requestNow(SYSTEM_ACTOR, { siteId });
+    const canary = addCanary(siteId);
     return {
       siteId,
       siteName,
@@ -125,6 +137,8 @@ export async function authorisationFixture(): Promise<AuthorisationFixture> {
       reviewActionId: String(reviewAction?.id),
       requestId: String(request.id),
       scheduleId: String(schedule?.id),
+      runId: String(run?.id),
+      canaryId: canary,
     };
   };
   const a = site("school-a", "Alpha Academy", 11);
@@ -184,6 +198,7 @@ export async function authorisationFixture(): Promise<AuthorisationFixture> {
         const schedule = actions.reportSchedules.add(SYSTEM_ACTOR, { ...weekly, sites: [site.siteId] });
         return { ...site, scheduleId: String(schedule.id) };
       }
+      if (def.path.includes(":canaryId") && def.method !== "GET") return { ...site, canaryId: addCanary(site.siteId) };
       if (!removal || !/:(personId|deviceId)(\/(delete|erase))?$/.test(def.path)) return site;
       const person = actions.people.create(SYSTEM_ACTOR, { siteId: site.siteId, person: { displayName: "To remove" } });
       const device = actions.devices.create(SYSTEM_ACTOR, { siteId: site.siteId, device: {} });
@@ -210,6 +225,8 @@ export function fillPath(path: string, site: SiteResources, targetUserId: string
     year: "2026",
     actionId: site.reviewActionId,
     requestId: site.requestId,
+    runId: site.runId,
+    canaryId: site.canaryId,
   };
   return path.replace(/:(\w+)/g, (_match, name: string) => {
     // Pages name their one parameter ":id": which resource depends on where it sits.
