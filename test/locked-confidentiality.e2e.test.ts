@@ -16,6 +16,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // export, page and API answer it may read, sees "locked list entry" with the category instead.
 const SECRET_NAME = "locked-secret-name.test";
 const SECRET_RULE = "locked-secret-rule.test";
+/** The site's own canary for the IWF category: a filtering check tests it; DSL roles only see it. */
+const SECRET_CANARY = "locked-canary-name.test";
 const MASK = "locked list entry";
 const work = mkdtempSync(join(tmpdir(), "fenceline-locked-"));
 const stores = openHubStores(join(work, "hub.sqlite"));
@@ -36,6 +38,7 @@ let hub: Hub;
 let server: ReturnType<typeof serve>;
 let url: string;
 let incidentId = 0;
+let checkRunId = "";
 
 // A page refused to a role redirects (to sign in): not followed, so it is not read as the page.
 const get = (path: string, role: Reader) =>
@@ -88,6 +91,7 @@ beforeAll(async () => {
   });
   expect(sent.status).toBe(200);
   await hub.services.alerts.settle();
+  checkRunId = await failedCanaryCheck(agent);
   incidentId = stores.incidents.list({ sites: ["school-a"], limit: 50 }).find((i) => i.category === "child-abuse")
     ?.id as number;
   expect(incidentId).toBeGreaterThan(0);
@@ -100,6 +104,44 @@ afterAll(async () => {
   hub?.services.sender.close();
   stores.close();
 });
+
+/** As the DSL, posts `body` to the API with the session's CSRF token. */
+const dslPost = (path: string, body: unknown) =>
+  fetch(`${url}${path}`, {
+    method: "POST",
+    headers: { cookie: sessions.dsl.cookie, "x-csrf-token": sessions.dsl.csrf, "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+
+/**
+ * The DSL sets a canary for the IWF category and asks for a check; the agent answers that the
+ * canary resolved (a failure, so it is in the alert and the reports' failures). The run's id.
+ */
+async function failedCanaryCheck(agent: string): Promise<string> {
+  expect(
+    (await dslPost("/api/sites/school-a/check-canaries", { category: "child-abuse", name: SECRET_CANARY })).status,
+  ).toBe(201);
+  expect((await dslPost("/api/sites/school-a/checks", {})).status).toBe(201);
+  const open = await fetch(`${url}/api/agents/checks`, { headers: { authorization: `Bearer ${agent}` } });
+  const [run] = ((await open.json()) as { runs: { id: string; canaries: { name: string }[] }[] }).runs;
+  expect(run?.canaries.map((c) => c.name)).toEqual([SECRET_CANARY]);
+  const item = { group: "students", kind: "category", category: "child-abuse", canary: true, expected: "blocked" };
+  const result = {
+    schemaVersion: 1,
+    startedAt: new Date().toISOString(),
+    finishedAt: new Date().toISOString(),
+    listsVersion: "v1",
+    items: [{ ...item, name: SECRET_CANARY, outcome: "resolved", pass: false }],
+    untested: [],
+  };
+  const answered = await fetch(`${url}/api/agents/checks/${run?.id}`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${agent}`, "content-type": "application/json" },
+    body: JSON.stringify(result),
+  });
+  expect(answered.status).toBe(204);
+  return run?.id as string;
+}
 
 /** Every report kind the role may generate, over the days holding the look-ups; the ids. */
 async function generateAll(role: Reader): Promise<number[]> {
@@ -148,6 +190,13 @@ async function everythingReadable(role: Reader): Promise<Map<string, string>> {
     "/api/subject-access?client=10.1.2.3",
     "/api/sites/school-a/status",
     "/api/sites/school-a/policy/changes",
+    "/checks",
+    "/sites/school-a/checks",
+    `/sites/school-a/checks/${checkRunId}`,
+    "/sites/school-a/checks/canaries",
+    "/api/sites/school-a/checks",
+    `/api/sites/school-a/checks/${checkRunId}`,
+    "/api/sites/school-a/check-canaries",
     "/api/my-reports",
   ];
   const { reports } = (await (await get("/api/reports", role)).json()) as { reports: { id: number; kind: string }[] };
@@ -178,6 +227,14 @@ describe("locked-list names never leave the DSL roles", () => {
     expect((await generateAll("dsl")).length).toBe(REPORT_KINDS.length);
   }, 60_000);
 
+  it("the DSL reads the check run's canary; ICT reads the stand-in with the category", async () => {
+    const path = `/api/sites/school-a/checks/${checkRunId}`;
+    expect(await (await get(path, "dsl")).text()).toContain(SECRET_CANARY);
+    const ict = await (await get(path, "ict-admin")).text();
+    expect(ict).not.toContain(SECRET_CANARY);
+    expect(ict).toContain(MASK);
+  });
+
   it.each(["ict-admin", "board", "auditor"] as const)(
     "%s: no report, export, page or API answer holds the name or its rule",
     async (role) => {
@@ -186,6 +243,7 @@ describe("locked-list names never leave the DSL roles", () => {
       for (const [path, text] of read) {
         expect(text.includes(SECRET_NAME), `${role} ${path} shows the name`).toBe(false);
         expect(text.includes(SECRET_RULE), `${role} ${path} shows the rule`).toBe(false);
+        expect(text.includes(SECRET_CANARY), `${role} ${path} shows the canary`).toBe(false);
       }
       const shown = [...read].filter(([, text]) => text.includes(MASK)).map(([path]) => path);
       if (role === "ict-admin") {
