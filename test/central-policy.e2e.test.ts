@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -58,6 +58,10 @@ describe("central policy from the hub", () => {
     const started = Date.now();
     while (!(await isBlocked()) && Date.now() - started < 5000) await new Promise((resolve) => setTimeout(resolve, 50));
     expect(await isBlocked()).toBe(true);
+    // The policy is applied before its last good copy is written: wait for the copy before stopping.
+    while (!existsSync(hub.policyCacheFile) && Date.now() - started < 10_000)
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(existsSync(hub.policyCacheFile)).toBe(true);
     await h.stop();
     server.close();
 
