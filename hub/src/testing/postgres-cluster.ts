@@ -39,6 +39,16 @@ export function findPostgresBin(): string {
   );
 }
 
+/** Whether PostgreSQL's server programs are here (tests that need a cluster skip, with the reason, when not). */
+export function hasPostgres(): boolean {
+  try {
+    findPostgresBin();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** A port free on 127.0.0.1 just now, from the kernel. */
 async function freePort(): Promise<number> {
   const server = createServer();

@@ -14,7 +14,9 @@ import { translatePlaceholders } from "./placeholders.ts";
  * - `run`: `changes` is the command's row count; `lastInsertRowid` comes from a `RETURNING id`
  *   row, and reading it without one throws, telling the store to add RETURNING.
  * - `transaction(fn)`: BEGIN/COMMIT, ROLLBACK on a throw; nested calls are SAVEPOINTs, as in
- *   better-sqlite3.
+ *   better-sqlite3. Unlike SQLite, a failed statement aborts PostgreSQL's whole transaction: a store
+ *   that catches an expected failure (a duplicate) inside a transaction and carries on must run
+ *   that statement in a nested `transaction()`, whose savepoint contains the failure.
  * - Errors: `PgError`, with the SQLSTATE in `code` and `unique` set for a unique violation.
  * - Names: PostgreSQL folds unquoted identifiers to lower case, so a camelCase alias must be quoted
  *   (`AS "agentId"`, which SQLite accepts too); `AS agentId` comes back as `agentid`.
