@@ -93,6 +93,19 @@ describe.skipIf(!hasPostgres())("PgDatabase on a real PostgreSQL cluster", () =>
     expect(names.pluck(false).get("run")).toEqual({ name: "a", hits: 1 });
   });
 
+  it("prepares each SQL text once, while each statement keeps its own pluck", () => {
+    const sql = "SELECT name FROM items WHERE site_id = ? ORDER BY name";
+    const plucked = db.prepare(sql).pluck();
+    const rows = db.prepare(sql);
+    expect(plucked.get("run")).toBe("a");
+    expect(rows.get("run")).toEqual({ name: "a" });
+  });
+
+  it("runs several statements of DDL in one exec", () => {
+    db.exec("CREATE TABLE first_table (a int); CREATE TABLE second_table (b int); INSERT INTO second_table VALUES (7)");
+    expect(db.prepare("SELECT b FROM second_table").pluck().get()).toBe(7);
+  });
+
   it("rolls a throwing transaction back whole, and a throwing nested one back to its savepoint", () => {
     const insert = db.prepare("INSERT INTO items (site_id, name) VALUES ('tx', ?)");
     const names = db.prepare("SELECT name FROM items WHERE site_id = 'tx' ORDER BY name").pluck();
