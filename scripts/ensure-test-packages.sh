@@ -4,7 +4,8 @@
 # domain controller for the resolver's conformance tests), kdig, curl, openssl and plistutil (DNS
 # over HTTPS and the roaming profiles), radclient (RADIUS accounting sent to the agent as a Wi-Fi
 # controller would) and unzip (the evidence pack is unpacked as its
-# recipient would, then checked with sha256sum). Installs what is missing when we may;
+# recipient would, then checked with sha256sum) and PostgreSQL (a throwaway cluster for the hub's
+# PostgreSQL database, with libpq-dev that its client builds against). Installs what is missing when we may;
 # a test whose program is missing skips with its reason rather than failing.
 set -uo pipefail
 missing=()
@@ -21,6 +22,9 @@ command -v plistutil >/dev/null 2>&1 || missing+=(libplist-utils)
 command -v radclient >/dev/null 2>&1 || missing+=(freeradius-utils)
 # pdftotext: the printed reports' text, searched for locked-list names.
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+# PostgreSQL: the server programs (initdb, pg_ctl) and libpq's headers.
+compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || command -v initdb >/dev/null 2>&1 || missing+=(postgresql)
+[ -f /usr/include/postgresql/libpq-fe.h ] || missing+=(libpq-dev)
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
   echo "fenceline: installing Debian's ${missing[*]} for the tests" >&2

@@ -1,4 +1,4 @@
-import type Database from "better-sqlite3";
+import type { HubDatabase } from "./hub-database.ts";
 import { SqlStore } from "./sql-store.ts";
 
 /** What is still to come of an incident's alert: the next people on its route, and when. */
@@ -32,7 +32,7 @@ export interface QueuedDigestItem {
   queuedAt: string;
 }
 
-const prepareStatements = (db: Database.Database) => ({
+const prepareStatements = (db: HubDatabase) => ({
   startEscalation: db.prepare(
     "INSERT INTO alert_escalations (incident_id, site_id, route, steps, next_step, due_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(incident_id) DO NOTHING",
   ),
@@ -71,7 +71,7 @@ type EscalationRow = Omit<Escalation, "steps"> & { steps: string };
  * acknowledgement, and medium incidents queued for the daily digest, with the digests sent.
  */
 export class AlertFollowUpStore extends SqlStore<ReturnType<typeof prepareStatements>> {
-  constructor(db: Database.Database) {
+  constructor(db: HubDatabase) {
     super(db, prepareStatements);
   }
 

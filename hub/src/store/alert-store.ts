@@ -1,4 +1,4 @@
-import type Database from "better-sqlite3";
+import type { HubDatabase } from "./hub-database.ts";
 import { SqlStore } from "./sql-store.ts";
 
 export interface AlertRecord {
@@ -19,7 +19,7 @@ export interface AlertRecord {
 /** An alert to record: the step is 1 and the route unnamed unless given. */
 export type NewAlert = Omit<AlertRecord, "id" | "step" | "route"> & Partial<Pick<AlertRecord, "step" | "route">>;
 
-const prepareStatements = (db: Database.Database) => ({
+const prepareStatements = (db: HubDatabase) => ({
   insert: db.prepare(
     "INSERT INTO alerts (incident_id, at, channel, recipients, status, error, suppressed, step, route) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
   ),
@@ -39,7 +39,7 @@ const prepareStatements = (db: Database.Database) => ({
 
 /** Alerts sent (or failed), the per-client throttle, and each site's alerting settings. */
 export class AlertStore extends SqlStore<ReturnType<typeof prepareStatements>> {
-  constructor(db: Database.Database) {
+  constructor(db: HubDatabase) {
     super(db, prepareStatements);
   }
 

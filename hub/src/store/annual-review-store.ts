@@ -1,4 +1,4 @@
-import type Database from "better-sqlite3";
+import type { HubDatabase } from "./hub-database.ts";
 import { SqlStore } from "./sql-store.ts";
 
 /** Who attended the review meeting, in which capacity. */
@@ -57,7 +57,7 @@ const ACTION_COLUMNS = `id, review_id AS reviewId, what, owner, due_on AS dueOn,
 type Raw = Omit<AnnualReview, "attendees"> & { attendees: string };
 const toReview = (row: Raw): AnnualReview => ({ ...row, attendees: JSON.parse(row.attendees) as Attendee[] });
 
-const prepareStatements = (db: Database.Database) => ({
+const prepareStatements = (db: HubDatabase) => ({
   insert:
     db.prepare(`INSERT INTO annual_reviews (site_id, year, meeting_on, attendees, decisions, created_by, created_at, updated_at)
     VALUES (@siteId, @year, @meetingOn, @attendees, @decisions, @createdBy, @at, @at)`),
@@ -86,7 +86,7 @@ const prepareStatements = (db: Database.Database) => ({
 
 /** Annual review records and their actions; the schema's triggers keep a signed record as it was signed. */
 export class AnnualReviewStore extends SqlStore<ReturnType<typeof prepareStatements>> {
-  constructor(db: Database.Database) {
+  constructor(db: HubDatabase) {
     super(db, prepareStatements);
   }
 

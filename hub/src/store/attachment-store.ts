@@ -1,5 +1,5 @@
-import type Database from "better-sqlite3";
 import type { AttachmentFiles } from "./attachment-files.ts";
+import type { HubDatabase } from "./hub-database.ts";
 import { SqlStore } from "./sql-store.ts";
 
 export interface AttachmentRow {
@@ -18,7 +18,7 @@ export interface AttachmentRow {
 const COLUMNS = `id, incident_id AS incidentId, sha256, size, media_type AS mediaType, name,
   uploaded_by AS uploadedBy, uploaded_at AS uploadedAt`;
 
-const prepareStatements = (db: Database.Database) => ({
+const prepareStatements = (db: HubDatabase) => ({
   insert: db.prepare(
     `INSERT INTO attachments (incident_id, sha256, size, media_type, name, uploaded_by, uploaded_at)
      VALUES (@incidentId, @sha256, @size, @mediaType, @name, @uploadedBy, @uploadedAt)`,
@@ -32,7 +32,7 @@ const prepareStatements = (db: Database.Database) => ({
 export class AttachmentStore extends SqlStore<ReturnType<typeof prepareStatements>> {
   private readonly files: AttachmentFiles;
 
-  constructor(db: Database.Database, files: AttachmentFiles) {
+  constructor(db: HubDatabase, files: AttachmentFiles) {
     super(db, prepareStatements);
     this.files = files;
   }

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import type Database from "better-sqlite3";
 import { type AuditHead, headSealed, parseHead, sealHead } from "./audit-head.ts";
+import type { HubDatabase } from "./hub-database.ts";
 import type { SettingsStore } from "./settings-store.ts";
 
 export interface AuditEntry {
@@ -43,13 +43,13 @@ export function auditHash(prevHash: string, e: Omit<AuditRow, "prevHash" | "hash
  * outside the database) moves with every append and purge, so removing the newest entries shows too.
  */
 export class AuditStore {
-  private readonly db: Database.Database;
+  private readonly db: HubDatabase;
   private readonly settings: SettingsStore;
   private readonly key: Buffer;
   private readonly statements;
   private readonly appendTx: (entry: Omit<AuditRow, "seq" | "prevHash" | "hash">) => AuditEntry;
 
-  constructor(db: Database.Database, settings: SettingsStore, key: Buffer) {
+  constructor(db: HubDatabase, settings: SettingsStore, key: Buffer) {
     this.db = db;
     this.settings = settings;
     this.key = key;

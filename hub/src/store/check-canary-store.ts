@@ -1,4 +1,4 @@
-import type Database from "better-sqlite3";
+import type { HubDatabase } from "./hub-database.ts";
 import { SqlStore } from "./sql-store.ts";
 
 /** A site's own test name for a locked category: what the agent checks that category with. */
@@ -23,7 +23,7 @@ export const DEFAULT_CHECK_SCHEDULE: CheckSchedule = { days: [1, 2, 3, 4, 5], ti
 
 const CANARY_COLUMNS = "id, site_id AS siteId, category, name, added_by AS addedBy, added_at AS addedAt";
 
-const prepareStatements = (db: Database.Database) => ({
+const prepareStatements = (db: HubDatabase) => ({
   insert: db.prepare(`INSERT OR IGNORE INTO check_canaries (site_id, category, name, added_by, added_at)
     VALUES (@siteId, @category, @name, @addedBy, @addedAt)`),
   ofSite: db.prepare(`SELECT ${CANARY_COLUMNS} FROM check_canaries WHERE site_id = ? ORDER BY category, name`),
@@ -39,7 +39,7 @@ const prepareStatements = (db: Database.Database) => ({
 
 /** Each site's canaries for the filtering checks, and its check schedule. */
 export class CheckCanaryStore extends SqlStore<ReturnType<typeof prepareStatements>> {
-  constructor(db: Database.Database) {
+  constructor(db: HubDatabase) {
     super(db, prepareStatements);
   }
 

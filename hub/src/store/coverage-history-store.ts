@@ -1,4 +1,4 @@
-import type Database from "better-sqlite3";
+import type { HubDatabase } from "./hub-database.ts";
 import { SqlStore } from "./sql-store.ts";
 
 /** One category's coverage on one day at a site. */
@@ -17,7 +17,7 @@ export interface CoverageDays {
   firstDay: string;
 }
 
-const prepareStatements = (db: Database.Database) => ({
+const prepareStatements = (db: HubDatabase) => ({
   hasDay: db.prepare("SELECT EXISTS (SELECT 1 FROM coverage_days WHERE site_id = ? AND day = ?)").pluck(),
   insert: db.prepare(
     `INSERT OR IGNORE INTO coverage_days (site_id, day, category, covered, entries, recorded_at)
@@ -32,7 +32,7 @@ const prepareStatements = (db: Database.Database) => ({
 
 /** The daily coverage snapshots of each site: what the board's quarterly report counts. */
 export class CoverageHistoryStore extends SqlStore<ReturnType<typeof prepareStatements>> {
-  constructor(db: Database.Database) {
+  constructor(db: HubDatabase) {
     super(db, prepareStatements);
   }
 

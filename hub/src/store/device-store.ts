@@ -1,5 +1,5 @@
-import type Database from "better-sqlite3";
 import type { DeviceKind } from "../domain/directory-fields.ts";
+import type { HubDatabase } from "./hub-database.ts";
 import { SqlStore } from "./sql-store.ts";
 
 /** A device of a site: its hardware address (lower case, colons), host name and owner. */
@@ -33,7 +33,7 @@ const FILTER = `site_id = @siteId
 
 const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
-const prepare = (db: Database.Database) => ({
+const prepare = (db: HubDatabase) => ({
   byId: db.prepare(`SELECT ${COLUMNS} FROM devices WHERE id = ?`),
   byMac: db.prepare(`SELECT ${COLUMNS} FROM devices WHERE site_id = ? AND mac = ?`),
   byOwner: db.prepare(`SELECT ${COLUMNS} FROM devices WHERE owner_id = ? ORDER BY id`),
@@ -52,7 +52,7 @@ const prepare = (db: Database.Database) => ({
 
 /** The devices of each site, with their owners. */
 export class DeviceStore extends SqlStore<ReturnType<typeof prepare>> {
-  constructor(db: Database.Database) {
+  constructor(db: HubDatabase) {
     super(db, prepare);
   }
 

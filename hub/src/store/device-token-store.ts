@@ -1,4 +1,4 @@
-import type Database from "better-sqlite3";
+import type { HubDatabase } from "./hub-database.ts";
 import { SqlStore } from "./sql-store.ts";
 
 /** A device as roaming tokens need it: where it is, and what to call it in a profile. */
@@ -27,7 +27,7 @@ const TOKEN_COLUMNS = `id, device_id AS deviceId, created_at AS createdAt, creat
  * little it reads of `devices` (that one exists, and its site), whose own store is elsewhere.
  */
 export class DeviceTokenStore extends SqlStore<ReturnType<typeof prepare>> {
-  constructor(db: Database.Database) {
+  constructor(db: HubDatabase) {
     super(db, prepare);
   }
 
@@ -55,7 +55,7 @@ export class DeviceTokenStore extends SqlStore<ReturnType<typeof prepare>> {
   }
 }
 
-function prepare(db: Database.Database) {
+function prepare(db: HubDatabase) {
   return {
     device: db.prepare("SELECT id, site_id AS siteId, label, hostname FROM devices WHERE id = ?"),
     insert: db.prepare(

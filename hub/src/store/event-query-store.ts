@@ -1,5 +1,5 @@
-import type Database from "better-sqlite3";
 import type { StoredEvent } from "./event-store.ts";
+import type { HubDatabase } from "./hub-database.ts";
 import { SqlStore } from "./sql-store.ts";
 
 export interface EventRow extends StoredEvent {
@@ -37,7 +37,7 @@ const toEvent = (row: RawEvent): EventRow => ({
   locked: row.locked === 1,
 });
 
-const prepareStatements = (db: Database.Database) => ({
+const prepareStatements = (db: HubDatabase) => ({
   context: db.prepare(
     `SELECT ${COLUMNS} FROM events WHERE site_id = ? AND client_address = ? AND time BETWEEN ? AND ? ORDER BY time LIMIT ?`,
   ),
@@ -56,7 +56,7 @@ const prepareStatements = (db: Database.Database) => ({
 
 /** Reading stored events: searches, an incident's context, everything about one client. */
 export class EventQueryStore extends SqlStore<ReturnType<typeof prepareStatements>> {
-  constructor(db: Database.Database) {
+  constructor(db: HubDatabase) {
     super(db, prepareStatements);
   }
 

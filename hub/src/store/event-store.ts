@@ -1,4 +1,4 @@
-import type Database from "better-sqlite3";
+import type { HubDatabase } from "./hub-database.ts";
 import type { RollupStore } from "./rollup-store.ts";
 import type { SettingsStore } from "./settings-store.ts";
 
@@ -41,7 +41,7 @@ export class EventStore {
     incidentOf: ReadonlyMap<string, number>,
   ) => StoredEvent[];
 
-  constructor(db: Database.Database, rollups: RollupStore, settings: SettingsStore) {
+  constructor(db: HubDatabase, rollups: RollupStore, settings: SettingsStore) {
     this.statements = {
       insert: db.prepare(
         `INSERT OR IGNORE INTO events (id, site_id, agent_id, time, client_address, client_group, hostname, mac, name, qtype,

@@ -1,5 +1,5 @@
 import type { CheckItem, CheckUntested } from "@fenceline/shared/checks";
-import type Database from "better-sqlite3";
+import type { HubDatabase } from "./hub-database.ts";
 import { SqlStore } from "./sql-store.ts";
 
 export type CheckTrigger = "schedule" | "demand";
@@ -66,7 +66,7 @@ const toRun = (row: Raw): CheckRun => ({
   untested: JSON.parse(row.untested) as CheckUntested[],
 });
 
-const prepareStatements = (db: Database.Database) => ({
+const prepareStatements = (db: HubDatabase) => ({
   insert: db.prepare(`INSERT OR IGNORE INTO filter_check_runs
     (id, site_id, agent_id, trigger, slot, requested_by, requested_at)
     VALUES (@id, @siteId, @agentId, @trigger, @slot, @requestedBy, @requestedAt)`),
@@ -93,7 +93,7 @@ const prepareStatements = (db: Database.Database) => ({
 
 /** Filtering check runs: asked, answered, missed, alerted, and their retention. */
 export class FilterCheckStore extends SqlStore<ReturnType<typeof prepareStatements>> {
-  constructor(db: Database.Database) {
+  constructor(db: HubDatabase) {
     super(db, prepareStatements);
   }
 

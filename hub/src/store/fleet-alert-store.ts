@@ -1,4 +1,4 @@
-import type Database from "better-sqlite3";
+import type { HubDatabase } from "./hub-database.ts";
 import { SqlStore } from "./sql-store.ts";
 
 /** A fleet problem ICT was told of, while it lasts: an agent offline, or its lists stale. */
@@ -12,7 +12,7 @@ export interface FleetEpisode {
   error: string | null;
 }
 
-const prepareStatements = (db: Database.Database) => ({
+const prepareStatements = (db: HubDatabase) => ({
   open: db.prepare(
     "INSERT INTO fleet_alert_episodes (agent_id, problem, site_id, started_at, recipients, status, error) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(agent_id, problem) DO NOTHING",
   ),
@@ -24,7 +24,7 @@ const prepareStatements = (db: Database.Database) => ({
 
 /** One row per agent and problem while the problem lasts, so ICT is alerted once per episode. */
 export class FleetAlertStore extends SqlStore<ReturnType<typeof prepareStatements>> {
-  constructor(db: Database.Database) {
+  constructor(db: HubDatabase) {
     super(db, prepareStatements);
   }
 

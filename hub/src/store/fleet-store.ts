@@ -1,5 +1,5 @@
-import type Database from "better-sqlite3";
 import { HEARTBEAT_COLUMNS_FROM_BODY } from "./heartbeat-columns.ts";
+import type { HubDatabase } from "./hub-database.ts";
 import type { RollupStore } from "./rollup-store.ts";
 
 export interface Site {
@@ -52,7 +52,7 @@ export class FleetStore {
     counts: readonly HeartbeatCount[],
   ) => void;
 
-  constructor(db: Database.Database, rollups: RollupStore) {
+  constructor(db: HubDatabase, rollups: RollupStore) {
     this.statements = {
       insertSite: db.prepare("INSERT INTO sites (id, name, created_at) VALUES (?, ?, ?)"),
       site: db.prepare("SELECT id, name, created_at AS createdAt FROM sites WHERE id = ?"),

@@ -1,4 +1,4 @@
-import type Database from "better-sqlite3";
+import type { HubDatabase } from "./hub-database.ts";
 import { SqlStore } from "./sql-store.ts";
 
 /** What an agent said about who was behind an event: its ids (the hub's, as text), user name and hardware address. */
@@ -28,7 +28,7 @@ export interface PersonSummary {
   tags: string;
 }
 
-const prepareStatements = (db: Database.Database) => ({
+const prepareStatements = (db: HubDatabase) => ({
   deviceById: db.prepare("SELECT id, owner_id AS ownerId FROM devices WHERE id = ? AND site_id = ?"),
   deviceByMac: db.prepare("SELECT id, owner_id AS ownerId FROM devices WHERE site_id = ? AND mac = ?"),
   personById: db.prepare("SELECT id FROM people WHERE id = ? AND site_id = ?").pluck(),
@@ -57,7 +57,7 @@ type DeviceRow = { id: number; ownerId: number | null };
  * lookup stays on the indexes.
  */
 export class IdentityLookupStore extends SqlStore<ReturnType<typeof prepareStatements>> {
-  constructor(db: Database.Database) {
+  constructor(db: HubDatabase) {
     super(db, prepareStatements);
   }
 

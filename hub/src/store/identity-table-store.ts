@@ -1,4 +1,4 @@
-import type Database from "better-sqlite3";
+import type { HubDatabase } from "./hub-database.ts";
 import { SqlStore } from "./sql-store.ts";
 
 /** A person's row as the identity table needs it, with the latest sanction in force (if any). */
@@ -24,7 +24,7 @@ export interface IdentityTokenRow {
   deviceId: number;
 }
 
-const prepare = (db: Database.Database) => ({
+const prepare = (db: HubDatabase) => ({
   // The latest-starting sanction not lifted and not yet over; ISO times in UTC compare as text.
   people: db.prepare(
     `SELECT p.id, p.external_id AS externalId, p.username, p.year_group AS yearGroup, p.tutor_group AS tutorGroup, p.tags,
@@ -44,7 +44,7 @@ const prepare = (db: Database.Database) => ({
 
 /** Reads, for one site, what the agents need to tell who is behind an address: people, devices, roaming tokens. */
 export class IdentityTableStore extends SqlStore<ReturnType<typeof prepare>> {
-  constructor(db: Database.Database) {
+  constructor(db: HubDatabase) {
     super(db, prepare);
   }
 

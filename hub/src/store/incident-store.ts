@@ -1,7 +1,7 @@
-import type Database from "better-sqlite3";
 import type { IncidentSource } from "../domain/incident-kinds.ts";
 import { TERMINAL_STATES_SQL } from "../domain/incident-workflow.ts";
 import type { Severity } from "../domain/severity.ts";
+import type { HubDatabase } from "./hub-database.ts";
 import { SqlStore } from "./sql-store.ts";
 
 export interface IncidentRow {
@@ -92,7 +92,7 @@ const FILTER_ORIGIN: IncidentOrigin = {
   userName: null,
 };
 
-const prepareStatements = (db: Database.Database) => ({
+const prepareStatements = (db: HubDatabase) => ({
   insert: db.prepare(
     `INSERT INTO incidents (site_id, client_address, hostname, mac, client_group, category, auto_severity, severity,
       state, illegal, opened_at, first_seen, last_seen, event_count, source, kind, submitted_by, restricted,
@@ -129,7 +129,7 @@ const prepareStatements = (db: Database.Database) => ({
 
 /** Incidents, the events each gathers, and each one's append-only record of entries. */
 export class IncidentStore extends SqlStore<ReturnType<typeof prepareStatements>> {
-  constructor(db: Database.Database) {
+  constructor(db: HubDatabase) {
     super(db, prepareStatements);
   }
 

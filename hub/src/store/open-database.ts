@@ -1,9 +1,18 @@
 import Database from "better-sqlite3";
+import type { HubDatabase } from "./hub-database.ts";
 import { MIGRATIONS, migrate } from "./migrations.ts";
 import { createPrivateDatabaseFile, restrictDatabaseSidecars } from "./private-files.ts";
 
+/** better-sqlite3's database, tagged as a `HubDatabase` speaking SQLite: the same object, so pragmas and the rest still work. */
+export type SqliteHubDatabase = Database.Database & HubDatabase & { readonly dialect: "sqlite" };
+
+/** Tags a better-sqlite3 database with its dialect, so the stores take it as a `HubDatabase`. */
+export function asHubDatabase(db: Database.Database): SqliteHubDatabase {
+  return Object.assign(db, { dialect: "sqlite" as const });
+}
+
 /** Opens (creating if need be) the hub's SQLite file with its pragmas, migrated to `upTo` (the newest by default). */
-export function openDatabase(path: string, upTo: number = MIGRATIONS.length): Database.Database {
+export function openDatabase(path: string, upTo: number = MIGRATIONS.length): SqliteHubDatabase {
   if (path !== ":memory:") createPrivateDatabaseFile(path);
   const db = new Database(path);
   db.pragma("journal_mode = WAL");
@@ -13,5 +22,5 @@ export function openDatabase(path: string, upTo: number = MIGRATIONS.length): Da
   // Events, incidents and their indexes take random writes at ingest; a larger page cache keeps them in memory.
   db.pragma("cache_size = -131072");
   migrate(db, upTo);
-  return db;
+  return asHubDatabase(db);
 }

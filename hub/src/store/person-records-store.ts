@@ -1,4 +1,4 @@
-import type Database from "better-sqlite3";
+import type { HubDatabase } from "./hub-database.ts";
 import { SqlStore } from "./sql-store.ts";
 
 /** A flagged look-up matched to a person or one of their devices, as a subject-access export lists it. */
@@ -28,7 +28,7 @@ const EVENT_COLUMNS = `id, site_id AS siteId, time, client_address AS clientAddr
  * devices and MACs are one person's (a handful), so the statements are built per call.
  */
 export class PersonRecordsStore extends SqlStore<Record<string, never>> {
-  constructor(db: Database.Database) {
+  constructor(db: HubDatabase) {
     super(db, () => ({}));
   }
 

@@ -1,5 +1,5 @@
-import type Database from "better-sqlite3";
 import type { PersonKind } from "../domain/directory-fields.ts";
+import type { HubDatabase } from "./hub-database.ts";
 import { SqlStore } from "./sql-store.ts";
 
 /** A person of a site as the hub holds them: personal data, seen by the DSL roles only. */
@@ -41,7 +41,7 @@ const toPerson = (row: PersonRow | undefined): Person | undefined =>
 /** LIKE with its wildcards escaped: a search for "50%" means the text "50%". */
 const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
-const prepare = (db: Database.Database) => ({
+const prepare = (db: HubDatabase) => ({
   byId: db.prepare(`SELECT ${COLUMNS} FROM people WHERE id = ?`),
   byExternalId: db.prepare(`SELECT ${COLUMNS} FROM people WHERE site_id = ? AND external_id = ?`),
   byUsername: db.prepare(`SELECT ${COLUMNS} FROM people WHERE site_id = ? AND username = ?`),
@@ -72,7 +72,7 @@ const prepare = (db: Database.Database) => ({
 
 /** The people of each site: pupils and learners, staff, visitors. */
 export class PersonStore extends SqlStore<ReturnType<typeof prepare>> {
-  constructor(db: Database.Database) {
+  constructor(db: HubDatabase) {
     super(db, prepare);
   }
 

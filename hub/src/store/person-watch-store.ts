@@ -1,4 +1,4 @@
-import type Database from "better-sqlite3";
+import type { HubDatabase } from "./hub-database.ts";
 import { SqlStore } from "./sql-store.ts";
 
 /** A watch on a person: why, when it is to be reviewed (a date), who set it and when. */
@@ -20,7 +20,7 @@ export interface WatchedPerson extends PersonWatch {
 
 const COLUMNS = "person_id AS personId, reason, review_on AS reviewOn, set_by AS setBy, set_at AS setAt";
 
-const prepareStatements = (db: Database.Database) => ({
+const prepareStatements = (db: HubDatabase) => ({
   get: db.prepare(`SELECT ${COLUMNS} FROM person_watch WHERE person_id = ?`),
   upsert: db.prepare(
     `INSERT INTO person_watch (person_id, reason, review_on, set_by, set_at) VALUES (@personId, @reason, @reviewOn, @setBy, @setAt)
@@ -38,7 +38,7 @@ const prepareStatements = (db: Database.Database) => ({
 
 /** The watch list: people the DSL keeps an eye on, one watch each. */
 export class PersonWatchStore extends SqlStore<ReturnType<typeof prepareStatements>> {
-  constructor(db: Database.Database) {
+  constructor(db: HubDatabase) {
     super(db, prepareStatements);
   }
 

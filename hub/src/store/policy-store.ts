@@ -1,4 +1,4 @@
-import type Database from "better-sqlite3";
+import type { HubDatabase } from "./hub-database.ts";
 
 export interface SitePolicy {
   version: number;
@@ -23,7 +23,7 @@ export class PolicyStore {
     change: { at: string; by: string; reason: string },
   ) => number;
 
-  constructor(db: Database.Database) {
+  constructor(db: HubDatabase) {
     this.statements = {
       current: db.prepare("SELECT version, body FROM site_policies WHERE site_id = ?"),
       upsert: db.prepare(

@@ -1,5 +1,5 @@
-import type Database from "better-sqlite3";
 import type { ReportDocument, ReportKind } from "../domain/report-document.ts";
+import type { HubDatabase } from "./hub-database.ts";
 import { SqlStore } from "./sql-store.ts";
 
 export interface StoredReport {
@@ -27,7 +27,7 @@ export interface ReportSchedule {
 const COLUMNS =
   "id, kind, title, period_from AS periodFrom, period_to AS periodTo, sites, generated_at AS generatedAt, generated_by AS generatedBy, data_version AS dataVersion";
 
-const prepareStatements = (db: Database.Database) => ({
+const prepareStatements = (db: HubDatabase) => ({
   insert: db.prepare(
     "INSERT INTO reports (kind, title, period_from, period_to, sites, generated_at, generated_by, data_version, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
   ),
@@ -47,7 +47,7 @@ const prepareStatements = (db: Database.Database) => ({
 
 /** Generated reports, kept with the data version they were built from, and the report schedules. */
 export class ReportArchiveStore extends SqlStore<ReturnType<typeof prepareStatements>> {
-  constructor(db: Database.Database) {
+  constructor(db: HubDatabase) {
     super(db, prepareStatements);
   }
 

@@ -1,5 +1,5 @@
-import type Database from "better-sqlite3";
 import { TERMINAL_STATES_SQL } from "../domain/incident-workflow.ts";
+import type { HubDatabase } from "./hub-database.ts";
 
 export interface Range {
   sites: readonly string[];
@@ -14,9 +14,9 @@ const inSites = (sites: readonly string[]) =>
 
 /** The queries reports are built from: rollups, heartbeats, incidents and their records, policy changes. */
 export class ReportStore {
-  private readonly db: Database.Database;
+  private readonly db: HubDatabase;
 
-  constructor(db: Database.Database) {
+  constructor(db: HubDatabase) {
     this.db = db;
   }
 

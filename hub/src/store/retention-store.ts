@@ -1,8 +1,8 @@
-import type Database from "better-sqlite3";
 import { TERMINAL_STATES_SQL } from "../domain/incident-workflow.ts";
+import type { HubDatabase } from "./hub-database.ts";
 import { SqlStore } from "./sql-store.ts";
 
-const prepareStatements = (db: Database.Database) => ({
+const prepareStatements = (db: HubDatabase) => ({
   // Raw events go, except those an incident holds as evidence or as context (its window either side).
   events: db.prepare(
     `DELETE FROM events AS e WHERE e.time < @before
@@ -32,7 +32,7 @@ const prepareStatements = (db: Database.Database) => ({
 
 /** Deleting what is past its retention period, class by class. */
 export class RetentionStore extends SqlStore<ReturnType<typeof prepareStatements>> {
-  constructor(db: Database.Database) {
+  constructor(db: HubDatabase) {
     super(db, prepareStatements);
   }
 

@@ -1,4 +1,4 @@
-import type Database from "better-sqlite3";
+import type { HubDatabase } from "./hub-database.ts";
 import { SqlStore } from "./sql-store.ts";
 
 export type ReviewKind = "unblock" | "block";
@@ -89,7 +89,7 @@ const toRequest = (row: Raw): ReviewRequest => ({
   filterCategories: JSON.parse(row.filterCategories) as string[],
 });
 
-const prepareStatements = (db: Database.Database) => ({
+const prepareStatements = (db: HubDatabase) => ({
   insert: db.prepare(
     `INSERT INTO review_requests (site_id, kind, name, category, reason, contact, requested_at, requested_by, from_address,
        category_source, filter_categories)
@@ -121,7 +121,7 @@ const prepareStatements = (db: Database.Database) => ({
 
 /** Review requests and their decisions. */
 export class ReviewRequestStore extends SqlStore<ReturnType<typeof prepareStatements>> {
-  constructor(db: Database.Database) {
+  constructor(db: HubDatabase) {
     super(db, prepareStatements);
   }
 

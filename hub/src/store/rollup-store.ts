@@ -1,5 +1,5 @@
-import type Database from "better-sqlite3";
 import { primaryCategory } from "../domain/primary-category.ts";
+import type { HubDatabase } from "./hub-database.ts";
 
 /** primaryCategory as SQL over a row of events. */
 const PRIMARY_CATEGORY_SQL = `CASE WHEN outcome IN ('resolved', 'cached')
@@ -16,9 +16,9 @@ export type QueryCount = { group: string; outcome: string; label: string; n: num
 /** The rollups reports read instead of raw events: kept up to date inside the ingest and heartbeat transactions. */
 export class RollupStore {
   private readonly statements;
-  private readonly db: Database.Database;
+  private readonly db: HubDatabase;
 
-  constructor(db: Database.Database) {
+  constructor(db: HubDatabase) {
     this.db = db;
     this.statements = {
       events: db.prepare(

@@ -1,4 +1,4 @@
-import type Database from "better-sqlite3";
+import type { HubDatabase } from "./hub-database.ts";
 import { SqlStore } from "./sql-store.ts";
 
 /** A time-boxed sanction on a person: no internet but the allowed names, from `startsAt` until `endsAt`. */
@@ -27,7 +27,7 @@ const COLUMNS = `s.id, s.person_id AS personId, s.incident_id AS incidentId, s.r
 type Raw = Omit<SanctionAtSite, "allow"> & { allow: string };
 const toSanction = (row: Raw): SanctionAtSite => ({ ...row, allow: JSON.parse(row.allow) as string[] });
 
-const prepareStatements = (db: Database.Database) => ({
+const prepareStatements = (db: HubDatabase) => ({
   insert: db.prepare(
     `INSERT INTO person_sanctions (person_id, incident_id, reason, allow, starts_at, ends_at, set_by)
      VALUES (@personId, @incidentId, @reason, @allow, @startsAt, @endsAt, @setBy)`,
@@ -44,7 +44,7 @@ const prepareStatements = (db: Database.Database) => ({
 
 /** Sanctions on people, as set, lifted early, or recorded as ended. */
 export class SanctionStore extends SqlStore<ReturnType<typeof prepareStatements>> {
-  constructor(db: Database.Database) {
+  constructor(db: HubDatabase) {
     super(db, prepareStatements);
   }
 

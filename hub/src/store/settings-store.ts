@@ -1,10 +1,10 @@
-import type Database from "better-sqlite3";
+import type { HubDatabase } from "./hub-database.ts";
 
 /** Hub-wide key/value settings and counters (the audit anchor, the count of events ever stored, ...). */
 export class SettingsStore {
   private readonly statements;
 
-  constructor(db: Database.Database) {
+  constructor(db: HubDatabase) {
     this.statements = {
       get: db.prepare("SELECT value FROM settings WHERE key = ?").pluck(),
       set: db.prepare(

@@ -1,5 +1,5 @@
-import type Database from "better-sqlite3";
 import type { Role } from "../domain/roles.ts";
+import type { HubDatabase } from "./hub-database.ts";
 import { SqlStore } from "./sql-store.ts";
 
 export interface UserRecord {
@@ -48,7 +48,7 @@ function toUser(row: UserRow | undefined): UserRecord | undefined {
   return row ? { ...row, sites: row.sites === null ? null : (JSON.parse(row.sites) as string[]) } : undefined;
 }
 
-const prepareStatements = (db: Database.Database) => ({
+const prepareStatements = (db: HubDatabase) => ({
   insert: db.prepare(
     "INSERT INTO users (id, email, name, role, sites, password_hash, created_at, one_time_password_until) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
   ),
@@ -88,7 +88,7 @@ const prepareStatements = (db: Database.Database) => ({
 
 /** Users, their sessions and their API tokens. */
 export class UserStore extends SqlStore<ReturnType<typeof prepareStatements>> {
-  constructor(db: Database.Database) {
+  constructor(db: HubDatabase) {
     super(db, prepareStatements);
   }
 

@@ -1,0 +1,87 @@
+import { createRequire } from "node:module";
+import { PgError, type PgErrorFields } from "./pg-error.ts";
+import { readPgValue, writePgValue } from "./pg-values.ts";
+
+/** The part of the `libpq` package (libpq's C client, bound for Node) used here: its blocking calls. */
+interface Libpq {
+  connectSync(conninfo: string): void;
+  exec(sql: string): void;
+  prepare(name: string, sql: string, parameterCount: number): void;
+  execPrepared(name: string, parameters: (string | null)[]): void;
+  resultStatus(): string;
+  resultErrorMessage(): string;
+  resultErrorFields(): PgErrorFields | undefined;
+  errorMessage(): string;
+  cmdTuples(): string;
+  ntuples(): number;
+  nfields(): number;
+  fname(column: number): string;
+  ftype(column: number): number;
+  getvalue(row: number, column: number): string;
+  getisnull(row: number, column: number): boolean;
+  finish(): void;
+}
+
+const Libpq = createRequire(import.meta.url)("libpq") as new () => Libpq;
+
+const SUCCEEDED = new Set(["PGRES_TUPLES_OK", "PGRES_COMMAND_OK", "PGRES_EMPTY_QUERY"]);
+
+/** What one command gave back: its column names, its rows as arrays, and the rows it changed. */
+export interface PgResult {
+  columns: string[];
+  rows: unknown[][];
+  changes: number;
+}
+
+/**
+ * One synchronous connection to PostgreSQL: each call blocks until the server answers, as a
+ * better-sqlite3 call blocks on the file, so the hub's synchronous stores can run on it.
+ */
+export class PgConnection {
+  private readonly pq = new Libpq();
+
+  /** `conninfo`: a libpq connection string ("host=… port=… dbname=…") or a postgres:// URL. */
+  constructor(conninfo: string) {
+    try {
+      this.pq.connectSync(conninfo);
+    } catch (error) {
+      throw new PgError(`cannot connect to PostgreSQL: ${(error as Error).message}`);
+    }
+  }
+
+  /** Runs SQL text of one or more statements, without parameters. */
+  exec(sql: string): PgResult {
+    this.pq.exec(sql);
+    return this.result();
+  }
+
+  /** Prepares `sql` (with `$n` parameters) on the server under `name`. */
+  prepare(name: string, sql: string): void {
+    this.pq.prepare(name, sql, 0);
+    this.result();
+  }
+
+  /** Runs the statement prepared under `name`. */
+  execute(name: string, parameters: readonly unknown[]): PgResult {
+    this.pq.execPrepared(name, parameters.map(writePgValue));
+    return this.result();
+  }
+
+  close(): void {
+    this.pq.finish();
+  }
+
+  private result(): PgResult {
+    const pq = this.pq;
+    if (!SUCCEEDED.has(pq.resultStatus())) {
+      throw new PgError(pq.resultErrorMessage() || pq.errorMessage(), pq.resultErrorFields());
+    }
+    const width = pq.nfields();
+    const columns = Array.from({ length: width }, (_, c) => pq.fname(c));
+    const types = Array.from({ length: width }, (_, c) => pq.ftype(c));
+    const rows = Array.from({ length: pq.ntuples() }, (_, r) =>
+      types.map((type, c) => (pq.getisnull(r, c) ? null : readPgValue(pq.getvalue(r, c), type))),
+    );
+    return { columns, rows, changes: Number(pq.cmdTuples()) || 0 };
+  }
+}

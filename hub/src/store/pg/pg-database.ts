@@ -1,0 +1,79 @@
+import type { HubDatabase, HubTransactionParams, HubTransactionWork } from "../hub-database.ts";
+import { PgConnection } from "./pg-connection.ts";
+import { PgStatement, type PreparedPgSql } from "./pg-statement.ts";
+import { translatePlaceholders } from "./placeholders.ts";
+
+/**
+ * The hub's database on PostgreSQL, behind the same synchronous interface as better-sqlite3's
+ * (`HubDatabase`), over one blocking libpq connection.
+ *
+ * - Parameters: `?` and `@name` (with one object argument) as better-sqlite3 takes them, rewritten
+ *   as `$n` outside literals and quoted identifiers; each SQL text is prepared on the server once.
+ * - Results: numbers (int8, numeric and counts included) as JS numbers, booleans as 1/0, NULL as
+ *   null, other types as their text (see `pg-values.ts`).
+ * - `run`: `changes` is the command's row count; `lastInsertRowid` comes from a `RETURNING id`
+ *   row, and reading it without one throws, telling the store to add RETURNING.
+ * - `transaction(fn)`: BEGIN/COMMIT, ROLLBACK on a throw; nested calls are SAVEPOINTs, as in
+ *   better-sqlite3. Unlike SQLite, a failed statement aborts PostgreSQL's whole transaction: a store
+ *   that catches an expected failure (a duplicate) inside a transaction and carries on must run
+ *   that statement in a nested `transaction()`, whose savepoint contains the failure.
+ * - Errors: `PgError`, with the SQLSTATE in `code` and `unique` set for a unique violation.
+ * - Names: PostgreSQL folds unquoted identifiers to lower case, so a camelCase alias must be quoted
+ *   (`AS "agentId"`, which SQLite accepts too); `AS agentId` comes back as `agentid`.
+ */
+export class PgDatabase implements HubDatabase {
+  readonly dialect = "postgres" as const;
+  private readonly connection: PgConnection;
+  private readonly prepared = new Map<string, PreparedPgSql>();
+  private depth = 0;
+
+  /** `conninfo`: a libpq connection string ("host=… port=… dbname=… user=…") or a postgres:// URL. */
+  constructor(conninfo: string) {
+    this.connection = new PgConnection(conninfo);
+  }
+
+  prepare(sql: string): PgStatement {
+    return new PgStatement(this.connection, this.preparedOnServer(sql), sql);
+  }
+
+  exec(sql: string): this {
+    this.connection.exec(sql);
+    return this;
+  }
+
+  transaction<F extends HubTransactionWork>(work: F): (...params: HubTransactionParams<F>) => ReturnType<F> {
+    return (...params) => {
+      const savepoint = this.depth > 0 ? `hub_savepoint_${this.depth}` : undefined;
+      this.connection.exec(savepoint ? `SAVEPOINT ${savepoint}` : "BEGIN");
+      this.depth++;
+      try {
+        const result = work(...params) as ReturnType<F>;
+        if (result instanceof Promise) throw new TypeError("Transaction function cannot return a promise");
+        this.connection.exec(savepoint ? `RELEASE SAVEPOINT ${savepoint}` : "COMMIT");
+        return result;
+      } catch (error) {
+        this.connection.exec(
+          savepoint ? `ROLLBACK TO SAVEPOINT ${savepoint}; RELEASE SAVEPOINT ${savepoint}` : "ROLLBACK",
+        );
+        throw error;
+      } finally {
+        this.depth--;
+      }
+    };
+  }
+
+  close(): void {
+    this.connection.close();
+  }
+
+  private preparedOnServer(sql: string): PreparedPgSql {
+    let prepared = this.prepared.get(sql);
+    if (prepared === undefined) {
+      const { text, slots } = translatePlaceholders(sql);
+      prepared = { name: `hub_${this.prepared.size + 1}`, slots };
+      this.connection.prepare(prepared.name, text);
+      this.prepared.set(sql, prepared);
+    }
+    return prepared;
+  }
+}

@@ -1,0 +1,31 @@
+/** PostgreSQL's SQLSTATE for a unique violation. */
+export const UNIQUE_VIOLATION = "23505";
+
+/** The fields libpq gives for a failed command (PQresultErrorField). */
+export interface PgErrorFields {
+  sqlState?: string;
+  messagePrimary?: string;
+  messageDetail?: string;
+  constraintName?: string;
+}
+
+/**
+ * A failed PostgreSQL command, with its SQLSTATE in `code` ("23505" and so on), as SQLite's errors
+ * carry theirs ("SQLITE_CONSTRAINT_UNIQUE"); `unique` says a unique constraint refused the row,
+ * so a store can react to a duplicate on either database.
+ */
+export class PgError extends Error {
+  readonly code: string;
+  readonly unique: boolean;
+  readonly detail: string | undefined;
+  readonly constraint: string | undefined;
+
+  constructor(message: string, fields: PgErrorFields = {}) {
+    super(fields.messagePrimary ?? message.trim());
+    this.name = "PgError";
+    this.code = fields.sqlState ?? "";
+    this.unique = this.code === UNIQUE_VIOLATION;
+    this.detail = fields.messageDetail;
+    this.constraint = fields.constraintName;
+  }
+}

@@ -1,0 +1,131 @@
+import { execFileSync } from "node:child_process";
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { delimiter, join } from "node:path";
+
+/** How long one PostgreSQL program (initdb, pg_ctl, createdb) may take before the cluster gives up. */
+const PROGRAM_TIMEOUT_MS = 60_000;
+/** The OS user that runs the server when the tests run as root (initdb refuses to run as root). */
+const SERVICE_USER = "postgres";
+/** The cluster's superuser, whatever OS user runs it; trust authentication on loopback. */
+export const CLUSTER_SUPERUSER = "postgres";
+
+/**
+ * For tests and benchmarks: a throwaway PostgreSQL cluster in a fresh temp folder (trust
+ * authentication, UTF8, its socket in the folder), listening on a free port on 127.0.0.1 only.
+ * `createDatabase` gives each test file a fresh database; `stop` stops the server and removes the folder.
+ */
+export interface PostgresCluster {
+  readonly port: number;
+  /** Creates an empty database and returns its libpq connection string. */
+  createDatabase(name: string): string;
+  stop(): void;
+}
+
+/** PostgreSQL's server programs: the newest /usr/lib/postgresql/N/bin (Debian's layout), else the PATH. */
+export function findPostgresBin(): string {
+  const root = "/usr/lib/postgresql";
+  const versions = existsSync(root)
+    ? readdirSync(root)
+        .filter((v) => existsSync(join(root, v, "bin", "initdb")))
+        .sort((a, b) => Number(b) - Number(a))
+    : [];
+  if (versions[0] !== undefined) return join(root, versions[0], "bin");
+  const onPath = (process.env.PATH ?? "").split(delimiter).find((dir) => dir && existsSync(join(dir, "initdb")));
+  if (onPath) return onPath;
+  throw new Error(
+    "PostgreSQL's initdb was not found in /usr/lib/postgresql/*/bin or on PATH (apt-get install postgresql)",
+  );
+}
+
+/** Whether PostgreSQL's server programs are here (tests that need a cluster skip, with the reason, when not). */
+export function hasPostgres(): boolean {
+  try {
+    findPostgresBin();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A port free on 127.0.0.1 just now, from the kernel. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => server.once("error", reject).listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  if (address === null || typeof address === "string") throw new Error("no free port on 127.0.0.1");
+  return address.port;
+}
+
+/** Runs a PostgreSQL program, as the service user when we are root; its output is in the error when it fails. */
+function runProgram(program: string, args: string[], folder: string): void {
+  const asRoot = process.getuid?.() === 0;
+  const [command, commandArgs] = asRoot ? ["runuser", ["-u", SERVICE_USER, "--", program, ...args]] : [program, args];
+  try {
+    execFileSync(command, commandArgs, { cwd: folder, timeout: PROGRAM_TIMEOUT_MS, stdio: "pipe" });
+  } catch (error) {
+    const output = (error as { stderr?: Buffer; stdout?: Buffer }).stderr?.toString() ?? "";
+    throw new Error(`${program} ${args.join(" ")} failed: ${(error as Error).message}\n${output}`);
+  }
+}
+
+/** Gives the temp folder to the service user when we are root, making that user if the machine lacks it. */
+function handFolderToServiceUser(folder: string): void {
+  if (process.getuid?.() !== 0) return;
+  try {
+    execFileSync("id", ["-u", SERVICE_USER], { stdio: "ignore" });
+  } catch {
+    execFileSync("useradd", ["--system", "--no-create-home", "--shell", "/usr/sbin/nologin", SERVICE_USER]);
+  }
+  const uid = Number(execFileSync("id", ["-u", SERVICE_USER]).toString());
+  const gid = Number(execFileSync("id", ["-g", SERVICE_USER]).toString());
+  chownSync(folder, uid, gid);
+}
+
+/** Starts a throwaway cluster; call `stop` when done (it removes everything it made). */
+export async function startPostgresCluster(): Promise<PostgresCluster> {
+  const bin = findPostgresBin();
+  const folder = mkdtempSync(join(tmpdir(), "fenceline-pg-"));
+  const data = join(folder, "data");
+  const log = join(folder, "server.log");
+  const port = await freePort();
+  const program = (name: string) => join(bin, name);
+  let started = false;
+  const stop = () => {
+    if (started) runProgram(program("pg_ctl"), ["stop", "-D", data, "-m", "fast", "-w", "-t", "30"], folder);
+    started = false;
+    rmSync(folder, { recursive: true, force: true });
+  };
+  try {
+    handFolderToServiceUser(folder);
+    runProgram(
+      program("initdb"),
+      ["-D", data, "-A", "trust", "-E", "UTF8", "--locale=C", "-U", CLUSTER_SUPERUSER, "--no-sync"],
+      folder,
+    );
+    // Throwaway data: no fsync. Loopback only; the socket stays in the folder.
+    const serverOptions = `-c listen_addresses=127.0.0.1 -p ${port} -k ${folder} -c fsync=off -c full_page_writes=off`;
+    started = true;
+    runProgram(program("pg_ctl"), ["start", "-D", data, "-l", log, "-w", "-t", "30", "-o", serverOptions], folder);
+  } catch (error) {
+    const serverLog = existsSync(log) ? readFileSync(log, "utf8") : "";
+    try {
+      stop();
+    } catch {
+      rmSync(folder, { recursive: true, force: true });
+    }
+    throw new Error(`the PostgreSQL test cluster did not start: ${(error as Error).message}\n${serverLog}`);
+  }
+  const conninfo = (database: string) => `host=127.0.0.1 port=${port} user=${CLUSTER_SUPERUSER} dbname=${database}`;
+  return {
+    port,
+    createDatabase(name) {
+      if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`not a plain database name: ${name}`);
+      runProgram(program("createdb"), ["-h", "127.0.0.1", "-p", String(port), "-U", CLUSTER_SUPERUSER, name], folder);
+      return conninfo(name);
+    },
+    stop,
+  };
+}
