@@ -10,5 +10,5 @@ if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
   echo "fenceline: installing Debian's ${missing[*]} to build the dependencies" >&2
   apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >&2 && exit 0
 fi
-echo "fenceline: ${missing[*]} missing (apt-get install ${missing[*]}); pnpm install cannot build libpq" >&2
+echo "fenceline: ${missing[*]} missing (apt-get install ${missing[*]}); the hub's PostgreSQL store will be unavailable (SQLite needs nothing)" >&2
 exit 0

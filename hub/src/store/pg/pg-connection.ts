@@ -22,7 +22,22 @@ interface Libpq {
   finish(): void;
 }
 
-const Libpq = createRequire(import.meta.url)("libpq") as new () => Libpq;
+/**
+ * libpq's binding, loaded on first use: it is an optional dependency (it builds only where
+ * Debian's libpq-dev is installed), so a hub on SQLite never needs it.
+ */
+let libpqBinding: (new () => Libpq) | null = null;
+function loadLibpq(): new () => Libpq {
+  if (libpqBinding) return libpqBinding;
+  try {
+    libpqBinding = createRequire(import.meta.url)("libpq") as new () => Libpq;
+    return libpqBinding;
+  } catch (error) {
+    throw new Error(
+      `the PostgreSQL store needs the "libpq" package, which did not build here (install Debian's libpq-dev, then pnpm install): ${(error as Error).message}`,
+    );
+  }
+}
 
 const SUCCEEDED = new Set(["PGRES_TUPLES_OK", "PGRES_COMMAND_OK", "PGRES_EMPTY_QUERY"]);
 
@@ -38,7 +53,7 @@ export interface PgResult {
  * better-sqlite3 call blocks on the file, so the hub's synchronous stores can run on it.
  */
 export class PgConnection {
-  private readonly pq = new Libpq();
+  private readonly pq = new (loadLibpq())();
 
   /** `conninfo`: a libpq connection string ("host=… port=… dbname=…") or a postgres:// URL. */
   constructor(conninfo: string) {
