@@ -5,6 +5,7 @@ import { REPORT_KINDS, type ReportDocument, type ReportKind } from "../domain/re
 import { ROLE_PERMISSIONS, type Role } from "../domain/roles.ts";
 import { HubError } from "../hub-error.ts";
 import type { AlertSender } from "../services/alert-sender.ts";
+import type { JobLeases } from "../services/job-leases.ts";
 import type { HubStores } from "../store/open-stores.ts";
 import type { ReportSchedule } from "../store/report-archive-store.ts";
 import { AUDIT_ANCHOR_CRON, type AuditHeadReader, sendAuditAnchor } from "./audit-anchor-mail.ts";
@@ -37,7 +38,12 @@ interface SchedulerDeps {
   /** The zone a site's schedules run in: "Monday 07:00" is the school's Monday morning. */
   zoneOf: (siteId: string) => string;
   log: Logger;
+  /** Firings claimed in the database, so hub processes whose clocks fire together send one report. */
+  leases: JobLeases;
 }
+
+/** How long the daily anchor email's lease is kept: other processes' firings of the same minute find it held. */
+const ANCHOR_LEASE_MS = 60 * 60_000;
 
 /**
  * Runs report schedules: at each schedule's cron time, generates the report for the period just
@@ -64,7 +70,7 @@ export class ReportScheduler {
       AUDIT_ANCHOR_CRON,
       async () => {
         try {
-          await this.sendAuditAnchor();
+          await this.deps.leases.run("audit-anchor", ANCHOR_LEASE_MS, () => this.sendAuditAnchor(), true);
         } catch (error) {
           this.deps.log.error({ err: error }, "audit anchor email failed");
         }
@@ -179,6 +185,21 @@ export class ReportScheduler {
     return sent;
   }
 
+  /**
+   * One firing of a schedule at `firedAt`: sent only by the process that claims the firing's slot,
+   * and only if the schedule is still stored, enabled and unchanged (another process may have
+   * stopped or changed it since this one started its task). Returns the recipients; none if not sent.
+   */
+  async fire(schedule: ReportSchedule, firedAt: Date): Promise<string[]> {
+    const current = this.deps.stores.reports.schedules().find((s) => s.id === schedule.id);
+    if (!current || current.cron !== schedule.cron) return [];
+    if (!this.deps.leases.claimReportSlot(schedule.id, firedAt)) {
+      this.deps.log.debug({ schedule: schedule.id }, "scheduled report sent by another hub process");
+      return [];
+    }
+    return this.run(current);
+  }
+
   /** (Re)starts one schedule's task; a task it had already (added before `start`, or changed) is stopped first. */
   private schedule(schedule: ReportSchedule): void {
     void this.tasks.get(schedule.id)?.stop();
@@ -186,7 +207,7 @@ export class ReportScheduler {
       schedule.cron,
       async () => {
         try {
-          await this.run(schedule);
+          await this.fire(schedule, new Date());
         } catch (error) {
           this.deps.log.error({ err: error, schedule: schedule.id }, "scheduled report failed");
         }

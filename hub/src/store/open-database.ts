@@ -2,10 +2,17 @@ import Database from "better-sqlite3";
 import { MIGRATIONS, migrate } from "./migrations.ts";
 import { createPrivateDatabaseFile, restrictDatabaseSidecars } from "./private-files.ts";
 
+/**
+ * How long a statement waits for another process's write lock before failing: several hub
+ * processes may share the file, and a busy moment should cost a short wait, not a refused request.
+ */
+export const BUSY_TIMEOUT_MS = 5000;
+
 /** Opens (creating if need be) the hub's SQLite file with its pragmas, migrated to `upTo` (the newest by default). */
 export function openDatabase(path: string, upTo: number = MIGRATIONS.length): Database.Database {
   if (path !== ":memory:") createPrivateDatabaseFile(path);
-  const db = new Database(path);
+  const db = new Database(path, { timeout: BUSY_TIMEOUT_MS });
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   db.pragma("journal_mode = WAL");
   if (path !== ":memory:") restrictDatabaseSidecars(path);
   db.pragma("synchronous = NORMAL");
