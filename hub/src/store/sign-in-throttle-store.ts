@@ -39,7 +39,9 @@ const prepareStatements = (db: Database.Database) => ({
 /**
  * Sign-in throttling shared by every hub process on the database: attempts per key in a sliding
  * window, and failures per account and address with the delay they earned. A guesser spread over
- * several processes meets the limits of one. Rows expire with their window and the table is capped.
+ * several processes meets the limits of one. Other hourly limits per address (unblock requests,
+ * learners' reports) count here too, under their own scope. Rows expire with their window and the
+ * table is capped.
  */
 export class SignInThrottleStore extends SqlStore<ReturnType<typeof prepareStatements>> {
   private inserted = 0;
