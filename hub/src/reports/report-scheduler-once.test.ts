@@ -65,4 +65,24 @@ describe("report schedules over two hub processes", () => {
     expect(await first.fire(schedule, new Date("2026-11-23T07:00:00Z"))).toEqual([]);
     expect(sent).toEqual([]);
   });
+
+  it("start, move and stop on one process the schedules the other added, changed and removed", async () => {
+    hubs = openTwoHubs();
+    const [first, second] = [schedulerOf(hubs.a, []), schedulerOf(hubs.b, [])];
+    second.start();
+    try {
+      const schedule = first.store({ kind: "dsl-digest", cron: "0 7 * * 1", roles: ["dsl"], sites: [] }, "test");
+      expect(second.scheduled()).toEqual([]);
+      second.resync();
+      expect(second.scheduled()).toEqual([{ id: schedule.id, cron: "0 7 * * 1" }]);
+      first.update(schedule.id, { cron: "0 8 * * 1", roles: ["dsl"] });
+      second.resync();
+      expect(second.scheduled()).toEqual([{ id: schedule.id, cron: "0 8 * * 1" }]);
+      first.remove(schedule.id);
+      second.resync();
+      expect(second.scheduled()).toEqual([]);
+    } finally {
+      second.stop();
+    }
+  });
 });

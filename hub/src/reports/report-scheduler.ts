@@ -42,6 +42,9 @@ interface SchedulerDeps {
   leases: JobLeases;
 }
 
+/** How often a scheduler looks for schedules another hub process added, changed or removed. */
+const RESYNC_MS = 60_000;
+
 /** How long the daily anchor email's lease is kept: other processes' firings of the same minute find it held. */
 const ANCHOR_LEASE_MS = 60 * 60_000;
 
@@ -61,10 +64,15 @@ export class ReportScheduler {
   private anchorTask: ReturnType<typeof cron.schedule> | null = null;
   /** Tasks run only between start and stop: a command-line run that adds a site must still exit. */
   private running = false;
+  /** The cron each started task runs on, to see which stored schedules another process changed. */
+  private readonly crons = new Map<number, string>();
+  private resyncTimer: NodeJS.Timeout | null = null;
 
   /** Starts the stored schedules, and the daily audit anchor email to the DSLs. */
   start(): void {
     this.running = true;
+    this.resyncTimer = setInterval(() => this.resync(), RESYNC_MS);
+    this.resyncTimer.unref();
     for (const schedule of this.deps.stores.reports.schedules()) this.schedule(schedule);
     this.anchorTask = cron.schedule(
       AUDIT_ANCHOR_CRON,
@@ -81,6 +89,9 @@ export class ReportScheduler {
 
   stop(): void {
     this.running = false;
+    if (this.resyncTimer) clearInterval(this.resyncTimer);
+    this.resyncTimer = null;
+    this.crons.clear();
     for (const task of this.tasks.values()) void task.stop();
     this.tasks.clear();
     void this.anchorTask?.stop();
@@ -118,6 +129,7 @@ export class ReportScheduler {
       throw new HubError("not-found", `no schedule ${id}`);
     void this.tasks.get(id)?.stop();
     this.tasks.delete(id);
+    this.crons.delete(id);
   }
 
   list(): ReportSchedule[] {
@@ -200,6 +212,26 @@ export class ReportScheduler {
     return this.run(current);
   }
 
+  /**
+   * Brings this process's tasks in line with the stored schedules: starts those another hub
+   * process added, stops those it removed, restarts those it moved to another time.
+   */
+  resync(): void {
+    if (!this.running) return;
+    const stored = new Map(this.deps.stores.reports.schedules().map((s) => [s.id, s]));
+    for (const id of [...this.tasks.keys()].filter((id) => !stored.has(id))) {
+      void this.tasks.get(id)?.stop();
+      this.tasks.delete(id);
+      this.crons.delete(id);
+    }
+    for (const schedule of stored.values()) if (this.crons.get(schedule.id) !== schedule.cron) this.schedule(schedule);
+  }
+
+  /** The schedules this process has a task for, and the cron each runs on. */
+  scheduled(): { id: number; cron: string }[] {
+    return [...this.crons].map(([id, cron]) => ({ id, cron })).sort((a, b) => a.id - b.id);
+  }
+
   /** (Re)starts one schedule's task; a task it had already (added before `start`, or changed) is stopped first. */
   private schedule(schedule: ReportSchedule): void {
     void this.tasks.get(schedule.id)?.stop();
@@ -215,5 +247,6 @@ export class ReportScheduler {
       { noOverlap: true, timezone: this.zoneOf(schedule) },
     );
     this.tasks.set(schedule.id, task);
+    this.crons.set(schedule.id, schedule.cron);
   }
 }
