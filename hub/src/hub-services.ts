@@ -28,6 +28,7 @@ import { IdentityTableService } from "./services/identity-table.ts";
 import { IncidentEngine } from "./services/incident-engine.ts";
 import { IncidentService } from "./services/incident-service.ts";
 import { IngestService } from "./services/ingest-service.ts";
+import { JobLeases } from "./services/job-leases.ts";
 import { PeopleService } from "./services/people-service.ts";
 import { PersonSubjectAccessService } from "./services/person-subject-access.ts";
 import { PolicyService } from "./services/policy-service.ts";
@@ -76,6 +77,7 @@ export function createHubServices(stores: HubStores, settings: HubSettings, log:
     ...(now ? { now } : {}),
   });
   const alertLog = log.child({ module: "alert-jobs" });
+  const jobLeases = new JobLeases(stores.jobLeases, now);
   const zoneOf = (siteId: string) => alerts.siteZone(siteId);
   const coverage = new CoverageService({
     stores,
@@ -116,6 +118,7 @@ export function createHubServices(stores: HubStores, settings: HubSettings, log:
     ],
     settings.alertJobs.sweepSeconds * 1000,
     alertLog,
+    jobLeases,
   );
   const reports = new ReportService({
     stores,
@@ -151,9 +154,11 @@ export function createHubServices(stores: HubStores, settings: HubSettings, log:
     engine,
     sender,
     alerts,
+    /** Scheduled work done by one hub process at a time: sweeps, retention, report firings. */
+    jobLeases,
     /** Escalations, digests and fleet alerts on a timer: started by the hub's server, not by the command line. */
     alertSweeper,
-    auth: new AuthService(stores.users, settings.auth, now),
+    auth: new AuthService(stores.users, settings.auth, now, stores.signIns),
     users: new UserService(stores, now),
     enrolment: new EnrolmentService(stores, now),
     ingest: new IngestService(stores, engine, (changes) => alerts.notify(changes), now),

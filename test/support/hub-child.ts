@@ -41,9 +41,31 @@ export async function startHubChild(): Promise<HubChild> {
   const email = await addPasswordUser(seeded.services, "dsl");
   const [credential] = (await enrolOverApi(seeded.app, CHILD_ADMIN, "school-a", ["gw"])) as [string];
   stores.close();
+  const hub = await startHubProcess(database);
+  return {
+    ...{ url: hub.url, pid: hub.pid, database, credential, email, password: TEST_PASSWORD },
+    rssMib: () => rssMibOf(hub.pid),
+    stop: hub.stop,
+  };
+}
+
+export interface HubProcess {
+  url: string;
+  pid: number;
+  /** SIGTERM, then SIGKILL if it lingers; resolves when it has exited. */
+  stop: () => Promise<void>;
+  /** SIGKILL at once, as a crash would; resolves when it has exited. */
+  kill: () => Promise<void>;
+}
+
+/**
+ * `fenceline-hub start` as its own process on 127.0.0.1 over an existing database (several may
+ * share one file); `extraConfig` is appended to its configuration file (YAML).
+ */
+export async function startHubProcess(database: string, extraConfig = ""): Promise<HubProcess> {
   const port = await freePort();
-  const config = join(work, "hub.yaml");
-  writeFileSync(config, `listen: "127.0.0.1:${port}"\ndatabase: ${database}\nlogLevel: fatal\n`);
+  const config = join(mkdtempSync(join(tmpdir(), "fenceline-hub-config-")), "hub.yaml");
+  writeFileSync(config, `listen: "127.0.0.1:${port}"\ndatabase: ${database}\nlogLevel: fatal\n${extraConfig}`);
   const child = spawn(process.execPath, [hubBin, "start", "--config", config], { stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";
   child.stderr?.on("data", (chunk) => {
@@ -51,16 +73,7 @@ export async function startHubChild(): Promise<HubChild> {
   });
   const url = `http://127.0.0.1:${port}`;
   await waitForHealth(url, child, () => stderr);
-  return {
-    url,
-    pid: child.pid as number,
-    database,
-    credential,
-    email,
-    password: TEST_PASSWORD,
-    rssMib: () => rssMibOf(child.pid as number),
-    stop: () => stop(child),
-  };
+  return { url, pid: child.pid as number, stop: () => stop(child), kill: () => kill(child) };
 }
 
 async function waitForHealth(url: string, child: ChildProcess, stderr: () => string): Promise<void> {
@@ -83,8 +96,16 @@ function rssMibOf(pid: number): number {
   return Math.round(kib / 1024);
 }
 
+function kill(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once("exit", () => resolve());
+    child.kill("SIGKILL");
+  });
+}
+
 function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return Promise.resolve();
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
     child.once("exit", () => {

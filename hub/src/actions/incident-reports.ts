@@ -6,7 +6,7 @@ import type { HubServices } from "../hub-services.ts";
 import { actorName } from "../services/audit-service.ts";
 import type { Concern, ConcernOrigin } from "../services/concern-service.ts";
 import type { IncidentChange } from "../services/incident-engine.ts";
-import { LoginRateLimiter } from "../services/login-rate-limiter.ts";
+import { SharedRateLimiter } from "../services/shared-login-limits.ts";
 import { requirePermission, requireSite, validate } from "./access.ts";
 
 const text = (max: number) => z.string().trim().min(1).max(max);
@@ -51,7 +51,15 @@ function withResponseRules(reported: IncidentChange, ruled: IncidentChange[]): I
 /** Reporting a concern, seeing one's own reports, and the learners' anonymous "report a problem" form. */
 export function incidentReportActions(services: HubServices) {
   const { stores, concerns, incidents, audit, alerts } = services;
-  const learnerLimit = new LoginRateLimiter(LEARNER_REPORTS_PER_HOUR, 60 * 60_000);
+  // Counted in the database: every hub process on it holds an address to the same hourly limit.
+  const hour = 60 * 60_000;
+  const learnerLimit = new SharedRateLimiter(
+    stores.signIns,
+    "learner-report",
+    LEARNER_REPORTS_PER_HOUR,
+    hour,
+    Date.now,
+  );
   const existingSite = (actor: Actor, siteId: string) => {
     requireSite(actor, siteId);
     if (!stores.fleet.site(siteId)) throw new HubError("not-found", `no site "${siteId}"`);

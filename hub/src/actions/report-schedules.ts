@@ -42,6 +42,7 @@ export function reportScheduleActions(services: HubServices, generate: Scheduled
     auditHead: () => audit.head(),
     zoneOf: (siteId) => services.alerts.siteZone(siteId),
     log: log.child({ module: "reports" }),
+    leases: services.jobLeases,
   });
   /**
    * A schedule the actor may change or stop: its creator's, or one whose report they may read for

@@ -5,8 +5,8 @@ import { type Actor, actorCan, actorSeesSite } from "../domain/roles.ts";
 import { HubError } from "../hub-error.ts";
 import type { HubServices } from "../hub-services.ts";
 import { actorName } from "../services/audit-service.ts";
-import { LoginRateLimiter } from "../services/login-rate-limiter.ts";
 import { checkRequestCategory } from "../services/review-category-check.ts";
+import { SharedRateLimiter } from "../services/shared-login-limits.ts";
 import type { ReviewRequest } from "../store/review-request-store.ts";
 import { requirePermission, requireSite, validate } from "./access.ts";
 
@@ -67,7 +67,14 @@ const reporterView = (request: ReviewRequest) => {
  */
 export function reviewRequestActions(services: HubServices) {
   const { stores, audit, reviewRequests, privacy, settings } = services;
-  const limit = new LoginRateLimiter(REVIEW_REQUESTS_PER_HOUR, 60 * 60_000);
+  // Counted in the database: every hub process on it holds an address to the same hourly limit.
+  const limit = new SharedRateLimiter(
+    stores.signIns,
+    "review-request",
+    REVIEW_REQUESTS_PER_HOUR,
+    60 * 60_000,
+    Date.now,
+  );
   const categoryOf = (siteId: string, name: string, given: string) =>
     checkRequestCategory(stores.eventQueries, settings.taxonomy, { siteId, name, given });
   /** A got-through report of a locked-list name: its name stays with the DSL roles, like every locked match. */

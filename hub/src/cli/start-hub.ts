@@ -10,6 +10,9 @@ import { openHubStores } from "../store/open-stores.ts";
 import { hubSettingsFromConfig } from "./hub-from-config.ts";
 import type { Io } from "./io.ts";
 
+/** How long the retention run's lease is kept: longer than a run, shorter than the time between two. */
+const RETENTION_LEASE_MS = 60 * 60_000;
+
 /** Runs the hub until SIGINT or SIGTERM: the HTTP server, the daily retention job, the report schedules and the alert sweeps. */
 export async function startHubServer(config: ReturnType<typeof loadHubConfig>, io: Io): Promise<number> {
   const log = pino({
@@ -31,11 +34,13 @@ export async function startHubServer(config: ReturnType<typeof loadHubConfig>, i
     io.err(
       "fenceline-hub: no users yet; create the first ICT administrator and the first DSL (who then manages the safeguarding accounts) with\n  fenceline-hub users add --config <file> --email <email> --name <name> --role ict-admin\n  fenceline-hub users add --config <file> --email <email> --name <name> --role dsl\n",
     );
+  // Every hub process on the database fires at the same time: the first takes the lease and keeps
+  // it past the run, so the others' firings find it held and the run happens once.
   const retention = cron.schedule(
     config.retention.schedule,
-    () => {
+    async () => {
       try {
-        actions.retention.run(SYSTEM_ACTOR);
+        await services.jobLeases.run("retention", RETENTION_LEASE_MS, () => actions.retention.run(SYSTEM_ACTOR), true);
       } catch (error) {
         log.error({ err: error }, "retention run failed");
       }

@@ -5,6 +5,7 @@ import { REPORT_KINDS, type ReportDocument, type ReportKind } from "../domain/re
 import { ROLE_PERMISSIONS, type Role } from "../domain/roles.ts";
 import { HubError } from "../hub-error.ts";
 import type { AlertSender } from "../services/alert-sender.ts";
+import type { JobLeases } from "../services/job-leases.ts";
 import type { HubStores } from "../store/open-stores.ts";
 import type { ReportSchedule } from "../store/report-archive-store.ts";
 import { AUDIT_ANCHOR_CRON, type AuditHeadReader, sendAuditAnchor } from "./audit-anchor-mail.ts";
@@ -37,7 +38,15 @@ interface SchedulerDeps {
   /** The zone a site's schedules run in: "Monday 07:00" is the school's Monday morning. */
   zoneOf: (siteId: string) => string;
   log: Logger;
+  /** Firings claimed in the database, so hub processes whose clocks fire together send one report. */
+  leases: JobLeases;
 }
+
+/** How often a scheduler looks for schedules another hub process added, changed or removed. */
+const RESYNC_MS = 60_000;
+
+/** How long the daily anchor email's lease is kept: other processes' firings of the same minute find it held. */
+const ANCHOR_LEASE_MS = 60 * 60_000;
 
 /**
  * Runs report schedules: at each schedule's cron time, generates the report for the period just
@@ -55,16 +64,21 @@ export class ReportScheduler {
   private anchorTask: ReturnType<typeof cron.schedule> | null = null;
   /** Tasks run only between start and stop: a command-line run that adds a site must still exit. */
   private running = false;
+  /** The cron each started task runs on, to see which stored schedules another process changed. */
+  private readonly crons = new Map<number, string>();
+  private resyncTimer: NodeJS.Timeout | null = null;
 
   /** Starts the stored schedules, and the daily audit anchor email to the DSLs. */
   start(): void {
     this.running = true;
+    this.resyncTimer = setInterval(() => this.resync(), RESYNC_MS);
+    this.resyncTimer.unref();
     for (const schedule of this.deps.stores.reports.schedules()) this.schedule(schedule);
     this.anchorTask = cron.schedule(
       AUDIT_ANCHOR_CRON,
       async () => {
         try {
-          await this.sendAuditAnchor();
+          await this.deps.leases.run("audit-anchor", ANCHOR_LEASE_MS, () => this.sendAuditAnchor(), true);
         } catch (error) {
           this.deps.log.error({ err: error }, "audit anchor email failed");
         }
@@ -75,6 +89,9 @@ export class ReportScheduler {
 
   stop(): void {
     this.running = false;
+    if (this.resyncTimer) clearInterval(this.resyncTimer);
+    this.resyncTimer = null;
+    this.crons.clear();
     for (const task of this.tasks.values()) void task.stop();
     this.tasks.clear();
     void this.anchorTask?.stop();
@@ -112,6 +129,7 @@ export class ReportScheduler {
       throw new HubError("not-found", `no schedule ${id}`);
     void this.tasks.get(id)?.stop();
     this.tasks.delete(id);
+    this.crons.delete(id);
   }
 
   list(): ReportSchedule[] {
@@ -179,6 +197,41 @@ export class ReportScheduler {
     return sent;
   }
 
+  /**
+   * One firing of a schedule at `firedAt`: sent only by the process that claims the firing's slot,
+   * and only if the schedule is still stored, enabled and unchanged (another process may have
+   * stopped or changed it since this one started its task). Returns the recipients; none if not sent.
+   */
+  async fire(schedule: ReportSchedule, firedAt: Date): Promise<string[]> {
+    const current = this.deps.stores.reports.schedules().find((s) => s.id === schedule.id);
+    if (!current || current.cron !== schedule.cron) return [];
+    if (!this.deps.leases.claimReportSlot(schedule.id, firedAt)) {
+      this.deps.log.debug({ schedule: schedule.id }, "scheduled report sent by another hub process");
+      return [];
+    }
+    return this.run(current);
+  }
+
+  /**
+   * Brings this process's tasks in line with the stored schedules: starts those another hub
+   * process added, stops those it removed, restarts those it moved to another time.
+   */
+  resync(): void {
+    if (!this.running) return;
+    const stored = new Map(this.deps.stores.reports.schedules().map((s) => [s.id, s]));
+    for (const id of [...this.tasks.keys()].filter((id) => !stored.has(id))) {
+      void this.tasks.get(id)?.stop();
+      this.tasks.delete(id);
+      this.crons.delete(id);
+    }
+    for (const schedule of stored.values()) if (this.crons.get(schedule.id) !== schedule.cron) this.schedule(schedule);
+  }
+
+  /** The schedules this process has a task for, and the cron each runs on. */
+  scheduled(): { id: number; cron: string }[] {
+    return [...this.crons].map(([id, cron]) => ({ id, cron })).sort((a, b) => a.id - b.id);
+  }
+
   /** (Re)starts one schedule's task; a task it had already (added before `start`, or changed) is stopped first. */
   private schedule(schedule: ReportSchedule): void {
     void this.tasks.get(schedule.id)?.stop();
@@ -186,7 +239,7 @@ export class ReportScheduler {
       schedule.cron,
       async () => {
         try {
-          await this.run(schedule);
+          await this.fire(schedule, new Date());
         } catch (error) {
           this.deps.log.error({ err: error, schedule: schedule.id }, "scheduled report failed");
         }
@@ -194,5 +247,6 @@ export class ReportScheduler {
       { noOverlap: true, timezone: this.zoneOf(schedule) },
     );
     this.tasks.set(schedule.id, task);
+    this.crons.set(schedule.id, schedule.cron);
   }
 }

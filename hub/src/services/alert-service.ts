@@ -185,13 +185,18 @@ export class AlertService {
       return;
     }
     const key = throttleKey(change);
-    const throttle = stores.alerts.throttle(key);
-    const throttled =
-      !change.atOnce &&
-      throttle !== undefined &&
-      now.getTime() - Date.parse(throttle.lastSentAt) < rules.alerts.throttleMinutes * 60_000;
+    // Read and marked in one transaction: hub processes alerting one client at once send one alert.
+    const { throttled, suppressed } = stores.transaction(() => {
+      const throttle = stores.alerts.throttle(key);
+      const throttled =
+        !change.atOnce &&
+        throttle !== undefined &&
+        now.getTime() - Date.parse(throttle.lastSentAt) < rules.alerts.throttleMinutes * 60_000;
+      if (throttled) stores.alerts.markSuppressed(key);
+      else stores.alerts.markSent(key, now.toISOString());
+      return { throttled, suppressed: throttle?.suppressed ?? 0 };
+    });
     if (throttled) {
-      stores.alerts.markSuppressed(key);
       stores.alerts.record({
         ...base,
         channel: "none",
@@ -203,8 +208,6 @@ export class AlertService {
       });
       return;
     }
-    const suppressed = throttle?.suppressed ?? 0;
-    stores.alerts.markSent(key, now.toISOString());
     const recipients = [...new Set([...first, ...audience.contacts])];
     const message = this.message(change.siteId, this.subjectOf(change), { kind: change.kind, suppressed });
     const alert = { ...base, suppressed, route, step: 1 };

@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import type { JobLeases } from "./job-leases.ts";
 
 /** The hub's scheduled alert work: how often it runs, when the digest goes, when a silent agent is reported. */
 export interface AlertJobSettings {
@@ -23,9 +24,18 @@ export interface SweepTask {
 }
 
 /**
+ * How long a sweep task's lease lasts: longer than any task takes (a slow SMTP server included),
+ * and how long the other processes wait to take the task over from one that died holding it.
+ */
+export const SWEEP_LEASE_MS = 2 * 60_000;
+
+/**
  * Runs the alert work every `intervalMs`: due escalations, due digests, fleet alerts. A sweep
  * starts only after the last one ended, so sweeps never overlap; a failing task is logged and the
- * others still run.
+ * others still run. With `leases`, each task runs under its lease, so hub processes sharing the
+ * database never run one task at the same time (each task is also idempotent by its own rows:
+ * an escalation step, a digest, a fleet episode, a lifted sanction or request, a coverage day and
+ * a check run are each recorded as done, and a later sweep finds nothing left to do).
  */
 export class AlertSweeper {
   private readonly tasks: readonly SweepTask[];
@@ -34,11 +44,13 @@ export class AlertSweeper {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private stopped = true;
+  private readonly leases: JobLeases | undefined;
 
-  constructor(tasks: readonly SweepTask[], intervalMs: number, log: Logger) {
+  constructor(tasks: readonly SweepTask[], intervalMs: number, log: Logger, leases?: JobLeases) {
     this.tasks = tasks;
     this.intervalMs = intervalMs;
     this.log = log;
+    this.leases = leases;
   }
 
   start(): void {
@@ -60,13 +72,20 @@ export class AlertSweeper {
     this.log.debug("alert sweep started");
     for (const task of this.tasks) {
       try {
-        const sent = await task.run();
+        const sent = await this.runTask(task);
         if (sent > 0) this.log.info({ task: task.name, sent }, "alert sweep sent");
       } catch (error) {
         this.log.error({ err: error, task: task.name }, "alert sweep task failed");
       }
     }
     this.log.debug("alert sweep ended");
+  }
+
+  /** Runs one task, under its lease when there are leases: 0 sent when another process holds it. */
+  private async runTask(task: SweepTask): Promise<number> {
+    if (!this.leases) return task.run();
+    const run = await this.leases.run(`sweep:${task.name}`, SWEEP_LEASE_MS, () => task.run());
+    return run.ran ? run.result : 0;
   }
 
   private schedule(): void {

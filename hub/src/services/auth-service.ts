@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import type { Actor } from "../domain/roles.ts";
 import { HubError } from "../hub-error.ts";
+import type { SignInThrottleStore } from "../store/sign-in-throttle-store.ts";
 import type { TokenScope, TokenSummary, UserRecord, UserStore } from "../store/user-store.ts";
 import { LoginFailures } from "./login-failures.ts";
 import { LoginRateLimiter } from "./login-rate-limiter.ts";
@@ -9,6 +10,12 @@ import { hashPassword, UNMATCHABLE_HASH, verifyPassword } from "./password.ts";
 import { passwordProblems } from "./password-policy.ts";
 import { RefusalSummaries, type RefusalSummary } from "./refusal-summary.ts";
 import { hashSecret, newSecret } from "./secrets.ts";
+import {
+  type AttemptLimiter,
+  type FailureCounter,
+  SharedLoginFailures,
+  SharedRateLimiter,
+} from "./shared-login-limits.ts";
 
 export interface AuthSettings {
   /** Failed sign-ins on one account from one address before each further try must wait (1 s, 2 s, 4 s …). */
@@ -80,20 +87,38 @@ export class AuthService {
   private readonly users: UserStore;
   private readonly settings: AuthSettings;
   private readonly now: () => Date;
-  private readonly limiter: LoginRateLimiter;
+  private readonly limiter: AttemptLimiter;
   private readonly summaries: RefusalSummaries;
-  private readonly failures: LoginFailures;
-  private readonly passwordChanges: LoginRateLimiter;
+  private readonly failures: FailureCounter;
+  private readonly passwordChanges: AttemptLimiter;
 
-  constructor(users: UserStore, settings: AuthSettings, now: () => Date = () => new Date()) {
+  /**
+   * With `throttle` (the hub's database) the attempt counts and failure delays are shared by every
+   * hub process on it; without, each instance keeps its own in memory. Refusal summaries stay in
+   * memory: they only shape the audit log (one row per address, window and process), never a limit.
+   */
+  constructor(
+    users: UserStore,
+    settings: AuthSettings,
+    now: () => Date = () => new Date(),
+    throttle?: SignInThrottleStore,
+  ) {
     this.users = users;
     this.settings = settings;
     this.now = now;
     const ms = () => this.now().getTime();
-    this.limiter = new LoginRateLimiter(settings.attemptsPerAddressPerMinute, 60_000, ms);
+    const maxDelayMs = settings.lockoutMinutes * 60_000;
     this.summaries = new RefusalSummaries(60_000, ms);
-    this.failures = new LoginFailures(settings.lockoutAttempts, settings.lockoutMinutes * 60_000, ms);
-    this.passwordChanges = new LoginRateLimiter(settings.passwordChangesPer15Minutes, 15 * 60_000, ms);
+    if (throttle) {
+      this.limiter = new SharedRateLimiter(throttle, "sign-in", settings.attemptsPerAddressPerMinute, 60_000, ms);
+      this.failures = new SharedLoginFailures(throttle, settings.lockoutAttempts, maxDelayMs, ms);
+      const changes = settings.passwordChangesPer15Minutes;
+      this.passwordChanges = new SharedRateLimiter(throttle, "password-change", changes, 15 * 60_000, ms);
+    } else {
+      this.limiter = new LoginRateLimiter(settings.attemptsPerAddressPerMinute, 60_000, ms);
+      this.failures = new LoginFailures(settings.lockoutAttempts, maxDelayMs, ms);
+      this.passwordChanges = new LoginRateLimiter(settings.passwordChangesPer15Minutes, 15 * 60_000, ms);
+    }
   }
 
   /**

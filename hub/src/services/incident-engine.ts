@@ -55,15 +55,20 @@ const ENGINE = "system (incident engine)";
  * else the device, else the client address, so one person's devices raise one incident); graded
  * from the taxonomy; raised a grade on repeated attempts; circumvention after a block graded up.
  * Runs inside the ingest transaction, so an event is stored and counted in its incident together,
- * or neither.
+ * or neither. What it works on is read from the database in that transaction (which holds the
+ * write lock), so hub processes sharing the database raise one incident per subject and category;
+ * the stored key of the incident being filled is unique, so a second one cannot be stored.
  */
 export class IncidentEngine {
   private readonly stores: HubStores;
   private readonly taxonomy: Taxonomy;
   private readonly rules: IncidentRules;
   private readonly now: () => Date;
-  private open = new Map<string, OpenIncident>();
-  private lastBlock = new Map<string, number>();
+  /**
+   * The open incidents this process filled last, by key: a cache of what repeated attempts it saw,
+   * used only while the stored incident is as it left it (another process may have joined it since).
+   */
+  private cache = new Map<string, OpenIncident>();
   private lastPrune = 0;
 
   constructor(stores: HubStores, taxonomy: Taxonomy, rules: IncidentRules, now: () => Date = () => new Date()) {
@@ -71,31 +76,21 @@ export class IncidentEngine {
     this.taxonomy = taxonomy;
     this.rules = rules;
     this.now = now;
-    this.reload();
   }
 
-  /** Rebuilds the working set from the database: after a start, or a failed transaction. */
+  /** Forgets the cache: after a failed transaction, whose incidents may not be as the cache says. */
   reload(): void {
-    this.open.clear();
-    this.lastBlock.clear();
-    const since = new Date(this.now().getTime() - this.windowMs()).toISOString();
-    for (const row of this.stores.incidents.recentOpen(since)) {
-      this.open.set(key(row.siteId, subjectOf(row), row.category), {
-        ...row,
-        lastSeenMs: Date.parse(row.lastSeen),
-        recent: [],
-      });
-    }
+    this.cache.clear();
   }
 
-  /** An incident left the open states (closed, false positive...): new lookups start a new one. */
+  /** An incident left the open states (closed, false positive...): its stored key went with the state change. */
   forget(incidentId: number): void {
-    for (const [k, incident] of this.open) if (incident.id === incidentId) this.open.delete(k);
+    for (const [k, incident] of this.cache) if (incident.id === incidentId) this.cache.delete(k);
   }
 
-  /** A person or the response rules re-graded an open incident: later lookups keep that grade unless theirs is higher. */
-  regraded(incidentId: number, severity: Severity): void {
-    for (const incident of this.open.values()) if (incident.id === incidentId) incident.severity = severity;
+  /** A person or the response rules re-graded an open incident: the next batch reads the grade from the database. */
+  regraded(incidentId: number, _severity: Severity): void {
+    this.forget(incidentId);
   }
 
   /**
@@ -106,6 +101,8 @@ export class IncidentEngine {
     const changes = new Map<number, IncidentChange>();
     const incidentOf = new Map<string, number>();
     const touched = new Set<OpenIncident>();
+    const batch = new Map<string, OpenIncident | undefined>();
+    const blocks = new Map<string, number>();
     const nowIso = this.now().toISOString();
     for (const event of events) {
       // A sanctioned person's look-ups are refused whatever they are: the sanction, not a concern.
@@ -115,27 +112,30 @@ export class IncidentEngine {
       const client = `${event.siteId}|${subject}`;
       const grade = gradeEvent(event, this.taxonomy, this.rules);
       if (event.outcome === "blocked" && !grade?.circumvention) {
-        if ((this.lastBlock.get(client) ?? 0) < t) this.lastBlock.set(client, t);
+        if ((blocks.get(client) ?? 0) < t) blocks.set(client, t);
       }
       if (!grade) continue;
       let severity = grade.severity;
       let reason = grade.illegal ? "illegal-content category (locked)" : `category ${grade.category}`;
       if (grade.circumvention) {
-        const blockedAt = this.lastBlock.get(client);
+        const blockedAt = lastBlockOf(client, blocks, this.stores);
         if (blockedAt !== undefined && t - blockedAt <= this.rules.circumvention.followsBlockWithinMinutes * 60_000) {
           severity = maxSeverity(severity, this.rules.circumvention.escalateTo);
           reason = "circumvention attempt soon after a blocked lookup";
         }
       }
       const k = key(event.siteId, subject, grade.category);
-      const incident = this.open.get(k);
+      const incident = this.openIncident(k, batch);
       if (incident && t - incident.lastSeenMs <= this.windowMs()) {
         this.join(incident, event, t, severity, reason, nowIso, changes);
         touched.add(incident);
         incidentOf.set(event.id, incident.id);
       } else {
-        const created = this.raise(event, grade.category, grade.illegal, severity, reason, nowIso);
-        this.open.set(k, created);
+        // Its window lapsed: the stored incident stays open for people, but new lookups start another.
+        if (incident) this.stores.incidents.releaseEngineKey(k);
+        const created = this.raise(k, event, grade.category, grade.illegal, severity, reason, nowIso);
+        batch.set(k, created);
+        this.cache.set(k, created);
         changes.set(created.id, change(created, "raised"));
         incidentOf.set(event.id, created.id);
       }
@@ -155,11 +155,35 @@ export class IncidentEngine {
         userName: incident.userName,
       });
     }
+    for (const [client, at] of blocks) this.stores.lastBlocks.note(client, at);
     this.prune();
     return { changes: [...changes.values()], incidentOf };
   }
 
+  /**
+   * The incident the engine fills under key `k`, as stored (the database is the truth: another
+   * process may have raised or joined it), with the repeated attempts this process cached for it
+   * while it is unchanged, else recounted from its stored events. Read once per key and batch.
+   */
+  private openIncident(k: string, batch: Map<string, OpenIncident | undefined>): OpenIncident | undefined {
+    if (batch.has(k)) return batch.get(k);
+    const row = this.stores.incidents.byEngineKey(k);
+    const cached = this.cache.get(k);
+    let found: OpenIncident | undefined;
+    if (row) {
+      const unchanged = cached && cached.id === row.id && cached.eventCount === row.eventCount;
+      const recent = unchanged
+        ? cached.recent
+        : this.stores.incidents.latestEventTimes(row.id, this.rules.repeat.attempts);
+      found = { ...row, lastSeenMs: Date.parse(row.lastSeen), recent };
+      this.cache.set(k, found);
+    } else this.cache.delete(k);
+    batch.set(k, found);
+    return found;
+  }
+
   private raise(
+    k: string,
     event: StoredEvent,
     category: string,
     illegal: boolean,
@@ -185,7 +209,7 @@ export class IncidentEngine {
       deviceId: event.deviceId ?? null,
       userName: event.user ?? null,
     };
-    const id = this.stores.incidents.insert(row);
+    const id = this.stores.incidents.insert(row, k);
     this.stores.incidents.appendEntry(id, nowIso, ENGINE, "raised", { severity, reason, eventId: event.id });
     return { ...row, id, lastSeenMs: Date.parse(event.time), repeatEscalated: false, recent: [Date.parse(event.time)] };
   }
@@ -243,15 +267,22 @@ export class IncidentEngine {
     return this.rules.incidentWindowMinutes * 60_000;
   }
 
-  /** Drops incidents and blocks too old to matter, at most once a minute, so memory stays bounded. */
+  /** Drops cached incidents and stored blocks too old to matter, at most once a minute, so both stay bounded. */
   private prune(): void {
     const now = this.now().getTime();
     if (now - this.lastPrune < 60_000) return;
     this.lastPrune = now;
     const horizon = Math.max(this.windowMs(), this.rules.circumvention.followsBlockWithinMinutes * 60_000);
-    for (const [k, incident] of this.open) if (now - incident.lastSeenMs > this.windowMs()) this.open.delete(k);
-    for (const [k, t] of this.lastBlock) if (now - t > horizon) this.lastBlock.delete(k);
+    for (const [k, incident] of this.cache) if (now - incident.lastSeenMs > this.windowMs()) this.cache.delete(k);
+    this.stores.lastBlocks.pruneBefore(now - horizon);
   }
+}
+
+/** A subject's last blocked lookup: this batch's, else the stored one (whichever process saw it). */
+function lastBlockOf(client: string, blocks: Map<string, number>, stores: HubStores): number | undefined {
+  const inBatch = blocks.get(client);
+  const stored = stores.lastBlocks.get(client);
+  return inBatch === undefined || stored === undefined ? (inBatch ?? stored) : Math.max(inBatch, stored);
 }
 
 function key(siteId: string, subject: string, category: string): string {

@@ -1,3 +1,12 @@
+/** A pair that has not failed for a day starts afresh. */
+export const FORGET_FAILURES_MS = 24 * 3_600_000;
+
+/** Until when (epoch ms) the next try waits after `failures`: past the free ones 1 s, 2 s, 4 s … up to the maximum; 0 if not. */
+export function delayAfter(failures: number, freeAttempts: number, maxDelayMs: number, now: number): number {
+  const over = failures - freeAttempts;
+  return over >= 0 ? now + Math.min(maxDelayMs, 1000 * 2 ** Math.min(over, 30)) : 0;
+}
+
 /**
  * Failed sign-ins counted per account AND address, with a delay that grows with each failure past
  * the free ones: a guesser is slowed to a few tries an hour, while the account's owner, signing in
@@ -9,8 +18,7 @@ export class LoginFailures {
   private readonly now: () => number;
   private readonly pairs = new Map<string, { failures: number; delayedUntil: number; last: number }>();
   private static readonly MAX_PAIRS = 10_000;
-  /** A pair that has not failed for a day starts afresh. */
-  private static readonly FORGET_MS = 24 * 3_600_000;
+  private static readonly FORGET_MS = FORGET_FAILURES_MS;
 
   constructor(freeAttempts: number, maxDelayMs: number, now: () => number = Date.now) {
     this.freeAttempts = freeAttempts;
@@ -29,8 +37,7 @@ export class LoginFailures {
     const now = this.now();
     const key = pairKey(account, address);
     const failures = (this.entry(account, address)?.failures ?? 0) + 1;
-    const over = failures - this.freeAttempts;
-    const delayedUntil = over >= 0 ? now + Math.min(this.maxDelayMs, 1000 * 2 ** Math.min(over, 30)) : 0;
+    const delayedUntil = delayAfter(failures, this.freeAttempts, this.maxDelayMs, now);
     this.pairs.delete(key);
     this.pairs.set(key, { failures, delayedUntil, last: now });
     if (this.pairs.size > LoginFailures.MAX_PAIRS) this.pairs.delete(this.pairs.keys().next().value as string);
@@ -52,6 +59,6 @@ export class LoginFailures {
   }
 }
 
-function pairKey(account: string, address: string): string {
+export function pairKey(account: string, address: string): string {
   return `${account.toLowerCase()}\n${address}`;
 }

@@ -33,13 +33,24 @@ export type HubTransactionWork = (...params: any[]) => unknown;
 /** The parameters of a transaction's work, spelled as better-sqlite3 spells them so its transactions pass. */
 export type HubTransactionParams<F extends HubTransactionWork> = F extends (...params: infer P) => unknown ? P : never;
 
+/**
+ * A transaction function. `immediate` runs it holding the database's write lock from its start
+ * (SQLite's BEGIN IMMEDIATE), so that read-then-write work in several hub processes never
+ * interleaves; on PostgreSQL, which locks rows as it writes, it is the same transaction, and such
+ * work must lock what it reads (SELECT ... FOR UPDATE) or be one statement.
+ */
+export interface HubTransaction<F extends HubTransactionWork> {
+  (...params: HubTransactionParams<F>): ReturnType<F>;
+  immediate(...params: HubTransactionParams<F>): ReturnType<F>;
+}
+
 export interface HubDatabase {
   readonly dialect: SqlDialect;
   prepare(sql: string): HubStatement;
   /** Runs SQL text of one or more statements without parameters (schema steps). */
   exec(sql: string): unknown;
   /** Wraps `work`: each call runs it in a transaction, committed on return, rolled back on a throw. */
-  transaction<F extends HubTransactionWork>(work: F): (...params: HubTransactionParams<F>) => ReturnType<F>;
+  transaction<F extends HubTransactionWork>(work: F): HubTransaction<F>;
   close(): unknown;
 }
 

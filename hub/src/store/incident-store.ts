@@ -96,10 +96,10 @@ const prepareStatements = (db: HubDatabase) => ({
   insert: db.prepare(
     `INSERT INTO incidents (site_id, client_address, hostname, mac, client_group, category, auto_severity, severity,
       state, illegal, opened_at, first_seen, last_seen, event_count, source, kind, submitted_by, restricted,
-      person_id, device_id, user_name)
+      person_id, device_id, user_name, engine_key)
      VALUES (@siteId, @clientAddress, @hostname, @mac, @group, @category, @autoSeverity, @severity, 'new', @illegal,
       @openedAt, @firstSeen, @lastSeen, @eventCount, @source, @kind, @submittedBy, @restricted,
-      @personId, @deviceId, @userName)`,
+      @personId, @deviceId, @userName, @engineKey)`,
   ),
   aggregate: db.prepare(
     `UPDATE incidents SET first_seen = @firstSeen, last_seen = @lastSeen, event_count = @eventCount, auto_severity = @autoSeverity,
@@ -108,7 +108,14 @@ const prepareStatements = (db: HubDatabase) => ({
      WHERE id = @id`,
   ),
   entry: db.prepare("INSERT INTO incident_entries (incident_id, at, by_user, kind, body) VALUES (?, ?, ?, ?, ?)"),
-  setState: db.prepare("UPDATE incidents SET state = ? WHERE id = ?"),
+  // An incident leaving the open states gives its engine key up: new lookups start a new incident.
+  setState: db.prepare(
+    `UPDATE incidents SET state = @state,
+      engine_key = CASE WHEN @state IN ${TERMINAL_STATES_SQL} THEN NULL ELSE engine_key END WHERE id = @id`,
+  ),
+  byEngineKey: db.prepare(`SELECT ${COLUMNS} FROM incidents WHERE engine_key = ?`),
+  releaseEngineKey: db.prepare("UPDATE incidents SET engine_key = NULL WHERE engine_key = ?"),
+  latestEventTimes: db.prepare("SELECT time FROM events WHERE incident_id = ? ORDER BY time DESC LIMIT ?"),
   setSeverity: db.prepare("UPDATE incidents SET severity = ? WHERE id = ?"),
   get: db.prepare(`SELECT ${COLUMNS} FROM incidents WHERE id = ?`),
   entries: db.prepare(
@@ -133,8 +140,9 @@ export class IncidentStore extends SqlStore<ReturnType<typeof prepareStatements>
     super(db, prepareStatements);
   }
 
-  insert(incident: NewIncident): number {
-    const row = { ...FILTER_ORIGIN, ...incident };
+  /** Stores a new incident; `engineKey` when the engine fills it (unique: one per subject and category at a time). */
+  insert(incident: NewIncident, engineKey: string | null = null): number {
+    const row = { ...FILTER_ORIGIN, ...incident, engineKey };
     return Number(
       this.statements.insert.run({ ...row, illegal: row.illegal ? 1 : 0, restricted: row.restricted ? 1 : 0 })
         .lastInsertRowid,
@@ -169,7 +177,25 @@ export class IncidentStore extends SqlStore<ReturnType<typeof prepareStatements>
 
   /** State and severity are projections of the entries, written with them in one transaction. */
   setState(id: number, state: string): void {
-    this.statements.setState.run(state, id);
+    this.statements.setState.run({ state, id });
+  }
+
+  /** The incident the engine is filling under `engineKey` (site, subject and category), if any. */
+  byEngineKey(engineKey: string): IncidentRow | undefined {
+    const row = this.statements.byEngineKey.get(engineKey) as RawIncident | undefined;
+    return row ? toIncident(row) : undefined;
+  }
+
+  /** The engine stops filling the incident under `engineKey` (its window lapsed): the next one takes the key. */
+  releaseEngineKey(engineKey: string): void {
+    this.statements.releaseEngineKey.run(engineKey);
+  }
+
+  /** The times (epoch ms) of an incident's latest `count` stored events, oldest first. */
+  latestEventTimes(incidentId: number, count: number): number[] {
+    return (this.statements.latestEventTimes.all(incidentId, count) as { time: string }[])
+      .map((row) => Date.parse(row.time))
+      .reverse();
   }
 
   setSeverity(id: number, severity: Severity): void {

@@ -5,6 +5,7 @@ import { STEP_IDENTITY } from "./migration-step-identity.ts";
 import { STEP_REVIEW_CATEGORY_CHECK } from "./migration-step-review-category-check.ts";
 import { STEP_REVIEW_REQUESTS } from "./migration-step-review-requests.ts";
 import { STEP_SCHEDULE_DEFAULTS } from "./migration-step-schedule-defaults.ts";
+import { STEP_SHARED_STATE } from "./migration-step-shared-state.ts";
 import { STEPS_1_TO_5 } from "./migration-steps-1-5.ts";
 
 /**
@@ -220,4 +221,5 @@ export const MIGRATIONS: readonly string[] = [
   STEP_FILTER_CHECKS,
   STEP_REVIEW_CATEGORY_CHECK,
   STEP_COVERAGE_HISTORY,
+  STEP_SHARED_STATE,
 ];

@@ -11,10 +11,17 @@ export function asHubDatabase(db: Database.Database): SqliteHubDatabase {
   return Object.assign(db, { dialect: "sqlite" as const });
 }
 
+/**
+ * How long a statement waits for another process's write lock before failing: several hub
+ * processes may share the file, and a busy moment should cost a short wait, not a refused request.
+ */
+export const BUSY_TIMEOUT_MS = 5000;
+
 /** Opens (creating if need be) the hub's SQLite file with its pragmas, migrated to `upTo` (the newest by default). */
 export function openDatabase(path: string, upTo: number = MIGRATIONS.length): SqliteHubDatabase {
   if (path !== ":memory:") createPrivateDatabaseFile(path);
-  const db = new Database(path);
+  const db = new Database(path, { timeout: BUSY_TIMEOUT_MS });
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   db.pragma("journal_mode = WAL");
   if (path !== ":memory:") restrictDatabaseSidecars(path);
   db.pragma("synchronous = NORMAL");

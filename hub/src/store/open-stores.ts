@@ -20,6 +20,8 @@ import { FleetStore } from "./fleet-store.ts";
 import { IdentityLookupStore } from "./identity-lookup-store.ts";
 import { IdentityTableStore } from "./identity-table-store.ts";
 import { IncidentStore } from "./incident-store.ts";
+import { JobLeaseStore } from "./job-lease-store.ts";
+import { LastBlockStore } from "./last-block-store.ts";
 import { openDatabase } from "./open-database.ts";
 import { PersonRecordsStore } from "./person-records-store.ts";
 import { PersonStore } from "./person-store.ts";
@@ -32,6 +34,7 @@ import { ReviewRequestStore } from "./review-request-store.ts";
 import { RollupStore } from "./rollup-store.ts";
 import { SanctionStore } from "./sanction-store.ts";
 import { SettingsStore } from "./settings-store.ts";
+import { SignInThrottleStore } from "./sign-in-throttle-store.ts";
 import { UserStore } from "./user-store.ts";
 
 /** Every store of the hub over one database, with the unit of work that spans them. */
@@ -77,7 +80,16 @@ export interface HubStores {
   readonly filterChecks: FilterCheckStore;
   /** Each site's canaries (test names for locked categories) and check schedule. */
   readonly checkCanaries: CheckCanaryStore;
-  /** Runs `work` in one transaction across stores: all of it is stored or none. Nested calls join it. */
+  /** Each subject's last blocked lookup: what the incident engine grades circumvention by. */
+  readonly lastBlocks: LastBlockStore;
+  /** Sign-in attempt counts and failure delays, shared by every hub process on the database. */
+  readonly signIns: SignInThrottleStore;
+  /** Leases on scheduled jobs and claimed report firings: scheduled work done once across processes. */
+  readonly jobLeases: JobLeaseStore;
+  /**
+   * Runs `work` in one transaction across stores: all of it is stored or none. Nested calls join
+   * it. It holds the database's write lock from its start, so other hub processes wait for it.
+   */
   transaction<T>(work: () => T): T;
   close(): void;
 }
@@ -143,7 +155,12 @@ export function openHubStores(
     coverageHistory: new CoverageHistoryStore(db),
     filterChecks: new FilterCheckStore(db),
     checkCanaries: new CheckCanaryStore(db),
-    transaction: (work) => db.transaction(work)(),
+    lastBlocks: new LastBlockStore(db),
+    signIns: new SignInThrottleStore(db),
+    jobLeases: new JobLeaseStore(db),
+    // Immediate: the write lock is taken at the start, so a unit of work that reads and then writes
+    // (the incident engine, sign-in counts) never interleaves with another process's.
+    transaction: (work) => db.transaction(work).immediate(),
     close: () => db.close(),
   };
 }

@@ -124,6 +124,12 @@ describe.skipIf(!hasPostgres())("PgDatabase on a real PostgreSQL cluster", () =>
     expect(names.all()).toEqual([]);
     expect(outer(false)).toBe("done");
     expect(names.all()).toEqual(["nested", "outer"]);
+    // The immediate form (SQLite's write lock from the start) is the same transaction here.
+    db.prepare("DELETE FROM items WHERE site_id = 'tx'").run();
+    expect(() => outer.immediate(true)).toThrow("outer fails");
+    expect(names.all()).toEqual([]);
+    expect(outer.immediate(false)).toBe("done");
+    expect(names.all()).toEqual(["nested", "outer"]);
   });
 
   it("reports a unique violation with its SQLSTATE and the unique flag, and the connection goes on", () => {

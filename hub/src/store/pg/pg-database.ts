@@ -1,4 +1,4 @@
-import type { HubDatabase, HubTransactionParams, HubTransactionWork } from "../hub-database.ts";
+import type { HubDatabase, HubTransaction, HubTransactionParams, HubTransactionWork } from "../hub-database.ts";
 import { PgConnection } from "./pg-connection.ts";
 import { PgStatement, type PreparedPgSql } from "./pg-statement.ts";
 import { translatePlaceholders } from "./placeholders.ts";
@@ -41,8 +41,8 @@ export class PgDatabase implements HubDatabase {
     return this;
   }
 
-  transaction<F extends HubTransactionWork>(work: F): (...params: HubTransactionParams<F>) => ReturnType<F> {
-    return (...params) => {
+  transaction<F extends HubTransactionWork>(work: F): HubTransaction<F> {
+    const run = (...params: HubTransactionParams<F>): ReturnType<F> => {
       const savepoint = this.depth > 0 ? `hub_savepoint_${this.depth}` : undefined;
       this.connection.exec(savepoint ? `SAVEPOINT ${savepoint}` : "BEGIN");
       this.depth++;
@@ -60,6 +60,7 @@ export class PgDatabase implements HubDatabase {
         this.depth--;
       }
     };
+    return Object.assign(run, { immediate: run });
   }
 
   close(): void {

@@ -1,0 +1,135 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createHub } from "@fenceline/hub/src/hub-app.ts";
+import { openHubStores } from "@fenceline/hub/src/store/open-stores.ts";
+import { openSqlInspector } from "@fenceline/hub/src/store/sql-inspector.ts";
+import { enrolOverApi } from "@fenceline/hub/src/testing/enrol-over-api.ts";
+import { grantToken } from "@fenceline/hub/src/testing/grant-token.ts";
+import { addPasswordUser } from "@fenceline/hub/src/testing/password-user.ts";
+import { wireEvent } from "@fenceline/hub/src/testing/wire-event.ts";
+import { EVENT_SCHEMA_VERSION, type WireEvent } from "@fenceline/shared";
+import { pino } from "pino";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type HubProcess, startHubProcess } from "./support/hub-child.ts";
+import { SmtpSink } from "./support/smtp-sink.ts";
+
+// Two real hub processes on one SQLite file behind "one address" (the senders pick either), with
+// two agents' credentials sending the same pupils' lookups to both at once. One process is killed
+// (SIGKILL) while batches are in flight; the senders retry what failed against the survivor.
+const ADMIN = "fl_two-hub-processes-admin-token-0123";
+const PUPILS = ["10.20.0.1", "10.20.0.2", "10.20.0.3"];
+const BATCHES_PER_AGENT = 24;
+/** Events per batch: one for each pupil, several times over. */
+const ROUNDS_PER_BATCH = 5;
+/** The survivor is hubs[0]; hubs[1] is killed once this many batches have been stored through it. */
+const BATCHES_BEFORE_KILL = 6;
+
+const smtp = new SmtpSink();
+const database = join(mkdtempSync(join(tmpdir(), "fenceline-two-hubs-")), "state", "hub.sqlite");
+let credentials: string[] = [];
+let hubs: HubProcess[] = [];
+
+beforeAll(async () => {
+  await smtp.start();
+  const stores = openHubStores(database);
+  const seeded = createHub({ stores, log: pino({ level: "silent" }) });
+  grantToken(stores, ADMIN, "ict-admin");
+  await addPasswordUser(seeded.services, "dsl");
+  credentials = await enrolOverApi(seeded.app, ADMIN, "school-a", ["gw-1", "gw-2"]);
+  stores.close();
+  const mail = `smtp:\n  host: 127.0.0.1\n  port: ${smtp.port}\n  from: fenceline@hub.test\n`;
+  hubs = await Promise.all([startHubProcess(database, mail), startHubProcess(database, mail)]);
+}, 60_000);
+
+afterAll(async () => {
+  await Promise.all(hubs.map((hub) => hub.stop()));
+  await smtp.stop();
+});
+
+/** Posts a batch to a hub: true when it answered that the batch is stored. */
+async function post(hub: HubProcess, credential: string, events: WireEvent[]): Promise<boolean> {
+  try {
+    const response = await fetch(`${hub.url}/api/agents/events`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${credential}` },
+      body: JSON.stringify({ schemaVersion: EVENT_SCHEMA_VERSION, events }),
+      signal: AbortSignal.timeout(15_000),
+    });
+    await response.body?.cancel();
+    return response.ok;
+  } catch {
+    return false;
+  }
+}
+
+/** A lookup of illegal content by each pupil, `ROUNDS_PER_BATCH` times: critical, alerted at once. */
+const batch = (): WireEvent[] =>
+  Array.from({ length: ROUNDS_PER_BATCH }, () =>
+    PUPILS.map((clientAddress) =>
+      wireEvent({ time: Date.now(), clientAddress, categories: ["child-abuse"], locked: true }),
+    ),
+  ).flat();
+
+describe("two hub processes on one database", () => {
+  it("store every event once, raise one incident per pupil and alert it once, through a crash of one", async () => {
+    const sent: string[] = [];
+    let storedThroughVictim = 0;
+    let retried = 0;
+    let killed: Promise<void> | null = null;
+    /** One agent's outbox: batches sent in turn, alternating processes, a failed one retried on the survivor. */
+    const sender = async (agent: number) => {
+      for (let i = 0; i < BATCHES_PER_AGENT; i++) {
+        const events = batch();
+        sent.push(...events.map((e) => e.id));
+        const target = hubs[(i + agent) % 2] as HubProcess;
+        if (await post(target, credentials[agent] as string, events)) {
+          if (target === hubs[1] && ++storedThroughVictim === BATCHES_BEFORE_KILL) {
+            // This sender waits for the crash; the other's batches go on meanwhile.
+            killed = killVictim();
+            await killed;
+          }
+          continue;
+        }
+        retried++;
+        let stored = false;
+        for (let attempt = 0; attempt < 5 && !stored; attempt++)
+          stored = await post(hubs[0] as HubProcess, credentials[agent] as string, events);
+        expect(stored).toBe(true);
+      }
+    };
+    // The kill waits for the incidents' alerts (so none is lost in the crash), then lands while
+    // the other sender's batches are on their way.
+    const killVictim = async () => {
+      const deadline = Date.now() + 20_000;
+      while (smtp.messages.length < PUPILS.length && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      await (hubs[1] as HubProcess).kill();
+    };
+    await Promise.all([sender(0), sender(1)]);
+    expect(killed).not.toBeNull();
+    await killed;
+    expect(retried).toBeGreaterThan(0);
+    // Stopped, the survivor has sent every alert it was going to.
+    await (hubs[0] as HubProcess).stop();
+
+    const db = openSqlInspector(database);
+    try {
+      expect(db.value("SELECT COUNT(*) FROM events")).toBe(sent.length);
+      expect(db.value("SELECT COUNT(DISTINCT id) FROM events")).toBe(sent.length);
+      expect(new Set(sent).size).toBe(sent.length);
+      const incidents = db.rows("SELECT id, client_address AS pupil, event_count AS events FROM incidents") as {
+        id: number;
+        pupil: string;
+        events: number;
+      }[];
+      const perPupil = (sent.length / PUPILS.length) as number;
+      expect(incidents.map((i) => [i.pupil, i.events]).sort()).toEqual(PUPILS.map((pupil) => [pupil, perPupil]));
+      // Every incident alert the sink received (other mail, say a fleet alert, is not counted).
+      const alerted = smtp.messages.flatMap((m) => /incident #(\d+)/.exec(m.subject)?.[1] ?? []).sort();
+      expect(alerted).toEqual(incidents.map((i) => String(i.id)).sort());
+    } finally {
+      db.close();
+    }
+  }, 120_000);
+});
