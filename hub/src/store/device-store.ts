@@ -29,13 +29,14 @@ export interface DeviceFilter {
 const COLUMNS = `id, site_id AS "siteId", mac, hostname, owner_id AS "ownerId", kind, label, created_at AS "createdAt", updated_at AS "updatedAt"`;
 /**
  * A site's devices matching the search text (any case, as SQLite's LIKE matches: ILIKE on
- * PostgreSQL) and owner; either left out when null.
+ * PostgreSQL) and owner; either left out when null (the CASTs give PostgreSQL the type it cannot
+ * infer from `IS NULL` alone).
  */
 const deviceFilter = (db: HubDatabase) => {
   const like = likeAnyCase(db);
   return `site_id = @siteId
-    AND (@text IS NULL OR mac ${like} @text ESCAPE '\\' OR hostname ${like} @text ESCAPE '\\' OR label ${like} @text ESCAPE '\\')
-    AND (@ownerId IS NULL OR owner_id = @ownerId)`;
+    AND (CAST(@text AS TEXT) IS NULL OR mac ${like} @text ESCAPE '\\' OR hostname ${like} @text ESCAPE '\\' OR label ${like} @text ESCAPE '\\')
+    AND (CAST(@ownerId AS BIGINT) IS NULL OR owner_id = @ownerId)`;
 };
 
 const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;

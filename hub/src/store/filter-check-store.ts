@@ -73,8 +73,9 @@ const prepareStatements = (db: HubDatabase) => ({
   get: db.prepare(`SELECT ${COLUMNS} FROM filter_check_runs WHERE id = ?`),
   open: db.prepare(`SELECT ${COLUMNS} FROM filter_check_runs WHERE agent_id = ? AND status = 'requested'
     ORDER BY requested_at, id LIMIT ?`),
+  // The CAST gives PostgreSQL the parameter's type, which `IS NULL` alone does not.
   ofSite: db.prepare(`SELECT ${COLUMNS} FROM filter_check_runs WHERE site_id = @siteId
-    AND (@at IS NULL OR requested_at < @at OR (requested_at = @at AND id < @id))
+    AND (CAST(@at AS TEXT) IS NULL OR requested_at < @at OR (requested_at = @at AND id < @id))
     ORDER BY requested_at DESC, id DESC LIMIT @limit`),
   between: db.prepare(`SELECT ${COLUMNS} FROM filter_check_runs WHERE site_id = ? AND requested_at >= ?
     AND requested_at < ? ORDER BY requested_at, id`),

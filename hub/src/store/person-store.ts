@@ -43,14 +43,15 @@ const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}
 
 /**
  * A site's people matching the search text (any case, as SQLite's LIKE matches: ILIKE on
- * PostgreSQL) and year group; either left out when null.
+ * PostgreSQL) and year group; either left out when null (the CASTs give PostgreSQL the type it
+ * cannot infer from `IS NULL` alone).
  */
 const personFilter = (db: HubDatabase) => {
   const like = likeAnyCase(db);
   return `site_id = @siteId
-    AND (@text IS NULL OR display_name ${like} @text ESCAPE '\\' OR external_id ${like} @text ESCAPE '\\'
+    AND (CAST(@text AS TEXT) IS NULL OR display_name ${like} @text ESCAPE '\\' OR external_id ${like} @text ESCAPE '\\'
       OR username ${like} @text ESCAPE '\\')
-    AND (@yearGroup IS NULL OR year_group = @yearGroup)`;
+    AND (CAST(@yearGroup AS TEXT) IS NULL OR year_group = @yearGroup)`;
 };
 
 const prepare = (db: HubDatabase) => ({

@@ -106,8 +106,9 @@ const prepareStatements = (db: HubDatabase) => ({
     )
     .pluck(),
   get: db.prepare(`SELECT ${COLUMNS} FROM review_requests WHERE id = ?`),
+  // The CAST gives PostgreSQL the parameter's type, which `IS NULL` alone does not.
   ofSite: db.prepare(`SELECT ${COLUMNS} FROM review_requests WHERE site_id = @siteId
-    AND (@status IS NULL OR status = @status) ORDER BY id DESC LIMIT @limit`),
+    AND (CAST(@status AS TEXT) IS NULL OR status = @status) ORDER BY id DESC LIMIT @limit`),
   byRequester: db.prepare(`SELECT ${COLUMNS} FROM review_requests WHERE requested_by = ? ORDER BY id DESC LIMIT ?`),
   between: db.prepare(`SELECT ${COLUMNS} FROM review_requests WHERE site_id = ?
     AND ((requested_at >= ? AND requested_at < ?) OR (decided_at >= ? AND decided_at < ?)) ORDER BY id`),
