@@ -47,20 +47,21 @@ export interface AnnualReview {
 export type ReviewFields = Pick<AnnualReview, "meetingOn" | "attendees" | "decisions">;
 export type ActionFields = Pick<ReviewAction, "what" | "owner" | "dueOn" | "status">;
 
-const COLUMNS = `id, site_id AS siteId, year, meeting_on AS meetingOn, attendees, report_id AS reportId,
-  report_sha256 AS reportSha256, decisions, created_by AS createdBy, created_at AS createdAt, updated_at AS updatedAt,
-  dsl_signed_by AS dslSignedBy, dsl_signed_at AS dslSignedAt, governor_signed_by AS governorSignedBy,
-  governor_signed_at AS governorSignedAt`;
-const ACTION_COLUMNS = `id, review_id AS reviewId, what, owner, due_on AS dueOn, status, carried_from AS carriedFrom,
-  created_at AS createdAt, updated_at AS updatedAt`;
+const COLUMNS = `id, site_id AS "siteId", year, meeting_on AS "meetingOn", attendees, report_id AS "reportId",
+  report_sha256 AS "reportSha256", decisions, created_by AS "createdBy", created_at AS "createdAt", updated_at AS "updatedAt",
+  dsl_signed_by AS "dslSignedBy", dsl_signed_at AS "dslSignedAt", governor_signed_by AS "governorSignedBy",
+  governor_signed_at AS "governorSignedAt"`;
+const ACTION_COLUMNS = `id, review_id AS "reviewId", what, owner, due_on AS "dueOn", status, carried_from AS "carriedFrom",
+  created_at AS "createdAt", updated_at AS "updatedAt"`;
 
 type Raw = Omit<AnnualReview, "attendees"> & { attendees: string };
 const toReview = (row: Raw): AnnualReview => ({ ...row, attendees: JSON.parse(row.attendees) as Attendee[] });
 
 const prepareStatements = (db: HubDatabase) => ({
-  insert:
-    db.prepare(`INSERT INTO annual_reviews (site_id, year, meeting_on, attendees, decisions, created_by, created_at, updated_at)
-    VALUES (@siteId, @year, @meetingOn, @attendees, @decisions, @createdBy, @at, @at)`),
+  insert: db
+    .prepare(`INSERT INTO annual_reviews (site_id, year, meeting_on, attendees, decisions, created_by, created_at, updated_at)
+    VALUES (@siteId, @year, @meetingOn, @attendees, @decisions, @createdBy, @at, @at) RETURNING id`)
+    .pluck(),
   get: db.prepare(`SELECT ${COLUMNS} FROM annual_reviews WHERE site_id = ? AND year = ?`),
   ofSite: db.prepare(`SELECT ${COLUMNS} FROM annual_reviews WHERE site_id = ? ORDER BY year DESC LIMIT ?`),
   latestBefore: db.prepare(
@@ -77,9 +78,11 @@ const prepareStatements = (db: HubDatabase) => ({
   ),
   actions: db.prepare(`SELECT ${ACTION_COLUMNS} FROM annual_review_actions WHERE review_id = ? ORDER BY id`),
   action: db.prepare(`SELECT ${ACTION_COLUMNS} FROM annual_review_actions WHERE id = ?`),
-  insertAction: db.prepare(`INSERT INTO annual_review_actions
+  insertAction: db
+    .prepare(`INSERT INTO annual_review_actions
     (review_id, what, owner, due_on, status, carried_from, created_at, updated_at)
-    VALUES (@reviewId, @what, @owner, @dueOn, @status, @carriedFrom, @at, @at)`),
+    VALUES (@reviewId, @what, @owner, @dueOn, @status, @carriedFrom, @at, @at) RETURNING id`)
+    .pluck(),
   updateAction: db.prepare(`UPDATE annual_review_actions SET what = @what, owner = @owner, due_on = @dueOn,
     status = @status, updated_at = @at WHERE id = @id`),
 });
@@ -92,7 +95,7 @@ export class AnnualReviewStore extends SqlStore<ReturnType<typeof prepareStateme
 
   insert(review: { siteId: string; year: number; createdBy: string; at: string } & ReviewFields): number {
     const row = { ...review, attendees: JSON.stringify(review.attendees) };
-    return Number(this.statements.insert.run(row).lastInsertRowid);
+    return Number(this.statements.insert.get(row));
   }
 
   get(siteId: string, year: number): AnnualReview | undefined {
@@ -134,7 +137,7 @@ export class AnnualReviewStore extends SqlStore<ReturnType<typeof prepareStateme
   }
 
   addAction(action: { reviewId: number; carriedFrom: number | null; at: string } & ActionFields): number {
-    return Number(this.statements.insertAction.run(action).lastInsertRowid);
+    return Number(this.statements.insertAction.get(action));
   }
 
   updateAction(id: number, fields: ActionFields, at: string): void {

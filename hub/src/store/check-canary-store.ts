@@ -21,11 +21,13 @@ export interface CheckSchedule {
 /** No row: Monday to Friday at 10:00, "daily in school hours". */
 export const DEFAULT_CHECK_SCHEDULE: CheckSchedule = { days: [1, 2, 3, 4, 5], time: "10:00", enabled: true };
 
-const CANARY_COLUMNS = "id, site_id AS siteId, category, name, added_by AS addedBy, added_at AS addedAt";
+const CANARY_COLUMNS = `id, site_id AS "siteId", category, name, added_by AS "addedBy", added_at AS "addedAt"`;
 
 const prepareStatements = (db: HubDatabase) => ({
-  insert: db.prepare(`INSERT OR IGNORE INTO check_canaries (site_id, category, name, added_by, added_at)
-    VALUES (@siteId, @category, @name, @addedBy, @addedAt)`),
+  insert: db
+    .prepare(`INSERT INTO check_canaries (site_id, category, name, added_by, added_at)
+    VALUES (@siteId, @category, @name, @addedBy, @addedAt) ON CONFLICT DO NOTHING RETURNING id`)
+    .pluck(),
   ofSite: db.prepare(`SELECT ${CANARY_COLUMNS} FROM check_canaries WHERE site_id = ? ORDER BY category, name`),
   get: db.prepare(`SELECT ${CANARY_COLUMNS} FROM check_canaries WHERE id = ?`),
   countIn: db.prepare("SELECT COUNT(*) AS n FROM check_canaries WHERE site_id = ? AND category = ?"),
@@ -45,8 +47,8 @@ export class CheckCanaryStore extends SqlStore<ReturnType<typeof prepareStatemen
 
   /** Adds a canary; its id, or null when the site has the same name in that category already. */
   add(canary: Omit<CheckCanaryRow, "id">): number | null {
-    const result = this.statements.insert.run(canary);
-    return result.changes === 1 ? Number(result.lastInsertRowid) : null;
+    const id = this.statements.insert.get(canary);
+    return id === undefined ? null : Number(id);
   }
 
   ofSite(siteId: string): CheckCanaryRow[] {

@@ -1,5 +1,6 @@
 import type { DeviceKind } from "../domain/directory-fields.ts";
 import type { HubDatabase } from "./hub-database.ts";
+import { likeAnyCase } from "./portable-sql.ts";
 import { SqlStore } from "./sql-store.ts";
 
 /** A device of a site: its hardware address (lower case, colons), host name and owner. */
@@ -25,11 +26,18 @@ export interface DeviceFilter {
   offset: number;
 }
 
-const COLUMNS =
-  "id, site_id AS siteId, mac, hostname, owner_id AS ownerId, kind, label, created_at AS createdAt, updated_at AS updatedAt";
-const FILTER = `site_id = @siteId
-  AND (@text IS NULL OR mac LIKE @text ESCAPE '\\' OR hostname LIKE @text ESCAPE '\\' OR label LIKE @text ESCAPE '\\')
-  AND (@ownerId IS NULL OR owner_id = @ownerId)`;
+const COLUMNS = `id, site_id AS "siteId", mac, hostname, owner_id AS "ownerId", kind, label, created_at AS "createdAt", updated_at AS "updatedAt"`;
+/**
+ * A site's devices matching the search text (any case, as SQLite's LIKE matches: ILIKE on
+ * PostgreSQL) and owner; either left out when null (the CASTs give PostgreSQL the type it cannot
+ * infer from `IS NULL` alone).
+ */
+const deviceFilter = (db: HubDatabase) => {
+  const like = likeAnyCase(db);
+  return `site_id = @siteId
+    AND (CAST(@text AS TEXT) IS NULL OR mac ${like} @text ESCAPE '\\' OR hostname ${like} @text ESCAPE '\\' OR label ${like} @text ESCAPE '\\')
+    AND (CAST(@ownerId AS BIGINT) IS NULL OR owner_id = @ownerId)`;
+};
 
 const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
@@ -37,13 +45,15 @@ const prepare = (db: HubDatabase) => ({
   byId: db.prepare(`SELECT ${COLUMNS} FROM devices WHERE id = ?`),
   byMac: db.prepare(`SELECT ${COLUMNS} FROM devices WHERE site_id = ? AND mac = ?`),
   byOwner: db.prepare(`SELECT ${COLUMNS} FROM devices WHERE owner_id = ? ORDER BY id`),
-  page: db.prepare(`SELECT ${COLUMNS} FROM devices WHERE ${FILTER} ORDER BY id LIMIT @limit OFFSET @offset`),
-  count: db.prepare(`SELECT count(*) FROM devices WHERE ${FILTER}`).pluck(),
+  page: db.prepare(`SELECT ${COLUMNS} FROM devices WHERE ${deviceFilter(db)} ORDER BY id LIMIT @limit OFFSET @offset`),
+  count: db.prepare(`SELECT count(*) FROM devices WHERE ${deviceFilter(db)}`).pluck(),
   all: db.prepare(`SELECT ${COLUMNS} FROM devices WHERE site_id = ? ORDER BY id`),
-  insert: db.prepare(
-    `INSERT INTO devices (site_id, mac, hostname, owner_id, kind, label, created_at, updated_at)
-     VALUES (@siteId, @mac, @hostname, @ownerId, @kind, @label, @at, @at)`,
-  ),
+  insert: db
+    .prepare(
+      `INSERT INTO devices (site_id, mac, hostname, owner_id, kind, label, created_at, updated_at)
+       VALUES (@siteId, @mac, @hostname, @ownerId, @kind, @label, @at, @at) RETURNING id`,
+    )
+    .pluck(),
   update: db.prepare(
     "UPDATE devices SET mac = @mac, hostname = @hostname, owner_id = @ownerId, kind = @kind, label = @label, updated_at = @at WHERE id = @id",
   ),
@@ -82,8 +92,8 @@ export class DeviceStore extends SqlStore<ReturnType<typeof prepare>> {
   }
 
   insert(siteId: string, fields: DeviceFields, at: string): Device {
-    const { lastInsertRowid } = this.statements.insert.run({ ...fields, siteId, at });
-    return this.get(Number(lastInsertRowid)) as Device;
+    const id = this.statements.insert.get({ ...fields, siteId, at });
+    return this.get(Number(id)) as Device;
   }
 
   update(id: number, fields: DeviceFields, at: string): Device | undefined {

@@ -54,10 +54,10 @@ export interface CheckTally {
   missed: number;
 }
 
-const COLUMNS = `id, site_id AS siteId, agent_id AS agentId,
-  (SELECT name FROM agents WHERE agents.id = agent_id) AS agentName, trigger, slot, requested_by AS requestedBy,
-  requested_at AS requestedAt, finished_at AS finishedAt, status, lists_version AS listsVersion, items, untested,
-  failed_count AS failedCount, alert_status AS alertStatus`;
+const COLUMNS = `id, site_id AS "siteId", agent_id AS "agentId",
+  (SELECT name FROM agents WHERE agents.id = agent_id) AS "agentName", trigger, slot, requested_by AS "requestedBy",
+  requested_at AS "requestedAt", finished_at AS "finishedAt", status, lists_version AS "listsVersion", items, untested,
+  failed_count AS "failedCount", alert_status AS "alertStatus"`;
 
 type Raw = Omit<CheckRun, "items" | "untested"> & { items: string; untested: string };
 const toRun = (row: Raw): CheckRun => ({
@@ -67,14 +67,15 @@ const toRun = (row: Raw): CheckRun => ({
 });
 
 const prepareStatements = (db: HubDatabase) => ({
-  insert: db.prepare(`INSERT OR IGNORE INTO filter_check_runs
+  insert: db.prepare(`INSERT INTO filter_check_runs
     (id, site_id, agent_id, trigger, slot, requested_by, requested_at)
-    VALUES (@id, @siteId, @agentId, @trigger, @slot, @requestedBy, @requestedAt)`),
+    VALUES (@id, @siteId, @agentId, @trigger, @slot, @requestedBy, @requestedAt) ON CONFLICT DO NOTHING`),
   get: db.prepare(`SELECT ${COLUMNS} FROM filter_check_runs WHERE id = ?`),
   open: db.prepare(`SELECT ${COLUMNS} FROM filter_check_runs WHERE agent_id = ? AND status = 'requested'
     ORDER BY requested_at, id LIMIT ?`),
+  // The CAST gives PostgreSQL the parameter's type, which `IS NULL` alone does not.
   ofSite: db.prepare(`SELECT ${COLUMNS} FROM filter_check_runs WHERE site_id = @siteId
-    AND (@at IS NULL OR requested_at < @at OR (requested_at = @at AND id < @id))
+    AND (CAST(@at AS TEXT) IS NULL OR requested_at < @at OR (requested_at = @at AND id < @id))
     ORDER BY requested_at DESC, id DESC LIMIT @limit`),
   between: db.prepare(`SELECT ${COLUMNS} FROM filter_check_runs WHERE site_id = ? AND requested_at >= ?
     AND requested_at < ? ORDER BY requested_at, id`),

@@ -29,8 +29,8 @@ export interface PersonSummary {
 }
 
 const prepareStatements = (db: HubDatabase) => ({
-  deviceById: db.prepare("SELECT id, owner_id AS ownerId FROM devices WHERE id = ? AND site_id = ?"),
-  deviceByMac: db.prepare("SELECT id, owner_id AS ownerId FROM devices WHERE site_id = ? AND mac = ?"),
+  deviceById: db.prepare(`SELECT id, owner_id AS "ownerId" FROM devices WHERE id = ? AND site_id = ?`),
+  deviceByMac: db.prepare(`SELECT id, owner_id AS "ownerId" FROM devices WHERE site_id = ? AND mac = ?`),
   personById: db.prepare("SELECT id FROM people WHERE id = ? AND site_id = ?").pluck(),
   personByLogin: db
     .prepare(`SELECT id FROM people WHERE site_id = @site
@@ -43,8 +43,8 @@ const prepareStatements = (db: HubDatabase) => ({
     )
     .pluck(),
   person: db.prepare(
-    `SELECT id, site_id AS siteId, display_name AS displayName, external_id AS externalId, year_group AS yearGroup,
-      tutor_group AS tutorGroup, tags FROM people WHERE id = ?`,
+    `SELECT id, site_id AS "siteId", display_name AS "displayName", external_id AS "externalId", year_group AS "yearGroup",
+      tutor_group AS "tutorGroup", tags FROM people WHERE id = ?`,
   ),
 });
 

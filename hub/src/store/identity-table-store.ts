@@ -27,17 +27,17 @@ export interface IdentityTokenRow {
 const prepare = (db: HubDatabase) => ({
   // The latest-starting sanction not lifted and not yet over; ISO times in UTC compare as text.
   people: db.prepare(
-    `SELECT p.id, p.external_id AS externalId, p.username, p.year_group AS yearGroup, p.tutor_group AS tutorGroup, p.tags,
-       s.ends_at AS sanctionEndsAt, s.allow AS sanctionAllow
+    `SELECT p.id, p.external_id AS "externalId", p.username, p.year_group AS "yearGroup", p.tutor_group AS "tutorGroup", p.tags,
+       s.ends_at AS "sanctionEndsAt", s.allow AS "sanctionAllow"
      FROM people p
      LEFT JOIN person_sanctions s ON s.id = (
        SELECT id FROM person_sanctions WHERE person_id = p.id AND lifted_at IS NULL AND ends_at > @now
        ORDER BY starts_at DESC, id DESC LIMIT 1)
      WHERE p.site_id = @siteId ORDER BY p.id`,
   ),
-  devices: db.prepare("SELECT id, mac, owner_id AS ownerId FROM devices WHERE site_id = ? ORDER BY id"),
+  devices: db.prepare(`SELECT id, mac, owner_id AS "ownerId" FROM devices WHERE site_id = ? ORDER BY id`),
   tokens: db.prepare(
-    `SELECT t.token_hash AS tokenHash, t.device_id AS deviceId FROM device_tokens t JOIN devices d ON d.id = t.device_id
+    `SELECT t.token_hash AS "tokenHash", t.device_id AS "deviceId" FROM device_tokens t JOIN devices d ON d.id = t.device_id
      WHERE d.site_id = ? AND t.revoked_at IS NULL ORDER BY t.id`,
   ),
 });

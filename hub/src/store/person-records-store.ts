@@ -19,8 +19,8 @@ export interface PersonEventRow {
 }
 
 const inList = (n: number) => (n === 0 ? "NULL" : Array.from({ length: n }, () => "?").join(","));
-const EVENT_COLUMNS = `id, site_id AS siteId, time, client_address AS clientAddress, hostname, mac, user_name AS user,
-  person_id AS personId, device_id AS deviceId, name, outcome, categories, incident_id AS incidentId`;
+const EVENT_COLUMNS = `id, site_id AS "siteId", time, client_address AS "clientAddress", hostname, mac, user_name AS "user",
+  person_id AS "personId", device_id AS "deviceId", name, outcome, categories, incident_id AS "incidentId"`;
 
 /**
  * What the hub holds about one person beyond their record: the events and incidents that name them

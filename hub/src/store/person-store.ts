@@ -1,5 +1,6 @@
 import type { PersonKind } from "../domain/directory-fields.ts";
-import type { HubDatabase } from "./hub-database.ts";
+import { bySql, type HubDatabase } from "./hub-database.ts";
+import { likeAnyCase } from "./portable-sql.ts";
 import { SqlStore } from "./sql-store.ts";
 
 /** A person of a site as the hub holds them: personal data, seen by the DSL roles only. */
@@ -32,8 +33,7 @@ interface PersonRow extends Omit<Person, "tags"> {
   tags: string;
 }
 
-const COLUMNS =
-  "id, site_id AS siteId, kind, display_name AS displayName, external_id AS externalId, username, year_group AS yearGroup, tutor_group AS tutorGroup, tags, created_at AS createdAt, updated_at AS updatedAt";
+const COLUMNS = `id, site_id AS "siteId", kind, display_name AS "displayName", external_id AS "externalId", username, year_group AS "yearGroup", tutor_group AS "tutorGroup", tags, created_at AS "createdAt", updated_at AS "updatedAt"`;
 
 const toPerson = (row: PersonRow | undefined): Person | undefined =>
   row ? { ...row, tags: JSON.parse(row.tags) as string[] } : undefined;
@@ -41,28 +41,36 @@ const toPerson = (row: PersonRow | undefined): Person | undefined =>
 /** LIKE with its wildcards escaped: a search for "50%" means the text "50%". */
 const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
+/**
+ * A site's people matching the search text (any case, as SQLite's LIKE matches: ILIKE on
+ * PostgreSQL) and year group; either left out when null (the CASTs give PostgreSQL the type it
+ * cannot infer from `IS NULL` alone).
+ */
+const personFilter = (db: HubDatabase) => {
+  const like = likeAnyCase(db);
+  return `site_id = @siteId
+    AND (CAST(@text AS TEXT) IS NULL OR display_name ${like} @text ESCAPE '\\' OR external_id ${like} @text ESCAPE '\\'
+      OR username ${like} @text ESCAPE '\\')
+    AND (CAST(@yearGroup AS TEXT) IS NULL OR year_group = @yearGroup)`;
+};
+
 const prepare = (db: HubDatabase) => ({
   byId: db.prepare(`SELECT ${COLUMNS} FROM people WHERE id = ?`),
   byExternalId: db.prepare(`SELECT ${COLUMNS} FROM people WHERE site_id = ? AND external_id = ?`),
   byUsername: db.prepare(`SELECT ${COLUMNS} FROM people WHERE site_id = ? AND username = ?`),
   page: db.prepare(
-    `SELECT ${COLUMNS} FROM people WHERE site_id = @siteId
-       AND (@text IS NULL OR display_name LIKE @text ESCAPE '\\' OR external_id LIKE @text ESCAPE '\\' OR username LIKE @text ESCAPE '\\')
-       AND (@yearGroup IS NULL OR year_group = @yearGroup)
-     ORDER BY display_name COLLATE NOCASE, id LIMIT @limit OFFSET @offset`,
+    `SELECT ${COLUMNS} FROM people WHERE ${personFilter(db)}
+     ORDER BY ${bySql(db, { sqlite: "display_name COLLATE NOCASE", postgres: 'lower(display_name) COLLATE "C"' })}, id
+     LIMIT @limit OFFSET @offset`,
   ),
-  count: db
+  count: db.prepare(`SELECT count(*) FROM people WHERE ${personFilter(db)}`).pluck(),
+  all: db.prepare(`SELECT ${COLUMNS} FROM people WHERE site_id = ? ORDER BY id`),
+  insert: db
     .prepare(
-      `SELECT count(*) FROM people WHERE site_id = @siteId
-       AND (@text IS NULL OR display_name LIKE @text ESCAPE '\\' OR external_id LIKE @text ESCAPE '\\' OR username LIKE @text ESCAPE '\\')
-       AND (@yearGroup IS NULL OR year_group = @yearGroup)`,
+      `INSERT INTO people (site_id, kind, display_name, external_id, username, year_group, tutor_group, tags, created_at, updated_at)
+     VALUES (@siteId, @kind, @displayName, @externalId, @username, @yearGroup, @tutorGroup, @tags, @at, @at) RETURNING id`,
     )
     .pluck(),
-  all: db.prepare(`SELECT ${COLUMNS} FROM people WHERE site_id = ? ORDER BY id`),
-  insert: db.prepare(
-    `INSERT INTO people (site_id, kind, display_name, external_id, username, year_group, tutor_group, tags, created_at, updated_at)
-     VALUES (@siteId, @kind, @displayName, @externalId, @username, @yearGroup, @tutorGroup, @tags, @at, @at)`,
-  ),
   update: db.prepare(
     `UPDATE people SET kind = @kind, display_name = @displayName, external_id = @externalId, username = @username,
        year_group = @yearGroup, tutor_group = @tutorGroup, tags = @tags, updated_at = @at WHERE id = @id`,
@@ -105,13 +113,8 @@ export class PersonStore extends SqlStore<ReturnType<typeof prepare>> {
   }
 
   insert(siteId: string, fields: PersonFields, at: string): Person {
-    const { lastInsertRowid } = this.statements.insert.run({
-      ...fields,
-      siteId,
-      tags: JSON.stringify(fields.tags),
-      at,
-    });
-    return this.get(Number(lastInsertRowid)) as Person;
+    const id = this.statements.insert.get({ ...fields, siteId, tags: JSON.stringify(fields.tags), at });
+    return this.get(Number(id)) as Person;
   }
 
   update(id: number, fields: PersonFields, at: string): Person | undefined {

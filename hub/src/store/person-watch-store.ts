@@ -1,4 +1,5 @@
 import type { HubDatabase } from "./hub-database.ts";
+import { jsonListValues } from "./portable-sql.ts";
 import { SqlStore } from "./sql-store.ts";
 
 /** A watch on a person: why, when it is to be reviewed (a date), who set it and when. */
@@ -18,7 +19,7 @@ export interface WatchedPerson extends PersonWatch {
   tutorGroup: string | null;
 }
 
-const COLUMNS = "person_id AS personId, reason, review_on AS reviewOn, set_by AS setBy, set_at AS setAt";
+const COLUMNS = `person_id AS "personId", reason, review_on AS "reviewOn", set_by AS "setBy", set_at AS "setAt"`;
 
 const prepareStatements = (db: HubDatabase) => ({
   get: db.prepare(`SELECT ${COLUMNS} FROM person_watch WHERE person_id = ?`),
@@ -29,10 +30,10 @@ const prepareStatements = (db: HubDatabase) => ({
   ),
   remove: db.prepare("DELETE FROM person_watch WHERE person_id = ?"),
   atSites: db.prepare(
-    `SELECT w.person_id AS personId, w.reason, w.review_on AS reviewOn, w.set_by AS setBy, w.set_at AS setAt,
-       p.site_id AS siteId, p.display_name AS displayName, p.year_group AS yearGroup, p.tutor_group AS tutorGroup
+    `SELECT w.person_id AS "personId", w.reason, w.review_on AS "reviewOn", w.set_by AS "setBy", w.set_at AS "setAt",
+       p.site_id AS "siteId", p.display_name AS "displayName", p.year_group AS "yearGroup", p.tutor_group AS "tutorGroup"
      FROM person_watch w JOIN people p ON p.id = w.person_id
-     WHERE p.site_id IN (SELECT value FROM json_each(?)) ORDER BY w.review_on, p.display_name`,
+     WHERE p.site_id IN (${jsonListValues(db, "?")}) ORDER BY w.review_on, p.display_name`,
   ),
 });
 

@@ -1,4 +1,5 @@
-import type { HubDatabase } from "./hub-database.ts";
+import { bySql, type HubDatabase } from "./hub-database.ts";
+import { jsonListValues } from "./portable-sql.ts";
 import { SqlStore } from "./sql-store.ts";
 
 export type ReviewKind = "unblock" | "block";
@@ -65,11 +66,11 @@ export interface ReviewDecision {
   addedTo: string[];
 }
 
-const COLUMNS = `id, site_id AS siteId, kind, name, category, reason, contact, requested_at AS requestedAt,
-  requested_by AS requestedBy, from_address AS fromAddress, status, decided_by AS decidedBy, decided_at AS decidedAt,
-  decision_reason AS decisionReason, scope, until, policy_version AS policyVersion, added_to AS addedTo,
-  lifted_at AS liftedAt, lift_version AS liftVersion, category_source AS categorySource,
-  filter_categories AS filterCategories`;
+const COLUMNS = `id, site_id AS "siteId", kind, name, category, reason, contact, requested_at AS "requestedAt",
+  requested_by AS "requestedBy", from_address AS "fromAddress", status, decided_by AS "decidedBy", decided_at AS "decidedAt",
+  decision_reason AS "decisionReason", scope, until, policy_version AS "policyVersion", added_to AS "addedTo",
+  lifted_at AS "liftedAt", lift_version AS "liftVersion", category_source AS "categorySource",
+  filter_categories AS "filterCategories"`;
 
 /** What erasure writes over a request's personal fields. */
 export const ERASED = "erased";
@@ -79,8 +80,14 @@ export const ERASED = "erased";
  * person's keys (display name, username), or when a signed-in user whose email is one of them
  * made it: requests hold no link to a person, only what the requester typed or who they were.
  */
-const NAMES_PERSON = `lower(trim(contact)) IN (SELECT value FROM json_each(@keys))
-  OR lower(substr(requested_by, 1, instr(requested_by || ' (', ' (') - 1)) IN (SELECT value FROM json_each(@keys))`;
+const namesPerson = (db: HubDatabase) => {
+  const keys = jsonListValues(db, "@keys");
+  const nameOf = bySql(db, {
+    sqlite: "substr(requested_by, 1, instr(requested_by || ' (', ' (') - 1)",
+    postgres: "substr(requested_by, 1, strpos(requested_by || ' (', ' (') - 1)",
+  });
+  return `lower(trim(contact)) IN (${keys}) OR lower(${nameOf}) IN (${keys})`;
+};
 
 type Raw = Omit<ReviewRequest, "addedTo" | "filterCategories"> & { addedTo: string; filterCategories: string };
 const toRequest = (row: Raw): ReviewRequest => ({
@@ -90,15 +97,18 @@ const toRequest = (row: Raw): ReviewRequest => ({
 });
 
 const prepareStatements = (db: HubDatabase) => ({
-  insert: db.prepare(
-    `INSERT INTO review_requests (site_id, kind, name, category, reason, contact, requested_at, requested_by, from_address,
-       category_source, filter_categories)
-     VALUES (@siteId, @kind, @name, @category, @reason, @contact, @requestedAt, @requestedBy, @fromAddress,
-       @categorySource, @filterCategories)`,
-  ),
+  insert: db
+    .prepare(
+      `INSERT INTO review_requests (site_id, kind, name, category, reason, contact, requested_at, requested_by, from_address,
+         category_source, filter_categories)
+       VALUES (@siteId, @kind, @name, @category, @reason, @contact, @requestedAt, @requestedBy, @fromAddress,
+         @categorySource, @filterCategories) RETURNING id`,
+    )
+    .pluck(),
   get: db.prepare(`SELECT ${COLUMNS} FROM review_requests WHERE id = ?`),
+  // The CAST gives PostgreSQL the parameter's type, which `IS NULL` alone does not.
   ofSite: db.prepare(`SELECT ${COLUMNS} FROM review_requests WHERE site_id = @siteId
-    AND (@status IS NULL OR status = @status) ORDER BY id DESC LIMIT @limit`),
+    AND (CAST(@status AS TEXT) IS NULL OR status = @status) ORDER BY id DESC LIMIT @limit`),
   byRequester: db.prepare(`SELECT ${COLUMNS} FROM review_requests WHERE requested_by = ? ORDER BY id DESC LIMIT ?`),
   between: db.prepare(`SELECT ${COLUMNS} FROM review_requests WHERE site_id = ?
     AND ((requested_at >= ? AND requested_at < ?) OR (decided_at >= ? AND decided_at < ?)) ORDER BY id`),
@@ -112,11 +122,11 @@ const prepareStatements = (db: HubDatabase) => ({
   purge: db.prepare(`DELETE FROM review_requests WHERE decided_at < ?
     AND (status = 'refused' OR (status = 'approved' AND lifted_at IS NOT NULL))`),
   naming: db.prepare(
-    `SELECT ${COLUMNS} FROM review_requests WHERE site_id = @siteId AND (${NAMES_PERSON}) ORDER BY id`,
+    `SELECT ${COLUMNS} FROM review_requests WHERE site_id = @siteId AND (${namesPerson(db)}) ORDER BY id`,
   ),
   erase: db.prepare(`UPDATE review_requests SET contact = CASE WHEN contact IS NULL THEN NULL ELSE '${ERASED}' END,
     reason = '${ERASED}', requested_by = CASE WHEN requested_by IS NULL THEN NULL ELSE '${ERASED}' END,
-    from_address = NULL WHERE site_id = @siteId AND (${NAMES_PERSON})`),
+    from_address = NULL WHERE site_id = @siteId AND (${namesPerson(db)})`),
 });
 
 /** Review requests and their decisions. */
@@ -127,7 +137,7 @@ export class ReviewRequestStore extends SqlStore<ReturnType<typeof prepareStatem
 
   insert(request: NewReviewRequest): number {
     const row = { ...request, filterCategories: JSON.stringify(request.filterCategories) };
-    return Number(this.statements.insert.run(row).lastInsertRowid);
+    return Number(this.statements.insert.get(row));
   }
 
   get(id: number): ReviewRequest | undefined {
@@ -169,7 +179,7 @@ export class ReviewRequestStore extends SqlStore<ReturnType<typeof prepareStatem
     return this.statements.purge.run(before).changes;
   }
 
-  /** The site's requests that name a person by one of `keys` (see NAMES_PERSON). */
+  /** The site's requests that name a person by one of `keys` (see namesPerson). */
   naming(siteId: string, keys: readonly string[]): ReviewRequest[] {
     return (this.statements.naming.all({ siteId, keys: personKeys(keys) }) as Raw[]).map(toRequest);
   }

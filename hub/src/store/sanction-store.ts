@@ -21,24 +21,27 @@ export type NewSanction = Omit<Sanction, "id" | "liftedAt" | "liftedBy">;
 /** A sanction with its person's site: what the sweep needs to record its end. */
 export type SanctionAtSite = Sanction & { siteId: string };
 
-const COLUMNS = `s.id, s.person_id AS personId, s.incident_id AS incidentId, s.reason, s.allow, s.starts_at AS startsAt,
-  s.ends_at AS endsAt, s.set_by AS setBy, s.lifted_at AS liftedAt, s.lifted_by AS liftedBy`;
+const COLUMNS = `s.id, s.person_id AS "personId", s.incident_id AS "incidentId", s.reason, s.allow, s.starts_at AS "startsAt",
+  s.ends_at AS "endsAt", s.set_by AS "setBy", s.lifted_at AS "liftedAt", s.lifted_by AS "liftedBy"`;
 
 type Raw = Omit<SanctionAtSite, "allow"> & { allow: string };
 const toSanction = (row: Raw): SanctionAtSite => ({ ...row, allow: JSON.parse(row.allow) as string[] });
 
 const prepareStatements = (db: HubDatabase) => ({
-  insert: db.prepare(
-    `INSERT INTO person_sanctions (person_id, incident_id, reason, allow, starts_at, ends_at, set_by)
-     VALUES (@personId, @incidentId, @reason, @allow, @startsAt, @endsAt, @setBy)`,
-  ),
-  get: db.prepare(`SELECT ${COLUMNS}, p.site_id AS siteId FROM person_sanctions s JOIN people p ON p.id = s.person_id
+  insert: db
+    .prepare(
+      `INSERT INTO person_sanctions (person_id, incident_id, reason, allow, starts_at, ends_at, set_by)
+     VALUES (@personId, @incidentId, @reason, @allow, @startsAt, @endsAt, @setBy) RETURNING id`,
+    )
+    .pluck(),
+  get: db.prepare(`SELECT ${COLUMNS}, p.site_id AS "siteId" FROM person_sanctions s JOIN people p ON p.id = s.person_id
     WHERE s.id = ?`),
   ofPerson:
-    db.prepare(`SELECT ${COLUMNS}, p.site_id AS siteId FROM person_sanctions s JOIN people p ON p.id = s.person_id
+    db.prepare(`SELECT ${COLUMNS}, p.site_id AS "siteId" FROM person_sanctions s JOIN people p ON p.id = s.person_id
     WHERE s.person_id = ? ORDER BY s.id DESC LIMIT ?`),
   lift: db.prepare("UPDATE person_sanctions SET lifted_at = ?, lifted_by = ? WHERE id = ? AND lifted_at IS NULL"),
-  ended: db.prepare(`SELECT ${COLUMNS}, p.site_id AS siteId FROM person_sanctions s JOIN people p ON p.id = s.person_id
+  ended:
+    db.prepare(`SELECT ${COLUMNS}, p.site_id AS "siteId" FROM person_sanctions s JOIN people p ON p.id = s.person_id
     WHERE s.lifted_at IS NULL AND s.ends_at <= ? ORDER BY s.ends_at LIMIT ?`),
 });
 
@@ -49,7 +52,7 @@ export class SanctionStore extends SqlStore<ReturnType<typeof prepareStatements>
   }
 
   insert(sanction: NewSanction): number {
-    return Number(this.statements.insert.run({ ...sanction, allow: JSON.stringify(sanction.allow) }).lastInsertRowid);
+    return Number(this.statements.insert.get({ ...sanction, allow: JSON.stringify(sanction.allow) }));
   }
 
   get(id: number): SanctionAtSite | undefined {
