@@ -1,4 +1,4 @@
-import type { HubDatabase } from "./hub-database.ts";
+import { bySql, type HubDatabase } from "./hub-database.ts";
 
 /** Hub-wide key/value settings and counters (the audit anchor, the count of events ever stored, ...). */
 export class SettingsStore {
@@ -10,8 +10,14 @@ export class SettingsStore {
       set: db.prepare(
         "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
       ),
+      // PostgreSQL adds numbers only: both sides are read as integers, the sum stored as text.
       add: db.prepare(
-        "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + excluded.value",
+        bySql(db, {
+          sqlite:
+            "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + excluded.value",
+          postgres:
+            "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = (CAST(settings.value AS BIGINT) + CAST(excluded.value AS BIGINT))::text",
+        }),
       ),
     };
   }
