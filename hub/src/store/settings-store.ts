@@ -10,13 +10,14 @@ export class SettingsStore {
       set: db.prepare(
         "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
       ),
-      // PostgreSQL adds numbers only: both sides are read as integers, the sum stored as text.
+      // SQLite keeps a counter as a REAL's text ("42.0": numbers bind as REAL); PostgreSQL writes the same
+      // text, so reports' data versions read alike and a counter copied from SQLite still adds up.
       add: db.prepare(
         bySql(db, {
           sqlite:
             "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + excluded.value",
-          postgres:
-            "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = (CAST(settings.value AS BIGINT) + CAST(excluded.value AS BIGINT))::text",
+          postgres: `INSERT INTO settings (key, value) VALUES (?, round(CAST(? AS NUMERIC), 1)::text) ON CONFLICT(key)
+            DO UPDATE SET value = round(CAST(settings.value AS NUMERIC) + CAST(excluded.value AS NUMERIC), 1)::text`,
         }),
       ),
     };

@@ -5,6 +5,9 @@
  * SQLite's AUTOINCREMENT keeps the highest sequence number ever used in `sqlite_sequence`, so a
  * log emptied by retention does not start again from 1. `audit_log_sequence` keeps the same here,
  * moved by a trigger in the inserting transaction (a sequence's `setval` would survive a rollback).
+ *
+ * The head is left pending in `settings` (so `SETTINGS_SCHEMA` comes first), sealed when the stores
+ * open, as the SQLite schema step that introduced it does.
  */
 export const AUDIT_SCHEMA = `
 CREATE TABLE audit_log (
@@ -42,4 +45,6 @@ END;
 $$;
 CREATE TRIGGER audit_log_track_sequence AFTER INSERT ON audit_log
   FOR EACH ROW EXECUTE FUNCTION audit_log_track_sequence();
+
+INSERT INTO settings (key, value) VALUES ('audit.head', 'pending') ON CONFLICT (key) DO NOTHING;
 `;
