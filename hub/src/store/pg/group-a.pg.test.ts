@@ -70,7 +70,10 @@ const SCENARIOS: Record<string, Scenario> = {
   CoverageHistoryStore: coverageScenario,
 };
 
-describe.skipIf(!hasPostgres())("store group A on PostgreSQL answers as on SQLite", () => {
+/** Said in the suite's name when it cannot run. */
+const SKIPPED = hasPostgres() ? "" : " (skipped: PostgreSQL's server programs are not installed here)";
+
+describe.skipIf(!hasPostgres())(`store group A on PostgreSQL answers as on SQLite${SKIPPED}`, () => {
   let cluster: PostgresCluster;
   let databases = 0;
   const open: PgDatabase[] = [];
