@@ -15,13 +15,13 @@ export interface AttachmentRow {
   uploadedAt: string;
 }
 
-const COLUMNS = `id, incident_id AS incidentId, sha256, size, media_type AS mediaType, name,
-  uploaded_by AS uploadedBy, uploaded_at AS uploadedAt`;
+const COLUMNS = `id, incident_id AS "incidentId", sha256, size, media_type AS "mediaType", name,
+  uploaded_by AS "uploadedBy", uploaded_at AS "uploadedAt"`;
 
 const prepareStatements = (db: HubDatabase) => ({
   insert: db.prepare(
     `INSERT INTO attachments (incident_id, sha256, size, media_type, name, uploaded_by, uploaded_at)
-     VALUES (@incidentId, @sha256, @size, @mediaType, @name, @uploadedBy, @uploadedAt)`,
+     VALUES (@incidentId, @sha256, @size, @mediaType, @name, @uploadedBy, @uploadedAt) RETURNING id`,
   ),
   forIncident: db.prepare(`SELECT ${COLUMNS} FROM attachments WHERE incident_id = ? ORDER BY id`),
   find: db.prepare(`SELECT ${COLUMNS} FROM attachments WHERE incident_id = ? AND sha256 = ?`),

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { type AuditHead, headSealed, parseHead, sealHead } from "./audit-head.ts";
-import type { HubDatabase } from "./hub-database.ts";
+import { bySql, type HubDatabase } from "./hub-database.ts";
 import type { SettingsStore } from "./settings-store.ts";
 
 export interface AuditEntry {
@@ -22,6 +22,7 @@ interface AuditRow extends Omit<AuditEntry, "detail"> {
 
 export const GENESIS_HASH = "0".repeat(64);
 const ANCHOR_KEY = "audit.anchor";
+const PAGE_COLUMNS = 'seq, at, actor, action, target, detail, site_id AS site, prev_hash AS "prevHash", hash';
 const HEAD_KEY = "audit.head";
 
 /**
@@ -55,14 +56,28 @@ export class AuditStore {
     this.key = key;
     this.statements = {
       last: db.prepare("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1"),
-      maxSeq: db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'audit_log'").pluck(),
+      // The highest seq ever used, though retention removed it (pg/schema/audit.ts keeps it on PostgreSQL).
+      maxSeq: db
+        .prepare(
+          bySql(db, {
+            sqlite: "SELECT seq FROM sqlite_sequence WHERE name = 'audit_log'",
+            postgres: "SELECT last_seq FROM audit_log_sequence",
+          }),
+        )
+        .pluck(),
       insert: db.prepare(
         "INSERT INTO audit_log (seq, at, actor, action, target, detail, site_id, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
       ),
       page: db.prepare(
-        `SELECT seq, at, actor, action, target, detail, site_id AS site, prev_hash AS prevHash, hash FROM audit_log
+        bySql(db, {
+          sqlite: `SELECT ${PAGE_COLUMNS} FROM audit_log
          WHERE seq > ? AND (? IS NULL OR action LIKE ?)
            AND (? IS NULL OR site_id IN (SELECT value FROM json_each(?))) ORDER BY seq LIMIT ?`,
+          // ILIKE with no escape character: SQLite's LIKE, which folds ASCII case and has no escape by default.
+          postgres: `SELECT ${PAGE_COLUMNS} FROM audit_log
+         WHERE seq > ? AND (CAST(? AS TEXT) IS NULL OR action ILIKE ? ESCAPE '')
+           AND (CAST(? AS TEXT) IS NULL OR site_id IN (SELECT jsonb_array_elements_text(CAST(? AS jsonb)))) ORDER BY seq LIMIT ?`,
+        }),
       ),
       firstAfter: db.prepare("SELECT prev_hash FROM audit_log WHERE seq >= ? ORDER BY seq LIMIT 1").pluck(),
       deleteBefore: db.prepare("DELETE FROM audit_log WHERE at < ?"),

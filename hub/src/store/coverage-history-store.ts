@@ -20,12 +20,12 @@ export interface CoverageDays {
 const prepareStatements = (db: HubDatabase) => ({
   hasDay: db.prepare("SELECT EXISTS (SELECT 1 FROM coverage_days WHERE site_id = ? AND day = ?)").pluck(),
   insert: db.prepare(
-    `INSERT OR IGNORE INTO coverage_days (site_id, day, category, covered, entries, recorded_at)
-     VALUES (@siteId, @day, @category, @covered, @entries, @at)`,
+    `INSERT INTO coverage_days (site_id, day, category, covered, entries, recorded_at)
+     VALUES (@siteId, @day, @category, @covered, @entries, @at) ON CONFLICT DO NOTHING`,
   ),
   between: db.prepare(
-    `SELECT category, count(*) AS recorded, sum(covered) AS covered, min(day) AS firstDay FROM coverage_days
-     WHERE site_id = ? AND day >= ? AND day <= ? GROUP BY category`,
+    `SELECT category, count(*) AS recorded, sum(covered) AS covered, min(day) AS "firstDay" FROM coverage_days
+     WHERE site_id = ? AND day >= ? AND day <= ? GROUP BY category ORDER BY category`,
   ),
   purge: db.prepare("DELETE FROM coverage_days WHERE day < ?"),
 });

@@ -19,8 +19,8 @@ export interface DeviceTokenRow {
   revokedBy: string | null;
 }
 
-const TOKEN_COLUMNS = `id, device_id AS deviceId, created_at AS createdAt, created_by AS createdBy,
-  revoked_at AS revokedAt, revoked_by AS revokedBy`;
+const TOKEN_COLUMNS = `id, device_id AS "deviceId", created_at AS "createdAt", created_by AS "createdBy",
+  revoked_at AS "revokedAt", revoked_by AS "revokedBy"`;
 
 /**
  * Devices' roaming (DNS-over-HTTPS) tokens, kept only as their SHA-256 (`device_tokens`); and the
@@ -57,10 +57,10 @@ export class DeviceTokenStore extends SqlStore<ReturnType<typeof prepare>> {
 
 function prepare(db: HubDatabase) {
   return {
-    device: db.prepare("SELECT id, site_id AS siteId, label, hostname FROM devices WHERE id = ?"),
+    device: db.prepare('SELECT id, site_id AS "siteId", label, hostname FROM devices WHERE id = ?'),
     insert: db.prepare(
       `INSERT INTO device_tokens (device_id, token_hash, created_at, created_by)
-       VALUES (@deviceId, @tokenHash, @createdAt, @createdBy)`,
+       VALUES (@deviceId, @tokenHash, @createdAt, @createdBy) RETURNING id`,
     ),
     find: db.prepare(`SELECT ${TOKEN_COLUMNS} FROM device_tokens WHERE id = ?`),
     list: db.prepare(`SELECT ${TOKEN_COLUMNS} FROM device_tokens WHERE device_id = ? ORDER BY id DESC`),

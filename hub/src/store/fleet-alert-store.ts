@@ -17,7 +17,7 @@ const prepareStatements = (db: HubDatabase) => ({
     "INSERT INTO fleet_alert_episodes (agent_id, problem, site_id, started_at, recipients, status, error) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(agent_id, problem) DO NOTHING",
   ),
   all: db.prepare(
-    "SELECT agent_id AS agentId, problem, site_id AS siteId, started_at AS startedAt, recipients, status, error FROM fleet_alert_episodes ORDER BY started_at",
+    'SELECT agent_id AS "agentId", problem, site_id AS "siteId", started_at AS "startedAt", recipients, status, error FROM fleet_alert_episodes ORDER BY started_at',
   ),
   close: db.prepare("DELETE FROM fleet_alert_episodes WHERE agent_id = ? AND problem = ?"),
 });

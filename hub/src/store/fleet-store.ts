@@ -1,5 +1,5 @@
-import { HEARTBEAT_COLUMNS_FROM_BODY } from "./heartbeat-columns.ts";
-import type { HubDatabase } from "./hub-database.ts";
+import { HEARTBEAT_COLUMNS_FROM_BODY, HEARTBEAT_COLUMNS_FROM_BODY_PG } from "./heartbeat-columns.ts";
+import { bySql, type HubDatabase } from "./hub-database.ts";
 import type { RollupStore } from "./rollup-store.ts";
 
 export interface Site {
@@ -55,25 +55,36 @@ export class FleetStore {
   constructor(db: HubDatabase, rollups: RollupStore) {
     this.statements = {
       insertSite: db.prepare("INSERT INTO sites (id, name, created_at) VALUES (?, ?, ?)"),
-      site: db.prepare("SELECT id, name, created_at AS createdAt FROM sites WHERE id = ?"),
-      sites: db.prepare("SELECT id, name, created_at AS createdAt FROM sites ORDER BY id"),
+      site: db.prepare('SELECT id, name, created_at AS "createdAt" FROM sites WHERE id = ?'),
+      sites: db.prepare('SELECT id, name, created_at AS "createdAt" FROM sites ORDER BY id'),
       insertToken: db.prepare("INSERT INTO enrolment_tokens (token_hash, site_id, expires_at) VALUES (?, ?, ?)"),
       token: db.prepare(
-        "SELECT site_id AS siteId, expires_at AS expiresAt, used_at AS usedAt FROM enrolment_tokens WHERE token_hash = ?",
+        'SELECT site_id AS "siteId", expires_at AS "expiresAt", used_at AS "usedAt" FROM enrolment_tokens WHERE token_hash = ?',
       ),
       useToken: db.prepare("UPDATE enrolment_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL"),
       insertAgent: db.prepare(
         "INSERT INTO agents (id, site_id, name, credential_hash, created_at) VALUES (?, ?, ?, ?, ?)",
       ),
       agentByCredential: db.prepare(
-        "SELECT id, site_id AS siteId, revoked_at AS revokedAt FROM agents WHERE credential_hash = ?",
+        'SELECT id, site_id AS "siteId", revoked_at AS "revokedAt" FROM agents WHERE credential_hash = ?',
       ),
       revokeAgent: db.prepare("UPDATE agents SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL"),
       siteAgents: db.prepare(
-        "SELECT id, name, last_seen_at AS lastSeenAt, last_heartbeat AS lastHeartbeat, revoked_at AS revokedAt FROM agents WHERE site_id = ? ORDER BY name",
+        'SELECT id, name, last_seen_at AS "lastSeenAt", last_heartbeat AS "lastHeartbeat", revoked_at AS "revokedAt" FROM agents WHERE site_id = ? ORDER BY name',
       ),
-      insertHeartbeat: db.prepare("INSERT INTO heartbeats (agent_id, received_at, body) VALUES (?, ?, ?)"),
-      heartbeatColumns: db.prepare(`UPDATE heartbeats SET ${HEARTBEAT_COLUMNS_FROM_BODY} WHERE rowid = ?`),
+      // SQLite names the new row by its rowid; PostgreSQL's heartbeats have an id for it.
+      insertHeartbeat: db.prepare(
+        bySql(db, {
+          sqlite: "INSERT INTO heartbeats (agent_id, received_at, body) VALUES (?, ?, ?)",
+          postgres: "INSERT INTO heartbeats (agent_id, received_at, body) VALUES (?, ?, ?) RETURNING id",
+        }),
+      ),
+      heartbeatColumns: db.prepare(
+        bySql(db, {
+          sqlite: `UPDATE heartbeats SET ${HEARTBEAT_COLUMNS_FROM_BODY} WHERE rowid = ?`,
+          postgres: `UPDATE heartbeats SET ${HEARTBEAT_COLUMNS_FROM_BODY_PG} WHERE id = ?`,
+        }),
+      ),
       touchAgent: db.prepare("UPDATE agents SET last_seen_at = ?, last_heartbeat = ? WHERE id = ?"),
     };
     // A token enrols one agent only: marking it used and creating the agent happen together or not at all.

@@ -27,13 +27,13 @@ export class PolicyStore {
     this.statements = {
       current: db.prepare("SELECT version, body FROM site_policies WHERE site_id = ?"),
       upsert: db.prepare(
-        "INSERT INTO site_policies (site_id, version, body, updated_at) VALUES (?, 1, ?, ?) ON CONFLICT(site_id) DO UPDATE SET version = version + 1, body = excluded.body, updated_at = excluded.updated_at",
+        "INSERT INTO site_policies (site_id, version, body, updated_at) VALUES (?, 1, ?, ?) ON CONFLICT(site_id) DO UPDATE SET version = site_policies.version + 1, body = excluded.body, updated_at = excluded.updated_at",
       ),
       insertChange: db.prepare(
         "INSERT INTO policy_changes (site_id, at, changed_by, reason, old_body, new_body) VALUES (?, ?, ?, ?, ?, ?)",
       ),
       changes: db.prepare(
-        "SELECT seq, at, changed_by AS changedBy, reason, old_body AS oldBody, new_body AS newBody FROM policy_changes WHERE site_id = ? ORDER BY seq DESC LIMIT ?",
+        'SELECT seq, at, changed_by AS "changedBy", reason, old_body AS "oldBody", new_body AS "newBody" FROM policy_changes WHERE site_id = ? ORDER BY seq DESC LIMIT ?',
       ),
     };
     // A policy never changes without its change-log entry.

@@ -25,24 +25,26 @@ export interface ReportSchedule {
 }
 
 const COLUMNS =
-  "id, kind, title, period_from AS periodFrom, period_to AS periodTo, sites, generated_at AS generatedAt, generated_by AS generatedBy, data_version AS dataVersion";
+  'id, kind, title, period_from AS "periodFrom", period_to AS "periodTo", sites, generated_at AS "generatedAt", generated_by AS "generatedBy", data_version AS "dataVersion"';
 
 const prepareStatements = (db: HubDatabase) => ({
   insert: db.prepare(
-    "INSERT INTO reports (kind, title, period_from, period_to, sites, generated_at, generated_by, data_version, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    "INSERT INTO reports (kind, title, period_from, period_to, sites, generated_at, generated_by, data_version, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
   ),
   list: db.prepare(`SELECT ${COLUMNS} FROM reports ORDER BY id DESC LIMIT ?`),
   get: db.prepare(`SELECT ${COLUMNS}, body FROM reports WHERE id = ?`),
   insertSchedule: db.prepare(
-    "INSERT INTO report_schedules (kind, cron, sites, roles, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+    "INSERT INTO report_schedules (kind, cron, sites, roles, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
   ),
   schedules: db.prepare(
-    "SELECT id, kind, cron, sites, roles, created_by AS createdBy, created_at AS createdAt FROM report_schedules WHERE disabled_at IS NULL ORDER BY id",
+    'SELECT id, kind, cron, sites, roles, created_by AS "createdBy", created_at AS "createdAt" FROM report_schedules WHERE disabled_at IS NULL ORDER BY id',
   ),
   disableSchedule: db.prepare("UPDATE report_schedules SET disabled_at = ? WHERE id = ? AND disabled_at IS NULL"),
   updateSchedule: db.prepare("UPDATE report_schedules SET cron = ?, roles = ? WHERE id = ? AND disabled_at IS NULL"),
   defaultsGiven: db.prepare("SELECT 1 FROM report_schedule_defaults WHERE site_id = ?"),
-  markDefaults: db.prepare("INSERT OR IGNORE INTO report_schedule_defaults (site_id, added_at) VALUES (?, ?)"),
+  markDefaults: db.prepare(
+    "INSERT INTO report_schedule_defaults (site_id, added_at) VALUES (?, ?) ON CONFLICT DO NOTHING",
+  ),
 });
 
 /** Generated reports, kept with the data version they were built from, and the report schedules. */

@@ -1,5 +1,5 @@
 import type { Role } from "../domain/roles.ts";
-import type { HubDatabase } from "./hub-database.ts";
+import { bySql, type HubDatabase } from "./hub-database.ts";
 import { SqlStore } from "./sql-store.ts";
 
 export interface UserRecord {
@@ -42,7 +42,15 @@ interface UserRow extends Omit<UserRecord, "sites"> {
 }
 
 const USER_COLUMNS =
-  "id, email, name, role, sites, password_hash AS passwordHash, failed_logins AS failedLogins, locked_until AS lockedUntil, created_at AS createdAt, disabled_at AS disabledAt, one_time_password_until AS oneTimePasswordUntil";
+  'id, email, name, role, sites, password_hash AS "passwordHash", failed_logins AS "failedLogins", locked_until AS "lockedUntil", created_at AS "createdAt", disabled_at AS "disabledAt", one_time_password_until AS "oneTimePasswordUntil"';
+
+/**
+ * Emails compare as SQLite's NOCASE compares them (ASCII letters folded): on PostgreSQL by the
+ * expression its unique index is on (`pg/schema/users.ts`).
+ */
+const EMAIL_NOCASE = { sqlite: "email", postgres: 'lower(email COLLATE "C")' } as const;
+const emailEquals = (db: HubDatabase) =>
+  bySql(db, { sqlite: "email = ?", postgres: `${EMAIL_NOCASE.postgres} = lower(CAST(? AS TEXT) COLLATE "C")` });
 
 function toUser(row: UserRow | undefined): UserRecord | undefined {
   return row ? { ...row, sites: row.sites === null ? null : (JSON.parse(row.sites) as string[]) } : undefined;
@@ -53,14 +61,19 @@ const prepareStatements = (db: HubDatabase) => ({
     "INSERT INTO users (id, email, name, role, sites, password_hash, created_at, one_time_password_until) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
   ),
   byId: db.prepare(`SELECT ${USER_COLUMNS} FROM users WHERE id = ?`),
-  byEmail: db.prepare(`SELECT ${USER_COLUMNS} FROM users WHERE email = ?`),
-  all: db.prepare(`SELECT ${USER_COLUMNS} FROM users ORDER BY email`),
+  byEmail: db.prepare(`SELECT ${USER_COLUMNS} FROM users WHERE ${emailEquals(db)}`),
+  all: db.prepare(`SELECT ${USER_COLUMNS} FROM users ORDER BY ${bySql(db, EMAIL_NOCASE)}`),
   count: db.prepare("SELECT COUNT(*) FROM users").pluck(),
   setLogin: db.prepare("UPDATE users SET failed_logins = ?, locked_until = ? WHERE id = ?"),
   setPassword: db.prepare(
     "UPDATE users SET password_hash = ?, one_time_password_until = ?, failed_logins = 0, locked_until = NULL WHERE id = ?",
   ),
-  deleteOtherSessions: db.prepare("DELETE FROM sessions WHERE user_id = ? AND id_hash IS NOT ?"),
+  deleteOtherSessions: db.prepare(
+    bySql(db, {
+      sqlite: "DELETE FROM sessions WHERE user_id = ? AND id_hash IS NOT ?",
+      postgres: "DELETE FROM sessions WHERE user_id = ? AND id_hash IS DISTINCT FROM ?",
+    }),
+  ),
   revokeUserTokens: db.prepare("UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL"),
   setRole: db.prepare("UPDATE users SET role = ?, sites = ? WHERE id = ?"),
   disable: db.prepare("UPDATE users SET disabled_at = ? WHERE id = ? AND disabled_at IS NULL"),
@@ -68,7 +81,7 @@ const prepareStatements = (db: HubDatabase) => ({
     "INSERT INTO sessions (id_hash, user_id, csrf, created_at, expires_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?)",
   ),
   session: db.prepare(
-    "SELECT user_id AS userId, csrf, expires_at AS expiresAt, last_seen_at AS lastSeenAt FROM sessions WHERE id_hash = ?",
+    'SELECT user_id AS "userId", csrf, expires_at AS "expiresAt", last_seen_at AS "lastSeenAt" FROM sessions WHERE id_hash = ?',
   ),
   touchSession: db.prepare("UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?"),
   deleteSession: db.prepare("DELETE FROM sessions WHERE id_hash = ?"),
@@ -78,10 +91,10 @@ const prepareStatements = (db: HubDatabase) => ({
     "INSERT INTO api_tokens (token_hash, id, user_id, name, created_at, expires_at, scope) VALUES (?, ?, ?, ?, ?, ?, ?)",
   ),
   token: db.prepare(
-    "SELECT id, user_id AS userId, revoked_at AS revokedAt, expires_at AS expiresAt, scope FROM api_tokens WHERE token_hash = ?",
+    'SELECT id, user_id AS "userId", revoked_at AS "revokedAt", expires_at AS "expiresAt", scope FROM api_tokens WHERE token_hash = ?',
   ),
   userTokens: db.prepare(
-    "SELECT id, name, created_at AS createdAt, revoked_at AS revokedAt, expires_at AS expiresAt, scope FROM api_tokens WHERE user_id = ? ORDER BY created_at",
+    'SELECT id, name, created_at AS "createdAt", revoked_at AS "revokedAt", expires_at AS "expiresAt", scope FROM api_tokens WHERE user_id = ? ORDER BY created_at',
   ),
   revokeToken: db.prepare("UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL"),
 });
