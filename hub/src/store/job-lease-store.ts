@@ -11,7 +11,7 @@ const prepareStatements = (db: HubDatabase) => ({
      WHERE job_leases.expires_at <= @now OR job_leases.holder = excluded.holder`,
   ),
   release: db.prepare("DELETE FROM job_leases WHERE name = ? AND holder = ?"),
-  holder: db.prepare("SELECT holder, expires_at AS expiresAt FROM job_leases WHERE name = ?"),
+  holder: db.prepare('SELECT holder, expires_at AS "expiresAt" FROM job_leases WHERE name = ?'),
   claimSlot: db.prepare(
     `INSERT INTO report_schedule_runs (schedule_id, slot, holder, claimed_at) VALUES (?, ?, ?, ?)
      ON CONFLICT(schedule_id, slot) DO NOTHING`,

@@ -1,10 +1,14 @@
-import type { HubDatabase } from "./hub-database.ts";
+import { bySql, type HubDatabase } from "./hub-database.ts";
 import { SqlStore } from "./sql-store.ts";
 
 const prepareStatements = (db: HubDatabase) => ({
   note: db.prepare(
-    `INSERT INTO engine_last_blocks (client, at) VALUES (?, ?)
+    bySql(db, {
+      sqlite: `INSERT INTO engine_last_blocks (client, at) VALUES (?, ?)
      ON CONFLICT(client) DO UPDATE SET at = max(at, excluded.at)`,
+      postgres: `INSERT INTO engine_last_blocks (client, at) VALUES (?, ?)
+     ON CONFLICT(client) DO UPDATE SET at = GREATEST(engine_last_blocks.at, excluded.at)`,
+    }),
   ),
   get: db.prepare("SELECT at FROM engine_last_blocks WHERE client = ?"),
   prune: db.prepare("DELETE FROM engine_last_blocks WHERE at < ?"),

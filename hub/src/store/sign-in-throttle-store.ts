@@ -1,4 +1,4 @@
-import type { HubDatabase } from "./hub-database.ts";
+import { bySql, type HubDatabase } from "./hub-database.ts";
 import { SqlStore } from "./sql-store.ts";
 
 /** The most attempt rows kept: a spray of addresses prunes the oldest rather than growing the table. */
@@ -17,11 +17,15 @@ const prepareStatements = (db: HubDatabase) => ({
   count: db.prepare("SELECT COUNT(*) AS n FROM sign_in_attempts WHERE key = ? AND at > ?"),
   insert: db.prepare("INSERT INTO sign_in_attempts (key, at, expires_at) VALUES (?, ?, ?)"),
   trimAttempts: db.prepare(
-    `DELETE FROM sign_in_attempts WHERE rowid IN (SELECT rowid FROM sign_in_attempts ORDER BY expires_at
+    bySql(db, {
+      sqlite: `DELETE FROM sign_in_attempts WHERE rowid IN (SELECT rowid FROM sign_in_attempts ORDER BY expires_at
      LIMIT max(0, (SELECT COUNT(*) FROM sign_in_attempts) - ${MAX_ATTEMPT_ROWS}))`,
+      postgres: `DELETE FROM sign_in_attempts WHERE ctid IN (SELECT ctid FROM sign_in_attempts ORDER BY expires_at
+     LIMIT GREATEST(0, (SELECT COUNT(*) FROM sign_in_attempts) - ${MAX_ATTEMPT_ROWS}))`,
+    }),
   ),
   failure: db.prepare(
-    "SELECT failures, delayed_until AS delayedUntil, last FROM sign_in_failures WHERE pair = ? AND last > ?",
+    'SELECT failures, delayed_until AS "delayedUntil", last FROM sign_in_failures WHERE pair = ? AND last > ?',
   ),
   putFailure: db.prepare(
     `INSERT INTO sign_in_failures (pair, failures, delayed_until, last) VALUES (@pair, @failures, @delayedUntil, @last)
@@ -32,7 +36,7 @@ const prepareStatements = (db: HubDatabase) => ({
   forgetFailures: db.prepare("DELETE FROM sign_in_failures WHERE last <= ?"),
   trimFailures: db.prepare(
     `DELETE FROM sign_in_failures WHERE pair IN (SELECT pair FROM sign_in_failures ORDER BY last
-     LIMIT max(0, (SELECT COUNT(*) FROM sign_in_failures) - ${MAX_FAILURE_PAIRS}))`,
+     LIMIT ${bySql(db, { sqlite: "max", postgres: "GREATEST" })}(0, (SELECT COUNT(*) FROM sign_in_failures) - ${MAX_FAILURE_PAIRS}))`,
   ),
 });
 
