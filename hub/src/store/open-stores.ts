@@ -17,6 +17,7 @@ import { EventStore } from "./event-store.ts";
 import { FilterCheckStore } from "./filter-check-store.ts";
 import { FleetAlertStore } from "./fleet-alert-store.ts";
 import { FleetStore } from "./fleet-store.ts";
+import type { HubDatabase } from "./hub-database.ts";
 import { IdentityLookupStore } from "./identity-lookup-store.ts";
 import { IdentityTableStore } from "./identity-table-store.ts";
 import { IncidentStore } from "./incident-store.ts";
@@ -120,6 +121,14 @@ export function openHubStores(
     db.close();
     throw error;
   }
+  return storesOver(db, key, options.attachmentsFolder ?? defaultAttachmentsFolder(path));
+}
+
+/**
+ * Every store over one open, migrated database of either dialect, with the audit key and the
+ * folder of attached files; `transaction` spans them all.
+ */
+export function storesOver(db: HubDatabase, key: Buffer, attachmentsFolder: string): HubStores {
   const settings = new SettingsStore(db);
   const rollups = new RollupStore(db);
   return {
@@ -138,10 +147,7 @@ export function openHubStores(
     reportData: new ReportStore(db),
     reports: new ReportArchiveStore(db),
     retention: new RetentionStore(db),
-    attachments: new AttachmentStore(
-      db,
-      new AttachmentFiles(options.attachmentsFolder ?? defaultAttachmentsFolder(path)),
-    ),
+    attachments: new AttachmentStore(db, new AttachmentFiles(attachmentsFolder)),
     deviceTokens: new DeviceTokenStore(db),
     people: new PersonStore(db),
     devices: new DeviceStore(db),
