@@ -1,3 +1,4 @@
+import type { StoredEvent } from "../event-store.ts";
 import { bySql, type HubDatabase } from "../hub-database.ts";
 
 /**
@@ -91,3 +92,47 @@ export function seedOtherConcerns(db: HubDatabase): void {
       ('s2', 'u1', 'c', '2026-03-01T00:00:00.000Z', '2026-03-30T12:00:00.000Z');
   `);
 }
+
+export const event = (id: string, time: string, overrides: Partial<StoredEvent> = {}): StoredEvent => ({
+  id,
+  siteId: "school-a",
+  agentId: "a-gw",
+  time,
+  clientAddress: "10.0.0.7",
+  group: "students",
+  hostname: "laptop-7",
+  mac: null,
+  name: "casino.example",
+  qtype: 1,
+  outcome: "blocked",
+  categories: ["gambling"],
+  monitored: [],
+  list: "ut1-gambling",
+  listVersion: "v1",
+  rule: "casino.example",
+  locked: false,
+  ...overrides,
+});
+
+/** Events over three months; one of January's is an incident's evidence, one lies in its context window. */
+export const BATCH: StoredEvent[] = [
+  event("jan-1", "2026-01-10T09:00:00.000Z"),
+  event("jan-evidence", "2026-01-10T10:00:00.000Z", { clientAddress: "10.0.0.9", personId: 1 }),
+  event("jan-context", "2026-01-10T10:04:00.000Z", {
+    clientAddress: "10.0.0.9",
+    outcome: "resolved",
+    categories: [],
+    monitored: ["dating"],
+    name: "date.example",
+  }),
+  event("jan-old", "2026-01-20T00:00:00.000Z", { siteId: "school-b", agentId: "b-gw", group: "staff" }),
+  event("feb-early", "2026-02-03T12:00:00.000Z", { categories: ["adult", "gambling"], locked: true }),
+  event("feb-late", "2026-02-20T12:00:00.000Z", { personId: 2, deviceId: 5, user: "bob" }),
+  event("mar-1", "2026-03-10T09:30:00.000Z", { name: "adult.example", categories: ["adult"], mac: "aa:bb" }),
+  event("mar-2", "2026-03-10T09:45:00.000Z", { outcome: "cached", categories: [], monitored: ["dating"] }),
+  event("mar-1", "2026-03-10T09:30:00.000Z", { name: "adult.example", categories: ["adult"], mac: "aa:bb" }),
+];
+export const RECEIVED_AT = "2026-03-10T10:00:00.000Z";
+export const ALL_SITES = ["school-a", "school-b"];
+export const MARCH = { sites: ALL_SITES, from: "2026-03-01T00:00:00.000Z", to: "2026-04-01T00:00:00.000Z" };
+export const QUARTER = { sites: ALL_SITES, from: "2026-01-01T00:00:00.000Z", to: "2026-04-01T00:00:00.000Z" };
