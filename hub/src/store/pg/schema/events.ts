@@ -4,6 +4,7 @@
  *
  * - The key is (id, time): a partitioned table's key must hold the partition column, and an agent
  *   re-sends an event with the same id and time, so a re-send still conflicts with the stored one.
+ *   Its index also finds an event by id alone (the store's dedupe by id, as on SQLite).
  * - `time` compares byte-wise (COLLATE "C"), as SQLite compares the ISO-8601 strings.
  * - Partitions are named `events_YYYY_MM` and hold [`YYYY-MM`, next month); `events_ensure_month`
  *   creates one. `events_kept` (the default partition) holds what retention keeps of a month it
@@ -41,7 +42,6 @@ CREATE TABLE events (
 
 CREATE TABLE events_kept PARTITION OF events DEFAULT;
 
-CREATE INDEX events_id ON events (id);
 CREATE INDEX events_site_time ON events (site_id, time);
 CREATE INDEX events_site_name_time ON events (site_id, name, time);
 
@@ -56,7 +56,11 @@ DECLARE
 BEGIN
   IF to_regclass(partition) IS NOT NULL THEN RETURN; END IF;
   IF EXISTS (SELECT 1 FROM events_kept WHERE time >= start AND time < finish) THEN RETURN; END IF;
-  EXECUTE format('CREATE TABLE %I PARTITION OF events FOR VALUES FROM (%L) TO (%L)', partition, start, finish);
+  BEGIN
+    EXECUTE format('CREATE TABLE %I PARTITION OF events FOR VALUES FROM (%L) TO (%L)', partition, start, finish);
+  EXCEPTION WHEN duplicate_table THEN
+    NULL; -- another connection made it meanwhile
+  END;
 END $$;
 
 SELECT events_ensure_month(to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM'));
