@@ -44,6 +44,7 @@ CREATE TABLE events_kept PARTITION OF events DEFAULT;
 
 CREATE INDEX events_site_time ON events (site_id, time);
 CREATE INDEX events_site_name_time ON events (site_id, name, time);
+CREATE INDEX events_incident_time ON events (incident_id, time) WHERE incident_id IS NOT NULL;
 
 -- Creates the partition of the month of \`month\` ('YYYY-MM...') unless it exists. A month whose
 -- events retention kept in events_kept gets no partition (it would overlap them): its events go there.
