@@ -37,10 +37,10 @@ const prepareStatements = (db: HubDatabase) => ({
     "INSERT INTO alert_escalations (incident_id, site_id, route, steps, next_step, due_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(incident_id) DO NOTHING",
   ),
   escalation: db.prepare(
-    "SELECT incident_id AS incidentId, site_id AS siteId, route, steps, next_step AS nextStep, due_at AS dueAt, ended FROM alert_escalations WHERE incident_id = ?",
+    `SELECT incident_id AS "incidentId", site_id AS "siteId", route, steps, next_step AS "nextStep", due_at AS "dueAt", ended FROM alert_escalations WHERE incident_id = ?`,
   ),
   due: db.prepare(
-    "SELECT incident_id AS incidentId, site_id AS siteId, route, steps, next_step AS nextStep, due_at AS dueAt, ended FROM alert_escalations WHERE due_at IS NOT NULL AND due_at <= ? ORDER BY due_at LIMIT 100",
+    `SELECT incident_id AS "incidentId", site_id AS "siteId", route, steps, next_step AS "nextStep", due_at AS "dueAt", ended FROM alert_escalations WHERE due_at IS NOT NULL AND due_at <= ? ORDER BY due_at LIMIT 100`,
   ),
   advance: db.prepare("UPDATE alert_escalations SET next_step = ?, due_at = ? WHERE incident_id = ?"),
   end: db.prepare("UPDATE alert_escalations SET due_at = NULL, ended = ? WHERE incident_id = ? AND ended IS NULL"),
@@ -48,19 +48,21 @@ const prepareStatements = (db: HubDatabase) => ({
     "INSERT INTO alert_acknowledgements (incident_id, user_id, email, at) VALUES (?, ?, ?, ?) ON CONFLICT(incident_id) DO NOTHING",
   ),
   acknowledgement: db.prepare(
-    "SELECT incident_id AS incidentId, user_id AS userId, email, at FROM alert_acknowledgements WHERE incident_id = ?",
+    `SELECT incident_id AS "incidentId", user_id AS "userId", email, at FROM alert_acknowledgements WHERE incident_id = ?`,
   ),
   enqueue: db.prepare(
     "INSERT INTO alert_digest_queue (incident_id, site_id, route, recipients, queued_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT(incident_id) DO NOTHING",
   ),
   waitingSites: db.prepare("SELECT DISTINCT site_id FROM alert_digest_queue WHERE digest_id IS NULL").pluck(),
   waiting: db.prepare(
-    "SELECT incident_id AS incidentId, site_id AS siteId, route, recipients, queued_at AS queuedAt FROM alert_digest_queue WHERE site_id = ? AND digest_id IS NULL ORDER BY incident_id",
+    `SELECT incident_id AS "incidentId", site_id AS "siteId", route, recipients, queued_at AS "queuedAt" FROM alert_digest_queue WHERE site_id = ? AND digest_id IS NULL ORDER BY incident_id`,
   ),
   lastDigest: db.prepare("SELECT max(at) FROM alert_digests WHERE site_id = ?").pluck(),
-  recordDigest: db.prepare(
-    "INSERT INTO alert_digests (site_id, at, recipients, incidents, status, error) VALUES (?, ?, ?, ?, ?, ?)",
-  ),
+  recordDigest: db
+    .prepare(
+      "INSERT INTO alert_digests (site_id, at, recipients, incidents, status, error) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .pluck(),
   markDigested: db.prepare("UPDATE alert_digest_queue SET digest_id = ? WHERE incident_id = ?"),
 });
 
@@ -147,7 +149,7 @@ export class AlertFollowUpStore extends SqlStore<ReturnType<typeof prepareStatem
     error: string | null;
   }): void {
     this.db.transaction(() => {
-      const { lastInsertRowid } = this.statements.recordDigest.run(
+      const digestId = this.statements.recordDigest.get(
         d.siteId,
         d.at,
         JSON.stringify(d.recipients),
@@ -155,7 +157,7 @@ export class AlertFollowUpStore extends SqlStore<ReturnType<typeof prepareStatem
         d.status,
         d.error,
       );
-      if (d.status === "sent") for (const id of d.incidents) this.statements.markDigested.run(lastInsertRowid, id);
+      if (d.status === "sent") for (const id of d.incidents) this.statements.markDigested.run(digestId, id);
     })();
   }
 }

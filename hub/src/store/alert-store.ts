@@ -24,9 +24,9 @@ const prepareStatements = (db: HubDatabase) => ({
     "INSERT INTO alerts (incident_id, at, channel, recipients, status, error, suppressed, step, route) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
   ),
   forIncident: db.prepare(
-    "SELECT id, incident_id AS incidentId, at, channel, recipients, status, error, suppressed, step, route FROM alerts WHERE incident_id = ? ORDER BY id",
+    `SELECT id, incident_id AS "incidentId", at, channel, recipients, status, error, suppressed, step, route FROM alerts WHERE incident_id = ? ORDER BY id`,
   ),
-  throttle: db.prepare("SELECT last_sent_at AS lastSentAt, suppressed FROM alert_throttle WHERE key = ?"),
+  throttle: db.prepare(`SELECT last_sent_at AS "lastSentAt", suppressed FROM alert_throttle WHERE key = ?`),
   sent: db.prepare(
     "INSERT INTO alert_throttle (key, last_sent_at, suppressed) VALUES (?, ?, 0) ON CONFLICT(key) DO UPDATE SET last_sent_at = excluded.last_sent_at, suppressed = 0",
   ),

@@ -1,5 +1,6 @@
 import type { StoredEvent } from "./event-store.ts";
 import type { HubDatabase } from "./hub-database.ts";
+import { jsonTextValues } from "./sql-json.ts";
 import { SqlStore } from "./sql-store.ts";
 
 export interface EventRow extends StoredEvent {
@@ -21,9 +22,9 @@ export interface EventFilter {
   before?: { time: string; id: string };
 }
 
-const COLUMNS = `id, incident_id AS incidentId, site_id AS siteId, agent_id AS agentId, time, client_address AS clientAddress,
+const COLUMNS = `id, incident_id AS "incidentId", site_id AS "siteId", agent_id AS "agentId", time, client_address AS "clientAddress",
   client_group AS "group", hostname, mac, name, qtype, outcome, categories, monitored, list,
-  list_version AS listVersion, rule, locked, received_at AS receivedAt`;
+  list_version AS "listVersion", rule, locked, received_at AS "receivedAt"`;
 
 type RawEvent = Omit<EventRow, "categories" | "monitored" | "locked"> & {
   categories: string;
@@ -107,7 +108,7 @@ export class EventQueryStore extends SqlStore<ReturnType<typeof prepareStatement
       add("(client_address = ? OR hostname = ? OR mac = ?)", filter.client, filter.client, filter.client);
     if (filter.category)
       add(
-        "(EXISTS (SELECT 1 FROM json_each(categories) WHERE value = ?) OR EXISTS (SELECT 1 FROM json_each(monitored) WHERE value = ?))",
+        `(? IN ${jsonTextValues(this.db, "categories")} OR ? IN ${jsonTextValues(this.db, "monitored")})`,
         filter.category,
         filter.category,
       );

@@ -1,4 +1,5 @@
-import type { HubDatabase } from "./hub-database.ts";
+import { EventPartitions } from "./event-partitions.ts";
+import { bySql, type HubDatabase } from "./hub-database.ts";
 import type { RollupStore } from "./rollup-store.ts";
 import type { SettingsStore } from "./settings-store.ts";
 
@@ -33,8 +34,30 @@ export interface StoredEvent {
 export const EVENTS_STORED_KEY = "events.stored";
 
 /** Storing events at ingest, each once (agents resend after a lost reply): the hub's hot write path. */
+const COLUMNS = `id, site_id, agent_id, time, client_address, client_group, hostname, mac, name, qtype,
+  outcome, categories, monitored, list, list_version, rule, locked, received_at, incident_id, user_name, person_id, device_id`;
+
+/**
+ * Each event once by id. On PostgreSQL the key is (id, time) (events are partitioned by month), so
+ * the id is checked too; a re-sent event (same id and time) also meets the key.
+ */
+const insertSql = (db: HubDatabase) =>
+  bySql(db, {
+    sqlite: `INSERT OR IGNORE INTO events (${COLUMNS})
+      VALUES (@id, @siteId, @agentId, @time, @clientAddress, @group, @hostname, @mac, @name, @qtype,
+        @outcome, @categories, @monitored, @list, @listVersion, @rule, @locked, @receivedAt, @incidentId,
+        @user, @personId, @deviceId)`,
+    postgres: `INSERT INTO events (${COLUMNS})
+      SELECT @id, @siteId, @agentId, @time, @clientAddress, @group, @hostname, @mac, @name, @qtype::integer,
+        @outcome, @categories, @monitored, @list, @listVersion, @rule, @locked::integer, @receivedAt,
+        @incidentId::bigint, @user, @personId::bigint, @deviceId::bigint
+      WHERE NOT EXISTS (SELECT 1 FROM events WHERE id = @id)
+      ON CONFLICT DO NOTHING`,
+  });
+
 export class EventStore {
   private readonly statements;
+  private readonly partitions: EventPartitions;
   private readonly insertBatch: (
     events: readonly StoredEvent[],
     receivedAt: string,
@@ -42,19 +65,18 @@ export class EventStore {
   ) => StoredEvent[];
 
   constructor(db: HubDatabase, rollups: RollupStore, settings: SettingsStore) {
+    this.partitions = new EventPartitions(db);
     this.statements = {
-      insert: db.prepare(
-        `INSERT OR IGNORE INTO events (id, site_id, agent_id, time, client_address, client_group, hostname, mac, name, qtype,
-          outcome, categories, monitored, list, list_version, rule, locked, received_at, incident_id, user_name, person_id, device_id)
-         VALUES (@id, @siteId, @agentId, @time, @clientAddress, @group, @hostname, @mac, @name, @qtype,
-          @outcome, @categories, @monitored, @list, @listVersion, @rule, @locked, @receivedAt, @incidentId,
-          @user, @personId, @deviceId)`,
-      ),
+      insert: db.prepare(insertSql(db)),
       exists: db.prepare("SELECT 1 FROM events WHERE id = ?").pluck(),
       count: db.prepare("SELECT COUNT(*) FROM events WHERE site_id = ?").pluck(),
     };
     // One transaction per batch: the events, their rollups and the stored count move together.
     this.insertBatch = db.transaction((events, receivedAt, incidentOf) => {
+      this.partitions.ensureFor(
+        events.map((event: StoredEvent) => event.time),
+        receivedAt,
+      );
       const stored: StoredEvent[] = [];
       for (const event of events) {
         const changes = this.statements.insert.run({

@@ -2,6 +2,7 @@ import type { IncidentSource } from "../domain/incident-kinds.ts";
 import { TERMINAL_STATES_SQL } from "../domain/incident-workflow.ts";
 import type { Severity } from "../domain/severity.ts";
 import type { HubDatabase } from "./hub-database.ts";
+import { jsonIntegerValues } from "./sql-json.ts";
 import { SqlStore } from "./sql-store.ts";
 
 export interface IncidentRow {
@@ -58,10 +59,10 @@ export interface IncidentFilter {
   restrictedSites?: readonly string[] | null;
 }
 
-const COLUMNS = `id, site_id AS siteId, client_address AS clientAddress, hostname, mac, client_group AS "group",
-  category, auto_severity AS autoSeverity, severity, state, illegal, opened_at AS openedAt, first_seen AS firstSeen,
-  last_seen AS lastSeen, event_count AS eventCount, repeat_escalated AS repeatEscalated, source, kind,
-  submitted_by AS submittedBy, restricted, person_id AS personId, device_id AS deviceId, user_name AS userName`;
+const COLUMNS = `id, site_id AS "siteId", client_address AS "clientAddress", hostname, mac, client_group AS "group",
+  category, auto_severity AS "autoSeverity", severity, state, illegal, opened_at AS "openedAt", first_seen AS "firstSeen",
+  last_seen AS "lastSeen", event_count AS "eventCount", repeat_escalated AS "repeatEscalated", source, kind,
+  submitted_by AS "submittedBy", restricted, person_id AS "personId", device_id AS "deviceId", user_name AS "userName"`;
 
 type RawIncident = Omit<IncidentRow, "illegal" | "repeatEscalated" | "restricted"> & {
   illegal: number;
@@ -99,7 +100,8 @@ const prepareStatements = (db: HubDatabase) => ({
       person_id, device_id, user_name, engine_key)
      VALUES (@siteId, @clientAddress, @hostname, @mac, @group, @category, @autoSeverity, @severity, 'new', @illegal,
       @openedAt, @firstSeen, @lastSeen, @eventCount, @source, @kind, @submittedBy, @restricted,
-      @personId, @deviceId, @userName, @engineKey)`,
+      @personId, @deviceId, @userName, @engineKey)
+     RETURNING id`,
   ),
   aggregate: db.prepare(
     `UPDATE incidents SET first_seen = @firstSeen, last_seen = @lastSeen, event_count = @eventCount, auto_severity = @autoSeverity,
@@ -107,7 +109,9 @@ const prepareStatements = (db: HubDatabase) => ({
       mac = COALESCE(@mac, mac), device_id = COALESCE(@deviceId, device_id), user_name = COALESCE(@userName, user_name)
      WHERE id = @id`,
   ),
-  entry: db.prepare("INSERT INTO incident_entries (incident_id, at, by_user, kind, body) VALUES (?, ?, ?, ?, ?)"),
+  entry: db
+    .prepare("INSERT INTO incident_entries (incident_id, at, by_user, kind, body) VALUES (?, ?, ?, ?, ?) RETURNING seq")
+    .pluck(),
   // An incident leaving the open states gives its engine key up: new lookups start a new incident.
   setState: db.prepare(
     `UPDATE incidents SET state = @state,
@@ -119,13 +123,13 @@ const prepareStatements = (db: HubDatabase) => ({
   setSeverity: db.prepare("UPDATE incidents SET severity = ? WHERE id = ?"),
   get: db.prepare(`SELECT ${COLUMNS} FROM incidents WHERE id = ?`),
   entries: db.prepare(
-    'SELECT seq, incident_id AS incidentId, at, by_user AS "by", kind, body FROM incident_entries WHERE incident_id = ? ORDER BY seq',
+    'SELECT seq, incident_id AS "incidentId", at, by_user AS "by", kind, body FROM incident_entries WHERE incident_id = ? ORDER BY seq',
   ),
   recentOpen: db.prepare(
     `SELECT ${COLUMNS} FROM incidents WHERE state NOT IN ${TERMINAL_STATES_SQL} AND last_seen >= ? AND source = 'filter'`,
   ),
   ofPeople: db.prepare(
-    `SELECT ${COLUMNS} FROM incidents WHERE person_id IN (SELECT value FROM json_each(?)) AND id <> ?
+    `SELECT ${COLUMNS} FROM incidents WHERE person_id IN ${jsonIntegerValues(db, "?")} AND id <> ?
      ORDER BY id DESC LIMIT ?`,
   ),
   byClient: db.prepare(
@@ -143,10 +147,12 @@ export class IncidentStore extends SqlStore<ReturnType<typeof prepareStatements>
   /** Stores a new incident; `engineKey` when the engine fills it (unique: one per subject and category at a time). */
   insert(incident: NewIncident, engineKey: string | null = null): number {
     const row = { ...FILTER_ORIGIN, ...incident, engineKey };
-    return Number(
-      this.statements.insert.run({ ...row, illegal: row.illegal ? 1 : 0, restricted: row.restricted ? 1 : 0 })
-        .lastInsertRowid,
-    );
+    const inserted = this.statements.insert.get({
+      ...row,
+      illegal: row.illegal ? 1 : 0,
+      restricted: row.restricted ? 1 : 0,
+    }) as { id: number };
+    return Number(inserted.id);
   }
 
   updateAggregate(update: {
@@ -172,7 +178,7 @@ export class IncidentStore extends SqlStore<ReturnType<typeof prepareStatements>
   }
 
   appendEntry(incidentId: number, at: string, by: string, kind: string, body: unknown): number {
-    return Number(this.statements.entry.run(incidentId, at, by, kind, JSON.stringify(body)).lastInsertRowid);
+    return Number(this.statements.entry.get(incidentId, at, by, kind, JSON.stringify(body)));
   }
 
   /** State and severity are projections of the entries, written with them in one transaction. */

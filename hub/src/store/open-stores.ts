@@ -27,6 +27,8 @@ import { openDatabase } from "./open-database.ts";
 import { PersonRecordsStore } from "./person-records-store.ts";
 import { PersonStore } from "./person-store.ts";
 import { PersonWatchStore } from "./person-watch-store.ts";
+import { PgDatabase } from "./pg/pg-database.ts";
+import { migratePostgres } from "./pg/pg-migrations.ts";
 import { PolicyStore } from "./policy-store.ts";
 import { ReportArchiveStore } from "./report-archive-store.ts";
 import { ReportStore } from "./report-store.ts";
@@ -169,4 +171,23 @@ export function storesOver(db: HubDatabase, key: Buffer, attachmentsFolder: stri
     transaction: (work) => db.transaction(work).immediate(),
     close: () => db.close(),
   };
+}
+
+/**
+ * Opens the hub's stores on PostgreSQL (`conninfo`: a postgres:// URL or libpq's key=value form),
+ * migrated to the newest schema. There is no database file to put the audit key and the attached
+ * files beside, so both are given.
+ */
+export function openPostgresStores(
+  conninfo: string,
+  options: { auditKeyFile: string; attachmentsFolder: string },
+): HubStores {
+  const db = new PgDatabase(conninfo);
+  try {
+    migratePostgres(db);
+    return storesOver(db, loadAuditKey(conninfo, options.auditKeyFile), options.attachmentsFolder);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
 }

@@ -1,5 +1,6 @@
 import { TERMINAL_STATES_SQL } from "../domain/incident-workflow.ts";
-import type { HubDatabase } from "./hub-database.ts";
+import { bySql, type HubDatabase } from "./hub-database.ts";
+import { jsonIntegerValues, jsonMember, jsonTextLiteral, jsonTextValues } from "./sql-json.ts";
 
 export interface Range {
   sites: readonly string[];
@@ -9,15 +10,17 @@ export interface Range {
 
 type Row = Record<string, string | number | null>;
 
-const inSites = (sites: readonly string[]) =>
-  `(SELECT value FROM json_each('${JSON.stringify(sites).replace(/'/g, "''")}'))`;
-
 /** The queries reports are built from: rollups, heartbeats, incidents and their records, policy changes. */
 export class ReportStore {
   private readonly db: HubDatabase;
 
   constructor(db: HubDatabase) {
     this.db = db;
+  }
+
+  /** The sites as a subquery written into the statement (site ids come from the caller's scope, not from a request body). */
+  private inSites(sites: readonly string[]): string {
+    return jsonTextLiteral(this.db, sites);
   }
 
   private all(sql: string, ...args: unknown[]): Row[] {
@@ -28,7 +31,7 @@ export class ReportStore {
   lookups(range: Range, by: "outcome" | "client_group" | "category" | "site_id", outcome?: string): Row[] {
     return this.all(
       `SELECT ${by} AS key, SUM(lookups) AS n FROM rollup_events
-       WHERE site_id IN ${inSites(range.sites)} AND hour >= ? AND hour < ? ${outcome ? "AND outcome = ?" : ""}
+       WHERE site_id IN ${this.inSites(range.sites)} AND hour >= ? AND hour < ? ${outcome ? "AND outcome = ?" : ""}
        GROUP BY 1 ORDER BY n DESC, key`,
       range.from.slice(0, 13),
       range.to.slice(0, 13),
@@ -40,7 +43,7 @@ export class ReportStore {
   allLookups(range: Range): Row[] {
     return this.all(
       `SELECT client_group AS "group", outcome, SUM(lookups) AS n FROM rollup_queries
-       WHERE site_id IN ${inSites(range.sites)} AND hour >= ? AND hour < ? GROUP BY 1, 2 ORDER BY 1, n DESC`,
+       WHERE site_id IN ${this.inSites(range.sites)} AND hour >= ? AND hour < ? GROUP BY 1, 2 ORDER BY 1, n DESC`,
       range.from.slice(0, 13),
       range.to.slice(0, 13),
     );
@@ -50,7 +53,7 @@ export class ReportStore {
   monthly(range: Range, outcome: string): Row[] {
     return this.all(
       `SELECT substr(hour, 1, 7) AS key, SUM(lookups) AS n FROM rollup_events
-       WHERE site_id IN ${inSites(range.sites)} AND hour >= ? AND hour < ? AND outcome = ? GROUP BY 1 ORDER BY 1`,
+       WHERE site_id IN ${this.inSites(range.sites)} AND hour >= ? AND hour < ? AND outcome = ? GROUP BY 1 ORDER BY 1`,
       range.from.slice(0, 13),
       range.to.slice(0, 13),
       outcome,
@@ -60,8 +63,11 @@ export class ReportStore {
   /** The most looked-up names; `categories` is every category each was counted under, comma-separated. */
   topNames(range: Range, outcome: string, limit: number): Row[] {
     return this.all(
-      `SELECT name, MAX(category) AS category, GROUP_CONCAT(DISTINCT category) AS categories, SUM(lookups) AS n FROM rollup_names
-       WHERE site_id IN ${inSites(range.sites)} AND day >= ? AND day < ? AND outcome = ?
+      `SELECT name, MAX(category) AS category, ${bySql(this.db, {
+        sqlite: "GROUP_CONCAT(DISTINCT category)",
+        postgres: "string_agg(DISTINCT category, ',' ORDER BY category)",
+      })} AS categories, SUM(lookups) AS n FROM rollup_names
+       WHERE site_id IN ${this.inSites(range.sites)} AND day >= ? AND day < ? AND outcome = ?
        GROUP BY name ORDER BY n DESC, name LIMIT ?`,
       range.from.slice(0, 10),
       range.to.slice(0, 10),
@@ -73,10 +79,10 @@ export class ReportStore {
   /** Every heartbeat of the sites' agents in the range, oldest first, with the fields reports use. */
   heartbeats(range: Range): Row[] {
     return this.all(
-      `SELECT a.site_id AS siteId, a.id AS agentId, h.received_at AS at, h.lists_built_at AS listsBuiltAt,
-         h.update_at AS updateAt, h.update_ok AS updateOk, h.update_errors AS updateErrors
+      `SELECT a.site_id AS "siteId", a.id AS "agentId", h.received_at AS at, h.lists_built_at AS "listsBuiltAt",
+         h.update_at AS "updateAt", h.update_ok AS "updateOk", h.update_errors AS "updateErrors"
        FROM heartbeats h JOIN agents a ON a.id = h.agent_id
-       WHERE a.site_id IN ${inSites(range.sites)} AND h.received_at >= ? AND h.received_at < ? ORDER BY h.received_at`,
+       WHERE a.site_id IN ${this.inSites(range.sites)} AND h.received_at >= ? AND h.received_at < ? ORDER BY h.received_at`,
       range.from,
       range.to,
     );
@@ -84,8 +90,12 @@ export class ReportStore {
 
   queriesByOutcome(range: Range): Row[] {
     return this.all(
-      `SELECT q.key AS key, SUM(q.value) AS n FROM heartbeats h JOIN agents a ON a.id = h.agent_id, json_each(h.queries) q
-       WHERE a.site_id IN ${inSites(range.sites)} AND h.received_at >= ? AND h.received_at < ? GROUP BY 1 ORDER BY n DESC`,
+      `SELECT q.key AS key, SUM(${bySql(this.db, { sqlite: "q.value", postgres: "q.value::bigint" })}) AS n
+       FROM heartbeats h JOIN agents a ON a.id = h.agent_id, ${bySql(this.db, {
+         sqlite: "json_each(h.queries) q",
+         postgres: "jsonb_each_text(h.queries::jsonb) q",
+       })}
+       WHERE a.site_id IN ${this.inSites(range.sites)} AND h.received_at >= ? AND h.received_at < ? GROUP BY 1 ORDER BY n DESC`,
       range.from,
       range.to,
     );
@@ -93,10 +103,13 @@ export class ReportStore {
 
   upstreamErrors(range: Range): Row[] {
     return this.all(
-      `SELECT a.site_id AS site, json_extract(u.value, '$.url') AS upstream, COUNT(*) AS n,
-         MAX(json_extract(u.value, '$.lastError')) AS lastError
-       FROM heartbeats h JOIN agents a ON a.id = h.agent_id, json_each(h.unhealthy_upstreams) u
-       WHERE a.site_id IN ${inSites(range.sites)} AND h.received_at >= ? AND h.received_at < ?
+      `SELECT a.site_id AS site, ${jsonMember(this.db, "u.value", "url")} AS upstream, COUNT(*) AS n,
+         MAX(${jsonMember(this.db, "u.value", "lastError")}) AS "lastError"
+       FROM heartbeats h JOIN agents a ON a.id = h.agent_id, ${bySql(this.db, {
+         sqlite: "json_each(h.unhealthy_upstreams) u",
+         postgres: "jsonb_array_elements(h.unhealthy_upstreams::jsonb) u(value)",
+       })}
+       WHERE a.site_id IN ${this.inSites(range.sites)} AND h.received_at >= ? AND h.received_at < ?
          AND h.unhealthy_upstreams <> '[]'
        GROUP BY 1, 2 ORDER BY n DESC`,
       range.from,
@@ -106,7 +119,7 @@ export class ReportStore {
 
   agents(sites: readonly string[]): Row[] {
     return this.all(
-      `SELECT id, site_id AS siteId, name, created_at AS createdAt, revoked_at AS revokedAt FROM agents WHERE site_id IN ${inSites(sites)} ORDER BY site_id, name`,
+      `SELECT id, site_id AS "siteId", name, created_at AS "createdAt", revoked_at AS "revokedAt" FROM agents WHERE site_id IN ${this.inSites(sites)} ORDER BY site_id, name`,
     );
   }
 
@@ -116,34 +129,38 @@ export class ReportStore {
    */
   incidents(range: Range, limit = -1): Row[] {
     return this.all(
-      `SELECT i.id, i.site_id AS siteId, i.client_address AS clientAddress, i.client_group AS "group", i.category,
-         i.severity, i.state, i.illegal, i.opened_at AS openedAt, i.first_seen AS firstSeen, i.event_count AS eventCount,
-         i.hostname, i.source, i.kind, i.submitted_by AS submittedBy, i.restricted,
-         (SELECT MIN(e.at) FROM incident_entries e WHERE e.incident_id = i.id AND e.kind = 'transition') AS firstActionAt,
-         i.person_id AS personId, p.display_name AS personName, p.year_group AS yearGroup, p.tutor_group AS tutorGroup,
-         i.device_id AS deviceId
-       FROM incidents i LEFT JOIN people p ON p.id = i.person_id WHERE i.site_id IN ${inSites(range.sites)} AND i.first_seen >= ? AND i.first_seen < ? ORDER BY i.id LIMIT ?`,
+      `SELECT i.id, i.site_id AS "siteId", i.client_address AS "clientAddress", i.client_group AS "group", i.category,
+         i.severity, i.state, i.illegal, i.opened_at AS "openedAt", i.first_seen AS "firstSeen", i.event_count AS "eventCount",
+         i.hostname, i.source, i.kind, i.submitted_by AS "submittedBy", i.restricted,
+         (SELECT MIN(e.at) FROM incident_entries e WHERE e.incident_id = i.id AND e.kind = 'transition') AS "firstActionAt",
+         i.person_id AS "personId", p.display_name AS "personName", p.year_group AS "yearGroup", p.tutor_group AS "tutorGroup",
+         i.device_id AS "deviceId"
+       FROM incidents i LEFT JOIN people p ON p.id = i.person_id WHERE i.site_id IN ${this.inSites(range.sites)} AND i.first_seen >= ? AND i.first_seen < ? ORDER BY i.id LIMIT ?`,
       range.from,
       range.to,
-      limit,
+      // PostgreSQL has no LIMIT -1: a null limit is no limit.
+      this.db.dialect === "postgres" && limit < 0 ? null : limit,
     );
   }
 
   openIncidents(sites: readonly string[]): Row[] {
     return this.all(
       `SELECT severity AS key, COUNT(*) AS n FROM incidents
-       WHERE site_id IN ${inSites(sites)} AND state NOT IN ${TERMINAL_STATES_SQL} GROUP BY 1`,
+       WHERE site_id IN ${this.inSites(sites)} AND state NOT IN ${TERMINAL_STATES_SQL} GROUP BY 1`,
     );
   }
 
   /** Entries of one kind added in the range, with their incident's site. */
   entries(range: Range, kinds: readonly string[]): Row[] {
     return this.all(
-      `SELECT e.incident_id AS incidentId, e.at, e.by_user AS "by", e.kind, e.body, i.site_id AS siteId, i.category,
-         i.source, i.kind AS incidentKind, i.restricted
+      `SELECT e.incident_id AS "incidentId", e.at, e.by_user AS "by", e.kind, e.body, i.site_id AS "siteId", i.category,
+         i.source, i.kind AS "incidentKind", i.restricted
        FROM incident_entries e JOIN incidents i ON i.id = e.incident_id
-       WHERE i.site_id IN ${inSites(range.sites)} AND e.at >= ? AND e.at < ? AND e.kind IN (SELECT value FROM json_each(?))
-         AND e.seq NOT IN (SELECT json_extract(c.body, '$.ofSeq') FROM incident_entries c WHERE c.kind = 'correction' AND c.incident_id = e.incident_id)
+       WHERE i.site_id IN ${this.inSites(range.sites)} AND e.at >= ? AND e.at < ? AND e.kind IN ${jsonTextValues(this.db, "?")}
+         AND e.seq NOT IN (SELECT ${bySql(this.db, {
+           sqlite: "json_extract(c.body, '$.ofSeq')",
+           postgres: "(c.body::jsonb ->> 'ofSeq')::bigint",
+         })} FROM incident_entries c WHERE c.kind = 'correction' AND c.incident_id = e.incident_id)
        ORDER BY e.seq`,
       range.from,
       range.to,
@@ -154,8 +171,8 @@ export class ReportStore {
   /** Every entry of the given incidents, for the incident log. */
   entriesOf(incidentIds: readonly number[]): Row[] {
     return this.all(
-      `SELECT seq, incident_id AS incidentId, at, by_user AS "by", kind, body FROM incident_entries
-       WHERE incident_id IN (SELECT value FROM json_each(?)) ORDER BY seq`,
+      `SELECT seq, incident_id AS "incidentId", at, by_user AS "by", kind, body FROM incident_entries
+       WHERE incident_id IN ${jsonIntegerValues(this.db, "?")} ORDER BY seq`,
       JSON.stringify(incidentIds),
     );
   }
@@ -166,22 +183,22 @@ export class ReportStore {
    */
   watchList(range: Range): Row[] {
     return this.all(
-      `SELECT w.person_id AS personId, p.site_id AS siteId, p.display_name AS personName, p.year_group AS yearGroup,
-         p.tutor_group AS tutorGroup, w.reason, w.review_on AS reviewOn, w.set_by AS setBy,
+      `SELECT w.person_id AS "personId", p.site_id AS "siteId", p.display_name AS "personName", p.year_group AS "yearGroup",
+         p.tutor_group AS "tutorGroup", w.reason, w.review_on AS "reviewOn", w.set_by AS "setBy",
          (SELECT COUNT(*) FROM incidents i WHERE i.person_id = w.person_id AND i.first_seen >= @from AND i.first_seen < @to)
-           AS newIncidents,
+           AS "newIncidents",
          (SELECT COUNT(*) FROM events e WHERE e.site_id = p.site_id AND e.time >= @from AND e.time < @to
-           AND e.person_id = w.person_id) AS flaggedEvents
+           AND e.person_id = w.person_id) AS "flaggedEvents"
        FROM person_watch w JOIN people p ON p.id = w.person_id
-       WHERE p.site_id IN ${inSites(range.sites)} ORDER BY w.review_on, p.display_name`,
+       WHERE p.site_id IN ${this.inSites(range.sites)} ORDER BY w.review_on, p.display_name`,
       { from: range.from, to: range.to },
     );
   }
 
   policyChanges(range: Range): Row[] {
     return this.all(
-      `SELECT seq, site_id AS siteId, at, changed_by AS changedBy, reason, old_body AS oldBody, new_body AS newBody
-       FROM policy_changes WHERE site_id IN ${inSites(range.sites)} AND at >= ? AND at < ? ORDER BY seq`,
+      `SELECT seq, site_id AS "siteId", at, changed_by AS "changedBy", reason, old_body AS "oldBody", new_body AS "newBody"
+       FROM policy_changes WHERE site_id IN ${this.inSites(range.sites)} AND at >= ? AND at < ? ORDER BY seq`,
       range.from,
       range.to,
     );
@@ -189,7 +206,13 @@ export class ReportStore {
 
   auditCount(range: { from: string; to: string }, actionPrefix: string): number {
     return this.db
-      .prepare("SELECT COUNT(*) FROM audit_log WHERE at >= ? AND at < ? AND action LIKE ?")
+      .prepare(
+        bySql(this.db, {
+          sqlite: "SELECT COUNT(*) FROM audit_log WHERE at >= ? AND at < ? AND action LIKE ?",
+          // SQLite's LIKE ignores ASCII case.
+          postgres: "SELECT COUNT(*) FROM audit_log WHERE at >= ? AND at < ? AND action ILIKE ?",
+        }),
+      )
       .pluck()
       .get(range.from, range.to, `${actionPrefix}%`) as number;
   }
@@ -197,7 +220,7 @@ export class ReportStore {
   alertsByStatus(range: Range): Row[] {
     return this.all(
       `SELECT a.status AS key, COUNT(*) AS n FROM alerts a JOIN incidents i ON i.id = a.incident_id
-       WHERE i.site_id IN ${inSites(range.sites)} AND a.at >= ? AND a.at < ? GROUP BY 1`,
+       WHERE i.site_id IN ${this.inSites(range.sites)} AND a.at >= ? AND a.at < ? GROUP BY 1`,
       range.from,
       range.to,
     );

@@ -1,15 +1,28 @@
 import { TERMINAL_STATES_SQL } from "../domain/incident-workflow.ts";
-import type { HubDatabase } from "./hub-database.ts";
+import { type EventMonth, EventPartitions } from "./event-partitions.ts";
+import { bySql, type HubDatabase } from "./hub-database.ts";
 import { SqlStore } from "./sql-store.ts";
+
+/** An ISO time `@minutes` before (sign -1) or after (1) a time column, as SQLite's strftime writes it. */
+const pgShifted = (column: string, sign: "-" | "+") =>
+  `to_char((${column}::timestamptz ${sign} make_interval(mins => @minutes)) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/** On PostgreSQL: an event `e` retention keeps, as evidence of an incident or in its context window. */
+const PG_KEPT_EVENT = `((e.incident_id IS NOT NULL AND EXISTS (SELECT 1 FROM incidents k WHERE k.id = e.incident_id))
+  OR EXISTS (SELECT 1 FROM incidents i WHERE i.site_id = e.site_id AND i.client_address = e.client_address
+    AND e.time BETWEEN ${pgShifted("i.first_seen", "-")} AND ${pgShifted("i.last_seen", "+")}))`;
 
 const prepareStatements = (db: HubDatabase) => ({
   // Raw events go, except those an incident holds as evidence or as context (its window either side).
   events: db.prepare(
-    `DELETE FROM events AS e WHERE e.time < @before
+    bySql(db, {
+      sqlite: `DELETE FROM events AS e WHERE e.time < @before
       AND (e.incident_id IS NULL OR NOT EXISTS (SELECT 1 FROM incidents k WHERE k.id = e.incident_id))
       AND NOT EXISTS (SELECT 1 FROM incidents i WHERE i.site_id = e.site_id AND i.client_address = e.client_address
         AND e.time BETWEEN strftime('%Y-%m-%dT%H:%M:%fZ', i.first_seen, @span)
                        AND strftime('%Y-%m-%dT%H:%M:%fZ', i.last_seen, @spanAfter))`,
+      postgres: `DELETE FROM events AS e WHERE e.time < @before AND NOT ${PG_KEPT_EVENT}`,
+    }),
   ),
   heartbeats: db.prepare("DELETE FROM heartbeats WHERE received_at < ?"),
   rollupHours: db.prepare("DELETE FROM rollup_events WHERE hour < ?"),
@@ -32,16 +45,43 @@ const prepareStatements = (db: HubDatabase) => ({
 
 /** Deleting what is past its retention period, class by class. */
 export class RetentionStore extends SqlStore<ReturnType<typeof prepareStatements>> {
+  private readonly partitions: EventPartitions;
+
   constructor(db: HubDatabase) {
     super(db, prepareStatements);
+    this.partitions = new EventPartitions(db);
   }
 
+  /**
+   * Deletes the raw events before `before`, except evidence and incident context. On PostgreSQL the
+   * months wholly before it are dropped as partitions (their kept events moved to the kept
+   * partition first) and rows are deleted only in the month straddling it; on SQLite, one DELETE.
+   */
   purgeEvents(before: string, contextMinutes: number): number {
-    return this.statements.events.run({
-      before,
-      span: `-${contextMinutes} minutes`,
-      spanAfter: `+${contextMinutes} minutes`,
-    }).changes;
+    if (this.db.dialect === "sqlite")
+      return this.statements.events.run({
+        before,
+        span: `-${contextMinutes} minutes`,
+        spanAfter: `+${contextMinutes} minutes`,
+      }).changes;
+    return this.db.transaction(() => {
+      let purged = 0;
+      for (const month of this.partitions.months())
+        if (month.to <= before) purged += this.dropMonth(month, contextMinutes);
+      return purged + this.statements.events.run({ before, minutes: contextMinutes }).changes;
+    })();
+  }
+
+  /** PostgreSQL: detaches a month, moves its kept events into the kept partition, drops it; returns the events gone. */
+  private dropMonth(month: EventMonth, contextMinutes: number): number {
+    const table = `"${month.name}"`;
+    this.db.exec(`ALTER TABLE events DETACH PARTITION ${table}`);
+    const total = this.db.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get() as number;
+    const kept = this.db
+      .prepare(`INSERT INTO events SELECT * FROM ${table} AS e WHERE ${PG_KEPT_EVENT}`)
+      .run({ minutes: contextMinutes }).changes;
+    this.db.exec(`DROP TABLE ${table}`);
+    return total - kept;
   }
 
   /** Aggregates: heartbeats and the report rollups. */

@@ -1,9 +1,15 @@
 import { primaryCategory } from "../domain/primary-category.ts";
 import type { HubDatabase } from "./hub-database.ts";
+import { jsonMember } from "./sql-json.ts";
 
 /** primaryCategory as SQL over a row of events. */
-const PRIMARY_CATEGORY_SQL = `CASE WHEN outcome IN ('resolved', 'cached')
-  THEN COALESCE(json_extract(monitored, '$[0]'), '') ELSE COALESCE(json_extract(categories, '$[0]'), '') END`;
+const primaryCategorySql = (db: HubDatabase) => `CASE WHEN outcome IN ('resolved', 'cached')
+  THEN COALESCE(${jsonMember(db, "monitored", 0)}, '') ELSE COALESCE(${jsonMember(db, "categories", 0)}, '') END`;
+
+/** Adds a batch's count to a rollup row (the key columns name the row). */
+const upsert = (table: string, columns: string, key: string) =>
+  `INSERT INTO ${table} (${columns}, lookups) VALUES (?, ?, ?, ?, ?, ?)
+   ON CONFLICT (${key}) DO UPDATE SET lookups = ${table}.lookups + excluded.lookups`;
 
 /** What the rollups need of a stored event. */
 export type RollupEvent = { siteId: string; time: string; group: string; outcome: string; name: string } & Parameters<
@@ -22,16 +28,19 @@ export class RollupStore {
     this.db = db;
     this.statements = {
       events: db.prepare(
-        `INSERT INTO rollup_events (site_id, hour, client_group, outcome, category, lookups) VALUES (?, ?, ?, ?, ?, ?)
-         ON CONFLICT DO UPDATE SET lookups = lookups + excluded.lookups`,
+        upsert(
+          "rollup_events",
+          "site_id, hour, client_group, outcome, category",
+          "site_id, hour, client_group, outcome, category",
+        ),
       ),
-      names: db.prepare(
-        `INSERT INTO rollup_names (site_id, day, outcome, name, category, lookups) VALUES (?, ?, ?, ?, ?, ?)
-         ON CONFLICT DO UPDATE SET lookups = lookups + excluded.lookups`,
-      ),
+      names: db.prepare(upsert("rollup_names", "site_id, day, outcome, name, category", "site_id, day, outcome, name")),
       queries: db.prepare(
-        `INSERT INTO rollup_queries (site_id, hour, client_group, outcome, label, lookups) VALUES (?, ?, ?, ?, ?, ?)
-         ON CONFLICT DO UPDATE SET lookups = lookups + excluded.lookups`,
+        upsert(
+          "rollup_queries",
+          "site_id, hour, client_group, outcome, label",
+          "site_id, hour, client_group, outcome, label",
+        ),
       ),
     };
   }
@@ -64,10 +73,11 @@ export class RollupStore {
 
   /** Fills the empty rollups from every stored event, set-based: for events written straight into the table. */
   rebuildFromEvents(): void {
+    const category = primaryCategorySql(this.db);
     this.db.exec(`
-      INSERT INTO rollup_events SELECT site_id, substr(time, 1, 13), client_group, outcome, ${PRIMARY_CATEGORY_SQL}, COUNT(*)
+      INSERT INTO rollup_events SELECT site_id, substr(time, 1, 13), client_group, outcome, ${category}, COUNT(*)
         FROM events GROUP BY 1, 2, 3, 4, 5;
-      INSERT INTO rollup_names SELECT site_id, substr(time, 1, 10), outcome, name, MAX(${PRIMARY_CATEGORY_SQL}), COUNT(*)
+      INSERT INTO rollup_names SELECT site_id, substr(time, 1, 10), outcome, name, MAX(${category}), COUNT(*)
         FROM events GROUP BY 1, 2, 3, 4;`);
   }
 }

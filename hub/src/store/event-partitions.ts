@@ -1,0 +1,57 @@
+import type { HubDatabase } from "./hub-database.ts";
+
+const MONTH = /^[0-9]{4}-[0-9]{2}$/;
+
+/** A partition of the events table on PostgreSQL: one calendar month, [from, to) of the ISO times. */
+export interface EventMonth {
+  name: string;
+  from: string;
+  to: string;
+}
+
+/**
+ * The month partitions of the events table on PostgreSQL (see `pg/schema/events.ts`); on SQLite
+ * there are none and every method does nothing. Ingest creates the months a batch touches before
+ * inserting it; retention lists them to drop whole months past the cut-off.
+ */
+export class EventPartitions {
+  private readonly db: HubDatabase;
+
+  constructor(db: HubDatabase) {
+    this.db = db;
+  }
+
+  /**
+   * Creates the partitions not made yet of the months of `times` (ISO strings) and of the month of
+   * `now` and the next: called in the ingest transaction, so a batch never lacks its months. An
+   * existing month costs one look-up of its name (no lock).
+   */
+  ensureFor(times: readonly string[], now: string): void {
+    if (this.db.dialect !== "postgres") return;
+    const months = new Set([now.slice(0, 7), nextMonth(now.slice(0, 7)), ...times.map((time) => time.slice(0, 7))]);
+    const ensure = this.db.prepare("SELECT events_ensure_month(?)");
+    // A time not in ISO form has no month: its event goes to the kept partition, as any without one.
+    for (const month of months) if (MONTH.test(month)) ensure.get(month);
+  }
+
+  /** The month partitions, oldest first (not the partition of kept events). */
+  months(): EventMonth[] {
+    if (this.db.dialect !== "postgres") return [];
+    const rows = this.db
+      .prepare(
+        `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+         WHERE i.inhparent = 'events'::regclass AND c.relname ~ '^events_[0-9]{4}_[0-9]{2}$' ORDER BY c.relname`,
+      )
+      .all() as { name: string }[];
+    return rows.map(({ name }) => {
+      const from = `${name.slice(7, 11)}-${name.slice(12, 14)}`;
+      return { name, from, to: nextMonth(from) };
+    });
+  }
+}
+
+/** The month after `month` ("YYYY-MM"). */
+function nextMonth(month: string): string {
+  const [year, m] = month.split("-").map(Number) as [number, number];
+  return m === 12 ? `${year + 1}-01` : `${year}-${String(m + 1).padStart(2, "0")}`;
+}

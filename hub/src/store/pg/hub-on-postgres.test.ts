@@ -1,0 +1,105 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { serve } from "@hono/node-server";
+import { pino } from "pino";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createHub, type Hub } from "../../hub-app.ts";
+import { enrolOverApi } from "../../testing/enrol-over-api.ts";
+import { grantToken } from "../../testing/grant-token.ts";
+import { hasPostgres, type PostgresCluster, startPostgresCluster } from "../../testing/postgres-cluster.ts";
+import { wireEvent } from "../../testing/wire-event.ts";
+import { type HubStores, openPostgresStores } from "../open-stores.ts";
+import { PgDatabase } from "./pg-database.ts";
+import { migratePostgres, PG_MIGRATIONS } from "./pg-migrations.ts";
+
+const ADMIN = "fl_admin-token-for-hub-on-postgres-0123456789";
+const DSL = "fl_dsl-token-for-hub-on-postgres-01234567890";
+const AUDITOR = "fl_auditor-token-for-hub-on-postgres-0123456";
+
+/**
+ * The whole hub on PostgreSQL over real HTTP: a site and an agent enrolled through the API, a
+ * policy set and fetched by the agent, flagged look-ups ingested (twice: stored once) and an
+ * incident raised from them, the events listed, a report generated and the audit trail verified.
+ */
+describe.skipIf(!hasPostgres())("the hub on PostgreSQL", () => {
+  let cluster: PostgresCluster;
+  let stores: HubStores;
+  let hub: Hub;
+  let server: ReturnType<typeof serve>;
+  let url = "";
+  let conninfo = "";
+  const call = async (method: string, path: string, token: string, body?: unknown) => {
+    const response = await fetch(`${url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    return { status: response.status, body: (text ? JSON.parse(text) : {}) as Record<string, unknown> };
+  };
+
+  beforeAll(async () => {
+    cluster = await startPostgresCluster();
+    conninfo = cluster.createDatabase("hub");
+    const work = mkdtempSync(join(tmpdir(), "fenceline-hub-pg-"));
+    stores = openPostgresStores(conninfo, {
+      auditKeyFile: join(work, "audit-key"),
+      attachmentsFolder: join(work, "attachments"),
+    });
+    hub = createHub({ stores, log: pino({ level: "silent" }) });
+    // No mail server here: the incident is what this test is after, not its alert.
+    hub.services.alerts.notify = () => {};
+    grantToken(stores, ADMIN, "ict-admin");
+    grantToken(stores, DSL, "dsl");
+    grantToken(stores, AUDITOR, "auditor");
+    server = await new Promise((resolve) => {
+      const s = serve({ fetch: hub.app.fetch, hostname: "127.0.0.1", port: 0 }, () => resolve(s));
+    });
+    url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  }, 60_000);
+
+  afterAll(async () => {
+    await hub?.services.alerts.settle();
+    server?.close();
+    stores?.close();
+    cluster?.stop();
+  });
+
+  it("migrates once: a second opening finds the schema current", () => {
+    const again = new PgDatabase(conninfo);
+    try {
+      expect(migratePostgres(again)).toBe(PG_MIGRATIONS.length);
+    } finally {
+      again.close();
+    }
+  });
+
+  it("enrols, serves the policy, ingests once, raises an incident, reports and keeps the audit chain", async () => {
+    const [agent] = (await enrolOverApi(hub.app, ADMIN, "school-a", ["gw"])) as [string];
+    const policy = { defaultGroup: "students", groups: [{ id: "students", kind: "student" }] };
+    expect((await call("PUT", "/api/sites/school-a/policy", ADMIN, { policy, reason: "students" })).status).toBe(200);
+    const served = await call("GET", "/api/agents/policy", agent);
+    expect(served.status).toBe(200);
+    expect((served.body.policy as { defaultGroup: string }).defaultGroup).toBe("students");
+
+    const events = [
+      wireEvent({ clientAddress: "10.1.2.3", name: "adult.example", categories: ["adult"] }),
+      wireEvent({ clientAddress: "10.1.2.3", name: "more.adult.example", categories: ["adult"] }),
+    ];
+    const batch = { schemaVersion: 3, events };
+    for (let i = 0; i < 2; i++) expect((await call("POST", "/api/agents/events", agent, batch)).status).toBe(200);
+    const listed = await call("GET", "/api/events?limit=10", ADMIN);
+    expect((listed.body.events as unknown[]).length).toBe(2);
+    const incidents = await call("GET", "/api/incidents", DSL);
+    const adult = (incidents.body.incidents as { category: string }[]).filter((i) => i.category === "adult");
+    expect(adult).toHaveLength(1);
+
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    const report = await call("POST", "/api/reports", ADMIN, { kind: "weekly-ict", from: day(-1), to: day(1) });
+    expect(report.status).toBe(201);
+    const verdict = await call("GET", "/api/audit/verify", AUDITOR);
+    expect(verdict.status).toBe(200);
+    expect(verdict.body).toMatchObject({ ok: true });
+  }, 60_000);
+});

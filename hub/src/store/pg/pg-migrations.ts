@@ -1,0 +1,68 @@
+import type { HubDatabase } from "../hub-database.ts";
+import { ALERTS_SCHEMA } from "./schema/alerts.ts";
+import { ATTACHMENTS_SCHEMA } from "./schema/attachments.ts";
+import { AUDIT_SCHEMA } from "./schema/audit.ts";
+import { CHECKS_SCHEMA } from "./schema/checks.ts";
+import { COVERAGE_SCHEMA } from "./schema/coverage.ts";
+import { DEVICE_TOKENS_SCHEMA } from "./schema/device-tokens.ts";
+import { EVENTS_SCHEMA } from "./schema/events.ts";
+import { FLEET_SCHEMA } from "./schema/fleet.ts";
+import { INCIDENTS_SCHEMA } from "./schema/incidents.ts";
+import { PEOPLE_SCHEMA } from "./schema/people.ts";
+import { POLICY_SCHEMA } from "./schema/policy.ts";
+import { REPORTS_SCHEMA } from "./schema/reports.ts";
+import { REVIEWS_SCHEMA } from "./schema/reviews.ts";
+import { ROLLUPS_SCHEMA } from "./schema/rollups.ts";
+import { SETTINGS_SCHEMA } from "./schema/settings.ts";
+import { SHARED_STATE_SCHEMA } from "./schema/shared-state.ts";
+import { USERS_SCHEMA } from "./schema/users.ts";
+
+/**
+ * PostgreSQL's own schema steps. The first builds, at once, the schema SQLite reaches after its
+ * step 22, concern by concern in the order their references need; later steps follow SQLite's
+ * as they come. Never edit a step once released: add one.
+ */
+export const PG_MIGRATIONS: readonly string[] = [
+  [
+    SETTINGS_SCHEMA,
+    FLEET_SCHEMA,
+    USERS_SCHEMA,
+    AUDIT_SCHEMA,
+    POLICY_SCHEMA,
+    REPORTS_SCHEMA,
+    COVERAGE_SCHEMA,
+    INCIDENTS_SCHEMA,
+    EVENTS_SCHEMA,
+    ALERTS_SCHEMA,
+    ROLLUPS_SCHEMA,
+    PEOPLE_SCHEMA,
+    DEVICE_TOKENS_SCHEMA,
+    ATTACHMENTS_SCHEMA,
+    REVIEWS_SCHEMA,
+    CHECKS_SCHEMA,
+    SHARED_STATE_SCHEMA,
+  ].join("\n"),
+];
+
+/** Any constant key: the advisory lock that lets one hub process at a time migrate. */
+const MIGRATION_LOCK = 7_405_120_001;
+
+/**
+ * Brings a PostgreSQL database to the newest schema. Each step runs in its own transaction under an
+ * advisory lock, re-reading the version inside it, so hub processes starting together apply each
+ * step once; a failed step leaves the database at the step before.
+ */
+export function migratePostgres(db: HubDatabase, upTo: number = PG_MIGRATIONS.length): number {
+  db.exec("CREATE TABLE IF NOT EXISTS hub_schema_version (version INTEGER NOT NULL)");
+  const current = (): number =>
+    (db.prepare("SELECT max(version) FROM hub_schema_version").pluck().get() as number | null) ?? 0;
+  const step = db.transaction((wanted: number) => {
+    db.prepare("SELECT pg_advisory_xact_lock(?)").get(MIGRATION_LOCK);
+    const version = current();
+    if (version >= wanted) return;
+    db.exec(PG_MIGRATIONS[version] as string);
+    db.prepare("INSERT INTO hub_schema_version (version) VALUES (?)").run(version + 1);
+  });
+  for (let wanted = current() + 1; wanted <= upTo; wanted++) step(wanted);
+  return current();
+}
