@@ -5,6 +5,8 @@
  * transaction: these figures include raising and aggregating incidents. With identity (the default;
  * BENCH_IDENTITY=0 leaves it out) the site has 2,000 people with a device each, and events carry a
  * hardware address or a user name, which the hub matches to its own tables at ingest.
+ * `--store postgres` runs the same on a throwaway PostgreSQL cluster on loopback (identity off:
+ * the people are seeded straight into the SQLite file).
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -14,22 +16,35 @@ import { serve } from "@hono/node-server";
 import { pino } from "pino";
 import { Agent, request } from "undici";
 import { createHubApp } from "../src/hub-app.ts";
-import { openHubStores } from "../src/store/open-stores.ts";
+import { type HubStores, openHubStores, openPostgresStores } from "../src/store/open-stores.ts";
 import { enrolOverApi } from "../src/testing/enrol-over-api.ts";
 import { grantToken } from "../src/testing/grant-token.ts";
 import { identityRows } from "../src/testing/identity-rows.ts";
+import { type PostgresCluster, startPostgresCluster } from "../src/testing/postgres-cluster.ts";
 
 const AGENTS = Number(process.env.BENCH_AGENTS ?? 8);
 const BATCH = Number(process.env.BENCH_BATCH ?? 1000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const ADMIN = "fl_bench-admin-token";
-const IDENTITY = process.env.BENCH_IDENTITY !== "0";
+const POSTGRES = process.argv.includes("--store") && process.argv[process.argv.indexOf("--store") + 1] === "postgres";
+const IDENTITY = process.env.BENCH_IDENTITY !== "0" && !POSTGRES;
 const PEOPLE = 2000;
 const macOf = (n: number) =>
   `02:00:00:00:${((n >> 8) & 255).toString(16).padStart(2, "0")}:${(n & 255).toString(16).padStart(2, "0")}`;
 
 const work = mkdtempSync(join(tmpdir(), "fenceline-ingest-bench-"));
-const stores = openHubStores(join(work, "hub.sqlite"));
+let cluster: PostgresCluster | null = null;
+async function openStores(): Promise<HubStores> {
+  if (!POSTGRES) return openHubStores(join(work, "hub.sqlite"));
+  cluster = await startPostgresCluster();
+  const conninfo = cluster.createDatabase("bench");
+  return openPostgresStores(conninfo, {
+    auditKeyFile: join(work, "audit-key"),
+    attachmentsFolder: join(work, "attachments"),
+  });
+}
+const stores = await openStores();
+console.log(`store: ${POSTGRES ? "PostgreSQL (throwaway cluster on 127.0.0.1)" : "SQLite (WAL)"}`);
 const app = createHubApp({ stores, log: pino({ level: "silent" }) });
 grantToken(stores, ADMIN, "ict-admin");
 const credentials = await enrolOverApi(
@@ -120,4 +135,5 @@ console.log(
 server.close();
 await dispatcher.close();
 stores.close();
+(cluster as PostgresCluster | null)?.stop();
 rmSync(work, { recursive: true, force: true });

@@ -50,7 +50,7 @@ export async function accountsHub(sites: [string, string][]) {
 /** Starts the hub's HTTP server on the folder's configuration; call after the command line is done. */
 export async function serveAccountsHub(config: string) {
   const loaded = loadHubConfig(config);
-  const stores = openHubStores(loaded.database);
+  const stores = openHubStores(loaded.database as string);
   const hub = createHub({ stores, log: pino({ level: "silent" }), settings: hubSettingsFromConfig(loaded) });
   hub.services.alerts.notify = () => {};
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {

@@ -3,9 +3,10 @@ import { pino } from "pino";
 import { CLI_ACTOR } from "../actions/index.ts";
 import { HubConfigError, loadHubConfig } from "../config/hub-config.ts";
 import { isRole } from "../domain/roles.ts";
-import { type HubStores, openHubStores } from "../store/open-stores.ts";
+import type { HubStores } from "../store/open-stores.ts";
 import { hubActionsFromConfig } from "./hub-from-config.ts";
 import type { Io } from "./io.ts";
+import { openConfiguredStores } from "./open-configured-stores.ts";
 import { startHubServer } from "./start-hub.ts";
 
 export type { Io };
@@ -72,7 +73,7 @@ export async function hubMain(argv: string[], io: Io): Promise<number> {
       return 1;
     }
   }
-  const stores = openHubStores(config.database, config.auditKeyFile ? { auditKeyFile: config.auditKeyFile } : {});
+  const stores = openConfiguredStores(config);
   try {
     return await runCommand(command, stores, config, values, positionals, io);
   } catch (error) {

@@ -6,9 +6,9 @@ import { SYSTEM_ACTOR } from "../actions/index.ts";
 import type { loadHubConfig } from "../config/hub-config.ts";
 import { secureCookiesFor } from "../http/secure-cookies-default.ts";
 import { createHub } from "../hub-app.ts";
-import { openHubStores } from "../store/open-stores.ts";
 import { hubSettingsFromConfig } from "./hub-from-config.ts";
 import type { Io } from "./io.ts";
+import { openConfiguredStores, storeLocation } from "./open-configured-stores.ts";
 
 /** How long the retention run's lease is kept: longer than a run, shorter than the time between two. */
 const RETENTION_LEASE_MS = 60 * 60_000;
@@ -23,7 +23,7 @@ export async function startHubServer(config: ReturnType<typeof loadHubConfig>, i
   const listen = parseHostPort(config.listen);
   if (!listen.ok) throw new Error(`listen ${listen.problem}`);
   const { host, port } = listen.value;
-  const stores = openHubStores(config.database, config.auditKeyFile ? { auditKeyFile: config.auditKeyFile } : {});
+  const stores = openConfiguredStores(config);
   const { app, services, actions } = createHub({
     stores,
     log,
@@ -53,7 +53,10 @@ export async function startHubServer(config: ReturnType<typeof loadHubConfig>, i
   const listening = new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const started = serve({ fetch: app.fetch, hostname: host, port }, (info) => {
       started.off("error", reject);
-      log.info({ port: info.port, database: config.database, publicUrl: services.settings.publicUrl }, "hub started");
+      log.info(
+        { port: info.port, store: storeLocation(config), publicUrl: services.settings.publicUrl },
+        "hub started",
+      );
       resolve(started);
     });
     // An address taken or not ours: a start error, not an uncaught exception.

@@ -29,6 +29,35 @@ describe("hub configuration", () => {
     });
   });
 
+  it("stores on SQLite by default and on PostgreSQL when told, with what each needs", () => {
+    const file = (name: string, text: string) => {
+      writeFileSync(join(work, name), text);
+      return join(work, name);
+    };
+    expect(loadHubConfig(file("sqlite.yaml", 'listen: "127.0.0.1:8080"\ndatabase: x.sqlite\n')).store).toBe("sqlite");
+    const postgres = loadHubConfig(
+      file(
+        "postgres.yaml",
+        'listen: "127.0.0.1:8080"\nstore: postgres\nauditKeyFile: /etc/fenceline/audit-key\npostgres: { url: "postgres://hub@db/fenceline", attachmentsFolder: /srv/fenceline/attachments }\n',
+      ),
+    );
+    expect(postgres).toMatchObject({ store: "postgres", postgres: { url: "postgres://hub@db/fenceline" } });
+    expect(() => loadHubConfig(file("none.yaml", 'listen: "127.0.0.1:8080"\n'))).toThrow(
+      /database: the SQLite database file is needed/,
+    );
+    expect(() => loadHubConfig(file("pg-bare.yaml", 'listen: "127.0.0.1:8080"\nstore: postgres\n'))).toThrow(
+      /store: postgres needs postgres/,
+    );
+    expect(() =>
+      loadHubConfig(
+        file(
+          "pg-both.yaml",
+          'listen: "127.0.0.1:8080"\nstore: postgres\nauditKeyFile: k\npostgres: { url: u, urlFile: f, attachmentsFolder: a }\n',
+        ),
+      ),
+    ).toThrow(/give one of url and urlFile/);
+  });
+
   it("reports every problem at once, unknown keys included", () => {
     writeFileSync(
       join(work, "bad.yaml"),

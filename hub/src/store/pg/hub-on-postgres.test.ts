@@ -1,9 +1,11 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { serve } from "@hono/node-server";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openConfiguredStores } from "../../cli/open-configured-stores.ts";
+import { loadHubConfig } from "../../config/hub-config.ts";
 import { createHub, type Hub } from "../../hub-app.ts";
 import { enrolOverApi } from "../../testing/enrol-over-api.ts";
 import { grantToken } from "../../testing/grant-token.ts";
@@ -64,6 +66,27 @@ describe.skipIf(!hasPostgres())("the hub on PostgreSQL", () => {
     server?.close();
     stores?.close();
     cluster?.stop();
+  });
+
+  it("opens from a configuration file that says store: postgres, the URL kept in its own file", () => {
+    const folder = mkdtempSync(join(tmpdir(), "fenceline-hub-pg-config-"));
+    writeFileSync(join(folder, "url"), `${conninfo}\n`);
+    const config = join(folder, "hub.yaml");
+    writeFileSync(
+      config,
+      [
+        'listen: "127.0.0.1:0"',
+        "store: postgres",
+        `auditKeyFile: ${join(folder, "audit-key")}`,
+        `postgres: { urlFile: ${join(folder, "url")}, attachmentsFolder: ${join(folder, "attachments")} }`,
+      ].join("\n"),
+    );
+    const opened = openConfiguredStores(loadHubConfig(config));
+    try {
+      expect(opened.settings.get("audit.head")).not.toBeUndefined();
+    } finally {
+      opened.close();
+    }
   });
 
   it("migrates once: a second opening finds the schema current", () => {

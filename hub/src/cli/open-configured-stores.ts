@@ -1,0 +1,29 @@
+import { readFileSync } from "node:fs";
+import type { HubConfig } from "../config/hub-config.ts";
+import { type HubStores, openHubStores, openPostgresStores } from "../store/open-stores.ts";
+
+/** The stores the configuration names: the SQLite file (the default) or the PostgreSQL server. */
+export function openConfiguredStores(config: HubConfig): HubStores {
+  const keyFile = config.auditKeyFile ? { auditKeyFile: config.auditKeyFile } : {};
+  if (config.store === "sqlite") return openHubStores(config.database as string, keyFile);
+  const postgres = config.postgres as NonNullable<HubConfig["postgres"]>;
+  return openPostgresStores(postgres.url ?? readUrlFile(postgres.urlFile as string), {
+    auditKeyFile: config.auditKeyFile as string,
+    attachmentsFolder: postgres.attachmentsFolder,
+  });
+}
+
+/** Where the stores are, for the log: the file, or the server without its credentials. */
+export function storeLocation(config: HubConfig): string {
+  if (config.store === "sqlite") return config.database as string;
+  const url = config.postgres?.url;
+  return url ? `postgres ${url.replace(/\/\/[^@/]*@/, "//")}` : "postgres (url from file)";
+}
+
+function readUrlFile(file: string): string {
+  try {
+    return readFileSync(file, "utf8").trim();
+  } catch (error) {
+    throw new Error(`${file}: cannot read the PostgreSQL URL file: ${(error as Error).message}`);
+  }
+}
