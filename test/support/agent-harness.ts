@@ -74,6 +74,8 @@ export async function startHarness(
     upstreams?: string[];
     forwardZones?: { zone: string; upstreams: string[]; allowByDefault?: boolean }[];
     upstreamMaxInFlight?: number;
+    /** How long the agent waits on an upstream (300 ms unless set: the upstream tests time out quickly). */
+    upstreamTimeoutMs?: number;
     upstreamProbeMs?: number;
     /** DNS threads: the main one and `workers - 1` worker threads on the same port. */
     workers?: number;
@@ -103,7 +105,7 @@ export async function startHarness(
     // connection can hold, rather than port 0 (UDP's pick may be taken for TCP meanwhile).
     listen: [`127.0.0.1:${await freePort()}`],
     upstreams: overrides.upstreams ?? [upstream.url],
-    upstreamTimeoutMs: 300,
+    upstreamTimeoutMs: overrides.upstreamTimeoutMs ?? 300,
     snapshot: snapshotPath,
     http: "127.0.0.1:0",
     ...(overrides.forwardZones ? { forwardZones: overrides.forwardZones } : {}),
