@@ -19,6 +19,7 @@ import { hubMain } from "./hub-cli.ts";
 
 const ADMIN = "fl_admin-token-for-migrate-store-0123456789";
 const DSL = "fl_dsl-token-for-migrate-store-01234567890";
+const OLD_MONTH_TIME = "2025-03-14T09:30:00.000Z";
 
 async function run(args: string[]) {
   let out = "";
@@ -49,13 +50,44 @@ async function sqliteHubWithData(database: string): Promise<void> {
     const events = ["adult.example", "more.adult.example", "yet.more.adult.example"].map((name) =>
       wireEvent({ clientAddress: "10.1.2.3", name, categories: ["adult"] }),
     );
+    // An agent's backlog from months ago: its month gets its own partition on PostgreSQL.
+    events.push(wireEvent({ clientAddress: "10.9.9.9", name: "backlog.example", time: Date.parse(OLD_MONTH_TIME) }));
     await call("POST", "/api/agents/events", agent, { schemaVersion: 3, events });
     const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
     await call("POST", "/api/reports", ADMIN, { kind: "weekly-ict", from: day(-1), to: day(1) });
     await hub.services.alerts.settle();
+    signedReviewWithAction(stores);
   } finally {
     stores.close();
   }
+}
+
+/**
+ * A signed annual review and its action: on PostgreSQL a trigger refuses any action of a signed
+ * review, so the copy must hold it off for that table.
+ */
+function signedReviewWithAction(stores: HubStores): void {
+  const at = new Date().toISOString();
+  const reviewId = stores.annualReviews.insert({
+    siteId: "school-a",
+    year: 2026,
+    createdBy: "dsl@school.test",
+    at,
+    meetingOn: "2026-07-01",
+    attendees: [],
+    decisions: "keep the filter as it is",
+  });
+  stores.annualReviews.addAction({
+    reviewId,
+    carriedFrom: null,
+    at,
+    what: "check the guest wifi",
+    owner: "ICT",
+    dueOn: null,
+    status: "open",
+  });
+  stores.annualReviews.sign(reviewId, "dsl", "dsl@school.test", at);
+  stores.annualReviews.sign(reviewId, "governor", "governor@school.test", at);
 }
 
 /** Every copied table's rows on both sides, by table. */
@@ -102,12 +134,22 @@ describe.skipIf(!hasPostgres())(
       expect(result.code).toBe(0);
       expect(result.out).toMatch(/audit chain on SQLite: intact/);
       expect(result.out).toMatch(/audit chain on PostgreSQL: intact/);
-      expect(result.out).toMatch(/PostgreSQL:\n(.|\n)* {2}incidents: 1 rows/);
+      expect(result.out).toMatch(/PostgreSQL:\n(.|\n)* {2}incidents: 2 rows/);
       const counts = countsOf(database, copy);
       for (const { table, sqlite, postgres } of counts)
         expect({ table, rows: postgres }).toEqual({ table, rows: sqlite });
       const rows = Object.fromEntries(counts.map((c) => [c.table, c.postgres]));
-      expect(rows).toMatchObject({ sites: 1, agents: 1, site_policies: 1, events: 3, incidents: 1, reports: 1 });
+      expect(rows).toMatchObject({ sites: 1, agents: 1, site_policies: 1, events: 4, incidents: 2, reports: 1 });
+      expect(rows).toMatchObject({ annual_reviews: 1, annual_review_actions: 1 });
+      const target = new PgDatabase(copy);
+      try {
+        expect(target.prepare("SELECT count(*) FROM events_2025_03").pluck().get()).toBe(1);
+      } finally {
+        target.close();
+      }
+      expect(result.out).toMatch(
+        /trigger disabled during its table's copy: annual_review_actions: annual_review_actions_locked/,
+      );
       expect(rows.audit_log).toBeGreaterThan(3);
     }, 60_000);
 
