@@ -6,6 +6,7 @@ import { isRole } from "../domain/roles.ts";
 import type { HubStores } from "../store/open-stores.ts";
 import { hubActionsFromConfig } from "./hub-from-config.ts";
 import type { Io } from "./io.ts";
+import { MIGRATE_STORE_USAGE, migrateStoreMain } from "./migrate-store.ts";
 import { openConfiguredStores } from "./open-configured-stores.ts";
 import { startHubServer } from "./start-hub.ts";
 
@@ -19,6 +20,7 @@ const USAGE = `usage:
   fenceline-hub users reset-password --config <file> <email>
   fenceline-hub audit verify --config <file>
   fenceline-hub retention run --config <file>
+  ${MIGRATE_STORE_USAGE}
 roles: ict-admin, dsl, deputy-dsl, board, auditor
   (the command line may make any account; over the API and dashboard an ict-admin manages only
    ict-admin and board accounts and a dsl only dsl, deputy-dsl and auditor accounts, at their own sites)
@@ -37,6 +39,8 @@ const COMMANDS = [
 /** The hub's command line, acting as the system actor "system:cli" through the same actions as the API; returns the exit code. */
 export async function hubMain(argv: string[], io: Io): Promise<number> {
   const [first, second] = argv;
+  // Between two stores, not on the configured one: it takes no --config.
+  if (first === "migrate-store") return migrateStoreMain(argv.slice(1), io);
   const command = first === "start" ? "start" : `${first} ${second}`;
   const rest = first === "start" ? argv.slice(1) : argv.slice(2);
   if (!COMMANDS.includes(command)) {
