@@ -12,8 +12,6 @@ import { SHARED_STATE_SCHEMA } from "./schema/shared-state.ts";
 const STAND_INS = `
   CREATE TABLE report_schedules (id BIGINT PRIMARY KEY);
   INSERT INTO report_schedules VALUES (1);
-  CREATE TABLE incidents (id BIGINT PRIMARY KEY);
-  CREATE TABLE events (id TEXT, time BIGINT, incident_id BIGINT);
 `;
 
 /** The sweep's holder after `holder` gives it up (only the holder's release counts). */

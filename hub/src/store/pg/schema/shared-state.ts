@@ -1,8 +1,8 @@
 /**
  * What several hub processes share through the database (SQLite schema step 22): sign-in
- * attempts and failures, job leases, report schedule firings claimed by slot, the incident
- * engine's key (one open filter incident per subject and category) and each subject's last block.
- * After the fleet, reports, incidents and events.
+ * attempts and failures, job leases, report schedule firings claimed by slot, and each subject's
+ * last block. The incident engine's key and the events-by-incident index are in the incidents'
+ * and events' own files. After the fleet and the reports.
  */
 export const SHARED_STATE_SCHEMA = `
   CREATE TABLE sign_in_attempts (
@@ -31,9 +31,6 @@ export const SHARED_STATE_SCHEMA = `
     claimed_at TEXT NOT NULL,
     PRIMARY KEY (schedule_id, slot)
   );
-  ALTER TABLE incidents ADD COLUMN IF NOT EXISTS engine_key TEXT;
-  CREATE UNIQUE INDEX IF NOT EXISTS incidents_engine_key ON incidents (engine_key) WHERE engine_key IS NOT NULL;
-  CREATE INDEX IF NOT EXISTS events_incident_time ON events (incident_id, time) WHERE incident_id IS NOT NULL;
   CREATE TABLE engine_last_blocks (
     client TEXT PRIMARY KEY,
     at BIGINT NOT NULL
