@@ -2,21 +2,29 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createHub } from "@fenceline/hub/src/hub-app.ts";
-import { openHubStores } from "@fenceline/hub/src/store/open-stores.ts";
+import type { HubDatabase } from "@fenceline/hub/src/store/hub-database.ts";
+import { type HubStores, openHubStores, openPostgresStores } from "@fenceline/hub/src/store/open-stores.ts";
+import { PgDatabase } from "@fenceline/hub/src/store/pg/pg-database.ts";
 import { openSqlInspector } from "@fenceline/hub/src/store/sql-inspector.ts";
 import { enrolOverApi } from "@fenceline/hub/src/testing/enrol-over-api.ts";
 import { grantToken } from "@fenceline/hub/src/testing/grant-token.ts";
 import { addPasswordUser } from "@fenceline/hub/src/testing/password-user.ts";
+import {
+  hasPostgres,
+  type PostgresCluster,
+  startPostgresCluster,
+} from "@fenceline/hub/src/testing/postgres-cluster.ts";
 import { wireEvent } from "@fenceline/hub/src/testing/wire-event.ts";
 import { EVENT_SCHEMA_VERSION, type WireEvent } from "@fenceline/shared";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type HubProcess, startHubProcess } from "./support/hub-child.ts";
+import { type HubProcess, startHubProcessOn } from "./support/hub-child.ts";
 import { SmtpSink } from "./support/smtp-sink.ts";
 
-// Two real hub processes on one SQLite file behind "one address" (the senders pick either), with
+// Two real hub processes on one database behind "one address" (the senders pick either), with
 // two agents' credentials sending the same pupils' lookups to both at once. One process is killed
 // (SIGKILL) while batches are in flight; the senders retry what failed against the survivor.
+// Once on a SQLite file, once on a PostgreSQL server.
 const ADMIN = "fl_two-hub-processes-admin-token-0123";
 const PUPILS = ["10.20.0.1", "10.20.0.2", "10.20.0.3"];
 const BATCHES_PER_AGENT = 24;
@@ -26,26 +34,58 @@ const ROUNDS_PER_BATCH = 5;
 const BATCHES_BEFORE_KILL = 6;
 
 const smtp = new SmtpSink();
-const database = join(mkdtempSync(join(tmpdir(), "fenceline-two-hubs-")), "state", "hub.sqlite");
 let credentials: string[] = [];
 let hubs: HubProcess[] = [];
 
-beforeAll(async () => {
-  await smtp.start();
-  const stores = openHubStores(database);
+/** Where the hubs keep their data: how to open it here, what their configuration says, how to count afterwards. */
+interface Backend {
+  open(): HubStores;
+  config: string;
+  /** A read of the database after the run, closed by the caller. */
+  inspect(): { value(sql: string): unknown; rows(sql: string): unknown[]; close(): void };
+}
+
+function sqliteBackend(): Backend {
+  const database = join(mkdtempSync(join(tmpdir(), "fenceline-two-hubs-")), "state", "hub.sqlite");
+  return {
+    open: () => openHubStores(database),
+    config: `database: ${database}\n`,
+    inspect: () => openSqlInspector(database),
+  };
+}
+
+function postgresBackend(cluster: PostgresCluster): Backend {
+  const conninfo = cluster.createDatabase("two_hubs");
+  const work = mkdtempSync(join(tmpdir(), "fenceline-two-hubs-pg-"));
+  const auditKeyFile = join(work, "audit-key");
+  const attachmentsFolder = join(work, "attachments");
+  const read = (db: HubDatabase) => ({
+    value: (sql: string) => db.prepare(sql).pluck().get(),
+    rows: (sql: string) => db.prepare(sql).all(),
+    close: () => db.close(),
+  });
+  return {
+    open: () => openPostgresStores(conninfo, { auditKeyFile, attachmentsFolder }),
+    config: `store: postgres\nauditKeyFile: ${auditKeyFile}\npostgres:\n  url: "${conninfo}"\n  attachmentsFolder: ${attachmentsFolder}\n`,
+    inspect: () => read(new PgDatabase(conninfo)),
+  };
+}
+
+/** Seeds the site, its two agents and a DSL, then starts the two hub processes on the backend. */
+async function startHubs(backend: Backend): Promise<void> {
+  const stores = backend.open();
   const seeded = createHub({ stores, log: pino({ level: "silent" }) });
   grantToken(stores, ADMIN, "ict-admin");
   await addPasswordUser(seeded.services, "dsl");
   credentials = await enrolOverApi(seeded.app, ADMIN, "school-a", ["gw-1", "gw-2"]);
   stores.close();
   const mail = `smtp:\n  host: 127.0.0.1\n  port: ${smtp.port}\n  from: fenceline@hub.test\n`;
-  hubs = await Promise.all([startHubProcess(database, mail), startHubProcess(database, mail)]);
-}, 60_000);
+  const config = `${backend.config}${mail}`;
+  hubs = await Promise.all([startHubProcessOn(config), startHubProcessOn(config)]);
+}
 
-afterAll(async () => {
-  await Promise.all(hubs.map((hub) => hub.stop()));
-  await smtp.stop();
-});
+beforeAll(() => smtp.start());
+afterAll(() => smtp.stop());
 
 /** Posts a batch to a hub: true when it answered that the batch is stored. */
 async function post(hub: HubProcess, credential: string, events: WireEvent[]): Promise<boolean> {
@@ -71,8 +111,9 @@ const batch = (): WireEvent[] =>
     ),
   ).flat();
 
-describe("two hub processes on one database", () => {
-  it("store every event once, raise one incident per pupil and alert it once, through a crash of one", async () => {
+/** The run: both senders, the crash, the retries; then every event once, one incident per pupil, each alerted once. */
+async function crashOfOne(backend: Backend): Promise<void> {
+  {
     const sent: string[] = [];
     let storedThroughVictim = 0;
     let retried = 0;
@@ -113,7 +154,7 @@ describe("two hub processes on one database", () => {
     // Stopped, the survivor has sent every alert it was going to.
     await (hubs[0] as HubProcess).stop();
 
-    const db = openSqlInspector(database);
+    const db = backend.inspect();
     try {
       expect(db.value("SELECT COUNT(*) FROM events")).toBe(sent.length);
       expect(db.value("SELECT COUNT(DISTINCT id) FROM events")).toBe(sent.length);
@@ -131,5 +172,43 @@ describe("two hub processes on one database", () => {
     } finally {
       db.close();
     }
-  }, 120_000);
+  }
+}
+
+const stopHubs = () => Promise.all(hubs.map((hub) => hub.stop()));
+
+describe("two hub processes on one SQLite file", () => {
+  const backend = sqliteBackend();
+  beforeAll(async () => {
+    smtp.messages.length = 0;
+    await startHubs(backend);
+  }, 60_000);
+  afterAll(stopHubs);
+
+  it(
+    "store every event once, raise one incident per pupil and alert it once, through a crash of one",
+    () => crashOfOne(backend),
+    120_000,
+  );
+});
+
+describe.skipIf(!hasPostgres())("two hub processes on one PostgreSQL server", () => {
+  let cluster: PostgresCluster | undefined;
+  let backend: Backend;
+  beforeAll(async () => {
+    cluster = await startPostgresCluster();
+    backend = postgresBackend(cluster);
+    smtp.messages.length = 0;
+    await startHubs(backend);
+  }, 60_000);
+  afterAll(async () => {
+    await stopHubs();
+    cluster?.stop();
+  });
+
+  it(
+    "store every event once, raise one incident per pupil and alert it once, through a crash of one",
+    () => crashOfOne(backend),
+    120_000,
+  );
 });

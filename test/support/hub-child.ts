@@ -62,11 +62,16 @@ export interface HubProcess {
  * `fenceline-hub start` as its own process on 127.0.0.1 over an existing database (several may
  * share one file); `extraConfig` is appended to its configuration file (YAML).
  */
-export async function startHubProcess(database: string, extraConfig = ""): Promise<HubProcess> {
+export function startHubProcess(database: string, extraConfig = ""): Promise<HubProcess> {
+  return startHubProcessOn(`database: ${database}\n${extraConfig}`);
+}
+
+/** `fenceline-hub start` as its own process on 127.0.0.1 with `config` (YAML: its store and the rest). */
+export async function startHubProcessOn(config: string): Promise<HubProcess> {
   const port = await freePort();
-  const config = join(mkdtempSync(join(tmpdir(), "fenceline-hub-config-")), "hub.yaml");
-  writeFileSync(config, `listen: "127.0.0.1:${port}"\ndatabase: ${database}\nlogLevel: fatal\n${extraConfig}`);
-  const child = spawn(process.execPath, [hubBin, "start", "--config", config], { stdio: ["ignore", "ignore", "pipe"] });
+  const file = join(mkdtempSync(join(tmpdir(), "fenceline-hub-config-")), "hub.yaml");
+  writeFileSync(file, `listen: "127.0.0.1:${port}"\nlogLevel: fatal\n${config}`);
+  const child = spawn(process.execPath, [hubBin, "start", "--config", file], { stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";
   child.stderr?.on("data", (chunk) => {
     stderr += chunk;

@@ -36,8 +36,8 @@ export type HubTransactionParams<F extends HubTransactionWork> = F extends (...p
 /**
  * A transaction function. `immediate` runs it holding the database's write lock from its start
  * (SQLite's BEGIN IMMEDIATE), so that read-then-write work in several hub processes never
- * interleaves; on PostgreSQL, which locks rows as it writes, it is the same transaction, and such
- * work must lock what it reads (SELECT ... FOR UPDATE) or be one statement.
+ * interleaves; on PostgreSQL the same, through a transaction-scoped advisory lock every hub
+ * process takes for it.
  */
 export interface HubTransaction<F extends HubTransactionWork> {
   (...params: HubTransactionParams<F>): ReturnType<F>;

@@ -21,6 +21,9 @@ import { translatePlaceholders } from "./placeholders.ts";
  * - Names: PostgreSQL folds unquoted identifiers to lower case, so a camelCase alias must be quoted
  *   (`AS "agentId"`, which SQLite accepts too); `AS agentId` comes back as `agentid`.
  */
+/** The advisory lock key that stands for the database's write lock (any constant the hub alone uses). */
+const WRITE_LOCK = 7_405_120_002;
+
 export class PgDatabase implements HubDatabase {
   readonly dialect = "postgres" as const;
   private readonly connection: PgConnection;
@@ -42,25 +45,35 @@ export class PgDatabase implements HubDatabase {
   }
 
   transaction<F extends HubTransactionWork>(work: F): HubTransaction<F> {
-    const run = (...params: HubTransactionParams<F>): ReturnType<F> => {
-      const savepoint = this.depth > 0 ? `hub_savepoint_${this.depth}` : undefined;
-      this.connection.exec(savepoint ? `SAVEPOINT ${savepoint}` : "BEGIN");
-      this.depth++;
-      try {
-        const result = work(...params) as ReturnType<F>;
-        if (result instanceof Promise) throw new TypeError("Transaction function cannot return a promise");
-        this.connection.exec(savepoint ? `RELEASE SAVEPOINT ${savepoint}` : "COMMIT");
-        return result;
-      } catch (error) {
+    const begin =
+      (writeLock: boolean) =>
+      (...params: HubTransactionParams<F>): ReturnType<F> => {
+        const savepoint = this.depth > 0 ? `hub_savepoint_${this.depth}` : undefined;
+        // SQLite's BEGIN IMMEDIATE: the database's one write lock, held to the end of the transaction,
+        // so read-then-write work (an incident's running counts) never interleaves across processes.
         this.connection.exec(
-          savepoint ? `ROLLBACK TO SAVEPOINT ${savepoint}; RELEASE SAVEPOINT ${savepoint}` : "ROLLBACK",
+          savepoint
+            ? `SAVEPOINT ${savepoint}`
+            : writeLock
+              ? `BEGIN; SELECT pg_advisory_xact_lock(${WRITE_LOCK})`
+              : "BEGIN",
         );
-        throw error;
-      } finally {
-        this.depth--;
-      }
-    };
-    return Object.assign(run, { immediate: run });
+        this.depth++;
+        try {
+          const result = work(...params) as ReturnType<F>;
+          if (result instanceof Promise) throw new TypeError("Transaction function cannot return a promise");
+          this.connection.exec(savepoint ? `RELEASE SAVEPOINT ${savepoint}` : "COMMIT");
+          return result;
+        } catch (error) {
+          this.connection.exec(
+            savepoint ? `ROLLBACK TO SAVEPOINT ${savepoint}; RELEASE SAVEPOINT ${savepoint}` : "ROLLBACK",
+          );
+          throw error;
+        } finally {
+          this.depth--;
+        }
+      };
+    return Object.assign(begin(false), { immediate: begin(true) });
   }
 
   close(): void {
