@@ -4,48 +4,9 @@ import type { IncidentRules } from "../domain/incident-rules.ts";
 import { maxSeverity, raiseSeverity, type Severity, severityRank } from "../domain/severity.ts";
 import type { StoredEvent } from "../store/event-store.ts";
 import type { HubStores } from "../store/open-stores.ts";
+import { change, type IncidentChange, key, type OpenIncident, subjectOf } from "./engine-incident.ts";
 
-/** What the engine did to an incident in one batch; alerts are decided from these. */
-export interface IncidentChange {
-  incidentId: number;
-  kind: "raised" | "escalated";
-  /** What the incident is about (incident-kinds.ts): `filtered-lookup` for the filter's. */
-  incidentKind: string;
-  /** Alert now, out-of-hours contacts too, never throttled: illegal material, immediate risk. */
-  atOnce: boolean;
-  /** A concern about a member of staff: only its route hears of it. */
-  restricted: boolean;
-  siteId: string;
-  clientAddress: string;
-  group: string;
-  category: string;
-  severity: Severity;
-  illegal: boolean;
-  firstSeen: string;
-  eventCount: number;
-}
-
-interface OpenIncident {
-  id: number;
-  siteId: string;
-  clientAddress: string;
-  group: string;
-  category: string;
-  illegal: boolean;
-  firstSeen: string;
-  lastSeenMs: number;
-  lastSeen: string;
-  eventCount: number;
-  autoSeverity: Severity;
-  severity: Severity;
-  repeatEscalated: boolean;
-  recent: number[];
-  hostname: string | null;
-  mac: string | null;
-  personId: number | null;
-  deviceId: number | null;
-  userName: string | null;
-}
+export type { IncidentChange } from "./engine-incident.ts";
 
 const ENGINE = "system (incident engine)";
 
@@ -283,33 +244,4 @@ function lastBlockOf(client: string, blocks: Map<string, number>, stores: HubSto
   const inBatch = blocks.get(client);
   const stored = stores.lastBlocks.get(client);
   return inBatch === undefined || stored === undefined ? (inBatch ?? stored) : Math.max(inBatch, stored);
-}
-
-function key(siteId: string, subject: string, category: string): string {
-  return `${siteId}|${subject}|${category}`;
-}
-
-/** Who an event or incident is about: the person when known, else the device, else the address. */
-export function subjectOf(row: { personId?: number | null; deviceId?: number | null; clientAddress: string }): string {
-  if (row.personId) return `person:${row.personId}`;
-  if (row.deviceId) return `device:${row.deviceId}`;
-  return `address:${row.clientAddress}`;
-}
-
-function change(incident: OpenIncident, kind: IncidentChange["kind"]): IncidentChange {
-  return {
-    incidentId: incident.id,
-    kind,
-    incidentKind: "filtered-lookup",
-    atOnce: incident.illegal,
-    restricted: false,
-    siteId: incident.siteId,
-    clientAddress: incident.clientAddress,
-    group: incident.group,
-    category: incident.category,
-    severity: incident.severity,
-    illegal: incident.illegal,
-    firstSeen: incident.firstSeen,
-    eventCount: incident.eventCount,
-  };
 }
