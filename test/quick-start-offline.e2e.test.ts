@@ -33,6 +33,8 @@ afterAll(async () => {
 describe("./run start with no list to be had", () => {
   it("says plainly that no list could be fetched, and comes up all the same", async () => {
     await run.waitFor(/Fenceline is running/, 90_000);
+    // The banner arrives in chunks: wait for its last line before reading it.
+    await run.waitFor(/pornhub\.com +# blocked once the agent has the lists/, 10_000);
     expect(run.output).toMatch(/^No list could be fetched \(\d+ sources unavailable/m);
     expect(run.output).toMatch(/Lists: +none yet: filtering on the built-in rules only/);
     expect(run.output).toMatch(/pornhub\.com +# blocked once the agent has the lists/);
