@@ -1,8 +1,24 @@
 import { defineConfig } from "vitest/config";
 
+/** Tests that start their own PostgreSQL clusters and already compare both stores. */
+const BOTH_STORES_ALREADY = ["hub/src/store/pg/**", "hub/src/cli/migrate-store.test.ts"];
+/** Tests of what only the SQLite store has: its file, its migrations from older schemas, its CLI default. */
+const SQLITE_ONLY = [
+  "hub/src/store/migrations.test.ts",
+  "hub/src/store/*migration*.test.ts",
+  "hub/src/store/private-files.test.ts",
+  "hub/src/store/bench-seed.test.ts",
+  "hub/src/cli/hub-cli.test.ts",
+];
+
+/**
+ * The hub's files share each worker's loaded modules (a fresh worker per file spent more time
+ * importing than testing); the stores each file leaves open are closed after it.
+ */
+const HUB_FILES = { isolate: false, setupFiles: ["hub/src/testing/close-test-stores.ts"] };
+
 export default defineConfig({
   test: {
-    include: ["{agent,hub,shared,test}/**/*.test.ts"],
     exclude: ["**/node_modules/**", ".toolchain/**"],
     testTimeout: 30_000,
     // Most end-to-end files spend their time waiting on sockets, timers and child processes, not
@@ -13,5 +29,24 @@ export default defineConfig({
     reporters: process.env.FENCELINE_TEST_REPORT ? ["default", "json"] : ["default"],
     outputFile: process.env.FENCELINE_TEST_REPORT ? { json: process.env.FENCELINE_TEST_REPORT } : undefined,
     hookTimeout: 60_000,
+    projects: [
+      // The agent, the shared code and the end-to-end tests, each file in a fresh worker.
+      { extends: true, test: { name: "agent, shared, end to end", include: ["{agent,shared,test}/**/*.test.ts"] } },
+      // The hub's suite on its default store (SQLite).
+      { extends: true, test: { name: "hub on sqlite", include: ["hub/**/*.test.ts"], ...HUB_FILES } },
+      // The hub's suite again on a real PostgreSQL server: one throwaway cluster for the run
+      // (initdb/pg_ctl on loopback), a database per test copied from a migrated template.
+      {
+        extends: true,
+        test: {
+          name: "hub on postgres",
+          include: ["hub/**/*.test.ts"],
+          exclude: ["**/node_modules/**", ...BOTH_STORES_ALREADY, ...SQLITE_ONLY],
+          env: { FENCELINE_TEST_STORE: "postgres" },
+          globalSetup: ["hub/src/testing/postgres-test-setup.ts"],
+          ...HUB_FILES,
+        },
+      },
+    ],
   },
 });

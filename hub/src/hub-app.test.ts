@@ -2,8 +2,9 @@ import { gzipSync } from "node:zlib";
 import { pino } from "pino";
 import { beforeEach, describe, expect, it } from "vitest";
 import { createHubApp } from "./hub-app.ts";
-import { type HubStores, openHubStores } from "./store/open-stores.ts";
+import type { HubStores } from "./store/open-stores.ts";
 import { grantToken } from "./testing/grant-token.ts";
+import { openTestStores } from "./testing/test-stores.ts";
 
 const ADMIN = "fl_admin-token-for-tests-0123456789";
 
@@ -50,7 +51,7 @@ async function enrolledAgent(site = "school-a"): Promise<string> {
 }
 
 beforeEach(() => {
-  stores = openHubStores(":memory:");
+  stores = openTestStores(":memory:");
   app = createHubApp({ stores, log: pino({ level: "silent" }) });
   grantToken(stores, ADMIN, "ict-admin");
 });

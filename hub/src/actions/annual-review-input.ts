@@ -16,9 +16,17 @@ export const reviewFieldsInput = z.strictObject({
   decisions: z.string().max(20_000).default(""),
 });
 
+/** The years a review can be recorded for. */
+export const REVIEW_YEARS = { min: 2000, max: 2100 } as const;
+
+/** Whether `year` is one a review can be recorded for (a year in an address may be anything). */
+export function isReviewYear(year: number): boolean {
+  return Number.isInteger(year) && year >= REVIEW_YEARS.min && year <= REVIEW_YEARS.max;
+}
+
 export const reviewCreateInput = reviewFieldsInput.extend({
   /** The year of the review: the record for a site and year is one. */
-  year: z.number().int().min(2000).max(2100),
+  year: z.number().int().min(REVIEW_YEARS.min).max(REVIEW_YEARS.max),
 });
 
 /** Attaching the archived annual review report the meeting reviewed. */

@@ -2,7 +2,7 @@ import { pino } from "pino";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { Actor, Role } from "../domain/roles.ts";
 import { createHub, type Hub } from "../hub-app.ts";
-import { openHubStores } from "../store/open-stores.ts";
+import { openTestStores } from "../testing/test-stores.ts";
 import { SYSTEM_ACTOR } from "./access.ts";
 
 let hub: Hub;
@@ -18,7 +18,7 @@ const key = { siteId: "school-a", year: 2026 };
 const audit = () => hub.services.audit.page(0, 100, "annual-review.").map((e) => e.action);
 
 beforeEach(() => {
-  hub = createHub({ stores: openHubStores(":memory:"), log: pino({ level: "silent" }) });
+  hub = createHub({ stores: openTestStores(":memory:"), log: pino({ level: "silent" }) });
   hub.actions.sites.create(SYSTEM_ACTOR, { id: "school-a", name: "School A" });
   hub.actions.sites.create(SYSTEM_ACTOR, { id: "school-b", name: "School B" });
 });

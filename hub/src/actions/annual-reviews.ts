@@ -6,7 +6,13 @@ import type { HubServices } from "../hub-services.ts";
 import { actorName } from "../services/audit-service.ts";
 import { type AnnualReview, reviewLocked } from "../store/annual-review-store.ts";
 import { requirePermission, requireSite, seesAllSites, validate } from "./access.ts";
-import { actionInput, attachReportInput, reviewCreateInput, reviewFieldsInput } from "./annual-review-input.ts";
+import {
+  actionInput,
+  attachReportInput,
+  isReviewYear,
+  reviewCreateInput,
+  reviewFieldsInput,
+} from "./annual-review-input.ts";
 
 type Key = { siteId: string; year: number };
 
@@ -23,7 +29,7 @@ export function annualReviewActions(services: HubServices) {
   /** The record, for an actor who may see the site; a site they do not work with does not exist. */
   function find(actor: Actor, key: Key): AnnualReview {
     requireSite(actor, key.siteId);
-    const found = Number.isSafeInteger(key.year) ? reviews.get(key.siteId, key.year) : undefined;
+    const found = isReviewYear(key.year) ? reviews.get(key.siteId, key.year) : undefined;
     if (!found) throw new HubError("not-found", `no annual review for ${key.year} at site "${key.siteId}"`);
     return found;
   }

@@ -4,7 +4,7 @@ import { checkResponseRules, shippedResponseRules } from "../domain/response-rul
 import type { Actor } from "../domain/roles.ts";
 import { createHub } from "../hub-app.ts";
 import type { IncidentChange } from "../services/incident-engine.ts";
-import { openHubStores } from "../store/open-stores.ts";
+import { openTestStores } from "../testing/test-stores.ts";
 import { LEARNER_REPORTS_PER_HOUR } from "./incident-reports.ts";
 
 const staff: Actor = { userId: "u-staff", email: "teacher@school.test", role: "staff", sites: ["school-a"] };
@@ -29,7 +29,7 @@ let hub: ReturnType<typeof createHub>;
 let notified: IncidentChange[];
 
 beforeEach(() => {
-  hub = createHub({ stores: openHubStores(":memory:"), log: pino({ level: "silent" }) });
+  hub = createHub({ stores: openTestStores(":memory:"), log: pino({ level: "silent" }) });
   notified = [];
   hub.services.alerts.notify = (changes) => void notified.push(...changes);
   hub.services.enrolment.createSite("school-a", "School A");
@@ -219,7 +219,7 @@ describe("the response rules read a report as it opens", () => {
     const checked = checkResponseRules(JSON.stringify(rulesGradingCyberbullying()));
     if (!checked.ok) throw new Error(checked.problems.join("; "));
     const settings = { responseRules: checked.value };
-    hub = createHub({ stores: openHubStores(":memory:"), log: pino({ level: "silent" }), settings });
+    hub = createHub({ stores: openTestStores(":memory:"), log: pino({ level: "silent" }), settings });
     hub.services.alerts.notify = (changes) => void notified.push(...changes);
     hub.services.enrolment.createSite("school-a", "School A");
     const opened = report(staff);

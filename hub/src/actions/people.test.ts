@@ -2,7 +2,7 @@ import { pino } from "pino";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { Actor } from "../domain/roles.ts";
 import { createHub, type Hub } from "../hub-app.ts";
-import { openHubStores } from "../store/open-stores.ts";
+import { openTestStores } from "../testing/test-stores.ts";
 import { SYSTEM_ACTOR } from "./access.ts";
 
 let hub: Hub;
@@ -12,7 +12,7 @@ const ofB: Actor = { ...dsl, sites: ["school-b"] };
 const audit = (prefix: string) => hub.services.audit.page(0, 100, prefix);
 
 beforeEach(() => {
-  hub = createHub({ stores: openHubStores(":memory:"), log: pino({ level: "silent" }) });
+  hub = createHub({ stores: openTestStores(":memory:"), log: pino({ level: "silent" }) });
   for (const id of ["school-a", "school-b"]) hub.actions.sites.create(SYSTEM_ACTOR, { id, name: id });
 });
 

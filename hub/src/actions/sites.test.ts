@@ -2,8 +2,8 @@ import { pino } from "pino";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { Actor } from "../domain/roles.ts";
 import { createHub, type Hub } from "../hub-app.ts";
-import { openHubStores } from "../store/open-stores.ts";
 import { grantToken } from "../testing/grant-token.ts";
+import { openTestStores } from "../testing/test-stores.ts";
 import { CLI_ACTOR } from "./access.ts";
 
 const ADMIN = "fl_sites-actions-admin-token-0123456789";
@@ -12,7 +12,7 @@ let admin: Actor;
 const audit = (prefix: string) => hub.services.audit.page(0, 100, prefix).map((e) => [e.actor, e.action, e.target]);
 
 beforeEach(() => {
-  const stores = openHubStores(":memory:");
+  const stores = openTestStores(":memory:");
   hub = createHub({ stores, log: pino({ level: "silent" }) });
   grantToken(stores, ADMIN, "ict-admin");
   admin = hub.actions.account.tokenActor(ADMIN)?.actor as Actor;

@@ -4,7 +4,7 @@ import { mayManageAccount } from "../domain/account-grants.ts";
 import { type Actor, ROLES, type Role } from "../domain/roles.ts";
 import { createHub, type Hub } from "../hub-app.ts";
 import { HubError } from "../hub-error.ts";
-import { openHubStores } from "../store/open-stores.ts";
+import { openTestStores } from "../testing/test-stores.ts";
 import { CLI_ACTOR } from "./access.ts";
 
 let hub: Hub;
@@ -26,7 +26,7 @@ const codeOf = async (work: () => unknown) => {
 const refusals = () => hub.services.audit.page(0, 1000, "user.change-refused");
 
 beforeEach(() => {
-  hub = createHub({ stores: openHubStores(":memory:"), log: pino({ level: "silent" }) });
+  hub = createHub({ stores: openTestStores(":memory:"), log: pino({ level: "silent" }) });
   hub.actions.sites.create(CLI_ACTOR, { id: "site-a", name: "A" });
   hub.actions.sites.create(CLI_ACTOR, { id: "site-b", name: "B" });
 });

@@ -1,7 +1,7 @@
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
 import { createHub } from "../hub-app.ts";
-import { openHubStores } from "../store/open-stores.ts";
+import { openTestStores } from "../testing/test-stores.ts";
 
 describe("dashboard sign-in", () => {
   it.each([
@@ -10,7 +10,7 @@ describe("dashboard sign-in", () => {
     ["/\\evil.example/x", "/"],
     ["https://evil.example/", "/"],
   ])("after signing in, next=%s goes to %s", async (next, expected) => {
-    const { app, services } = createHub({ stores: openHubStores(":memory:"), log: pino({ level: "silent" }) });
+    const { app, services } = createHub({ stores: openTestStores(":memory:"), log: pino({ level: "silent" }) });
     await services.users.create({
       email: "dsl@school.test",
       name: "D",
@@ -27,7 +27,7 @@ describe("dashboard sign-in", () => {
   });
 
   it("a wrong password returns to the sign-in page with the reason, and no cookie", async () => {
-    const { app } = createHub({ stores: openHubStores(":memory:"), log: pino({ level: "silent" }) });
+    const { app } = createHub({ stores: openTestStores(":memory:"), log: pino({ level: "silent" }) });
     const response = await app.request("/login", {
       method: "POST",
       body: new URLSearchParams({ email: "nobody@school.test", password: "wrong" }),
@@ -37,7 +37,7 @@ describe("dashboard sign-in", () => {
   });
 
   it("pages send people who are not signed in to the sign-in page", async () => {
-    const { app } = createHub({ stores: openHubStores(":memory:"), log: pino({ level: "silent" }) });
+    const { app } = createHub({ stores: openTestStores(":memory:"), log: pino({ level: "silent" }) });
     for (const path of ["/", "/incidents", "/events", "/sites", "/reports", "/audit", "/users"]) {
       const response = await app.request(path);
       expect(response.status).toBe(303);
@@ -46,7 +46,7 @@ describe("dashboard sign-in", () => {
   });
 
   it("pages forbid scripts, framing and outside resources", async () => {
-    const { app } = createHub({ stores: openHubStores(":memory:"), log: pino({ level: "silent" }) });
+    const { app } = createHub({ stores: openTestStores(":memory:"), log: pino({ level: "silent" }) });
     const response = await app.request("/login");
     expect(response.headers.get("content-security-policy")).toMatch(/default-src 'none'/);
     expect(response.headers.get("content-security-policy")).toMatch(/frame-ancestors 'none'/);

@@ -1,12 +1,12 @@
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
 import { createHub } from "../hub-app.ts";
-import { openHubStores } from "../store/open-stores.ts";
 import { addPasswordUser, TEST_PASSWORD } from "../testing/password-user.ts";
+import { openTestStores } from "../testing/test-stores.ts";
 
 /** A hub and the session cookie of a signed-in DSL. */
 async function signedInHub() {
-  const { app, services } = createHub({ stores: openHubStores(":memory:"), log: pino({ level: "silent" }) });
+  const { app, services } = createHub({ stores: openTestStores(":memory:"), log: pino({ level: "silent" }) });
   const email = await addPasswordUser(services);
   const login = await app.request("/login", {
     method: "POST",

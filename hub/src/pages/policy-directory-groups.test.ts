@@ -2,8 +2,8 @@ import { pino } from "pino";
 import { describe, expect, it } from "vitest";
 import { SYSTEM_ACTOR } from "../actions/index.ts";
 import { createHub } from "../hub-app.ts";
-import { openHubStores } from "../store/open-stores.ts";
 import { addPasswordUser, TEST_PASSWORD } from "../testing/password-user.ts";
+import { openTestStores } from "../testing/test-stores.ts";
 import { rulesFromForm } from "./policy-directory-groups.ts";
 
 describe("the directory groups table as a form", () => {
@@ -51,7 +51,7 @@ describe("the directory groups table as a form", () => {
 
 describe("saving directory groups on the policy page", () => {
   async function setup() {
-    const hub = createHub({ stores: openHubStores(":memory:"), log: pino({ level: "silent" }) });
+    const hub = createHub({ stores: openTestStores(":memory:"), log: pino({ level: "silent" }) });
     hub.actions.sites.create(SYSTEM_ACTOR, { id: "school-a", name: "A" });
     const policy = {
       defaultGroup: "students",

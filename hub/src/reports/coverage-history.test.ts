@@ -1,4 +1,3 @@
-import Database from "better-sqlite3";
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
 import { SYSTEM_ACTOR } from "../actions/access.ts";
@@ -6,6 +5,7 @@ import type { ReportDocument } from "../domain/report-document.ts";
 import type { Actor } from "../domain/roles.ts";
 import { createHub } from "../hub-app.ts";
 import { openTempStores } from "../store/temp-stores.ts";
+import { openTestDatabase } from "../testing/test-stores.ts";
 import { renderHtml } from "./render-html.ts";
 
 const DAY = 86_400_000;
@@ -55,7 +55,7 @@ describe("the coverage history and the board's quarterly report", () => {
       expect(hub.services.coverageHistory.recordToday()).toBe(1);
       expect(hub.services.coverageHistory.recordToday()).toBe(0);
     }
-    const db = new Database(file, { readonly: true });
+    const db = openTestDatabase(file, { readonly: true });
     const days = db.prepare("SELECT count(DISTINCT day) FROM coverage_days WHERE site_id = 'school-a'").pluck().get();
     db.close();
     expect(days).toBe(60);

@@ -6,9 +6,10 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { ReportDocument, ReportItem } from "../domain/report-document.ts";
 import type { Actor } from "../domain/roles.ts";
 import { createHub } from "../hub-app.ts";
-import { openHubStores } from "../store/open-stores.ts";
 import { openSqlInspector } from "../store/sql-inspector.ts";
+import { jsonMember } from "../store/sql-json.ts";
 import { heartbeat, seedEvents } from "../testing/seed-activity.ts";
+import { openTestStores } from "../testing/test-stores.ts";
 import { renderCsv } from "./render-csv.ts";
 
 const NOW = Date.parse("2026-11-23T10:00:00Z");
@@ -25,7 +26,7 @@ const board = person("board");
 
 let now = new Date(NOW);
 const file = join(mkdtempSync(join(tmpdir(), "fenceline-reports-")), "hub.sqlite");
-const stores = openHubStores(file);
+const stores = openTestStores(file);
 // The figures are checked against the raw tables, read over a connection of the test's own.
 const inspector = openSqlInspector(file);
 const { services, actions } = createHub({
@@ -124,7 +125,7 @@ describe("weekly ICT report: every figure against the events themselves", () => 
     const report = doc();
     const bars = items(report).find((i) => i.kind === "bars");
     const direct = inspector.rows(
-      `SELECT json_extract(categories, '$[0]') AS c, COUNT(*) AS n FROM events WHERE outcome = 'blocked' AND ${inWeek} GROUP BY c`,
+      `SELECT ${jsonMember(inspector, "categories", 0)} AS c, COUNT(*) AS n FROM events WHERE outcome = 'blocked' AND ${inWeek} GROUP BY c`,
     ) as { c: string; n: number }[];
     const byName = new Map(direct.map((d) => [services.settings.taxonomy.byId.get(d.c)?.name, d.n]));
     expect(bars?.kind === "bars" && Object.fromEntries(bars.data.map((b) => [b.label, b.value]))).toEqual(

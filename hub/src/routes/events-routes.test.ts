@@ -2,16 +2,16 @@ import { EVENT_SCHEMA_VERSION } from "@fenceline/shared";
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
 import { createHub } from "../hub-app.ts";
-import { openHubStores } from "../store/open-stores.ts";
 import { enrolOverApi } from "../testing/enrol-over-api.ts";
 import { grantToken } from "../testing/grant-token.ts";
+import { openTestStores } from "../testing/test-stores.ts";
 import { wireEvent } from "../testing/wire-event.ts";
 
 const ADMIN = "fl_events_admin";
 const cursorOf = (value: string) => Buffer.from(value).toString("base64url");
 
 async function hubWithEvents(count: number) {
-  const stores = openHubStores(":memory:");
+  const stores = openTestStores(":memory:");
   const { app } = createHub({ stores, log: pino({ level: "silent" }) });
   grantToken(stores, ADMIN, "ict-admin");
   const [credential] = await enrolOverApi(app, ADMIN, "north", ["gateway"]);
@@ -58,7 +58,7 @@ describe("POST /api/agents/events with impossible times", () => {
     ["a year ahead of the hub's clock", Date.now() + 365 * 24 * 3600 * 1000],
     ["two days ahead", Date.now() + 2 * 24 * 3600 * 1000],
   ])("an event dated %s is a 400 naming it, and nothing is stored", async (_what, time) => {
-    const stores = openHubStores(":memory:");
+    const stores = openTestStores(":memory:");
     const { app } = createHub({ stores, log: pino({ level: "silent" }) });
     grantToken(stores, ADMIN, "ict-admin");
     const [credential] = await enrolOverApi(app, ADMIN, "north", ["gateway"]);
@@ -76,7 +76,7 @@ describe("POST /api/agents/events with impossible times", () => {
   });
 
   it("an event a few hours ahead (a drifting clock) is stored", async () => {
-    const stores = openHubStores(":memory:");
+    const stores = openTestStores(":memory:");
     const { app } = createHub({ stores, log: pino({ level: "silent" }) });
     grantToken(stores, ADMIN, "ict-admin");
     const [credential] = await enrolOverApi(app, ADMIN, "north", ["gateway"]);

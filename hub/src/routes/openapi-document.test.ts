@@ -1,11 +1,11 @@
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
 import { createHub } from "../hub-app.ts";
-import { openHubStores } from "../store/open-stores.ts";
+import { openTestStores } from "../testing/test-stores.ts";
 
 describe("GET /api/openapi.json", () => {
   it("describes every route with its access rule, parameters and request body", async () => {
-    const { app, routes } = createHub({ stores: openHubStores(":memory:"), log: pino({ level: "silent" }) });
+    const { app, routes } = createHub({ stores: openTestStores(":memory:"), log: pino({ level: "silent" }) });
     const response = await app.request("/api/openapi.json");
     expect(response.status).toBe(200);
     const doc = (await response.json()) as {

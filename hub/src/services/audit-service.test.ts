@@ -2,19 +2,20 @@ import { mkdtempSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { openHubStores } from "../store/open-stores.ts";
+import { bySql, type SqlDialect } from "../store/hub-database.ts";
 import { openSqlInspector } from "../store/sql-inspector.ts";
+import { openTestStores } from "../testing/test-stores.ts";
 import { AuditService } from "./audit-service.ts";
 
 function logWith(entries: number, now = () => new Date("2026-11-23T09:00:00Z")) {
   const file = join(mkdtempSync(join(tmpdir(), "fenceline-audit-")), "hub.sqlite");
-  const stores = openHubStores(file);
+  const stores = openTestStores(file);
   const audit = new AuditService(stores.audit, now);
   for (let i = 0; i < entries; i++) audit.record("system", "test.entry", `target-${i}`, { i });
   // Someone with the database file, going round the hub.
-  const tamper = (sql: string) => {
+  const tamper = (sql: string | Record<SqlDialect, string>) => {
     const inspector = openSqlInspector(file);
-    inspector.exec(sql);
+    inspector.exec(typeof sql === "string" ? sql : bySql(inspector, sql));
     inspector.close();
   };
   return { stores, audit, tamper, file };
@@ -33,7 +34,11 @@ describe("the audit log's hash chain", () => {
 
   it("shows an entry changed behind the trigger's back", () => {
     const { tamper, audit } = logWith(10);
-    tamper("DROP TRIGGER audit_log_append_only; UPDATE audit_log SET detail = '{\"i\":99}' WHERE seq = 4");
+    tamper({
+      sqlite: "DROP TRIGGER audit_log_append_only; UPDATE audit_log SET detail = '{\"i\":99}' WHERE seq = 4",
+      postgres:
+        "DROP TRIGGER audit_log_append_only ON audit_log; UPDATE audit_log SET detail = '{\"i\":99}' WHERE seq = 4",
+    });
     expect(audit.verify()).toMatchObject({ ok: false, brokenAt: 4, problem: expect.stringMatching(/changed/) });
   });
 
@@ -74,11 +79,14 @@ describe("the audit log's hash chain", () => {
     all.tamper("DELETE FROM audit_log");
     expect(all.audit.verify()).toMatchObject({ ok: false, problem: expect.stringMatching(/truncated/) });
     const forged = logWith(5);
-    forged.tamper(
-      `DELETE FROM audit_log WHERE seq > 3;
+    forged.tamper({
+      sqlite: `DELETE FROM audit_log WHERE seq > 3;
        UPDATE settings SET value = json_set(value, '$.count', 3, '$.seq', 3,
          '$.hash', (SELECT hash FROM audit_log WHERE seq = 3)) WHERE key = 'audit.head'`,
-    );
+      postgres: `DELETE FROM audit_log WHERE seq > 3;
+       UPDATE settings SET value = (value::jsonb || jsonb_build_object('count', 3, 'seq', 3,
+         'hash', (SELECT hash FROM audit_log WHERE seq = 3)))::text WHERE key = 'audit.head'`,
+    });
     expect(forged.audit.verify()).toMatchObject({ ok: false, problem: expect.stringMatching(/not sealed/) });
     const gone = logWith(5);
     gone.tamper("DELETE FROM settings WHERE key = 'audit.head'");
@@ -91,7 +99,7 @@ describe("the audit log's hash chain", () => {
     audit.record("system", "after the cut", null);
     expect(audit.verify()).toMatchObject({ ok: false });
     stores.close();
-    const reopened = openHubStores(file);
+    const reopened = openTestStores(file);
     expect(new AuditService(reopened.audit).verify()).toMatchObject({ ok: false });
     reopened.close();
   });

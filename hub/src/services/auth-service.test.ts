@@ -4,8 +4,8 @@ import { join } from "node:path";
 import { pino } from "pino";
 import { beforeEach, describe, expect, it } from "vitest";
 import { createHub } from "../hub-app.ts";
-import { openHubStores } from "../store/open-stores.ts";
 import { openSqlInspector } from "../store/sql-inspector.ts";
+import { openTestStores } from "../testing/test-stores.ts";
 
 const PASSWORD = "correct horse battery staple";
 let now = new Date("2026-11-23T09:00:00Z");
@@ -15,7 +15,7 @@ let file: string;
 beforeEach(async () => {
   now = new Date("2026-11-23T09:00:00Z");
   file = join(mkdtempSync(join(tmpdir(), "fenceline-auth-")), "hub.sqlite");
-  hub = createHub({ stores: openHubStores(file), log: pino({ level: "silent" }), now: () => now });
+  hub = createHub({ stores: openTestStores(file), log: pino({ level: "silent" }), now: () => now });
   await hub.services.users.create({
     email: "dsl@school.test",
     name: "DSL",

@@ -1,7 +1,7 @@
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
 import { createHub } from "../hub-app.ts";
-import { openHubStores } from "../store/open-stores.ts";
+import { openTestStores } from "../testing/test-stores.ts";
 
 const now = new Date("2026-12-01T12:00:00Z");
 
@@ -19,7 +19,7 @@ function beat(lists: { id: string; entries: number }[], update: { at: string; ok
 }
 
 describe("coverage from the agents' last heartbeats, against a real database", () => {
-  const stores = openHubStores(":memory:");
+  const stores = openTestStores(":memory:");
   const { services } = createHub({ stores, log: pino({ level: "silent" }), now: () => now });
   services.enrolment.createSite("school-a", "Hillside");
   const enrol = (name: string) =>

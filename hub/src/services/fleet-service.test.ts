@@ -1,15 +1,15 @@
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
 import { createHubApp } from "../hub-app.ts";
-import { openHubStores } from "../store/open-stores.ts";
 import { grantToken } from "../testing/grant-token.ts";
+import { openTestStores } from "../testing/test-stores.ts";
 
 const ADMIN = "fl_admin-token-for-fleet-tests-0123456789";
 
 describe("heartbeats and fleet status", () => {
   it("shows agents online while they beat, offline after the silence limit, and lists stale after 7 days", async () => {
     let now = new Date("2026-11-20T09:00:00Z");
-    const stores = openHubStores(":memory:");
+    const stores = openTestStores(":memory:");
     const app = createHubApp({ stores, log: pino({ level: "silent" }), now: () => now });
     grantToken(stores, ADMIN, "ict-admin");
     const post = async (path: string, body: unknown, token?: string) =>
@@ -57,7 +57,7 @@ describe("heartbeats and fleet status", () => {
   });
 
   it("refuses a malformed heartbeat and one from an unknown agent", async () => {
-    const stores = openHubStores(":memory:");
+    const stores = openTestStores(":memory:");
     const app = createHubApp({ stores, log: pino({ level: "silent" }) });
     grantToken(stores, ADMIN, "ict-admin");
     const response = await app.request("/api/agents/heartbeat", {

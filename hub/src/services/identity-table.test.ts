@@ -1,10 +1,10 @@
 import { sitePolicySchema } from "@fenceline/shared/policy";
-import Database from "better-sqlite3";
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
 import { createHubApp } from "../hub-app.ts";
 import { openTempStores } from "../store/temp-stores.ts";
 import { grantToken } from "../testing/grant-token.ts";
+import { openTestDatabase } from "../testing/test-stores.ts";
 
 const ADMIN = "fl_admin-token-for-identity-tests-0123456789";
 const policy = { defaultGroup: "students", groups: [{ id: "students", kind: "student" }] };
@@ -60,7 +60,7 @@ describe("the identity table in the agent's policy", () => {
       AT,
     );
     // Tokens and sanctions are written by their own parts of the hub; here, straight into the tables.
-    const db = new Database(file);
+    const db = openTestDatabase(file);
     db.prepare(
       "INSERT INTO device_tokens (device_id, token_hash, created_at, created_by) VALUES (?, ?, ?, 'dsl'), (?, ?, ?, 'dsl')",
     ).run(laptop.id, "a".repeat(64), AT, laptop.id, "b".repeat(64), AT);
@@ -109,7 +109,7 @@ describe("the identity table in the agent's policy", () => {
     const { stores, file, poll } = await hubWithAgent();
     const tags = Array.from({ length: 32 }, (_, i) => `tag-${i}`);
     const busy = stores.people.insert("school-a", { ...person, tags }, AT);
-    const db = new Database(file);
+    const db = openTestDatabase(file);
     db.prepare(
       "INSERT INTO person_sanctions (person_id, reason, allow, starts_at, ends_at, set_by) VALUES (?, 'r', ?, ?, ?, 'dsl')",
     ).run(busy.id, '["bbc.co.uk", "not a host", "*.example"]', AT, "2026-12-04T16:00:00.000Z");

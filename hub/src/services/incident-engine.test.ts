@@ -1,14 +1,14 @@
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
 import { createHub } from "../hub-app.ts";
-import { openHubStores } from "../store/open-stores.ts";
+import { openTestStores } from "../testing/test-stores.ts";
 import { wireEvent } from "../testing/wire-event.ts";
 
 const T0 = Date.parse("2026-11-23T10:00:00Z");
 const minutes = (n: number) => T0 + n * 60_000;
 
 function setup() {
-  const stores = openHubStores(":memory:");
+  const stores = openTestStores(":memory:");
   let now = new Date(T0);
   const { services } = createHub({ stores, log: pino({ level: "silent" }), now: () => now });
   services.enrolment.createSite("school-a", "School A");

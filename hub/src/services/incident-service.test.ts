@@ -2,7 +2,8 @@ import { pino } from "pino";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { Actor } from "../domain/roles.ts";
 import { createHub } from "../hub-app.ts";
-import { type HubStores, openHubStores } from "../store/open-stores.ts";
+import type { HubStores } from "../store/open-stores.ts";
+import { openTestStores } from "../testing/test-stores.ts";
 import { wireEvent } from "../testing/wire-event.ts";
 
 const dsl: Actor = { userId: "u-dsl", email: "dsl@school.test", role: "dsl", sites: null };
@@ -14,7 +15,7 @@ let actions: ReturnType<typeof createHub>["actions"];
 let agent: { id: string; siteId: string };
 
 beforeEach(() => {
-  stores = openHubStores(":memory:");
+  stores = openTestStores(":memory:");
   ({ services, actions } = createHub({ stores, log: pino({ level: "silent" }) }));
   services.alerts.notify = () => {};
   services.enrolment.createSite("school-a", "School A");

@@ -1,7 +1,7 @@
 import { pino } from "pino";
 import { afterEach, describe, expect, it } from "vitest";
-import { openHubStores } from "../store/open-stores.ts";
 import { openTempStores } from "../store/temp-stores.ts";
+import { openTestStores } from "../testing/test-stores.ts";
 import { AlertSweeper } from "./alert-sweeper.ts";
 import { JobLeases } from "./job-leases.ts";
 
@@ -11,7 +11,7 @@ afterEach(() => close());
 /** Two processes' leases over one database file, on one clock the test moves. */
 function twoProcesses() {
   const { stores: first, file } = openTempStores();
-  const second = openHubStores(file);
+  const second = openTestStores(file);
   close = () => {
     first.close();
     second.close();

@@ -1,4 +1,3 @@
-import Database from "better-sqlite3";
 import { pino } from "pino";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { SYSTEM_ACTOR } from "../actions/access.ts";
@@ -6,6 +5,7 @@ import type { Actor } from "../domain/roles.ts";
 import { createHub, type Hub } from "../hub-app.ts";
 import type { HubStores } from "../store/open-stores.ts";
 import { openTempStores, seedAgent, storedEvent } from "../store/temp-stores.ts";
+import { openTestDatabase } from "../testing/test-stores.ts";
 
 let hub: Hub;
 let stores: HubStores;
@@ -111,7 +111,7 @@ describe("erasure of a person", () => {
     const { person } = personWithDevices("Named Person", "05");
     const incident = raise("02:00:00:00:09:05");
     // Incidents are keyed on the person by the incident engine; here, straight into the table.
-    const db = new Database(file);
+    const db = openTestDatabase(file);
     db.prepare("UPDATE incidents SET person_id = ? WHERE id = ?").run(person.id, incident);
     db.close();
     const ref = { siteId: "school-a", personId: person.id };

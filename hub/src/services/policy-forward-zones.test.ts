@@ -1,15 +1,15 @@
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
 import { createHubApp } from "../hub-app.ts";
-import { openHubStores } from "../store/open-stores.ts";
 import { grantToken } from "../testing/grant-token.ts";
+import { openTestStores } from "../testing/test-stores.ts";
 
 const ADMIN = "fl_admin-token-for-zone-tests-0123456789";
 const policy = { defaultGroup: "students", groups: [{ id: "students", kind: "student" }] };
 
 describe("forward zones in a site's policy", () => {
   it("are kept, checked, and sent to the site's agents with the rest of the policy", async () => {
-    const stores = openHubStores(":memory:");
+    const stores = openTestStores(":memory:");
     const app = createHubApp({ stores, log: pino({ level: "silent" }) });
     grantToken(stores, ADMIN, "ict-admin");
     const send = (method: string, path: string, body: unknown, token: string) =>

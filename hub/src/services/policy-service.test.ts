@@ -1,15 +1,15 @@
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
 import { createHubApp } from "../hub-app.ts";
-import { openHubStores } from "../store/open-stores.ts";
 import { grantToken } from "../testing/grant-token.ts";
+import { openTestStores } from "../testing/test-stores.ts";
 
 const ADMIN = "fl_admin-token-for-policy-tests-0123456789";
 const policy = { defaultGroup: "students", groups: [{ id: "students", kind: "student", block: ["central.test"] }] };
 
 describe("central policy", () => {
   it("versions each change with its reason, and serves agents with an ETag", async () => {
-    const stores = openHubStores(":memory:");
+    const stores = openTestStores(":memory:");
     const app = createHubApp({ stores, log: pino({ level: "silent" }) });
     grantToken(stores, ADMIN, "ict-admin");
     const send = (method: string, path: string, body: unknown, token?: string, headers: Record<string, string> = {}) =>
@@ -74,7 +74,7 @@ describe("central policy", () => {
   });
 
   it("edits one group's list with a reason, refuses to loosen locked categories, and logs both in the audit chain", async () => {
-    const stores = openHubStores(":memory:");
+    const stores = openTestStores(":memory:");
     const app = createHubApp({ stores, log: pino({ level: "silent" }) });
     grantToken(stores, ADMIN, "ict-admin");
     const send = async (method: string, path: string, body: unknown) => {

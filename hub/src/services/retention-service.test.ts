@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { SYSTEM_ACTOR } from "../actions/index.ts";
 import type { Actor } from "../domain/roles.ts";
 import { createHub } from "../hub-app.ts";
-import { openHubStores } from "../store/open-stores.ts";
+import { openTestStores } from "../testing/test-stores.ts";
 import { wireEvent } from "../testing/wire-event.ts";
 
 const DAY = 86_400_000;
@@ -11,7 +11,7 @@ const dsl: Actor = { userId: "u", email: "dsl@school.test", role: "dsl", sites: 
 
 describe("retention", () => {
   it("purges each class by its period, keeping incident evidence and context while the incident is kept", () => {
-    const stores = openHubStores(":memory:");
+    const stores = openTestStores(":memory:");
     let now = new Date("2026-01-10T12:00:00Z");
     const { services, actions } = createHub({
       stores,

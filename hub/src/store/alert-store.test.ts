@@ -27,7 +27,7 @@ describe("AlertStore", () => {
       [[], "failed", "no route", 2],
     ]);
     expect(() => stores.alerts.record({ ...alert, incidentId: 999, recipients: [], suppressed: 0 })).toThrow(
-      /FOREIGN KEY/,
+      /FOREIGN KEY|foreign key constraint/,
     );
   });
 

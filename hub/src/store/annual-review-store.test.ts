@@ -1,5 +1,5 @@
-import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
+import { openTestDatabase } from "../testing/test-stores.ts";
 import { reviewLocked } from "./annual-review-store.ts";
 import { openTempStores } from "./temp-stores.ts";
 
@@ -25,7 +25,7 @@ function setup() {
       carriedFrom: null,
       at: AT,
     });
-  return { stores, reviews, id, action, raw: () => new Database(file) };
+  return { stores, reviews, id, action, raw: () => openTestDatabase(file) };
 }
 
 describe("the annual review store", () => {
@@ -47,7 +47,7 @@ describe("the annual review store", () => {
         attendees: [],
         decisions: "",
       }),
-    ).toThrow(/UNIQUE/);
+    ).toThrow(/UNIQUE|unique constraint/);
   });
 
   it("records each signature once; with both, the triggers refuse every change to the record and its actions", () => {

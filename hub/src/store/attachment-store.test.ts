@@ -67,7 +67,7 @@ describe("AttachmentStore", () => {
     open();
     const id = raise();
     stores.attachments.add(row(id, PNG), PNG);
-    expect(() => stores.attachments.add(row(id, PNG), PNG)).toThrow(/UNIQUE/);
+    expect(() => stores.attachments.add(row(id, PNG), PNG)).toThrow(/UNIQUE|unique constraint/);
     const sql = openSqlInspector(file);
     expect(() => sql.exec("UPDATE attachments SET name = 'other.png'")).toThrow(/cannot be changed/);
     sql.close();

@@ -41,7 +41,7 @@ describe("DeviceStore", () => {
       devices: [{ id: two.id }],
       total: 2,
     });
-    expect(() => stores.devices.insert("school-a", laptop, AT)).toThrow(/UNIQUE/);
+    expect(() => stores.devices.insert("school-a", laptop, AT)).toThrow(/UNIQUE|unique constraint/);
     expect(stores.devices.update(two.id, { ...laptop, mac: null, kind: "tablet" }, AT)).toMatchObject({
       mac: null,
       kind: "tablet",

@@ -42,6 +42,6 @@ describe("DeviceTokenStore", () => {
   it("refuses the same hash twice", () => {
     expect(() =>
       stores.deviceTokens.insert({ deviceId, tokenHash: "a".repeat(64), createdAt: at, createdBy: "ict@x" }),
-    ).toThrow(/UNIQUE/);
+    ).toThrow(/UNIQUE|unique constraint/);
   });
 });

@@ -45,7 +45,7 @@ describe("EventStore", () => {
   it("stores none of a batch when one event cannot be stored", () => {
     stores = openSeededStores();
     const batch = [storedEvent({ id: "e-1" }), storedEvent({ id: "e-2", agentId: "unknown-agent" })];
-    expect(() => stores.events.insert(batch, "2026-11-23T09:00:01Z")).toThrow(/FOREIGN KEY/);
+    expect(() => stores.events.insert(batch, "2026-11-23T09:00:01Z")).toThrow(/FOREIGN KEY|foreign key constraint/);
     expect(stores.events.count("school-a")).toBe(0);
     expect(stores.settings.get("events.stored")).toBeUndefined();
     expect(stores.reportData.lookups({ sites: ["school-a"], from: "2026", to: "2027" }, "outcome")).toEqual([]);

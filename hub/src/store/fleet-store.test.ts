@@ -14,7 +14,7 @@ describe("FleetStore", () => {
     stores.fleet.createSite("school-a", "Hillside", "2026-11-01");
     expect(stores.fleet.site("school-a")).toEqual({ id: "school-a", name: "Hillside", createdAt: "2026-11-01" });
     expect(stores.fleet.sites().map((s) => s.id)).toEqual(["school-a", "school-b"]);
-    expect(() => stores.fleet.createSite("school-a", "Again", "2026-11-03")).toThrow(/UNIQUE/);
+    expect(() => stores.fleet.createSite("school-a", "Again", "2026-11-03")).toThrow(/UNIQUE|unique constraint/);
   });
 
   it("enrols one agent per token: a used token enrols nothing", () => {
@@ -40,7 +40,9 @@ describe("FleetStore", () => {
     stores.fleet.createEnrolmentToken("t2", "school-a", "2026-11-02");
     stores.fleet.enrolAgent("t1", agent, "2026-11-01");
     // The same credential twice breaks the agents' unique credential: the second token must stay usable.
-    expect(() => stores.fleet.enrolAgent("t2", { ...agent, id: "gw-2" }, "2026-11-01")).toThrow(/UNIQUE/);
+    expect(() => stores.fleet.enrolAgent("t2", { ...agent, id: "gw-2" }, "2026-11-01")).toThrow(
+      /UNIQUE|unique constraint/,
+    );
     expect(stores.fleet.enrolmentToken("t2")?.usedAt).toBeNull();
   });
 
@@ -88,7 +90,7 @@ describe("FleetStore", () => {
     seedAgent(stores);
     const counts = [{ group: "students", outcome: "blocked", label: "adult", n: 4 }];
     expect(() => stores.fleet.recordHeartbeat("ghost", "2026-11-23T09:10", "{}", "school-a", counts)).toThrow(
-      /FOREIGN KEY/,
+      /FOREIGN KEY|foreign key constraint/,
     );
     expect(stores.reportData.allLookups({ sites: ["school-a"], from: "2026", to: "2027" })).toEqual([]);
   });

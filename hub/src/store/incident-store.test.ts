@@ -64,7 +64,9 @@ describe("IncidentStore", () => {
       [first, "note", "dsl@school", { text: "seen" }],
       [first + 1, "correction", "dsl@school", { ofSeq: first }],
     ]);
-    expect(() => stores.incidents.appendEntry(999, "now", "x", "note", {})).toThrow(/FOREIGN KEY/);
+    expect(() => stores.incidents.appendEntry(999, "now", "x", "note", {})).toThrow(
+      /FOREIGN KEY|foreign key constraint/,
+    );
     const inspector = openSqlInspector(temp.file);
     expect(() => inspector.exec(`UPDATE incident_entries SET body = '{}' WHERE seq = ${first}`)).toThrow(/append-only/);
     inspector.close();

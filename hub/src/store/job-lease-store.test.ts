@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { openHubStores } from "./open-stores.ts";
+import { openTestStores } from "../testing/test-stores.ts";
 import { openTempStores } from "./temp-stores.ts";
 
 const T = Date.parse("2026-11-23T10:00:00Z");
@@ -9,7 +9,7 @@ afterEach(() => close());
 /** Two connections to one file, as two hub processes have. */
 function twoConnections() {
   const { stores: first, file } = openTempStores();
-  const second = openHubStores(file);
+  const second = openTestStores(file);
   close = () => {
     first.close();
     second.close();

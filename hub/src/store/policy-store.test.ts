@@ -22,7 +22,7 @@ describe("PolicyStore", () => {
   it("refuses a policy for a site that does not exist, and logs nothing", () => {
     ({ stores } = openTempStores());
     expect(() => stores.policies.replace("nowhere", "{}", { at: "2026-11-01", by: "ict", reason: "x" })).toThrow(
-      /FOREIGN KEY/,
+      /FOREIGN KEY|foreign key constraint/,
     );
     expect(stores.policies.current("nowhere")).toBeUndefined();
     expect(stores.policies.changes("nowhere", 10)).toEqual([]);

@@ -1,7 +1,10 @@
-import Database from "better-sqlite3";
+import { openTestDatabase } from "../testing/test-stores.ts";
+import type { SqlDialect } from "./hub-database.ts";
 
-/** Plain SQL on a hub database file, over a connection of its own. */
+/** Plain SQL on a hub database (its file, or its PostgreSQL database in a PostgreSQL test run), over a connection of its own. */
 export interface SqlInspector {
+  /** Which SQL the database speaks, for `bySql` and the helpers of `sql-json.ts`. */
+  readonly dialect: SqlDialect;
   /** The first column of the first row, or undefined. */
   value(sql: string, ...args: unknown[]): unknown;
   rows(sql: string, ...args: unknown[]): unknown[];
@@ -15,8 +18,9 @@ export interface SqlInspector {
  * to show the hub notices. The hub itself reaches its database only through the stores.
  */
 export function openSqlInspector(path: string): SqlInspector {
-  const db = new Database(path);
+  const db = openTestDatabase(path);
   return {
+    dialect: db.dialect,
     value: (sql, ...args) =>
       db
         .prepare(sql)

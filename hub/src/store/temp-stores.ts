@@ -1,13 +1,14 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { openTestStores } from "../testing/test-stores.ts";
 import type { StoredEvent } from "./event-store.ts";
-import { type HubStores, openHubStores } from "./open-stores.ts";
+import type { HubStores } from "./open-stores.ts";
 
 /** Test support: the stores over a fresh SQLite file in a temporary folder. */
 export function openTempStores(): { stores: HubStores; file: string } {
   const file = join(mkdtempSync(join(tmpdir(), "fenceline-store-")), "hub.sqlite");
-  return { stores: openHubStores(file), file };
+  return { stores: openTestStores(file), file };
 }
 
 /** A site with one enrolled agent: what events and heartbeats need before they can be stored. */

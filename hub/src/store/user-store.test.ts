@@ -27,7 +27,9 @@ describe("UserStore", () => {
       disabledAt: null,
     });
     expect(stores.users.byEmail("dsl@school.test")?.id).toBe("u-1");
-    expect(() => stores.users.insert({ ...user, id: "u-2", email: "dsl@SCHOOL.test" })).toThrow(/UNIQUE/);
+    expect(() => stores.users.insert({ ...user, id: "u-2", email: "dsl@SCHOOL.test" })).toThrow(
+      /UNIQUE|unique constraint/,
+    );
     expect(stores.users.count()).toBe(1);
   });
 
@@ -135,6 +137,8 @@ describe("UserStore", () => {
         scope: "read-only",
       },
     ]);
-    expect(() => stores.users.insertToken("h2", "t-2", "nobody", "x", "2026-11-23")).toThrow(/FOREIGN KEY/);
+    expect(() => stores.users.insertToken("h2", "t-2", "nobody", "x", "2026-11-23")).toThrow(
+      /FOREIGN KEY|foreign key constraint/,
+    );
   });
 });

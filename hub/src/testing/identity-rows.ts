@@ -1,19 +1,19 @@
-import Database from "better-sqlite3";
+import { openTestDatabase } from "./test-stores.ts";
 
 /**
  * For tests and benchmarks: people and devices written straight into a hub's database file (its
  * own connection), as the directory import would leave them. Close it when done.
  */
 export function identityRows(file: string) {
-  const db = new Database(file);
+  const db = openTestDatabase(file);
   const at = "2026-11-01T00:00:00.000Z";
   const insertPerson = db.prepare(
     `INSERT INTO people (site_id, kind, display_name, external_id, username, year_group, tutor_group, tags, created_at, updated_at)
-     VALUES (@siteId, @kind, @displayName, @externalId, @username, @yearGroup, @tutorGroup, @tags, @at, @at)`,
+     VALUES (@siteId, @kind, @displayName, @externalId, @username, @yearGroup, @tutorGroup, @tags, @at, @at) RETURNING id`,
   );
   const insertDevice = db.prepare(
     `INSERT INTO devices (site_id, mac, hostname, owner_id, kind, label, created_at, updated_at)
-     VALUES (@siteId, @mac, @hostname, @ownerId, 'laptop', NULL, @at, @at)`,
+     VALUES (@siteId, @mac, @hostname, @ownerId, 'laptop', NULL, @at, @at) RETURNING id`,
   );
   return {
     person(

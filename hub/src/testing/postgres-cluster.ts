@@ -18,6 +18,8 @@ export const CLUSTER_SUPERUSER = "postgres";
  */
 export interface PostgresCluster {
   readonly port: number;
+  /** Its libpq address without a database name ("host=… port=… user=…"). */
+  readonly address: string;
   /** Creates an empty database and returns its libpq connection string. */
   createDatabase(name: string): string;
   stop(): void;
@@ -106,7 +108,7 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
       folder,
     );
     // Throwaway data: no fsync. Loopback only; the socket stays in the folder.
-    const serverOptions = `-c listen_addresses=127.0.0.1 -p ${port} -k ${folder} -c fsync=off -c full_page_writes=off`;
+    const serverOptions = `-c listen_addresses=127.0.0.1 -p ${port} -k ${folder} -c fsync=off -c full_page_writes=off -c max_connections=300`;
     started = true;
     runProgram(program("pg_ctl"), ["start", "-D", data, "-l", log, "-w", "-t", "30", "-o", serverOptions], folder);
   } catch (error) {
@@ -118,9 +120,11 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
     }
     throw new Error(`the PostgreSQL test cluster did not start: ${(error as Error).message}\n${serverLog}`);
   }
-  const conninfo = (database: string) => `host=127.0.0.1 port=${port} user=${CLUSTER_SUPERUSER} dbname=${database}`;
+  const address = `host=127.0.0.1 port=${port} user=${CLUSTER_SUPERUSER}`;
+  const conninfo = (database: string) => `${address} dbname=${database}`;
   return {
     port,
+    address,
     createDatabase(name) {
       if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`not a plain database name: ${name}`);
       runProgram(program("createdb"), ["-h", "127.0.0.1", "-p", String(port), "-U", CLUSTER_SUPERUSER, name], folder);

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pino } from "pino";
 import { createHub } from "../hub-app.ts";
-import { openHubStores } from "../store/open-stores.ts";
+import { openTestStores } from "./test-stores.ts";
 
 /**
  * For tests: two hubs, as two processes would be, over one SQLite file (each with its own
@@ -13,7 +13,7 @@ export function openTwoHubs(start = "2026-11-23T10:00:00Z") {
   const file = join(mkdtempSync(join(tmpdir(), "fenceline-two-hubs-")), "hub.sqlite");
   const clock = { now: new Date(start) };
   const open = () => {
-    const hub = createHub({ stores: openHubStores(file), log: pino({ level: "silent" }), now: () => clock.now });
+    const hub = createHub({ stores: openTestStores(file), log: pino({ level: "silent" }), now: () => clock.now });
     hub.services.alerts.notify = () => {};
     return hub;
   };

@@ -39,6 +39,18 @@ function loadLibpq(): new () => Libpq {
   }
 }
 
+/**
+ * Closed bindings, held a little while. libpq's `finish` hands its socket watcher to libuv to close
+ * on the event loop's next turn, but the binding (which holds the watcher) becomes garbage at once:
+ * were it collected before that turn, libuv would close freed memory and abort the process. A
+ * timer fires only after the loop has turned, so the watcher is closed by then.
+ */
+const closing = new Set<Libpq>();
+function keepUntilHandleClosed(pq: Libpq): void {
+  closing.add(pq);
+  setTimeout(() => closing.delete(pq), 100).unref();
+}
+
 const SUCCEEDED = new Set(["PGRES_TUPLES_OK", "PGRES_COMMAND_OK", "PGRES_EMPTY_QUERY"]);
 
 /** What one command gave back: its column names, its rows as arrays, and the rows it changed. */
@@ -62,6 +74,9 @@ export class PgConnection {
     } catch (error) {
       throw new PgError(`cannot connect to PostgreSQL: ${(error as Error).message}`);
     }
+    // libpq writes the server's notices ("relation … already exists, skipping") to stderr: the hub
+    // logs what matters itself, so only warnings and errors come back.
+    this.exec("SET client_min_messages = warning");
   }
 
   /** Runs SQL text of one or more statements, without parameters. */
@@ -84,6 +99,7 @@ export class PgConnection {
 
   close(): void {
     this.pq.finish();
+    keepUntilHandleClosed(this.pq);
   }
 
   private result(): PgResult {
