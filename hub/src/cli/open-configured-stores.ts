@@ -2,14 +2,19 @@ import { readFileSync } from "node:fs";
 import type { HubConfig } from "../config/hub-config.ts";
 import { type HubStores, openHubStores, openPostgresStores } from "../store/open-stores.ts";
 
-/** The stores the configuration names: the SQLite file (the default) or the PostgreSQL server. */
-export function openConfiguredStores(config: HubConfig): HubStores {
+/**
+ * The stores the configuration names: the SQLite file (the default) or the PostgreSQL server, with
+ * the reports reading from its replica when one is given (`warn` hears when the replica is out of reach).
+ */
+export function openConfiguredStores(config: HubConfig, warn: (message: string) => void = () => {}): HubStores {
   const keyFile = config.auditKeyFile ? { auditKeyFile: config.auditKeyFile } : {};
   if (config.store === "sqlite") return openHubStores(config.database as string, keyFile);
   const postgres = config.postgres as NonNullable<HubConfig["postgres"]>;
+  const replica = postgres.replicaUrl ?? (postgres.replicaUrlFile ? readUrlFile(postgres.replicaUrlFile) : undefined);
   return openPostgresStores(postgres.url ?? readUrlFile(postgres.urlFile as string), {
     auditKeyFile: config.auditKeyFile as string,
     attachmentsFolder: postgres.attachmentsFolder,
+    ...(replica ? { replica: { conninfo: replica, onProblem: warn } } : {}),
   });
 }
 

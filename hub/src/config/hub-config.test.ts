@@ -56,6 +56,21 @@ describe("hub configuration", () => {
         ),
       ),
     ).toThrow(/give one of url and urlFile/);
+    const withReplica = loadHubConfig(
+      file(
+        "pg-replica.yaml",
+        'listen: "127.0.0.1:8080"\nstore: postgres\nauditKeyFile: k\npostgres: { url: u, replicaUrl: "postgres://reports@replica/fenceline", attachmentsFolder: a }\n',
+      ),
+    );
+    expect(withReplica.postgres?.replicaUrl).toBe("postgres://reports@replica/fenceline");
+    expect(() =>
+      loadHubConfig(
+        file(
+          "pg-two-replicas.yaml",
+          'listen: "127.0.0.1:8080"\nstore: postgres\nauditKeyFile: k\npostgres: { url: u, replicaUrl: r, replicaUrlFile: f, attachmentsFolder: a }\n',
+        ),
+      ),
+    ).toThrow(/give at most one of replicaUrl and replicaUrlFile/);
   });
 
   it("reports every problem at once, unknown keys included", () => {

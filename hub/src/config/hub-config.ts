@@ -55,8 +55,18 @@ const hubConfigSchema = z
         urlFile: z.string().min(1).optional(),
         /** Attached files, on storage every hub process reaches (there is no database file to keep them beside). */
         attachmentsFolder: z.string().min(1),
+        /**
+         * A streaming replica of the same database for the reports' reads (optional; at most one of
+         * the two): reports then read from it, and from the primary while it cannot be reached.
+         */
+        replicaUrl: z.string().min(1).optional(),
+        replicaUrlFile: z.string().min(1).optional(),
       })
       .refine((p) => (p.url === undefined) !== (p.urlFile === undefined), "give one of url and urlFile")
+      .refine(
+        (p) => p.replicaUrl === undefined || p.replicaUrlFile === undefined,
+        "give at most one of replicaUrl and replicaUrlFile",
+      )
       .optional(),
     /** The hub's address as people reach it: links in alert emails. Defaults to http://<listen>. */
     publicUrl: z.url().optional(),

@@ -29,6 +29,7 @@ import { PersonStore } from "./person-store.ts";
 import { PersonWatchStore } from "./person-watch-store.ts";
 import { PgDatabase } from "./pg/pg-database.ts";
 import { migratePostgres } from "./pg/pg-migrations.ts";
+import { ReplicaReads } from "./pg/replica-reads.ts";
 import { PolicyStore } from "./policy-store.ts";
 import { ReportArchiveStore } from "./report-archive-store.ts";
 import { ReportStore } from "./report-store.ts";
@@ -128,9 +129,15 @@ export function openHubStores(
 
 /**
  * Every store over one open, migrated database of either dialect, with the audit key and the
- * folder of attached files; `transaction` spans them all.
+ * folder of attached files; `transaction` spans them all. The reports' reads may come from
+ * another database (`reportReads`: a streaming replica of it).
  */
-export function storesOver(db: HubDatabase, key: Buffer, attachmentsFolder: string): HubStores {
+export function storesOver(
+  db: HubDatabase,
+  key: Buffer,
+  attachmentsFolder: string,
+  reportReads: HubDatabase = db,
+): HubStores {
   const settings = new SettingsStore(db);
   const rollups = new RollupStore(db);
   return {
@@ -146,7 +153,7 @@ export function storesOver(db: HubDatabase, key: Buffer, attachmentsFolder: stri
     alertFollowUps: new AlertFollowUpStore(db),
     fleetAlerts: new FleetAlertStore(db),
     rollups,
-    reportData: new ReportStore(db),
+    reportData: new ReportStore(reportReads),
     reports: new ReportArchiveStore(db),
     retention: new RetentionStore(db),
     attachments: new AttachmentStore(db, new AttachmentFiles(attachmentsFolder)),
@@ -169,7 +176,10 @@ export function storesOver(db: HubDatabase, key: Buffer, attachmentsFolder: stri
     // Immediate: the write lock is taken at the start, so a unit of work that reads and then writes
     // (the incident engine, sign-in counts) never interleaves with another process's.
     transaction: (work) => db.transaction(work).immediate(),
-    close: () => db.close(),
+    close: () => {
+      if (reportReads !== db) reportReads.close();
+      db.close();
+    },
   };
 }
 
@@ -180,12 +190,20 @@ export function storesOver(db: HubDatabase, key: Buffer, attachmentsFolder: stri
  */
 export function openPostgresStores(
   conninfo: string,
-  options: { auditKeyFile: string; attachmentsFolder: string },
+  options: {
+    auditKeyFile: string;
+    attachmentsFolder: string;
+    /** A streaming replica for the reports' reads (see `ReplicaReads`). */
+    replica?: { conninfo: string; onProblem: (message: string) => void };
+  },
 ): HubStores {
   const db = new PgDatabase(conninfo);
   try {
     migratePostgres(db);
-    return storesOver(db, loadAuditKey(conninfo, options.auditKeyFile), options.attachmentsFolder);
+    const reportReads = options.replica
+      ? new ReplicaReads(options.replica.conninfo, db, options.replica.onProblem)
+      : db;
+    return storesOver(db, loadAuditKey(conninfo, options.auditKeyFile), options.attachmentsFolder, reportReads);
   } catch (error) {
     db.close();
     throw error;

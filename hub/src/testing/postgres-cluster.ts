@@ -8,6 +8,11 @@ import { delimiter, join } from "node:path";
 const PROGRAM_TIMEOUT_MS = 60_000;
 /** The OS user that runs the server when the tests run as root (initdb refuses to run as root). */
 const SERVICE_USER = "postgres";
+/**
+ * Throwaway data: no fsync. Room for every test worker's connections (a hot standby needs at least
+ * the primary's max_connections, so both take these).
+ */
+const SERVER_SETTINGS = "-c fsync=off -c full_page_writes=off -c max_connections=300";
 /** The cluster's superuser, whatever OS user runs it; trust authentication on loopback. */
 export const CLUSTER_SUPERUSER = "postgres";
 
@@ -22,6 +27,19 @@ export interface PostgresCluster {
   readonly address: string;
   /** Creates an empty database and returns its libpq connection string. */
   createDatabase(name: string): string;
+  /**
+   * Starts a hot-standby streaming replica of the cluster as it is now (pg_basebackup -R) on another
+   * free loopback port; `stop` stops it (the cluster's own `stop` stops it too).
+   */
+  startReplica(): Promise<PostgresReplica>;
+  stop(): void;
+}
+
+/** A streaming replica of a test cluster: read-only, replaying the primary's changes. */
+export interface PostgresReplica {
+  readonly port: number;
+  /** Its libpq address without a database name. */
+  readonly address: string;
   stop(): void;
 }
 
@@ -95,7 +113,9 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
   const port = await freePort();
   const program = (name: string) => join(bin, name);
   let started = false;
+  let stopReplica = () => {};
   const stop = () => {
+    stopReplica();
     if (started) runProgram(program("pg_ctl"), ["stop", "-D", data, "-m", "fast", "-w", "-t", "30"], folder);
     started = false;
     rmSync(folder, { recursive: true, force: true });
@@ -107,8 +127,8 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
       ["-D", data, "-A", "trust", "-E", "UTF8", "--locale=C", "-U", CLUSTER_SUPERUSER, "--no-sync"],
       folder,
     );
-    // Throwaway data: no fsync. Loopback only; the socket stays in the folder.
-    const serverOptions = `-c listen_addresses=127.0.0.1 -p ${port} -k ${folder} -c fsync=off -c full_page_writes=off -c max_connections=300`;
+    // Loopback only; the socket stays in the folder.
+    const serverOptions = `-c listen_addresses=127.0.0.1 -p ${port} -k ${folder} ${SERVER_SETTINGS}`;
     started = true;
     runProgram(program("pg_ctl"), ["start", "-D", data, "-l", log, "-w", "-t", "30", "-o", serverOptions], folder);
   } catch (error) {
@@ -130,6 +150,40 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
       runProgram(program("createdb"), ["-h", "127.0.0.1", "-p", String(port), "-U", CLUSTER_SUPERUSER, name], folder);
       return conninfo(name);
     },
+    async startReplica() {
+      const replica = await startReplicaOf(program, folder, port);
+      stopReplica = replica.stop;
+      return replica;
+    },
     stop,
+  };
+}
+
+/** A hot standby of the cluster at `primaryPort`, in `folder`/replica, on a free port. */
+async function startReplicaOf(
+  program: (name: string) => string,
+  folder: string,
+  primaryPort: number,
+): Promise<PostgresReplica> {
+  const data = join(folder, "replica");
+  const port = await freePort();
+  const address = `host=127.0.0.1 port=${port} user=${CLUSTER_SUPERUSER}`;
+  const connection = ["-h", "127.0.0.1", "-p", String(primaryPort), "-U", CLUSTER_SUPERUSER];
+  runProgram(
+    program("pg_basebackup"),
+    [...connection, "-D", data, "-R", "-X", "stream", "-c", "fast", "--no-sync"],
+    folder,
+  );
+  const serverOptions = `-c listen_addresses=127.0.0.1 -p ${port} -k ${folder} ${SERVER_SETTINGS} -c hot_standby=on`;
+  const pgCtl = (args: string[]) => runProgram(program("pg_ctl"), [...args, "-D", data], folder);
+  pgCtl(["start", "-l", join(folder, "replica.log"), "-w", "-t", "30", "-o", serverOptions]);
+  let running = true;
+  return {
+    port,
+    address,
+    stop: () => {
+      if (running) pgCtl(["stop", "-m", "fast", "-w", "-t", "30"]);
+      running = false;
+    },
   };
 }
