@@ -41,6 +41,7 @@ import { DEFAULT_AUTH_SETTINGS } from "./services/auth-service.ts";
 import { DEFAULT_FLEET_SETTINGS } from "./services/fleet-service.ts";
 import { DEFAULT_RETENTION } from "./services/retention-service.ts";
 import type { HubStores } from "./store/open-stores.ts";
+import { isConnectionFailure } from "./store/pg/pg-error.ts";
 
 const HUB_VERSION = "0.1.0";
 
@@ -148,8 +149,9 @@ export function createHub(deps: HubDeps): Hub {
   });
   app.onError((error, c) => {
     const requestId = c.get("requestId") ?? null;
-    const known =
-      error instanceof HubError ? error : new HubError("internal", "internal error", undefined, { cause: error });
+    const known = asHubError(error);
+    if (known.code === "unavailable" && !(error instanceof HubError))
+      deps.log.warn({ err: error, requestId }, "database unreachable");
     if (known.code === "internal") deps.log.error({ err: error, requestId }, "request failed");
     const retryAfter = (known.details as { retryAfterSeconds?: unknown } | null | undefined)?.retryAfterSeconds;
     if (typeof retryAfter === "number") c.header("retry-after", String(retryAfter));
@@ -193,4 +195,14 @@ export function createHub(deps: HubDeps): Hub {
 
 export function createHubApp(deps: HubDeps): Hono<HubEnv> {
   return createHub(deps).app;
+}
+
+/** What a failed request answers: its own HubError; 503 while the database is out of reach; else 500. */
+function asHubError(error: unknown): HubError {
+  if (error instanceof HubError) return error;
+  if (isConnectionFailure(error))
+    return new HubError("unavailable", "the database cannot be reached just now; try again", undefined, {
+      cause: error,
+    });
+  return new HubError("internal", "internal error", undefined, { cause: error });
 }

@@ -125,4 +125,21 @@ describe.skipIf(!hasPostgres())("the hub on PostgreSQL", () => {
     expect(verdict.status).toBe(200);
     expect(verdict.body).toMatchObject({ ok: true });
   }, 60_000);
+
+  it("answers 503 while its connection is lost, and serves the next request on a new one", async () => {
+    const admin = new PgDatabase(conninfo);
+    try {
+      admin
+        .prepare(
+          "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = 'hub' AND pid <> pg_backend_pid()",
+        )
+        .all();
+    } finally {
+      admin.close();
+    }
+    const lost = await call("GET", "/api/incidents", DSL);
+    expect(lost.status).toBe(503);
+    expect(lost.body).toMatchObject({ error: { code: "unavailable" } });
+    expect((await call("GET", "/api/incidents", DSL)).status).toBe(200);
+  });
 });

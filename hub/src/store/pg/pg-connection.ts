@@ -12,6 +12,7 @@ interface Libpq {
   resultErrorMessage(): string;
   resultErrorFields(): PgErrorFields | undefined;
   errorMessage(): string;
+  transactionStatus(): number;
   cmdTuples(): string;
   ntuples(): number;
   nfields(): number;
@@ -60,40 +61,74 @@ export interface PgResult {
   changes: number;
 }
 
+/** libpq's PQTRANS_UNKNOWN: the connection is bad (the server went away). */
+const CONNECTION_BAD = 4;
+
+/** Opens a blocking libpq connection, with the server's notices kept off stderr. */
+function connect(conninfo: string): Libpq {
+  const pq = new (loadLibpq())();
+  try {
+    pq.connectSync(conninfo);
+  } catch (error) {
+    pq.finish();
+    keepUntilHandleClosed(pq);
+    throw new PgError(`cannot connect to PostgreSQL: ${(error as Error).message}`);
+  }
+  // libpq writes the server's notices ("relation … already exists, skipping") to stderr: the hub
+  // logs what matters itself, so only warnings and errors come back.
+  pq.exec("SET client_min_messages = warning");
+  return pq;
+}
+
 /**
  * One synchronous connection to PostgreSQL: each call blocks until the server answers, as a
  * better-sqlite3 call blocks on the file, so the hub's synchronous stores can run on it.
+ *
+ * A lost connection (the server restarted, a failover, a network cut) fails the statement that
+ * finds it out, with no SQLSTATE; the next statement outside a transaction connects again and
+ * prepares its statements afresh. Inside a transaction nothing reconnects: the transaction fails
+ * whole, as it would have.
  */
 export class PgConnection {
-  private readonly pq = new (loadLibpq())();
+  private pq: Libpq;
+  private readonly conninfo: string;
+  /** The text of every statement prepared, by name: prepared again on a new connection. */
+  private readonly statements = new Map<string, string>();
+  private preparedHere = new Set<string>();
+  private lost = false;
+  /** Set by the database while a transaction is open on this connection. */
+  inTransaction = false;
 
   /** `conninfo`: a libpq connection string ("host=… port=… dbname=…") or a postgres:// URL. */
   constructor(conninfo: string) {
-    try {
-      this.pq.connectSync(conninfo);
-    } catch (error) {
-      throw new PgError(`cannot connect to PostgreSQL: ${(error as Error).message}`);
-    }
-    // libpq writes the server's notices ("relation … already exists, skipping") to stderr: the hub
-    // logs what matters itself, so only warnings and errors come back.
-    this.exec("SET client_min_messages = warning");
+    this.conninfo = conninfo;
+    this.pq = connect(conninfo);
+  }
+
+  /** Whether the server was found gone and no new connection is made yet. */
+  get isLost(): boolean {
+    return this.lost;
   }
 
   /** Runs SQL text of one or more statements, without parameters. */
   exec(sql: string): PgResult {
-    this.pq.exec(sql);
+    this.usable().exec(sql);
     return this.result();
   }
 
   /** Prepares `sql` (with `$n` parameters) on the server under `name`. */
   prepare(name: string, sql: string): void {
-    this.pq.prepare(name, sql, 0);
+    this.statements.set(name, sql);
+    this.usable().prepare(name, sql, 0);
     this.result();
+    this.preparedHere.add(name);
   }
 
   /** Runs the statement prepared under `name`. */
   execute(name: string, parameters: readonly unknown[]): PgResult {
-    this.pq.execPrepared(name, parameters.map(writePgValue));
+    const pq = this.usable();
+    if (!this.preparedHere.has(name)) this.prepare(name, this.statements.get(name) as string);
+    pq.execPrepared(name, parameters.map(writePgValue));
     return this.result();
   }
 
@@ -102,9 +137,22 @@ export class PgConnection {
     keepUntilHandleClosed(this.pq);
   }
 
+  /** The connection to use: a new one when the last was lost outside a transaction. */
+  private usable(): Libpq {
+    if (!this.lost) return this.pq;
+    if (this.inTransaction) throw new PgError("the connection to PostgreSQL was lost during the transaction");
+    const fresh = connect(this.conninfo);
+    this.close();
+    this.pq = fresh;
+    this.preparedHere = new Set();
+    this.lost = false;
+    return fresh;
+  }
+
   private result(): PgResult {
     const pq = this.pq;
     if (!SUCCEEDED.has(pq.resultStatus())) {
+      if (pq.transactionStatus() === CONNECTION_BAD) this.lost = true;
       throw new PgError(pq.resultErrorMessage() || pq.errorMessage(), pq.resultErrorFields());
     }
     const width = pq.nfields();

@@ -59,21 +59,32 @@ export class PgDatabase implements HubDatabase {
               : "BEGIN",
         );
         this.depth++;
+        this.connection.inTransaction = true;
         try {
           const result = work(...params) as ReturnType<F>;
           if (result instanceof Promise) throw new TypeError("Transaction function cannot return a promise");
           this.connection.exec(savepoint ? `RELEASE SAVEPOINT ${savepoint}` : "COMMIT");
           return result;
         } catch (error) {
-          this.connection.exec(
-            savepoint ? `ROLLBACK TO SAVEPOINT ${savepoint}; RELEASE SAVEPOINT ${savepoint}` : "ROLLBACK",
-          );
+          this.rollBack(savepoint);
           throw error;
         } finally {
           this.depth--;
+          this.connection.inTransaction = this.depth > 0;
         }
       };
     return Object.assign(begin(false), { immediate: begin(true) });
+  }
+
+  /** Undoes a failed transaction or savepoint; on a lost connection the server has undone it already. */
+  private rollBack(savepoint: string | undefined): void {
+    try {
+      this.connection.exec(
+        savepoint ? `ROLLBACK TO SAVEPOINT ${savepoint}; RELEASE SAVEPOINT ${savepoint}` : "ROLLBACK",
+      );
+    } catch (error) {
+      if (!this.connection.isLost) throw error;
+    }
   }
 
   close(): void {

@@ -29,3 +29,12 @@ export class PgError extends Error {
     this.constraint = fields.constraintName;
   }
 }
+
+/**
+ * Whether a failure is the connection's, not the statement's: no SQLSTATE (libpq lost the server),
+ * class 08 (connection exception) or 57P (the server shutting down or unreachable).
+ */
+export function isConnectionFailure(error: unknown): boolean {
+  if (!(error instanceof PgError)) return false;
+  return error.code === "" || error.code.startsWith("08") || error.code.startsWith("57P");
+}

@@ -1,18 +1,9 @@
 import type { HubDatabase, HubRunResult, HubStatement, HubTransaction, HubTransactionWork } from "../hub-database.ts";
 import { PgDatabase } from "./pg-database.ts";
-import { PgError } from "./pg-error.ts";
+import { isConnectionFailure } from "./pg-error.ts";
 
 /** How long reads stay on the primary after the replica could not be reached, before it is tried again. */
 export const REPLICA_RETRY_MS = 30_000;
-
-/**
- * Whether a failure is the connection's, not the statement's: no SQLSTATE (libpq lost the server),
- * class 08 (connection exception) or 57P (the server shutting down or unreachable).
- */
-export function isConnectionFailure(error: unknown): boolean {
-  if (!(error instanceof PgError)) return false;
-  return error.code === "" || error.code.startsWith("08") || error.code.startsWith("57P");
-}
 
 /**
  * The reports' reads on a streaming replica: a read-only `HubDatabase` whose statements run on the
