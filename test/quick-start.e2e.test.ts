@@ -1,10 +1,14 @@
+import { spawnSync } from "node:child_process";
 import { Resolver } from "node:dns/promises";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { PgDatabase } from "@fenceline/hub/src/store/pg/pg-database.ts";
+import { hasPostgres, startPostgresCluster } from "@fenceline/hub/src/testing/postgres-cluster.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { QuickStartRun } from "./support/quick-start-run.ts";
 import { TestUpstream } from "./support/test-upstream.ts";
 
+const hubBin = new URL("../hub/bin/fenceline-hub.mjs", import.meta.url).pathname;
 const run = new QuickStartRun();
 const ports = run.ports;
 const waitFor = (pattern: RegExp, timeoutMs: number) => run.waitFor(pattern, timeoutMs);
@@ -83,4 +87,42 @@ describe("./run start: all of Fenceline on embedded defaults", () => {
     expect(await run.interrupt()).toBe(0);
     await waitFor(/Fenceline stopped\./, 1000);
   }, 20_000);
+
+  it.skipIf(!hasPostgres())(
+    "moves its hub database to PostgreSQL with migrate-store: every row, the audit chain verified on the copy",
+    async () => {
+      const cluster = await startPostgresCluster();
+      try {
+        const copy = cluster.createDatabase("quick_start");
+        const from = join(run.work, "var", "hub.sqlite");
+        const moved = spawnSync(process.execPath, [hubBin, "migrate-store", "--from", from, "--to", copy], {
+          encoding: "utf8",
+          timeout: 60_000,
+        });
+        expect(moved.stderr).toBe("");
+        expect(moved.status).toBe(0);
+        expect(moved.stdout).toMatch(/audit chain on SQLite: intact/);
+        expect(moved.stdout).toMatch(/audit chain on PostgreSQL: intact/);
+        // The command printed both sides' counts and exits 0 only when every table's are equal.
+        const counts = (side: string) =>
+          (moved.stdout.split(`${side}:\n`)[1] ?? "")
+            .split(/\n(?! )/)[0]
+            ?.trim()
+            .split("\n") ?? [];
+        expect(counts("PostgreSQL")).toEqual(counts("SQLite"));
+        expect(counts("SQLite").length).toBeGreaterThan(20);
+        const target = new PgDatabase(copy);
+        try {
+          const shipped = target.prepare("SELECT count(*) FROM events WHERE name = 'hate-site.test'").pluck().get();
+          expect(shipped).toBeGreaterThanOrEqual(1);
+          expect(target.prepare("SELECT count(*) FROM users").pluck().get()).toBe(1);
+        } finally {
+          target.close();
+        }
+      } finally {
+        cluster.stop();
+      }
+    },
+    120_000,
+  );
 });
