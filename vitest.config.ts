@@ -15,7 +15,11 @@ const SQLITE_ONLY = [
  * The hub's files share each worker's loaded modules (a fresh worker per file spent more time
  * importing than testing); the stores each file leaves open are closed after it.
  */
-const HUB_FILES = { isolate: false, setupFiles: ["hub/src/testing/close-test-stores.ts"] };
+const HUB_FILES = {
+  isolate: false,
+  setupFiles: ["hub/src/testing/close-test-stores.ts"],
+  sequence: { groupOrder: 0 },
+};
 
 export default defineConfig({
   test: {
@@ -30,8 +34,16 @@ export default defineConfig({
     outputFile: process.env.FENCELINE_TEST_REPORT ? { json: process.env.FENCELINE_TEST_REPORT } : undefined,
     hookTimeout: 60_000,
     projects: [
-      // The agent, the shared code and the end-to-end tests, each file in a fresh worker.
-      { extends: true, test: { name: "agent, shared, end to end", include: ["{agent,shared,test}/**/*.test.ts"] } },
+      // The agent, the shared code and the end-to-end tests, each file in a fresh worker; after the
+      // hub's suites, so their timing-bound waits do not share the cores with the PostgreSQL server.
+      {
+        extends: true,
+        test: {
+          name: "agent, shared, end to end",
+          include: ["{agent,shared,test}/**/*.test.ts"],
+          sequence: { groupOrder: 1 },
+        },
+      },
       // The hub's suite on its default store (SQLite).
       { extends: true, test: { name: "hub on sqlite", include: ["hub/**/*.test.ts"], ...HUB_FILES } },
       // The hub's suite again on a real PostgreSQL server: one throwaway cluster for the run

@@ -104,5 +104,5 @@ describe("agent and hub as separate processes", () => {
       categories: '["self-harm"]',
       site_id: "school-a",
     });
-  }, 30_000);
+  }, 90_000);
 });

@@ -105,7 +105,7 @@ describe("reports as people see them, in headless Chromium", () => {
       expect(bytes.subarray(0, 5).toString()).toBe("%PDF-");
       writeFileSync(join(ARTEFACTS, `report-${kind}.pdf`), bytes);
     },
-    60_000,
+    120_000,
   );
 
   it("charts are drawn as SVG in the page, with no script", async () => {
