@@ -1,139 +1,157 @@
 /**
  * `pnpm bench:ingest`: events stored per second by the hub (SQLite file, WAL) from several
- * concurrent agents posting gzipped batches over HTTP on 127.0.0.1, and request latency. Every
+ * concurrent agents posting gzipped batches over HTTP on 127.0.0.1, and batch latency. Every
  * event is in a graded category, so the incident engine works on each one inside the ingest
  * transaction: these figures include raising and aggregating incidents. With identity (the default;
  * BENCH_IDENTITY=0 leaves it out) the site has 2,000 people with a device each, and events carry a
  * hardware address or a user name, which the hub matches to its own tables at ingest.
- * `--store postgres` runs the same on a throwaway PostgreSQL cluster on loopback (identity off:
- * the people are seeded straight into the SQLite file).
+ * `--store postgres` runs the same on a throwaway PostgreSQL cluster on loopback.
+ * `--processes N` (N > 1) runs N real hub processes (`fenceline-hub start`) on the one database,
+ * the agents spread across them; with 1 (the default) the hub runs in this process.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { gzipSync } from "node:zlib";
 import { serve } from "@hono/node-server";
 import { pino } from "pino";
-import { Agent, request } from "undici";
+import { type HubProcess, startHubProcessOn } from "../../test/support/hub-child.ts";
 import { createHubApp } from "../src/hub-app.ts";
 import { type HubStores, openHubStores, openPostgresStores } from "../src/store/open-stores.ts";
+import { PgDatabase } from "../src/store/pg/pg-database.ts";
 import { enrolOverApi } from "../src/testing/enrol-over-api.ts";
 import { grantToken } from "../src/testing/grant-token.ts";
-import { identityRows } from "../src/testing/identity-rows.ts";
+import { identityRows, identityRowsOn } from "../src/testing/identity-rows.ts";
 import { type PostgresCluster, startPostgresCluster } from "../src/testing/postgres-cluster.ts";
+import { macOf, quantile, sendBatches } from "./ingest-load.ts";
 
 const AGENTS = Number(process.env.BENCH_AGENTS ?? 8);
 const BATCH = Number(process.env.BENCH_BATCH ?? 1000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+/** Batches per agent before the clock starts: 1 raises every incident (and its alert) untimed. */
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 0);
 const ADMIN = "fl_bench-admin-token";
-const POSTGRES = process.argv.includes("--store") && process.argv[process.argv.indexOf("--store") + 1] === "postgres";
-const IDENTITY = process.env.BENCH_IDENTITY !== "0" && !POSTGRES;
+const option = (name: string) =>
+  process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined;
+const POSTGRES = option("--store") === "postgres";
+const PROCESSES = Number(option("--processes") ?? 1);
+const IDENTITY = process.env.BENCH_IDENTITY !== "0";
 const PEOPLE = 2000;
-const macOf = (n: number) =>
-  `02:00:00:00:${((n >> 8) & 255).toString(16).padStart(2, "0")}:${(n & 255).toString(16).padStart(2, "0")}`;
 
 const work = mkdtempSync(join(tmpdir(), "fenceline-ingest-bench-"));
+const file = join(work, "hub.sqlite");
+const auditKeyFile = join(work, "audit-key");
+const attachmentsFolder = join(work, "attachments");
 let cluster: PostgresCluster | null = null;
-async function openStores(): Promise<HubStores> {
-  if (!POSTGRES) return openHubStores(join(work, "hub.sqlite"));
+let conninfo = "";
+if (POSTGRES) {
   cluster = await startPostgresCluster();
-  const conninfo = cluster.createDatabase("bench");
-  return openPostgresStores(conninfo, {
-    auditKeyFile: join(work, "audit-key"),
-    attachmentsFolder: join(work, "attachments"),
-  });
+  conninfo = cluster.createDatabase("bench");
 }
-const stores = await openStores();
+const openStores = (): HubStores =>
+  POSTGRES ? openPostgresStores(conninfo, { auditKeyFile, attachmentsFolder }) : openHubStores(file);
+
+let stores = openStores();
+let storesOpen = true;
+const closeStores = () => {
+  if (storesOpen) stores.close();
+  storesOpen = false;
+};
 console.log(`store: ${POSTGRES ? "PostgreSQL (throwaway cluster on 127.0.0.1)" : "SQLite (WAL)"}`);
 const app = createHubApp({ stores, log: pino({ level: "silent" }) });
 grantToken(stores, ADMIN, "ict-admin");
-const credentials = await enrolOverApi(
-  app,
-  ADMIN,
-  "bench-site",
-  Array.from({ length: AGENTS }, (_, a) => `agent-${a}`),
-);
+const names = Array.from({ length: AGENTS }, (_, a) => `agent-${a}`);
+const credentials = await enrolOverApi(app, ADMIN, "bench-site", names);
 if (IDENTITY) {
-  const rows = identityRows(join(work, "hub.sqlite"));
+  const rows = POSTGRES ? identityRowsOn(new PgDatabase(conninfo)) : identityRows(file);
   for (let n = 0; n < PEOPLE; n++) {
     const person = rows.person("bench-site", { displayName: `Pupil ${n}`, username: `pupil${n}` });
     rows.device("bench-site", { mac: macOf(n), ownerId: person });
   }
   rows.close();
 }
-const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-  const s = serve({ fetch: app.fetch, hostname: "127.0.0.1", port: 0 }, () => resolve(s));
-});
-const port = (server.address() as { port: number }).port;
-const dispatcher = new Agent({ connections: AGENTS });
 
-const latencies: number[] = [];
-let sent = 0;
-const deadline = performance.now() + SECONDS * 1000;
-const started = performance.now();
-const cpuBefore = process.cpuUsage();
-await Promise.all(
-  credentials.map(async (credential, a) => {
-    for (let b = 0; performance.now() < deadline; b++) {
-      const events = Array.from({ length: BATCH }, (_, i) => ({
-        id: `a${a}-b${b}-e${i}`,
-        time: Date.now(),
-        clientAddress: `10.0.${a}.${i % 250}`,
-        group: "students",
-        hostname: null,
-        // The person behind each address (the laptop's address, or the user name RADIUS gave for it).
-        mac: IDENTITY && i % 2 === 0 ? macOf((a * 250 + (i % 250)) % PEOPLE) : null,
-        ...(IDENTITY && i % 2 === 1 ? { user: `Pupil${(a * 250 + (i % 250)) % PEOPLE}` } : {}),
-        name: `n${i}.blocked.example`,
-        qtype: 1,
-        outcome: "blocked",
-        categories: ["adult"],
-        monitored: [],
-        list: "bench",
-        listVersion: "v1",
-        rule: "blocked.example",
-        locked: false,
-        detail: null,
-      }));
-      const body = gzipSync(JSON.stringify({ schemaVersion: 3, events }));
-      const t = performance.now();
-      const response = await request(`http://127.0.0.1:${port}/api/agents/events`, {
-        method: "POST",
-        dispatcher,
-        headers: {
-          "content-type": "application/json",
-          "content-encoding": "gzip",
-          authorization: `Bearer ${credential}`,
-        },
-        body,
-      });
-      await response.body.text();
-      latencies.push(performance.now() - t);
-      if (response.statusCode !== 200) throw new Error(`hub answered ${response.statusCode}`);
-      sent += BATCH;
-    }
-  }),
-);
-const seconds = (performance.now() - started) / 1000;
-const cpu = process.cpuUsage(cpuBefore);
-console.log(IDENTITY ? `identity: ${PEOPLE.toLocaleString()} people and devices, matched at ingest` : "identity: off");
-const stored = stores.events.count("bench-site");
-latencies.sort((x, y) => x - y);
-const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]?.toFixed(1);
-console.log(
-  `${AGENTS} agents, batches of ${BATCH}, ${seconds.toFixed(1)} s: ${stored.toLocaleString()} events stored (${sent.toLocaleString()} sent)`,
-);
-const incidents = stores.incidents.totals();
-console.log(
-  `incidents: ${incidents.incidents.toLocaleString()} raised, holding ${incidents.events.toLocaleString()} events`,
-);
-// CPU time is steadier than wall time on a shared machine: it includes the clients, in this process too.
-console.log(`CPU: ${((cpu.user + cpu.system) / stored).toFixed(1)} µs per event stored (hub and clients)`);
-console.log(
-  `ingest: ${Math.round(stored / seconds).toLocaleString()} events/s; request latency p50 ${at(0.5)} ms, p99 ${at(0.99)} ms, max ${at(1)} ms`,
-);
-server.close();
-await dispatcher.close();
-stores.close();
-(cluster as PostgresCluster | null)?.stop();
-rmSync(work, { recursive: true, force: true });
+const hubs = await startHubs();
+try {
+  const cpuBefore = hubs.cpu();
+  const result = await sendBatches({
+    agents: credentials.map((credential, a) => ({ url: hubs.urls[a % hubs.urls.length] as string, credential })),
+    ...{ batch: BATCH, seconds: SECONDS, identity: IDENTITY, people: PEOPLE, warmup: WARMUP },
+  });
+  const cpuMs = hubs.cpu() - cpuBefore;
+  if (PROCESSES > 1) {
+    stores = openStores();
+    storesOpen = true;
+  }
+  const stored = stores.events.count("bench-site") - WARMUP * AGENTS * BATCH;
+  const incidents = stores.incidents.totals();
+  const { latencies, seconds, sent, retries } = result;
+
+  console.log(
+    IDENTITY ? `identity: ${PEOPLE.toLocaleString()} people and devices, matched at ingest` : "identity: off",
+  );
+  console.log(
+    `hub processes: ${PROCESSES}; nproc ${availableParallelism()}; load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" ")}`,
+  );
+  console.log(
+    `${AGENTS} agents, batches of ${BATCH}, ${seconds.toFixed(1)} s: ${stored.toLocaleString()} events stored (${sent.toLocaleString()} sent` +
+      `${WARMUP > 0 ? `, after ${WARMUP} untimed batch(es) per agent` : ""}${retries > 0 ? `, ${retries} batches sent again` : ""})`,
+  );
+  console.log(
+    `incidents: ${incidents.incidents.toLocaleString()} raised, holding ${incidents.events.toLocaleString()} events`,
+  );
+  // CPU time is steadier than wall time on a shared machine (the database server's is not counted).
+  console.log(`CPU: ${((cpuMs * 1000) / stored).toFixed(1)} µs per event stored (${hubs.cpuWhat})`);
+  console.log(
+    `ingest: ${Math.round(stored / seconds).toLocaleString()} events/s; batch latency p50 ${quantile(latencies, 0.5)} ms, p95 ${quantile(latencies, 0.95)} ms, p99 ${quantile(latencies, 0.99)} ms, max ${quantile(latencies, 1)} ms`,
+  );
+} finally {
+  // Also when a batch failed: the hub processes and the cluster are this run's to stop.
+  await hubs.stop();
+  closeStores();
+  (cluster as PostgresCluster | null)?.stop();
+  rmSync(work, { recursive: true, force: true });
+}
+
+/** The hub(s) the agents post to: in this process, or `PROCESSES` child processes on the one database. */
+async function startHubs(): Promise<{ urls: string[]; cpu: () => number; cpuWhat: string; stop: () => Promise<void> }> {
+  if (PROCESSES <= 1) {
+    const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+      const s = serve({ fetch: app.fetch, hostname: "127.0.0.1", port: 0 }, () => resolve(s));
+    });
+    const port = (server.address() as { port: number }).port;
+    return {
+      urls: [`http://127.0.0.1:${port}`],
+      cpu: () => {
+        const { user, system } = process.cpuUsage();
+        return (user + system) / 1000;
+      },
+      cpuWhat: "hub and clients",
+      stop: async () => {
+        server.close();
+      },
+    };
+  }
+  closeStores();
+  const config = POSTGRES
+    ? `store: postgres\nauditKeyFile: ${auditKeyFile}\npostgres:\n  url: "${conninfo}"\n  attachmentsFolder: ${attachmentsFolder}\n`
+    : `database: ${file}\n`;
+  const children: HubProcess[] = [];
+  for (let p = 0; p < PROCESSES; p++) children.push(await startHubProcessOn(config));
+  return {
+    urls: children.map((child) => child.url),
+    cpu: () => children.reduce((sum, child) => sum + cpuMsOf(child.pid), 0),
+    cpuWhat: `the ${PROCESSES} hub processes`,
+    stop: async () => {
+      await Promise.all(children.map((child) => child.stop()));
+    },
+  };
+}
+
+/** A process's CPU time so far (user and system), ms, from /proc (clock ticks of 10 ms). */
+function cpuMsOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}

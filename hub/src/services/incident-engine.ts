@@ -3,6 +3,7 @@ import { gradeEvent } from "../domain/grade-event.ts";
 import type { IncidentRules } from "../domain/incident-rules.ts";
 import { maxSeverity, raiseSeverity, type Severity, severityRank } from "../domain/severity.ts";
 import type { StoredEvent } from "../store/event-store.ts";
+import type { IncidentAggregate } from "../store/incident-store.ts";
 import type { HubStores } from "../store/open-stores.ts";
 import { change, type IncidentChange, key, type OpenIncident, subjectOf } from "./engine-incident.ts";
 
@@ -62,16 +63,17 @@ export class IncidentEngine {
     const changes = new Map<number, IncidentChange>();
     const incidentOf = new Map<string, number>();
     const touched = new Set<OpenIncident>();
-    const batch = new Map<string, OpenIncident | undefined>();
     const blocks = new Map<string, number>();
     const nowIso = this.now().toISOString();
-    for (const event of events) {
-      // A sanctioned person's look-ups are refused whatever they are: the sanction, not a concern.
-      if (event.detail === "sanction") continue;
-      const t = Date.parse(event.time);
-      const subject = subjectOf(event);
-      const client = `${event.siteId}|${subject}`;
-      const grade = gradeEvent(event, this.taxonomy, this.rules);
+    // A sanctioned person's look-ups are refused whatever they are: the sanction, not a concern.
+    const graded = events.filter((event) => event.detail !== "sanction").map((event) => this.graded(event));
+    // What the batch works on, read up front in a few statements (each a round trip on PostgreSQL):
+    // nothing but this loop changes it within the transaction, which holds the write lock.
+    const batch = this.openIncidents(graded.flatMap((g) => (g.grade ? [g.key] : [])));
+    const storedBlocks = this.stores.lastBlocks.getAll([
+      ...new Set(graded.flatMap((g) => (g.grade?.circumvention ? [g.client] : []))),
+    ]);
+    for (const { event, t, client, grade, key: k } of graded) {
       if (event.outcome === "blocked" && !grade?.circumvention) {
         if ((blocks.get(client) ?? 0) < t) blocks.set(client, t);
       }
@@ -79,14 +81,13 @@ export class IncidentEngine {
       let severity = grade.severity;
       let reason = grade.illegal ? "illegal-content category (locked)" : `category ${grade.category}`;
       if (grade.circumvention) {
-        const blockedAt = lastBlockOf(client, blocks, this.stores);
+        const blockedAt = lastBlockOf(client, blocks, storedBlocks);
         if (blockedAt !== undefined && t - blockedAt <= this.rules.circumvention.followsBlockWithinMinutes * 60_000) {
           severity = maxSeverity(severity, this.rules.circumvention.escalateTo);
           reason = "circumvention attempt soon after a blocked lookup";
         }
       }
-      const k = key(event.siteId, subject, grade.category);
-      const incident = this.openIncident(k, batch);
+      const incident = batch.get(k);
       if (incident && t - incident.lastSeenMs <= this.windowMs()) {
         this.join(incident, event, t, severity, reason, nowIso, changes);
         touched.add(incident);
@@ -101,46 +102,54 @@ export class IncidentEngine {
         incidentOf.set(event.id, created.id);
       }
     }
-    for (const incident of touched) {
-      this.stores.incidents.updateAggregate({
-        id: incident.id,
-        firstSeen: incident.firstSeen,
-        lastSeen: incident.lastSeen,
-        eventCount: incident.eventCount,
-        autoSeverity: incident.autoSeverity,
-        severity: incident.severity,
-        repeatEscalated: incident.repeatEscalated,
-        hostname: incident.hostname,
-        mac: incident.mac,
-        deviceId: incident.deviceId,
-        userName: incident.userName,
-      });
-    }
-    for (const [client, at] of blocks) this.stores.lastBlocks.note(client, at);
+    this.stores.engineIncidents.updateAggregates([...touched].map(aggregateOf));
+    this.stores.lastBlocks.noteAll(blocks);
     this.prune();
     return { changes: [...changes.values()], incidentOf };
   }
 
+  /** An event with what the engine decides by: its time, subject, grade and incident key. */
+  private graded(event: StoredEvent) {
+    const subject = subjectOf(event);
+    const grade = gradeEvent(event, this.taxonomy, this.rules);
+    return {
+      event,
+      t: Date.parse(event.time),
+      client: `${event.siteId}|${subject}`,
+      grade,
+      key: grade ? key(event.siteId, subject, grade.category) : "",
+    };
+  }
+
   /**
-   * The incident the engine fills under key `k`, as stored (the database is the truth: another
-   * process may have raised or joined it), with the repeated attempts this process cached for it
-   * while it is unchanged, else recounted from its stored events. Read once per key and batch.
+   * The incidents the engine fills under `keys`, as stored (the database is the truth: another
+   * process may have raised or joined them), each with the repeated attempts this process cached
+   * for it while it is unchanged, else recounted from its stored events. Read once per batch.
    */
-  private openIncident(k: string, batch: Map<string, OpenIncident | undefined>): OpenIncident | undefined {
-    if (batch.has(k)) return batch.get(k);
-    const row = this.stores.incidents.byEngineKey(k);
-    const cached = this.cache.get(k);
-    let found: OpenIncident | undefined;
-    if (row) {
-      const unchanged = cached && cached.id === row.id && cached.eventCount === row.eventCount;
-      const recent = unchanged
-        ? cached.recent
-        : this.stores.incidents.latestEventTimes(row.id, this.rules.repeat.attempts);
-      found = { ...row, lastSeenMs: Date.parse(row.lastSeen), recent };
+  private openIncidents(keys: readonly string[]): Map<string, OpenIncident | undefined> {
+    const unique = [...new Set(keys)];
+    const rows = this.stores.engineIncidents.openByKeys(unique);
+    const unchanged = (k: string) => {
+      const row = rows.get(k);
+      const cached = this.cache.get(k);
+      return row && cached && cached.id === row.id && cached.eventCount === row.eventCount ? cached : undefined;
+    };
+    const recount = unique.filter((k) => rows.has(k) && !unchanged(k)).map((k) => rows.get(k)?.id as number);
+    const times = this.stores.engineIncidents.latestEventTimes(recount, this.rules.repeat.attempts);
+    const batch = new Map<string, OpenIncident | undefined>();
+    for (const k of unique) {
+      const row = rows.get(k);
+      if (!row) {
+        this.cache.delete(k);
+        batch.set(k, undefined);
+        continue;
+      }
+      const recent = unchanged(k)?.recent ?? times.get(row.id) ?? [];
+      const found = { ...row, lastSeenMs: Date.parse(row.lastSeen), recent };
       this.cache.set(k, found);
-    } else this.cache.delete(k);
-    batch.set(k, found);
-    return found;
+      batch.set(k, found);
+    }
+    return batch;
   }
 
   private raise(
@@ -240,8 +249,25 @@ export class IncidentEngine {
 }
 
 /** A subject's last blocked lookup: this batch's, else the stored one (whichever process saw it). */
-function lastBlockOf(client: string, blocks: Map<string, number>, stores: HubStores): number | undefined {
+function lastBlockOf(client: string, blocks: Map<string, number>, stored: Map<string, number>): number | undefined {
   const inBatch = blocks.get(client);
-  const stored = stores.lastBlocks.get(client);
-  return inBatch === undefined || stored === undefined ? (inBatch ?? stored) : Math.max(inBatch, stored);
+  const before = stored.get(client);
+  return inBatch === undefined || before === undefined ? (inBatch ?? before) : Math.max(inBatch, before);
+}
+
+/** What is stored of an incident the batch joined. */
+function aggregateOf(incident: OpenIncident): IncidentAggregate {
+  return {
+    id: incident.id,
+    firstSeen: incident.firstSeen,
+    lastSeen: incident.lastSeen,
+    eventCount: incident.eventCount,
+    autoSeverity: incident.autoSeverity,
+    severity: incident.severity,
+    repeatEscalated: incident.repeatEscalated,
+    hostname: incident.hostname,
+    mac: incident.mac,
+    deviceId: incident.deviceId,
+    userName: incident.userName,
+  };
 }

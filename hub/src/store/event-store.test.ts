@@ -50,4 +50,57 @@ describe("EventStore", () => {
     expect(stores.settings.get("events.stored")).toBeUndefined();
     expect(stores.reportData.lookups({ sites: ["school-a"], from: "2026", to: "2027" }, "outcome")).toEqual([]);
   });
+
+  it("stores the first of a batch's repeated ids only, and counts it once", () => {
+    stores = openSeededStores();
+    const batch = [
+      storedEvent({ id: "e-1", name: "first.example" }),
+      storedEvent({ id: "e-1", name: "again.example" }),
+      // The same id at another time (an agent's clock moved): still the same event.
+      storedEvent({ id: "e-1", time: "2026-11-23T09:05:00.000Z" }),
+      storedEvent({ id: "e-2" }),
+    ];
+    expect(stores.events.unseen(batch).map((e) => [e.id, e.name])).toEqual([
+      ["e-1", "first.example"],
+      ["e-2", "casino.example"],
+    ]);
+    expect(stores.events.insert(batch, "2026-11-23T09:00:01Z").map((e) => [e.id, e.name])).toEqual([
+      ["e-1", "first.example"],
+      ["e-2", "casino.example"],
+    ]);
+    expect(stores.events.count("school-a")).toBe(2);
+    expect(Number(stores.settings.get("events.stored"))).toBe(2);
+    expect(stores.eventQueries.search({ sites: null, limit: 10 }).map((e) => e.name)).not.toContain("again.example");
+  });
+
+  it("skips events stored before, at the same time or another, and stores the rest of the batch", () => {
+    stores = openSeededStores();
+    stores.events.insert([storedEvent({ id: "e-1" }), storedEvent({ id: "e-2" })], "2026-11-23T09:00:01Z");
+    const again = [
+      storedEvent({ id: "e-1" }),
+      storedEvent({ id: "e-2", time: "2026-11-23T09:30:00.000Z" }),
+      storedEvent({ id: "e-3" }),
+    ];
+    expect(stores.events.unseen(again).map((e) => e.id)).toEqual(["e-3"]);
+    expect(stores.events.insert(again, "2026-11-23T09:00:02Z").map((e) => e.id)).toEqual(["e-3"]);
+    expect(stores.events.count("school-a")).toBe(3);
+    expect(Number(stores.settings.get("events.stored"))).toBe(3);
+  });
+
+  it("stores a batch spanning months (partitions on PostgreSQL), and knows its events afterwards", () => {
+    stores = openSeededStores();
+    const batch = [
+      storedEvent({ id: "nov", time: "2026-11-30T23:59:59.000Z" }),
+      storedEvent({ id: "dec", time: "2026-12-01T00:00:00.000Z" }),
+      storedEvent({ id: "march", time: "2026-03-15T12:00:00.000Z" }),
+    ];
+    expect(stores.events.insert(batch, "2026-12-01T00:00:01Z").map((e) => e.id)).toEqual(["nov", "dec", "march"]);
+    expect(stores.events.count("school-a")).toBe(3);
+    expect(stores.events.unseen(batch)).toEqual([]);
+    const months = (from: string, to: string) =>
+      stores.reportData.lookups({ sites: ["school-a"], from, to }, "outcome")[0]?.n;
+    expect([months("2026-11", "2026-12"), months("2026-12", "2027-01"), months("2026-03", "2026-04")]).toEqual([
+      1, 1, 1,
+    ]);
+  });
 });

@@ -1,5 +1,5 @@
 import { EventPartitions } from "./event-partitions.ts";
-import { bySql, type HubDatabase } from "./hub-database.ts";
+import type { HubDatabase } from "./hub-database.ts";
 import type { RollupStore } from "./rollup-store.ts";
 import type { SettingsStore } from "./settings-store.ts";
 
@@ -41,19 +41,54 @@ const COLUMNS = `id, site_id, agent_id, time, client_address, client_group, host
  * Each event once by id. On PostgreSQL the key is (id, time) (events are partitioned by month), so
  * the id is checked too; a re-sent event (same id and time) also meets the key.
  */
-const insertSql = (db: HubDatabase) =>
-  bySql(db, {
-    sqlite: `INSERT OR IGNORE INTO events (${COLUMNS})
-      VALUES (@id, @siteId, @agentId, @time, @clientAddress, @group, @hostname, @mac, @name, @qtype,
-        @outcome, @categories, @monitored, @list, @listVersion, @rule, @locked, @receivedAt, @incidentId,
-        @user, @personId, @deviceId)`,
-    postgres: `INSERT INTO events (${COLUMNS})
-      SELECT @id, @siteId, @agentId, @time, @clientAddress, @group, @hostname, @mac, @name, @qtype::integer,
-        @outcome, @categories, @monitored, @list, @listVersion, @rule, @locked::integer, @receivedAt,
-        @incidentId::bigint, @user, @personId::bigint, @deviceId::bigint
-      WHERE NOT EXISTS (SELECT 1 FROM events WHERE id = @id)
-      ON CONFLICT DO NOTHING`,
+const INSERT_SQLITE = `INSERT OR IGNORE INTO events (${COLUMNS})
+  VALUES (@id, @siteId, @agentId, @time, @clientAddress, @group, @hostname, @mac, @name, @qtype,
+    @outcome, @categories, @monitored, @list, @listVersion, @rule, @locked, @receivedAt, @incidentId,
+    @user, @personId, @deviceId)`;
+
+/**
+ * PostgreSQL: the whole batch in one statement (one round trip instead of one per event), its rows
+ * read from a JSON array. Ids come in unique (the store keeps the first of each); an id already
+ * stored at another time is skipped as on SQLite. RETURNING tells which were stored.
+ */
+const INSERT_POSTGRES = `INSERT INTO events (${COLUMNS})
+  SELECT e.id, e."siteId", e."agentId", e.time, e."clientAddress", e."group", e.hostname, e.mac, e.name, e.qtype,
+    e.outcome, e.categories, e.monitored, e.list, e."listVersion", e.rule, e.locked, ?, e."incidentId",
+    e."user", e."personId", e."deviceId"
+  FROM jsonb_to_recordset(?::jsonb) AS e(id text, "siteId" text, "agentId" text, time text, "clientAddress" text,
+    "group" text, hostname text, mac text, name text, qtype integer, outcome text, categories text, monitored text,
+    list text, "listVersion" text, rule text, locked integer, "incidentId" bigint, "user" text, "personId" bigint,
+    "deviceId" bigint)
+  WHERE NOT EXISTS (SELECT 1 FROM events s WHERE s.id = e.id)
+  ON CONFLICT DO NOTHING
+  RETURNING id`;
+
+/** The ids of a batch already stored: one query for the batch on PostgreSQL. */
+const STORED_IDS_POSTGRES = "SELECT id FROM events WHERE id IN (SELECT jsonb_array_elements_text(?::jsonb))";
+
+/** An event as its row's parameters. */
+function rowOf(event: StoredEvent, incidentOf: ReadonlyMap<string, number>) {
+  return {
+    ...event,
+    categories: JSON.stringify(event.categories),
+    monitored: JSON.stringify(event.monitored),
+    locked: event.locked ? 1 : 0,
+    incidentId: incidentOf.get(event.id) ?? null,
+    user: event.user ?? null,
+    personId: event.personId ?? null,
+    deviceId: event.deviceId ?? null,
+  };
+}
+
+/** The first event of each id, in order. */
+function firstOfEach(events: readonly StoredEvent[]): StoredEvent[] {
+  const seen = new Set<string>();
+  return events.filter((event) => {
+    if (seen.has(event.id)) return false;
+    seen.add(event.id);
+    return true;
   });
+}
 
 export class EventStore {
   private readonly statements;
@@ -66,9 +101,11 @@ export class EventStore {
 
   constructor(db: HubDatabase, rollups: RollupStore, settings: SettingsStore) {
     this.partitions = new EventPartitions(db);
+    const postgres = db.dialect === "postgres";
     this.statements = {
-      insert: db.prepare(insertSql(db)),
+      insert: postgres ? db.prepare(INSERT_POSTGRES).pluck() : db.prepare(INSERT_SQLITE),
       exists: db.prepare("SELECT 1 FROM events WHERE id = ?").pluck(),
+      storedIds: postgres ? db.prepare(STORED_IDS_POSTGRES).pluck() : null,
       count: db.prepare("SELECT COUNT(*) FROM events WHERE site_id = ?").pluck(),
     };
     // One transaction per batch: the events, their rollups and the stored count move together.
@@ -77,21 +114,9 @@ export class EventStore {
         events.map((event: StoredEvent) => event.time),
         receivedAt,
       );
-      const stored: StoredEvent[] = [];
-      for (const event of events) {
-        const changes = this.statements.insert.run({
-          ...event,
-          categories: JSON.stringify(event.categories),
-          monitored: JSON.stringify(event.monitored),
-          locked: event.locked ? 1 : 0,
-          receivedAt,
-          incidentId: incidentOf.get(event.id) ?? null,
-          user: event.user ?? null,
-          personId: event.personId ?? null,
-          deviceId: event.deviceId ?? null,
-        }).changes;
-        if (changes === 1) stored.push(event);
-      }
+      const stored = postgres
+        ? this.insertAll(events, receivedAt, incidentOf)
+        : this.insertEach(events, receivedAt, incidentOf);
       rollups.add(stored);
       if (stored.length > 0) settings.addTo(EVENTS_STORED_KEY, stored.length);
       return stored;
@@ -109,15 +134,38 @@ export class EventStore {
 
   /** The events of a batch not stored yet, each once: what the incident engine should see. */
   unseen(events: readonly StoredEvent[]): StoredEvent[] {
-    const seen = new Set<string>();
-    return events.filter((event) => {
-      if (seen.has(event.id) || this.statements.exists.get(event.id) !== undefined) return false;
-      seen.add(event.id);
-      return true;
-    });
+    const first = firstOfEach(events);
+    if (this.statements.storedIds === null || first.length === 0)
+      return first.filter((event) => this.statements.exists.get(event.id) === undefined);
+    const stored = new Set(this.statements.storedIds.all(JSON.stringify(first.map((event) => event.id))));
+    return first.filter((event) => !stored.has(event.id));
   }
 
   count(siteId: string): number {
     return this.statements.count.get(siteId) as number;
+  }
+
+  /** SQLite, in process: a prepared insert per event is as quick as any batched form. */
+  private insertEach(
+    events: readonly StoredEvent[],
+    receivedAt: string,
+    incidentOf: ReadonlyMap<string, number>,
+  ): StoredEvent[] {
+    return events.filter(
+      (event) => this.statements.insert.run({ ...rowOf(event, incidentOf), receivedAt }).changes === 1,
+    );
+  }
+
+  /** PostgreSQL: one statement for the batch, which names the events it stored. */
+  private insertAll(
+    events: readonly StoredEvent[],
+    receivedAt: string,
+    incidentOf: ReadonlyMap<string, number>,
+  ): StoredEvent[] {
+    const first = firstOfEach(events);
+    if (first.length === 0) return [];
+    const rows = JSON.stringify(first.map((event) => rowOf(event, incidentOf)));
+    const stored = new Set(this.statements.insert.all(receivedAt, rows));
+    return first.filter((event) => stored.has(event.id));
   }
 }

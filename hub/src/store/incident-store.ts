@@ -59,17 +59,17 @@ export interface IncidentFilter {
   restrictedSites?: readonly string[] | null;
 }
 
-const COLUMNS = `id, site_id AS "siteId", client_address AS "clientAddress", hostname, mac, client_group AS "group",
+export const INCIDENT_COLUMNS = `id, site_id AS "siteId", client_address AS "clientAddress", hostname, mac, client_group AS "group",
   category, auto_severity AS "autoSeverity", severity, state, illegal, opened_at AS "openedAt", first_seen AS "firstSeen",
   last_seen AS "lastSeen", event_count AS "eventCount", repeat_escalated AS "repeatEscalated", source, kind,
   submitted_by AS "submittedBy", restricted, person_id AS "personId", device_id AS "deviceId", user_name AS "userName"`;
 
-type RawIncident = Omit<IncidentRow, "illegal" | "repeatEscalated" | "restricted"> & {
+export type RawIncident = Omit<IncidentRow, "illegal" | "repeatEscalated" | "restricted"> & {
   illegal: number;
   repeatEscalated: number;
   restricted: number;
 };
-const toIncident = (row: RawIncident): IncidentRow => ({
+export const toIncident = (row: RawIncident): IncidentRow => ({
   ...row,
   illegal: row.illegal === 1,
   repeatEscalated: row.repeatEscalated === 1,
@@ -92,6 +92,22 @@ const FILTER_ORIGIN: IncidentOrigin = {
   deviceId: null,
   userName: null,
 };
+
+/** What the engine keeps up to date of an incident it fills. */
+export interface IncidentAggregate {
+  id: number;
+  firstSeen: string;
+  lastSeen: string;
+  eventCount: number;
+  autoSeverity: Severity;
+  severity: Severity;
+  repeatEscalated: boolean;
+  hostname: string | null;
+  mac: string | null;
+  /** The device and user name of the latest look-up: a person's incident may gather several devices. */
+  deviceId?: number | null;
+  userName?: string | null;
+}
 
 const prepareStatements = (db: HubDatabase) => ({
   insert: db.prepare(
@@ -117,23 +133,23 @@ const prepareStatements = (db: HubDatabase) => ({
     `UPDATE incidents SET state = @state,
       engine_key = CASE WHEN @state IN ${TERMINAL_STATES_SQL} THEN NULL ELSE engine_key END WHERE id = @id`,
   ),
-  byEngineKey: db.prepare(`SELECT ${COLUMNS} FROM incidents WHERE engine_key = ?`),
+  byEngineKey: db.prepare(`SELECT ${INCIDENT_COLUMNS} FROM incidents WHERE engine_key = ?`),
   releaseEngineKey: db.prepare("UPDATE incidents SET engine_key = NULL WHERE engine_key = ?"),
   latestEventTimes: db.prepare("SELECT time FROM events WHERE incident_id = ? ORDER BY time DESC LIMIT ?"),
   setSeverity: db.prepare("UPDATE incidents SET severity = ? WHERE id = ?"),
-  get: db.prepare(`SELECT ${COLUMNS} FROM incidents WHERE id = ?`),
+  get: db.prepare(`SELECT ${INCIDENT_COLUMNS} FROM incidents WHERE id = ?`),
   entries: db.prepare(
     'SELECT seq, incident_id AS "incidentId", at, by_user AS "by", kind, body FROM incident_entries WHERE incident_id = ? ORDER BY seq',
   ),
   recentOpen: db.prepare(
-    `SELECT ${COLUMNS} FROM incidents WHERE state NOT IN ${TERMINAL_STATES_SQL} AND last_seen >= ? AND source = 'filter'`,
+    `SELECT ${INCIDENT_COLUMNS} FROM incidents WHERE state NOT IN ${TERMINAL_STATES_SQL} AND last_seen >= ? AND source = 'filter'`,
   ),
   ofPeople: db.prepare(
-    `SELECT ${COLUMNS} FROM incidents WHERE person_id IN ${jsonIntegerValues(db, "?")} AND id <> ?
+    `SELECT ${INCIDENT_COLUMNS} FROM incidents WHERE person_id IN ${jsonIntegerValues(db, "?")} AND id <> ?
      ORDER BY id DESC LIMIT ?`,
   ),
   byClient: db.prepare(
-    `SELECT ${COLUMNS} FROM incidents WHERE client_address = ? OR hostname = ? OR mac = ? ORDER BY id`,
+    `SELECT ${INCIDENT_COLUMNS} FROM incidents WHERE client_address = ? OR hostname = ? OR mac = ? ORDER BY id`,
   ),
   totals: db.prepare("SELECT COUNT(*) AS incidents, COALESCE(SUM(event_count), 0) AS events FROM incidents"),
 });
@@ -155,20 +171,7 @@ export class IncidentStore extends SqlStore<ReturnType<typeof prepareStatements>
     return Number(inserted.id);
   }
 
-  updateAggregate(update: {
-    id: number;
-    firstSeen: string;
-    lastSeen: string;
-    eventCount: number;
-    autoSeverity: Severity;
-    severity: Severity;
-    repeatEscalated: boolean;
-    hostname: string | null;
-    mac: string | null;
-    /** The device and user name of the latest look-up: a person's incident may gather several devices. */
-    deviceId?: number | null;
-    userName?: string | null;
-  }): void {
+  updateAggregate(update: IncidentAggregate): void {
     this.statements.aggregate.run({
       ...update,
       repeatEscalated: update.repeatEscalated ? 1 : 0,
@@ -275,7 +278,7 @@ export class IncidentStore extends SqlStore<ReturnType<typeof prepareStatements>
       where.push("id < ?");
       args.push(filter.beforeId);
     }
-    const sql = `SELECT ${COLUMNS} FROM incidents ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY id DESC LIMIT ?`;
+    const sql = `SELECT ${INCIDENT_COLUMNS} FROM incidents ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY id DESC LIMIT ?`;
     return (this.db.prepare(sql).all(...args, filter.limit) as RawIncident[]).map(toIncident);
   }
 }

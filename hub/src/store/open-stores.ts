@@ -12,6 +12,7 @@ import { CheckCanaryStore } from "./check-canary-store.ts";
 import { CoverageHistoryStore } from "./coverage-history-store.ts";
 import { DeviceStore } from "./device-store.ts";
 import { DeviceTokenStore } from "./device-token-store.ts";
+import { EngineIncidentStore } from "./engine-incident-store.ts";
 import { EventQueryStore } from "./event-query-store.ts";
 import { EventStore } from "./event-store.ts";
 import { FilterCheckStore } from "./filter-check-store.ts";
@@ -51,6 +52,8 @@ export interface HubStores {
   readonly users: UserStore;
   readonly audit: AuditStore;
   readonly incidents: IncidentStore;
+  /** The incident engine's set-based reads and writes of a batch. */
+  readonly engineIncidents: EngineIncidentStore;
   readonly alerts: AlertStore;
   /** Escalations, acknowledgements and the digest queue. */
   readonly alertFollowUps: AlertFollowUpStore;
@@ -140,6 +143,7 @@ export function storesOver(
 ): HubStores {
   const settings = new SettingsStore(db);
   const rollups = new RollupStore(db);
+  const incidents = new IncidentStore(db);
   return {
     fleet: new FleetStore(db, rollups),
     policies: new PolicyStore(db),
@@ -148,7 +152,8 @@ export function storesOver(
     eventQueries: new EventQueryStore(db),
     users: new UserStore(db),
     audit: new AuditStore(db, settings, key),
-    incidents: new IncidentStore(db),
+    incidents,
+    engineIncidents: new EngineIncidentStore(db, incidents),
     alerts: new AlertStore(db),
     alertFollowUps: new AlertFollowUpStore(db),
     fleetAlerts: new FleetAlertStore(db),

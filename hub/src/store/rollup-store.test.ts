@@ -43,4 +43,23 @@ describe("RollupStore", () => {
       { group: "students", outcome: "blocked", n: 20 },
     ]);
   });
+
+  it("adds a batch's look-ups of one name under the category it was first counted under", () => {
+    ({ stores } = openTempStores());
+    stores.rollups.add([storedEvent({ id: "1", categories: ["gambling"] })]);
+    stores.rollups.add([
+      storedEvent({ id: "2", categories: ["adult"] }),
+      storedEvent({ id: "3", categories: ["gambling"] }),
+      storedEvent({ id: "4", categories: ["adult"], name: "other.example" }),
+      storedEvent({ id: "5", categories: ["gambling"], name: "other.example" }),
+    ]);
+    expect(stores.reportData.topNames(day, "blocked", 5)).toEqual([
+      { name: "casino.example", category: "gambling", categories: "gambling", n: 3 },
+      { name: "other.example", category: "adult", categories: "adult", n: 2 },
+    ]);
+    expect(stores.reportData.lookups(day, "category", "blocked")).toEqual([
+      { key: "gambling", n: 3 },
+      { key: "adult", n: 2 },
+    ]);
+  });
 });

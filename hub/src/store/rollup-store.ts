@@ -11,10 +11,24 @@ const upsert = (table: string, columns: string, key: string) =>
   `INSERT INTO ${table} (${columns}, lookups) VALUES (?, ?, ?, ?, ?, ?)
    ON CONFLICT (${key}) DO UPDATE SET lookups = ${table}.lookups + excluded.lookups`;
 
+/**
+ * PostgreSQL: a batch's counts for one rollup in one upsert (a round trip each), the rows read
+ * from a JSON array of [key columns..., count]. Each key must come once: an upsert may not touch
+ * one row twice in a statement.
+ */
+const upsertAll = (table: string, columns: string, key: string) =>
+  `INSERT INTO ${table} (${columns}, lookups)
+   SELECT r->>0, r->>1, r->>2, r->>3, r->>4, (r->>5)::bigint FROM jsonb_array_elements(?::jsonb) AS j(r)
+   ON CONFLICT (${key}) DO UPDATE SET lookups = ${table}.lookups + excluded.lookups`;
+
 /** What the rollups need of a stored event. */
 export type RollupEvent = { siteId: string; time: string; group: string; outcome: string; name: string } & Parameters<
   typeof primaryCategory
 >[0];
+
+const HOUR_COLUMNS = "site_id, hour, client_group, outcome, category";
+const NAME_COLUMNS = "site_id, day, outcome, name, category";
+const NAME_KEY = "site_id, day, outcome, name";
 
 /** A heartbeat's look-up count for one group, outcome and label. */
 export type QueryCount = { group: string; outcome: string; label: string; n: number };
@@ -22,19 +36,21 @@ export type QueryCount = { group: string; outcome: string; label: string; n: num
 /** The rollups reports read instead of raw events: kept up to date inside the ingest and heartbeat transactions. */
 export class RollupStore {
   private readonly statements;
+  private readonly batched;
   private readonly db: HubDatabase;
 
   constructor(db: HubDatabase) {
     this.db = db;
+    const postgres = db.dialect === "postgres";
+    this.batched = postgres
+      ? {
+          events: db.prepare(upsertAll("rollup_events", HOUR_COLUMNS, HOUR_COLUMNS)),
+          names: db.prepare(upsertAll("rollup_names", NAME_COLUMNS, NAME_KEY)),
+        }
+      : null;
     this.statements = {
-      events: db.prepare(
-        upsert(
-          "rollup_events",
-          "site_id, hour, client_group, outcome, category",
-          "site_id, hour, client_group, outcome, category",
-        ),
-      ),
-      names: db.prepare(upsert("rollup_names", "site_id, day, outcome, name, category", "site_id, day, outcome, name")),
+      events: db.prepare(upsert("rollup_events", HOUR_COLUMNS, HOUR_COLUMNS)),
+      names: db.prepare(upsert("rollup_names", NAME_COLUMNS, NAME_KEY)),
       queries: db.prepare(
         upsert(
           "rollup_queries",
@@ -45,22 +61,22 @@ export class RollupStore {
     };
   }
 
-  /** Adds newly stored events to the rollups, one upsert per distinct key of the batch. */
+  /**
+   * Adds newly stored events to the rollups: one upsert per distinct key of the batch on SQLite,
+   * one per rollup on PostgreSQL. A name's row keeps the category it was first counted under.
+   */
   add(events: readonly RollupEvent[]): void {
     const hours = new Map<string, { key: string[]; n: number }>();
     const names = new Map<string, { key: string[]; n: number }>();
     for (const event of events) {
       const category = primaryCategory(event);
-      const hourKey = [event.siteId, event.time.slice(0, 13), event.group, event.outcome, category];
-      const h = hourKey.join("\u0000");
-      const hour = hours.get(h);
-      if (hour) hour.n++;
-      else hours.set(h, { key: hourKey, n: 1 });
-      const nameKey = [event.siteId, event.time.slice(0, 10), event.outcome, event.name, category];
-      const k = nameKey.join("\u0000");
-      const name = names.get(k);
-      if (name) name.n++;
-      else names.set(k, { key: nameKey, n: 1 });
+      count(hours, [event.siteId, event.time.slice(0, 13), event.group, event.outcome, category], 5);
+      count(names, [event.siteId, event.time.slice(0, 10), event.outcome, event.name, category], 4);
+    }
+    if (this.batched) {
+      if (hours.size > 0) this.batched.events.run(rowsJson(hours));
+      if (names.size > 0) this.batched.names.run(rowsJson(names));
+      return;
     }
     for (const { key, n } of hours.values()) this.statements.events.run(...key, n);
     for (const { key, n } of names.values()) this.statements.names.run(...key, n);
@@ -80,4 +96,17 @@ export class RollupStore {
       INSERT INTO rollup_names SELECT site_id, substr(time, 1, 10), outcome, name, MAX(${category}), COUNT(*)
         FROM events GROUP BY 1, 2, 3, 4;`);
   }
+}
+
+/** Counts one event under `key`, whose first `keyLength` columns name its row; the rest are the first event's. */
+function count(rows: Map<string, { key: string[]; n: number }>, key: string[], keyLength: number): void {
+  const k = key.slice(0, keyLength).join("\u0000");
+  const row = rows.get(k);
+  if (row) row.n++;
+  else rows.set(k, { key, n: 1 });
+}
+
+/** A batch's rows as the JSON array the batched upsert reads. */
+function rowsJson(rows: Map<string, { key: string[]; n: number }>): string {
+  return JSON.stringify([...rows.values()].map(({ key, n }) => [...key, n]));
 }

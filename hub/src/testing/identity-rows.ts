@@ -1,3 +1,4 @@
+import type { HubDatabase } from "../store/hub-database.ts";
 import { openTestDatabase } from "./test-stores.ts";
 
 /**
@@ -5,7 +6,11 @@ import { openTestDatabase } from "./test-stores.ts";
  * own connection), as the directory import would leave them. Close it when done.
  */
 export function identityRows(file: string) {
-  const db = openTestDatabase(file);
+  return identityRowsOn(openTestDatabase(file));
+}
+
+/** The same, over a database connection of its own (SQLite or PostgreSQL), closed with the rows' `close`. */
+export function identityRowsOn(db: HubDatabase) {
   const at = "2026-11-01T00:00:00.000Z";
   const insertPerson = db.prepare(
     `INSERT INTO people (site_id, kind, display_name, external_id, username, year_group, tutor_group, tags, created_at, updated_at)

@@ -1,0 +1,116 @@
+import { gzipSync } from "node:zlib";
+import { Agent, request } from "undici";
+
+/** The hardware address of bench pupil `n`'s laptop. */
+export const macOf = (n: number) =>
+  `02:00:00:00:${((n >> 8) & 255).toString(16).padStart(2, "0")}:${(n & 255).toString(16).padStart(2, "0")}`;
+
+export interface LoadOptions {
+  /** Each agent's hub (its base URL) and credential. */
+  agents: readonly { url: string; credential: string }[];
+  batch: number;
+  seconds: number;
+  /** Events carry a hardware address or a user name of one of `people` pupils. */
+  identity: boolean;
+  people: number;
+  /** Batches each agent sends before the clock starts (raising its incidents and their alerts). */
+  warmup: number;
+}
+
+export interface LoadResult {
+  /** Each batch's request time, ms, sorted. */
+  latencies: number[];
+  sent: number;
+  seconds: number;
+  /** Requests sent again after the hub closed the connection under them. */
+  retries: number;
+}
+
+/**
+ * Every agent posts gzipped batches of blocked look-ups in a graded category to its hub, one after
+ * another, until the time is up. Each agent has 250 clients, so a batch touches 250 incidents.
+ */
+export async function sendBatches(options: LoadOptions): Promise<LoadResult> {
+  const dispatcher = new Agent({ connections: options.agents.length });
+  const latencies: number[] = [];
+  let sent = 0;
+  let retries = 0;
+  const post = async (url: string, credential: string, body: Buffer): Promise<void> => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const response = await request(`${url}/api/agents/events`, {
+          method: "POST",
+          dispatcher,
+          headers: {
+            "content-type": "application/json",
+            "content-encoding": "gzip",
+            authorization: `Bearer ${credential}`,
+          },
+          body,
+        });
+        const text = await response.body.text();
+        if (response.statusCode !== 200) throw new Error(`hub answered ${response.statusCode}: ${text}`);
+        return;
+      } catch (error) {
+        // A hub whose event loop was held up past its keep-alive timeout closes a connection as the
+        // next request arrives on it; agents send such a batch again, and so does the bench.
+        if ((error as { code?: string }).code !== "ECONNRESET" || attempt === 3) throw error;
+        retries++;
+      }
+    }
+  };
+  await Promise.all(
+    options.agents.map(async ({ url, credential }, a) => {
+      for (let b = 0; b < options.warmup; b++) await post(url, credential, bodyOf(options, a, -1 - b));
+    }),
+  );
+  const deadline = performance.now() + options.seconds * 1000;
+  const started = performance.now();
+  await Promise.all(
+    options.agents.map(async ({ url, credential }, a) => {
+      for (let b = 0; performance.now() < deadline; b++) {
+        const body = bodyOf(options, a, b);
+        const t = performance.now();
+        await post(url, credential, body);
+        latencies.push(performance.now() - t);
+        sent += options.batch;
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  await dispatcher.close();
+  return { latencies: latencies.sort((x, y) => x - y), sent, seconds, retries };
+}
+
+function bodyOf(options: LoadOptions, a: number, b: number): Buffer {
+  return gzipSync(JSON.stringify({ schemaVersion: 3, events: batchOf(options, a, b) }));
+}
+
+function batchOf(options: LoadOptions, a: number, b: number) {
+  const { identity, people } = options;
+  return Array.from({ length: options.batch }, (_, i) => ({
+    id: `a${a}-b${b}-e${i}`,
+    time: Date.now(),
+    clientAddress: `10.0.${a}.${i % 250}`,
+    group: "students",
+    hostname: null,
+    // The person behind each address (the laptop's address, or the user name RADIUS gave for it).
+    mac: identity && i % 2 === 0 ? macOf((a * 250 + (i % 250)) % people) : null,
+    ...(identity && i % 2 === 1 ? { user: `Pupil${(a * 250 + (i % 250)) % people}` } : {}),
+    name: `n${i}.blocked.example`,
+    qtype: 1,
+    outcome: "blocked",
+    categories: ["adult"],
+    monitored: [],
+    list: "bench",
+    listVersion: "v1",
+    rule: "blocked.example",
+    locked: false,
+    detail: null,
+  }));
+}
+
+/** The latency at quantile `q` of sorted `latencies`, ms. */
+export function quantile(latencies: readonly number[], q: number): string | undefined {
+  return latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]?.toFixed(1);
+}
