@@ -37,3 +37,35 @@ export function timeRetention(stores: HubStores, start: number): void {
 }
 
 class RolledBack extends Error {}
+
+/** The stores, each method timed: where a report's time goes, by store and method. */
+export function timedStores(stores: HubStores): { stores: HubStores; take(): [string, number][] } {
+  const spent = new Map<string, number>();
+  const timed = (name: string, store: object) =>
+    new Proxy(store, {
+      get(target, key, receiver) {
+        const value = Reflect.get(target, key, receiver);
+        if (typeof value !== "function") return value;
+        return (...args: unknown[]) => {
+          const started = performance.now();
+          try {
+            return value.apply(target, args);
+          } finally {
+            const label = `${name}.${String(key)}`;
+            spent.set(label, (spent.get(label) ?? 0) + performance.now() - started);
+          }
+        };
+      },
+    });
+  const wrapped = Object.fromEntries(
+    Object.entries(stores).map(([name, store]) => [name, typeof store === "object" ? timed(name, store) : store]),
+  ) as unknown as HubStores;
+  return {
+    stores: wrapped,
+    take: () => {
+      const slowest = [...spent.entries()].sort((a, b) => b[1] - a[1]);
+      spent.clear();
+      return slowest;
+    },
+  };
+}

@@ -19,7 +19,7 @@ import { createHub } from "../src/hub-app.ts";
 import { renderHtml } from "../src/reports/render-html.ts";
 import type { ReportDatasetSize } from "../src/store/bench-dataset.ts";
 import { openPostgresBench, openSqliteBench } from "./reports-bench-store.ts";
-import { printMachine, timeRetention } from "./reports-bench-tail.ts";
+import { printMachine, timedStores, timeRetention } from "./reports-bench-tail.ts";
 
 const TARGET_MS = 5000;
 const store = process.argv.includes("postgres") ? "postgres" : "sqlite";
@@ -50,7 +50,8 @@ for (const { table, bytes, rows } of bench.sizes())
     `  ${table.padEnd(20)} ${(bytes / 2 ** 30).toFixed(2).padStart(7)} GiB${rows ? `  ~${Math.round(rows).toLocaleString()} rows` : ""}`,
   );
 
-const { actions } = createHub({ stores: bench.stores, log: pino({ level: "silent" }), now: () => new Date(END) });
+const timing = timedStores(bench.stores);
+const { actions } = createHub({ stores: timing.stores, log: pino({ level: "silent" }), now: () => new Date(END) });
 const year = { from: new Date(START).toISOString(), to: new Date(END).toISOString() };
 const periods: Record<string, { from: string; to: string } | undefined> = {
   "incident-log": year,
@@ -65,6 +66,7 @@ let worst = 0;
 for (const { label, actor } of readers) {
   console.log(`${label}:`);
   for (const kind of REPORT_KINDS) {
+    timing.take();
     const started = performance.now();
     const report = actions.reports.generate(actor, { kind, ...(periods[kind] ?? {}) });
     const built = performance.now() - started;
@@ -74,6 +76,15 @@ for (const { label, actor } of readers) {
     console.log(
       `  ${kind.padEnd(18)} built ${built.toFixed(0).padStart(6)} ms, with HTML ${total.toFixed(0).padStart(6)} ms (${(html.length / 1024).toFixed(0)} KiB) — ${report.body.period.label}`,
     );
+    // Where a slow report's time went: its slowest store calls.
+    if (total > TARGET_MS / 5)
+      console.log(
+        `    ${timing
+          .take()
+          .slice(0, 3)
+          .map(([call, ms]) => `${call} ${ms.toFixed(0)} ms`)
+          .join(", ")}`,
+      );
   }
 }
 console.log(`slowest report: ${(worst / 1000).toFixed(2)} s — target ${worst <= TARGET_MS ? "met" : "NOT met"}`);

@@ -14,8 +14,8 @@ const SEVERITIES = ["low", "medium", "high", "critical"];
 const STATES = ["new", "triaged", "closed", "false-positive", "no-further-action"];
 
 /**
- * Everything of the reports benchmark's dataset but the events and rollups, set-based in SQL both
- * dialects run: sites and their agents, incidents with their records, heartbeats, policy changes.
+ * Everything of the reports benchmark's dataset but the events, rollups and heartbeats, set-based in
+ * SQL both dialects run: sites and their agents, incidents with their records, policy changes.
  * Benchmarks only; the database is fresh (incident ids start at 1).
  */
 export function seedRecords(db: HubDatabase, size: ReportDatasetSize): void {
@@ -45,7 +45,6 @@ export function seedRecords(db: HubDatabase, size: ReportDatasetSize): void {
       UNION ALL SELECT id, 3, last_seen, 'dsl@bench.test', 'review', '{"result":"handled","sanctions":"none"}'
         FROM incidents WHERE (id - 1) % 5 = 2) x
     ORDER BY id, step`);
-  seedHeartbeats(db, size);
   // Policy change i: site i % sites, its k-th, a week after the one before.
   const changes = size.policyChanges ?? 50 * sites;
   const policy = (n: string) =>
@@ -61,8 +60,8 @@ export function markSeeded(db: HubDatabase, size: ReportDatasetSize): void {
   db.prepare("INSERT INTO settings (key, value) VALUES ('events.stored', ?)").run(String(size.events));
 }
 
-/** A heartbeat from every agent each `heartbeatMinutes` over the last `heartbeatDays`, with the report columns filled. */
-function seedHeartbeats(db: HubDatabase, size: ReportDatasetSize): void {
+/** The statement that adds a heartbeat from every agent each `heartbeatMinutes` over the last `heartbeatDays`, report columns filled. */
+export function heartbeatsSql(db: HubDatabase, size: ReportDatasetSize): string {
   const sites = size.sites ?? 1;
   const minute = 60_000 * (size.heartbeatMinutes ?? 1);
   const from = size.heartbeatDays ? Math.max(size.start, size.end - size.heartbeatDays * 86_400_000) : size.start;
@@ -72,7 +71,7 @@ function seedHeartbeats(db: HubDatabase, size: ReportDatasetSize): void {
   // The agent's lists are rebuilt daily: version and build time of the day of the beat.
   const day = `((${at} - ${size.start}) / 86400000)`;
   const builtAt = iso(`${size.start} + ${day} * 86400000`);
-  db.exec(`${seriesSql(db, count)} INSERT INTO heartbeats (agent_id, received_at, body, lists_built_at, update_at,
+  return `${seriesSql(db, count)} INSERT INTO heartbeats (agent_id, received_at, body, lists_built_at, update_at,
       update_ok, update_errors, unhealthy_upstreams, queries)
     SELECT agent, received_at, '{"schemaVersion":1,"agentVersion":"bench","uptimeSeconds":' || uptime
         || ',"queries":{"resolved":900,"blocked":40},"outbox":{"depth":0,"dropped":0},'
@@ -81,5 +80,5 @@ function seedHeartbeats(db: HubDatabase, size: ReportDatasetSize): void {
         || '"listsUpdate":{"at":"' || built_at || '","ok":true,"version":"v' || day || '","errors":[]}}',
       built_at, built_at, 1, '[]', '[]', '{"resolved":900,"blocked":40}'
     FROM (SELECT i, ${agentIdSql(`i % ${sites}`)} AS agent, ${iso(at)} AS received_at, (${at} - ${size.start}) / 1000 AS uptime,
-      ${day} AS day, ${builtAt} AS built_at FROM n) b`);
+      ${day} AS day, ${builtAt} AS built_at FROM n) b`;
 }
