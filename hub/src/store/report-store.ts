@@ -1,4 +1,5 @@
 import { TERMINAL_STATES_SQL } from "../domain/incident-workflow.ts";
+import { heartbeatMarksSql } from "./heartbeat-marks-sql.ts";
 import { bySql, type HubDatabase } from "./hub-database.ts";
 import { jsonIntegerValues, jsonMember, jsonTextLiteral, jsonTextValues } from "./sql-json.ts";
 
@@ -86,6 +87,15 @@ export class ReportStore {
       range.from,
       range.to,
     );
+  }
+
+  /** The heartbeats that mark each agent's health in the range (see `heartbeat-marks-sql.ts`), by agent, oldest first. */
+  heartbeatMarks(range: Range, offlineSeconds: number): Row[] {
+    return this.all(heartbeatMarksSql(this.db, this.inSites(range.sites)), {
+      from: range.from,
+      to: range.to,
+      offlineSeconds,
+    });
   }
 
   queriesByOutcome(range: Range): Row[] {
