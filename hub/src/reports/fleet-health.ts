@@ -13,10 +13,15 @@ export interface AgentHealth {
   stale: boolean;
 }
 
-/** Each agent's health over the period, from its heartbeats. */
+/**
+ * Each agent's health over the period, from the heartbeats that mark it (first and last, those
+ * after a silence, the last of each list update): uptime is the period up to the last beat less
+ * the silences longer than the offline threshold, plus the time after the last beat unless that is
+ * a silence too.
+ */
 export function fleetHealth(ctx: ReportContext): AgentHealth[] {
-  const byAgent = new Map<unknown, ReturnType<ReportContext["data"]["heartbeats"]>>();
-  for (const beat of ctx.data.heartbeats(range(ctx))) {
+  const byAgent = new Map<unknown, ReturnType<ReportContext["data"]["heartbeatMarks"]>>();
+  for (const beat of ctx.data.heartbeatMarks(range(ctx), ctx.offlineAfterSeconds)) {
     const list = byAgent.get(beat.agentId);
     if (list) list.push(beat);
     else byAgent.set(beat.agentId, [beat]);
@@ -30,15 +35,18 @@ export function fleetHealth(ctx: ReportContext): AgentHealth[] {
     .map((agent) => {
       const own = byAgent.get(agent.id) ?? [];
       const spells: { from: string; to: string }[] = [];
-      let up = 0;
+      let silent = 0;
       let previous = from;
       for (const beat of own) {
         const at = Date.parse(String(beat.at));
-        const gap = at - previous;
-        if (gap > limit) spells.push({ from: new Date(previous).toISOString(), to: new Date(at).toISOString() });
-        else up += gap;
+        const before = beat.prev === null ? from : Date.parse(String(beat.prev));
+        if (at - before > limit) {
+          spells.push({ from: new Date(before).toISOString(), to: new Date(at).toISOString() });
+          silent += at - before;
+        }
         previous = at;
       }
+      let up = previous - from - silent;
       if (to - previous > limit)
         spells.push({ from: new Date(previous).toISOString(), to: new Date(to).toISOString() });
       else up += Math.max(0, to - previous);
@@ -56,7 +64,7 @@ export function fleetHealth(ctx: ReportContext): AgentHealth[] {
       return {
         siteId: String(agent.siteId),
         agent: String(agent.name),
-        heartbeats: own.length,
+        heartbeats: own.length > 0 ? num(own[0]?.beats) : 0,
         uptime: to > from ? up / (to - from) : 0,
         offlineSpells: spells,
         listUpdates: [...updates.values()],

@@ -47,9 +47,14 @@ export class ReportService extends DepsService<ReportServiceDeps> {
     if ((options.from === undefined) !== (options.to === undefined))
       throw new HubError("invalid-request", "give both from and to, or neither");
     const now = this.deps.now();
+    // Each site's policy read once per document: its times are formatted in the site's zone row by row.
+    const held = new Map<string, unknown>();
     const policies = (siteId: string) => {
-      const row = this.deps.stores.policies.current(siteId);
-      return row ? JSON.parse(row.body) : null;
+      if (!held.has(siteId)) {
+        const row = this.deps.stores.policies.current(siteId);
+        held.set(siteId, row ? JSON.parse(row.body) : null);
+      }
+      return held.get(siteId);
     };
     // Days are counted in the sites' zone (one zone, else Europe/London), as reportZone shows them.
     const zones = new Set(options.sites.map((s) => timeZoneOfPolicy(policies(s.id))));

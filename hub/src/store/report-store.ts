@@ -1,4 +1,5 @@
 import { TERMINAL_STATES_SQL } from "../domain/incident-workflow.ts";
+import { heartbeatMarksSql } from "./heartbeat-marks-sql.ts";
 import { bySql, type HubDatabase } from "./hub-database.ts";
 import { jsonIntegerValues, jsonMember, jsonTextLiteral, jsonTextValues } from "./sql-json.ts";
 
@@ -18,9 +19,14 @@ export class ReportStore {
     this.db = db;
   }
 
-  /** The sites as a subquery written into the statement (site ids come from the caller's scope, not from a request body). */
+  /**
+   * The sites as a subquery written into the statement (site ids come from the caller's scope, not
+   * from a request body). On PostgreSQL an array the planner sees the length of: it takes a JSON
+   * array function for 100 rows, and for one site scanned a whole rollup or every heartbeat.
+   */
   private inSites(sites: readonly string[]): string {
-    return jsonTextLiteral(this.db, sites);
+    if (this.db.dialect === "sqlite") return jsonTextLiteral(this.db, sites);
+    return `(SELECT unnest(ARRAY[${sites.map((site) => `'${site.replace(/'/g, "''")}'`).join(", ")}]::text[]))`;
   }
 
   private all(sql: string, ...args: unknown[]): Row[] {
@@ -86,6 +92,15 @@ export class ReportStore {
       range.from,
       range.to,
     );
+  }
+
+  /** The heartbeats that mark each agent's health in the range (see `heartbeat-marks-sql.ts`), by agent, oldest first. */
+  heartbeatMarks(range: Range, offlineSeconds: number): Row[] {
+    return this.all(heartbeatMarksSql(this.db, this.inSites(range.sites)), {
+      from: range.from,
+      to: range.to,
+      offlineSeconds,
+    });
   }
 
   queriesByOutcome(range: Range): Row[] {

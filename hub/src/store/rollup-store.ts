@@ -89,12 +89,7 @@ export class RollupStore {
 
   /** Fills the empty rollups from every stored event, set-based: for events written straight into the table. */
   rebuildFromEvents(): void {
-    const category = primaryCategorySql(this.db);
-    this.db.exec(`
-      INSERT INTO rollup_events SELECT site_id, substr(time, 1, 13), client_group, outcome, ${category}, COUNT(*)
-        FROM events GROUP BY 1, 2, 3, 4, 5;
-      INSERT INTO rollup_names SELECT site_id, substr(time, 1, 10), outcome, name, MAX(${category}), COUNT(*)
-        FROM events GROUP BY 1, 2, 3, 4;`);
+    this.db.exec(rollupsFromSql(this.db, "events"));
   }
 }
 
@@ -109,4 +104,17 @@ function count(rows: Map<string, { key: string[]; n: number }>, key: string[], k
 /** A batch's rows as the JSON array the batched upsert reads. */
 function rowsJson(rows: Map<string, { key: string[]; n: number }>): string {
   return JSON.stringify([...rows.values()].map(({ key, n }) => [...key, n]));
+}
+
+/**
+ * The statements that add the rollups of every row of `source` (the events table, or a table of
+ * events like it) to the rollups, set-based; the rollups must not have those hours and days yet.
+ */
+export function rollupsFromSql(db: HubDatabase, source: string): string {
+  const category = primaryCategorySql(db);
+  return `
+      INSERT INTO rollup_events SELECT site_id, substr(time, 1, 13), client_group, outcome, ${category}, COUNT(*)
+        FROM ${source} GROUP BY 1, 2, 3, 4, 5;
+      INSERT INTO rollup_names SELECT site_id, substr(time, 1, 10), outcome, name, MAX(${category}), COUNT(*)
+        FROM ${source} GROUP BY 1, 2, 3, 4;`;
 }

@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
@@ -104,10 +104,23 @@ function handFolderToServiceUser(folder: string): void {
   chownSync(folder, uid, gid);
 }
 
-/** Starts a throwaway cluster; call `stop` when done (it removes everything it made). */
-export async function startPostgresCluster(): Promise<PostgresCluster> {
+/** How a cluster is started; by default a throwaway one in a fresh temp folder, with PostgreSQL's settings. */
+export interface PostgresClusterOptions {
+  /**
+   * A folder kept across runs (benchmarks' datasets): made and initialised when it has no cluster
+   * yet, reused when it has, and left in place by `stop`.
+   */
+  folder?: string;
+  /** More server settings ("name=value"), e.g. memory sizes for a benchmark. */
+  settings?: readonly string[];
+}
+
+/** Starts a cluster, throwaway unless `options.folder` is given; call `stop` when done (it removes a throwaway one). */
+export async function startPostgresCluster(options: PostgresClusterOptions = {}): Promise<PostgresCluster> {
   const bin = findPostgresBin();
-  const folder = mkdtempSync(join(tmpdir(), "fenceline-pg-"));
+  const kept = options.folder !== undefined;
+  const folder = options.folder ?? mkdtempSync(join(tmpdir(), "fenceline-pg-"));
+  mkdirSync(folder, { recursive: true });
   const data = join(folder, "data");
   const log = join(folder, "server.log");
   const port = await freePort();
@@ -118,17 +131,19 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
     stopReplica();
     if (started) runProgram(program("pg_ctl"), ["stop", "-D", data, "-m", "fast", "-w", "-t", "30"], folder);
     started = false;
-    rmSync(folder, { recursive: true, force: true });
+    if (!kept) rmSync(folder, { recursive: true, force: true });
   };
   try {
     handFolderToServiceUser(folder);
-    runProgram(
-      program("initdb"),
-      ["-D", data, "-A", "trust", "-E", "UTF8", "--locale=C", "-U", CLUSTER_SUPERUSER, "--no-sync"],
-      folder,
-    );
+    if (!existsSync(join(data, "PG_VERSION")))
+      runProgram(
+        program("initdb"),
+        ["-D", data, "-A", "trust", "-E", "UTF8", "--locale=C", "-U", CLUSTER_SUPERUSER, "--no-sync"],
+        folder,
+      );
     // Loopback only; the socket stays in the folder.
-    const serverOptions = `-c listen_addresses=127.0.0.1 -p ${port} -k ${folder} ${SERVER_SETTINGS}`;
+    const extra = (options.settings ?? []).map((setting) => ` -c ${setting}`).join("");
+    const serverOptions = `-c listen_addresses=127.0.0.1 -p ${port} -k ${folder} ${SERVER_SETTINGS}${extra}`;
     started = true;
     runProgram(program("pg_ctl"), ["start", "-D", data, "-l", log, "-w", "-t", "30", "-o", serverOptions], folder);
   } catch (error) {
@@ -136,7 +151,7 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
     try {
       stop();
     } catch {
-      rmSync(folder, { recursive: true, force: true });
+      if (!kept) rmSync(folder, { recursive: true, force: true });
     }
     throw new Error(`the PostgreSQL test cluster did not start: ${(error as Error).message}\n${serverLog}`);
   }
