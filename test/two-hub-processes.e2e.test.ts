@@ -182,7 +182,7 @@ describe("two hub processes on one SQLite file", () => {
   beforeAll(async () => {
     smtp.messages.length = 0;
     await startHubs(backend);
-  }, 60_000);
+  }, 150_000);
   afterAll(stopHubs);
 
   it(
@@ -200,7 +200,7 @@ describe.skipIf(!hasPostgres())("two hub processes on one PostgreSQL server", ()
     backend = postgresBackend(cluster);
     smtp.messages.length = 0;
     await startHubs(backend);
-  }, 60_000);
+  }, 150_000);
   afterAll(async () => {
     await stopHubs();
     cluster?.stop();

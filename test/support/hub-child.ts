@@ -82,7 +82,8 @@ export async function startHubProcessOn(config: string): Promise<HubProcess> {
 }
 
 async function waitForHealth(url: string, child: ChildProcess, stderr: () => string): Promise<void> {
-  const deadline = Date.now() + 20_000;
+  // A bound, not a timing: on a loaded two-core machine a hub has taken over 20 s to come up.
+  const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`the hub exited ${child.exitCode}: ${stderr()}`);
     try {
