@@ -20,7 +20,7 @@ async function start(config: string, url: string): Promise<ChildProcess> {
   child.stderr?.on("data", (chunk) => {
     stderr += chunk;
   });
-  const deadline = Date.now() + 20_000;
+  const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`the hub exited ${child.exitCode}: ${stderr}`);
     const healthy = await fetch(`${url}/health`).then(
@@ -86,7 +86,7 @@ describe("the default schedules for sites made before, at the hub's start", () =
     const audited = after.audit.page(0, 100, "report.schedule-defaults-added", null);
     after.close();
     expect(audited.map((e) => [e.actor, e.target])).toEqual([["system", "school-old"]]);
-  }, 60_000);
+  }, 150_000);
 
   it("`fenceline-hub sites add` gives the new site its four schedules and exits", async () => {
     const work = mkdtempSync(join(tmpdir(), "fenceline-schedule-cli-"));
@@ -107,5 +107,5 @@ describe("the default schedules for sites made before, at the hub's start", () =
     expect(kinds).toEqual(
       ["weekly-ict", "dsl-digest", "termly-incidents", "board-quarterly"].map((k) => `school-new ${k}`),
     );
-  }, 30_000);
+  }, 90_000);
 });
