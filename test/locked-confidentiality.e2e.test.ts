@@ -213,8 +213,10 @@ async function everythingReadable(role: Reader): Promise<Map<string, string>> {
     if (response.status === 200) read.set(path, await response.text());
     else expect([303, 403, 404], `${role} ${path}: ${response.status}`).toContain(response.status);
   }
+  // Printing is slow: the printed copies read are those of the report that names look-ups (the
+  // others print the same HTML, read above).
   if (chromium && hasPdfText)
-    for (const { id } of reports) {
+    for (const { id } of reports.filter((r) => r.kind === "weekly-ict")) {
       const response = await get(`/api/reports/${id}/download?format=pdf`, role);
       expect(response.status).toBe(200);
       read.set(`/api/reports/${id}/download?format=pdf`, pdfText(await response.arrayBuffer()));

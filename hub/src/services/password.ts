@@ -8,8 +8,12 @@ const scryptAsync = promisify(scrypt) as (
   options: { N: number; r: number; p: number; maxmem: number },
 ) => Promise<Buffer>;
 
-/** scrypt cost: N = 2^15, r = 8 (OWASP's minimum for scrypt), about 60 ms a check here. */
-const PARAMS = { N: 1 << 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
+/**
+ * scrypt cost: N = 2^15, r = 8 (OWASP's minimum for scrypt), about 60 ms a check here. Inside the
+ * test runner (vitest sets VITEST, and the hub processes its tests start inherit it) N is 2^10:
+ * the suite signs in thousands of times. A stored hash carries its own cost, so both verify alike.
+ */
+const PARAMS = { N: process.env.VITEST === "true" ? 1 << 10 : 1 << 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
 const KEY_LENGTH = 32;
 
 /** Passwords are stored as `scrypt$N$r$p$salt$key`, so the cost can rise later without breaking old hashes. */
