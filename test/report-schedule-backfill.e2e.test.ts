@@ -93,14 +93,14 @@ describe("the default schedules for sites made before, at the hub's start", () =
     const database = join(work, "hub.sqlite");
     const config = join(work, "hub.yaml");
     writeFileSync(config, `listen: "127.0.0.1:0"\ndatabase: ${database}\nlogLevel: fatal\n`);
-    const started = Date.now();
+    // A command that lingered (on the scheduler's timers, say) would be killed at the limit, and
+    // exit with no code. The limit is generous: node starts slowly on a loaded machine.
     const { code } = await runToExit(
       hubBin,
       ["sites", "add", "--config", config, "school-new", "New", "School"],
-      10_000,
+      45_000,
     );
     expect(code).toBe(0);
-    expect(Date.now() - started).toBeLessThan(10_000);
     const stores = openHubStores(database);
     const kinds = stores.reports.schedules().map((s) => `${s.sites.join()} ${s.kind}`);
     stores.close();
