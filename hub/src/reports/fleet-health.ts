@@ -3,7 +3,6 @@ import { num, type ReportContext, range } from "./report-context.ts";
 export interface AgentHealth {
   siteId: string;
   agent: string;
-  heartbeats: number;
   /** Share of the period the agent was heard from (gaps longer than the offline threshold count as down). */
   uptime: number;
   offlineSpells: { from: string; to: string }[];
@@ -15,7 +14,7 @@ export interface AgentHealth {
 
 /**
  * Each agent's health over the period, from the heartbeats that mark it (first and last, those
- * after a silence, the last of each list update): uptime is the period up to the last beat less
+ * after a silence, the first of each list update): uptime is the period up to the last beat less
  * the silences longer than the offline threshold, plus the time after the last beat unless that is
  * a silence too.
  */
@@ -39,7 +38,7 @@ export function fleetHealth(ctx: ReportContext): AgentHealth[] {
       let previous = from;
       for (const beat of own) {
         const at = Date.parse(String(beat.at));
-        const before = beat.prev === null ? from : Date.parse(String(beat.prev));
+        const before = beat.gapMs === null ? from : at - num(beat.gapMs);
         if (at - before > limit) {
           spells.push({ from: new Date(before).toISOString(), to: new Date(at).toISOString() });
           silent += at - before;
@@ -64,7 +63,6 @@ export function fleetHealth(ctx: ReportContext): AgentHealth[] {
       return {
         siteId: String(agent.siteId),
         agent: String(agent.name),
-        heartbeats: own.length > 0 ? num(own[0]?.beats) : 0,
         uptime: to > from ? up / (to - from) : 0,
         offlineSpells: spells,
         listUpdates: [...updates.values()],

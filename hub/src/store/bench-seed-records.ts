@@ -70,15 +70,17 @@ export function heartbeatsSql(db: HubDatabase, size: ReportDatasetSize): string 
   const at = `${from} + (i / ${sites}) * ${minute}`;
   // The agent's lists are rebuilt daily: version and build time of the day of the beat.
   const day = `((${at} - ${size.start}) / 86400000)`;
+  const dayBefore = `((${at} - ${minute} - ${size.start}) / 86400000)`;
   const builtAt = iso(`${size.start} + ${day} * 86400000`);
   return `${seriesSql(db, count)} INSERT INTO heartbeats (agent_id, received_at, body, lists_built_at, update_at,
-      update_ok, update_errors, unhealthy_upstreams, queries)
+      update_ok, update_errors, unhealthy_upstreams, queries, gap_ms, update_changed)
     SELECT agent, received_at, '{"schemaVersion":1,"agentVersion":"bench","uptimeSeconds":' || uptime
         || ',"queries":{"resolved":900,"blocked":40},"outbox":{"depth":0,"dropped":0},'
         || '"upstreams":[{"url":"udp://127.0.0.1:53","healthy":true,"lastError":null}],'
         || '"lists":{"version":"v' || day || '","builtAt":"' || built_at || '","lists":[]},'
         || '"listsUpdate":{"at":"' || built_at || '","ok":true,"version":"v' || day || '","errors":[]}}',
-      built_at, built_at, 1, '[]', '[]', '{"resolved":900,"blocked":40}'
+      built_at, built_at, 1, '[]', '[]', '{"resolved":900,"blocked":40}',
+      CASE WHEN first THEN NULL ELSE ${minute} END, CASE WHEN first OR day <> day_before THEN 1 ELSE 0 END
     FROM (SELECT i, ${agentIdSql(`i % ${sites}`)} AS agent, ${iso(at)} AS received_at, (${at} - ${size.start}) / 1000 AS uptime,
-      ${day} AS day, ${builtAt} AS built_at FROM n) b`;
+      ${day} AS day, ${dayBefore} AS day_before, i < ${sites} AS first, ${builtAt} AS built_at FROM n) b`;
 }

@@ -86,6 +86,17 @@ export class FleetStore {
         }),
       ),
       touchAgent: db.prepare("UPDATE agents SET last_seen_at = ?, last_heartbeat = ? WHERE id = ?"),
+      lastBeat: db.prepare(
+        'SELECT received_at AS at, update_at AS "updateAt" FROM heartbeats WHERE agent_id = ? ORDER BY received_at DESC LIMIT 1',
+      ),
+      // What marks the beat for reports: the silence before it, and whether its list update is new.
+      beatGap: db.prepare(
+        bySql(db, {
+          sqlite: "UPDATE heartbeats SET gap_ms = ?, update_changed = update_at IS NOT ? WHERE rowid = ?",
+          postgres:
+            "UPDATE heartbeats SET gap_ms = ?, update_changed = CASE WHEN update_at IS DISTINCT FROM ?::text THEN 1 ELSE 0 END WHERE id = ?",
+        }),
+      ),
     };
     // A token enrols one agent only: marking it used and creating the agent happen together or not at all.
     this.enrolTx = db.transaction((tokenHash, agent, at) => {
@@ -95,8 +106,11 @@ export class FleetStore {
     });
     this.heartbeatTx = db.transaction((agentId, at, body, siteId, counts) => {
       rollups.addQueryCounts(siteId ?? "", at.slice(0, 13), counts);
+      const before = this.statements.lastBeat.get(agentId) as { at: string; updateAt: string | null } | undefined;
       const { lastInsertRowid } = this.statements.insertHeartbeat.run(agentId, at, body);
       this.statements.heartbeatColumns.run(lastInsertRowid);
+      const gap = before ? Date.parse(at) - Date.parse(before.at) : null;
+      this.statements.beatGap.run(gap, before?.updateAt ?? null, lastInsertRowid);
       this.statements.touchAgent.run(at, body, agentId);
     });
   }

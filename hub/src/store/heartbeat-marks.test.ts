@@ -30,9 +30,15 @@ describe("ReportStore.heartbeatMarks", () => {
       marks: [0, 180, 540, 570],
     },
     {
-      name: "the last beat of each run of one list update, a run that comes back included",
+      name: "the first beat of each run of one list update, a run that comes back included",
       beats: [null, "a", "a", "b", "b", "a", null].map((update, n) => ({ at: n * 60, update })),
-      marks: [0, 120, 240, 300, 360],
+      marks: [0, 60, 180, 300, 360],
+    },
+    {
+      // A silence that began before the period is measured from the period's start by the report.
+      name: "the first beat of the period has no beat before it, whatever came before the period",
+      beats: [-600, 0, 60, 120].map((at) => ({ at, update: null })),
+      marks: [0, 120],
     },
   ])("$name", ({ beats, marks }) => {
     const { stores } = openTempStores();
@@ -41,15 +47,13 @@ describe("ReportStore.heartbeatMarks", () => {
       stores.fleet.recordHeartbeat(agent, beatAt(beat.at).toISOString(), body(beat.update), "school-a", []);
     const rows = stores.reportData.heartbeatMarks(range, OFFLINE_SECONDS);
     expect(rows.map((r) => (Date.parse(String(r.at)) - Date.parse(range.from)) / 1000)).toEqual(marks);
-    expect(
-      rows.map((r) => (r.prev === null ? null : (Date.parse(String(r.prev)) - Date.parse(range.from)) / 1000)),
-    ).toEqual(
-      marks.map((at) => {
-        const n = beats.findIndex((b) => b.at === at);
-        return n === 0 ? null : (beats[n - 1]?.at ?? null);
+    // Each mark's silence before it: none for the period's first, else back to the beat before.
+    expect(rows.map((r) => (r.gapMs === null ? null : Number(r.gapMs) / 1000))).toEqual(
+      marks.map((at, n) => {
+        const before = beats[beats.findIndex((b) => b.at === at) - 1];
+        return n === 0 || !before ? null : at - before.at;
       }),
     );
-    expect(rows.every((r) => r.beats === beats.length)).toBe(true);
     stores.close();
   });
 });

@@ -96,11 +96,7 @@ export class ReportStore {
 
   /** The heartbeats that mark each agent's health in the range (see `heartbeat-marks-sql.ts`), by agent, oldest first. */
   heartbeatMarks(range: Range, offlineSeconds: number): Row[] {
-    return this.all(heartbeatMarksSql(this.db, this.inSites(range.sites)), {
-      from: range.from,
-      to: range.to,
-      offlineSeconds,
-    });
+    return this.all(heartbeatMarksSql(this.inSites(range.sites), offlineSeconds), { from: range.from, to: range.to });
   }
 
   queriesByOutcome(range: Range): Row[] {

@@ -1,13 +1,16 @@
 import { createHash, randomUUID } from "node:crypto";
+import { rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { defaultAuditKeyFile } from "../store/audit-key.ts";
 import type { HubDatabase } from "../store/hub-database.ts";
-import { asHubDatabase } from "../store/open-database.ts";
+import { migrate } from "../store/migrations.ts";
+import { asHubDatabase, openDatabase } from "../store/open-database.ts";
 import { defaultAttachmentsFolder, type HubStores, openHubStores, openPostgresStores } from "../store/open-stores.ts";
 import { PgConnection } from "../store/pg/pg-connection.ts";
 import { PgDatabase } from "../store/pg/pg-database.ts";
+import { migratePostgres } from "../store/pg/pg-migrations.ts";
 
 /**
  * Which store the hub's tests run on. `FENCELINE_TEST_STORE=postgres` (set by the "hub on
@@ -125,4 +128,38 @@ export function openTestDatabase(path: string, options: { readonly?: boolean } =
   const name = databaseNameFor(path);
   ensureDatabase(name);
   return new PgDatabase(`${clusterAddress()} dbname=${name}`);
+}
+
+/**
+ * Test support, for a schema step: a new database on this run's store, migrated to the schema
+ * before the step (`sqliteVersion` on SQLite, `postgresVersion` on PostgreSQL), and a call that
+ * brings it to the newest schema. Dropped (or deleted) with `close`.
+ */
+export function openDatabaseBeforeStep(
+  versions: { sqlite: number; postgres: number },
+  file = join(tmpdir(), `fenceline-step-${randomUUID()}.sqlite`),
+): { db: HubDatabase; migrateToNewest: () => void; close: () => void } {
+  if (testStoreKind() === "sqlite") {
+    const db = openDatabase(file, versions.sqlite);
+    return {
+      db,
+      migrateToNewest: () => migrate(db),
+      close: () => {
+        db.close();
+        rmSync(file, { force: true });
+      },
+    };
+  }
+  const name = databaseNameFor(":memory:");
+  maintenanceConnection().exec(`CREATE DATABASE ${name}`);
+  const db = new PgDatabase(`${clusterAddress()} dbname=${name}`);
+  migratePostgres(db, versions.postgres);
+  return {
+    db,
+    migrateToNewest: () => migratePostgres(db),
+    close: () => {
+      db.close();
+      maintenanceConnection().exec(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    },
+  };
 }

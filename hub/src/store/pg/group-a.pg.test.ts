@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hasPostgres, type PostgresCluster, startPostgresCluster } from "../../testing/postgres-cluster.ts";
+import { PG_STEP_HEARTBEAT_GAPS } from "../migration-step-heartbeat-gaps.ts";
 import { openDatabase } from "../open-database.ts";
 import {
   coverageScenario,
@@ -47,6 +48,7 @@ CREATE TABLE incidents (
 const GROUP_A_SCHEMA = [
   SETTINGS_SCHEMA,
   FLEET_SCHEMA,
+  PG_STEP_HEARTBEAT_GAPS,
   USERS_SCHEMA,
   AUDIT_SCHEMA,
   POLICY_SCHEMA,
