@@ -84,3 +84,10 @@ export function heartbeatsSql(db: HubDatabase, size: ReportDatasetSize): string 
     FROM (SELECT i, ${agentIdSql(`i % ${sites}`)} AS agent, ${iso(at)} AS received_at, (${at} - ${size.start}) / 1000 AS uptime,
       ${day} AS day, ${dayBefore} AS day_before, i < ${sites} AS first, ${builtAt} AS built_at FROM n) b`;
 }
+
+/** The heartbeats' look-ups per site, hour and outcome (each bench beat counts 900 resolved and 40 blocked). */
+export const heartbeatQueriesSql = () => `INSERT INTO rollup_heartbeat_queries (site_id, hour, outcome, lookups)
+  SELECT a.site_id, substr(h.received_at, 1, 13), o.outcome, SUM(o.n)
+  FROM heartbeats h JOIN agents a ON a.id = h.agent_id,
+    (SELECT 'resolved' AS outcome, 900 AS n UNION ALL SELECT 'blocked', 40) o
+  GROUP BY 1, 2, 3`;

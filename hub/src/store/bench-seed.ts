@@ -1,5 +1,5 @@
 import { EVENT_COLUMNS, eventValuesSql, isoTimeSql, type ReportDatasetSize } from "./bench-dataset.ts";
-import { heartbeatsSql, markSeeded, seedRecords } from "./bench-seed-records.ts";
+import { heartbeatQueriesSql, heartbeatsSql, markSeeded, seedRecords } from "./bench-seed-records.ts";
 import { openDatabase } from "./open-database.ts";
 import { RollupStore } from "./rollup-store.ts";
 
@@ -15,6 +15,7 @@ export function seedReportDataset(path: string, size: ReportDatasetSize): void {
   const t0 = performance.now();
   seedRecords(db, size);
   db.exec(heartbeatsSql(db, size));
+  db.exec(heartbeatQueriesSql());
   // Event i at its share of the span, in chunks of a million (one transaction each).
   const time = isoTimeSql(db, `${size.start} + (${size.end - size.start} * i) / ${size.events}`);
   const insert = db.prepare(`

@@ -109,6 +109,7 @@ export class FleetStore {
       const before = this.statements.lastBeat.get(agentId) as { at: string; updateAt: string | null } | undefined;
       const { lastInsertRowid } = this.statements.insertHeartbeat.run(agentId, at, body);
       this.statements.heartbeatColumns.run(lastInsertRowid);
+      rollups.addHeartbeatQueries(at.slice(0, 13), lastInsertRowid);
       const gap = before ? Date.parse(at) - Date.parse(before.at) : null;
       this.statements.beatGap.run(gap, before?.updateAt ?? null, lastInsertRowid);
       this.statements.touchAgent.run(at, body, agentId);

@@ -40,6 +40,7 @@ const prepareStatements = (db: HubDatabase) => ({
   rollupHours: db.prepare("DELETE FROM rollup_events WHERE hour < ?"),
   rollupNames: db.prepare("DELETE FROM rollup_names WHERE day < ?"),
   rollupQueries: db.prepare("DELETE FROM rollup_queries WHERE hour < ?"),
+  rollupHeartbeatQueries: db.prepare("DELETE FROM rollup_heartbeat_queries WHERE hour < ?"),
   oldIncidents: db
     .prepare(
       `SELECT id FROM incidents i WHERE state IN ${TERMINAL_STATES_SQL} AND last_seen < @before
@@ -102,7 +103,8 @@ export class RetentionStore extends SqlStore<ReturnType<typeof prepareStatements
       this.statements.heartbeats.run(before).changes +
       this.statements.rollupHours.run(before.slice(0, 13)).changes +
       this.statements.rollupNames.run(before.slice(0, 10)).changes +
-      this.statements.rollupQueries.run(before.slice(0, 13)).changes
+      this.statements.rollupQueries.run(before.slice(0, 13)).changes +
+      this.statements.rollupHeartbeatQueries.run(before.slice(0, 13)).changes
     );
   }
 

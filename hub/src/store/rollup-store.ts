@@ -1,5 +1,5 @@
 import { primaryCategory } from "../domain/primary-category.ts";
-import type { HubDatabase } from "./hub-database.ts";
+import { bySql, type HubDatabase } from "./hub-database.ts";
 import { jsonMember } from "./sql-json.ts";
 
 /** primaryCategory as SQL over a row of events. */
@@ -58,6 +58,16 @@ export class RollupStore {
           "site_id, hour, client_group, outcome, label",
         ),
       ),
+      heartbeatQueries: db.prepare(
+        `INSERT INTO rollup_heartbeat_queries (site_id, hour, outcome, lookups)
+         ${bySql(db, {
+           sqlite: `SELECT a.site_id, ?, q.key, q.value FROM heartbeats h JOIN agents a ON a.id = h.agent_id,
+             json_each(h.queries) q WHERE h.rowid = ?`,
+           postgres: `SELECT a.site_id, ?, q.key, q.value::bigint FROM heartbeats h JOIN agents a ON a.id = h.agent_id,
+             jsonb_each_text(h.queries::jsonb) q WHERE h.id = ?`,
+         })}
+         ON CONFLICT (site_id, hour, outcome) DO UPDATE SET lookups = rollup_heartbeat_queries.lookups + excluded.lookups`,
+      ),
     };
   }
 
@@ -85,6 +95,11 @@ export class RollupStore {
   /** Adds a heartbeat's look-up counts to its site's hour. */
   addQueryCounts(siteId: string, hour: string, counts: readonly QueryCount[]): void {
     for (const c of counts) this.statements.queries.run(siteId, hour, c.group, c.outcome, c.label, c.n);
+  }
+
+  /** Adds a stored heartbeat's look-ups per outcome (its `queries`) to its agent's site's hour. */
+  addHeartbeatQueries(hour: string, heartbeatId: number | bigint): void {
+    this.statements.heartbeatQueries.run(hour, heartbeatId);
   }
 
   /** Fills the empty rollups from every stored event, set-based: for events written straight into the table. */

@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { findPostgresBin } from "../../testing/postgres-cluster.ts";
 import { EVENT_COLUMNS, eventValuesSql, isoTimeSql, type ReportDatasetSize } from "../bench-dataset.ts";
-import { heartbeatsSql, markSeeded, seedRecords } from "../bench-seed-records.ts";
+import { heartbeatQueriesSql, heartbeatsSql, markSeeded, seedRecords } from "../bench-seed-records.ts";
 import { rollupsFromSql } from "../rollup-store.ts";
 import { PgDatabase } from "./pg-database.ts";
 import { migratePostgres } from "./pg-migrations.ts";
@@ -27,7 +27,10 @@ export async function seedReportDatasetPg(conninfo: string, size: ReportDatasetS
   const months = monthsOf(size);
   // The heartbeats are one more job beside the months: truncated first, so that they are written without WAL too.
   const jobs = [
-    { label: "heartbeats", sql: `BEGIN; TRUNCATE heartbeats; ${heartbeatsSql(db, size)}; COMMIT;` },
+    {
+      label: "heartbeats",
+      sql: `BEGIN; TRUNCATE heartbeats; ${heartbeatsSql(db, size)}; ${heartbeatQueriesSql()}; COMMIT;`,
+    },
     ...months.map((month) => ({ label: month.from, sql: monthLoadSql(db, size, month) })),
   ];
   const queue = [...jobs];

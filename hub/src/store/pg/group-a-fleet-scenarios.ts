@@ -18,6 +18,8 @@ export function recordingRollups(calls: unknown[]): RollupStore {
   return {
     addQueryCounts: (siteId: string, hour: string, counts: readonly HeartbeatCount[]) =>
       calls.push({ siteId, hour, counts }),
+    addHeartbeatQueries: (hour: string, heartbeatId: number | bigint) =>
+      calls.push({ hour, heartbeatId: Number(heartbeatId) }),
   } as unknown as RollupStore;
 }
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hasPostgres, type PostgresCluster, startPostgresCluster } from "../../testing/postgres-cluster.ts";
-import { PG_STEP_HEARTBEAT_GAPS } from "../migration-step-heartbeat-gaps.ts";
+import { PG_STEP_REPORT_HEARTBEATS } from "../migration-step-report-heartbeats.ts";
 import { openDatabase } from "../open-database.ts";
 import {
   coverageScenario,
@@ -48,7 +48,7 @@ CREATE TABLE incidents (
 const GROUP_A_SCHEMA = [
   SETTINGS_SCHEMA,
   FLEET_SCHEMA,
-  PG_STEP_HEARTBEAT_GAPS,
+  PG_STEP_REPORT_HEARTBEATS,
   USERS_SCHEMA,
   AUDIT_SCHEMA,
   POLICY_SCHEMA,

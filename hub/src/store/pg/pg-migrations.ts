@@ -1,5 +1,5 @@
 import type { HubDatabase } from "../hub-database.ts";
-import { PG_STEP_HEARTBEAT_GAPS } from "../migration-step-heartbeat-gaps.ts";
+import { PG_STEP_REPORT_HEARTBEATS } from "../migration-step-report-heartbeats.ts";
 import { ALERTS_SCHEMA } from "./schema/alerts.ts";
 import { ATTACHMENTS_SCHEMA } from "./schema/attachments.ts";
 import { AUDIT_SCHEMA } from "./schema/audit.ts";
@@ -43,7 +43,7 @@ export const PG_MIGRATIONS: readonly string[] = [
     CHECKS_SCHEMA,
     SHARED_STATE_SCHEMA,
   ].join("\n"),
-  PG_STEP_HEARTBEAT_GAPS,
+  PG_STEP_REPORT_HEARTBEATS,
 ];
 
 /** Any constant key: the advisory lock that lets one hub process at a time migrate. */
