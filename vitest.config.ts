@@ -34,15 +34,21 @@ export default defineConfig({
     outputFile: process.env.FENCELINE_TEST_REPORT ? { json: process.env.FENCELINE_TEST_REPORT } : undefined,
     hookTimeout: 60_000,
     projects: [
-      // The agent, the shared code and the end-to-end tests, each file in a fresh worker; after the
-      // hub's suites, so their timing-bound waits do not share the cores with the PostgreSQL server.
+      // The agent's and the shared code's tests share each worker's loaded modules, as the hub's do;
+      // the end-to-end tests get a fresh worker a file. Both after the hub's suites, so their
+      // timing-bound waits do not share the cores with the PostgreSQL server.
       {
         extends: true,
         test: {
-          name: "agent, shared, end to end",
-          include: ["{agent,shared,test}/**/*.test.ts"],
+          name: "agent and shared",
+          include: ["{agent,shared}/**/*.test.ts"],
+          isolate: false,
           sequence: { groupOrder: 1 },
         },
+      },
+      {
+        extends: true,
+        test: { name: "end to end", include: ["test/**/*.test.ts"], sequence: { groupOrder: 1 } },
       },
       // The hub's suite on its default store (SQLite).
       { extends: true, test: { name: "hub on sqlite", include: ["hub/**/*.test.ts"], ...HUB_FILES } },
