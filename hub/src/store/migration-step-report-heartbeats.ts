@@ -1,3 +1,16 @@
+/** The indexes and the look-ups table, alike on both databases but for the count's type and SQLite's table option. */
+const INDEXES_AND_TOTALS = (count: "INTEGER" | "BIGINT", tableOption: string) => `
+  CREATE INDEX heartbeats_gaps ON heartbeats (gap_ms);
+  CREATE INDEX heartbeats_update_changes ON heartbeats (received_at) WHERE update_changed = 1;
+  CREATE INDEX heartbeats_unhealthy ON heartbeats (received_at) WHERE unhealthy_upstreams <> '[]';
+  CREATE TABLE rollup_heartbeat_queries (
+    site_id TEXT NOT NULL,
+    hour TEXT NOT NULL,
+    outcome TEXT NOT NULL,
+    lookups ${count} NOT NULL,
+    PRIMARY KEY (site_id, hour, outcome)
+  ) ${tableOption};`;
+
 /**
  * 23 (reports over thousands of agents): what reports read of the heartbeats, kept as they
  * arrive instead of read from every beat of the period (a week of 2,000 agents beating each
@@ -23,16 +36,7 @@ export const STEP_REPORT_HEARTBEATS = `
     FROM heartbeats WINDOW w AS (PARTITION BY agent_id ORDER BY received_at)
   ) b
   WHERE heartbeats.rowid = b.id;
-  CREATE INDEX heartbeats_gaps ON heartbeats (gap_ms);
-  CREATE INDEX heartbeats_update_changes ON heartbeats (received_at) WHERE update_changed = 1;
-  CREATE INDEX heartbeats_unhealthy ON heartbeats (received_at) WHERE unhealthy_upstreams <> '[]';
-  CREATE TABLE rollup_heartbeat_queries (
-    site_id TEXT NOT NULL,
-    hour TEXT NOT NULL,
-    outcome TEXT NOT NULL,
-    lookups INTEGER NOT NULL,
-    PRIMARY KEY (site_id, hour, outcome)
-  ) WITHOUT ROWID;
+  ${INDEXES_AND_TOTALS("INTEGER", "WITHOUT ROWID")}
   INSERT INTO rollup_heartbeat_queries (site_id, hour, outcome, lookups)
     SELECT a.site_id, substr(h.received_at, 1, 13), q.key, SUM(q.value)
     FROM heartbeats h JOIN agents a ON a.id = h.agent_id, json_each(h.queries) q
@@ -51,16 +55,7 @@ export const PG_STEP_REPORT_HEARTBEATS = `
     FROM heartbeats WINDOW w AS (PARTITION BY agent_id ORDER BY received_at)
   ) b
   WHERE heartbeats.id = b.id;
-  CREATE INDEX heartbeats_gaps ON heartbeats (gap_ms);
-  CREATE INDEX heartbeats_update_changes ON heartbeats (received_at) WHERE update_changed = 1;
-  CREATE INDEX heartbeats_unhealthy ON heartbeats (received_at) WHERE unhealthy_upstreams <> '[]';
-  CREATE TABLE rollup_heartbeat_queries (
-    site_id TEXT NOT NULL,
-    hour TEXT NOT NULL,
-    outcome TEXT NOT NULL,
-    lookups BIGINT NOT NULL,
-    PRIMARY KEY (site_id, hour, outcome)
-  );
+  ${INDEXES_AND_TOTALS("BIGINT", "")}
   INSERT INTO rollup_heartbeat_queries (site_id, hour, outcome, lookups)
     SELECT a.site_id, substr(h.received_at, 1, 13), q.key, SUM(q.value::bigint)
     FROM heartbeats h JOIN agents a ON a.id = h.agent_id, jsonb_each_text(h.queries::jsonb) q
