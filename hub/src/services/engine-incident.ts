@@ -55,14 +55,20 @@ export function subjectOf(row: { personId?: number | null; deviceId?: number | n
   return `address:${row.clientAddress}`;
 }
 
-/** What an incident's raise or escalation tells the alerts. */
-export function change(incident: OpenIncident, kind: IncidentChange["kind"]): IncidentChange {
+/** The fields of an incident, the engine's or a stored one, that the alerts hear of. */
+type ChangeSource = Pick<
+  OpenIncident,
+  "id" | "siteId" | "clientAddress" | "group" | "category" | "severity" | "illegal" | "firstSeen" | "eventCount"
+> & { kind: string; restricted: boolean };
+
+/** The incident as alerts hear of it; `atOnce` for an alert that may not wait (illegal material always is). */
+export function changeOf(incident: ChangeSource, kind: IncidentChange["kind"], atOnce: boolean): IncidentChange {
   return {
     incidentId: incident.id,
     kind,
-    incidentKind: "filtered-lookup",
-    atOnce: incident.illegal,
-    restricted: false,
+    incidentKind: incident.kind,
+    atOnce: atOnce || incident.illegal,
+    restricted: incident.restricted,
     siteId: incident.siteId,
     clientAddress: incident.clientAddress,
     group: incident.group,
@@ -72,4 +78,9 @@ export function change(incident: OpenIncident, kind: IncidentChange["kind"]): In
     firstSeen: incident.firstSeen,
     eventCount: incident.eventCount,
   };
+}
+
+/** What the engine's raise or escalation of a filter incident tells the alerts. */
+export function change(incident: OpenIncident, kind: IncidentChange["kind"]): IncidentChange {
+  return changeOf({ ...incident, kind: "filtered-lookup", restricted: false }, kind, false);
 }

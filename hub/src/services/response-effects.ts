@@ -4,6 +4,7 @@ import type { ResponseRules } from "../domain/response-rules.ts";
 import { type Severity, severityRank } from "../domain/severity.ts";
 import type { IncidentRow } from "../store/incident-store.ts";
 import type { HubStores } from "../store/open-stores.ts";
+import { changeOf } from "./engine-incident.ts";
 import type { IncidentChange, IncidentEngine } from "./incident-engine.ts";
 
 /** How the record names what the rules did, so nobody mistakes it for a person's entry. */
@@ -78,23 +79,4 @@ function moveTo(stores: HubStores, incident: IncidentRow, at: string, to: string
   stores.incidents.appendEntry(incident.id, at, RESPONSE_RULES_ACTOR, "transition", { to, note });
   stores.incidents.setState(incident.id, to);
   return { ...incident, state: to };
-}
-
-/** The incident as alerts hear of it. */
-export function changeOf(incident: IncidentRow, kind: IncidentChange["kind"], atOnce: boolean): IncidentChange {
-  return {
-    incidentId: incident.id,
-    kind,
-    incidentKind: incident.kind,
-    atOnce: atOnce || incident.illegal,
-    restricted: incident.restricted,
-    siteId: incident.siteId,
-    clientAddress: incident.clientAddress,
-    group: incident.group,
-    category: incident.category,
-    severity: incident.severity,
-    illegal: incident.illegal,
-    firstSeen: incident.firstSeen,
-    eventCount: incident.eventCount,
-  };
 }
