@@ -52,6 +52,16 @@ export class EventPartitions {
   }
 }
 
+/**
+ * A bound the planner can prune month partitions with (their bounds are "YYYY-MM" strings): every
+ * ISO time before `before` is also before it. `before`'s month when `before` starts that month,
+ * else the month after, so that the month straddling `before` is kept in the scan.
+ */
+export function monthBoundBefore(before: string): string {
+  const month = before.slice(0, 7);
+  return before === `${month}-01T00:00:00.000Z` ? month : nextMonth(month);
+}
+
 /** The month after `month` ("YYYY-MM"). */
 function nextMonth(month: string): string {
   const [year, m] = month.split("-").map(Number) as [number, number];

@@ -1,5 +1,5 @@
 import { TERMINAL_STATES_SQL } from "../domain/incident-workflow.ts";
-import { type EventMonth, EventPartitions } from "./event-partitions.ts";
+import { type EventMonth, EventPartitions, monthBoundBefore } from "./event-partitions.ts";
 import { bySql, type HubDatabase } from "./hub-database.ts";
 import { SqlStore } from "./sql-store.ts";
 
@@ -33,7 +33,8 @@ const prepareStatements = (db: HubDatabase) => ({
       AND NOT EXISTS (SELECT 1 FROM incidents i WHERE i.site_id = e.site_id AND i.client_address = e.client_address
         AND e.time BETWEEN strftime('%Y-%m-%dT%H:%M:%fZ', i.first_seen, @span)
                        AND strftime('%Y-%m-%dT%H:%M:%fZ', i.last_seen, @spanAfter))`,
-      postgres: `DELETE FROM events AS e WHERE e.time < @before AND NOT ${PG_KEPT_EVENT}`,
+      // @bound lets the planner skip the months after `before` (see monthBoundBefore).
+      postgres: `DELETE FROM events AS e WHERE e.time < @before AND e.time < @bound AND NOT ${PG_KEPT_EVENT}`,
     }),
   ),
   heartbeats: db.prepare("DELETE FROM heartbeats WHERE received_at < ?"),
@@ -81,7 +82,8 @@ export class RetentionStore extends SqlStore<ReturnType<typeof prepareStatements
       let purged = 0;
       for (const month of this.partitions.months())
         if (month.to <= before) purged += this.dropMonth(month, contextMinutes);
-      return purged + this.statements.events.run({ before, minutes: contextMinutes }).changes;
+      const bound = monthBoundBefore(before);
+      return purged + this.statements.events.run({ before, bound, minutes: contextMinutes }).changes;
     })();
   }
 
