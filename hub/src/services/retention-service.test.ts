@@ -56,8 +56,9 @@ describe("retention", () => {
     expect(names()).toEqual(["context.test", "evidence.test"]);
 
     now = new Date(t + 90 * DAY);
-    // The heartbeat, and the rollup rows of the four lookups: four hour-and-category rows, four names.
-    expect(actions.retention.run(SYSTEM_ACTOR)).toMatchObject({ aggregates: 1 + 4 + 4, incidents: 0 });
+    // The heartbeat, and the rollup rows of the four lookups: four hour-and-category rows, two
+    // month-and-category rows (hate, games), four names.
+    expect(actions.retention.run(SYSTEM_ACTOR)).toMatchObject({ aggregates: 1 + 4 + 2 + 4, incidents: 0 });
     // An open incident is never purged, however old.
     now = new Date(t + 300 * DAY);
     expect(actions.retention.run(SYSTEM_ACTOR).incidents).toBe(0);

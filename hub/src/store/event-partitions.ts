@@ -1,4 +1,5 @@
 import type { HubDatabase } from "./hub-database.ts";
+import { nextMonth } from "./rollup-spans.ts";
 
 const MONTH = /^[0-9]{4}-[0-9]{2}$/;
 
@@ -60,10 +61,4 @@ export class EventPartitions {
 export function monthBoundBefore(before: string): string {
   const month = before.slice(0, 7);
   return before === `${month}-01T00:00:00.000Z` ? month : nextMonth(month);
-}
-
-/** The month after `month` ("YYYY-MM"). */
-function nextMonth(month: string): string {
-  const [year, m] = month.split("-").map(Number) as [number, number];
-  return m === 12 ? `${year + 1}-01` : `${year}-${String(m + 1).padStart(2, "0")}`;
 }

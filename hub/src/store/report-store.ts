@@ -1,6 +1,7 @@
 import { TERMINAL_STATES_SQL } from "../domain/incident-workflow.ts";
 import { heartbeatMarksSql } from "./heartbeat-marks-sql.ts";
 import { bySql, type HubDatabase } from "./hub-database.ts";
+import { rollupSpans } from "./rollup-spans.ts";
 import { jsonIntegerValues, jsonMember, jsonTextLiteral, jsonTextValues } from "./sql-json.ts";
 
 export interface Range {
@@ -33,16 +34,9 @@ export class ReportStore {
     return this.db.prepare(sql).all(...args) as Row[];
   }
 
-  /** Flagged lookups by outcome, group and primary category, from the hourly rollup. */
+  /** Flagged lookups by outcome, group, primary category or site, from the rollups. */
   lookups(range: Range, by: "outcome" | "client_group" | "category" | "site_id", outcome?: string): Row[] {
-    return this.all(
-      `SELECT ${by} AS key, SUM(lookups) AS n FROM rollup_events
-       WHERE site_id IN ${this.inSites(range.sites)} AND hour >= ? AND hour < ? ${outcome ? "AND outcome = ?" : ""}
-       GROUP BY 1 ORDER BY n DESC, key`,
-      range.from.slice(0, 13),
-      range.to.slice(0, 13),
-      ...(outcome ? [outcome] : []),
-    );
+    return this.fromRollups(range, by, by, outcome);
   }
 
   /** Every look-up (flagged or not) by group and outcome, from the heartbeats' counts. */
@@ -55,14 +49,35 @@ export class ReportStore {
     );
   }
 
-  /** Lookups per calendar month and outcome, for trends. */
+  /** Lookups per calendar month (UTC) and outcome, for trends. */
   monthly(range: Range, outcome: string): Row[] {
+    return this.fromRollups(range, "month", "substr(hour, 1, 7)", outcome).sort((a, b) =>
+      String(a.key).localeCompare(String(b.key)),
+    );
+  }
+
+  /**
+   * Flagged look-ups of the range summed by a key: the whole months inside it from the monthly
+   * rollup (`monthKey` over its rows), the hours at either end from the hourly one (`hourKey`).
+   */
+  private fromRollups(range: Range, monthKey: string, hourKey: string, outcome?: string): Row[] {
+    const spans = rollupSpans(range.from.slice(0, 13), range.to.slice(0, 13));
+    const sites = this.inSites(range.sites);
+    const ofOutcome = outcome ? "AND outcome = ?" : "";
+    const outcomeArg = outcome ? [outcome] : [];
     return this.all(
-      `SELECT substr(hour, 1, 7) AS key, SUM(lookups) AS n FROM rollup_events
-       WHERE site_id IN ${this.inSites(range.sites)} AND hour >= ? AND hour < ? AND outcome = ? GROUP BY 1 ORDER BY 1`,
-      range.from.slice(0, 13),
-      range.to.slice(0, 13),
-      outcome,
+      `SELECT key, SUM(n) AS n FROM (
+         SELECT ${monthKey} AS key, lookups AS n FROM rollup_months
+         WHERE site_id IN ${sites} AND month >= ? AND month < ? ${ofOutcome}
+         UNION ALL
+         SELECT ${hourKey} AS key, lookups AS n FROM rollup_events
+         WHERE site_id IN ${sites} AND ((hour >= ? AND hour < ?) OR (hour >= ? AND hour < ?)) ${ofOutcome}
+       ) r GROUP BY key ORDER BY n DESC, key`,
+      spans.months.from,
+      spans.months.to,
+      ...outcomeArg,
+      ...spans.hours.flatMap((span) => [span.from, span.to]),
+      ...outcomeArg,
     );
   }
 

@@ -45,11 +45,20 @@ describe("RetentionStore", () => {
     stores.fleet.recordHeartbeat(agent, old, "{}", "school-a", counts);
     stores.fleet.recordHeartbeat(agent, "2026-11-20T09:00:00.000Z", "{}", "school-a", counts);
     stores.events.insert([storedEvent({ time: old })], old);
-    // One heartbeat, one hour of query counts, one hour and one day of event rollups.
-    expect(stores.retention.purgeAggregates("2026-08-01T00:00:00.000Z")).toBe(4);
+    // One heartbeat, one hour of query counts, one hour, one month and one day of event rollups.
+    expect(stores.retention.purgeAggregates("2026-08-01T00:00:00.000Z")).toBe(5);
     expect(stores.reportData.allLookups({ sites: ["school-a"], from: "2026", to: "2027" })).toEqual([
       { group: "students", outcome: "resolved", n: 5 },
     ]);
+  });
+
+  it("keeps the monthly rollup's row of the month straddling the cut-off, and drops the hours before it", () => {
+    ({ stores } = openTempStores());
+    seedAgent(stores);
+    stores.events.insert([storedEvent({ time: "2026-07-20T09:00:00.000Z" })], "2026-07-20T09:00:00.000Z");
+    // The hour and the day go; July, still partly kept, stays.
+    expect(stores.retention.purgeAggregates("2026-07-25T00:00:00.000Z")).toBe(2);
+    expect(stores.retention.purgeAggregates("2026-08-01T00:00:00.000Z")).toBe(1);
   });
 
   it("purges closed incidents untouched since the cut-off, with their record and alerts, and nothing open", () => {

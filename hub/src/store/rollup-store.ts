@@ -27,6 +27,7 @@ export type RollupEvent = { siteId: string; time: string; group: string; outcome
 >[0];
 
 const HOUR_COLUMNS = "site_id, hour, client_group, outcome, category";
+const MONTH_COLUMNS = "site_id, month, client_group, outcome, category";
 const NAME_COLUMNS = "site_id, day, outcome, name, category";
 const NAME_KEY = "site_id, day, outcome, name";
 
@@ -45,11 +46,13 @@ export class RollupStore {
     this.batched = postgres
       ? {
           events: db.prepare(upsertAll("rollup_events", HOUR_COLUMNS, HOUR_COLUMNS)),
+          months: db.prepare(upsertAll("rollup_months", MONTH_COLUMNS, MONTH_COLUMNS)),
           names: db.prepare(upsertAll("rollup_names", NAME_COLUMNS, NAME_KEY)),
         }
       : null;
     this.statements = {
       events: db.prepare(upsert("rollup_events", HOUR_COLUMNS, HOUR_COLUMNS)),
+      months: db.prepare(upsert("rollup_months", MONTH_COLUMNS, MONTH_COLUMNS)),
       names: db.prepare(upsert("rollup_names", NAME_COLUMNS, NAME_KEY)),
       queries: db.prepare(
         upsert(
@@ -77,19 +80,24 @@ export class RollupStore {
    */
   add(events: readonly RollupEvent[]): void {
     const hours = new Map<string, { key: string[]; n: number }>();
+    const months = new Map<string, { key: string[]; n: number }>();
     const names = new Map<string, { key: string[]; n: number }>();
     for (const event of events) {
       const category = primaryCategory(event);
       count(hours, [event.siteId, event.time.slice(0, 13), event.group, event.outcome, category], 5);
+      count(months, [event.siteId, event.time.slice(0, 7), event.group, event.outcome, category], 5);
       count(names, [event.siteId, event.time.slice(0, 10), event.outcome, event.name, category], 4);
     }
-    if (this.batched) {
-      if (hours.size > 0) this.batched.events.run(rowsJson(hours));
-      if (names.size > 0) this.batched.names.run(rowsJson(names));
-      return;
+    const rollups = [
+      ["events", hours],
+      ["months", months],
+      ["names", names],
+    ] as const;
+    for (const [rollup, rows] of rollups) {
+      if (rows.size === 0) continue;
+      if (this.batched) this.batched[rollup].run(rowsJson(rows));
+      else for (const { key, n } of rows.values()) this.statements[rollup].run(...key, n);
     }
-    for (const { key, n } of hours.values()) this.statements.events.run(...key, n);
-    for (const { key, n } of names.values()) this.statements.names.run(...key, n);
   }
 
   /** Adds a heartbeat's look-up counts to its site's hour. */
@@ -123,12 +131,14 @@ function rowsJson(rows: Map<string, { key: string[]; n: number }>): string {
 
 /**
  * The statements that add the rollups of every row of `source` (the events table, or a table of
- * events like it) to the rollups, set-based; the rollups must not have those hours and days yet.
+ * events like it) to the rollups, set-based; the rollups must not have those hours, months and days yet.
  */
 export function rollupsFromSql(db: HubDatabase, source: string): string {
   const category = primaryCategorySql(db);
   return `
       INSERT INTO rollup_events SELECT site_id, substr(time, 1, 13), client_group, outcome, ${category}, COUNT(*)
+        FROM ${source} GROUP BY 1, 2, 3, 4, 5;
+      INSERT INTO rollup_months SELECT site_id, substr(time, 1, 7), client_group, outcome, ${category}, COUNT(*)
         FROM ${source} GROUP BY 1, 2, 3, 4, 5;
       INSERT INTO rollup_names SELECT site_id, substr(time, 1, 10), outcome, name, MAX(${category}), COUNT(*)
         FROM ${source} GROUP BY 1, 2, 3, 4;`;

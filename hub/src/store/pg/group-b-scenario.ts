@@ -212,9 +212,14 @@ function rollupsReportsAndRetention(
   rollups.addQueryCounts("school-a", "2026-03-10T09", [{ group: "students", outcome: "resolved", label: "", n: 5 }]);
   out.reports = reportsOf(reports);
   const rollupRows = () =>
-    db.prepare("SELECT * FROM rollup_events UNION ALL SELECT * FROM rollup_names ORDER BY 1, 2, 3, 4, 5").all();
+    db
+      .prepare(
+        `SELECT * FROM rollup_events UNION ALL SELECT * FROM rollup_months UNION ALL SELECT * FROM rollup_names
+         ORDER BY 1, 2, 3, 4, 5`,
+      )
+      .all();
   const fromIngest = rollupRows();
-  db.exec("DELETE FROM rollup_events; DELETE FROM rollup_names");
+  db.exec("DELETE FROM rollup_events; DELETE FROM rollup_months; DELETE FROM rollup_names");
   rollups.rebuildFromEvents();
   out.rebuiltMatchesIngest = JSON.stringify(rollupRows()) === JSON.stringify(fromIngest);
   out.rollups = fromIngest;

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hasPostgres, type PostgresCluster, startPostgresCluster } from "../../testing/postgres-cluster.ts";
 import { EventStore } from "../event-store.ts";
+import { PG_STEP_MONTHLY_ROLLUP } from "../migration-step-monthly-rollup.ts";
 import { openDatabase } from "../open-database.ts";
 import { RollupStore } from "../rollup-store.ts";
 import type { SettingsStore } from "../settings-store.ts";
@@ -13,7 +14,14 @@ import { INCIDENTS_SCHEMA } from "./schema/incidents.ts";
 import { ROLLUPS_SCHEMA } from "./schema/rollups.ts";
 
 /** The group's schema files in the order their references need, after the other concerns' stand-ins. */
-const PG_SCHEMA = [STAND_IN_TABLES, INCIDENTS_SCHEMA, EVENTS_SCHEMA, ALERTS_SCHEMA, ROLLUPS_SCHEMA].join("\n");
+const PG_SCHEMA = [
+  STAND_IN_TABLES,
+  INCIDENTS_SCHEMA,
+  EVENTS_SCHEMA,
+  ALERTS_SCHEMA,
+  ROLLUPS_SCHEMA,
+  PG_STEP_MONTHLY_ROLLUP,
+].join("\n");
 
 const TITLE = "group B stores on PostgreSQL, compared with SQLite";
 describe.skipIf(!hasPostgres())(

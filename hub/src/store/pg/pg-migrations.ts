@@ -1,4 +1,5 @@
 import type { HubDatabase } from "../hub-database.ts";
+import { PG_STEP_MONTHLY_ROLLUP } from "../migration-step-monthly-rollup.ts";
 import { PG_STEP_REPORT_HEARTBEATS } from "../migration-step-report-heartbeats.ts";
 import { ALERTS_SCHEMA } from "./schema/alerts.ts";
 import { ATTACHMENTS_SCHEMA } from "./schema/attachments.ts";
@@ -44,6 +45,7 @@ export const PG_MIGRATIONS: readonly string[] = [
     SHARED_STATE_SCHEMA,
   ].join("\n"),
   PG_STEP_REPORT_HEARTBEATS,
+  PG_STEP_MONTHLY_ROLLUP,
 ];
 
 /** Any constant key: the advisory lock that lets one hub process at a time migrate. */
