@@ -111,7 +111,10 @@ export class ReportStore {
 
   /** The heartbeats that mark each agent's health in the range (see `heartbeat-marks-sql.ts`), by agent, oldest first. */
   heartbeatMarks(range: Range, offlineSeconds: number): Row[] {
-    return this.all(heartbeatMarksSql(this.inSites(range.sites), offlineSeconds), { from: range.from, to: range.to });
+    return this.all(heartbeatMarksSql(this.db, this.inSites(range.sites), offlineSeconds), {
+      from: range.from,
+      to: range.to,
+    });
   }
 
   /** Look-ups per outcome, as the agents' heartbeats counted them. */
