@@ -4,6 +4,7 @@ import { coverageStatements } from "./coverage-section.ts";
 import { filterCheckStatement } from "./filter-check-section.ts";
 import { fleetHealth } from "./fleet-health.ts";
 import { categoryTrend, countBy, groupTable, kindTable, severityTable, sorted } from "./incident-figures.ts";
+import { lookupsBy, lookupsByMonth } from "./lookup-counts.ts";
 import {
   categoryName,
   num,
@@ -28,8 +29,9 @@ export function boardQuarterlyReport(ctx: ReportContext): ReportBody {
   const changes = ctx.data.policyChanges(r);
   const refused = ctx.data.auditCount(r, "policy.locked-change-refused");
   const alerts = new Map(ctx.data.alertsByStatus(r).map((a) => [String(a.key), num(a.n)]));
-  const months = ctx.data.monthly(r, "blocked");
-  const monthsBefore = ctx.data.monthly(range(ctx, ctx.previous), "blocked");
+  const counts = ctx.data.lookupCounts(r);
+  const months = lookupsByMonth(counts, "blocked");
+  const monthsBefore = lookupsByMonth(ctx.data.lookupCounts(range(ctx, ctx.previous)), "blocked");
   const serious = incidents.filter((i) => i.severity === "high" || i.severity === "critical").length;
   return {
     title: `Quarterly e-safety report to the board: ${ctx.period.label}`,
@@ -138,15 +140,14 @@ export function boardQuarterlyReport(ctx: ReportContext): ReportBody {
           table(
             "Blocked look-ups by category",
             ["Category", "Blocked"],
-            ctx.data
-              .lookups(r, "category", "blocked")
+            lookupsBy(counts, "category", "blocked")
               .slice(0, 10)
-              .map((c) => [categoryName(ctx, c.key), num(c.n)]),
+              .map((c) => [categoryName(ctx, c.key), c.n]),
             "Nothing was blocked.",
           ),
           {
             kind: "figures",
-            figures: [{ label: "Blocked look-ups", value: sum(ctx.data.lookups(r, "outcome", "blocked")) }],
+            figures: [{ label: "Blocked look-ups", value: sum(lookupsBy(counts, "outcome", "blocked")) }],
           },
         ],
       },

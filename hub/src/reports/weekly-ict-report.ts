@@ -2,6 +2,7 @@ import { maskLockedName } from "../domain/locked-names.ts";
 import { coverageSection } from "./coverage-section.ts";
 import { filterCheckSection } from "./filter-check-section.ts";
 import { fleetHealth } from "./fleet-health.ts";
+import { lookupsBy } from "./lookup-counts.ts";
 import {
   bars,
   categoryName,
@@ -26,9 +27,10 @@ export function weeklyIctReport(ctx: ReportContext): ReportBody {
   const health = fleetHealth(ctx);
   const queries = ctx.data.queriesByOutcome(r);
   const totalQueries = sum(queries);
-  const blocked = ctx.data.lookups(r, "category", "blocked");
-  const circumvention = ctx.data.lookups(r, "category", "circumvention");
-  const safeSearch = sum(ctx.data.lookups(r, "outcome", "safesearch"));
+  const counts = ctx.data.lookupCounts(r);
+  const blocked = lookupsBy(counts, "category", "blocked");
+  const circumvention = lookupsBy(counts, "category", "circumvention");
+  const safeSearch = sum(lookupsBy(counts, "outcome", "safesearch"));
   const stale = health.filter((a) => a.stale);
   const changes = ctx.data.policyChanges(r);
   return {
@@ -108,7 +110,7 @@ export function weeklyIctReport(ctx: ReportContext): ReportBody {
           table(
             "Blocked look-ups by group",
             ["Group", "Blocked"],
-            ctx.data.lookups(r, "client_group", "blocked").map((g) => [String(g.key), num(g.n)]),
+            lookupsBy(counts, "group", "blocked").map((g) => [g.key, g.n]),
             "Nothing was blocked.",
           ),
           table(

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { lookupsBy, lookupsByMonth } from "../reports/lookup-counts.ts";
 import type { StoredEvent } from "./event-store.ts";
 import type { HubStores } from "./open-stores.ts";
 import { openTempStores, seedAgent, storedEvent } from "./temp-stores.ts";
@@ -52,5 +53,19 @@ describe("report figures from the monthly and hourly rollups", () => {
     const rows = stores.reportData.monthly(quarter, "blocked");
     expect(rows.map((r) => r.key)).toEqual(["2026-06", "2026-07", "2026-08", "2026-09"]);
     expect(asMap(rows)).toEqual(counted(quarter.from, quarter.to, "blocked", (e) => e.time.slice(0, 7)));
+  });
+
+  it("gives the same figures in one pass, by month, outcome, group and category", () => {
+    for (const range of [quarter, week]) {
+      const counts = stores.reportData.lookupCounts(range);
+      for (const outcome of ["blocked", "circumvention"]) {
+        expect(lookupsBy(counts, "category", outcome)).toEqual(
+          stores.reportData.lookups(range, "category", outcome).map((r) => ({ key: r.key, n: Number(r.n) })),
+        );
+        expect(lookupsByMonth(counts, outcome)).toEqual(
+          stores.reportData.monthly(range, outcome).map((r) => ({ key: r.key, n: Number(r.n) })),
+        );
+      }
+    }
   });
 });

@@ -12,6 +12,9 @@ export interface Range {
 
 type Row = Record<string, string | number | null>;
 
+/** A month column of the rollups: the monthly rollup's, or an hourly row's month. */
+const MONTH: [string, string, string] = ["key", "month", "substr(hour, 1, 7)"];
+
 /** The queries reports are built from: rollups, heartbeats, incidents and their records, policy changes. */
 export class ReportStore {
   private readonly db: HubDatabase;
@@ -36,7 +39,53 @@ export class ReportStore {
 
   /** Flagged lookups by outcome, group, primary category or site, from the rollups. */
   lookups(range: Range, by: "outcome" | "client_group" | "category" | "site_id", outcome?: string): Row[] {
-    return this.fromRollups(range, by, by, outcome);
+    return this.fromRollups(range, [["key", by, by]], outcome);
+  }
+
+  /** Flagged lookups per calendar month (UTC) with the outcome, in month order. */
+  monthly(range: Range, outcome: string): Row[] {
+    return this.fromRollups(range, [MONTH], outcome).sort((a, b) => (String(a.key) < String(b.key) ? -1 : 1));
+  }
+
+  /**
+   * Flagged look-ups of the range by calendar month (UTC), outcome, group and primary category, in
+   * one pass over the rollups: a report that takes several figures of them reads them once.
+   */
+  lookupCounts(range: Range): Row[] {
+    return this.fromRollups(range, [
+      ["month", "month", "substr(hour, 1, 7)"],
+      ["outcome", "outcome", "outcome"],
+      ["group", "client_group", "client_group"],
+      ["category", "category", "category"],
+    ]);
+  }
+
+  /**
+   * Flagged look-ups of the range summed by some columns, each [name, from a monthly row, from an
+   * hourly row], largest first: the whole months inside the range from the monthly rollup, the
+   * hours at either end from the hourly one.
+   */
+  private fromRollups(range: Range, columns: [string, string, string][], outcome?: string): Row[] {
+    const spans = rollupSpans(range.from.slice(0, 13), range.to.slice(0, 13));
+    const sites = this.inSites(range.sites);
+    const ofOutcome = outcome ? "AND outcome = ?" : "";
+    const outcomeArg = outcome ? [outcome] : [];
+    const names = columns.map(([name]) => `"${name}"`).join(", ");
+    const from = (which: 1 | 2) => columns.map((c) => `${c[which]} AS "${c[0]}"`).join(", ");
+    return this.all(
+      `SELECT ${names}, SUM(n) AS n FROM (
+         SELECT ${from(1)}, lookups AS n FROM rollup_months
+         WHERE site_id IN ${sites} AND month >= ? AND month < ? ${ofOutcome}
+         UNION ALL
+         SELECT ${from(2)}, lookups AS n FROM rollup_events
+         WHERE site_id IN ${sites} AND ((hour >= ? AND hour < ?) OR (hour >= ? AND hour < ?)) ${ofOutcome}
+       ) r GROUP BY ${names} ORDER BY n DESC, ${names}`,
+      spans.months.from,
+      spans.months.to,
+      ...outcomeArg,
+      ...spans.hours.flatMap((span) => [span.from, span.to]),
+      ...outcomeArg,
+    );
   }
 
   /** Every look-up (flagged or not) by group and outcome, from the heartbeats' counts. */
@@ -46,38 +95,6 @@ export class ReportStore {
        WHERE site_id IN ${this.inSites(range.sites)} AND hour >= ? AND hour < ? GROUP BY 1, 2 ORDER BY 1, n DESC`,
       range.from.slice(0, 13),
       range.to.slice(0, 13),
-    );
-  }
-
-  /** Lookups per calendar month (UTC) and outcome, for trends. */
-  monthly(range: Range, outcome: string): Row[] {
-    return this.fromRollups(range, "month", "substr(hour, 1, 7)", outcome).sort((a, b) =>
-      String(a.key).localeCompare(String(b.key)),
-    );
-  }
-
-  /**
-   * Flagged look-ups of the range summed by a key: the whole months inside it from the monthly
-   * rollup (`monthKey` over its rows), the hours at either end from the hourly one (`hourKey`).
-   */
-  private fromRollups(range: Range, monthKey: string, hourKey: string, outcome?: string): Row[] {
-    const spans = rollupSpans(range.from.slice(0, 13), range.to.slice(0, 13));
-    const sites = this.inSites(range.sites);
-    const ofOutcome = outcome ? "AND outcome = ?" : "";
-    const outcomeArg = outcome ? [outcome] : [];
-    return this.all(
-      `SELECT key, SUM(n) AS n FROM (
-         SELECT ${monthKey} AS key, lookups AS n FROM rollup_months
-         WHERE site_id IN ${sites} AND month >= ? AND month < ? ${ofOutcome}
-         UNION ALL
-         SELECT ${hourKey} AS key, lookups AS n FROM rollup_events
-         WHERE site_id IN ${sites} AND ((hour >= ? AND hour < ?) OR (hour >= ? AND hour < ?)) ${ofOutcome}
-       ) r GROUP BY key ORDER BY n DESC, key`,
-      spans.months.from,
-      spans.months.to,
-      ...outcomeArg,
-      ...spans.hours.flatMap((span) => [span.from, span.to]),
-      ...outcomeArg,
     );
   }
 
