@@ -34,7 +34,7 @@ beforeAll(async () => {
   services.enrolment.createSite("school-a", "Hillside School");
   const { token } = services.enrolment.issueEnrolmentToken("school-a");
   const agent = { id: services.enrolment.enrol(token, "gateway-1").agentId, siteId: "school-a" };
-  seedEvents(services, agent, { count: 4000, end, days: 7, seed: 5, clients: 25 }, (t) => {
+  seedEvents(services, agent, { count: 1200, end, days: 7, seed: 5, clients: 25 }, (t) => {
     now = new Date(t);
   });
   for (let t = end - 7 * 86_400_000; t < end; t += 30 * 60_000) {
