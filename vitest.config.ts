@@ -33,6 +33,8 @@ export default defineConfig({
     reporters: process.env.FENCELINE_TEST_REPORT ? ["default", "json"] : ["default"],
     outputFile: process.env.FENCELINE_TEST_REPORT ? { json: process.env.FENCELINE_TEST_REPORT } : undefined,
     hookTimeout: 60_000,
+    // One temporary folder for the run, removed at its end (see the file).
+    globalSetup: ["test/support/temp-root-setup.ts"],
     projects: [
       // The agent's and the shared code's tests share each worker's loaded modules, as the hub's do;
       // the end-to-end tests get a fresh worker a file. Both after the hub's suites, so their
@@ -61,7 +63,7 @@ export default defineConfig({
           include: ["hub/**/*.test.ts"],
           exclude: ["**/node_modules/**", ...BOTH_STORES_ALREADY, ...SQLITE_ONLY],
           env: { FENCELINE_TEST_STORE: "postgres" },
-          globalSetup: ["hub/src/testing/postgres-test-setup.ts"],
+          globalSetup: ["test/support/temp-root-setup.ts", "hub/src/testing/postgres-test-setup.ts"],
           ...HUB_FILES,
         },
       },
