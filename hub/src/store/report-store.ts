@@ -63,28 +63,29 @@ export class ReportStore {
   /**
    * Flagged look-ups of the range summed by some columns, each [name, from a monthly row, from an
    * hourly row], largest first: the whole months inside the range from the monthly rollup, the
-   * hours at either end from the hourly one.
+   * hours at either end from the hourly one. Each span is a part of its own with one range on its
+   * key, and an empty span no part: an OR of two hour ranges made PostgreSQL scan the whole rollup.
    */
   private fromRollups(range: Range, columns: [string, string, string][], outcome?: string): Row[] {
     const spans = rollupSpans(range.from.slice(0, 13), range.to.slice(0, 13));
     const sites = this.inSites(range.sites);
     const ofOutcome = outcome ? "AND outcome = ?" : "";
-    const outcomeArg = outcome ? [outcome] : [];
     const names = columns.map(([name]) => `"${name}"`).join(", ");
     const from = (which: 1 | 2) => columns.map((c) => `${c[which]} AS "${c[0]}"`).join(", ");
+    const parts = [
+      { which: 1 as const, table: "rollup_months", key: "month", span: spans.months },
+      ...spans.hours.map((span) => ({ which: 2 as const, table: "rollup_events", key: "hour", span })),
+    ]
+      .filter(({ span }) => span.from < span.to)
+      .map(({ which, table, key, span }) => ({
+        sql: `SELECT ${from(which)}, lookups AS n FROM ${table} WHERE site_id IN ${sites} AND ${key} >= ? AND ${key} < ? ${ofOutcome}`,
+        args: [span.from, span.to, ...(outcome ? [outcome] : [])],
+      }));
+    if (parts.length === 0) return [];
     return this.all(
-      `SELECT ${names}, SUM(n) AS n FROM (
-         SELECT ${from(1)}, lookups AS n FROM rollup_months
-         WHERE site_id IN ${sites} AND month >= ? AND month < ? ${ofOutcome}
-         UNION ALL
-         SELECT ${from(2)}, lookups AS n FROM rollup_events
-         WHERE site_id IN ${sites} AND ((hour >= ? AND hour < ?) OR (hour >= ? AND hour < ?)) ${ofOutcome}
-       ) r GROUP BY ${names} ORDER BY n DESC, ${names}`,
-      spans.months.from,
-      spans.months.to,
-      ...outcomeArg,
-      ...spans.hours.flatMap((span) => [span.from, span.to]),
-      ...outcomeArg,
+      `SELECT ${names}, SUM(n) AS n FROM (${parts.map((p) => p.sql).join(" UNION ALL ")}) r
+       GROUP BY ${names} ORDER BY n DESC, ${names}`,
+      ...parts.flatMap((p) => p.args),
     );
   }
 
