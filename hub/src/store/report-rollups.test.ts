@@ -38,10 +38,13 @@ describe("report figures from the monthly and hourly rollups", () => {
   // A quarter from a British midnight in summer (23:00 UTC): an hour of June, July and August whole, September less an hour.
   const quarter = { sites: ["school-a"], from: "2026-06-30T23:00:00.000Z", to: "2026-09-30T23:00:00.000Z" };
   const week = { sites: ["school-a"], from: "2026-07-27T23:00:00.000Z", to: "2026-08-03T23:00:00.000Z" };
+  // Read as August less its hours at either end.
+  const mostOfAMonth = { sites: ["school-a"], from: "2026-08-02T05:00:00.000Z", to: "2026-08-30T20:00:00.000Z" };
 
   it.each([
     ["a quarter", quarter],
     ["a week across a month's end", week],
+    ["most of a month", mostOfAMonth],
   ])("counts %s by category as the events do", (_, range) => {
     for (const outcome of ["blocked", "circumvention"])
       expect(asMap(stores.reportData.lookups(range, "category", outcome))).toEqual(
@@ -56,7 +59,7 @@ describe("report figures from the monthly and hourly rollups", () => {
   });
 
   it("gives the same figures in one pass, by month, outcome, group and category", () => {
-    for (const range of [quarter, week]) {
+    for (const range of [quarter, week, mostOfAMonth]) {
       const counts = stores.reportData.lookupCounts(range);
       for (const outcome of ["blocked", "circumvention"]) {
         expect(lookupsBy(counts, "category", outcome)).toEqual(

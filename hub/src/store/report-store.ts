@@ -62,9 +62,9 @@ export class ReportStore {
 
   /**
    * Flagged look-ups of the range summed by some columns, each [name, from a monthly row, from an
-   * hourly row], largest first: the whole months inside the range from the monthly rollup, the
-   * hours at either end from the hourly one. Each span is a part of its own with one range on its
-   * key, and an empty span no part: an OR of two hour ranges made PostgreSQL scan the whole rollup.
+   * hourly row], largest first: whole months from the monthly rollup, and hour spans from the
+   * hourly one added or taken away (see `rollup-spans.ts`). Each span is a part of its own with one
+   * range on its key: an OR of two hour ranges made PostgreSQL scan the whole hourly rollup.
    */
   private fromRollups(range: Range, columns: [string, string, string][], outcome?: string): Row[] {
     const spans = rollupSpans(range.from.slice(0, 13), range.to.slice(0, 13));
@@ -73,18 +73,20 @@ export class ReportStore {
     const names = columns.map(([name]) => `"${name}"`).join(", ");
     const from = (which: 1 | 2) => columns.map((c) => `${c[which]} AS "${c[0]}"`).join(", ");
     const parts = [
-      { which: 1 as const, table: "rollup_months", key: "month", span: spans.months },
+      { which: 1 as const, table: "rollup_months", key: "month", span: { ...spans.months, sign: 1 } },
       ...spans.hours.map((span) => ({ which: 2 as const, table: "rollup_events", key: "hour", span })),
     ]
       .filter(({ span }) => span.from < span.to)
       .map(({ which, table, key, span }) => ({
-        sql: `SELECT ${from(which)}, lookups AS n FROM ${table} WHERE site_id IN ${sites} AND ${key} >= ? AND ${key} < ? ${ofOutcome}`,
+        sql: `SELECT ${from(which)}, ${span.sign < 0 ? "-" : ""}lookups AS n FROM ${table}
+          WHERE site_id IN ${sites} AND ${key} >= ? AND ${key} < ? ${ofOutcome}`,
         args: [span.from, span.to, ...(outcome ? [outcome] : [])],
       }));
     if (parts.length === 0) return [];
+    // A row whose hours were all taken away again counts nothing: it is left out, as if never read.
     return this.all(
       `SELECT ${names}, SUM(n) AS n FROM (${parts.map((p) => p.sql).join(" UNION ALL ")}) r
-       GROUP BY ${names} ORDER BY n DESC, ${names}`,
+       GROUP BY ${names} HAVING SUM(n) <> 0 ORDER BY n DESC, ${names}`,
       ...parts.flatMap((p) => p.args),
     );
   }

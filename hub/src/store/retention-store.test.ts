@@ -52,13 +52,20 @@ describe("RetentionStore", () => {
     ]);
   });
 
-  it("keeps the monthly rollup's row of the month straddling the cut-off, and drops the hours before it", () => {
+  it("keeps the rollups' month straddling the cut-off, by month and by hour, and drops the days before it", () => {
     ({ stores } = openTempStores());
     seedAgent(stores);
-    stores.events.insert([storedEvent({ time: "2026-07-20T09:00:00.000Z" })], "2026-07-20T09:00:00.000Z");
-    // The hour and the day go; July, still partly kept, stays.
+    const times = ["2026-07-01T09:00:00.000Z", "2026-07-20T09:00:00.000Z"];
+    stores.events.insert(
+      times.map((time, n) => storedEvent({ id: `e-${n}`, time })),
+      times[1] as string,
+    );
+    // The two days go; July, still partly kept, stays whole and so do its hours: a report from
+    // 2 July reads the month less its first day's hours, which must still be there to take away.
     expect(stores.retention.purgeAggregates("2026-07-25T00:00:00.000Z")).toBe(2);
-    expect(stores.retention.purgeAggregates("2026-08-01T00:00:00.000Z")).toBe(1);
+    const report = { sites: ["school-a"], from: "2026-07-02T00:00:00.000Z", to: "2026-08-01T00:00:00.000Z" };
+    expect(stores.reportData.lookupCounts(report).map((row) => row.n)).toEqual([1]);
+    expect(stores.retention.purgeAggregates("2026-08-01T00:00:00.000Z")).toBe(3);
   });
 
   it("purges closed incidents untouched since the cut-off, with their record and alerts, and nothing open", () => {

@@ -38,8 +38,9 @@ const prepareStatements = (db: HubDatabase) => ({
     }),
   ),
   heartbeats: db.prepare("DELETE FROM heartbeats WHERE received_at < ?"),
+  // A month goes once wholly past: the month straddling the cut-off keeps its row, and its hours
+  // (reports read a month less some of its hours: see rollup-spans.ts).
   rollupHours: db.prepare("DELETE FROM rollup_events WHERE hour < ?"),
-  // A month goes once wholly past: the month straddling the cut-off keeps its row.
   rollupMonths: db.prepare("DELETE FROM rollup_months WHERE month < ?"),
   rollupNames: db.prepare("DELETE FROM rollup_names WHERE day < ?"),
   rollupQueries: db.prepare("DELETE FROM rollup_queries WHERE hour < ?"),
@@ -105,7 +106,7 @@ export class RetentionStore extends SqlStore<ReturnType<typeof prepareStatements
   purgeAggregates(before: string): number {
     return (
       this.statements.heartbeats.run(before).changes +
-      this.statements.rollupHours.run(before.slice(0, 13)).changes +
+      this.statements.rollupHours.run(`${before.slice(0, 7)}-01T00`).changes +
       this.statements.rollupMonths.run(before.slice(0, 7)).changes +
       this.statements.rollupNames.run(before.slice(0, 10)).changes +
       this.statements.rollupQueries.run(before.slice(0, 13)).changes +
