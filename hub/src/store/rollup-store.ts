@@ -132,14 +132,16 @@ function rowsJson(rows: Map<string, { key: string[]; n: number }>): string {
 /**
  * The statements that add the rollups of every row of `source` (the events table, or a table of
  * events like it) to the rollups, set-based; the rollups must not have those hours, months and days yet.
+ * Rows are written hour by hour (day by day), as ingest writes them, so that a table built this
+ * way lies on disk as a hub's own would: a week's rows together, not spread over its month.
  */
 export function rollupsFromSql(db: HubDatabase, source: string): string {
   const category = primaryCategorySql(db);
   return `
       INSERT INTO rollup_events SELECT site_id, substr(time, 1, 13), client_group, outcome, ${category}, COUNT(*)
-        FROM ${source} GROUP BY 1, 2, 3, 4, 5;
+        FROM ${source} GROUP BY 1, 2, 3, 4, 5 ORDER BY 2, 1;
       INSERT INTO rollup_months SELECT site_id, substr(time, 1, 7), client_group, outcome, ${category}, COUNT(*)
         FROM ${source} GROUP BY 1, 2, 3, 4, 5;
       INSERT INTO rollup_names SELECT site_id, substr(time, 1, 10), outcome, name, MAX(${category}), COUNT(*)
-        FROM ${source} GROUP BY 1, 2, 3, 4;`;
+        FROM ${source} GROUP BY 1, 2, 3, 4 ORDER BY 2, 1;`;
 }
