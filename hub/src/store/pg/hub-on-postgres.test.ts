@@ -126,6 +126,23 @@ describe.skipIf(!hasPostgres())("the hub on PostgreSQL", () => {
     expect(verdict.body).toMatchObject({ ok: true });
   }, 60_000);
 
+  it("compresses stored reports' bodies with LZ4", () => {
+    const db = new PgDatabase(conninfo);
+    try {
+      const id = db
+        .prepare(
+          `INSERT INTO reports (kind, title, period_from, period_to, sites, generated_at, generated_by, data_version, body)
+           VALUES ('weekly-ict', 'large', '', '', '[]', '', 'test', '', ?) RETURNING id`,
+        )
+        .pluck()
+        .get(JSON.stringify(Array.from({ length: 20_000 }, (_, n) => ({ site: `site-${n}`, blocked: n % 97 }))));
+      expect(db.prepare("SELECT pg_column_compression(body) FROM reports WHERE id = ?").pluck().get(id)).toBe("lz4");
+      db.prepare("DELETE FROM reports WHERE id = ?").run(id);
+    } finally {
+      db.close();
+    }
+  });
+
   it("answers 503 while its connection is lost, and serves the next request on a new one", async () => {
     const admin = new PgDatabase(conninfo);
     try {

@@ -18,6 +18,7 @@ import { ROLLUPS_SCHEMA } from "./schema/rollups.ts";
 import { SETTINGS_SCHEMA } from "./schema/settings.ts";
 import { SHARED_STATE_SCHEMA } from "./schema/shared-state.ts";
 import { USERS_SCHEMA } from "./schema/users.ts";
+import { PG_STEP_REPORT_COMPRESSION } from "./step-report-compression.ts";
 
 /**
  * PostgreSQL's own schema steps. The first builds, at once, the schema SQLite reaches after its
@@ -46,6 +47,7 @@ export const PG_MIGRATIONS: readonly string[] = [
   ].join("\n"),
   PG_STEP_REPORT_HEARTBEATS,
   PG_STEP_MONTHLY_ROLLUP,
+  PG_STEP_REPORT_COMPRESSION,
 ];
 
 /** Any constant key: the advisory lock that lets one hub process at a time migrate. */
