@@ -18,6 +18,7 @@ import { ROLLUPS_SCHEMA } from "./schema/rollups.ts";
 import { SETTINGS_SCHEMA } from "./schema/settings.ts";
 import { SHARED_STATE_SCHEMA } from "./schema/shared-state.ts";
 import { USERS_SCHEMA } from "./schema/users.ts";
+import { PG_STEP_COVERING_ROLLUP_KEYS } from "./step-covering-rollup-keys.ts";
 import { PG_STEP_REPORT_COMPRESSION } from "./step-report-compression.ts";
 
 /**
@@ -48,6 +49,7 @@ export const PG_MIGRATIONS: readonly string[] = [
   PG_STEP_REPORT_HEARTBEATS,
   PG_STEP_MONTHLY_ROLLUP,
   PG_STEP_REPORT_COMPRESSION,
+  PG_STEP_COVERING_ROLLUP_KEYS,
 ];
 
 /** Any constant key: the advisory lock that lets one hub process at a time migrate. */
