@@ -15,13 +15,16 @@ const PG_KEPT_EVENT = `((e.incident_id IS NOT NULL AND EXISTS (SELECT 1 FROM inc
 /**
  * On PostgreSQL: the row ids of the events of a detached month (`table`) that retention keeps, the
  * same events as PG_KEPT_EVENT picks, found from the incidents whose window reaches into the month
- * (@from, @to) rather than by testing every event of the month against the incidents.
+ * (@from, @to) rather than by testing every event of the month against the incidents. Each such
+ * incident looks up its own window through the month's (site_id, time) index (the OFFSET keeps the
+ * planner from hashing the whole month instead: 1.9 s for a month of 2.2 million events).
  */
 const pgKeptInMonth = (table: string) => `
   SELECT x.ctid FROM ${table} x WHERE x.incident_id IS NOT NULL AND EXISTS (SELECT 1 FROM incidents k WHERE k.id = x.incident_id)
   UNION
-  SELECT x.ctid FROM incidents i JOIN ${table} x ON x.site_id = i.site_id AND x.client_address = i.client_address
-    AND x.time BETWEEN ${pgShifted("i.first_seen", "-")} AND ${pgShifted("i.last_seen", "+")}
+  SELECT w.ctid FROM incidents i CROSS JOIN LATERAL (
+    SELECT x.ctid FROM ${table} x WHERE x.site_id = i.site_id AND x.client_address = i.client_address
+      AND x.time BETWEEN ${pgShifted("i.first_seen", "-")} AND ${pgShifted("i.last_seen", "+")} OFFSET 0) w
   WHERE ${pgShifted("i.last_seen", "+")} >= @from AND ${pgShifted("i.first_seen", "-")} < @to`;
 
 const prepareStatements = (db: HubDatabase) => ({
