@@ -7,25 +7,38 @@
 /** The zone used when a site sets none: Fenceline is a UK product. */
 export const DEFAULT_TIME_ZONE = "Europe/London";
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
+/** A site's labelled wall-clock time. */
+const LABELLED_TIME: Intl.DateTimeFormatOptions = {
+  year: "numeric",
+  month: "2-digit",
+  day: "2-digit",
+  hour: "2-digit",
+  minute: "2-digit",
+  hourCycle: "h23",
+  timeZoneName: "short",
+};
 
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
+const formatters = new WeakMap<Intl.DateTimeFormatOptions, Map<string, Intl.DateTimeFormat>>();
+
+/**
+ * The en-GB formatter of `options` (a module's constant) in `timeZone`, made once: making one costs
+ * far more than using it. Throws for an unknown zone, as the constructor does.
+ */
+export function zoneFormatter(timeZone: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  let byZone = formatters.get(options);
+  if (!byZone) {
+    byZone = new Map();
+    formatters.set(options, byZone);
+  }
+  let f = byZone.get(timeZone);
   if (!f) {
-    f = new Intl.DateTimeFormat("en-GB", {
-      timeZone,
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      hourCycle: "h23",
-      timeZoneName: "short",
-    });
-    formatters.set(timeZone, f);
+    f = new Intl.DateTimeFormat("en-GB", { ...options, timeZone });
+    byZone.set(timeZone, f);
   }
   return f;
 }
+
+const formatterFor = (timeZone: string) => zoneFormatter(timeZone, LABELLED_TIME);
 
 function parts(iso: string, timeZone: string): Record<string, string> | null {
   const date = new Date(iso);

@@ -1,6 +1,7 @@
 import { WEEKDAYS } from "@fenceline/shared/policy";
 import { z } from "zod";
 import { alertRouteSchema } from "./alert-routes.ts";
+import { zoneFormatter } from "./local-time.ts";
 
 /** The IANA zones this Node knows (and UTC, which it lists only under region names); anything else would stop alerting. */
 const TIME_ZONES: ReadonlySet<string> = new Set([...Intl.supportedValuesOf("timeZone"), "UTC"]);
@@ -36,27 +37,17 @@ export type SiteAlerting = z.infer<typeof siteAlertingSchema>;
 
 export const DEFAULT_SITE_ALERTING: SiteAlerting = siteAlertingSchema.parse({});
 
-/** One formatter a time zone: making one costs far more than using it, and alerts ask at every escalation. */
-const weekdayClocks = new Map<string, Intl.DateTimeFormat>();
-
-function weekdayClock(timeZone: string): Intl.DateTimeFormat {
-  let format = weekdayClocks.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat("en-GB", {
-      timeZone,
-      weekday: "short",
-      hour: "2-digit",
-      minute: "2-digit",
-      hourCycle: "h23",
-    });
-    weekdayClocks.set(timeZone, format);
-  }
-  return format;
-}
+/** A site's weekday and wall-clock time, for its office hours. */
+const WEEKDAY_CLOCK: Intl.DateTimeFormatOptions = {
+  weekday: "short",
+  hour: "2-digit",
+  minute: "2-digit",
+  hourCycle: "h23",
+};
 
 /** Whether `at` falls inside the site's office hours, in the site's time zone. */
 export function inOfficeHours(settings: SiteAlerting, at: Date): boolean {
-  const parts = weekdayClock(settings.timezone).formatToParts(at);
+  const parts = zoneFormatter(settings.timezone, WEEKDAY_CLOCK).formatToParts(at);
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
   const day = get("weekday").toLowerCase().slice(0, 3) as (typeof WEEKDAYS)[number];
   const time = `${get("hour")}:${get("minute")}`;
