@@ -11,6 +11,7 @@ import { type HubStores, openHubStores, openPostgresStores } from "../store/open
 import { PgDatabase } from "../store/pg/pg-database.ts";
 import { copyStore } from "../store/pg/store-copy.ts";
 import { copiedTables, countRows } from "../store/pg/store-copy-tables.ts";
+import { seedAgent, storedEvent } from "../store/temp-stores.ts";
 import { enrolOverApi } from "../testing/enrol-over-api.ts";
 import { grantToken } from "../testing/grant-token.ts";
 import { hasPostgres, type PostgresCluster, startPostgresCluster } from "../testing/postgres-cluster.ts";
@@ -199,5 +200,31 @@ describe.skipIf(!hasPostgres())(
         postgres?.close();
       }
     });
+
+    it("gives a copy whose retention counts a month's events less those SQLite's retention had deleted", async () => {
+      const trimmed = join(work, "trimmed.sqlite");
+      const sqlite = openHubStores(trimmed);
+      try {
+        seedAgent(sqlite);
+        const days = ["02", "10", "20"].map((day) =>
+          storedEvent({ id: `march-${day}`, time: `2025-03-${day}T09:00:00.000Z` }),
+        );
+        sqlite.events.insert(days, "2025-03-20T09:00:00.000Z");
+        expect(sqlite.retention.purgeEvents("2025-03-15T00:00:00.000Z", 30)).toBe(2);
+      } finally {
+        sqlite.close();
+      }
+      const target = cluster.createDatabase("trimmed");
+      expect((await run(["migrate-store", "--from", trimmed, "--to", target])).code).toBe(0);
+      const postgres = openPostgresStores(target, {
+        auditKeyFile: defaultAuditKeyFile(trimmed),
+        attachmentsFolder: join(work, "trimmed-attachments"),
+      });
+      try {
+        expect(postgres.retention.purgeEvents("2025-04-01T00:00:00.000Z", 30)).toBe(1);
+      } finally {
+        postgres.close();
+      }
+    }, 60_000);
   },
 );

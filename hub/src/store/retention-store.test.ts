@@ -38,6 +38,35 @@ describe("RetentionStore", () => {
     expect(left.sort()).toEqual(["context", "evidence", "recent"]);
   });
 
+  // On PostgreSQL a month goes as a partition, its count known from its rollup less the rows
+  // already deleted from it while it straddled the cut-off.
+  const januaryDays = ["05", "10", "20", "25"].map((day) => `2026-01-${day}T09:00:00.000Z`);
+  function januaryAndFebruary(): void {
+    seedAgent(stores);
+    const id = incident("new");
+    const times = [...januaryDays, "2026-02-03T09:00:00.000Z"];
+    const events = times.map((time, n) => storedEvent({ id: `e-${n}`, time }));
+    stores.events.insert(events, old, new Map([["e-1", id]]));
+  }
+
+  it("counts the events each run deletes, day by day and when a month goes whole, evidence kept", () => {
+    ({ stores } = openTempStores());
+    januaryAndFebruary();
+    expect(stores.retention.purgeEvents("2026-01-15T00:00:00.000Z", 30)).toBe(1);
+    expect(stores.retention.purgeEvents("2026-01-21T00:00:00.000Z", 30)).toBe(1);
+    expect(stores.retention.purgeEvents("2026-02-01T00:00:00.000Z", 30)).toBe(1);
+    expect(stores.retention.purgeEvents("2026-03-01T00:00:00.000Z", 30)).toBe(1);
+    expect(stores.eventQueries.search({ sites: null, limit: 10 }).map((e) => e.id)).toEqual(["e-1"]);
+  });
+
+  it("counts a month's events when its rollup went before it", () => {
+    ({ stores } = openTempStores());
+    januaryAndFebruary();
+    expect(stores.retention.purgeEvents("2026-01-15T00:00:00.000Z", 30)).toBe(1);
+    stores.retention.purgeAggregates("2026-02-01T00:00:00.000Z");
+    expect(stores.retention.purgeEvents("2026-02-01T00:00:00.000Z", 30)).toBe(2);
+  });
+
   it("purges heartbeats and rollups older than the cut-off", () => {
     ({ stores } = openTempStores());
     const agent = seedAgent(stores);

@@ -1,6 +1,7 @@
 import { TERMINAL_STATES_SQL } from "../domain/incident-workflow.ts";
 import { type EventMonth, EventPartitions, monthBoundBefore } from "./event-partitions.ts";
 import { bySql, type HubDatabase } from "./hub-database.ts";
+import { deleteEventsCountingPurges, MonthEventCounts } from "./pg/month-event-counts.ts";
 import { SqlStore } from "./sql-store.ts";
 
 /** An ISO time `@minutes` before (sign -1) or after (1) a time column, as SQLite's strftime writes it. */
@@ -37,9 +38,10 @@ const prepareStatements = (db: HubDatabase) => ({
         AND e.time BETWEEN strftime('%Y-%m-%dT%H:%M:%fZ', i.first_seen, @span)
                        AND strftime('%Y-%m-%dT%H:%M:%fZ', i.last_seen, @spanAfter))`,
       // @bound lets the planner skip the months after `before` (see monthBoundBefore).
-      postgres: `DELETE FROM events AS e WHERE e.time < @before AND e.time < @bound AND NOT ${PG_KEPT_EVENT}`,
+      postgres: deleteEventsCountingPurges(`e.time < @before AND e.time < @bound AND NOT ${PG_KEPT_EVENT}`),
     }),
   ),
+
   heartbeats: db.prepare("DELETE FROM heartbeats WHERE received_at < ?"),
   // A month goes once wholly past: the month straddling the cut-off keeps its row, and its hours
   // (reports read a month less some of its hours: see rollup-spans.ts).
@@ -66,10 +68,12 @@ const prepareStatements = (db: HubDatabase) => ({
 /** Deleting what is past its retention period, class by class. */
 export class RetentionStore extends SqlStore<ReturnType<typeof prepareStatements>> {
   private readonly partitions: EventPartitions;
+  private readonly monthCounts: MonthEventCounts;
 
   constructor(db: HubDatabase) {
     super(db, prepareStatements);
     this.partitions = new EventPartitions(db);
+    this.monthCounts = new MonthEventCounts(db);
   }
 
   /**
@@ -89,19 +93,29 @@ export class RetentionStore extends SqlStore<ReturnType<typeof prepareStatements
       for (const month of this.partitions.months())
         if (month.to <= before) purged += this.dropMonth(month, contextMinutes);
       const bound = monthBoundBefore(before);
-      return purged + this.statements.events.run({ before, bound, minutes: contextMinutes }).changes;
+      return purged + (this.statements.events.pluck().get({ before, bound, minutes: contextMinutes }) as number);
     })();
   }
 
-  /** PostgreSQL: detaches a month, moves its kept events into the kept partition, drops it; returns the events gone. */
+  /**
+   * PostgreSQL: detaches a month, moves its kept events into the kept partition, drops it; returns
+   * the events gone. How many the month held is known from its rollup (see month-event-counts.ts);
+   * its rows are counted only when the rollup no longer has the month (aggregates kept for less
+   * time than raw events) or disagrees with what is kept.
+   */
   private dropMonth(month: EventMonth, contextMinutes: number): number {
     const table = `"${month.name}"`;
     this.db.exec(`ALTER TABLE events DETACH PARTITION ${table}`);
-    const total = this.db.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get() as number;
     const kept = this.db
       .prepare(`INSERT INTO events SELECT * FROM ${table} AS e WHERE e.ctid = ANY(ARRAY(${pgKeptInMonth(table)}))`)
       .run({ minutes: contextMinutes, from: month.from, to: month.to }).changes;
+    const known = this.monthCounts.stored(month.from);
+    const total =
+      known !== null && known >= kept
+        ? known
+        : (this.db.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get() as number);
     this.db.exec(`DROP TABLE ${table}`);
+    this.monthCounts.forget(month.from);
     return total - kept;
   }
 

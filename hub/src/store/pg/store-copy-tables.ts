@@ -7,8 +7,11 @@ import { PG_MIGRATIONS } from "./pg-migrations.ts";
  * which order, with which columns, and which triggers would refuse rows that SQLite already holds.
  */
 
-/** Kept by a trigger on PostgreSQL and set from SQLite's `sqlite_sequence` after the copy, not copied. */
-const NOT_COPIED = new Set(["audit_log_sequence"]);
+/**
+ * Not copied: the audit sequence is kept by a trigger on PostgreSQL and set from SQLite's
+ * `sqlite_sequence` after the copy; retention's per-month purge counts exist only on PostgreSQL.
+ */
+const NOT_COPIED = new Set(["audit_log_sequence", "event_month_purges"]);
 
 /**
  * Triggers that refuse plain inserts of rows SQLite already accepted: an action added to a signed

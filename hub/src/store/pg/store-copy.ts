@@ -1,6 +1,7 @@
 import { EventPartitions } from "../event-partitions.ts";
 import type { HubDatabase } from "../hub-database.ts";
 import type { SqliteHubDatabase } from "../open-database.ts";
+import { MonthEventCounts } from "./month-event-counts.ts";
 import { migratePostgres } from "./pg-migrations.ts";
 import {
   copiedColumns,
@@ -145,7 +146,8 @@ function batchInserter(target: HubDatabase, table: string, columns: string[]): (
 /**
  * Once every table is copied, in one transaction: each identity sequence continues after the
  * table's highest id (or after SQLite's AUTOINCREMENT high-water mark, which may be higher), the
- * audit log's sequence takes SQLite's, and the progress record goes: the copy is complete.
+ * audit log's sequence takes SQLite's, each month's count of events no longer stored is set, and
+ * the progress record goes: the copy is complete.
  */
 export function finishStoreCopy(source: SqliteHubDatabase, target: HubDatabase): void {
   const highWater = sqliteSequences(source);
@@ -164,6 +166,8 @@ export function finishStoreCopy(source: SqliteHubDatabase, target: HubDatabase):
     const auditMax = target.prepare("SELECT max(seq) FROM audit_log").pluck().get() as number | null;
     const auditSeq = Math.max(auditMax ?? 0, highWater.get("audit_log") ?? 0);
     target.prepare("UPDATE audit_log_sequence SET last_seq = ?").run(auditSeq);
+    // SQLite's retention deleted rows its rollups still count: retention here needs to know which.
+    new MonthEventCounts(target).recount();
     target.exec(`DROP TABLE ${PROGRESS_TABLE}`);
   })();
 }
