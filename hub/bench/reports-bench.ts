@@ -8,7 +8,8 @@
  * from every agent each 2 minutes over the last week. With BENCH_SITES=1 it is the one large site of
  * before: 5,000 incidents, 50 policy changes, a heartbeat a minute all year.
  * It is built once with SQL into bench-results/ (a SQLite file, or a PostgreSQL cluster folder)
- * and reused by later runs with the same sizes; delete it to build it again.
+ * and reused by later runs with the same sizes; delete it to build it again. BENCH_REPORTS (kinds,
+ * comma-separated) times only those reports.
  */
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
@@ -62,10 +63,11 @@ const readers: { label: string; actor: Actor }[] = [
   { label: "DSL of every site", actor: { userId: "bench", email: "dsl@bench.test", role: "dsl", sites: null } },
   { label: "DSL of one site", actor: { userId: "bench", email: "dsl@bench.test", role: "dsl", sites: ["bench"] } },
 ];
+const kinds = REPORT_KINDS.filter((kind) => process.env.BENCH_REPORTS?.split(",").includes(kind) ?? true);
 let worst = 0;
 for (const { label, actor } of readers) {
   console.log(`${label}:`);
-  for (const kind of REPORT_KINDS) {
+  for (const kind of kinds) {
     timing.take();
     const started = performance.now();
     const report = actions.reports.generate(actor, { kind, ...(periods[kind] ?? {}) });

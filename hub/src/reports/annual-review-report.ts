@@ -1,6 +1,7 @@
 import type { SitePolicy } from "@fenceline/shared/policy";
 import { coverageText } from "../domain/coverage.ts";
 import type { ReportItem } from "../domain/report-document.ts";
+import { rowsAcrossSites } from "./across-sites.ts";
 import { carriedActionsTable } from "./carried-review-actions.ts";
 import { working } from "./coverage-section.ts";
 import { filterCheckYearItems } from "./filter-check-section.ts";
@@ -138,9 +139,15 @@ export function annualReviewReport(ctx: ReportContext): ReportBody {
         items: [
           table(
             "Coverage",
-            ["Site", "Category", "Lists", "Working", "Coverage"],
-            ctx.sites.flatMap((site) =>
-              coverage(ctx, site.id).map((c) => [site.name, c.category.name, c.feeds, c.working, c.text]),
+            ["Sites", "Category", "Lists", "Working", "Coverage"],
+            rowsAcrossSites(
+              ctx,
+              ctx.sites.flatMap((site) =>
+                coverage(ctx, site.id).map((c) => ({
+                  site: site.name,
+                  cells: [c.category.name, c.feeds, c.working, c.text],
+                })),
+              ),
             ),
             "No sites.",
           ),

@@ -1,7 +1,7 @@
 import { HEADLINE_CATEGORIES } from "../domain/coverage.ts";
-import type { ReportItem, ReportSection } from "../domain/report-document.ts";
+import type { ReportSection } from "../domain/report-document.ts";
 import type { CoverageDays } from "../store/coverage-history-store.ts";
-import { prefix } from "./coverage-section.ts";
+import { statementsAcrossSites } from "./across-sites.ts";
 import { type ReportContext, siteDay } from "./report-context.ts";
 
 const DAY_MS = 86_400_000;
@@ -40,18 +40,19 @@ export function coverageDaysText(days: CoverageDays | undefined, period: { first
  */
 export function coverageHistorySection(ctx: ReportContext): ReportSection {
   const categories = ctx.taxonomy.categories.filter((c) => c.locked || HEADLINE_CATEGORIES.includes(c.id));
-  const items = ctx.sites.flatMap((site) => {
+  const lines = ctx.sites.flatMap((site) => {
     const period = periodDays(ctx, site.id);
     const recorded = new Map(ctx.coverageDays(site.id, period.first, period.last).map((d) => [d.category, d]));
-    return categories.map((category): ReportItem => {
+    return categories.map((category) => {
       const days = recorded.get(category.id);
       return {
-        kind: "statement",
-        status: (days?.covered ?? 0) === period.count ? "ok" : "attention",
-        text: `${prefix(ctx, site.name)}${category.name}: ${coverageDaysText(days, period)}.`,
+        site: site.name,
+        status: (days?.covered ?? 0) === period.count ? ("ok" as const) : ("attention" as const),
+        text: `${category.name}: ${coverageDaysText(days, period)}.`,
       };
     });
   });
+  const items = statementsAcrossSites(ctx, lines);
   return {
     heading: "Coverage over the quarter",
     explanation:

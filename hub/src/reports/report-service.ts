@@ -47,13 +47,12 @@ export class ReportService extends DepsService<ReportServiceDeps> {
     if ((options.from === undefined) !== (options.to === undefined))
       throw new HubError("invalid-request", "give both from and to, or neither");
     const now = this.deps.now();
-    // Each site's policy read once per document: its times are formatted in the site's zone row by row.
-    const held = new Map<string, unknown>();
+    // The sites' policies read once per document, together: its times are formatted in each site's zone row by row.
+    const siteIds = options.sites.map((s) => s.id);
+    const current = this.deps.stores.policies.currentOf(siteIds);
+    const held = new Map<string, unknown>(siteIds.map((id) => [id, parsedBody(current.get(id))]));
     const policies = (siteId: string) => {
-      if (!held.has(siteId)) {
-        const row = this.deps.stores.policies.current(siteId);
-        held.set(siteId, row ? JSON.parse(row.body) : null);
-      }
+      if (!held.has(siteId)) held.set(siteId, parsedBody(this.deps.stores.policies.current(siteId)));
       return held.get(siteId);
     };
     // Days are counted in the sites' zone (one zone, else Europe/London), as reportZone shows them.
@@ -65,9 +64,9 @@ export class ReportService extends DepsService<ReportServiceDeps> {
         : defaultPeriod(kind, now, this.deps.settings.terms, zone);
     if (period.to.getTime() <= period.from.getTime())
       throw new HubError("invalid-request", "the period ends before it starts");
-    // Measured once per site for the whole document, as of its generation.
+    // Measured once for the whole document, all its sites together, as of its generation.
     const coverage = new CoverageService({ ...this.deps, now: () => now });
-    const measured = new Map<string, ReturnType<CoverageService["site"]>>();
+    let measured: Map<string, ReturnType<CoverageService["site"]>> | undefined;
     const ctx: ReportContext = {
       data: this.deps.stores.reportData,
       taxonomy: this.deps.taxonomy,
@@ -83,11 +82,8 @@ export class ReportService extends DepsService<ReportServiceDeps> {
       restrictedShown: new Set(),
       policies,
       coverage: (siteId) => {
-        const known = measured.get(siteId);
-        if (known) return known;
-        const site = coverage.site(siteId);
-        measured.set(siteId, site);
-        return site;
+        measured ??= coverage.sites(siteIds);
+        return measured.get(siteId) ?? coverage.site(siteId);
       },
       auditIntact: () => this.deps.audit.verify().ok,
       reviewRequests: (siteId, from, to) => this.deps.stores.reviewRequests.between(siteId, from, to),
@@ -118,8 +114,7 @@ export class ReportService extends DepsService<ReportServiceDeps> {
     if (ctx.restrictedShown.size > 0) doc.restrictedDetails = [...ctx.restrictedShown].sort();
     const head = this.deps.audit.head();
     if (head) doc.auditHead = head;
-    const id = this.deps.stores.reports.insert(doc);
-    return { ...(this.deps.stores.reports.get(id) as StoredReport), body: doc };
+    return { ...this.deps.stores.reports.insert(doc), body: doc };
   }
 
   /** Stored reports, newest first. */
@@ -155,4 +150,9 @@ export class ReportService extends DepsService<ReportServiceDeps> {
   permissionFor(kind: ReportKind): Permission {
     return REPORTS[kind].permission;
   }
+}
+
+/** A stored policy's document, or null for a site without one. */
+function parsedBody(row: { body: string } | undefined): unknown {
+  return row ? JSON.parse(row.body) : null;
 }

@@ -160,6 +160,23 @@ describe("weekly ICT report: every figure against the events themselves", () => 
     expect(statement?.kind === "statement" && statement.text).not.toMatch(/Hillside/);
   });
 
+  it("says a coverage line that holds at both sites once, naming them; a row that differs stays with its site", () => {
+    const report = doc();
+    const texts = items(report).flatMap((i) => (i.kind === "statement" ? [i.text] : []));
+    expect(texts.filter((t) => t.includes("Child sexual abuse material:"))).toEqual([
+      expect.stringMatching(/^All 2 sites — Child sexual abuse material: NOT COVERED — no list configured/),
+    ]);
+    const rows = tableOf(report, "Coverage by category")?.rows ?? [];
+    const categories = new Set(rows.map((r) => r[1]));
+    expect(categories.size).toBeGreaterThan(5);
+    for (const category of categories) {
+      const sites = rows.filter((r) => r[1] === category).map((r) => String(r[0]));
+      expect([["All 2 sites"], ["Hillside School", "Riverside College"]]).toContainEqual(sites.sort());
+    }
+    // Hillside's policy has a group Riverside lacks: their rows differ.
+    expect(rows.filter((r) => r[0] === "Hillside School").length).toBeGreaterThan(0);
+  });
+
   it("lists the week's policy changes with their reasons", () => {
     expect(tableOf(doc(), "Policy changes")?.rows.map((r) => r[3])).toEqual(["first policy", "news for lessons"]);
   });

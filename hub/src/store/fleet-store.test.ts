@@ -46,6 +46,20 @@ describe("FleetStore", () => {
     expect(stores.fleet.enrolmentToken("t2")?.usedAt).toBeNull();
   });
 
+  it("reads the agents of many sites at once, as each site's own list gives them", () => {
+    ({ stores } = openTempStores());
+    seedAgent(stores, "school-a", "gw-b");
+    seedAgent(stores, "school-a", "gw-a");
+    seedAgent(stores, "school-b", "gw-c");
+    stores.fleet.createSite("school-c", "No agents", "2026-11-01");
+    const bySite = stores.fleet.agentsOfSites(["school-a", "school-c", "nowhere"]);
+    expect([...bySite.keys()]).toEqual(["school-a", "school-c", "nowhere"]);
+    expect(bySite.get("school-a")).toEqual(stores.fleet.siteAgents("school-a"));
+    expect(bySite.get("school-a")?.map((a) => a.id)).toEqual(["gw-a", "gw-b"]);
+    expect(bySite.get("school-c")).toEqual([]);
+    expect(bySite.get("nowhere")).toEqual([]);
+  });
+
   it("revokes an agent once", () => {
     ({ stores } = openTempStores());
     const id = seedAgent(stores);

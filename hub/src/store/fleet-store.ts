@@ -1,6 +1,10 @@
 import { HEARTBEAT_COLUMNS_FROM_BODY, HEARTBEAT_COLUMNS_FROM_BODY_PG } from "./heartbeat-columns.ts";
 import { bySql, type HubDatabase } from "./hub-database.ts";
 import type { RollupStore } from "./rollup-store.ts";
+import { jsonTextValues } from "./sql-json.ts";
+
+const AGENT_SUMMARY =
+  'id, name, last_seen_at AS "lastSeenAt", last_heartbeat AS "lastHeartbeat", revoked_at AS "revokedAt"';
 
 export interface Site {
   id: string;
@@ -69,8 +73,9 @@ export class FleetStore {
         'SELECT id, site_id AS "siteId", revoked_at AS "revokedAt" FROM agents WHERE credential_hash = ?',
       ),
       revokeAgent: db.prepare("UPDATE agents SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL"),
-      siteAgents: db.prepare(
-        'SELECT id, name, last_seen_at AS "lastSeenAt", last_heartbeat AS "lastHeartbeat", revoked_at AS "revokedAt" FROM agents WHERE site_id = ? ORDER BY name',
+      siteAgents: db.prepare(`SELECT ${AGENT_SUMMARY} FROM agents WHERE site_id = ? ORDER BY name`),
+      agentsOfSites: db.prepare(
+        `SELECT site_id AS "siteId", ${AGENT_SUMMARY} FROM agents WHERE site_id IN ${jsonTextValues(db, "?")} ORDER BY site_id, name`,
       ),
       // SQLite names the new row by its rowid; PostgreSQL's heartbeats have an id for it.
       insertHeartbeat: db.prepare(
@@ -155,6 +160,14 @@ export class FleetStore {
 
   siteAgents(siteId: string): AgentSummary[] {
     return this.statements.siteAgents.all(siteId) as AgentSummary[];
+  }
+
+  /** The agents of each of `siteIds` (in one read), as siteAgents gives them; a site without any has none. */
+  agentsOfSites(siteIds: readonly string[]): Map<string, AgentSummary[]> {
+    const bySite = new Map<string, AgentSummary[]>(siteIds.map((id) => [id, []]));
+    const rows = this.statements.agentsOfSites.all(JSON.stringify(siteIds)) as (AgentSummary & { siteId: string })[];
+    for (const { siteId, ...agent } of rows) bySite.get(siteId)?.push(agent);
+    return bySite;
   }
 
   /** Stores a heartbeat, and adds its look-up counts (if it has any) to the site's hourly rollup. */

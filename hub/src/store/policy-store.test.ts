@@ -17,6 +17,9 @@ describe("PolicyStore", () => {
       { seq: 1, at: "2026-11-01", changedBy: "ict", reason: "first", oldBody: null, newBody: "{1}" },
     ]);
     expect(stores.policies.changes("school-a", 1)).toHaveLength(1);
+    // Many sites' at once: only those with a policy.
+    const current = stores.policies.currentOf(["school-a", "nowhere"]);
+    expect([...current]).toEqual([["school-a", { version: 2, body: "{2}" }]]);
   });
 
   it("refuses a policy for a site that does not exist, and logs nothing", () => {

@@ -1,4 +1,5 @@
 import type { HubDatabase } from "./hub-database.ts";
+import { jsonTextValues } from "./sql-json.ts";
 
 export interface SitePolicy {
   version: number;
@@ -26,6 +27,9 @@ export class PolicyStore {
   constructor(db: HubDatabase) {
     this.statements = {
       current: db.prepare("SELECT version, body FROM site_policies WHERE site_id = ?"),
+      currentOf: db.prepare(
+        `SELECT site_id AS "siteId", version, body FROM site_policies WHERE site_id IN ${jsonTextValues(db, "?")}`,
+      ),
       upsert: db.prepare(
         "INSERT INTO site_policies (site_id, version, body, updated_at) VALUES (?, 1, ?, ?) ON CONFLICT(site_id) DO UPDATE SET version = site_policies.version + 1, body = excluded.body, updated_at = excluded.updated_at",
       ),
@@ -47,6 +51,12 @@ export class PolicyStore {
 
   current(siteId: string): SitePolicy | undefined {
     return this.statements.current.get(siteId) as SitePolicy | undefined;
+  }
+
+  /** The current policy of each of `siteIds` that has one, in one read. */
+  currentOf(siteIds: readonly string[]): Map<string, SitePolicy> {
+    const rows = this.statements.currentOf.all(JSON.stringify(siteIds)) as (SitePolicy & { siteId: string })[];
+    return new Map(rows.map(({ siteId, ...policy }) => [siteId, policy]));
   }
 
   /** Replaces a site's policy and records the change, in one transaction; returns the new version. */

@@ -53,20 +53,34 @@ export class ReportArchiveStore extends SqlStore<ReturnType<typeof prepareStatem
     super(db, prepareStatements);
   }
 
-  insert(doc: ReportDocument): number {
-    return Number(
+  /** Stores a generated report; returns its row as `list` and `get` give it (without its body). */
+  insert(doc: ReportDocument): StoredReport {
+    const sites = doc.sites.map((s) => s.id);
+    const id = Number(
       this.statements.insert.run(
         doc.kind,
         doc.title,
         doc.period.from,
         doc.period.to,
-        JSON.stringify(doc.sites.map((s) => s.id)),
+        JSON.stringify(sites),
         doc.generatedAt,
         doc.generatedBy,
         doc.dataVersion,
         JSON.stringify(doc),
       ).lastInsertRowid,
     );
+    const { kind, title, generatedAt, generatedBy, dataVersion } = doc;
+    return {
+      id,
+      kind,
+      title,
+      periodFrom: doc.period.from,
+      periodTo: doc.period.to,
+      sites,
+      generatedAt,
+      generatedBy,
+      dataVersion,
+    };
   }
 
   list(limit: number): StoredReport[] {
