@@ -33,6 +33,11 @@ export function statementsAcrossSites(
   );
 }
 
+/** Lines that always name their sites ("Hillside School: …"), one per distinct text. */
+export function linesAcrossSites(ctx: ReportContext, lines: readonly { site: string; text: string }[]): string[] {
+  return grouped(lines, (line) => line.text).map(({ first, sites }) => `${sitesLabel(ctx, sites)}: ${first.text}`);
+}
+
 /** Table rows, one per distinct set of cells, the sites they hold at in the first column. */
 export function rowsAcrossSites(
   ctx: ReportContext,

@@ -1,7 +1,7 @@
 import type { SitePolicy } from "@fenceline/shared/policy";
 import { coverageText } from "../domain/coverage.ts";
 import type { ReportItem } from "../domain/report-document.ts";
-import { rowsAcrossSites } from "./across-sites.ts";
+import { linesAcrossSites, rowsAcrossSites } from "./across-sites.ts";
 import { carriedActionsTable } from "./carried-review-actions.ts";
 import { working } from "./coverage-section.ts";
 import { filterCheckYearItems } from "./filter-check-section.ts";
@@ -51,16 +51,23 @@ export function annualReviewReport(ctx: ReportContext): ReportBody {
   );
   const actions: string[] = [
     ...new Set([
-      ...gaps.map(({ site, c }) =>
-        c.feeds === 0
-          ? `${site.name}: find a list source for "${c.category.name}".`
-          : c.missing.length === c.feeds
-            ? `${site.name}: supply the licensed feed for "${c.category.name}" (${c.missing.map((m) => m.id).join(", ")}).`
-            : `${site.name}: "${c.category.name}" is ${c.text}; check that the filter loads its list.`,
-      ),
-      ...health
-        .filter((a) => a.stale)
-        .map((a) => `${siteName(ctx, a.siteId)}: the filter "${a.agent}" is not updating its lists; fix it.`),
+      ...linesAcrossSites(ctx, [
+        ...gaps.map(({ site, c }) => ({
+          site: site.name,
+          text:
+            c.feeds === 0
+              ? `find a list source for "${c.category.name}".`
+              : c.missing.length === c.feeds
+                ? `supply the licensed feed for "${c.category.name}" (${c.missing.map((m) => m.id).join(", ")}).`
+                : `"${c.category.name}" is ${c.text}; check that the filter loads its list.`,
+        })),
+        ...health
+          .filter((a) => a.stale)
+          .map((a) => ({
+            site: siteName(ctx, a.siteId),
+            text: `the filter "${a.agent}" is not updating its lists; fix it.`,
+          })),
+      ]),
       ...((alerts.get("failed") ?? 0) > 0 ? ["Check alert email delivery: some alerts failed."] : []),
       ...(incidents.some((i) => i.state === "new") ? ["Triage the incidents still marked new."] : []),
     ]),
