@@ -143,6 +143,23 @@ describe.skipIf(!hasPostgres())("the hub on PostgreSQL", () => {
     }
   });
 
+  it("keeps the counts reports sum in the rollups' keys, so that a week is read from the keys alone", () => {
+    const db = new PgDatabase(conninfo);
+    try {
+      const included = db.prepare(
+        `SELECT string_agg(a.attname, ',' ORDER BY a.attnum) FROM pg_index i
+         JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey[i.indnkeyatts:])
+         WHERE i.indexrelid = ?::regclass`,
+      );
+      expect(included.pluck().get("rollup_events_pkey")).toBe("lookups");
+      expect(included.pluck().get("rollup_names_pkey")).toBe("category,lookups");
+      expect(included.pluck().get("rollup_heartbeat_queries_pkey")).toBe("lookups");
+      expect(included.pluck().get("rollup_months_by_month")).toBe("lookups");
+    } finally {
+      db.close();
+    }
+  });
+
   it("answers 503 while its connection is lost, and serves the next request on a new one", async () => {
     const admin = new PgDatabase(conninfo);
     try {

@@ -10,3 +10,11 @@ ALTER TABLE rollup_events DROP CONSTRAINT rollup_events_pkey;
 ALTER TABLE rollup_events ADD PRIMARY KEY (site_id, hour, client_group, outcome, category) INCLUDE (lookups);
 ALTER TABLE rollup_names DROP CONSTRAINT rollup_names_pkey;
 ALTER TABLE rollup_names ADD PRIMARY KEY (site_id, day, outcome, name) INCLUDE (category, lookups);`;
+
+/**
+ * PostgreSQL step 7: the same for the heartbeats' look-up counts, which the weekly report sums for
+ * every site's hours of the week (672,000 rows over 2,000 sites).
+ */
+export const PG_STEP_COVERING_HEARTBEAT_QUERIES = `
+ALTER TABLE rollup_heartbeat_queries DROP CONSTRAINT rollup_heartbeat_queries_pkey;
+ALTER TABLE rollup_heartbeat_queries ADD PRIMARY KEY (site_id, hour, outcome) INCLUDE (lookups);`;
