@@ -8,6 +8,7 @@ const SQLITE_ONLY = [
   "hub/src/store/*migration*.test.ts",
   "hub/src/store/private-files.test.ts",
   "hub/src/store/bench-seed.test.ts",
+  "hub/src/store/wal-checkpointer.test.ts",
   "hub/src/cli/hub-cli.test.ts",
 ];
 

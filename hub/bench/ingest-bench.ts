@@ -47,8 +47,11 @@ if (POSTGRES) {
   cluster = await startPostgresCluster();
   conninfo = cluster.createDatabase("bench");
 }
+// As a running hub opens them (its WAL checkpointed on a thread of its own).
 const openStores = (): HubStores =>
-  POSTGRES ? openPostgresStores(conninfo, { auditKeyFile, attachmentsFolder }) : openHubStores(file);
+  POSTGRES
+    ? openPostgresStores(conninfo, { auditKeyFile, attachmentsFolder })
+    : openHubStores(file, { backgroundCheckpoints: (problem) => console.error(problem) });
 
 let stores = openStores();
 let storesOpen = true;

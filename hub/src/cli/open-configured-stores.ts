@@ -4,11 +4,20 @@ import { type HubStores, openHubStores, openPostgresStores } from "../store/open
 
 /**
  * The stores the configuration names: the SQLite file (the default) or the PostgreSQL server, with
- * the reports reading from its replica when one is given (`warn` hears when the replica is out of reach).
+ * the reports reading from its replica when one is given (`warn` hears when the replica is out of
+ * reach). A `serving` hub checkpoints its SQLite WAL on a thread of its own (`warn` hears of failures).
  */
-export function openConfiguredStores(config: HubConfig, warn: (message: string) => void = () => {}): HubStores {
+export function openConfiguredStores(
+  config: HubConfig,
+  warn: (message: string) => void = () => {},
+  serving = false,
+): HubStores {
   const keyFile = config.auditKeyFile ? { auditKeyFile: config.auditKeyFile } : {};
-  if (config.store === "sqlite") return openHubStores(config.database as string, keyFile);
+  if (config.store === "sqlite")
+    return openHubStores(config.database as string, {
+      ...keyFile,
+      ...(serving ? { backgroundCheckpoints: warn } : {}),
+    });
   const postgres = config.postgres as NonNullable<HubConfig["postgres"]>;
   const replica = postgres.replicaUrl ?? (postgres.replicaUrlFile ? readUrlFile(postgres.replicaUrlFile) : undefined);
   return openPostgresStores(postgres.url ?? readUrlFile(postgres.urlFile as string), {

@@ -23,7 +23,7 @@ export async function startHubServer(config: ReturnType<typeof loadHubConfig>, i
   const listen = parseHostPort(config.listen);
   if (!listen.ok) throw new Error(`listen ${listen.problem}`);
   const { host, port } = listen.value;
-  const stores = openConfiguredStores(config, (message) => log.warn(message));
+  const stores = openConfiguredStores(config, (message) => log.warn(message), true);
   const { app, services, actions } = createHub({
     stores,
     log,

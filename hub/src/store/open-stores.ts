@@ -41,6 +41,7 @@ import { SanctionStore } from "./sanction-store.ts";
 import { SettingsStore } from "./settings-store.ts";
 import { SignInThrottleStore } from "./sign-in-throttle-store.ts";
 import { UserStore } from "./user-store.ts";
+import { startWalCheckpointer } from "./wal-checkpointer.ts";
 
 /** Every store of the hub over one database, with the unit of work that spans them. */
 export interface HubStores {
@@ -113,11 +114,16 @@ export function defaultAttachmentsFolder(database: string): string {
 /**
  * Opens the hub's database (":memory:" for a throwaway one), migrates it to the newest schema and
  * builds every store. The audit key comes from `auditKeyFile`, by default a file beside the database;
- * attached files go to `attachmentsFolder`, by default beside the database too.
+ * attached files go to `attachmentsFolder`, by default beside the database too. A running hub
+ * gives `backgroundCheckpoints`, which hears of a checkpoint that failed.
  */
 export function openHubStores(
   path: string,
-  options: { auditKeyFile?: string; attachmentsFolder?: string } = {},
+  options: {
+    auditKeyFile?: string;
+    attachmentsFolder?: string;
+    backgroundCheckpoints?: (problem: string) => void;
+  } = {},
 ): HubStores {
   const db = openDatabase(path);
   let key: Buffer;
@@ -127,7 +133,18 @@ export function openHubStores(
     db.close();
     throw error;
   }
-  return storesOver(db, key, options.attachmentsFolder ?? defaultAttachmentsFolder(path));
+  const stores = storesOver(db, key, options.attachmentsFolder ?? defaultAttachmentsFolder(path));
+  // A long-running hub hands the WAL's checkpoints to a thread of their own (see wal-checkpointer.ts).
+  if (!options.backgroundCheckpoints || path === ":memory:") return stores;
+  const checkpointer = startWalCheckpointer(db, options.backgroundCheckpoints);
+  const close = stores.close;
+  return {
+    ...stores,
+    close: () => {
+      checkpointer.stop();
+      close();
+    },
+  };
 }
 
 /**
