@@ -101,6 +101,10 @@ describe.skipIf(!hasPostgres())("PgDatabase on a real PostgreSQL cluster", () =>
     expect(rows.get("run")).toEqual({ name: "a" });
   });
 
+  it("opens its sessions without JIT compilation, which costs the hub's short queries more than it saves", () => {
+    expect(db.prepare("SELECT current_setting('jit')").pluck().get()).toBe("off");
+  });
+
   it("runs several statements of DDL in one exec", () => {
     db.exec("CREATE TABLE first_table (a int); CREATE TABLE second_table (b int); INSERT INTO second_table VALUES (7)");
     expect(db.prepare("SELECT b FROM second_table").pluck().get()).toBe(7);
