@@ -8,6 +8,8 @@
  * `--store postgres` runs the same on a throwaway PostgreSQL cluster on loopback.
  * `--processes N` (N > 1) runs N real hub processes (`fenceline-hub start`) on the one database,
  * the agents spread across them; with 1 (the default) the hub runs in this process.
+ * BENCH_SITES (default 1) spreads the agents over that many sites, each with the same people, as
+ * a trust's or an authority's schools are: on PostgreSQL, batches of different sites are stored at once.
  */
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
@@ -36,6 +38,8 @@ const POSTGRES = option("--store") === "postgres";
 const PROCESSES = Number(option("--processes") ?? 1);
 const IDENTITY = process.env.BENCH_IDENTITY !== "0";
 const PEOPLE = 2000;
+const SITES = Number(process.env.BENCH_SITES ?? 1);
+const siteOf = (agent: number) => (SITES === 1 ? "bench-site" : `bench-site-${agent % SITES}`);
 
 const work = mkdtempSync(join(tmpdir(), "fenceline-ingest-bench-"));
 const file = join(work, "hub.sqlite");
@@ -62,14 +66,27 @@ const closeStores = () => {
 console.log(`store: ${POSTGRES ? "PostgreSQL (throwaway cluster on 127.0.0.1)" : "SQLite (WAL)"}`);
 const app = createHubApp({ stores, log: pino({ level: "silent" }) });
 grantToken(stores, ADMIN, "ict-admin");
-const names = Array.from({ length: AGENTS }, (_, a) => `agent-${a}`);
-const credentials = await enrolOverApi(app, ADMIN, "bench-site", names);
+const sites = [...new Set(Array.from({ length: AGENTS }, (_, a) => siteOf(a)))];
+const credentials: string[] = [];
+for (const site of sites) {
+  const agents = Array.from({ length: AGENTS }, (_, a) => a).filter((a) => siteOf(a) === site);
+  const enrolled = await enrolOverApi(
+    app,
+    ADMIN,
+    site,
+    agents.map((a) => `agent-${a}`),
+  );
+  agents.forEach((a, n) => {
+    credentials[a] = enrolled[n] as string;
+  });
+}
 if (IDENTITY) {
   const rows = POSTGRES ? identityRowsOn(new PgDatabase(conninfo)) : identityRows(file);
-  for (let n = 0; n < PEOPLE; n++) {
-    const person = rows.person("bench-site", { displayName: `Pupil ${n}`, username: `pupil${n}` });
-    rows.device("bench-site", { mac: macOf(n), ownerId: person });
-  }
+  for (const site of sites)
+    for (let n = 0; n < PEOPLE; n++) {
+      const person = rows.person(site, { displayName: `Pupil ${n}`, username: `pupil${n}` });
+      rows.device(site, { mac: macOf(n), ownerId: person });
+    }
   rows.close();
 }
 
@@ -85,12 +102,12 @@ try {
     stores = openStores();
     storesOpen = true;
   }
-  const stored = stores.events.count("bench-site") - WARMUP * AGENTS * BATCH;
+  const stored = sites.reduce((sum, site) => sum + stores.events.count(site), 0) - WARMUP * AGENTS * BATCH;
   const incidents = stores.incidents.totals();
   const { latencies, seconds, sent, retries } = result;
 
   console.log(
-    IDENTITY ? `identity: ${PEOPLE.toLocaleString()} people and devices, matched at ingest` : "identity: off",
+    `${sites.length} site(s); ${IDENTITY ? `identity: ${PEOPLE.toLocaleString()} people and devices a site, matched at ingest` : "identity: off"}`,
   );
   console.log(
     `hub processes: ${PROCESSES}; nproc ${availableParallelism()}; load average ${loadavg()

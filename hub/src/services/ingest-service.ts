@@ -74,10 +74,13 @@ export class IngestService {
     let stored: StoredEvent[];
     let changes: IncidentChange[];
     try {
-      [stored, changes] = this.stores.transaction(() => {
+      // Holding the write lock of the agent's site only: other sites' batches are stored meanwhile.
+      [stored, changes] = this.stores.siteTransaction(agent.siteId, () => {
+        const receivedAt = new Date().toISOString();
+        this.stores.events.prepareMonths(events, receivedAt);
         const fresh = this.stores.events.unseen(events);
         const { changes, incidentOf } = this.engine.apply(fresh);
-        return [this.stores.events.insert(fresh, new Date().toISOString(), incidentOf), changes] as const;
+        return [this.stores.events.insert(fresh, receivedAt, incidentOf), changes] as const;
       });
     } catch (error) {
       // The engine's working set may have moved ahead of the rolled-back database.

@@ -123,6 +123,18 @@ export class EventStore {
     });
   }
 
+  /**
+   * Makes the month partitions `events` need (PostgreSQL), first thing in a transaction that will
+   * store them: before it reads the events table, so that a month being made by another
+   * connection is waited for while this one holds nothing that one needs.
+   */
+  prepareMonths(events: readonly StoredEvent[], receivedAt: string): void {
+    this.partitions.ensureFor(
+      events.map((event) => event.time),
+      receivedAt,
+    );
+  }
+
   /** Stores events not yet stored (by id), each with its incident if it has one; returns the new ones. */
   insert(
     events: readonly StoredEvent[],

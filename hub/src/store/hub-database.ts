@@ -51,6 +51,11 @@ export interface HubDatabase {
   exec(sql: string): unknown;
   /** Wraps `work`: each call runs it in a transaction, committed on return, rolled back on a throw. */
   transaction<F extends HubTransactionWork>(work: F): HubTransaction<F>;
+  /**
+   * Where a database has it (PostgreSQL): runs `work` in a transaction that holds the write lock
+   * for `scope` only, beside other scopes' (see PgDatabase). Elsewhere `immediate` stands for it.
+   */
+  scopedTransaction?<T>(scope: string, work: () => T): T;
   close(): unknown;
 }
 

@@ -20,7 +20,14 @@ const prepareStatements = (db: HubDatabase) => ({
       : null,
   get: db.prepare("SELECT at FROM engine_last_blocks WHERE client = ?"),
   getAll: db.prepare(`SELECT client, at FROM engine_last_blocks WHERE client IN ${jsonTextValues(db, "?")}`),
-  prune: db.prepare("DELETE FROM engine_last_blocks WHERE at < ?"),
+  // PostgreSQL: rows another site's batch holds are left for the next prune, not waited for.
+  prune: db.prepare(
+    bySql(db, {
+      sqlite: "DELETE FROM engine_last_blocks WHERE at < ?",
+      postgres: `DELETE FROM engine_last_blocks WHERE client IN
+        (SELECT client FROM engine_last_blocks WHERE at < ? FOR UPDATE SKIP LOCKED)`,
+    }),
+  ),
 });
 
 /**

@@ -99,6 +99,12 @@ export interface HubStores {
    * it. It holds the database's write lock from its start, so other hub processes wait for it.
    */
   transaction<T>(work: () => T): T;
+  /**
+   * `transaction` for work confined to one site's rows (its events, rollups, engine incidents):
+   * on PostgreSQL it holds the write lock for that site only, so that other sites' batches are
+   * stored at the same time by other hub processes; anything `transaction` runs waits for it.
+   */
+  siteTransaction<T>(siteId: string, work: () => T): T;
   close(): void;
 }
 
@@ -198,6 +204,8 @@ export function storesOver(
     // Immediate: the write lock is taken at the start, so a unit of work that reads and then writes
     // (the incident engine, sign-in counts) never interleaves with another process's.
     transaction: (work) => db.transaction(work).immediate(),
+    siteTransaction: (siteId, work) =>
+      db.scopedTransaction ? db.scopedTransaction(`site ${siteId}`, work) : db.transaction(work).immediate(),
     close: () => {
       if (reportReads !== db) reportReads.close();
       db.close();

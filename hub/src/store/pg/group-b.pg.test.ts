@@ -12,6 +12,8 @@ import { ALERTS_SCHEMA } from "./schema/alerts.ts";
 import { EVENTS_SCHEMA } from "./schema/events.ts";
 import { INCIDENTS_SCHEMA } from "./schema/incidents.ts";
 import { ROLLUPS_SCHEMA } from "./schema/rollups.ts";
+import { PG_STEP_MONTH_CREATION_LOCK } from "./step-month-creation-lock.ts";
+import { PG_STEP_MONTH_PURGE_COUNTS } from "./step-month-purge-counts.ts";
 
 /** The group's schema files in the order their references need, after the other concerns' stand-ins. */
 const PG_SCHEMA = [
@@ -21,6 +23,8 @@ const PG_SCHEMA = [
   ALERTS_SCHEMA,
   ROLLUPS_SCHEMA,
   PG_STEP_MONTHLY_ROLLUP,
+  PG_STEP_MONTH_PURGE_COUNTS,
+  PG_STEP_MONTH_CREATION_LOCK,
 ].join("\n");
 
 const TITLE = "group B stores on PostgreSQL, compared with SQLite";

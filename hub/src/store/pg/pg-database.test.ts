@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hasPostgres, type PostgresCluster, startPostgresCluster } from "../../testing/postgres-cluster.ts";
 import { bySql, type HubDatabase } from "../hub-database.ts";
 import { openDatabase } from "../open-database.ts";
-import { PgDatabase } from "./pg-database.ts";
+import { PgDatabase, SCOPE_LOCKS, scopeLockKey, WRITE_LOCK } from "./pg-database.ts";
 import { PgError } from "./pg-error.ts";
 
 /** One table the way a store's schema step would write it, per dialect where the two differ. */
@@ -99,6 +99,27 @@ describe.skipIf(!hasPostgres())("PgDatabase on a real PostgreSQL cluster", () =>
     const rows = db.prepare(sql);
     expect(plucked.get("run")).toBe("a");
     expect(rows.get("run")).toEqual({ name: "a" });
+  });
+
+  it("lets a scope's transaction run beside another scope's, while one scope and the whole-database lock take turns", () => {
+    const conninfo = cluster.createDatabase(`pg_database_${++databases}`);
+    const [one, other] = [new PgDatabase(conninfo), new PgDatabase(conninfo)];
+    const tries = (sql: string) => {
+      const got = other.prepare(sql).pluck().get() as number;
+      other.exec("SELECT pg_advisory_unlock_all()");
+      return got;
+    };
+    const seen = one.scopedTransaction("site school-a", () => ({
+      sameScope: tries(`SELECT pg_try_advisory_lock(${SCOPE_LOCKS}, ${scopeLockKey("site school-a")})`),
+      otherScope: tries(`SELECT pg_try_advisory_lock(${SCOPE_LOCKS}, ${scopeLockKey("site school-b")})`),
+      anotherScopedWriter: tries(`SELECT pg_try_advisory_lock_shared(${WRITE_LOCK})`),
+      wholeDatabaseWriter: tries(`SELECT pg_try_advisory_lock(${WRITE_LOCK})`),
+    }));
+    expect(seen).toEqual({ sameScope: 0, otherScope: 1, anotherScopedWriter: 1, wholeDatabaseWriter: 0 });
+    // Once it commits, everything is free again.
+    expect(tries(`SELECT pg_try_advisory_lock(${WRITE_LOCK})`)).toBe(1);
+    one.close();
+    other.close();
   });
 
   it("opens its sessions without JIT compilation, which costs the hub's short queries more than it saves", () => {

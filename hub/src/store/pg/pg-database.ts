@@ -22,7 +22,16 @@ import { translatePlaceholders } from "./placeholders.ts";
  *   (`AS "agentId"`, which SQLite accepts too); `AS agentId` comes back as `agentid`.
  */
 /** The advisory lock key that stands for the database's write lock (any constant the hub alone uses). */
-const WRITE_LOCK = 7_405_120_002;
+export const WRITE_LOCK = 7_405_120_002;
+/** The first key of the two-key advisory locks that stand for one scope's write lock (the second is the scope's). */
+export const SCOPE_LOCKS = 74_051_203;
+
+/** A scope's advisory lock key: a 32-bit FNV-1a hash of its name (two scopes sharing one only wait for each other). */
+export function scopeLockKey(scope: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < scope.length; i++) hash = Math.imul(hash ^ scope.charCodeAt(i), 0x01000193);
+  return hash | 0;
+}
 
 export class PgDatabase implements HubDatabase {
   readonly dialect = "postgres" as const;
@@ -46,34 +55,44 @@ export class PgDatabase implements HubDatabase {
 
   transaction<F extends HubTransactionWork>(work: F): HubTransaction<F> {
     const begin =
-      (writeLock: boolean) =>
-      (...params: HubTransactionParams<F>): ReturnType<F> => {
-        const savepoint = this.depth > 0 ? `hub_savepoint_${this.depth}` : undefined;
-        // SQLite's BEGIN IMMEDIATE: the database's one write lock, held to the end of the transaction,
-        // so read-then-write work (an incident's running counts) never interleaves across processes.
-        this.connection.exec(
-          savepoint
-            ? `SAVEPOINT ${savepoint}`
-            : writeLock
-              ? `BEGIN; SELECT pg_advisory_xact_lock(${WRITE_LOCK})`
-              : "BEGIN",
-        );
-        this.depth++;
-        this.connection.inTransaction = true;
-        try {
-          const result = work(...params) as ReturnType<F>;
-          if (result instanceof Promise) throw new TypeError("Transaction function cannot return a promise");
-          this.connection.exec(savepoint ? `RELEASE SAVEPOINT ${savepoint}` : "COMMIT");
-          return result;
-        } catch (error) {
-          this.rollBack(savepoint);
-          throw error;
-        } finally {
-          this.depth--;
-          this.connection.inTransaction = this.depth > 0;
-        }
-      };
-    return Object.assign(begin(false), { immediate: begin(true) });
+      (locks: string) =>
+      (...params: HubTransactionParams<F>): ReturnType<F> =>
+        this.run(locks, () => work(...params) as ReturnType<F>);
+    // SQLite's BEGIN IMMEDIATE: the database's one write lock, held to the end of the transaction,
+    // so read-then-write work (an incident's running counts) never interleaves across processes.
+    return Object.assign(begin(""), { immediate: begin(`SELECT pg_advisory_xact_lock(${WRITE_LOCK})`) });
+  }
+
+  /**
+   * A transaction holding the write lock of `scope` alone: the database's write lock shared (so
+   * that `immediate` work waits for it, and it for that), and the scope's own exclusively, so that
+   * work in different scopes runs at once while work in one scope takes turns.
+   */
+  scopedTransaction<T>(scope: string, work: () => T): T {
+    return this.run(
+      `SELECT pg_advisory_xact_lock_shared(${WRITE_LOCK}), pg_advisory_xact_lock(${SCOPE_LOCKS}, ${scopeLockKey(scope)})`,
+      work,
+    );
+  }
+
+  /** Runs `work` in a transaction that first takes `locks` (SQL), or in a savepoint inside one already open. */
+  private run<T>(locks: string, work: () => T): T {
+    const savepoint = this.depth > 0 ? `hub_savepoint_${this.depth}` : undefined;
+    this.connection.exec(savepoint ? `SAVEPOINT ${savepoint}` : locks ? `BEGIN; ${locks}` : "BEGIN");
+    this.depth++;
+    this.connection.inTransaction = true;
+    try {
+      const result = work();
+      if (result instanceof Promise) throw new TypeError("Transaction function cannot return a promise");
+      this.connection.exec(savepoint ? `RELEASE SAVEPOINT ${savepoint}` : "COMMIT");
+      return result;
+    } catch (error) {
+      this.rollBack(savepoint);
+      throw error;
+    } finally {
+      this.depth--;
+      this.connection.inTransaction = this.depth > 0;
+    }
   }
 
   /** Undoes a failed transaction or savepoint; on a lost connection the server has undone it already. */
