@@ -22,9 +22,11 @@ import { type HubProcess, startHubProcessOn } from "./support/hub-child.ts";
 import { SmtpSink } from "./support/smtp-sink.ts";
 
 // Two real hub processes on one database behind "one address" (the senders pick either), with
-// two agents' credentials sending the same pupils' lookups to both at once. One process is killed
-// (SIGKILL) while batches are in flight; the senders retry what failed against the survivor.
-// Once on a SQLite file, once on a PostgreSQL server.
+// two agents' credentials sending the same pupils' lookups to both at once, and a third agent at
+// another school sending its own pupils' (on PostgreSQL, stored beside the first school's, each
+// holding its own site's write lock). One process is killed (SIGKILL) while batches are in
+// flight; the senders retry what failed against the survivor. Once on a SQLite file, once on a
+// PostgreSQL server.
 const ADMIN = "fl_two-hub-processes-admin-token-0123";
 const PUPILS = ["10.20.0.1", "10.20.0.2", "10.20.0.3"];
 const BATCHES_PER_AGENT = 24;
@@ -32,6 +34,8 @@ const BATCHES_PER_AGENT = 24;
 const ROUNDS_PER_BATCH = 5;
 /** The survivor is hubs[0]; hubs[1] is killed once this many batches have been stored through it. */
 const BATCHES_BEFORE_KILL = 6;
+/** Each agent's site: two at school-a, one at school-b. */
+const SITE_OF_AGENT = ["school-a", "school-a", "school-b"];
 
 const smtp = new SmtpSink();
 let credentials: string[] = [];
@@ -77,7 +81,10 @@ async function startHubs(backend: Backend): Promise<void> {
   const seeded = createHub({ stores, log: pino({ level: "silent" }) });
   grantToken(stores, ADMIN, "ict-admin");
   await addPasswordUser(seeded.services, "dsl");
-  credentials = await enrolOverApi(seeded.app, ADMIN, "school-a", ["gw-1", "gw-2"]);
+  credentials = [
+    ...(await enrolOverApi(seeded.app, ADMIN, "school-a", ["gw-1", "gw-2"])),
+    ...(await enrolOverApi(seeded.app, ADMIN, "school-b", ["gw-3"])),
+  ];
   stores.close();
   const mail = `smtp:\n  host: 127.0.0.1\n  port: ${smtp.port}\n  from: fenceline@hub.test\n`;
   const config = `${backend.config}${mail}`;
@@ -115,6 +122,7 @@ const batch = (): WireEvent[] =>
 async function crashOfOne(backend: Backend): Promise<void> {
   {
     const sent: string[] = [];
+    const sentBySite = new Map<string, number>();
     let storedThroughVictim = 0;
     let retried = 0;
     let killed: Promise<void> | null = null;
@@ -123,6 +131,8 @@ async function crashOfOne(backend: Backend): Promise<void> {
       for (let i = 0; i < BATCHES_PER_AGENT; i++) {
         const events = batch();
         sent.push(...events.map((e) => e.id));
+        const site = SITE_OF_AGENT[agent] as string;
+        sentBySite.set(site, (sentBySite.get(site) ?? 0) + events.length);
         const target = hubs[(i + agent) % 2] as HubProcess;
         if (await post(target, credentials[agent] as string, events)) {
           if (target === hubs[1] && ++storedThroughVictim === BATCHES_BEFORE_KILL) {
@@ -143,11 +153,11 @@ async function crashOfOne(backend: Backend): Promise<void> {
     // the other sender's batches are on their way.
     const killVictim = async () => {
       const deadline = Date.now() + 20_000;
-      while (smtp.messages.length < PUPILS.length && Date.now() < deadline)
+      while (smtp.messages.length < PUPILS.length * sentBySite.size && Date.now() < deadline)
         await new Promise((resolve) => setTimeout(resolve, 50));
       await (hubs[1] as HubProcess).kill();
     };
-    await Promise.all([sender(0), sender(1)]);
+    await Promise.all(SITE_OF_AGENT.map((_, agent) => sender(agent)));
     expect(killed).not.toBeNull();
     await killed;
     expect(retried).toBeGreaterThan(0);
@@ -159,13 +169,13 @@ async function crashOfOne(backend: Backend): Promise<void> {
       expect(db.value("SELECT COUNT(*) FROM events")).toBe(sent.length);
       expect(db.value("SELECT COUNT(DISTINCT id) FROM events")).toBe(sent.length);
       expect(new Set(sent).size).toBe(sent.length);
-      const incidents = db.rows("SELECT id, client_address AS pupil, event_count AS events FROM incidents") as {
-        id: number;
-        pupil: string;
-        events: number;
-      }[];
-      const perPupil = (sent.length / PUPILS.length) as number;
-      expect(incidents.map((i) => [i.pupil, i.events]).sort()).toEqual(PUPILS.map((pupil) => [pupil, perPupil]));
+      const incidents = db.rows(
+        "SELECT id, site_id || ' ' || client_address AS pupil, event_count AS events FROM incidents",
+      ) as { id: number; pupil: string; events: number }[];
+      const expected = [...sentBySite].flatMap(([site, events]) =>
+        PUPILS.map((pupil) => [`${site} ${pupil}`, events / PUPILS.length]),
+      );
+      expect(incidents.map((i) => [i.pupil, i.events]).sort()).toEqual(expected.sort());
       // Every incident alert the sink received (other mail, say a fleet alert, is not counted).
       const alerted = smtp.messages.flatMap((m) => /incident #(\d+)/.exec(m.subject)?.[1] ?? []).sort();
       expect(alerted).toEqual(incidents.map((i) => String(i.id)).sort());
