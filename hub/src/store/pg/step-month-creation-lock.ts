@@ -2,7 +2,8 @@
  * PostgreSQL step 8: a month's partition is made by one connection at a time. Batches of different
  * sites are stored at once (see PgDatabase.scopedTransaction), so two may find the same month
  * missing; the second waits for the first, then finds it made. The lock is held to the end of the
- * transaction that made the month.
+ * transaction that made the month. The function is step 1's (schema/events.ts) with the lock
+ * added: a released step is never edited, so this one restates it whole.
  */
 export const PG_STEP_MONTH_CREATION_LOCK = `
 CREATE OR REPLACE FUNCTION events_ensure_month(month TEXT) RETURNS void LANGUAGE plpgsql AS $$
