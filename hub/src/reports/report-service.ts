@@ -4,7 +4,7 @@ import type { ReportDocument, ReportKind } from "../domain/report-document.ts";
 import type { Permission } from "../domain/roles.ts";
 import { HubError } from "../hub-error.ts";
 import type { AuditService } from "../services/audit-service.ts";
-import { CoverageService } from "../services/coverage-service.ts";
+import { CoverageService, parsedPolicy, policyDocuments } from "../services/coverage-service.ts";
 import { DepsService } from "../services/store-service.ts";
 import type { HubStores } from "../store/open-stores.ts";
 import type { StoredReport } from "../store/report-archive-store.ts";
@@ -49,10 +49,9 @@ export class ReportService extends DepsService<ReportServiceDeps> {
     const now = this.deps.now();
     // The sites' policies read once per document, together: its times are formatted in each site's zone row by row.
     const siteIds = options.sites.map((s) => s.id);
-    const current = this.deps.stores.policies.currentOf(siteIds);
-    const held = new Map<string, unknown>(siteIds.map((id) => [id, parsedBody(current.get(id))]));
+    const held = policyDocuments(this.deps.stores.policies, siteIds);
     const policies = (siteId: string) => {
-      if (!held.has(siteId)) held.set(siteId, parsedBody(this.deps.stores.policies.current(siteId)));
+      if (!held.has(siteId)) held.set(siteId, parsedPolicy(this.deps.stores.policies.current(siteId)));
       return held.get(siteId);
     };
     // Days are counted in the sites' zone (one zone, else Europe/London), as reportZone shows them.
@@ -82,7 +81,7 @@ export class ReportService extends DepsService<ReportServiceDeps> {
       restrictedShown: new Set(),
       policies,
       coverage: (siteId) => {
-        measured ??= coverage.sites(siteIds);
+        measured ??= coverage.sites(siteIds, held);
         return measured.get(siteId) ?? coverage.site(siteId);
       },
       auditIntact: () => this.deps.audit.verify().ok,
@@ -150,9 +149,4 @@ export class ReportService extends DepsService<ReportServiceDeps> {
   permissionFor(kind: ReportKind): Permission {
     return REPORTS[kind].permission;
   }
-}
-
-/** A stored policy's document, or null for a site without one. */
-function parsedBody(row: { body: string } | undefined): unknown {
-  return row ? JSON.parse(row.body) : null;
 }

@@ -22,15 +22,19 @@ export class CoverageService extends DepsService<CoverageServiceDeps> {
     return this.sites([siteId]).get(siteId) as CategoryCoverage[];
   }
 
-  /** Each site's coverage, its policies and agents read for all the sites at once. */
-  sites(siteIds: readonly string[]): Map<string, CategoryCoverage[]> {
-    const policies = this.deps.stores.policies.currentOf(siteIds);
+  /**
+   * Each site's coverage, its policies and agents read for all the sites at once. A caller that
+   * holds the sites' policy documents already (null for a site without one) passes them.
+   */
+  sites(
+    siteIds: readonly string[],
+    documents = policyDocuments(this.deps.stores.policies, siteIds),
+  ): Map<string, CategoryCoverage[]> {
     const agents = this.deps.stores.fleet.agentsOfSites(siteIds);
     const now = this.deps.now();
     return new Map(
       siteIds.map((siteId) => {
-        const row = policies.get(siteId);
-        const policy = row ? (JSON.parse(row.body) as SitePolicy) : null;
+        const policy = (documents.get(siteId) ?? null) as SitePolicy | null;
         const loaded = bestLoaded(agents.get(siteId) ?? []);
         return [
           siteId,
@@ -54,4 +58,15 @@ function bestLoaded(agents: readonly AgentSummary[]): LoadedList[] {
     }
   }
   return [...best.values()];
+}
+
+/** A stored policy's document, or null for a site without one. */
+export function parsedPolicy(row: { body: string } | undefined): unknown {
+  return row ? JSON.parse(row.body) : null;
+}
+
+/** The policy documents of `siteIds` (null for a site without one), read together. */
+export function policyDocuments(policies: HubStores["policies"], siteIds: readonly string[]): Map<string, unknown> {
+  const rows = policies.currentOf(siteIds);
+  return new Map(siteIds.map((siteId) => [siteId, parsedPolicy(rows.get(siteId))]));
 }
