@@ -57,7 +57,14 @@ const openStores = (): HubStores =>
     ? openPostgresStores(conninfo, { auditKeyFile, attachmentsFolder })
     : openHubStores(file, { backgroundCheckpoints: (problem) => console.error(problem) });
 
-let stores = openStores();
+let stores: HubStores;
+try {
+  stores = openStores();
+} catch (error) {
+  // Stores that cannot open (a schema step failing, say) leave no cluster behind.
+  (cluster as PostgresCluster | null)?.stop();
+  throw error;
+}
 let storesOpen = true;
 const closeStores = () => {
   if (storesOpen) stores.close();
