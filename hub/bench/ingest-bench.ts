@@ -10,6 +10,8 @@
  * the agents spread across them; with 1 (the default) the hub runs in this process.
  * BENCH_SITES (default 1) spreads the agents over that many sites, each with the same people, as
  * a trust's or an authority's schools are: on PostgreSQL, batches of different sites are stored at once.
+ * BENCH_STATEMENTS=1 (PostgreSQL) prints where the database server's time went, statement by
+ * statement (pg_stat_statements), after the figures.
  */
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
@@ -39,6 +41,7 @@ const PROCESSES = Number(option("--processes") ?? 1);
 const IDENTITY = process.env.BENCH_IDENTITY !== "0";
 const PEOPLE = 2000;
 const SITES = Number(process.env.BENCH_SITES ?? 1);
+const STATEMENTS = process.env.BENCH_STATEMENTS === "1";
 const siteOf = (agent: number) => (SITES === 1 ? "bench-site" : `bench-site-${agent % SITES}`);
 
 const work = mkdtempSync(join(tmpdir(), "fenceline-ingest-bench-"));
@@ -48,8 +51,15 @@ const attachmentsFolder = join(work, "attachments");
 let cluster: PostgresCluster | null = null;
 let conninfo = "";
 if (POSTGRES) {
-  cluster = await startPostgresCluster();
+  cluster = await startPostgresCluster(
+    STATEMENTS ? { settings: ["shared_preload_libraries=pg_stat_statements", "pg_stat_statements.track=all"] } : {},
+  );
   conninfo = cluster.createDatabase("bench");
+  if (STATEMENTS) {
+    const db = new PgDatabase(conninfo);
+    db.exec("CREATE EXTENSION pg_stat_statements");
+    db.close();
+  }
 }
 // As a running hub opens them (its WAL checkpointed on a thread of its own).
 const openStores = (): HubStores =>
@@ -133,6 +143,7 @@ try {
   console.log(
     `ingest: ${Math.round(stored / seconds).toLocaleString()} events/s; batch latency p50 ${quantile(latencies, 0.5)} ms, p95 ${quantile(latencies, 0.95)} ms, p99 ${quantile(latencies, 0.99)} ms, max ${quantile(latencies, 1)} ms`,
   );
+  if (STATEMENTS) printStatements(stored);
 } finally {
   // Also when a batch failed: the hub processes and the cluster are this run's to stop.
   await hubs.stop();
@@ -174,6 +185,23 @@ async function startHubs(): Promise<{ urls: string[]; cpu: () => number; cpuWhat
       await Promise.all(children.map((child) => child.stop()));
     },
   };
+}
+
+/** The statements the database server spent most time on (warm-up included), per event stored. */
+function printStatements(stored: number): void {
+  const db = new PgDatabase(conninfo);
+  const rows = db
+    .prepare(
+      `SELECT calls, total_exec_time AS ms, regexp_replace(left(query, 90), '\\s+', ' ', 'g') AS query
+       FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 16`,
+    )
+    .all() as { calls: number; ms: number; query: string }[];
+  db.close();
+  console.log("database server time by statement (µs per event stored, calls, statement):");
+  for (const row of rows)
+    console.log(
+      `  ${((Number(row.ms) * 1000) / stored).toFixed(1).padStart(6)} ${String(row.calls).padStart(6)}  ${row.query}`,
+    );
 }
 
 /** A process's CPU time so far (user and system), ms, from /proc (clock ticks of 10 ms). */

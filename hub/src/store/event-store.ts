@@ -51,7 +51,7 @@ const INSERT_SQLITE = `INSERT OR IGNORE INTO events (${COLUMNS})
  * read from a JSON array. Ids come in unique (the store keeps the first of each); an id already
  * stored at another time is skipped as on SQLite. RETURNING tells which were stored.
  */
-const INSERT_POSTGRES = `INSERT INTO events (${COLUMNS})
+export const INSERT_POSTGRES = `INSERT INTO events (${COLUMNS})
   SELECT e.id, e."siteId", e."agentId", e.time, e."clientAddress", e."group", e.hostname, e.mac, e.name, e.qtype,
     e.outcome, e.categories, e.monitored, e.list, e."listVersion", e.rule, e.locked, ?, e."incidentId",
     e."user", e."personId", e."deviceId"
@@ -59,12 +59,14 @@ const INSERT_POSTGRES = `INSERT INTO events (${COLUMNS})
     "group" text, hostname text, mac text, name text, qtype integer, outcome text, categories text, monitored text,
     list text, "listVersion" text, rule text, locked integer, "incidentId" bigint, "user" text, "personId" bigint,
     "deviceId" bigint)
-  WHERE NOT EXISTS (SELECT 1 FROM events s WHERE s.id = e.id)
+  LEFT JOIN LATERAL (SELECT 1 AS stored FROM events s WHERE s.id = e.id LIMIT 1) s ON true
+  WHERE s.stored IS NULL
   ON CONFLICT DO NOTHING
   RETURNING id`;
 
 /** The ids of a batch already stored: one query for the batch on PostgreSQL. */
-const STORED_IDS_POSTGRES = "SELECT id FROM events WHERE id IN (SELECT jsonb_array_elements_text(?::jsonb))";
+export const STORED_IDS_POSTGRES = `SELECT b.id FROM jsonb_array_elements_text(?::jsonb) AS b(id)
+  CROSS JOIN LATERAL (SELECT 1 FROM events s WHERE s.id = b.id LIMIT 1) s`;
 
 /** An event as its row's parameters. */
 function rowOf(event: StoredEvent, incidentOf: ReadonlyMap<string, number>) {

@@ -11,6 +11,7 @@ import { enrolOverApi } from "../../testing/enrol-over-api.ts";
 import { grantToken } from "../../testing/grant-token.ts";
 import { hasPostgres, type PostgresCluster, startPostgresCluster } from "../../testing/postgres-cluster.ts";
 import { wireEvent } from "../../testing/wire-event.ts";
+import { INSERT_POSTGRES, STORED_IDS_POSTGRES } from "../event-store.ts";
 import { type HubStores, openPostgresStores } from "../open-stores.ts";
 import { PgDatabase } from "./pg-database.ts";
 import { migratePostgres, PG_MIGRATIONS } from "./pg-migrations.ts";
@@ -155,6 +156,36 @@ describe.skipIf(!hasPostgres())("the hub on PostgreSQL", () => {
       expect(included.pluck().get("rollup_names_pkey")).toBe("category,lookups");
       expect(included.pluck().get("rollup_heartbeat_queries_pkey")).toBe("lookups");
       expect(included.pluck().get("rollup_months_by_month")).toBe("lookups");
+    } finally {
+      db.close();
+    }
+  });
+
+  it("looks a batch's ids up by the events' keys, even where the month's statistics are stale", () => {
+    const db = new PgDatabase(conninfo);
+    try {
+      // A month analysed while nearly empty, then grown, as any month is between automatic analyses:
+      // read by its statistics, the whole month looks cheaper to scan than 1,000 key look-ups.
+      const month = "2026-02";
+      db.prepare("SELECT events_ensure_month(?)").run(month);
+      db.exec(`ANALYZE events_2026_02`);
+      db.prepare(
+        `INSERT INTO events (id, site_id, agent_id, time, client_address, client_group, name, qtype, outcome,
+           categories, monitored, locked, received_at)
+         SELECT 'stale-' || n, site_id, id, ? || '-01T00:00:00.000Z', '10.0.0.1', 'pupils', 'n' || n || '.example', 1,
+           'blocked', '["gambling"]', '[]', 0, ? || '-01T00:00:00.000Z' FROM agents, generate_series(1, 20000) n LIMIT 20000`,
+      ).run(month, month);
+      const batch = JSON.stringify(Array.from({ length: 1000 }, (_, n) => `probe-${n}`));
+      const rows = JSON.stringify(Array.from({ length: 1000 }, (_, n) => ({ id: `probe-${n}`, time: `${month}-02` })));
+      const plans = [
+        db.prepare(`EXPLAIN ${STORED_IDS_POSTGRES}`).pluck().all(batch),
+        db.prepare(`EXPLAIN ${INSERT_POSTGRES}`).pluck().all("2026-02-02T00:00:00Z", rows),
+      ].map((lines) => (lines as string[]).join("\n"));
+      for (const plan of plans) {
+        expect(plan).toMatch(/Index (Only )?Scan using events_2026_02_pkey|Bitmap Index Scan on events_2026_02_pkey/);
+        expect(plan).not.toMatch(/Seq Scan on events_2026_02/);
+      }
+      db.exec("DELETE FROM events WHERE id LIKE 'stale-%'");
     } finally {
       db.close();
     }
