@@ -1,8 +1,9 @@
 import { ACCEPTED_EVENT_SCHEMA_VERSIONS, eventBatchSchema, issueLines, wireEventSchema } from "@fenceline/shared";
+import type { z } from "zod";
 import { HubError } from "../hub-error.ts";
 import type { StoredEvent } from "../store/event-store.ts";
+import type { ResolvedIdentity } from "../store/identity-lookup-store.ts";
 import type { HubStores } from "../store/open-stores.ts";
-import { batchIdentities } from "./batch-identities.ts";
 import type { IncidentChange, IncidentEngine } from "./incident-engine.ts";
 
 /** How far ahead of the hub's clock an event may be dated: agents' clocks drift, but not by days. */
@@ -43,8 +44,7 @@ export class IngestService {
         `event schema version ${batch.data.schemaVersion} is not accepted (${ACCEPTED_EVENT_SCHEMA_VERSIONS.join(", ")})`,
       );
     }
-    const events: StoredEvent[] = [];
-    const identities = batchIdentities(this.stores.identities);
+    const valid: WireEvent[] = [];
     const problems: string[] = [];
     const latest = this.now().getTime() + MAX_EVENT_AHEAD_MS;
     batch.data.events.forEach((raw, i) => {
@@ -57,20 +57,11 @@ export class IngestService {
         if (problems.length < 5) problems.push(`events[${i}].time: more than a day ahead of the hub's clock`);
         return;
       }
-      const { time, detail, user, person, device, ...rest } = event.data;
-      const identity = identities.of(agent.siteId, recordId(person), recordId(device), user ?? null, rest.mac);
-      events.push({
-        ...rest,
-        siteId: agent.siteId,
-        agentId: agent.id,
-        time: new Date(time).toISOString(),
-        user: user ?? null,
-        ...identity,
-        detail,
-      });
+      valid.push(event.data);
     });
     if (problems.length > 0)
       throw new HubError("invalid-request", "the batch has invalid events; nothing was stored", problems);
+    const events = this.storedEvents(agent, valid);
     let stored: StoredEvent[];
     let changes: IncidentChange[];
     try {
@@ -90,7 +81,31 @@ export class IngestService {
     if (changes.length > 0) this.onIncidents(changes);
     return { stored: stored.length, duplicates: events.length - stored.length };
   }
+
+  /** The batch's events as the hub stores them, each matched to the site's people and devices (one look-up for the batch). */
+  private storedEvents(agent: { id: string; siteId: string }, events: readonly WireEvent[]): StoredEvent[] {
+    const identities = this.stores.identities.resolveAll(
+      agent.siteId,
+      events.map((event) => ({
+        person: recordId(event.person),
+        device: recordId(event.device),
+        user: event.user ?? null,
+        mac: event.mac ?? null,
+      })),
+    );
+    return events.map(({ time, detail, user, person, device, ...rest }, i) => ({
+      ...rest,
+      siteId: agent.siteId,
+      agentId: agent.id,
+      time: new Date(time).toISOString(),
+      user: user ?? null,
+      ...(identities[i] as ResolvedIdentity),
+      detail,
+    }));
+  }
 }
+
+type WireEvent = z.infer<typeof wireEventSchema>;
 
 /** A person or device id as the agent sent it (the hub's own, as text), or null when it is not one. */
 function recordId(value: string | null | undefined): number | null {

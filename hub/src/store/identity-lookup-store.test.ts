@@ -20,35 +20,51 @@ function setup() {
   return { stores, claim, ana, ben, solo, laptop, tablet, benPhone };
 }
 
+const CASES = [
+  ["the agent's person id", (s: ReturnType<typeof setup>) => ({ person: s.ana }), "ana", null],
+  ["the agent's device id: its owner", (s: ReturnType<typeof setup>) => ({ device: s.laptop }), "ana", "laptop"],
+  ["the hardware address in any case and with dashes", () => ({ mac: "AA-BB-CC-DD-EE-01" }), "ana", "laptop"],
+  ["the user name in any case", () => ({ user: " Ana.B " }), "ana", null],
+  ["the pupil number as given", () => ({ user: "P-1" }), "ana", null],
+  ["an unowned device: the device only", () => ({ mac: "aa:bb:cc:dd:ee:02" }), null, "tablet"],
+  [
+    "the user name over the device's owner",
+    (s: ReturnType<typeof setup>) => ({ user: "ana.b", device: s.tablet }),
+    "ana",
+    "tablet",
+  ],
+  ["another site's person id: nobody", (s: ReturnType<typeof setup>) => ({ person: s.ben }), null, null],
+  [
+    "another site's device id and address: nothing",
+    (s: ReturnType<typeof setup>) => ({ device: s.benPhone, mac: "aa:bb:cc:dd:ee:03" }),
+    null,
+    null,
+  ],
+  ["an unknown user name: nobody", () => ({ user: "someone" }), null, null],
+] as const;
+
 describe("matching an event's claim to the site's people and devices", () => {
-  it.each([
-    ["the agent's person id", (s: ReturnType<typeof setup>) => ({ person: s.ana }), "ana", null],
-    ["the agent's device id: its owner", (s: ReturnType<typeof setup>) => ({ device: s.laptop }), "ana", "laptop"],
-    ["the hardware address in any case and with dashes", () => ({ mac: "AA-BB-CC-DD-EE-01" }), "ana", "laptop"],
-    ["the user name in any case", () => ({ user: " Ana.B " }), "ana", null],
-    ["the pupil number as given", () => ({ user: "P-1" }), "ana", null],
-    ["an unowned device: the device only", () => ({ mac: "aa:bb:cc:dd:ee:02" }), null, "tablet"],
-    [
-      "the user name over the device's owner",
-      (s: ReturnType<typeof setup>) => ({ user: "ana.b", device: s.tablet }),
-      "ana",
-      "tablet",
-    ],
-    ["another site's person id: nobody", (s: ReturnType<typeof setup>) => ({ person: s.ben }), null, null],
-    [
-      "another site's device id and address: nothing",
-      (s: ReturnType<typeof setup>) => ({ device: s.benPhone, mac: "aa:bb:cc:dd:ee:03" }),
-      null,
-      null,
-    ],
-    ["an unknown user name: nobody", () => ({ user: "someone" }), null, null],
-  ] as const)("by %s", (_name, fields, person, device) => {
+  it.each(CASES)("by %s", (_name, fields, person, device) => {
     const s = setup();
     const ids: Record<string, number> = { ana: s.ana, laptop: s.laptop, tablet: s.tablet };
     expect(s.claim(fields(s))).toEqual({
       personId: person ? ids[person] : null,
       deviceId: device ? ids[device] : null,
     });
+  });
+
+  it("matches a batch's claims together as it matches each alone", () => {
+    const s = setup();
+    const ids: Record<string, number> = { ana: s.ana, laptop: s.laptop, tablet: s.tablet };
+    const none = { person: null, device: null, user: null, mac: null };
+    // Every case twice, in two orders: no claim's answer may leak into another's.
+    const claims = [...CASES, ...[...CASES].reverse()].map(([, fields]) => ({ ...none, ...fields(s) }));
+    const expected = [...CASES, ...[...CASES].reverse()].map(([, , person, device]) => ({
+      personId: person ? ids[person] : null,
+      deviceId: device ? ids[device] : null,
+    }));
+    expect(s.stores.identities.resolveAll("school-a", claims)).toEqual(expected);
+    expect(s.stores.identities.resolveAll("school-a", [])).toEqual([]);
   });
 
   it("finds the same pupil at other sites by pupil number, and only the person when they have none", () => {

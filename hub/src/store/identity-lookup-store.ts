@@ -1,4 +1,5 @@
 import type { HubDatabase } from "./hub-database.ts";
+import { jsonIntegerValues, jsonTextValues } from "./sql-json.ts";
 import { SqlStore } from "./sql-store.ts";
 
 /** What an agent said about who was behind an event: its ids (the hub's, as text), user name and hardware address. */
@@ -29,13 +30,22 @@ export interface PersonSummary {
 }
 
 const prepareStatements = (db: HubDatabase) => ({
-  deviceById: db.prepare(`SELECT id, owner_id AS "ownerId" FROM devices WHERE id = ? AND site_id = ?`),
-  deviceByMac: db.prepare(`SELECT id, owner_id AS "ownerId" FROM devices WHERE site_id = ? AND mac = ?`),
-  personById: db.prepare("SELECT id FROM people WHERE id = ? AND site_id = ?").pluck(),
-  personByLogin: db
-    .prepare(`SELECT id FROM people WHERE site_id = @site
-       AND (username = @login OR external_id = @login OR username = @given OR external_id = @given) LIMIT 1`)
-    .pluck(),
+  // Each reads one site's rows for a batch's claims at once (a JSON array of ids, addresses or
+  // logins), through the site's unique indexes (partial: hence the IS NOT NULL).
+  devicesById: db.prepare(
+    `SELECT id, mac, owner_id AS "ownerId" FROM devices WHERE site_id = ? AND id IN ${jsonIntegerValues(db, "?")}`,
+  ),
+  devicesByMac: db.prepare(
+    `SELECT id, mac, owner_id AS "ownerId" FROM devices
+     WHERE site_id = ? AND mac IS NOT NULL AND mac IN ${jsonTextValues(db, "?")}`,
+  ),
+  peopleById: db.prepare(`SELECT id FROM people WHERE site_id = ? AND id IN ${jsonIntegerValues(db, "?")}`).pluck(),
+  peopleByLogin: db.prepare(
+    `SELECT id, username, external_id AS "externalId" FROM people WHERE site_id = @site
+       AND ((username IS NOT NULL AND username IN ${jsonTextValues(db, "@logins")})
+         OR (external_id IS NOT NULL AND external_id IN ${jsonTextValues(db, "@logins")}))
+     ORDER BY id`,
+  ),
   sameExternal: db
     .prepare(
       `SELECT o.id FROM people p JOIN people o ON o.external_id = p.external_id
@@ -48,7 +58,21 @@ const prepareStatements = (db: HubDatabase) => ({
   ),
 });
 
-type DeviceRow = { id: number; ownerId: number | null };
+type DeviceRow = { id: number; mac: string | null; ownerId: number | null };
+type LoginRow = { id: number; username: string | null; externalId: string | null };
+
+/** Rows by a column, the first of each value kept (rows come in id order). */
+function rowsBy<K extends "id" | "mac">(rows: DeviceRow[], column: K): Map<DeviceRow[K], DeviceRow> {
+  const found = new Map<DeviceRow[K], DeviceRow>();
+  for (const row of rows) if (!found.has(row[column])) found.set(row[column], row);
+  return found;
+}
+
+/** The person a user name names: a login or an external id, in lower case or as given; the first by id. */
+function personOfLogin(rows: readonly LoginRow[], given: string): number | undefined {
+  const names = [given.toLowerCase(), given];
+  return rows.find((row) => names.some((name) => row.username === name || row.externalId === name))?.id;
+}
 
 /**
  * Reads the site's people and devices to match events to them at ingest: the agent's ids are
@@ -67,15 +91,36 @@ export class IdentityLookupStore extends SqlStore<ReturnType<typeof prepareState
    * device's owner.
    */
   resolve(claim: IdentityClaim): ResolvedIdentity {
+    return this.resolveAll(claim.siteId, [claim])[0] as ResolvedIdentity;
+  }
+
+  /**
+   * `resolve` for many claims at one site, in four queries whatever their number: a batch of
+   * events is matched without a round trip to the database per client.
+   */
+  resolveAll(siteId: string, claims: readonly Omit<IdentityClaim, "siteId">[]): ResolvedIdentity[] {
     const s = this.statements;
-    let device = claim.device === null ? undefined : (s.deviceById.get(claim.device, claim.siteId) as DeviceRow);
-    const mac = normalMac(claim.mac);
-    if (!device && mac) device = s.deviceByMac.get(claim.siteId, mac) as DeviceRow | undefined;
-    let personId = claim.person === null ? undefined : (s.personById.get(claim.person, claim.siteId) as number);
-    const given = claim.user?.trim();
-    if (personId === undefined && given)
-      personId = s.personByLogin.get({ site: claim.siteId, login: given.toLowerCase(), given }) as number | undefined;
-    return { personId: personId ?? device?.ownerId ?? null, deviceId: device?.id ?? null };
+    const json = (values: Iterable<unknown>) => JSON.stringify([...new Set(values)]);
+    const given = claims.map((claim) => claim.user?.trim() || null);
+    const macs = claims.map((claim) => normalMac(claim.mac));
+    const devicesById = rowsBy(
+      s.devicesById.all(siteId, json(claims.flatMap((c) => c.device ?? []))) as DeviceRow[],
+      "id",
+    );
+    const devicesByMac = rowsBy(s.devicesByMac.all(siteId, json(macs.filter((mac) => mac))) as DeviceRow[], "mac");
+    const people = new Set(s.peopleById.all(siteId, json(claims.flatMap((c) => c.person ?? []))) as number[]);
+    const logins = given.flatMap((login) => (login ? [login, login.toLowerCase()] : []));
+    const byLogin =
+      logins.length > 0 ? (s.peopleByLogin.all({ site: siteId, logins: json(logins) }) as LoginRow[]) : [];
+    return claims.map((claim, i) => {
+      const device =
+        (claim.device === null ? undefined : devicesById.get(claim.device)) ?? devicesByMac.get(macs[i] ?? "");
+      const login = given[i];
+      const personId =
+        (claim.person !== null && people.has(claim.person) ? claim.person : undefined) ??
+        (login ? personOfLogin(byLogin, login) : undefined);
+      return { personId: personId ?? device?.ownerId ?? null, deviceId: device?.id ?? null };
+    });
   }
 
   /**
