@@ -19,6 +19,7 @@ import { SETTINGS_SCHEMA } from "./schema/settings.ts";
 import { SHARED_STATE_SCHEMA } from "./schema/shared-state.ts";
 import { USERS_SCHEMA } from "./schema/users.ts";
 import { PG_STEP_COVERING_HEARTBEAT_QUERIES, PG_STEP_COVERING_ROLLUP_KEYS } from "./step-covering-rollup-keys.ts";
+import { PG_STEP_EVENTS_WITHOUT_REFERENCES } from "./step-events-without-references.ts";
 import { PG_STEP_MONTH_CREATION_LOCK } from "./step-month-creation-lock.ts";
 import { PG_STEP_MONTH_PURGE_COUNTS } from "./step-month-purge-counts.ts";
 import { PG_STEP_REPORT_COMPRESSION } from "./step-report-compression.ts";
@@ -55,6 +56,7 @@ export const PG_MIGRATIONS: readonly string[] = [
   PG_STEP_MONTH_PURGE_COUNTS,
   PG_STEP_COVERING_HEARTBEAT_QUERIES,
   PG_STEP_MONTH_CREATION_LOCK,
+  PG_STEP_EVENTS_WITHOUT_REFERENCES,
 ];
 
 /** Any constant key: the advisory lock that lets one hub process at a time migrate. */
