@@ -95,23 +95,42 @@ export class IdentityLookupStore extends SqlStore<ReturnType<typeof prepareState
   }
 
   /**
-   * `resolve` for many claims at one site, in four queries whatever their number: a batch of
-   * events is matched without a round trip to the database per client.
+   * `resolve` for many claims at one site, in at most four queries whatever their number (none for
+   * a kind of claim the batch does not make): a batch of events is matched without a round trip to
+   * the database per client.
    */
   resolveAll(siteId: string, claims: readonly Omit<IdentityClaim, "siteId">[]): ResolvedIdentity[] {
     const s = this.statements;
-    const json = (values: Iterable<unknown>) => JSON.stringify([...new Set(values)]);
+    // The rows of one statement for the distinct values given, or none without asking when there are none.
+    const rowsOf = <T>(statement: { all(...args: unknown[]): unknown[] }, values: unknown[], named?: "logins") => {
+      if (values.length === 0) return [] as T[];
+      const json = JSON.stringify([...new Set(values)]);
+      return (named ? statement.all({ site: siteId, logins: json }) : statement.all(siteId, json)) as T[];
+    };
     const given = claims.map((claim) => claim.user?.trim() || null);
     const macs = claims.map((claim) => normalMac(claim.mac));
+    const logins = given.flatMap((login) => (login ? [login, login.toLowerCase()] : []));
     const devicesById = rowsBy(
-      s.devicesById.all(siteId, json(claims.flatMap((c) => c.device ?? []))) as DeviceRow[],
+      rowsOf<DeviceRow>(
+        s.devicesById,
+        claims.flatMap((c) => c.device ?? []),
+      ),
       "id",
     );
-    const devicesByMac = rowsBy(s.devicesByMac.all(siteId, json(macs.filter((mac) => mac))) as DeviceRow[], "mac");
-    const people = new Set(s.peopleById.all(siteId, json(claims.flatMap((c) => c.person ?? []))) as number[]);
-    const logins = given.flatMap((login) => (login ? [login, login.toLowerCase()] : []));
-    const byLogin =
-      logins.length > 0 ? (s.peopleByLogin.all({ site: siteId, logins: json(logins) }) as LoginRow[]) : [];
+    const devicesByMac = rowsBy(
+      rowsOf<DeviceRow>(
+        s.devicesByMac,
+        macs.filter((mac) => mac),
+      ),
+      "mac",
+    );
+    const people = new Set(
+      rowsOf<number>(
+        s.peopleById,
+        claims.flatMap((c) => c.person ?? []),
+      ),
+    );
+    const byLogin = rowsOf<LoginRow>(s.peopleByLogin, logins, "logins");
     return claims.map((claim, i) => {
       const device =
         (claim.device === null ? undefined : devicesById.get(claim.device)) ?? devicesByMac.get(macs[i] ?? "");
