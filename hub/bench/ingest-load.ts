@@ -1,5 +1,6 @@
 import { gzipSync } from "node:zlib";
 import { Agent, request } from "undici";
+import { v7 as uuidV7 } from "uuid";
 
 /** The hardware address of bench pupil `n`'s laptop. */
 export const macOf = (n: number) =>
@@ -61,15 +62,15 @@ export async function sendBatches(options: LoadOptions): Promise<LoadResult> {
   };
   await Promise.all(
     options.agents.map(async ({ url, credential }, a) => {
-      for (let b = 0; b < options.warmup; b++) await post(url, credential, bodyOf(options, a, -1 - b));
+      for (let b = 0; b < options.warmup; b++) await post(url, credential, bodyOf(options, a));
     }),
   );
   const deadline = performance.now() + options.seconds * 1000;
   const started = performance.now();
   await Promise.all(
     options.agents.map(async ({ url, credential }, a) => {
-      for (let b = 0; performance.now() < deadline; b++) {
-        const body = bodyOf(options, a, b);
+      while (performance.now() < deadline) {
+        const body = bodyOf(options, a);
         const t = performance.now();
         await post(url, credential, body);
         latencies.push(performance.now() - t);
@@ -82,14 +83,15 @@ export async function sendBatches(options: LoadOptions): Promise<LoadResult> {
   return { latencies: latencies.sort((x, y) => x - y), sent, seconds, retries };
 }
 
-function bodyOf(options: LoadOptions, a: number, b: number): Buffer {
-  return gzipSync(JSON.stringify({ schemaVersion: 3, events: batchOf(options, a, b) }));
+function bodyOf(options: LoadOptions, a: number): Buffer {
+  return gzipSync(JSON.stringify({ schemaVersion: 3, events: batchOf(options, a) }));
 }
 
-function batchOf(options: LoadOptions, a: number, b: number) {
+function batchOf(options: LoadOptions, a: number) {
   const { identity, people } = options;
   return Array.from({ length: options.batch }, (_, i) => ({
-    id: `a${a}-b${b}-e${i}`,
+    // Time-ordered, as agents make them.
+    id: uuidV7(),
     time: Date.now(),
     clientAddress: `10.0.${a}.${i % 250}`,
     group: "students",
