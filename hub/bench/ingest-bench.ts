@@ -110,11 +110,13 @@ if (IDENTITY) {
 const hubs = await startHubs();
 try {
   const cpuBefore = hubs.cpu();
+  const serverBefore = serverCpu();
   const result = await sendBatches({
     agents: credentials.map((credential, a) => ({ url: hubs.urls[a % hubs.urls.length] as string, credential })),
     ...{ batch: BATCH, seconds: SECONDS, identity: IDENTITY, people: PEOPLE, warmup: WARMUP },
   });
   const cpuMs = hubs.cpu() - cpuBefore;
+  const serverMs = serverCpu() - serverBefore;
   if (PROCESSES > 1) {
     stores = openStores();
     storesOpen = true;
@@ -140,6 +142,7 @@ try {
   );
   // CPU time is steadier than wall time on a shared machine (the database server's is not counted).
   console.log(`CPU: ${((cpuMs * 1000) / stored).toFixed(1)} µs per event stored (${hubs.cpuWhat})`);
+  if (POSTGRES) console.log(`database server CPU: ${((serverMs * 1000) / stored).toFixed(1)} µs per event stored`);
   console.log(
     `ingest: ${Math.round(stored / seconds).toLocaleString()} events/s; batch latency p50 ${quantile(latencies, 0.5)} ms, p95 ${quantile(latencies, 0.95)} ms, p99 ${quantile(latencies, 0.99)} ms, max ${quantile(latencies, 1)} ms`,
   );
@@ -202,6 +205,24 @@ function printStatements(stored: number): void {
     console.log(
       `  ${((Number(row.ms) * 1000) / stored).toFixed(1).padStart(6)} ${String(row.calls).padStart(6)}  ${row.query}`,
     );
+}
+
+/**
+ * The CPU time so far of the cluster's processes (its hub connections and background workers), ms:
+ * with the hub's own, what an event costs the machine. Processes that ended meanwhile are not counted.
+ */
+function serverCpu(): number {
+  if (!POSTGRES) return 0;
+  const db = new PgDatabase(conninfo);
+  const pids = db.prepare("SELECT pid FROM pg_stat_activity WHERE pid <> pg_backend_pid()").pluck().all() as number[];
+  db.close();
+  return pids.reduce((sum, pid) => {
+    try {
+      return sum + cpuMsOf(pid);
+    } catch {
+      return sum; // ended since
+    }
+  }, 0);
 }
 
 /** A process's CPU time so far (user and system), ms, from /proc (clock ticks of 10 ms). */
