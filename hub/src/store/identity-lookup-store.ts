@@ -68,10 +68,18 @@ function rowsBy<K extends "id" | "mac">(rows: DeviceRow[], column: K): Map<Devic
   return found;
 }
 
+/** Each login and external id of `rows` to its person, the first by id where two share one. */
+function loginIndex(rows: readonly LoginRow[]): Map<string, number> {
+  const index = new Map<string, number>();
+  for (const row of rows)
+    for (const name of [row.username, row.externalId]) if (name !== null && !index.has(name)) index.set(name, row.id);
+  return index;
+}
+
 /** The person a user name names: a login or an external id, in lower case or as given; the first by id. */
-function personOfLogin(rows: readonly LoginRow[], given: string): number | undefined {
-  const names = [given.toLowerCase(), given];
-  return rows.find((row) => names.some((name) => row.username === name || row.externalId === name))?.id;
+function personOfLogin(index: ReadonlyMap<string, number>, given: string): number | undefined {
+  const found = [index.get(given.toLowerCase()), index.get(given)].filter((id) => id !== undefined);
+  return found.length > 0 ? Math.min(...found) : undefined;
 }
 
 /**
@@ -110,27 +118,12 @@ export class IdentityLookupStore extends SqlStore<ReturnType<typeof prepareState
     const given = claims.map((claim) => claim.user?.trim() || null);
     const macs = claims.map((claim) => normalMac(claim.mac));
     const logins = given.flatMap((login) => (login ? [login, login.toLowerCase()] : []));
-    const devicesById = rowsBy(
-      rowsOf<DeviceRow>(
-        s.devicesById,
-        claims.flatMap((c) => c.device ?? []),
-      ),
-      "id",
-    );
-    const devicesByMac = rowsBy(
-      rowsOf<DeviceRow>(
-        s.devicesByMac,
-        macs.filter((mac) => mac),
-      ),
-      "mac",
-    );
-    const people = new Set(
-      rowsOf<number>(
-        s.peopleById,
-        claims.flatMap((c) => c.person ?? []),
-      ),
-    );
-    const byLogin = rowsOf<LoginRow>(s.peopleByLogin, logins, "logins");
+    const deviceIds = claims.flatMap((claim) => claim.device ?? []);
+    const personIds = claims.flatMap((claim) => claim.person ?? []);
+    const devicesById = rowsBy(rowsOf<DeviceRow>(s.devicesById, deviceIds), "id");
+    const devicesByMac = rowsBy(rowsOf<DeviceRow>(s.devicesByMac, macs.filter(Boolean)), "mac");
+    const people = new Set(rowsOf<number>(s.peopleById, personIds));
+    const byLogin = loginIndex(rowsOf<LoginRow>(s.peopleByLogin, logins, "logins"));
     return claims.map((claim, i) => {
       const device =
         (claim.device === null ? undefined : devicesById.get(claim.device)) ?? devicesByMac.get(macs[i] ?? "");
