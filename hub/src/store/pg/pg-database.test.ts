@@ -126,6 +126,21 @@ describe.skipIf(!hasPostgres())("PgDatabase on a real PostgreSQL cluster", () =>
     expect(db.prepare("SELECT current_setting('jit')").pluck().get()).toBe("off");
   });
 
+  it("plans every run of a prepared statement for its values, never one plan for any values", () => {
+    db.exec(
+      "CREATE TABLE planned (a int PRIMARY KEY, b text); INSERT INTO planned SELECT n, 'x' FROM generate_series(1, 100) n",
+    );
+    const read = db.prepare("SELECT b FROM planned WHERE a >= ? AND a < ?").pluck();
+    for (let run = 0; run < 8; run++) expect(read.all(run, run + 2)).toEqual(["x", "x"].slice(run === 0 ? 1 : 0));
+    const plans = db
+      .prepare(
+        `SELECT generic_plans AS generic, custom_plans AS custom FROM pg_prepared_statements
+         WHERE statement LIKE 'SELECT b FROM planned%'`,
+      )
+      .get();
+    expect(plans).toEqual({ generic: 0, custom: 8 });
+  });
+
   it("runs several statements of DDL in one exec", () => {
     db.exec("CREATE TABLE first_table (a int); CREATE TABLE second_table (b int); INSERT INTO second_table VALUES (7)");
     expect(db.prepare("SELECT b FROM second_table").pluck().get()).toBe(7);
