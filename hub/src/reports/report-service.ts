@@ -11,6 +11,7 @@ import type { StoredReport } from "../store/report-archive-store.ts";
 import { type ReportContext, reportZone } from "./report-context.ts";
 import { REPORTS } from "./report-kinds.ts";
 import { defaultPeriod, type Period, parsePeriod, previousPeriod, type Term } from "./report-period.ts";
+import { bySite, readForAllSites } from "./site-reads.ts";
 
 export interface ReportSettings {
   terms: Term[];
@@ -49,6 +50,14 @@ export class ReportService extends DepsService<ReportServiceDeps> {
     const now = this.deps.now();
     // The sites' policies read once per document, together: its times are formatted in each site's zone row by row.
     const siteIds = options.sites.map((s) => s.id);
+    const stores = this.deps.stores;
+    const previousReviews = readForAllSites(siteIds, (ids, year: number) => {
+      const reviews = stores.annualReviews.latestBeforeAtSites(ids, year);
+      const actions = stores.annualReviews.actionsOfReviews([...reviews.values()].map((review) => review.id));
+      return new Map(
+        [...reviews].map(([site, review]) => [site, [{ year: review.year, actions: actions.get(review.id) ?? [] }]]),
+      );
+    });
     const held = policyDocuments(this.deps.stores.policies, siteIds);
     const policies = (siteId: string) => {
       if (!held.has(siteId)) held.set(siteId, parsedPolicy(this.deps.stores.policies.current(siteId)));
@@ -85,18 +94,21 @@ export class ReportService extends DepsService<ReportServiceDeps> {
         return measured.get(siteId) ?? coverage.site(siteId);
       },
       auditIntact: () => this.deps.audit.verify().ok,
-      reviewRequests: (siteId, from, to) => this.deps.stores.reviewRequests.between(siteId, from, to),
-      coverageDays: (siteId, fromDay, toDay) => this.deps.stores.coverageHistory.days(siteId, fromDay, toDay),
-      filterChecks: (siteId, from, to) => this.deps.stores.filterChecks.between(siteId, from, to),
+      reviewRequests: readForAllSites(siteIds, (ids, from: string, to: string) =>
+        bySite(stores.reviewRequests.betweenAtSites(ids, from, to)),
+      ),
+      coverageDays: readForAllSites(siteIds, (ids, fromDay: string, toDay: string) =>
+        stores.coverageHistory.daysAtSites(ids, fromDay, toDay),
+      ),
+      filterChecks: readForAllSites(siteIds, (ids, from: string, to: string) =>
+        bySite(stores.filterChecks.betweenAtSites(ids, from, to)),
+      ),
       people: () =>
         this.deps.stores.users
           .all()
           .filter((u) => !u.disabledAt)
           .map((u) => ({ name: u.name, email: u.email, role: u.role, sites: u.sites })),
-      previousReview: (siteId, year) => {
-        const review = this.deps.stores.annualReviews.latestBefore(siteId, year);
-        return review ? { year: review.year, actions: this.deps.stores.annualReviews.actions(review.id) } : null;
-      },
+      previousReview: (siteId, year) => previousReviews(siteId, year)[0] ?? null,
     };
     const dataVersion = this.deps.stores.reportData.dataVersion();
     const body = spec.build(ctx);

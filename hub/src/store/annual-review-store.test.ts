@@ -29,6 +29,27 @@ function setup() {
 }
 
 describe("the annual review store", () => {
+  it("finds the latest record before a year at several sites at once, with their actions", () => {
+    const { stores, reviews, id, action } = setup();
+    stores.fleet.createSite("school-b", "B", "2026-01-01T00:00:00.000Z");
+    stores.fleet.createSite("school-c", "C", "2026-01-01T00:00:00.000Z");
+    const fields = { meetingOn: "2025-07-10", attendees: [], decisions: "d" };
+    const older = reviews.insert({ siteId: "school-a", year: 2025, createdBy: "dsl", at: AT, ...fields });
+    const b = reviews.insert({ siteId: "school-b", year: 2024, createdBy: "dsl", at: AT, ...fields });
+    const open = action("open");
+    const done = action("done");
+    const latest = reviews.latestBeforeAtSites(["school-a", "school-b", "school-c"], 2027);
+    expect([...latest].map(([site, review]) => [site, review.id, review.year]).sort()).toEqual([
+      ["school-a", id, 2026],
+      ["school-b", b, 2024],
+    ]);
+    expect(reviews.latestBeforeAtSites(["school-a"], 2026).get("school-a")?.id).toBe(older);
+    const actions = reviews.actionsOfReviews([id, b, older]);
+    expect(actions.get(id)?.map((a) => a.id)).toEqual([open, done]);
+    expect(actions.has(b)).toBe(false);
+    expect(reviews.actionsOfReviews([]).size).toBe(0);
+  });
+
   it("keeps a record with its attendees, and finds the latest one before a year", () => {
     const { reviews } = setup();
     expect(reviews.get("school-a", 2026)).toMatchObject({

@@ -1,4 +1,5 @@
 import type { HubDatabase } from "./hub-database.ts";
+import { jsonIntegerValues, jsonTextValues } from "./sql-json.ts";
 import { SqlStore } from "./sql-store.ts";
 
 /** Who attended the review meeting, in which capacity. */
@@ -67,6 +68,10 @@ const prepareStatements = (db: HubDatabase) => ({
   latestBefore: db.prepare(
     `SELECT ${COLUMNS} FROM annual_reviews WHERE site_id = ? AND year < ? ORDER BY year DESC LIMIT 1`,
   ),
+  latestBeforeAtSites: db.prepare(
+    `SELECT ${COLUMNS} FROM (SELECT r.*, ROW_NUMBER() OVER (PARTITION BY site_id ORDER BY year DESC) AS newest
+       FROM annual_reviews r WHERE site_id IN ${jsonTextValues(db, "?")} AND year < ?) r WHERE newest = 1`,
+  ),
   update: db.prepare(`UPDATE annual_reviews SET meeting_on = @meetingOn, attendees = @attendees,
     decisions = @decisions, updated_at = @at WHERE id = @id`),
   attach: db.prepare("UPDATE annual_reviews SET report_id = ?, report_sha256 = ?, updated_at = ? WHERE id = ?"),
@@ -77,6 +82,9 @@ const prepareStatements = (db: HubDatabase) => ({
     "UPDATE annual_reviews SET governor_signed_by = ?, governor_signed_at = ? WHERE id = ? AND governor_signed_at IS NULL",
   ),
   actions: db.prepare(`SELECT ${ACTION_COLUMNS} FROM annual_review_actions WHERE review_id = ? ORDER BY id`),
+  actionsOfReviews: db.prepare(
+    `SELECT ${ACTION_COLUMNS} FROM annual_review_actions WHERE review_id IN ${jsonIntegerValues(db, "?")} ORDER BY id`,
+  ),
   action: db.prepare(`SELECT ${ACTION_COLUMNS} FROM annual_review_actions WHERE id = ?`),
   insertAction: db
     .prepare(`INSERT INTO annual_review_actions
@@ -114,6 +122,12 @@ export class AnnualReviewStore extends SqlStore<ReturnType<typeof prepareStateme
     return row ? toReview(row) : undefined;
   }
 
+  /** `latestBefore` for several sites in one query, by site (a site with none is left out). */
+  latestBeforeAtSites(siteIds: readonly string[], year: number): Map<string, AnnualReview> {
+    const rows = this.statements.latestBeforeAtSites.all(JSON.stringify(siteIds), year) as Raw[];
+    return new Map(rows.map((row) => [row.siteId, toReview(row)]));
+  }
+
   update(id: number, fields: ReviewFields, at: string): void {
     this.statements.update.run({ ...fields, attendees: JSON.stringify(fields.attendees), id, at });
   }
@@ -130,6 +144,15 @@ export class AnnualReviewStore extends SqlStore<ReturnType<typeof prepareStateme
 
   actions(reviewId: number): ReviewAction[] {
     return this.statements.actions.all(reviewId) as ReviewAction[];
+  }
+
+  /** The actions of several reviews in one query, by review, each's in id order. */
+  actionsOfReviews(reviewIds: readonly number[]): Map<number, ReviewAction[]> {
+    const byReview = new Map<number, ReviewAction[]>();
+    if (reviewIds.length === 0) return byReview;
+    for (const action of this.statements.actionsOfReviews.all(JSON.stringify(reviewIds)) as ReviewAction[])
+      byReview.set(action.reviewId, [...(byReview.get(action.reviewId) ?? []), action]);
+    return byReview;
   }
 
   action(id: number): ReviewAction | undefined {

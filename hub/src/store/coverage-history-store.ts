@@ -1,4 +1,5 @@
 import type { HubDatabase } from "./hub-database.ts";
+import { jsonTextValues } from "./sql-json.ts";
 import { SqlStore } from "./sql-store.ts";
 
 /** One category's coverage on one day at a site. */
@@ -24,8 +25,9 @@ const prepareStatements = (db: HubDatabase) => ({
      VALUES (@siteId, @day, @category, @covered, @entries, @at) ON CONFLICT DO NOTHING`,
   ),
   between: db.prepare(
-    `SELECT category, count(*) AS recorded, sum(covered) AS covered, min(day) AS "firstDay" FROM coverage_days
-     WHERE site_id = ? AND day >= ? AND day <= ? GROUP BY category ORDER BY category`,
+    `SELECT site_id AS "siteId", category, count(*) AS recorded, sum(covered) AS covered, min(day) AS "firstDay"
+     FROM coverage_days WHERE site_id IN ${jsonTextValues(db, "?")} AND day >= ? AND day <= ?
+     GROUP BY site_id, category ORDER BY site_id, category`,
   ),
   purge: db.prepare("DELETE FROM coverage_days WHERE day < ?"),
 });
@@ -58,7 +60,17 @@ export class CoverageHistoryStore extends SqlStore<ReturnType<typeof prepareStat
 
   /** Per category, the recorded and covered days of the site from `fromDay` to `toDay`, both included. */
   days(siteId: string, fromDay: string, toDay: string): CoverageDays[] {
-    return this.statements.between.all(siteId, fromDay, toDay) as CoverageDays[];
+    return this.daysAtSites([siteId], fromDay, toDay).get(siteId) ?? [];
+  }
+
+  /** `days` for several sites in one query, by site (a site with no recorded day is left out). */
+  daysAtSites(siteIds: readonly string[], fromDay: string, toDay: string): Map<string, CoverageDays[]> {
+    const rows = this.statements.between.all(JSON.stringify(siteIds), fromDay, toDay) as (CoverageDays & {
+      siteId: string;
+    })[];
+    const bySite = new Map<string, CoverageDays[]>();
+    for (const { siteId, ...days } of rows) bySite.set(siteId, [...(bySite.get(siteId) ?? []), days]);
+    return bySite;
   }
 
   /** Deletes the days before `day` (a date): the retention of the history. */

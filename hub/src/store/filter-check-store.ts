@@ -1,5 +1,6 @@
 import type { CheckItem, CheckUntested } from "@fenceline/shared/checks";
 import type { HubDatabase } from "./hub-database.ts";
+import { jsonTextValues } from "./sql-json.ts";
 import { SqlStore } from "./sql-store.ts";
 
 export type CheckTrigger = "schedule" | "demand";
@@ -77,8 +78,8 @@ const prepareStatements = (db: HubDatabase) => ({
   ofSite: db.prepare(`SELECT ${COLUMNS} FROM filter_check_runs WHERE site_id = @siteId
     AND (CAST(@at AS TEXT) IS NULL OR requested_at < @at OR (requested_at = @at AND id < @id))
     ORDER BY requested_at DESC, id DESC LIMIT @limit`),
-  between: db.prepare(`SELECT ${COLUMNS} FROM filter_check_runs WHERE site_id = ? AND requested_at >= ?
-    AND requested_at < ? ORDER BY requested_at, id`),
+  between: db.prepare(`SELECT ${COLUMNS} FROM filter_check_runs WHERE site_id IN ${jsonTextValues(db, "?")}
+    AND requested_at >= ? AND requested_at < ? ORDER BY requested_at, id`),
   answer: db.prepare(`UPDATE filter_check_runs SET status = @status, finished_at = @finishedAt,
     lists_version = @listsVersion, items = @items, untested = @untested, failed_count = @failedCount
     WHERE id = @id AND status = 'requested'`),
@@ -121,7 +122,12 @@ export class FilterCheckStore extends SqlStore<ReturnType<typeof prepareStatemen
 
   /** The site's runs requested in [from, to), oldest first: what reports count. */
   between(siteId: string, from: string, to: string): CheckRun[] {
-    return (this.statements.between.all(siteId, from, to) as Raw[]).map(toRun);
+    return this.betweenAtSites([siteId], from, to);
+  }
+
+  /** `between` for several sites in one query, in the order of their requests. */
+  betweenAtSites(siteIds: readonly string[], from: string, to: string): CheckRun[] {
+    return (this.statements.between.all(JSON.stringify(siteIds), from, to) as Raw[]).map(toRun);
   }
 
   /** Records the answer to a run still open; false when it was answered or missed already. */

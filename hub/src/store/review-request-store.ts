@@ -1,5 +1,6 @@
 import { bySql, type HubDatabase } from "./hub-database.ts";
 import { jsonListValues } from "./portable-sql.ts";
+import { jsonTextValues } from "./sql-json.ts";
 import { SqlStore } from "./sql-store.ts";
 
 export type ReviewKind = "unblock" | "block";
@@ -110,7 +111,7 @@ const prepareStatements = (db: HubDatabase) => ({
   ofSite: db.prepare(`SELECT ${COLUMNS} FROM review_requests WHERE site_id = @siteId
     AND (CAST(@status AS TEXT) IS NULL OR status = @status) ORDER BY id DESC LIMIT @limit`),
   byRequester: db.prepare(`SELECT ${COLUMNS} FROM review_requests WHERE requested_by = ? ORDER BY id DESC LIMIT ?`),
-  between: db.prepare(`SELECT ${COLUMNS} FROM review_requests WHERE site_id = ?
+  between: db.prepare(`SELECT ${COLUMNS} FROM review_requests WHERE site_id IN ${jsonTextValues(db, "?")}
     AND ((requested_at >= ? AND requested_at < ?) OR (decided_at >= ? AND decided_at < ?)) ORDER BY id`),
   decide: db.prepare(`UPDATE review_requests SET status = @status, decided_by = @decidedBy, decided_at = @decidedAt,
     decision_reason = @decisionReason, scope = @scope, until = @until, policy_version = @policyVersion,
@@ -157,7 +158,12 @@ export class ReviewRequestStore extends SqlStore<ReturnType<typeof prepareStatem
 
   /** Requests made or decided in [from, to): what a weekly report counts. */
   between(siteId: string, from: string, to: string): ReviewRequest[] {
-    return (this.statements.between.all(siteId, from, to, from, to) as Raw[]).map(toRequest);
+    return this.betweenAtSites([siteId], from, to);
+  }
+
+  /** `between` for several sites in one query, in id order. */
+  betweenAtSites(siteIds: readonly string[], from: string, to: string): ReviewRequest[] {
+    return (this.statements.between.all(JSON.stringify(siteIds), from, to, from, to) as Raw[]).map(toRequest);
   }
 
   /** Records the decision on a pending request; false when it was decided already. */
