@@ -51,13 +51,7 @@ export class ReportService extends DepsService<ReportServiceDeps> {
     // The sites' policies read once per document, together: its times are formatted in each site's zone row by row.
     const siteIds = options.sites.map((s) => s.id);
     const stores = this.deps.stores;
-    const previousReviews = readForAllSites(siteIds, (ids, year: number) => {
-      const reviews = stores.annualReviews.latestBeforeAtSites(ids, year);
-      const actions = stores.annualReviews.actionsOfReviews([...reviews.values()].map((review) => review.id));
-      return new Map(
-        [...reviews].map(([site, review]) => [site, [{ year: review.year, actions: actions.get(review.id) ?? [] }]]),
-      );
-    });
+    const previousReviews = readForAllSites(siteIds, (ids, year: number) => previousReviewsAt(stores, ids, year));
     const held = policyDocuments(this.deps.stores.policies, siteIds);
     const policies = (siteId: string) => {
       if (!held.has(siteId)) held.set(siteId, parsedPolicy(this.deps.stores.policies.current(siteId)));
@@ -161,4 +155,13 @@ export class ReportService extends DepsService<ReportServiceDeps> {
   permissionFor(kind: ReportKind): Permission {
     return REPORTS[kind].permission;
   }
+}
+
+/** Each site's latest annual review from a year before `year`, with its actions (a site with none left out). */
+function previousReviewsAt(stores: HubStores, siteIds: readonly string[], year: number) {
+  const reviews = stores.annualReviews.latestBeforeAtSites(siteIds, year);
+  const actions = stores.annualReviews.actionsOfReviews([...reviews.values()].map((review) => review.id));
+  return new Map(
+    [...reviews].map(([site, review]) => [site, [{ year: review.year, actions: actions.get(review.id) ?? [] }]]),
+  );
 }
