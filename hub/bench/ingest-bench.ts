@@ -52,7 +52,15 @@ let cluster: PostgresCluster | null = null;
 let conninfo = "";
 if (POSTGRES) {
   cluster = await startPostgresCluster(
-    STATEMENTS ? { settings: ["shared_preload_libraries=pg_stat_statements", "pg_stat_statements.track=all"] } : {},
+    STATEMENTS
+      ? {
+          settings: [
+            "shared_preload_libraries=pg_stat_statements",
+            "pg_stat_statements.track=all",
+            "pg_stat_statements.track_planning=on",
+          ],
+        }
+      : {},
   );
   conninfo = cluster.createDatabase("bench");
   if (STATEMENTS) {
@@ -195,16 +203,16 @@ function printStatements(stored: number): void {
   const db = new PgDatabase(conninfo);
   const rows = db
     .prepare(
-      `SELECT calls, total_exec_time AS ms, regexp_replace(left(query, 90), '\\s+', ' ', 'g') AS query
-       FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 16`,
+      `SELECT calls, total_exec_time AS ms, total_plan_time AS "planMs",
+         regexp_replace(left(query, 80), '\\s+', ' ', 'g') AS query
+       FROM pg_stat_statements ORDER BY total_exec_time + total_plan_time DESC LIMIT 16`,
     )
-    .all() as { calls: number; ms: number; query: string }[];
+    .all() as { calls: number; ms: number; planMs: number; query: string }[];
   db.close();
-  console.log("database server time by statement (µs per event stored, calls, statement):");
+  const perEvent = (ms: number) => ((Number(ms) * 1000) / stored).toFixed(1).padStart(6);
+  console.log("database server time by statement (µs per event stored: running, planning; calls; statement):");
   for (const row of rows)
-    console.log(
-      `  ${((Number(row.ms) * 1000) / stored).toFixed(1).padStart(6)} ${String(row.calls).padStart(6)}  ${row.query}`,
-    );
+    console.log(`  ${perEvent(row.ms)} ${perEvent(row.planMs)} ${String(row.calls).padStart(6)}  ${row.query}`);
 }
 
 /**
