@@ -177,6 +177,40 @@ describe.skipIf(!hasPostgres())("the hub on PostgreSQL", () => {
     }
   });
 
+  it("keeps the incident engine's updates on their row's page, adding nothing to any index", () => {
+    const db = new PgDatabase(conninfo);
+    try {
+      db.prepare("INSERT INTO sites (id, name, created_at) VALUES ('hot-site', 'Hot', '2026-11-01T00:00:00Z')").run();
+      const id = db
+        .prepare(
+          `INSERT INTO incidents (site_id, client_address, client_group, category, auto_severity, severity, state,
+             illegal, opened_at, first_seen, last_seen, event_count, engine_key, person_id)
+           VALUES ('hot-site', '10.0.0.9', 'pupils', 'adult', 'low', 'low', 'open', 0, '2026-11-01T09:00:00Z',
+             '2026-11-01T09:00:00Z', '2026-11-01T09:00:00Z', 1, 'hot-key', NULL) RETURNING id`,
+        )
+        .pluck()
+        .get();
+      const hotUpdates = () => {
+        db.prepare("SELECT pg_stat_force_next_flush()").get();
+        return Number(
+          db.prepare("SELECT n_tup_hot_upd FROM pg_stat_user_tables WHERE relname = 'incidents'").pluck().get(),
+        );
+      };
+      const before = hotUpdates();
+      // What the engine changes as a batch joins the incident (see engine-incident-store.ts).
+      for (let n = 2; n <= 6; n++)
+        db.prepare(
+          `UPDATE incidents SET first_seen = first_seen, last_seen = ?, event_count = ?, auto_severity = 'medium',
+             severity = 'medium', repeat_escalated = 1, hostname = 'laptop', mac = 'aa:bb', device_id = NULL,
+             user_name = 'ana' WHERE id = ?`,
+        ).run(`2026-11-01T09:0${n}:00Z`, n, id);
+      expect(hotUpdates() - before).toBe(5);
+      db.prepare("DELETE FROM incidents WHERE id = ?").run(id);
+    } finally {
+      db.close();
+    }
+  });
+
   it("looks a batch's ids up by the events' keys, even where the month's statistics are stale", () => {
     const db = new PgDatabase(conninfo);
     try {

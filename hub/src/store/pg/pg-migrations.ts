@@ -20,6 +20,7 @@ import { SHARED_STATE_SCHEMA } from "./schema/shared-state.ts";
 import { USERS_SCHEMA } from "./schema/users.ts";
 import { PG_STEP_COVERING_HEARTBEAT_QUERIES, PG_STEP_COVERING_ROLLUP_KEYS } from "./step-covering-rollup-keys.ts";
 import { PG_STEP_EVENTS_WITHOUT_REFERENCES } from "./step-events-without-references.ts";
+import { PG_STEP_INCIDENT_UPDATES_IN_PLACE } from "./step-incident-updates-in-place.ts";
 import { PG_STEP_MONTH_CREATION_LOCK } from "./step-month-creation-lock.ts";
 import { PG_STEP_MONTH_PURGE_COUNTS } from "./step-month-purge-counts.ts";
 import { PG_STEP_REPORT_COMPRESSION } from "./step-report-compression.ts";
@@ -57,6 +58,7 @@ export const PG_MIGRATIONS: readonly string[] = [
   PG_STEP_COVERING_HEARTBEAT_QUERIES,
   PG_STEP_MONTH_CREATION_LOCK,
   PG_STEP_EVENTS_WITHOUT_REFERENCES,
+  PG_STEP_INCIDENT_UPDATES_IN_PLACE,
 ];
 
 /** Any constant key: the advisory lock that lets one hub process at a time migrate. */
