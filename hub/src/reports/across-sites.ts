@@ -50,12 +50,8 @@ export function rowsAcrossSites(
 }
 
 function grouped<T extends { site: string }>(items: readonly T[], key: (item: T) => string) {
-  const groups = new Map<string, { first: T; sites: string[] }>();
-  for (const item of items) {
-    const k = key(item);
-    const group = groups.get(k);
-    if (group) group.sites.push(item.site);
-    else groups.set(k, { first: item, sites: [item.site] });
-  }
-  return [...groups.values()];
+  return [...Map.groupBy(items, key).values()].map((group) => ({
+    first: group[0] as T,
+    sites: group.map((item) => item.site),
+  }));
 }

@@ -11,7 +11,7 @@ import type { StoredReport } from "../store/report-archive-store.ts";
 import { type ReportContext, reportZone } from "./report-context.ts";
 import { REPORTS } from "./report-kinds.ts";
 import { defaultPeriod, type Period, parsePeriod, previousPeriod, type Term } from "./report-period.ts";
-import { bySite, readForAllSites } from "./site-reads.ts";
+import { readForAllSites } from "./site-reads.ts";
 
 export interface ReportSettings {
   terms: Term[];
@@ -89,13 +89,13 @@ export class ReportService extends DepsService<ReportServiceDeps> {
       },
       auditIntact: () => this.deps.audit.verify().ok,
       reviewRequests: readForAllSites(siteIds, (ids, from: string, to: string) =>
-        bySite(stores.reviewRequests.betweenAtSites(ids, from, to)),
+        Map.groupBy(stores.reviewRequests.betweenAtSites(ids, from, to), (request) => request.siteId),
       ),
       coverageDays: readForAllSites(siteIds, (ids, fromDay: string, toDay: string) =>
         stores.coverageHistory.daysAtSites(ids, fromDay, toDay),
       ),
       filterChecks: readForAllSites(siteIds, (ids, from: string, to: string) =>
-        bySite(stores.filterChecks.betweenAtSites(ids, from, to)),
+        Map.groupBy(stores.filterChecks.betweenAtSites(ids, from, to), (run) => run.siteId),
       ),
       people: () =>
         this.deps.stores.users

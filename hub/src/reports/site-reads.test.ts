@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bySite, readForAllSites } from "./site-reads.ts";
+import { readForAllSites } from "./site-reads.ts";
 
 describe("a report's per-site reads", () => {
   it("reads all the report's sites once per arguments, and a site outside the report on its own", () => {
@@ -14,17 +14,5 @@ describe("a report's per-site reads", () => {
     expect(read("b", "tue")).toEqual(["b on tue"]);
     expect(read("z", "mon")).toEqual(["z on mon"]);
     expect(asked).toEqual(["a+b+c@mon", "a+b+c@tue", "z@mon"]);
-  });
-
-  it("groups rows by site in their order", () => {
-    const rows = [
-      { siteId: "b", n: 1 },
-      { siteId: "a", n: 2 },
-      { siteId: "b", n: 3 },
-    ];
-    expect([...bySite(rows)]).toEqual([
-      ["b", [rows[0], rows[2]]],
-      ["a", [rows[1]]],
-    ]);
   });
 });

@@ -20,14 +20,3 @@ export function readForAllSites<A extends unknown[], T>(
     return bySite.get(siteId) ?? [];
   };
 }
-
-/** Rows by their site, in their order. */
-export function bySite<T extends { siteId: string }>(rows: readonly T[]): Map<string, T[]> {
-  const grouped = new Map<string, T[]>();
-  for (const row of rows) {
-    const list = grouped.get(row.siteId);
-    if (list) list.push(row);
-    else grouped.set(row.siteId, [row]);
-  }
-  return grouped;
-}

@@ -148,11 +148,9 @@ export class AnnualReviewStore extends SqlStore<ReturnType<typeof prepareStateme
 
   /** The actions of several reviews in one query, by review, each's in id order. */
   actionsOfReviews(reviewIds: readonly number[]): Map<number, ReviewAction[]> {
-    const byReview = new Map<number, ReviewAction[]>();
-    if (reviewIds.length === 0) return byReview;
-    for (const action of this.statements.actionsOfReviews.all(JSON.stringify(reviewIds)) as ReviewAction[])
-      byReview.set(action.reviewId, [...(byReview.get(action.reviewId) ?? []), action]);
-    return byReview;
+    if (reviewIds.length === 0) return new Map();
+    const actions = this.statements.actionsOfReviews.all(JSON.stringify(reviewIds)) as ReviewAction[];
+    return Map.groupBy(actions, (action) => action.reviewId);
   }
 
   action(id: number): ReviewAction | undefined {

@@ -68,9 +68,8 @@ export class CoverageHistoryStore extends SqlStore<ReturnType<typeof prepareStat
     const rows = this.statements.between.all(JSON.stringify(siteIds), fromDay, toDay) as (CoverageDays & {
       siteId: string;
     })[];
-    const bySite = new Map<string, CoverageDays[]>();
-    for (const { siteId, ...days } of rows) bySite.set(siteId, [...(bySite.get(siteId) ?? []), days]);
-    return bySite;
+    const bySite = Map.groupBy(rows, (row) => row.siteId);
+    return new Map([...bySite].map(([siteId, days]) => [siteId, days.map(({ siteId: _, ...day }) => day)]));
   }
 
   /** Deletes the days before `day` (a date): the retention of the history. */
