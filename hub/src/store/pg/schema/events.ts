@@ -13,6 +13,28 @@
  *   retention store copies a month's kept events into `events_kept` before it drops the month.
  * References: sites(id), agents(id) (another group's tables).
  */
+/**
+ * The function that creates a month's partition, as step 1 made it and as step 8 restates it with
+ * the creation lock (`lock`, SQL run once the month is found missing). Released steps keep their text.
+ */
+export function ensureMonthFunction(create: "CREATE" | "CREATE OR REPLACE", lock: string, raced: string): string {
+  return `${create} FUNCTION events_ensure_month(month TEXT) RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+  first_day DATE := to_date(substr(month, 1, 7), 'YYYY-MM');
+  start TEXT := to_char(first_day, 'YYYY-MM');
+  finish TEXT := to_char(first_day + INTERVAL '1 month', 'YYYY-MM');
+  partition TEXT := 'events_' || to_char(first_day, 'YYYY_MM');
+BEGIN
+  IF to_regclass(partition) IS NOT NULL THEN RETURN; END IF;${lock}
+  IF EXISTS (SELECT 1 FROM events_kept WHERE time >= start AND time < finish) THEN RETURN; END IF;
+  BEGIN
+    EXECUTE format('CREATE TABLE %I PARTITION OF events FOR VALUES FROM (%L) TO (%L)', partition, start, finish);
+  EXCEPTION WHEN duplicate_table THEN
+    NULL; -- ${raced}
+  END;
+END $$;`;
+}
+
 export const EVENTS_SCHEMA = `
 CREATE TABLE events (
   id TEXT NOT NULL,
@@ -48,21 +70,7 @@ CREATE INDEX events_incident_time ON events (incident_id, time) WHERE incident_i
 
 -- Creates the partition of the month of \`month\` ('YYYY-MM...') unless it exists. A month whose
 -- events retention kept in events_kept gets no partition (it would overlap them): its events go there.
-CREATE FUNCTION events_ensure_month(month TEXT) RETURNS void LANGUAGE plpgsql AS $$
-DECLARE
-  first_day DATE := to_date(substr(month, 1, 7), 'YYYY-MM');
-  start TEXT := to_char(first_day, 'YYYY-MM');
-  finish TEXT := to_char(first_day + INTERVAL '1 month', 'YYYY-MM');
-  partition TEXT := 'events_' || to_char(first_day, 'YYYY_MM');
-BEGIN
-  IF to_regclass(partition) IS NOT NULL THEN RETURN; END IF;
-  IF EXISTS (SELECT 1 FROM events_kept WHERE time >= start AND time < finish) THEN RETURN; END IF;
-  BEGIN
-    EXECUTE format('CREATE TABLE %I PARTITION OF events FOR VALUES FROM (%L) TO (%L)', partition, start, finish);
-  EXCEPTION WHEN duplicate_table THEN
-    NULL; -- another connection made it meanwhile
-  END;
-END $$;
+${ensureMonthFunction("CREATE", "", "another connection made it meanwhile")}
 
 SELECT events_ensure_month(to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM'));
 SELECT events_ensure_month(to_char((now() AT TIME ZONE 'UTC') + INTERVAL '1 month', 'YYYY-MM'));
