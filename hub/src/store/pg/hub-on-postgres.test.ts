@@ -42,6 +42,16 @@ describe.skipIf(!hasPostgres())("the hub on PostgreSQL", () => {
     return { status: response.status, body: (text ? JSON.parse(text) : {}) as Record<string, unknown> };
   };
 
+  /** Runs `work` on a connection of its own to the hub's database, closed after. */
+  const onDatabase = (work: (db: PgDatabase) => void) => {
+    const db = new PgDatabase(conninfo);
+    try {
+      work(db);
+    } finally {
+      db.close();
+    }
+  };
+
   beforeAll(async () => {
     cluster = await startPostgresCluster();
     conninfo = cluster.createDatabase("hub");
@@ -128,8 +138,7 @@ describe.skipIf(!hasPostgres())("the hub on PostgreSQL", () => {
   }, 60_000);
 
   it("compresses stored reports' bodies with LZ4", () => {
-    const db = new PgDatabase(conninfo);
-    try {
+    onDatabase((db) => {
       const id = db
         .prepare(
           `INSERT INTO reports (kind, title, period_from, period_to, sites, generated_at, generated_by, data_version, body)
@@ -139,14 +148,11 @@ describe.skipIf(!hasPostgres())("the hub on PostgreSQL", () => {
         .get(JSON.stringify(Array.from({ length: 20_000 }, (_, n) => ({ site: `site-${n}`, blocked: n % 97 }))));
       expect(db.prepare("SELECT pg_column_compression(body) FROM reports WHERE id = ?").pluck().get(id)).toBe("lz4");
       db.prepare("DELETE FROM reports WHERE id = ?").run(id);
-    } finally {
-      db.close();
-    }
+    });
   });
 
   it("keeps the counts reports sum in the rollups' keys, so that a week is read from the keys alone", () => {
-    const db = new PgDatabase(conninfo);
-    try {
+    onDatabase((db) => {
       const included = db.prepare(
         `SELECT string_agg(a.attname, ',' ORDER BY a.attnum) FROM pg_index i
          JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey[i.indnkeyatts:])
@@ -156,14 +162,11 @@ describe.skipIf(!hasPostgres())("the hub on PostgreSQL", () => {
       expect(included.pluck().get("rollup_names_pkey")).toBe("category,lookups");
       expect(included.pluck().get("rollup_heartbeat_queries_pkey")).toBe("lookups");
       expect(included.pluck().get("rollup_months_by_month")).toBe("lookups");
-    } finally {
-      db.close();
-    }
+    });
   });
 
   it("stores events without checking each one's site and agent against their tables", () => {
-    const db = new PgDatabase(conninfo);
-    try {
+    onDatabase((db) => {
       const references = db.prepare(
         "SELECT COUNT(*)::int FROM pg_constraint WHERE contype = 'f' AND conrelid IN (SELECT inhrelid FROM pg_inherits WHERE inhparent = 'events'::regclass UNION SELECT 'events'::regclass)",
       );
@@ -172,14 +175,11 @@ describe.skipIf(!hasPostgres())("the hub on PostgreSQL", () => {
       expect(db.prepare("SELECT COUNT(*)::int FROM pg_constraint WHERE contype = 'f'").pluck().get()).toBeGreaterThan(
         20,
       );
-    } finally {
-      db.close();
-    }
+    });
   });
 
   it("keeps the incident engine's updates on their row's page, adding nothing to any index", () => {
-    const db = new PgDatabase(conninfo);
-    try {
+    onDatabase((db) => {
       db.prepare("INSERT INTO sites (id, name, created_at) VALUES ('hot-site', 'Hot', '2026-11-01T00:00:00Z')").run();
       const id = db
         .prepare(
@@ -206,14 +206,11 @@ describe.skipIf(!hasPostgres())("the hub on PostgreSQL", () => {
         ).run(`2026-11-01T09:0${n}:00Z`, n, id);
       expect(hotUpdates() - before).toBe(5);
       db.prepare("DELETE FROM incidents WHERE id = ?").run(id);
-    } finally {
-      db.close();
-    }
+    });
   });
 
   it("looks a batch's ids up by the events' keys, even where the month's statistics are stale", () => {
-    const db = new PgDatabase(conninfo);
-    try {
+    onDatabase((db) => {
       // A month analysed while nearly empty, then grown, as any month is between automatic analyses:
       // read by its statistics, the whole month looks cheaper to scan than 1,000 key look-ups.
       const month = "2026-02";
@@ -236,9 +233,7 @@ describe.skipIf(!hasPostgres())("the hub on PostgreSQL", () => {
         expect(plan).not.toMatch(/Seq Scan on events_2026_02/);
       }
       db.exec("DELETE FROM events WHERE id LIKE 'stale-%'");
-    } finally {
-      db.close();
-    }
+    });
   });
 
   it("answers 503 while its connection is lost, and serves the next request on a new one", async () => {
