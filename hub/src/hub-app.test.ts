@@ -93,6 +93,19 @@ describe("event ingest", () => {
     expect(stores.events.count("school-a")).toBe(2);
   });
 
+  it("stores text PostgreSQL cannot hold as sent (a NUL, a broken surrogate) with the replacement character", async () => {
+    const credential = await enrolledAgent();
+    const batch = {
+      schemaVersion: 3,
+      events: [event("e-00000010", { hostname: "lap\u0000top", user: "pupil\uD800", name: "x\u0000.test" })],
+    };
+    const response = await app.request("/api/agents/events", json(batch, credential));
+    expect(await response.json()).toEqual({ stored: 1, duplicates: 0 });
+    const [stored] = stores.eventQueries.search({ sites: null, limit: 10 });
+    // The user name is matched to the site's people in a JSON document on PostgreSQL: it failed there too.
+    expect([stored?.hostname, stored?.name]).toEqual(["lap\uFFFDtop", "x\uFFFD.test"]);
+  });
+
   it("reads gzip bodies", async () => {
     const credential = await enrolledAgent();
     const body = gzipSync(JSON.stringify({ schemaVersion: 1, events: [event("e-00000003")] }));

@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import { HubError } from "../hub-error.ts";
 import { readBoundedBody } from "./read-bounded-body.ts";
+import { storableText } from "./storable-text.ts";
 
 const FORM_TYPES = /^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i;
 
@@ -9,7 +10,10 @@ export async function readForm(c: Context, maxBytes: number): Promise<Record<str
   return (await readFormWithFiles(c, maxBytes)).fields;
 }
 
-/** A submitted form's text fields, and its files by field name (a multipart upload), read within `maxBytes`. */
+/**
+ * A submitted form's text fields, and its files by field name (a multipart upload), read within
+ * `maxBytes`; names and values as every store can hold them (see `storable-text.ts`).
+ */
 export async function readFormWithFiles(
   c: Context,
   maxBytes: number,
@@ -26,8 +30,9 @@ export async function readFormWithFiles(
     throw new HubError("invalid-request", "the form could not be read");
   }
   data.forEach((value, name) => {
-    if (!(name in fields)) fields[name] = typeof value === "string" ? value : "";
-    if (typeof value !== "string" && !files.has(name)) files.set(name, value);
+    const field = storableText(name);
+    if (!(field in fields)) fields[field] = typeof value === "string" ? storableText(value) : "";
+    if (typeof value !== "string" && !files.has(field)) files.set(field, value);
   });
   return { fields, files };
 }

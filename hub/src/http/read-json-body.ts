@@ -3,8 +3,12 @@ import { HubError } from "../hub-error.ts";
 import { MAX_JSON_DEPTH } from "./body-limits.ts";
 import { jsonDepthScanner } from "./json-depth.ts";
 import { type BodyRules, readBoundedBody } from "./read-bounded-body.ts";
+import { parseStorableJson } from "./storable-text.ts";
 
-/** The request's JSON body, read within `rules` (size, gzip), refused as soon as it nests too deep. */
+/**
+ * The request's JSON body, read within `rules` (size, gzip), refused as soon as it nests too deep;
+ * its text as every store can hold it (see `storable-text.ts`).
+ */
 export async function readJsonBody(c: Context, rules: Omit<BodyRules, "inspect">): Promise<unknown> {
   const withinDepth = jsonDepthScanner(MAX_JSON_DEPTH);
   const bytes = await readBoundedBody(c, {
@@ -15,7 +19,7 @@ export async function readJsonBody(c: Context, rules: Omit<BodyRules, "inspect">
     },
   });
   try {
-    return JSON.parse(bytes.toString("utf8"));
+    return parseStorableJson(bytes.toString("utf8"));
   } catch {
     throw new HubError("invalid-request", "body is not JSON");
   }
