@@ -71,7 +71,7 @@ export class IngestService {
         this.stores.events.prepareMonths(events, receivedAt);
         const fresh = this.stores.events.unseen(events);
         const { changes, incidentOf } = this.engine.apply(fresh);
-        return [this.stores.events.insert(fresh, receivedAt, incidentOf), changes] as const;
+        return [this.stores.events.insertUnseen(fresh, receivedAt, incidentOf), changes] as const;
       });
     } catch (error) {
       // The engine's working set may have moved ahead of the rolled-back database.
@@ -93,15 +93,33 @@ export class IngestService {
         mac: event.mac ?? null,
       })),
     );
-    return events.map(({ time, detail, user, person, device, ...rest }, i) => ({
-      ...rest,
-      siteId: agent.siteId,
-      agentId: agent.id,
-      time: new Date(time).toISOString(),
-      user: user ?? null,
-      ...(identities[i] as ResolvedIdentity),
-      detail,
-    }));
+    // Field by field: object rest and spread cost more than the rest of this per event.
+    return events.map((event, i) => {
+      const { personId, deviceId } = identities[i] as ResolvedIdentity;
+      return {
+        id: event.id,
+        siteId: agent.siteId,
+        agentId: agent.id,
+        time: new Date(event.time).toISOString(),
+        clientAddress: event.clientAddress,
+        group: event.group,
+        hostname: event.hostname,
+        mac: event.mac,
+        name: event.name,
+        qtype: event.qtype,
+        outcome: event.outcome,
+        categories: event.categories,
+        monitored: event.monitored,
+        list: event.list,
+        listVersion: event.listVersion,
+        rule: event.rule,
+        locked: event.locked,
+        user: event.user ?? null,
+        personId,
+        deviceId,
+        detail: event.detail,
+      };
+    });
   }
 }
 

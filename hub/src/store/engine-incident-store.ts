@@ -11,7 +11,7 @@ import { jsonTextValues } from "./sql-json.ts";
 
 /** PostgreSQL: each incident's latest event times, read through the (incident_id, time) index per incident. */
 const LATEST_TIMES_POSTGRES = `SELECT i.id, latest.time
-  FROM jsonb_array_elements_text(?::jsonb) AS i(id)
+  FROM json_array_elements_text(?::json) AS i(id)
   CROSS JOIN LATERAL (SELECT time FROM events WHERE incident_id = i.id::bigint ORDER BY time DESC LIMIT ?) AS latest`;
 
 /** PostgreSQL: every aggregate of a batch in one statement, its rows read from a JSON array. */
@@ -19,7 +19,7 @@ const AGGREGATES_POSTGRES = `UPDATE incidents AS i SET first_seen = u."firstSeen
     event_count = u."eventCount", auto_severity = u."autoSeverity", severity = u.severity,
     repeat_escalated = u."repeatEscalated", hostname = COALESCE(u.hostname, i.hostname), mac = COALESCE(u.mac, i.mac),
     device_id = COALESCE(u."deviceId", i.device_id), user_name = COALESCE(u."userName", i.user_name)
-  FROM jsonb_to_recordset(?::jsonb) AS u(id bigint, "firstSeen" text, "lastSeen" text, "eventCount" bigint,
+  FROM json_to_recordset(?::json) AS u(id bigint, "firstSeen" text, "lastSeen" text, "eventCount" bigint,
     "autoSeverity" text, severity text, "repeatEscalated" integer, hostname text, mac text, "deviceId" bigint,
     "userName" text)
   WHERE i.id = u.id`;

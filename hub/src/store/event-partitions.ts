@@ -33,7 +33,7 @@ export class EventPartitions {
     // A time not in ISO form has no month: its event goes to the kept partition, as any without one.
     // One statement for all of them: each is a round trip to the server.
     this.db
-      .prepare("SELECT events_ensure_month(m) FROM jsonb_array_elements_text(?::jsonb) AS j(m)")
+      .prepare("SELECT events_ensure_month(m) FROM json_array_elements_text(?::json) AS j(m)")
       .all(JSON.stringify([...months].filter((month) => MONTH.test(month))));
   }
 

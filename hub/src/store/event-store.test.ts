@@ -91,6 +91,23 @@ describe("EventStore", () => {
     expect(Number(stores.settings.get("events.stored"))).toBe(3);
   });
 
+  it("stores what unseen found without looking it up again; a re-send at the same time still meets the key", () => {
+    stores = openSeededStores();
+    stores.events.insert([storedEvent({ id: "e-1" }), storedEvent({ id: "e-2" })], "2026-11-23T09:00:01Z");
+    const batch = [
+      storedEvent({ id: "e-2", time: "2026-11-23T09:30:00.000Z" }),
+      storedEvent({ id: "e-3" }),
+      storedEvent({ id: "e-3", name: "again.example" }),
+    ];
+    const fresh = stores.events.unseen(batch);
+    expect(stores.events.insertUnseen(fresh, "2026-11-23T09:00:02Z").map((e) => [e.id, e.name])).toEqual([
+      ["e-3", "casino.example"],
+    ]);
+    expect(stores.events.insertUnseen([storedEvent({ id: "e-1" })], "2026-11-23T09:00:03Z")).toEqual([]);
+    expect(stores.events.count("school-a")).toBe(3);
+    expect(Number(stores.settings.get("events.stored"))).toBe(3);
+  });
+
   it("stores a batch spanning months (partitions on PostgreSQL), and knows its events afterwards", () => {
     stores = openSeededStores();
     const batch = [

@@ -48,32 +48,57 @@ const INSERT_SQLITE = `INSERT OR IGNORE INTO events (${COLUMNS})
 
 /**
  * PostgreSQL: the whole batch in one statement (one round trip instead of one per event), its rows
- * read from a JSON array. Ids come in unique (the store keeps the first of each); an id already
- * stored at another time is skipped as on SQLite. RETURNING tells which were stored.
+ * read from a JSON array (json, not jsonb: parsed once, in one pass). Ids come in unique (the store
+ * keeps the first of each). `probe` skips an id already stored at another time, as on SQLite; the
+ * key (id, time) catches a re-send. The stored ids come back as one JSON array (one value to read,
+ * not a row each).
  */
-export const INSERT_POSTGRES = `INSERT INTO events (${COLUMNS})
+const insertPostgres = (probe: boolean) => `WITH stored AS (INSERT INTO events (${COLUMNS})
   SELECT e.id, e."siteId", e."agentId", e.time, e."clientAddress", e."group", e.hostname, e.mac, e.name, e.qtype,
     e.outcome, e.categories, e.monitored, e.list, e."listVersion", e.rule, e.locked, ?, e."incidentId",
     e."user", e."personId", e."deviceId"
-  FROM jsonb_to_recordset(?::jsonb) AS e(id text, "siteId" text, "agentId" text, time text, "clientAddress" text,
+  FROM json_to_recordset(?::json) AS e(id text, "siteId" text, "agentId" text, time text, "clientAddress" text,
     "group" text, hostname text, mac text, name text, qtype integer, outcome text, categories text, monitored text,
     list text, "listVersion" text, rule text, locked integer, "incidentId" bigint, "user" text, "personId" bigint,
-    "deviceId" bigint)
+    "deviceId" bigint)${
+      probe
+        ? `
   LEFT JOIN LATERAL (SELECT 1 AS stored FROM events s WHERE s.id = e.id LIMIT 1) s ON true
-  WHERE s.stored IS NULL
+  WHERE s.stored IS NULL`
+        : ""
+    }
   ON CONFLICT DO NOTHING
-  RETURNING id`;
+  RETURNING id)
+  SELECT COALESCE(json_agg(id), '[]') FROM stored`;
+
+export const INSERT_POSTGRES = insertPostgres(true);
+
+/** The same for events `unseen` has just found new, in the transaction that stores them: no second look-up of each id. */
+export const INSERT_UNSEEN_POSTGRES = insertPostgres(false);
 
 /** The ids of a batch already stored: one query for the batch on PostgreSQL. */
-export const STORED_IDS_POSTGRES = `SELECT b.id FROM jsonb_array_elements_text(?::jsonb) AS b(id)
+export const STORED_IDS_POSTGRES = `SELECT b.id FROM json_array_elements_text(?::json) AS b(id)
   CROSS JOIN LATERAL (SELECT 1 FROM events s WHERE s.id = b.id LIMIT 1) s`;
 
-/** An event as its row's parameters. */
+/** An event as its row's parameters, field by field (a spread of the event costs more, per event). */
 function rowOf(event: StoredEvent, incidentOf: ReadonlyMap<string, number>) {
   return {
-    ...event,
+    id: event.id,
+    siteId: event.siteId,
+    agentId: event.agentId,
+    time: event.time,
+    clientAddress: event.clientAddress,
+    group: event.group,
+    hostname: event.hostname,
+    mac: event.mac,
+    name: event.name,
+    qtype: event.qtype,
+    outcome: event.outcome,
     categories: JSON.stringify(event.categories),
     monitored: JSON.stringify(event.monitored),
+    list: event.list,
+    listVersion: event.listVersion,
+    rule: event.rule,
     locked: event.locked ? 1 : 0,
     incidentId: incidentOf.get(event.id) ?? null,
     user: event.user ?? null,
@@ -99,6 +124,7 @@ export class EventStore {
     events: readonly StoredEvent[],
     receivedAt: string,
     incidentOf: ReadonlyMap<string, number>,
+    probe: boolean,
   ) => StoredEvent[];
 
   constructor(db: HubDatabase, rollups: RollupStore, settings: SettingsStore) {
@@ -106,18 +132,19 @@ export class EventStore {
     const postgres = db.dialect === "postgres";
     this.statements = {
       insert: postgres ? db.prepare(INSERT_POSTGRES).pluck() : db.prepare(INSERT_SQLITE),
+      insertUnseen: postgres ? db.prepare(INSERT_UNSEEN_POSTGRES).pluck() : null,
       exists: db.prepare("SELECT 1 FROM events WHERE id = ?").pluck(),
       storedIds: postgres ? db.prepare(STORED_IDS_POSTGRES).pluck() : null,
       count: db.prepare("SELECT COUNT(*) FROM events WHERE site_id = ?").pluck(),
     };
     // One transaction per batch: the events, their rollups and the stored count move together.
-    this.insertBatch = db.transaction((events, receivedAt, incidentOf) => {
+    this.insertBatch = db.transaction((events, receivedAt, incidentOf, probe) => {
       this.partitions.ensureFor(
         events.map((event: StoredEvent) => event.time),
         receivedAt,
       );
       const stored = postgres
-        ? this.insertAll(events, receivedAt, incidentOf)
+        ? this.insertAll(events, receivedAt, incidentOf, probe)
         : this.insertEach(events, receivedAt, incidentOf);
       rollups.add(stored);
       if (stored.length > 0) settings.addTo(EVENTS_STORED_KEY, stored.length);
@@ -143,7 +170,20 @@ export class EventStore {
     receivedAt: string,
     incidentOf: ReadonlyMap<string, number> = new Map(),
   ): StoredEvent[] {
-    return this.insertBatch(events, receivedAt, incidentOf);
+    return this.insertBatch(events, receivedAt, incidentOf, true);
+  }
+
+  /**
+   * As `insert`, for events `unseen` returned in this same transaction, taken while holding the
+   * write lock of their site (the only site their agent sends for, so no re-send of theirs is stored
+   * meanwhile): on PostgreSQL their ids are not looked up a second time in every month.
+   */
+  insertUnseen(
+    events: readonly StoredEvent[],
+    receivedAt: string,
+    incidentOf: ReadonlyMap<string, number> = new Map(),
+  ): StoredEvent[] {
+    return this.insertBatch(events, receivedAt, incidentOf, false);
   }
 
   /** The events of a batch not stored yet, each once: what the incident engine should see. */
@@ -175,11 +215,13 @@ export class EventStore {
     events: readonly StoredEvent[],
     receivedAt: string,
     incidentOf: ReadonlyMap<string, number>,
+    probe: boolean,
   ): StoredEvent[] {
     const first = firstOfEach(events);
     if (first.length === 0) return [];
     const rows = JSON.stringify(first.map((event) => rowOf(event, incidentOf)));
-    const stored = new Set(this.statements.insert.all(receivedAt, rows));
+    const statement = probe ? this.statements.insert : (this.statements.insertUnseen ?? this.statements.insert);
+    const stored = new Set(JSON.parse(statement.get(receivedAt, rows) as string) as string[]);
     return first.filter((event) => stored.has(event.id));
   }
 }
