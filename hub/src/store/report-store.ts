@@ -12,6 +12,10 @@ export interface Range {
 
 type Row = Record<string, string | number | null>;
 
+/** Values as a PostgreSQL array literal of text, written into the statement (each quoted). */
+const textArray = (values: readonly string[]) =>
+  `ARRAY[${values.map((value) => `'${value.replace(/'/g, "''")}'`).join(", ")}]::text[]`;
+
 /** A month column of the rollups: the monthly rollup's, or an hourly row's month. */
 const MONTH: [string, string, string] = ["key", "month", "substr(hour, 1, 7)"];
 
@@ -30,7 +34,17 @@ export class ReportStore {
    */
   private inSites(sites: readonly string[]): string {
     if (this.db.dialect === "sqlite") return jsonTextLiteral(this.db, sites);
-    return `(SELECT unnest(ARRAY[${sites.map((site) => `'${site.replace(/'/g, "''")}'`).join(", ")}]::text[]))`;
+    return `(SELECT unnest(${textArray(sites)}))`;
+  }
+
+  /**
+   * `site_id` among the sites, for the rollups: on PostgreSQL `= ANY` of an array literal, which
+   * their key's index reads in one scan, site after site in key order. Read from disk, a week of the
+   * hourly rollup over 2,000 sites took 2.3 s so, and 3.8 s as a join to the sites' subquery.
+   */
+  private siteIn(sites: readonly string[]): string {
+    if (this.db.dialect === "sqlite") return `site_id IN ${jsonTextLiteral(this.db, sites)}`;
+    return `site_id = ANY(${textArray(sites)})`;
   }
 
   private all(sql: string, ...args: unknown[]): Row[] {
@@ -68,7 +82,7 @@ export class ReportStore {
    */
   private fromRollups(range: Range, columns: [string, string, string][], outcome?: string): Row[] {
     const spans = rollupSpans(range.from.slice(0, 13), range.to.slice(0, 13));
-    const sites = this.inSites(range.sites);
+    const sites = this.siteIn(range.sites);
     const ofOutcome = outcome ? "AND outcome = ?" : "";
     const names = columns.map(([name]) => `"${name}"`).join(", ");
     const from = (which: 1 | 2) => columns.map((c) => `${c[which]} AS "${c[0]}"`).join(", ");
@@ -79,7 +93,7 @@ export class ReportStore {
       .filter(({ span }) => span.from < span.to)
       .map(({ which, table, key, span }) => ({
         sql: `SELECT ${from(which)}, ${span.sign < 0 ? "-" : ""}lookups AS n FROM ${table}
-          WHERE site_id IN ${sites} AND ${key} >= ? AND ${key} < ? ${ofOutcome}`,
+          WHERE ${sites} AND ${key} >= ? AND ${key} < ? ${ofOutcome}`,
         args: [span.from, span.to, ...(outcome ? [outcome] : [])],
       }));
     if (parts.length === 0) return [];
@@ -95,7 +109,7 @@ export class ReportStore {
   allLookups(range: Range): Row[] {
     return this.all(
       `SELECT client_group AS "group", outcome, SUM(lookups) AS n FROM rollup_queries
-       WHERE site_id IN ${this.inSites(range.sites)} AND hour >= ? AND hour < ? GROUP BY 1, 2 ORDER BY 1, n DESC`,
+       WHERE ${this.siteIn(range.sites)} AND hour >= ? AND hour < ? GROUP BY 1, 2 ORDER BY 1, n DESC`,
       range.from.slice(0, 13),
       range.to.slice(0, 13),
     );
@@ -108,7 +122,7 @@ export class ReportStore {
         sqlite: "GROUP_CONCAT(DISTINCT category)",
         postgres: "string_agg(DISTINCT category, ',' ORDER BY category)",
       })} AS categories, SUM(lookups) AS n FROM rollup_names
-       WHERE site_id IN ${this.inSites(range.sites)} AND day >= ? AND day < ? AND outcome = ?
+       WHERE ${this.siteIn(range.sites)} AND day >= ? AND day < ? AND outcome = ?
        GROUP BY name ORDER BY n DESC, name LIMIT ?`,
       range.from.slice(0, 10),
       range.to.slice(0, 10),
@@ -141,7 +155,7 @@ export class ReportStore {
   queriesByOutcome(range: Range): Row[] {
     return this.all(
       `SELECT outcome AS key, SUM(lookups) AS n FROM rollup_heartbeat_queries
-       WHERE site_id IN ${this.inSites(range.sites)} AND hour >= ? AND hour < ? GROUP BY 1 ORDER BY n DESC, key`,
+       WHERE ${this.siteIn(range.sites)} AND hour >= ? AND hour < ? GROUP BY 1 ORDER BY n DESC, key`,
       range.from.slice(0, 13),
       range.to.slice(0, 13),
     );
