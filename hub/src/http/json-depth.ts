@@ -8,7 +8,9 @@ export function jsonDepthScanner(maxDepth: number): (bytes: Uint8Array) => boole
   let inString = false;
   let escaped = false;
   return (bytes) => {
-    for (const byte of bytes) {
+    // An index, not for...of: the iterator made this loop five times slower, a few µs an event at ingest.
+    for (let i = 0; i < bytes.length; i++) {
+      const byte = bytes[i] as number;
       if (inString) {
         if (escaped) escaped = false;
         else if (byte === 0x5c) escaped = true;

@@ -84,9 +84,9 @@ export class RollupStore {
     const names = new Map<string, { key: string[]; n: number }>();
     for (const event of events) {
       const category = primaryCategory(event);
-      count(hours, [event.siteId, event.time.slice(0, 13), event.group, event.outcome, category], 5);
-      count(months, [event.siteId, event.time.slice(0, 7), event.group, event.outcome, category], 5);
-      count(names, [event.siteId, event.time.slice(0, 10), event.outcome, event.name, category], 4);
+      count(hours, [event.siteId, event.time.slice(0, 13), event.group, event.outcome, category]);
+      count(months, [event.siteId, event.time.slice(0, 7), event.group, event.outcome, category]);
+      count(names, [event.siteId, event.time.slice(0, 10), event.outcome, event.name], category);
     }
     const rollups = [
       ["events", hours],
@@ -116,12 +116,12 @@ export class RollupStore {
   }
 }
 
-/** Counts one event under `key`, whose first `keyLength` columns name its row; the rest are the first event's. */
-function count(rows: Map<string, { key: string[]; n: number }>, key: string[], keyLength: number): void {
-  const k = key.slice(0, keyLength).join("\u0000");
+/** Counts one event under the row `key` names; `rest` (a name's category) is the first event's. */
+function count(rows: Map<string, { key: string[]; n: number }>, key: string[], rest?: string): void {
+  const k = key.join("\u0000");
   const row = rows.get(k);
   if (row) row.n++;
-  else rows.set(k, { key, n: 1 });
+  else rows.set(k, { key: rest === undefined ? key : [...key, rest], n: 1 });
 }
 
 /** A batch's rows as the JSON array the batched upsert reads. */

@@ -27,7 +27,12 @@ function bindValues(slots: readonly ParameterSlot[], args: readonly unknown[]): 
 /** A row as better-sqlite3 gives it: an object keyed by column name, or with pluck its first column. */
 function shapeRow(result: PgResult, row: unknown[], pluck: boolean): unknown {
   if (pluck) return row[0];
-  return Object.fromEntries(result.columns.map((column, c) => [column, row[c]]));
+  // A loop, not Object.fromEntries of a mapped array: ingest shapes thousands of rows a batch.
+  // Column names are the statement's own (its SQL text), never a request's.
+  const shaped: Record<string, unknown> = {};
+  const columns = result.columns;
+  for (let c = 0; c < columns.length; c++) shaped[columns[c] as string] = row[c];
+  return shaped;
 }
 
 /** What `run` returns: the rows changed, and the inserted id where the statement says `RETURNING id`. */
