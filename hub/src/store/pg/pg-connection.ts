@@ -41,15 +41,24 @@ function loadLibpq(): new () => Libpq {
 }
 
 /**
- * Closed bindings, held a little while. libpq's `finish` hands its socket watcher to libuv to close
- * on the event loop's next turn, but the binding (which holds the watcher) becomes garbage at once:
- * were it collected before that turn, libuv would close freed memory and abort the process. A
- * timer fires only after the loop has turned, so the watcher is closed by then.
+ * Closed bindings, held until libuv has closed their socket watchers. libpq's `finish` hands its
+ * watcher to libuv to close at the end of a turn of the event loop (the next turn's, when it is
+ * closed during that end), but the binding (which holds the watcher) becomes garbage at once: were
+ * it collected first, libuv would close freed memory and abort the process ("uv__finish_close:
+ * Assertion `0' failed"). A timer of 100 ms did that in the ingest benchmark, 5 runs in 8: closed
+ * at the end of a turn that then ran on for longer, the binding was let go among the next turn's
+ * timers, before that turn's end. An immediate runs once a turn, before its end: by the second,
+ * the end of a turn has come and gone since `finish`.
  */
 const closing = new Set<Libpq>();
 function keepUntilHandleClosed(pq: Libpq): void {
   closing.add(pq);
-  setTimeout(() => closing.delete(pq), 100).unref();
+  setImmediate(() => setImmediate(() => closing.delete(pq)).unref()).unref();
+}
+
+/** How many closed bindings are held for libuv still (for tests). */
+export function heldClosedBindings(): number {
+  return closing.size;
 }
 
 const SUCCEEDED = new Set(["PGRES_TUPLES_OK", "PGRES_COMMAND_OK", "PGRES_EMPTY_QUERY"]);

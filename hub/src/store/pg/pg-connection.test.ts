@@ -1,0 +1,36 @@
+import { createServer } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { hasPostgres, type PostgresCluster, startPostgresCluster } from "../../testing/postgres-cluster.ts";
+import { heldClosedBindings, PgConnection } from "./pg-connection.ts";
+
+/** Resolves from a server's close callback: what follows runs at the end of a turn of the event loop. */
+const atTheEndOfATurn = () =>
+  new Promise<void>((resolve) => {
+    const server = createServer();
+    server.listen(0, "127.0.0.1", () => server.close(() => resolve()));
+  });
+
+describe.skipIf(!hasPostgres())("PgConnection closing", () => {
+  let cluster: PostgresCluster;
+  let conninfo: string;
+
+  beforeAll(async () => {
+    cluster = await startPostgresCluster();
+    conninfo = cluster.createDatabase("pg_connection");
+  });
+  afterAll(() => cluster?.stop());
+
+  it("holds a closed binding until libuv has closed its socket watcher, however long the turn runs on", async () => {
+    await atTheEndOfATurn();
+    // Closed at the end of a turn, the watcher is closed at the end of the next one.
+    new PgConnection(conninfo).close();
+    expect(heldClosedBindings()).toBe(1);
+    // Runs among the next turn's timers, before that turn's end, when the rest of this turn took over 100 ms.
+    const heldAtTheNextTurnsTimers = new Promise((resolve) => setTimeout(() => resolve(heldClosedBindings()), 100));
+    const start = Date.now();
+    while (Date.now() - start < 150);
+    expect(await heldAtTheNextTurnsTimers).toBe(1);
+    for (let turn = 0; turn < 3; turn++) await new Promise((resolve) => setImmediate(resolve));
+    expect(heldClosedBindings()).toBe(0);
+  });
+});
