@@ -16,6 +16,8 @@ export interface LoadOptions {
   people: number;
   /** Batches each agent sends before the clock starts (raising its incidents and their alerts). */
   warmup: number;
+  /** Called as the clock starts, once the warm-up batches are stored: where CPU figures start counting. */
+  onClockStart?: () => void;
 }
 
 export interface LoadResult {
@@ -65,6 +67,7 @@ export async function sendBatches(options: LoadOptions): Promise<LoadResult> {
       for (let b = 0; b < options.warmup; b++) await post(url, credential, bodyOf(options, a));
     }),
   );
+  options.onClockStart?.();
   const deadline = performance.now() + options.seconds * 1000;
   const started = performance.now();
   await Promise.all(
