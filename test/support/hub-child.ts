@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createHub } from "@fenceline/hub/src/hub-app.ts";
@@ -69,9 +69,12 @@ export function startHubProcess(database: string, extraConfig = ""): Promise<Hub
 /** `fenceline-hub start` as its own process on 127.0.0.1 with `config` (YAML: its store and the rest). */
 export async function startHubProcessOn(config: string): Promise<HubProcess> {
   const port = await freePort();
-  const file = join(mkdtempSync(join(tmpdir(), "fenceline-hub-config-")), "hub.yaml");
+  const folder = mkdtempSync(join(tmpdir(), "fenceline-hub-config-"));
+  const file = join(folder, "hub.yaml");
   writeFileSync(file, `listen: "127.0.0.1:${port}"\nlogLevel: fatal\n${config}`);
   const child = spawn(process.execPath, [hubBin, "start", "--config", file], { stdio: ["ignore", "ignore", "pipe"] });
+  // Its configuration goes with it (the benchmarks run outside the tests' temporary folder).
+  child.once("exit", () => rmSync(folder, { recursive: true, force: true }));
   let stderr = "";
   child.stderr?.on("data", (chunk) => {
     stderr += chunk;
