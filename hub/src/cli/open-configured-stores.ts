@@ -23,6 +23,7 @@ export function openConfiguredStores(
   return openPostgresStores(postgres.url ?? readUrlFile(postgres.urlFile as string), {
     auditKeyFile: config.auditKeyFile as string,
     attachmentsFolder: postgres.attachmentsFolder,
+    rawEventsDays: config.retention.rawEventsDays,
     ...(replica ? { replica: { conninfo: replica, onProblem: warn } } : {}),
   });
 }

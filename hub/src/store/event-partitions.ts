@@ -26,10 +26,17 @@ export class EventPartitions {
    * Creates the partitions not made yet of the months of `times` (ISO strings) and of the month of
    * `now` and the next: called in the ingest transaction, so a batch never lacks its months. An
    * existing month costs one look-up of its name (no lock), all months in one statement.
+   * `keptDays`: how long raw events are kept. No month wholly older is made (its events go to the
+   * kept partition, from which retention deletes them at its next run, as it would have dropped
+   * the month): events dated decades back, by a gateway's reset clock or a hostile agent, would
+   * otherwise make a table a month, and every look-up of an id reads every month.
    */
-  ensureFor(times: readonly string[], now: string): void {
+  ensureFor(times: readonly string[], now: string, keptDays?: number): void {
     if (this.db.dialect !== "postgres") return;
+    const oldest =
+      keptDays === undefined ? "" : new Date(Date.parse(now) - keptDays * 86_400_000).toISOString().slice(0, 7);
     const months = new Set([now.slice(0, 7), nextMonth(now.slice(0, 7)), ...times.map((time) => time.slice(0, 7))]);
+    for (const month of months) if (month < oldest) months.delete(month);
     // A time not in ISO form has no month: its event goes to the kept partition, as any without one.
     // One statement for all of them: each is a round trip to the server.
     this.db

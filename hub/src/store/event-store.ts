@@ -107,6 +107,7 @@ function firstOfEach(events: readonly StoredEvent[]): StoredEvent[] {
 export class EventStore {
   private readonly statements;
   private readonly partitions: EventPartitions;
+  private readonly keptDays: number | undefined;
   private readonly insertBatch: (
     events: readonly StoredEvent[],
     receivedAt: string,
@@ -114,8 +115,10 @@ export class EventStore {
     probe: boolean,
   ) => StoredEvent[];
 
-  constructor(db: HubDatabase, rollups: RollupStore, settings: SettingsStore) {
+  /** `keptDays`: how long raw events are kept (see `EventPartitions.ensureFor`). */
+  constructor(db: HubDatabase, rollups: RollupStore, settings: SettingsStore, keptDays?: number) {
     this.partitions = new EventPartitions(db);
+    this.keptDays = keptDays;
     const postgres = db.dialect === "postgres";
     this.statements = {
       insert: postgres ? db.prepare(INSERT_POSTGRES).pluck() : db.prepare(INSERT_SQLITE),
@@ -129,6 +132,7 @@ export class EventStore {
       this.partitions.ensureFor(
         events.map((event: StoredEvent) => event.time),
         receivedAt,
+        this.keptDays,
       );
       const stored = postgres
         ? this.insertAll(events, receivedAt, incidentOf, probe)
@@ -148,6 +152,7 @@ export class EventStore {
     this.partitions.ensureFor(
       events.map((event) => event.time),
       receivedAt,
+      this.keptDays,
     );
   }
 

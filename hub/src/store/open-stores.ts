@@ -163,6 +163,7 @@ export function storesOver(
   key: Buffer,
   attachmentsFolder: string,
   reportReads: HubDatabase = db,
+  rawEventsDays?: number,
 ): HubStores {
   const settings = new SettingsStore(db);
   const rollups = new RollupStore(db);
@@ -171,7 +172,7 @@ export function storesOver(
     fleet: new FleetStore(db, rollups),
     policies: new PolicyStore(db),
     settings,
-    events: new EventStore(db, rollups, settings),
+    events: new EventStore(db, rollups, settings, rawEventsDays),
     eventQueries: new EventQueryStore(db),
     users: new UserStore(db),
     audit: new AuditStore(db, settings, key),
@@ -225,6 +226,8 @@ export function openPostgresStores(
     attachmentsFolder: string;
     /** A streaming replica for the reports' reads (see `ReplicaReads`). */
     replica?: { conninfo: string; onProblem: (message: string) => void };
+    /** How long raw events are kept: ingest makes no month partition wholly older (see `EventPartitions`). */
+    rawEventsDays?: number;
   },
 ): HubStores {
   const db = new PgDatabase(conninfo);
@@ -233,7 +236,8 @@ export function openPostgresStores(
     const reportReads = options.replica
       ? new ReplicaReads(options.replica.conninfo, db, options.replica.onProblem)
       : db;
-    return storesOver(db, loadAuditKey(conninfo, options.auditKeyFile), options.attachmentsFolder, reportReads);
+    const key = loadAuditKey(conninfo, options.auditKeyFile);
+    return storesOver(db, key, options.attachmentsFolder, reportReads, options.rawEventsDays);
   } catch (error) {
     db.close();
     throw error;

@@ -13,6 +13,7 @@ import { hasPostgres, type PostgresCluster, startPostgresCluster } from "../../t
 import { wireEvent } from "../../testing/wire-event.ts";
 import { INSERT_POSTGRES, STORED_IDS_POSTGRES } from "../event-store.ts";
 import { type HubStores, openPostgresStores } from "../open-stores.ts";
+import { storedEvent } from "../temp-stores.ts";
 import { PgDatabase } from "./pg-database.ts";
 import { migratePostgres, PG_MIGRATIONS } from "./pg-migrations.ts";
 
@@ -96,6 +97,47 @@ describe.skipIf(!hasPostgres())("the hub on PostgreSQL", () => {
     try {
       expect(opened.settings.get("audit.head")).not.toBeUndefined();
     } finally {
+      opened.close();
+    }
+  });
+
+  it("makes no month partition wholly older than raw events are kept: such events wait in the kept partition for retention", () => {
+    const database = cluster.createDatabase("old_months");
+    const folder = mkdtempSync(join(tmpdir(), "fenceline-hub-pg-config-"));
+    const config = join(folder, "hub.yaml");
+    writeFileSync(
+      config,
+      [
+        'listen: "127.0.0.1:0"',
+        "store: postgres",
+        `auditKeyFile: ${join(folder, "audit-key")}`,
+        `postgres: { url: "${database}", attachmentsFolder: ${join(folder, "attachments")} }`,
+        "retention: { rawEventsDays: 90, aggregatesDays: 400, incidentsDays: 2190, auditDays: 2190 }",
+      ].join("\n"),
+    );
+    const opened = openConfiguredStores(loadHubConfig(config));
+    const partitions = new PgDatabase(database);
+    try {
+      const now = new Date().toISOString();
+      // A gateway whose clock was reset, or an agent sending decades of months: one table each, before.
+      const times = ["1970-01-01T00:00:01.000Z", "2001-05-05T12:00:00.000Z", now];
+      opened.events.insert(
+        times.map((time, i) => storedEvent({ id: `e-${i}`, time })),
+        now,
+      );
+      const months = partitions
+        .prepare("SELECT relname FROM pg_class WHERE relname ~ '^events_[0-9]{4}_[0-9]{2}$' AND relkind = 'r'")
+        .pluck()
+        .all();
+      expect(months).toContain(`events_${now.slice(0, 4)}_${now.slice(5, 7)}`);
+      expect(months).not.toContain("events_1970_01");
+      expect(months).not.toContain("events_2001_05");
+      expect(opened.events.count("school-a")).toBe(3);
+      const cutOff = new Date(Date.now() - 90 * 86_400_000).toISOString();
+      expect(opened.retention.purgeEvents(cutOff, 10)).toBe(2);
+      expect(opened.events.count("school-a")).toBe(1);
+    } finally {
+      partitions.close();
       opened.close();
     }
   });
