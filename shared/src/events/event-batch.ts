@@ -22,8 +22,15 @@ export const wireEventSchema = z.strictObject({
   group: z.string().max(64),
   hostname: z.string().max(EVENT_HOSTNAME_MAX).nullable(),
   mac: z.string().max(EVENT_MAC_MAX).nullable(),
-  /** Presentation form: up to 253 characters, four times that with RFC 1035 escapes (\DDD). */
-  name: z.string().max(1024),
+  /**
+   * Presentation form: up to 253 characters, four times that with RFC 1035 escapes (\DDD), and
+   * printable ASCII only (agents escape every other byte). Text beyond ASCII, four bytes a
+   * character, would not fit PostgreSQL's index entries of names.
+   */
+  name: z
+    .string()
+    .max(1024)
+    .regex(/^[\x21-\x7e]*$/, "not a name in presentation form (printable ASCII, other bytes escaped as \\DDD)"),
   qtype: z.number().int().min(0).max(65535),
   outcome: z.enum(OUTCOMES),
   categories: z.array(z.string().max(64)).max(64),
@@ -53,7 +60,8 @@ export const heartbeatSchema = z.strictObject({
   schemaVersion: z.number().int(),
   agentVersion: z.string().max(64),
   uptimeSeconds: z.number().min(0),
-  queries: z.record(z.string(), z.number().int().min(0)),
+  /** Look-ups per outcome since the agent started; an outcome's name is short (and fits an index entry). */
+  queries: z.record(z.string().max(64), z.number().int().min(0)),
   /**
    * Every look-up since the last beat, flagged or not, counted per outcome, group and label: the
    * category for blocks, the engine for safe search, "cache", the upstream for forwarded answers.
