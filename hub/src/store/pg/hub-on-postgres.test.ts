@@ -80,9 +80,9 @@ describe.skipIf(!hasPostgres())("the hub on PostgreSQL", () => {
     cluster?.stop();
   });
 
-  it("opens from a configuration file that says store: postgres, the URL kept in its own file", () => {
+  /** The hub's stores as a configuration file on PostgreSQL opens them: `postgres` says where the server is (`folder` is the file's). */
+  const openFromConfig = (postgres: (folder: string) => string, more: string[] = []) => {
     const folder = mkdtempSync(join(tmpdir(), "fenceline-hub-pg-config-"));
-    writeFileSync(join(folder, "url"), `${conninfo}\n`);
     const config = join(folder, "hub.yaml");
     writeFileSync(
       config,
@@ -90,10 +90,18 @@ describe.skipIf(!hasPostgres())("the hub on PostgreSQL", () => {
         'listen: "127.0.0.1:0"',
         "store: postgres",
         `auditKeyFile: ${join(folder, "audit-key")}`,
-        `postgres: { urlFile: ${join(folder, "url")}, attachmentsFolder: ${join(folder, "attachments")} }`,
+        `postgres: { ${postgres(folder)}, attachmentsFolder: ${join(folder, "attachments")} }`,
+        ...more,
       ].join("\n"),
     );
-    const opened = openConfiguredStores(loadHubConfig(config));
+    return openConfiguredStores(loadHubConfig(config));
+  };
+
+  it("opens from a configuration file that says store: postgres, the URL kept in its own file", () => {
+    const opened = openFromConfig((folder) => {
+      writeFileSync(join(folder, "url"), `${conninfo}\n`);
+      return `urlFile: ${join(folder, "url")}`;
+    });
     try {
       expect(opened.settings.get("audit.head")).not.toBeUndefined();
     } finally {
@@ -103,19 +111,10 @@ describe.skipIf(!hasPostgres())("the hub on PostgreSQL", () => {
 
   it("makes no month partition wholly older than raw events are kept: such events wait in the kept partition for retention", () => {
     const database = cluster.createDatabase("old_months");
-    const folder = mkdtempSync(join(tmpdir(), "fenceline-hub-pg-config-"));
-    const config = join(folder, "hub.yaml");
-    writeFileSync(
-      config,
-      [
-        'listen: "127.0.0.1:0"',
-        "store: postgres",
-        `auditKeyFile: ${join(folder, "audit-key")}`,
-        `postgres: { url: "${database}", attachmentsFolder: ${join(folder, "attachments")} }`,
-        "retention: { rawEventsDays: 90, aggregatesDays: 400, incidentsDays: 2190, auditDays: 2190 }",
-      ].join("\n"),
+    const opened = openFromConfig(
+      () => `url: "${database}"`,
+      ["retention: { rawEventsDays: 90, aggregatesDays: 400, incidentsDays: 2190, auditDays: 2190 }"],
     );
-    const opened = openConfiguredStores(loadHubConfig(config));
     const partitions = new PgDatabase(database);
     try {
       const now = new Date().toISOString();
