@@ -106,12 +106,17 @@ describe("fenceline-agent start", () => {
 
   it("keeps serving with its lists when a reload finds a damaged snapshot", async () => {
     const { child, port } = await startWith(example, `127.0.0.1:${await freePort()}`);
-    writeFileSync(snapshot, "damaged");
-    child.kill("SIGHUP");
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect((await ask({ host: "127.0.0.1", port }, "adult.test")).rcode).toBe(3);
-    writeSnapshot();
-    child.kill("SIGTERM");
+    try {
+      writeFileSync(snapshot, "damaged");
+      child.kill("SIGHUP");
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect({ exitCode: child.exitCode, signal: child.signalCode }).toEqual({ exitCode: null, signal: null });
+      expect((await ask({ host: "127.0.0.1", port }, "adult.test")).rcode).toBe(3);
+    } finally {
+      // The snapshot the later tests start from, whatever happened here.
+      writeSnapshot();
+      child.kill("SIGTERM");
+    }
   });
 
   it("stores every flagged look-up from every DNS thread in the outbox, none dropped", async () => {
