@@ -99,6 +99,7 @@ describe("EventStore", () => {
       storedEvent({ id: "e-3" }),
       storedEvent({ id: "e-3", name: "again.example" }),
     ];
+    stores.events.prepareMonths(batch, "2026-11-23T09:00:02Z");
     const fresh = stores.events.unseen(batch);
     expect(stores.events.insertUnseen(fresh, "2026-11-23T09:00:02Z").map((e) => [e.id, e.name])).toEqual([
       ["e-3", "casino.example"],

@@ -112,7 +112,7 @@ export class EventStore {
     events: readonly StoredEvent[],
     receivedAt: string,
     incidentOf: ReadonlyMap<string, number>,
-    probe: boolean,
+    fresh: boolean,
   ) => StoredEvent[];
 
   /** `keptDays`: how long raw events are kept (see `EventPartitions.ensureFor`). */
@@ -128,14 +128,11 @@ export class EventStore {
       count: db.prepare("SELECT COUNT(*) FROM events WHERE site_id = ?").pluck(),
     };
     // One transaction per batch: the events, their rollups and the stored count move together.
-    this.insertBatch = db.transaction((events, receivedAt, incidentOf, probe) => {
-      this.partitions.ensureFor(
-        events.map((event: StoredEvent) => event.time),
-        receivedAt,
-        this.keptDays,
-      );
+    // `fresh`: the transaction made the events' months and found them unseen already (ingest).
+    this.insertBatch = db.transaction((events, receivedAt, incidentOf, fresh) => {
+      if (!fresh) this.prepareMonths(events, receivedAt);
       const stored = postgres
-        ? this.insertAll(events, receivedAt, incidentOf, probe)
+        ? this.insertAll(events, receivedAt, incidentOf, !fresh)
         : this.insertEach(events, receivedAt, incidentOf);
       rollups.add(stored);
       if (stored.length > 0) settings.addTo(EVENTS_STORED_KEY, stored.length);
@@ -162,20 +159,21 @@ export class EventStore {
     receivedAt: string,
     incidentOf: ReadonlyMap<string, number> = new Map(),
   ): StoredEvent[] {
-    return this.insertBatch(events, receivedAt, incidentOf, true);
+    return this.insertBatch(events, receivedAt, incidentOf, false);
   }
 
   /**
-   * As `insert`, for events `unseen` returned in this same transaction, taken while holding the
-   * write lock of their site (the only site their agent sends for, so no re-send of theirs is stored
-   * meanwhile): on PostgreSQL their ids are not looked up a second time in every month.
+   * As `insert`, for events `unseen` returned in this same transaction, after `prepareMonths`,
+   * taken while holding the write lock of their site (the only site their agent sends for, so no
+   * re-send of theirs is stored meanwhile): on PostgreSQL neither their months nor their ids are
+   * looked up a second time.
    */
   insertUnseen(
     events: readonly StoredEvent[],
     receivedAt: string,
     incidentOf: ReadonlyMap<string, number> = new Map(),
   ): StoredEvent[] {
-    return this.insertBatch(events, receivedAt, incidentOf, false);
+    return this.insertBatch(events, receivedAt, incidentOf, true);
   }
 
   /** The events of a batch not stored yet, each once: what the incident engine should see. */
