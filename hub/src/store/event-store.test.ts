@@ -43,13 +43,13 @@ describe("EventStore", () => {
     expect(Number(stores.settings.get("events.stored"))).toBe(2);
   });
 
-  it("stores none of a batch when one event cannot be stored", () => {
+  it.each(["insert", "insertUnseen"] as const)("stores none of a batch when one event cannot be stored (%s)", (way) => {
     stores = openSeededStores();
     // The second event fails as each store fails it (SQLite checks the agent; PostgreSQL does not,
     // but refuses a look-up type that is not a number): the first is not stored either.
     const broken = testStoreKind() === "sqlite" ? { agentId: "unknown-agent" } : { qtype: "AAAA" as unknown as number };
     const batch = [storedEvent({ id: "e-1" }), storedEvent({ id: "e-2", ...broken })];
-    expect(() => stores.events.insert(batch, "2026-11-23T09:00:01Z")).toThrow(/FOREIGN KEY|invalid input syntax/);
+    expect(() => stores.events[way](batch, "2026-11-23T09:00:01Z")).toThrow(/FOREIGN KEY|invalid input syntax/);
     expect(stores.events.count("school-a")).toBe(0);
     expect(stores.settings.get("events.stored")).toBeUndefined();
     expect(stores.reportData.lookups({ sites: ["school-a"], from: "2026", to: "2027" }, "outcome")).toEqual([]);
@@ -107,6 +107,32 @@ describe("EventStore", () => {
     expect(stores.events.insertUnseen([storedEvent({ id: "e-1" })], "2026-11-23T09:00:03Z")).toEqual([]);
     expect(stores.events.count("school-a")).toBe(3);
     expect(Number(stores.settings.get("events.stored"))).toBe(3);
+  });
+
+  it("keeps text with backslashes, tabs, line ends and a literal \\N as it came, among events unseen found", () => {
+    stores = openSeededStores();
+    const awkward = "a\\b\tc\nd\re \\N \\. 'q' \"q\" 漢字 \u0001";
+    const batch = [
+      storedEvent({ id: "e-1", hostname: awkward, mac: "\\N", rule: "\\.", list: null }),
+      storedEvent({
+        id: "e-2",
+        group: awkward,
+        listVersion: awkward,
+        categories: ["gambling", awkward],
+        monitored: [awkward],
+      }),
+    ];
+    stores.events.prepareMonths(batch, "2026-11-23T09:00:01Z");
+    const stored = stores.events.insertUnseen(
+      stores.events.unseen(batch),
+      "2026-11-23T09:00:01Z",
+      new Map([["e-2", 7]]),
+    );
+    expect(stored.map((e) => e.id)).toEqual(["e-1", "e-2"]);
+    const rows = stores.eventQueries.search({ sites: null, limit: 10 });
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    expect(byId.get("e-1")).toEqual({ ...batch[0], receivedAt: "2026-11-23T09:00:01Z", incidentId: null });
+    expect(byId.get("e-2")).toEqual({ ...batch[1], receivedAt: "2026-11-23T09:00:01Z", incidentId: 7 });
   });
 
   it("stores a batch spanning months (partitions on PostgreSQL), and knows its events afterwards", () => {

@@ -1,5 +1,7 @@
 import { EventPartitions } from "./event-partitions.ts";
 import type { HubDatabase } from "./hub-database.ts";
+import { type CopyValue, copyText } from "./pg/copy-text.ts";
+import { UNIQUE_VIOLATION } from "./pg/pg-error.ts";
 import type { RollupStore } from "./rollup-store.ts";
 import type { SettingsStore } from "./settings-store.ts";
 
@@ -80,6 +82,41 @@ export const INSERT_UNSEEN_POSTGRES = insertPostgres(false);
 export const STORED_IDS_POSTGRES = `SELECT b.id FROM json_array_elements_text(?::json) AS b(id)
   CROSS JOIN LATERAL (SELECT 1 FROM events s WHERE s.id = b.id LIMIT 1) s`;
 
+/**
+ * PostgreSQL, events `unseen` has just found new: copied in (COPY), which costs the server about
+ * two fifths less an event than the batched insert. COPY has no ON CONFLICT: should another
+ * site's batch have stored one of these ids meanwhile, the copy fails whole and the insert runs.
+ */
+const COPY_EVENTS = `COPY events (${COLUMNS}) FROM STDIN`;
+
+/** An event as its row of COPY_EVENTS, in its columns' order. */
+function copyRowOf(event: StoredEvent, receivedAt: string, incidentOf: ReadonlyMap<string, number>): CopyValue[] {
+  return [
+    event.id,
+    event.siteId,
+    event.agentId,
+    event.time,
+    event.clientAddress,
+    event.group,
+    event.hostname,
+    event.mac,
+    event.name,
+    event.qtype,
+    event.outcome,
+    JSON.stringify(event.categories),
+    JSON.stringify(event.monitored),
+    event.list,
+    event.listVersion,
+    event.rule,
+    event.locked ? 1 : 0,
+    receivedAt,
+    incidentOf.get(event.id) ?? null,
+    event.user ?? null,
+    event.personId ?? null,
+    event.deviceId ?? null,
+  ];
+}
+
 /** An event as its row's parameters. */
 function rowOf(event: StoredEvent, incidentOf: ReadonlyMap<string, number>) {
   return {
@@ -105,6 +142,7 @@ function firstOfEach(events: readonly StoredEvent[]): StoredEvent[] {
 }
 
 export class EventStore {
+  private readonly db: HubDatabase;
   private readonly statements;
   private readonly partitions: EventPartitions;
   private readonly keptDays: number | undefined;
@@ -117,6 +155,7 @@ export class EventStore {
 
   /** `keptDays`: how long raw events are kept (see `EventPartitions.ensureFor`). */
   constructor(db: HubDatabase, rollups: RollupStore, settings: SettingsStore, keptDays?: number) {
+    this.db = db;
     this.partitions = new EventPartitions(db);
     this.keptDays = keptDays;
     const postgres = db.dialect === "postgres";
@@ -200,6 +239,21 @@ export class EventStore {
     );
   }
 
+  /** Whether `events` (unseen, unique) were copied in: false where the database has no COPY, or one met the key. */
+  private copied(events: readonly StoredEvent[], receivedAt: string, incidentOf: ReadonlyMap<string, number>): boolean {
+    const db = this.db;
+    if (!db.copyIn) return false;
+    const data = copyText(events.map((event) => copyRowOf(event, receivedAt, incidentOf)));
+    try {
+      // In a savepoint of its own, so that a refused copy leaves the batch's transaction usable.
+      db.transaction(() => db.copyIn?.(COPY_EVENTS, data))();
+      return true;
+    } catch (error) {
+      if ((error as { code?: string }).code === UNIQUE_VIOLATION) return false;
+      throw error;
+    }
+  }
+
   /** PostgreSQL: one statement for the batch, which names the events it stored. */
   private insertAll(
     events: readonly StoredEvent[],
@@ -209,6 +263,7 @@ export class EventStore {
   ): StoredEvent[] {
     const first = firstOfEach(events);
     if (first.length === 0) return [];
+    if (!probe && this.copied(first, receivedAt, incidentOf)) return first;
     const rows = JSON.stringify(first.map((event) => rowOf(event, incidentOf)));
     const statement = probe ? this.statements.insert : (this.statements.insertUnseen ?? this.statements.insert);
     const stored = new Set(JSON.parse(statement.get(receivedAt, rows) as string) as string[]);

@@ -56,6 +56,8 @@ export interface HubDatabase {
    * for `scope` only, beside other scopes' (see PgDatabase). Elsewhere `immediate` stands for it.
    */
   scopedTransaction?<T>(scope: string, work: () => T): T;
+  /** Where a database has it (PostgreSQL): `COPY … FROM STDIN` (`sql`) of `data`; returns the rows copied. */
+  copyIn?(sql: string, data: string): number;
   close(): unknown;
 }
 

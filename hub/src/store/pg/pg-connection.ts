@@ -20,6 +20,9 @@ interface Libpq {
   ftype(column: number): number;
   getvalue(row: number, column: number): string;
   getisnull(row: number, column: number): boolean;
+  putCopyData(data: Buffer): number;
+  putCopyEnd(errorMessage?: string): number;
+  getResult(): boolean;
   finish(): void;
 }
 
@@ -146,6 +149,24 @@ export class PgConnection {
     if (!this.preparedHere.has(name)) this.prepare(name, this.statements.get(name) as string);
     pq.execPrepared(name, parameters.map(writePgValue));
     return this.result();
+  }
+
+  /**
+   * Runs `sql`, a `COPY … FROM STDIN`, sending `data` (in the format the statement names) as its
+   * rows; returns how many it copied. A row the table refuses fails the whole command.
+   */
+  copyIn(sql: string, data: string): number {
+    const pq = this.usable();
+    pq.exec(sql);
+    if (pq.resultStatus() !== "PGRES_COPY_IN") return this.result().changes;
+    // Blocking connection: each call returns once sent (1), or -1 when the connection failed.
+    if (pq.putCopyData(Buffer.from(data)) === 1) pq.putCopyEnd();
+    pq.getResult();
+    const copied = this.result();
+    while (pq.getResult()) {
+      // The command's end: libpq keeps the last result read, which `result` has checked.
+    }
+    return copied.changes;
   }
 
   close(): void {

@@ -53,6 +53,10 @@ export class PgDatabase implements HubDatabase {
     return this;
   }
 
+  copyIn(sql: string, data: string): number {
+    return this.connection.copyIn(sql, data);
+  }
+
   transaction<F extends HubTransactionWork>(work: F): HubTransaction<F> {
     const begin =
       (locks: string) =>
