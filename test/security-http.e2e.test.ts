@@ -144,6 +144,10 @@ describe("bad input is a 400 saying what is wrong, never a 500", () => {
     ["/events?to=garbage", /is not a date/],
     ["/events?cursor=zz", /cursor/],
     ["/events.csv?from=garbage", /is not a date/],
+    // PostgreSQL's client would read the value cut at the NUL: another client's events.
+    ["/api/subject-access?client=10.0.0.1%00x", /NUL character/],
+    ["/events?client=10.0.0.1%00", /NUL character/],
+    ["/api/sites/x%00y", /NUL character/],
   ])("GET %s", async (path, message) => {
     const response = await get(path);
     expect(response.status).toBe(400);

@@ -12,7 +12,7 @@ const ADMIN = "fl_admin-token-for-tests-0123456789";
 interface Body {
   token: string;
   credential: string;
-  error: { code: string };
+  error: { code: string; message: string };
 }
 const read = async (response: Response | Promise<Response>) => (await (await response).json()) as Body;
 let stores: HubStores;
@@ -109,6 +109,28 @@ describe("event ingest", () => {
     const [stored] = stores.eventQueries.search({ sites: null, limit: 10 });
     // The user name is matched to the site's people in a JSON document on PostgreSQL: it failed there too.
     expect([stored?.hostname, stored?.list]).toEqual(["lap\uFFFDtop", "list\uFFFD"]);
+  });
+
+  it("refuses an address carrying a NUL: PostgreSQL would read it cut short, another client's events", async () => {
+    const credential = await enrolledAgent();
+    const batch = { schemaVersion: 3, events: [event("e-00000011", { clientAddress: "10.0.0.1" })] };
+    expect((await app.request("/api/agents/events", json(batch, credential))).status).toBe(200);
+    const DSL = "fl_dsl-token-for-tests-0123456789";
+    grantToken(stores, DSL, "dsl");
+    const headers = { authorization: `Bearer ${DSL}` };
+    for (const path of [
+      "/api/events?client=10.0.0.1%00x",
+      "/api/subject-access?client=10.0.0.1%00",
+      "/api/sites/school-a%00x",
+    ]) {
+      const response = await app.request(path, { headers });
+      expect({ path, status: response.status }).toEqual({ path, status: 400 });
+      expect((await read(response)).error.message).toMatch(/NUL character/);
+    }
+    const found = (await (await app.request("/api/events?client=10.0.0.1", { headers })).json()) as {
+      events: unknown[];
+    };
+    expect(found.events).toHaveLength(1);
   });
 
   it("reads gzip bodies", async () => {

@@ -11,6 +11,7 @@ import { DEFAULT_WEBHOOK_POLICY } from "./domain/webhook-policy.ts";
 import { authenticate } from "./http/authenticate.ts";
 import type { HubEnv } from "./http/hub-env.ts";
 import { noStore } from "./http/no-store.ts";
+import { refuseNulAddress } from "./http/refuse-nul-address.ts";
 import { ERROR_STATUS, HubError } from "./hub-error.ts";
 import { createHubServices, type HubServices, type HubSettings } from "./hub-services.ts";
 import { hubPages, mountPages, type PageDef } from "./pages/index.ts";
@@ -183,6 +184,7 @@ export function createHub(deps: HubDeps): Hub {
     }),
   );
   app.use("*", noStore());
+  app.use("*", refuseNulAddress());
   app.get("/health", (c) => c.json({ status: "ok" }));
   app.use("*", authenticate(actions, services.settings.auth.trustedProxies));
   mountRoutes(app, routes, actions);
