@@ -41,9 +41,12 @@ const option = (name: string) =>
 const POSTGRES = option("--store") === "postgres";
 const PROCESSES = Number(option("--processes") ?? 1);
 const IDENTITY = process.env.BENCH_IDENTITY !== "0";
+/** BENCH_NAMES: distinct names a batch (default, the batch's size: each event a name of its own, the worst case). */
+const NAMES = Number(process.env.BENCH_NAMES ?? BATCH);
 const PEOPLE = 2000;
 const SITES = Number(process.env.BENCH_SITES ?? 1);
 const STATEMENTS = process.env.BENCH_STATEMENTS === "1";
+const DURABLE = process.env.BENCH_DURABLE === "1";
 const siteOf = (agent: number) => (SITES === 1 ? "bench-site" : `bench-site-${agent % SITES}`);
 
 const work = mkdtempSync(join(tmpdir(), "fenceline-ingest-bench-"));
@@ -53,17 +56,19 @@ const attachmentsFolder = join(work, "attachments");
 let cluster: PostgresCluster | null = null;
 let conninfo = "";
 if (POSTGRES) {
-  cluster = await startPostgresCluster(
-    STATEMENTS
-      ? {
-          settings: [
+  cluster = await startPostgresCluster({
+    settings: [
+      ...(STATEMENTS
+        ? [
             "shared_preload_libraries=pg_stat_statements",
             "pg_stat_statements.track=all",
             "pg_stat_statements.track_planning=on",
-          ],
-        }
-      : {},
-  );
+          ]
+        : []),
+      // The throwaway cluster skips flushing to disk, as tests want; BENCH_DURABLE=1 flushes each commit, as a real server does.
+      ...(DURABLE ? ["fsync=on", "full_page_writes=on"] : []),
+    ],
+  });
   conninfo = cluster.createDatabase("bench");
   if (STATEMENTS) {
     const db = new PgDatabase(conninfo);
@@ -90,7 +95,9 @@ const closeStores = () => {
   if (storesOpen) stores.close();
   storesOpen = false;
 };
-console.log(`store: ${POSTGRES ? "PostgreSQL (throwaway cluster on 127.0.0.1)" : "SQLite (WAL)"}`);
+console.log(
+  `store: ${POSTGRES ? `PostgreSQL (throwaway cluster on 127.0.0.1, ${DURABLE ? "fsync on" : "fsync off"})` : "SQLite (WAL)"}`,
+);
 const app = createHubApp({ stores, log: pino({ level: "silent" }) });
 grantToken(stores, ADMIN, "ict-admin");
 const sites = [...new Set(Array.from({ length: AGENTS }, (_, a) => siteOf(a)))];
@@ -125,6 +132,7 @@ try {
   const result = await sendBatches({
     agents: credentials.map((credential, a) => ({ url: hubs.urls[a % hubs.urls.length] as string, credential })),
     ...{ batch: BATCH, seconds: SECONDS, identity: IDENTITY, people: PEOPLE, warmup: WARMUP, prebuilt: PREBUILT },
+    names: NAMES,
     onClockStart: () => {
       cpuBefore = hubs.cpu();
       serverBefore = serverCpu();
@@ -152,6 +160,7 @@ try {
     `${AGENTS} agents, batches of ${BATCH}, ${seconds.toFixed(1)} s: ${stored.toLocaleString()} events stored (${sent.toLocaleString()} sent` +
       `${WARMUP > 0 ? `, after ${WARMUP} untimed batch(es) per agent` : ""}${retries > 0 ? `, ${retries} batches sent again` : ""})`,
   );
+  console.log(`names: ${NAMES.toLocaleString()} distinct a batch${NAMES >= BATCH ? " (each event its own)" : ""}`);
   console.log(
     `agents' batches: ${PREBUILT} a agent made before the clock, ${madeTimed} made while it ran (on these cores too)`,
   );

@@ -14,6 +14,8 @@ export interface LoadOptions {
   /** Events carry a hardware address or a user name of one of `people` pupils. */
   identity: boolean;
   people: number;
+  /** Distinct names in a batch (the batch's size: each event its own, the names rollup's worst case). */
+  names?: number;
   /** Batches each agent sends before the clock starts (raising its incidents and their alerts). */
   warmup: number;
   /**
@@ -120,7 +122,7 @@ function batchOf(options: LoadOptions, a: number) {
     // The person behind each address (the laptop's address, or the user name RADIUS gave for it).
     mac: identity && i % 2 === 0 ? macOf((a * 250 + (i % 250)) % people) : null,
     ...(identity && i % 2 === 1 ? { user: `Pupil${(a * 250 + (i % 250)) % people}` } : {}),
-    name: `n${i}.blocked.example`,
+    name: `n${i % (options.names ?? options.batch)}.blocked.example`,
     qtype: 1,
     outcome: "blocked",
     categories: ["adult"],
