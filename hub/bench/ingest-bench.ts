@@ -12,6 +12,13 @@
  * a trust's or an authority's schools are: on PostgreSQL, batches of different sites are stored at once.
  * BENCH_STATEMENTS=1 (PostgreSQL) prints where the database server's time went, statement by
  * statement (pg_stat_statements), after the figures.
+ * BENCH_NAMES sets how many distinct names a batch holds: by default each event has a name of its
+ * own, the worst case for the names rollup (a row updated an event); flagged look-ups repeat a few
+ * names (apps retry what is blocked), so 100 in a batch of 1,000 is nearer a school's traffic.
+ * BENCH_DURABLE=1 runs the PostgreSQL cluster flushing each commit to disk (fsync and full page
+ * writes on), as a real server does; by default it skips that, as the tests' clusters do.
+ * The agents' batches are made before the clock starts (BENCH_PREBUILT a agent): on a real network
+ * agents run on the sites' gateways, so only the hub and its database are timed on these cores.
  */
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
