@@ -13,7 +13,8 @@ export class SubjectAccessService extends StoreService<HubStores> {
     const identifier = client.trim();
     if (identifier.length < 2 || identifier.length > 255)
       throw new HubError("invalid-request", "give a client address, host name or MAC");
-    const events = this.stores.eventQueries.byClient(identifier).filter((event) => seesSite(event.siteId));
+    // Read within the requester's sites (a school's DSL: their school's events alone), then checked again.
+    const events = this.stores.eventQueries.byClient(identifier, actor.sites).filter((event) => seesSite(event.siteId));
     const incidents = this.stores.incidents
       .byClient(identifier)
       .filter((incident) => seesSite(incident.siteId))

@@ -64,4 +64,13 @@ describe("EventQueryStore", () => {
     expect(ids(stores.eventQueries.ofIncident(incident, 10))).toEqual(["a2"]);
     expect(ids(stores.eventQueries.byClient("10.0.0.8"))).toEqual(["a3"]);
   });
+
+  it("finds a client's events within the given sites only, oldest first", () => {
+    seed();
+    expect(ids(stores.eventQueries.byClient("10.0.0.7"))).toEqual(["a1", "a2", "a4", "b1"]);
+    expect(ids(stores.eventQueries.byClient("10.0.0.7", ["school-b"]))).toEqual(["b1"]);
+    expect(ids(stores.eventQueries.byClient("laptop-7", ["school-a", "school-b"]))).toEqual(["a2"]);
+    expect(ids(stores.eventQueries.byClient("10.0.0.7", ["school-c"]))).toEqual([]);
+    expect(ids(stores.eventQueries.byClient("10.0.0.7", []))).toEqual([]);
+  });
 });
