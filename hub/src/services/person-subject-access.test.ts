@@ -128,7 +128,7 @@ describe("erasure of a person", () => {
     expect(erased).toEqual({ devices: 2, eventsUnlinked: 2, reviewRequestsErased: 0 });
     expect(stores.people.get(person.id)).toBeUndefined();
     expect(stores.devices.get(laptop.id)).toBeUndefined();
-    const left = stores.personRecords.events(person.id, [laptop.id], []);
+    const left = stores.personRecords.events("school-a", person.id, [laptop.id], []);
     expect(left).toEqual([]);
     expect(stores.eventQueries.byClient("10.0.0.7").map((e) => e.id)).toContain("by-person-04");
     expect(hub.services.audit.page(0, 100, "person.erased").map((e) => e.target)).toEqual([`person:${person.id}`]);

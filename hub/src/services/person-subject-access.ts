@@ -21,9 +21,7 @@ export class PersonSubjectAccessService extends StoreService<HubStores> {
   export(person: Person, requestedBy: string, mayKnow: (incident: IncidentRow) => boolean) {
     const devices = this.stores.devices.byOwner(person.id);
     const deviceIds = devices.map((device) => device.id);
-    const events = this.stores.personRecords
-      .events(person.id, deviceIds, macsOf(devices))
-      .filter((event) => event.siteId === person.siteId);
+    const events = this.stores.personRecords.events(person.siteId, person.id, deviceIds, macsOf(devices));
     const incidents = this.stores.personRecords
       .incidentIds(person.id, deviceIds, macsOf(devices))
       .flatMap((id) => {

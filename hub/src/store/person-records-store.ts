@@ -32,14 +32,18 @@ export class PersonRecordsStore extends SqlStore<Record<string, never>> {
     super(db, () => ({}));
   }
 
-  /** Events matched to the person or their devices, or from one of their MACs, oldest first. */
-  events(personId: number, deviceIds: readonly number[], macs: readonly string[]): PersonEventRow[] {
+  /**
+   * Events at the person's site matched to them or their devices, or from one of their MACs,
+   * oldest first. No index holds those columns: the site's (site, time) index finds the site's
+   * events, where across every site each would be read (about 16 s at 100 million on PostgreSQL).
+   */
+  events(siteId: string, personId: number, deviceIds: readonly number[], macs: readonly string[]): PersonEventRow[] {
     const rows = this.db
       .prepare(
-        `SELECT ${EVENT_COLUMNS} FROM events WHERE person_id = ? OR device_id IN (${inList(deviceIds.length)})
-           OR mac IN (${inList(macs.length)}) ORDER BY time, id`,
+        `SELECT ${EVENT_COLUMNS} FROM events WHERE site_id = ? AND (person_id = ?
+           OR device_id IN (${inList(deviceIds.length)}) OR mac IN (${inList(macs.length)})) ORDER BY time, id`,
       )
-      .all(personId, ...deviceIds, ...macs) as (Omit<PersonEventRow, "categories"> & { categories: string })[];
+      .all(siteId, personId, ...deviceIds, ...macs) as (Omit<PersonEventRow, "categories"> & { categories: string })[];
     return rows.map((row) => ({ ...row, categories: JSON.parse(row.categories) as string[] }));
   }
 

@@ -140,11 +140,12 @@ function recordsScenario(db: HubDatabase, personId: number, deviceId: number) {
   addEvent(db, { id: "e3", time: "2026-12-07T10:02:00.000Z", mac, incidentId: held, personId });
   addEvent(db, { id: "e4", time: "2026-12-07T10:03:00.000Z", user: "someone else" });
   return {
-    events: records.events(personId, [deviceId], [mac]),
-    eventsByIdOnly: records.events(personId, [], []).map((e) => e.id),
+    events: records.events("school-a", personId, [deviceId], [mac]),
+    eventsByIdOnly: records.events("school-a", personId, [], []).map((e) => e.id),
+    eventsElsewhere: records.events("school-b", personId, [deviceId], [mac]),
     incidents: records.incidentIds(personId, [deviceId], [mac]),
     incidentsByIdOnly: records.incidentIds(personId, [], []),
     unlinked: records.unlinkEvents(personId, [deviceId]),
-    afterUnlinking: records.events(personId, [deviceId], [mac]),
+    afterUnlinking: records.events("school-a", personId, [deviceId], [mac]),
   };
 }

@@ -56,6 +56,7 @@ describe.skipIf(!hasPostgres())("people, review and check stores on PostgreSQL, 
       [ids.ada, "concern, reviewed"],
     ]);
     expect(records.events.map((e) => e.id)).toEqual(["e2", "e1", "e3"]);
+    expect(records.eventsElsewhere).toEqual([]);
     expect(records.unlinked).toBe(2);
     expect(deletions.tokensAfterDeletingAda.device?.ownerId).toBeNull();
   });
