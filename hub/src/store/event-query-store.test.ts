@@ -73,4 +73,29 @@ describe("EventQueryStore", () => {
     expect(ids(stores.eventQueries.byClient("10.0.0.7", ["school-c"]))).toEqual([]);
     expect(ids(stores.eventQueries.byClient("10.0.0.7", []))).toEqual([]);
   });
+
+  it("finds a name's latest look-up at a site, day by day, and nothing for a name never looked up", () => {
+    ({ stores } = openTempStores());
+    seedAgent(stores);
+    seedAgent(stores, "school-b");
+    const at = (id: string, time: string, more: object = {}) => storedEvent({ id, time, name: "x.example", ...more });
+    stores.events.insert(
+      [
+        at("day-1", "2026-11-21T09:00:00.000Z"),
+        at("day-3-early", "2026-11-23T00:00:00.000Z"),
+        at("day-3-late", "2026-11-23T23:59:59.999Z", { categories: ["games"] }),
+        at("day-3-other-name", "2026-11-23T23:59:59.999Z", { name: "y.example" }),
+        at("day-4-other-site", "2026-11-24T09:00:00.000Z", { siteId: "school-b", agentId: "school-b-gw" }),
+      ],
+      "2026-11-24T10:00:00.000Z",
+    );
+    expect(stores.eventQueries.latestOfName("school-a", "x.example")).toMatchObject({
+      id: "day-3-late",
+      categories: ["games"],
+    });
+    expect(stores.eventQueries.latestOfName("school-b", "x.example")?.id).toBe("day-4-other-site");
+    expect(stores.eventQueries.latestOfName("school-a", "z.example")).toBeUndefined();
+    stores.events.insert([at("day-4", "2026-11-24T00:00:00.000Z")], "2026-11-24T10:00:00.000Z");
+    expect(stores.eventQueries.latestOfName("school-a", "x.example")?.id).toBe("day-4");
+  });
 });

@@ -46,7 +46,15 @@ const prepareStatements = (db: HubDatabase) => ({
   ofIncident: db.prepare(
     `SELECT ${COLUMNS} FROM events WHERE site_id = ? AND client_address = ? AND time BETWEEN ? AND ? AND incident_id = ? ORDER BY time LIMIT ?`,
   ),
-  latestOfName: db.prepare(`SELECT ${COLUMNS} FROM events WHERE site_id = ? AND name = ? ORDER BY time DESC LIMIT 1`),
+  // The days a name was flagged at a site, newest first: the names rollup holds one row a day,
+  // site, outcome and name. Events hold no index by name (one cost a sixth of ingest on PostgreSQL).
+  daysOfName: db
+    .prepare("SELECT DISTINCT day FROM rollup_names WHERE site_id = ? AND name = ? ORDER BY day DESC")
+    .pluck(),
+  latestOfNameOn: db.prepare(
+    `SELECT ${COLUMNS} FROM events WHERE site_id = ? AND time >= ? AND time < ? AND name = ? ORDER BY time DESC LIMIT 1`,
+  ),
+  // Matches of a locked list are few: a partial index holds them by name.
   latestLockedOfName: db.prepare(
     `SELECT ${COLUMNS} FROM events WHERE site_id = ? AND name = ? AND locked = 1 ORDER BY time DESC LIMIT 1`,
   ),
@@ -61,10 +69,18 @@ export class EventQueryStore extends SqlStore<ReturnType<typeof prepareStatement
     super(db, prepareStatements);
   }
 
-  /** The latest flagged look-up of a name at a site: what the lists last said of it. */
+  /**
+   * The latest flagged look-up of a name at a site: what the lists last said of it. Found day by
+   * day, newest first, among the days the names rollup counted the name (each day read through the
+   * site and time index), so a look-up older than the rollups (kept 400 days by default, longer
+   * than raw events) is not read.
+   */
   latestOfName(siteId: string, name: string): EventRow | undefined {
-    const row = this.statements.latestOfName.get(siteId, name) as RawEvent | undefined;
-    return row ? toEvent(row) : undefined;
+    for (const day of this.statements.daysOfName.all(siteId, name) as string[]) {
+      const row = this.statements.latestOfNameOn.get(siteId, day, nextDay(day), name) as RawEvent | undefined;
+      if (row) return toEvent(row);
+    }
+    return undefined;
   }
 
   /** The latest look-up of a name at a site that matched a locked list, if any did. */
@@ -132,4 +148,9 @@ export class EventQueryStore extends SqlStore<ReturnType<typeof prepareStatement
     const sql = `SELECT ${COLUMNS} FROM events ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY time DESC, id DESC LIMIT ?`;
     return (this.db.prepare(sql).all(...args, filter.limit) as RawEvent[]).map(toEvent);
   }
+}
+
+/** The day after `day` (YYYY-MM-DD, UTC). */
+function nextDay(day: string): string {
+  return new Date(Date.parse(day) + 86_400_000).toISOString().slice(0, 10);
 }

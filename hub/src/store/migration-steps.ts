@@ -2,6 +2,7 @@ import { STEP_ANNUAL_REVIEWS } from "./migration-step-annual-reviews.ts";
 import { STEP_COVERAGE_HISTORY } from "./migration-step-coverage-history.ts";
 import { STEP_FILTER_CHECKS } from "./migration-step-filter-checks.ts";
 import { STEP_IDENTITY } from "./migration-step-identity.ts";
+import { STEP_LOCKED_NAME_INDEX } from "./migration-step-locked-name-index.ts";
 import { STEP_MONTHLY_ROLLUP } from "./migration-step-monthly-rollup.ts";
 import { STEP_REPORT_HEARTBEATS } from "./migration-step-report-heartbeats.ts";
 import { STEP_REVIEW_CATEGORY_CHECK } from "./migration-step-review-category-check.ts";
@@ -226,4 +227,5 @@ export const MIGRATIONS: readonly string[] = [
   STEP_SHARED_STATE,
   STEP_REPORT_HEARTBEATS,
   STEP_MONTHLY_ROLLUP,
+  STEP_LOCKED_NAME_INDEX,
 ];

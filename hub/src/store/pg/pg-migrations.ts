@@ -1,4 +1,5 @@
 import type { HubDatabase } from "../hub-database.ts";
+import { STEP_LOCKED_NAME_INDEX } from "../migration-step-locked-name-index.ts";
 import { PG_STEP_MONTHLY_ROLLUP } from "../migration-step-monthly-rollup.ts";
 import { PG_STEP_REPORT_HEARTBEATS } from "../migration-step-report-heartbeats.ts";
 import { ALERTS_SCHEMA } from "./schema/alerts.ts";
@@ -59,6 +60,7 @@ export const PG_MIGRATIONS: readonly string[] = [
   PG_STEP_MONTH_CREATION_LOCK,
   PG_STEP_EVENTS_WITHOUT_REFERENCES,
   PG_STEP_INCIDENT_UPDATES_IN_PLACE,
+  STEP_LOCKED_NAME_INDEX,
 ];
 
 /** Any constant key: the advisory lock that lets one hub process at a time migrate. */
