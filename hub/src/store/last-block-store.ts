@@ -15,7 +15,7 @@ const prepareStatements = (db: HubDatabase) => ({
   noteAll:
     db.dialect === "postgres"
       ? db.prepare(`INSERT INTO engine_last_blocks (client, at)
-          SELECT b->>0, (b->>1)::bigint FROM json_array_elements(?::json) AS j(b)
+          SELECT b->>0, (b->>1)::bigint FROM jsonb_array_elements(?::jsonb) AS j(b)
           ON CONFLICT(client) DO UPDATE SET at = GREATEST(engine_last_blocks.at, excluded.at)`)
       : null,
   get: db.prepare("SELECT at FROM engine_last_blocks WHERE client = ?"),

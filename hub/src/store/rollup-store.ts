@@ -18,7 +18,7 @@ const upsert = (table: string, columns: string, key: string) =>
  */
 const upsertAll = (table: string, columns: string, key: string) =>
   `INSERT INTO ${table} (${columns}, lookups)
-   SELECT r->>0, r->>1, r->>2, r->>3, r->>4, (r->>5)::bigint FROM json_array_elements(?::json) AS j(r)
+   SELECT r->>0, r->>1, r->>2, r->>3, r->>4, (r->>5)::bigint FROM jsonb_array_elements(?::jsonb) AS j(r)
    ON CONFLICT (${key}) DO UPDATE SET lookups = ${table}.lookups + excluded.lookups`;
 
 /** What the rollups need of a stored event. */
