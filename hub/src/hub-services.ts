@@ -115,6 +115,14 @@ export function createHubServices(stores: HubStores, settings: HubSettings, log:
       { name: "coverage-history", run: async () => coverageHistory.recordToday() },
       // Filtering checks: scheduled runs asked for, unanswered ones missed, failed ones emailed to ICT once.
       { name: "filter-checks", run: () => filterChecks.sweep() },
+      // PostgreSQL: the names' counts batches left pending, added to their rows (sends nothing).
+      {
+        name: "names-rollup",
+        run: async () => {
+          stores.rollups.foldPendingNames();
+          return 0;
+        },
+      },
     ],
     settings.alertJobs.sweepSeconds * 1000,
     alertLog,

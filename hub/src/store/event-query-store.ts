@@ -1,5 +1,6 @@
 import type { StoredEvent } from "./event-store.ts";
 import type { HubDatabase } from "./hub-database.ts";
+import { namesRollup } from "./rollup-store.ts";
 import { jsonTextValues } from "./sql-json.ts";
 import { SqlStore } from "./sql-store.ts";
 
@@ -49,7 +50,7 @@ const prepareStatements = (db: HubDatabase) => ({
   // The days a name was flagged at a site, newest first: the names rollup holds one row a day,
   // site, outcome and name. Events hold no index by name (one cost a sixth of ingest on PostgreSQL).
   daysOfName: db
-    .prepare("SELECT DISTINCT day FROM rollup_names WHERE site_id = ? AND name = ? ORDER BY day DESC")
+    .prepare(`SELECT DISTINCT day FROM ${namesRollup(db)} WHERE site_id = ? AND name = ? ORDER BY day DESC`)
     .pluck(),
   latestOfNameOn: db.prepare(
     `SELECT ${COLUMNS} FROM events WHERE site_id = ? AND time >= ? AND time < ? AND name = ? ORDER BY time DESC LIMIT 1`,

@@ -2,6 +2,7 @@ import { TERMINAL_STATES_SQL } from "../domain/incident-workflow.ts";
 import { heartbeatMarksSql } from "./heartbeat-marks-sql.ts";
 import { bySql, type HubDatabase } from "./hub-database.ts";
 import { rollupSpans } from "./rollup-spans.ts";
+import { namesRollup } from "./rollup-store.ts";
 import { jsonIntegerValues, jsonMember, jsonTextLiteral, jsonTextValues } from "./sql-json.ts";
 
 export interface Range {
@@ -121,7 +122,7 @@ export class ReportStore {
       `SELECT name, MAX(category) AS category, ${bySql(this.db, {
         sqlite: "GROUP_CONCAT(DISTINCT category)",
         postgres: "string_agg(DISTINCT category, ',' ORDER BY category)",
-      })} AS categories, SUM(lookups) AS n FROM rollup_names
+      })} AS categories, SUM(lookups) AS n FROM ${namesRollup(this.db)}
        WHERE ${this.siteIn(range.sites)} AND day >= ? AND day < ? AND outcome = ?
        GROUP BY name ORDER BY n DESC, name LIMIT ?`,
       range.from.slice(0, 10),

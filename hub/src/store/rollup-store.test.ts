@@ -62,4 +62,37 @@ describe("RollupStore", () => {
       { key: "adult", n: 2 },
     ]);
   });
+
+  it("reads the same names before and after their counts are folded, and folds each count once", () => {
+    ({ stores } = openTempStores());
+    const topNames = () => stores.reportData.topNames(day, "blocked", 5);
+    stores.rollups.add([storedEvent({ id: "1", categories: ["gambling"] })]);
+    stores.rollups.add([
+      storedEvent({ id: "2", categories: ["adult"] }),
+      storedEvent({ id: "3", categories: ["adult"], name: "other.example" }),
+    ]);
+    const unfolded = topNames();
+    expect(unfolded).toEqual([
+      { name: "casino.example", category: "gambling", categories: "gambling", n: 2 },
+      { name: "other.example", category: "adult", categories: "adult", n: 1 },
+    ]);
+    stores.rollups.foldPendingNames();
+    expect(topNames()).toEqual(unfolded);
+    expect(stores.rollups.foldPendingNames()).toBe(0);
+    // A count after the fold joins the folded row, under its category.
+    stores.rollups.add([storedEvent({ id: "4", categories: ["proxy"] })]);
+    const expected = [{ name: "casino.example", category: "gambling", categories: "gambling", n: 3 }, unfolded[1]];
+    expect(topNames()).toEqual(expected);
+    stores.rollups.foldPendingNames();
+    expect(topNames()).toEqual(expected);
+  });
+
+  it("retention takes a day's names whether folded or not", () => {
+    ({ stores } = openTempStores());
+    stores.rollups.add([storedEvent({ id: "1" })]);
+    stores.rollups.foldPendingNames();
+    stores.rollups.add([storedEvent({ id: "2", name: "other.example" })]);
+    stores.retention.purgeAggregates("2026-11-24T00:00:00.000Z");
+    expect(stores.reportData.topNames(day, "blocked", 5)).toEqual([]);
+  });
 });

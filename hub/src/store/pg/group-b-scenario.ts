@@ -218,6 +218,8 @@ function rollupsReportsAndRetention(
          ORDER BY 1, 2, 3, 4, 5`,
       )
       .all();
+  // Reports read the names' pending counts (above); the table itself holds them once folded.
+  rollups.foldPendingNames();
   const fromIngest = rollupRows();
   db.exec("DELETE FROM rollup_events; DELETE FROM rollup_months; DELETE FROM rollup_names");
   rollups.rebuildFromEvents();

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hasPostgres, type PostgresCluster, startPostgresCluster } from "../../testing/postgres-cluster.ts";
 import { EventStore } from "../event-store.ts";
+import { STEP_LOCKED_NAME_INDEX } from "../migration-step-locked-name-index.ts";
 import { PG_STEP_MONTHLY_ROLLUP } from "../migration-step-monthly-rollup.ts";
 import { openDatabase } from "../open-database.ts";
 import { RollupStore } from "../rollup-store.ts";
@@ -14,6 +15,7 @@ import { INCIDENTS_SCHEMA } from "./schema/incidents.ts";
 import { ROLLUPS_SCHEMA } from "./schema/rollups.ts";
 import { PG_STEP_MONTH_CREATION_LOCK } from "./step-month-creation-lock.ts";
 import { PG_STEP_MONTH_PURGE_COUNTS } from "./step-month-purge-counts.ts";
+import { PG_STEP_PENDING_NAME_COUNTS } from "./step-pending-name-counts.ts";
 
 /** The group's schema files in the order their references need, after the other concerns' stand-ins. */
 const PG_SCHEMA = [
@@ -25,6 +27,8 @@ const PG_SCHEMA = [
   PG_STEP_MONTHLY_ROLLUP,
   PG_STEP_MONTH_PURGE_COUNTS,
   PG_STEP_MONTH_CREATION_LOCK,
+  STEP_LOCKED_NAME_INDEX,
+  PG_STEP_PENDING_NAME_COUNTS,
 ].join("\n");
 
 const TITLE = "group B stores on PostgreSQL, compared with SQLite";

@@ -24,6 +24,7 @@ import { PG_STEP_EVENTS_WITHOUT_REFERENCES } from "./step-events-without-referen
 import { PG_STEP_INCIDENT_UPDATES_IN_PLACE } from "./step-incident-updates-in-place.ts";
 import { PG_STEP_MONTH_CREATION_LOCK } from "./step-month-creation-lock.ts";
 import { PG_STEP_MONTH_PURGE_COUNTS } from "./step-month-purge-counts.ts";
+import { PG_STEP_PENDING_NAME_COUNTS } from "./step-pending-name-counts.ts";
 import { PG_STEP_REPORT_COMPRESSION } from "./step-report-compression.ts";
 
 /**
@@ -61,6 +62,7 @@ export const PG_MIGRATIONS: readonly string[] = [
   PG_STEP_EVENTS_WITHOUT_REFERENCES,
   PG_STEP_INCIDENT_UPDATES_IN_PLACE,
   STEP_LOCKED_NAME_INDEX,
+  PG_STEP_PENDING_NAME_COUNTS,
 ];
 
 /** Any constant key: the advisory lock that lets one hub process at a time migrate. */

@@ -9,9 +9,10 @@ import { PG_MIGRATIONS } from "./pg-migrations.ts";
 
 /**
  * Not copied: the audit sequence is kept by a trigger on PostgreSQL and set from SQLite's
- * `sqlite_sequence` after the copy; retention's per-month purge counts exist only on PostgreSQL.
+ * `sqlite_sequence` after the copy; retention's per-month purge counts and the names rollup's
+ * counts waiting to be folded exist only on PostgreSQL.
  */
-const NOT_COPIED = new Set(["audit_log_sequence", "event_month_purges"]);
+const NOT_COPIED = new Set(["audit_log_sequence", "event_month_purges", "rollup_names_pending"]);
 
 /**
  * Triggers that refuse plain inserts of rows SQLite already accepted: an action added to a signed
