@@ -37,9 +37,10 @@ function writeSnapshot(extra: string[] = []) {
   writeFileSync(snapshot, encodeSnapshot(lists.matcher, lists.meta));
 }
 
-/** Starts the agent as its own process and waits for its "agent started" log line. */
+/** Starts the agent as its own process and waits for its "agent started" log line; `onLine` sees every line before. */
 async function startProcess(
   args: string[],
+  onLine: (entry: { msg?: string }, child: ChildProcess) => void = () => {},
 ): Promise<{ child: ChildProcess; port: number; httpPort: number | null; stderr: () => string }> {
   const child = spawn(process.execPath, [bin, "start", ...args], { stdio: ["ignore", "pipe", "pipe"] });
   let stderr = "";
@@ -49,6 +50,7 @@ async function startProcess(
   const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
   for await (const line of lines) {
     const entry = JSON.parse(line);
+    onLine(entry, child);
     if (entry.msg === "agent started")
       return { child, port: listeningOn(entry.dns.udp[0]).port, httpPort: entry.http, stderr: () => stderr };
   }
@@ -64,19 +66,22 @@ describe("fenceline-agent start", () => {
   afterAll(() => upstream.stop());
 
   /** The agent from a configuration file, on `listen`, with this test's upstream and lists. */
-  function startWith(config: string, listen: string) {
-    return startProcess([
-      "--config",
-      config,
-      "--listen",
-      listen,
-      "--upstream",
-      upstream.url,
-      "--snapshot",
-      snapshot,
-      "--http",
-      "127.0.0.1:0",
-    ]);
+  function startWith(config: string, listen: string, onLine?: Parameters<typeof startProcess>[1]) {
+    return startProcess(
+      [
+        "--config",
+        config,
+        "--listen",
+        listen,
+        "--upstream",
+        upstream.url,
+        "--snapshot",
+        snapshot,
+        "--http",
+        "127.0.0.1:0",
+      ],
+      onLine,
+    );
   }
 
   /** The agent with two DNS threads, which need a fixed port, from a configuration's text. */
@@ -102,6 +107,24 @@ describe("fenceline-agent start", () => {
     const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
     child.kill("SIGTERM");
     expect(await exited).toBe(0);
+  });
+
+  it("lives through a SIGHUP that comes while it starts, and serves its lists once started", async () => {
+    writeSnapshot(["later.test"]);
+    let hungUp = false;
+    // Its configuration is logged before it starts: a SIGHUP then once ended the process.
+    const { child, port } = await startWith(example, `127.0.0.1:${await freePort()}`, (entry, agent) => {
+      if (entry.msg === "effective configuration") hungUp = agent.kill("SIGHUP");
+    });
+    try {
+      expect(hungUp).toBe(true);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect({ exitCode: child.exitCode, signal: child.signalCode }).toEqual({ exitCode: null, signal: null });
+      expect((await ask({ host: "127.0.0.1", port }, "later.test")).rcode).toBe(3);
+    } finally {
+      writeSnapshot();
+      child.kill("SIGTERM");
+    }
   });
 
   it("keeps serving with its lists when a reload finds a damaged snapshot", async () => {

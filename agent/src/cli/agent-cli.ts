@@ -78,16 +78,27 @@ async function startCommand(args: string[], io: CommandIo): Promise<number> {
     // RADIUS shared secrets written in the config itself never reach the log.
     redact: ["config.identity.radius.clients[*].secret"],
   });
+  // SIGHUP is taken before the agent logs its configuration and starts: a signal with no handler
+  // ends the process, so a SIGHUP sent as the agent said it had started (a list update, a log
+  // rotation) killed it when it came before the handler was in place. One that comes while
+  // starting reloads once started. SIGINT and SIGTERM still end a start that hangs.
+  let agent: RunningAgent | undefined;
+  let reloadWhenStarted = false;
+  const reload = () => {
+    if (agent) agent.reloadLists();
+    else reloadWhenStarted = true;
+  };
+  process.on("SIGHUP", reload);
   log.info({ config }, "effective configuration");
-  let agent: RunningAgent;
   try {
     agent = await startAgent(config, log);
   } catch (error) {
+    process.off("SIGHUP", reload);
     log.fatal({ err: error }, "agent cannot start");
     throw new Error(`cannot start: ${(error as Error).message}`);
   }
+  if (reloadWhenStarted) agent.reloadLists();
   await new Promise<void>((resolve) => {
-    process.on("SIGHUP", () => agent.reloadLists());
     process.once("SIGINT", () => resolve());
     process.once("SIGTERM", () => resolve());
   });

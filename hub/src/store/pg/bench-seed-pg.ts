@@ -106,7 +106,7 @@ function monthLoadSql(db: PgDatabase, size: ReportDatasetSize, m: MonthLoad): st
       FROM generate_series(${m.first}::bigint, ${m.last - 1n}) i;
     ALTER TABLE ${m.table} ADD PRIMARY KEY (id, time);
     CREATE INDEX ON ${m.table} (site_id, time);
-    CREATE INDEX ON ${m.table} (site_id, name, time);
+    CREATE INDEX ON ${m.table} (site_id, name, time) WHERE locked = 1;
     CREATE INDEX ON ${m.table} (incident_id, time) WHERE incident_id IS NOT NULL;
     ALTER TABLE ${m.table} ADD CONSTRAINT ${m.table}_month CHECK (time >= '${m.from}' AND time < '${m.to}');
     ${rollupsFromSql(db, m.table)}
