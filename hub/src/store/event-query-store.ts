@@ -1,5 +1,6 @@
 import type { StoredEvent } from "./event-store.ts";
 import type { HubDatabase } from "./hub-database.ts";
+import { inList } from "./portable-sql.ts";
 import { namesRollup } from "./rollup-store.ts";
 import { jsonTextValues } from "./sql-json.ts";
 import { SqlStore } from "./sql-store.ts";
@@ -116,7 +117,7 @@ export class EventQueryStore extends SqlStore<ReturnType<typeof prepareStatement
     if (sites.length === 0) return [];
     const rows = this.db
       .prepare(
-        `SELECT ${COLUMNS} FROM events WHERE site_id IN (${sites.map(() => "?").join(",")})
+        `SELECT ${COLUMNS} FROM events WHERE site_id IN (${inList(sites.length)})
            AND (client_address = ? OR hostname = ? OR mac = ?) ORDER BY time`,
       )
       .all(...sites, client, client, client) as RawEvent[];
@@ -130,7 +131,7 @@ export class EventQueryStore extends SqlStore<ReturnType<typeof prepareStatement
       where.push(clause);
       args.push(...values);
     };
-    if (filter.sites) add(`site_id IN (${filter.sites.map(() => "?").join(",") || "NULL"})`, ...filter.sites);
+    if (filter.sites) add(`site_id IN (${inList(filter.sites.length)})`, ...filter.sites);
     if (filter.site) add("site_id = ?", filter.site);
     if (filter.group) add("client_group = ?", filter.group);
     if (filter.outcome) add("outcome = ?", filter.outcome);

@@ -2,6 +2,7 @@ import type { IncidentSource } from "../domain/incident-kinds.ts";
 import { TERMINAL_STATES_SQL } from "../domain/incident-workflow.ts";
 import type { Severity } from "../domain/severity.ts";
 import type { HubDatabase } from "./hub-database.ts";
+import { inList } from "./portable-sql.ts";
 import { jsonIntegerValues } from "./sql-json.ts";
 import { SqlStore } from "./sql-store.ts";
 
@@ -246,7 +247,7 @@ export class IncidentStore extends SqlStore<ReturnType<typeof prepareStatements>
     const where: string[] = [];
     const args: unknown[] = [];
     if (filter.sites) {
-      where.push(`site_id IN (${filter.sites.map(() => "?").join(",") || "NULL"})`);
+      where.push(`site_id IN (${inList(filter.sites.length)})`);
       args.push(...filter.sites);
     }
     if (filter.states?.length) {
@@ -271,7 +272,7 @@ export class IncidentStore extends SqlStore<ReturnType<typeof prepareStatements>
     }
     if (filter.restrictedSites !== null) {
       const sites = filter.restrictedSites ?? [];
-      where.push(`(restricted = 0 OR site_id IN (${sites.map(() => "?").join(",") || "NULL"}))`);
+      where.push(`(restricted = 0 OR site_id IN (${inList(sites.length)}))`);
       args.push(...sites);
     }
     if (filter.beforeId) {

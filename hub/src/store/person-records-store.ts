@@ -1,4 +1,5 @@
 import type { HubDatabase } from "./hub-database.ts";
+import { inList } from "./portable-sql.ts";
 import { SqlStore } from "./sql-store.ts";
 
 /** A flagged look-up matched to a person or one of their devices, as a subject-access export lists it. */
@@ -18,7 +19,6 @@ export interface PersonEventRow {
   incidentId: number | null;
 }
 
-const inList = (n: number) => (n === 0 ? "NULL" : Array.from({ length: n }, () => "?").join(","));
 const EVENT_COLUMNS = `id, site_id AS "siteId", time, client_address AS "clientAddress", hostname, mac, user_name AS "user",
   person_id AS "personId", device_id AS "deviceId", name, outcome, categories, incident_id AS "incidentId"`;
 

@@ -16,3 +16,8 @@ export function jsonListValues(db: Pick<HubDatabase, "dialect">, param: string):
 export function likeAnyCase(db: Pick<HubDatabase, "dialect">): string {
   return bySql(db, { sqlite: "LIKE", postgres: "ILIKE" });
 }
+
+/** `n` parameters for `x IN (...)`, or NULL for none (an empty list, which matches nothing). */
+export function inList(n: number): string {
+  return n === 0 ? "NULL" : Array.from({ length: n }, () => "?").join(",");
+}
