@@ -11,14 +11,16 @@ const upsert = (table: string, columns: string, key: string) =>
   `INSERT INTO ${table} (${columns}, lookups) VALUES (?, ?, ?, ?, ?, ?)
    ON CONFLICT (${key}) DO UPDATE SET lookups = ${table}.lookups + excluded.lookups`;
 
+/** PostgreSQL: a batch's rollup rows, from one parameter, a JSON array of [five key columns, count]. */
+const ROWS_FROM_JSON = `SELECT r->>0, r->>1, r->>2, r->>3, r->>4, (r->>5)::bigint FROM jsonb_array_elements(?::jsonb) AS j(r)`;
+
 /**
  * PostgreSQL: a batch's counts for one rollup in one upsert (a round trip each), the rows read
  * from a JSON array of [key columns..., count]. Each key must come once: an upsert may not touch
  * one row twice in a statement.
  */
 const upsertAll = (table: string, columns: string, key: string) =>
-  `INSERT INTO ${table} (${columns}, lookups)
-   SELECT r->>0, r->>1, r->>2, r->>3, r->>4, (r->>5)::bigint FROM jsonb_array_elements(?::jsonb) AS j(r)
+  `INSERT INTO ${table} (${columns}, lookups) ${ROWS_FROM_JSON}
    ON CONFLICT (${key}) DO UPDATE SET lookups = ${table}.lookups + excluded.lookups`;
 
 /** What the rollups need of a stored event. */
@@ -32,8 +34,7 @@ const NAME_COLUMNS = "site_id, day, outcome, name, category";
 const NAME_KEY = "site_id, day, outcome, name";
 
 /** PostgreSQL: a batch's counts of names, appended to the counts waiting to be folded (step 12). */
-const APPEND_PENDING_NAMES = `INSERT INTO rollup_names_pending (${NAME_COLUMNS}, lookups)
-   SELECT r->>0, r->>1, r->>2, r->>3, r->>4, (r->>5)::bigint FROM jsonb_array_elements(?::jsonb) AS j(r)`;
+const APPEND_PENDING_NAMES = `INSERT INTO rollup_names_pending (${NAME_COLUMNS}, lookups) ${ROWS_FROM_JSON}`;
 
 /**
  * PostgreSQL: every pending count of names added to its row, in one statement. The delete takes
