@@ -1,5 +1,5 @@
 import type { HubDatabase } from "./hub-database.ts";
-import { jsonIntegerValues, jsonTextValues } from "./sql-json.ts";
+import { inJsonArray } from "./sql-json.ts";
 import { SqlStore } from "./sql-store.ts";
 
 /** What an agent said about who was behind an event: its ids (the hub's, as text), user name and hardware address. */
@@ -29,23 +29,27 @@ export interface PersonSummary {
   tags: string;
 }
 
-const prepareStatements = (db: HubDatabase) => ({
-  // Each reads one site's rows for a batch's claims at once (a JSON array of ids, addresses or
-  // logins), through the site's unique indexes (partial: hence the IS NOT NULL).
-  devicesById: db.prepare(
-    `SELECT id, mac, owner_id AS "ownerId" FROM devices WHERE site_id = ? AND id IN ${jsonIntegerValues(db, "?")}`,
-  ),
-  devicesByMac: db.prepare(
-    `SELECT id, mac, owner_id AS "ownerId" FROM devices
-     WHERE site_id = ? AND mac IS NOT NULL AND mac IN ${jsonTextValues(db, "?")}`,
-  ),
-  peopleById: db.prepare(`SELECT id FROM people WHERE site_id = ? AND id IN ${jsonIntegerValues(db, "?")}`).pluck(),
-  peopleByLogin: db.prepare(
-    `SELECT id, username, external_id AS "externalId" FROM people WHERE site_id = @site
-       AND ((username IS NOT NULL AND username IN ${jsonTextValues(db, "@logins")})
-         OR (external_id IS NOT NULL AND external_id IN ${jsonTextValues(db, "@logins")}))
+/**
+ * The statements that read one site's rows for a batch's claims at once (a JSON array of ids,
+ * addresses or logins), each value looked up in the site's unique indexes (partial: hence the IS
+ * NOT NULL), so a batch costs its own claims, not the size of the site's directory.
+ */
+export const identityLookupSql = (db: Pick<HubDatabase, "dialect">) => ({
+  devicesById: `SELECT id, mac, owner_id AS "ownerId" FROM devices WHERE site_id = ? AND ${inJsonArray(db, "id", "?", true)}`,
+  devicesByMac: `SELECT id, mac, owner_id AS "ownerId" FROM devices
+     WHERE site_id = ? AND mac IS NOT NULL AND ${inJsonArray(db, "mac", "?")}`,
+  peopleById: `SELECT id FROM people WHERE site_id = ? AND ${inJsonArray(db, "id", "?", true)}`,
+  peopleByLogin: `SELECT id, username, external_id AS "externalId" FROM people WHERE site_id = @site
+       AND ((username IS NOT NULL AND ${inJsonArray(db, "username", "@logins")})
+         OR (external_id IS NOT NULL AND ${inJsonArray(db, "external_id", "@logins")}))
      ORDER BY id`,
-  ),
+});
+
+const prepareStatements = (db: HubDatabase, sql = identityLookupSql(db)) => ({
+  devicesById: db.prepare(sql.devicesById),
+  devicesByMac: db.prepare(sql.devicesByMac),
+  peopleById: db.prepare(sql.peopleById).pluck(),
+  peopleByLogin: db.prepare(sql.peopleByLogin),
   sameExternal: db
     .prepare(
       `SELECT o.id FROM people p JOIN people o ON o.external_id = p.external_id

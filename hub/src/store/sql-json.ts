@@ -22,6 +22,19 @@ export function jsonIntegerValues(db: Pick<HubDatabase, "dialect">, array: strin
   });
 }
 
+/**
+ * A condition: `column` is one of the elements of a JSON array (texts, or integers with `integers`).
+ * On PostgreSQL the array is read once into an SQL array that an index on `column` looks up
+ * element by element. Written `IN (subquery)`, the planner may instead read every row the rest of
+ * the condition leaves (a site's every device, at each batch) and hash the array against them.
+ */
+export function inJsonArray(db: Pick<HubDatabase, "dialect">, column: string, array: string, integers = false): string {
+  return bySql(db, {
+    sqlite: `${column} IN (SELECT value FROM json_each(${array}))`,
+    postgres: `${column} = ANY (ARRAY(SELECT value${integers ? "::bigint" : ""} FROM jsonb_array_elements_text((${array})::jsonb) AS j(value)))`,
+  });
+}
+
 /** A JSON text array written into the statement as a literal: for lists the caller controls (site ids). */
 export function jsonTextLiteral(db: Pick<HubDatabase, "dialect">, values: readonly string[]): string {
   return jsonTextValues(db, `'${JSON.stringify(values).replace(/'/g, "''")}'`);

@@ -12,6 +12,7 @@ import { grantToken } from "../../testing/grant-token.ts";
 import { hasPostgres, type PostgresCluster, startPostgresCluster } from "../../testing/postgres-cluster.ts";
 import { wireEvent } from "../../testing/wire-event.ts";
 import { INSERT_POSTGRES, STORED_IDS_POSTGRES } from "../event-store.ts";
+import { identityLookupSql } from "../identity-lookup-store.ts";
 import { type HubStores, openPostgresStores } from "../open-stores.ts";
 import { storedEvent } from "../temp-stores.ts";
 import { PgDatabase } from "./pg-database.ts";
@@ -274,6 +275,42 @@ describe.skipIf(!hasPostgres())("the hub on PostgreSQL", () => {
         expect(plan).not.toMatch(/Seq Scan on events_2026_02/);
       }
       db.exec("DELETE FROM events WHERE id LIKE 'stale-%'");
+    });
+  });
+
+  it("matches a batch's people and devices through the site's indexes, not by reading the whole directory", () => {
+    const site = "plan-school";
+    const at = "2026-11-01T00:00:00Z";
+    stores.fleet.createSite(site, "A large school", at);
+    onDatabase((db) => {
+      // A large school's directory, analysed, as any is after its import.
+      db.prepare(
+        `INSERT INTO people (site_id, kind, display_name, external_id, username, created_at, updated_at)
+         SELECT ?, 'pupil', 'Pupil ' || n, 'upn-' || n, 'plan-pupil' || n, ?, ? FROM generate_series(1, 3000) n`,
+      ).run(site, at, at);
+      db.prepare(
+        `INSERT INTO devices (site_id, mac, kind, created_at, updated_at)
+         SELECT ?, 'plan:' || n, 'laptop', ?, ? FROM generate_series(1, 3000) n`,
+      ).run(site, at, at);
+      db.exec("ANALYZE people; ANALYZE devices");
+      const sql = identityLookupSql(db);
+      const ids = JSON.stringify(Array.from({ length: 100 }, (_, n) => n + 1));
+      const texts = JSON.stringify(Array.from({ length: 100 }, (_, n) => `plan-pupil${n}`));
+      const plan = (text: string, ...args: unknown[]) =>
+        (
+          db
+            .prepare(`EXPLAIN ${text}`)
+            .pluck()
+            .all(...args) as string[]
+        ).join("\n");
+      expect(plan(sql.devicesByMac, site, texts)).toMatch(/Index Cond: \(\(site_id = .*\) AND \(mac = ANY/);
+      expect(plan(sql.devicesById, site, ids)).toMatch(/Index Cond: \(id = ANY/);
+      expect(plan(sql.peopleById, site, ids)).toMatch(/Index Cond: \(id = ANY/);
+      const logins = plan(sql.peopleByLogin, { site, logins: texts });
+      expect(logins).toMatch(/Index Cond: \(\(site_id = .*\) AND \(username = ANY/);
+      expect(logins).toMatch(/Index Cond: \(\(site_id = .*\) AND \(external_id = ANY/);
+      db.prepare("DELETE FROM devices WHERE site_id = ? AND mac LIKE 'plan:%'").run(site);
+      db.prepare("DELETE FROM people WHERE site_id = ? AND username LIKE 'plan-pupil%'").run(site);
     });
   });
 
