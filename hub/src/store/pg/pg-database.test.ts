@@ -122,6 +122,19 @@ describe.skipIf(!hasPostgres())("PgDatabase on a real PostgreSQL cluster", () =>
     other.close();
   });
 
+  it("leaves no transaction open when its locks cannot be taken, and the connection goes on", () => {
+    const conninfo = cluster.createDatabase(`pg_database_${++databases}`);
+    const [holder, waiter] = [new PgDatabase(conninfo), new PgDatabase(`${conninfo} options='-c lock_timeout=200'`)];
+    holder.exec(`BEGIN; SELECT pg_advisory_xact_lock(${WRITE_LOCK})`);
+    expect(() => waiter.transaction(() => 1).immediate()).toThrow(/lock timeout/);
+    expect(() => waiter.scopedTransaction("site school-a", () => 1)).toThrow(/lock timeout/);
+    expect(waiter.prepare("SELECT 1").pluck().get()).toBe(1);
+    holder.exec("ROLLBACK");
+    expect(waiter.transaction(() => waiter.prepare("SELECT 2").pluck().get()).immediate()).toBe(2);
+    holder.close();
+    waiter.close();
+  });
+
   it("opens its sessions without JIT compilation, which costs the hub's short queries more than it saves", () => {
     expect(db.prepare("SELECT current_setting('jit')").pluck().get()).toBe("off");
   });

@@ -82,7 +82,14 @@ export class PgDatabase implements HubDatabase {
   /** Runs `work` in a transaction that first takes `locks` (SQL), or in a savepoint inside one already open. */
   private run<T>(locks: string, work: () => T): T {
     const savepoint = this.depth > 0 ? `hub_savepoint_${this.depth}` : undefined;
-    this.connection.exec(savepoint ? `SAVEPOINT ${savepoint}` : locks ? `BEGIN; ${locks}` : "BEGIN");
+    try {
+      this.connection.exec(savepoint ? `SAVEPOINT ${savepoint}` : locks ? `BEGIN; ${locks}` : "BEGIN");
+    } catch (error) {
+      // Locks not taken (a lock timeout, a cancel): the transaction begun with them is ended, not
+      // left open and failed under every later statement of this connection.
+      if (!savepoint) this.rollBack(undefined);
+      throw error;
+    }
     this.depth++;
     this.connection.inTransaction = true;
     try {
