@@ -186,7 +186,9 @@ export class AlertService {
     }
     const key = throttleKey(change);
     // Read and marked in one transaction: hub processes alerting one client at once send one alert.
-    const { throttled, suppressed } = stores.transaction(() => {
+    // Under the write lock of the incident's site alone (the key is the site's), so that an alert
+    // never holds up the batches of every other site while it waits for them to finish.
+    const { throttled, suppressed } = stores.siteTransaction(change.siteId, () => {
       const throttle = stores.alerts.throttle(key);
       const throttled =
         !change.atOnce &&
