@@ -29,10 +29,8 @@ export function jsonIntegerValues(db: Pick<HubDatabase, "dialect">, array: strin
  * the condition leaves (a site's every device, at each batch) and hash the array against them.
  */
 export function inJsonArray(db: Pick<HubDatabase, "dialect">, column: string, array: string, integers = false): string {
-  return bySql(db, {
-    sqlite: `${column} IN (SELECT value FROM json_each(${array}))`,
-    postgres: `${column} = ANY (ARRAY(SELECT value${integers ? "::bigint" : ""} FROM jsonb_array_elements_text((${array})::jsonb) AS j(value)))`,
-  });
+  const values = integers ? jsonIntegerValues(db, array) : jsonTextValues(db, array);
+  return bySql(db, { sqlite: `${column} IN ${values}`, postgres: `${column} = ANY (ARRAY${values})` });
 }
 
 /** A JSON text array written into the statement as a literal: for lists the caller controls (site ids). */
