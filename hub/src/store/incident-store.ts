@@ -251,11 +251,11 @@ export class IncidentStore extends SqlStore<ReturnType<typeof prepareStatements>
       args.push(...filter.sites);
     }
     if (filter.states?.length) {
-      where.push(`state IN (${filter.states.map(() => "?").join(",")})`);
+      where.push(`state IN (${inList(filter.states.length)})`);
       args.push(...filter.states);
     }
     if (filter.severities?.length) {
-      where.push(`severity IN (${filter.severities.map(() => "?").join(",")})`);
+      where.push(`severity IN (${inList(filter.severities.length)})`);
       args.push(...filter.severities);
     }
     if (filter.category) {
@@ -267,7 +267,7 @@ export class IncidentStore extends SqlStore<ReturnType<typeof prepareStatements>
       args.push(filter.submittedBy);
     }
     if (filter.kinds?.length) {
-      where.push(`kind IN (${filter.kinds.map(() => "?").join(",")})`);
+      where.push(`kind IN (${inList(filter.kinds.length)})`);
       args.push(...filter.kinds);
     }
     if (filter.restrictedSites !== null) {
